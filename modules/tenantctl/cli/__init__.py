@@ -1,0 +1,11 @@
+"""The `tenantctl` command line: one click group, with subcommands registered per feature."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tenantctl")
+def main() -> None:
+    """Manage a Microsoft 365 tenant as code."""
