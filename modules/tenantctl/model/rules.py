@@ -1,0 +1,516 @@
+"""Cross-reference and Microsoft 365 limit rules over a schema-valid tenant description.
+
+Each rule is a small generator of findings; `check_tenant` runs them all so every problem is
+reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator
+
+from tenantctl.model.derive import TenantIndex, template_name
+from tenantctl.model.errors import Finding, Severity
+from tenantctl.model.naming import (
+    MEMBERSHIP_RULE_MAX,
+    channel_name_problem,
+    mail_nickname_problem,
+)
+from tenantctl.model.schema import ChannelKind, SpaceKind, Tenant
+from tenantctl.model.skus import sku_catalogue
+from tenantctl.model.sources import SourceIndex
+
+Rule = Callable[["RuleContext"], Iterator[Finding]]
+MIN_TEAM_OWNERS = 2
+
+
+class RuleContext:
+    """What every rule reads: the tenant, its lookups, and where items came from."""
+
+    def __init__(
+        self, tenant: Tenant, sources: SourceIndex, templates: Collection[str] | None
+    ) -> None:
+        self.tenant = tenant
+        self.index = TenantIndex(tenant)
+        self.sources = sources
+        self.templates = templates
+
+    def error(
+        self, section: str, key: str, sub: tuple[str | int, ...], message: str, fix: str
+    ) -> Finding:
+        return self.sources.finding(section, key, sub, message, fix)
+
+    def warning(
+        self, section: str, key: str, sub: tuple[str | int, ...], message: str, fix: str
+    ) -> Finding:
+        return self.sources.finding(section, key, sub, message, fix, Severity.WARNING)
+
+    def unknown_people(
+        self, section: str, key: str, field: str, upns: tuple[str, ...]
+    ) -> Iterator[Finding]:
+        for position, upn in enumerate(upns):
+            if not self.index.knows_person(upn):
+                yield self.error(
+                    section,
+                    key,
+                    (field, position),
+                    f"unknown person '{upn}'",
+                    "add them to 'people', or correct the address",
+                )
+
+
+def check_tenant(
+    tenant: Tenant, sources: SourceIndex, templates: Collection[str] | None = None
+) -> list[Finding]:
+    """Run every rule and return all findings."""
+    context = RuleContext(tenant, sources, templates)
+    return [finding for rule in RULES for finding in rule(context)]
+
+
+def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
+    for d in ctx.tenant.directorates:
+        if d.organisation not in ctx.index.organisations:
+            yield ctx.error(
+                "directorates",
+                d.code,
+                ("organisation",),
+                f"unknown organisation '{d.organisation}'",
+                f"use one of: {', '.join(ctx.index.organisations) or '(none defined)'}",
+            )
+        yield from ctx.unknown_people("directorates", d.code, "owners", d.owners)
+        if len(d.owners) < MIN_TEAM_OWNERS:
+            yield ctx.error(
+                "directorates",
+                d.code,
+                ("owners",),
+                f"has {len(d.owners)} owner(s); at least {MIN_TEAM_OWNERS} are needed",
+                "name a second owner so the group is never orphaned",
+            )
+
+
+def people_belong_to_directorates(ctx: RuleContext) -> Iterator[Finding]:
+    for p in ctx.tenant.people:
+        if p.directorate not in ctx.index.directorates:
+            yield ctx.error(
+                "people",
+                p.upn,
+                ("directorate",),
+                f"unknown directorate '{p.directorate}'",
+                _directorate_fix(ctx),
+            )
+
+
+def spaces_reference_known_objects(ctx: RuleContext) -> Iterator[Finding]:
+    for s in ctx.tenant.spaces:
+        for position, code in enumerate(s.directorates):
+            if code not in ctx.index.directorates:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("directorates", position),
+                    f"unknown directorate '{code}'",
+                    _directorate_fix(ctx),
+                )
+        for position, partner in enumerate(s.partners):
+            if partner not in ctx.index.partners:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("partners", position),
+                    f"unknown partner '{partner}'",
+                    "define it under 'partners', or correct the key",
+                )
+        yield from ctx.unknown_people("spaces", s.key, "owners", s.owners)
+        yield from ctx.unknown_people("spaces", s.key, "members", s.members)
+
+
+def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
+    for s in ctx.tenant.spaces:
+        if s.kind is SpaceKind.INTRA and len(s.directorates) != 1:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("directorates",),
+                "an intra-directorate space belongs to exactly one directorate",
+                "list one directorate, or make it kind: inter",
+            )
+        if s.kind is SpaceKind.INTER and len(s.directorates) < 2:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("directorates",),
+                "an inter-directorate space spans at least two directorates",
+                "list every directorate involved, or make it kind: intra",
+            )
+        if s.kind is SpaceKind.INTER and not s.owners:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("owners",),
+                "an inter-directorate space needs named owners",
+                "add 'owners:' with at least two people",
+            )
+        if s.kind is SpaceKind.PARTNER:
+            if not s.partners:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("partners",),
+                    "a partner space names no partner organisation",
+                    "add 'partners:' with the keys of the partners it works with",
+                )
+            if s.review_on is None:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("review_on",),
+                    "a partner space needs a review or expiry date",
+                    "add 'review_on: YYYY-MM-DD'",
+                )
+            elif s.review_on < dt.date.today():
+                yield ctx.warning(
+                    "spaces",
+                    s.key,
+                    ("review_on",),
+                    f"review date {s.review_on} has passed",
+                    "review the partnership and set the next review date",
+                )
+        elif s.partners or s.guests:
+            field = "partners" if s.partners else "guests"
+            yield ctx.error(
+                "spaces",
+                s.key,
+                (field,),
+                f"only partner spaces may have {field}",
+                "make it kind: partner, or remove the external people",
+            )
+
+
+def teams_have_two_owners(ctx: RuleContext) -> Iterator[Finding]:
+    for s in ctx.tenant.spaces:
+        owners = ctx.index.space_owners(s)
+        if len(set(o.lower() for o in owners)) < MIN_TEAM_OWNERS:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("owners",),
+                f"the team has {len(owners)} owner(s); at least {MIN_TEAM_OWNERS} are needed",
+                "name at least two owners so the team is never orphaned",
+            )
+        for position, owner in enumerate(owners):
+            if owner.lower() in ctx.index.partner_guests:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("owners", position),
+                    f"guest '{owner}' cannot own a team",
+                    "make an agent of the directorate the owner",
+                )
+
+
+def guests_come_from_named_partners(ctx: RuleContext) -> Iterator[Finding]:
+    for s in ctx.tenant.spaces:
+        for position, email in enumerate(s.guests):
+            partner = ctx.index.partner_guests.get(email.lower())
+            if partner is None:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("guests", position),
+                    f"unknown guest '{email}'",
+                    "declare the guest under its partner's 'guests'",
+                )
+            elif partner not in s.partners:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    ("guests", position),
+                    f"guest '{email}' belongs to partner '{partner}', which this "
+                    "space does not name",
+                    f"add '{partner}' to the space's partners",
+                )
+    for p in ctx.tenant.partners:
+        domains = {d.lower() for d in p.domains}
+        for position, guest in enumerate(p.guests):
+            if guest.email.split("@")[1].lower() not in domains:
+                yield ctx.error(
+                    "partners",
+                    p.key,
+                    ("guests", position, "email"),
+                    f"'{guest.email}' is not in the partner's domains ({', '.join(p.domains)})",
+                    "add the domain to the partner, or correct the address",
+                )
+    yield from _unique_domains(ctx)
+
+
+def _unique_domains(ctx: RuleContext) -> Iterator[Finding]:
+    owners: dict[str, str] = {}
+    for p in ctx.tenant.partners:
+        for position, domain in enumerate(p.domains):
+            first = owners.setdefault(domain.lower(), p.key)
+            if first != p.key:
+                yield ctx.error(
+                    "partners",
+                    p.key,
+                    ("domains", position),
+                    f"domain '{domain}' is already claimed by partner '{first}'",
+                    "each domain belongs to one partner",
+                )
+
+
+def sharing_stays_closed_outside_partner_spaces(ctx: RuleContext) -> Iterator[Finding]:
+    ceiling = ctx.tenant.tenant.sharing_ceiling
+    for s in ctx.tenant.spaces:
+        level = s.site.sharing
+        if level.is_external and s.kind is not SpaceKind.PARTNER:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("site", "sharing"),
+                f"external sharing '{level.value}' on a {s.kind.value} space's site",
+                "set 'sharing: disabled'; only partner spaces share externally",
+            )
+        if level.rank > ceiling.rank:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("site", "sharing"),
+                f"sharing '{level.value}' is above the tenant ceiling '{ceiling.value}'",
+                f"use '{ceiling.value}' or less",
+            )
+
+
+def channels_follow_teams_rules(ctx: RuleContext) -> Iterator[Finding]:
+    for s in ctx.tenant.spaces:
+        seen: dict[str, int] = {}
+        for position, channel in enumerate(s.channels):
+            where = ("channels", position)
+            problem = channel_name_problem(channel.name)
+            if problem:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    (*where, "name"),
+                    f"channel name '{channel.name}' {problem}",
+                    "rename the channel",
+                )
+            lowered = channel.name.strip().lower()
+            if lowered in seen:
+                yield ctx.error(
+                    "spaces",
+                    s.key,
+                    (*where, "name"),
+                    f"channel '{channel.name}' is already defined (channel #{seen[lowered]})",
+                    "channel names are unique within a team",
+                )
+            seen.setdefault(lowered, position)
+            yield from _channel_membership(
+                ctx,
+                s.key,
+                where,
+                channel.kind,
+                channel.owners,
+                channel.members,
+                channel.shared_with,
+                s.partners,
+            )
+
+
+def _channel_membership(
+    ctx: RuleContext,
+    space: str,
+    where: tuple[str | int, ...],
+    kind: ChannelKind,
+    owners: tuple[str, ...],
+    members: tuple[str, ...],
+    shared_with: tuple[str, ...],
+    space_partners: tuple[str, ...],
+) -> Iterator[Finding]:
+    if kind is ChannelKind.STANDARD:
+        if owners or members or shared_with:
+            yield ctx.error(
+                "spaces",
+                space,
+                where,
+                "a standard channel has no owners, members or sharing of its own",
+                "remove them, or make the channel private or shared",
+            )
+        return
+    if not owners:
+        yield ctx.error(
+            "spaces",
+            space,
+            (*where, "owners"),
+            f"a {kind.value} channel needs at least one owner",
+            "add 'owners:' to the channel",
+        )
+    for field, people in (("owners", owners), ("members", members)):
+        for position, upn in enumerate(people):
+            if not ctx.index.knows_person(upn) and upn.lower() not in ctx.index.partner_guests:
+                yield ctx.error(
+                    "spaces",
+                    space,
+                    (*where, field, position),
+                    f"unknown person '{upn}'",
+                    "add them to 'people' or correct it",
+                )
+    if kind is ChannelKind.PRIVATE and shared_with:
+        yield ctx.error(
+            "spaces",
+            space,
+            (*where, "shared_with"),
+            "only shared channels can be shared with partners",
+            "make the channel kind: shared",
+        )
+    for position, partner_key in enumerate(shared_with):
+        partner = ctx.index.partners.get(partner_key)
+        if partner is None:
+            yield ctx.error(
+                "spaces",
+                space,
+                (*where, "shared_with", position),
+                f"unknown partner '{partner_key}'",
+                "define it under 'partners'",
+            )
+        elif partner.tenant_id is None:
+            yield ctx.error(
+                "spaces",
+                space,
+                (*where, "shared_with", position),
+                f"partner '{partner_key}' has no tenant_id; shared channels need "
+                "B2B direct connect with the partner's tenant",
+                "add the partner's tenant_id",
+            )
+        elif partner_key not in space_partners:
+            yield ctx.error(
+                "spaces",
+                space,
+                (*where, "shared_with", position),
+                f"partner '{partner_key}' is not a partner of this space",
+                f"add '{partner_key}' to the space's partners",
+            )
+
+
+def templates_exist(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.templates is None:
+        return
+    for s in ctx.tenant.spaces:
+        name = template_name(s)
+        if name not in ctx.templates:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("template",),
+                f"unknown Teams template '{name}'",
+                f"use one of: {', '.join(sorted(ctx.templates))}",
+            )
+
+
+def mail_nicknames_are_valid_and_unique(ctx: RuleContext) -> Iterator[Finding]:
+    index = ctx.index
+    named: list[tuple[str, str, str]] = [
+        *(
+            ("directorates", d.code, index.directorate_mail_nickname(d))
+            for d in ctx.tenant.directorates
+        ),
+        *(("spaces", s.key, index.space_mail_nickname(s)) for s in ctx.tenant.spaces),
+        *(
+            ("licence_groups", g.key, index.licence_mail_nickname(g))
+            for g in ctx.tenant.licence_groups
+        ),
+    ]
+    first: dict[str, str] = {}
+    for section, key, nickname in named:
+        problem = mail_nickname_problem(nickname)
+        if problem:
+            yield ctx.error(
+                section,
+                key,
+                ("mail_nickname",),
+                f"mail nickname '{nickname}' {problem}",
+                "set a shorter 'mail_nickname' of ASCII letters, digits and '-'",
+            )
+        owner = first.setdefault(nickname.lower(), f"{section}[{key}]")
+        if owner != f"{section}[{key}]":
+            yield ctx.error(
+                section,
+                key,
+                ("mail_nickname",),
+                f"mail nickname '{nickname}' is already used by {owner}",
+                "set a distinct 'mail_nickname'",
+            )
+
+
+def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
+    catalogue = sku_catalogue()
+    for g in ctx.tenant.licence_groups:
+        sku = catalogue.get(g.sku)
+        if sku is None:
+            yield ctx.error(
+                "licence_groups",
+                g.key,
+                ("sku",),
+                f"unknown SKU part number '{g.sku}'",
+                f"use one of: {', '.join(sorted(catalogue))}",
+            )
+        else:
+            for position, plan in enumerate(g.disabled_plans):
+                if plan not in sku.plans:
+                    yield ctx.error(
+                        "licence_groups",
+                        g.key,
+                        ("disabled_plans", position),
+                        f"service plan '{plan}' is not part of {g.sku}",
+                        f"use plans of {g.sku}: {', '.join(sorted(sku.plans))}",
+                    )
+        for position, code in enumerate(g.directorates):
+            if code not in ctx.index.directorates:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("directorates", position),
+                    f"unknown directorate '{code}'",
+                    _directorate_fix(ctx),
+                )
+        yield from ctx.unknown_people("licence_groups", g.key, "users", g.users)
+        if not (g.directorates or g.rule or g.users):
+            yield ctx.error(
+                "licence_groups",
+                g.key,
+                (),
+                "the licence group has no members",
+                "add 'directorates', 'rule' or 'users'",
+            )
+        rule = ctx.index.licence_rule(g)
+        if rule and len(rule) > MEMBERSHIP_RULE_MAX:
+            yield ctx.error(
+                "licence_groups",
+                g.key,
+                ("directorates",),
+                f"the membership rule is {len(rule)} characters, over Entra ID's "
+                f"limit of {MEMBERSHIP_RULE_MAX}",
+                "split the group in two",
+            )
+
+
+def _directorate_fix(ctx: RuleContext) -> str:
+    return (
+        "use a code defined under 'directorates'"
+        if ctx.index.directorates
+        else ("define directorates first")
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    directorates_belong_to_organisations,
+    people_belong_to_directorates,
+    spaces_reference_known_objects,
+    space_kinds_are_consistent,
+    teams_have_two_owners,
+    guests_come_from_named_partners,
+    sharing_stays_closed_outside_partner_spaces,
+    channels_follow_teams_rules,
+    templates_exist,
+    mail_nicknames_are_valid_and_unique,
+    licence_groups_are_resolvable,
+)

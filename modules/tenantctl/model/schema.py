@@ -1,0 +1,279 @@
+"""The typed tenant model: immutable, validated, and free of Pulumi and I/O.
+
+YAML keys are the field names below. Each section is a list of items with a unique key, so a
+description can be split across files and items can be referred to from elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Key = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$"),
+    Field(description="A stable identifier: lowercase letters, digits and '-', at most 40."),
+]
+DirectorateCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$"),
+    Field(description="A directorate code: capitals and digits, 2 to 12 characters."),
+]
+Upn = Annotated[
+    str,
+    StringConstraints(pattern=r"^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", max_length=113),
+    Field(description="A user principal name or e-mail address."),
+]
+DomainName = Annotated[
+    str, StringConstraints(pattern=r"^([a-z0-9-]+\.)+[a-z]{2,}$", max_length=253)
+]
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+Description = Annotated[str, StringConstraints(max_length=1024)]
+
+
+class Strict(BaseModel):
+    """Base of every model class: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Organisation(Strict):
+    """One of the bodies sharing the tenant (the city, the metropolis)."""
+
+    key: Key
+    display_name: DisplayName
+    company_name: DisplayName = Field(description="The users' companyName attribute.")
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")] = Field(
+        description="Naming prefix of the organisation's groups and teams."
+    )
+    domain: DomainName
+
+
+class Membership(Strict):
+    """Who belongs to a directorate: a dynamic rule on `department`, or an explicit list."""
+
+    departments: tuple[DisplayName, ...] = ()
+    users: tuple[Upn, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Membership:
+        if bool(self.departments) == bool(self.users):
+            raise ValueError("give either 'departments' (a dynamic rule) or 'users', not both")
+        return self
+
+
+class Directorate(Strict):
+    """A directorate of an organisation, with its owners and membership."""
+
+    code: DirectorateCode
+    organisation: Key
+    display_name: DisplayName
+    description: Description = ""
+    owners: tuple[Upn, ...]
+    membership: Membership
+
+
+class Person(Strict):
+    """An agent the description refers to (owners, explicit members), as the directory has it."""
+
+    upn: Upn
+    display_name: DisplayName
+    directorate: DirectorateCode
+    job_title: str = ""
+    frontline: bool = False
+
+
+class Guest(Strict):
+    """An external person invited as a guest."""
+
+    email: Upn
+    display_name: DisplayName
+
+
+class Partner(Strict):
+    """An external partner organisation, with its domains and guests."""
+
+    key: Key
+    name: DisplayName
+    domains: tuple[DomainName, ...] = Field(min_length=1)
+    tenant_id: UUID | None = None
+    guests: tuple[Guest, ...] = ()
+
+
+class SpaceKind(StrEnum):
+    """The three kinds of team space."""
+
+    INTRA = "intra"
+    INTER = "inter"
+    PARTNER = "partner"
+
+
+class ChannelKind(StrEnum):
+    """Teams channel membership types."""
+
+    STANDARD = "standard"
+    PRIVATE = "private"
+    SHARED = "shared"
+
+
+class Channel(Strict):
+    """A channel of a team space."""
+
+    name: Annotated[str, StringConstraints(min_length=1)]
+    kind: ChannelKind = ChannelKind.STANDARD
+    description: Description = ""
+    owners: tuple[Upn, ...] = ()
+    members: tuple[Upn, ...] = ()
+    shared_with: tuple[Key, ...] = Field(
+        default=(), description="Partners a shared channel is shared with."
+    )
+
+
+class MemberSettings(Strict):
+    """What members may do in a team (Graph teamMemberSettings)."""
+
+    allow_create_update_channels: bool = True
+    allow_create_private_channels: bool = False
+    allow_delete_channels: bool = False
+    allow_add_remove_apps: bool = False
+    allow_create_update_remove_tabs: bool = True
+    allow_create_update_remove_connectors: bool = False
+
+
+class GuestSettings(Strict):
+    """What guests may do in a team (Graph teamGuestSettings)."""
+
+    allow_create_update_channels: bool = False
+    allow_delete_channels: bool = False
+
+
+class MessagingSettings(Strict):
+    """Messaging rules of a team (Graph teamMessagingSettings)."""
+
+    allow_user_edit_messages: bool = True
+    allow_user_delete_messages: bool = True
+    allow_owner_delete_messages: bool = True
+    allow_team_mentions: bool = True
+    allow_channel_mentions: bool = True
+
+
+class GiphyRating(StrEnum):
+    """Graph giphyRatingType."""
+
+    STRICT = "strict"
+    MODERATE = "moderate"
+
+
+class FunSettings(Strict):
+    """Giphy, stickers and memes (Graph teamFunSettings)."""
+
+    allow_giphy: bool = True
+    giphy_content_rating: GiphyRating = GiphyRating.STRICT
+    allow_stickers_and_memes: bool = True
+    allow_custom_memes: bool = False
+
+
+class TeamSettings(Strict):
+    """The four settings groups of a team."""
+
+    members: MemberSettings = MemberSettings()
+    guests: GuestSettings = GuestSettings()
+    messaging: MessagingSettings = MessagingSettings()
+    fun: FunSettings = FunSettings()
+
+
+class SharingLevel(StrEnum):
+    """SharePoint external sharing levels, from closed to open (sharingCapability)."""
+
+    DISABLED = "disabled"
+    EXISTING_GUESTS = "existing_guests"
+    GUESTS = "guests"
+    ANYONE = "anyone"
+
+    @property
+    def rank(self) -> int:
+        return list(SharingLevel).index(self)
+
+    @property
+    def is_external(self) -> bool:
+        return self is not SharingLevel.DISABLED
+
+
+class Site(Strict):
+    """The SharePoint team site behind a team space."""
+
+    sharing: SharingLevel = SharingLevel.DISABLED
+
+
+class Visibility(StrEnum):
+    """Microsoft 365 group visibility."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+
+class TeamSpace(Strict):
+    """A Teams team space: intra-directorate, inter-directorate or with external partners."""
+
+    key: Key
+    kind: SpaceKind
+    display_name: DisplayName
+    description: Description = ""
+    mail_nickname: str | None = Field(
+        default=None, description="Defaults to <ORG prefix>-<first directorate>-<key>."
+    )
+    directorates: tuple[DirectorateCode, ...] = Field(min_length=1)
+    owners: tuple[Upn, ...] = ()
+    members: tuple[Upn, ...] = ()
+    visibility: Visibility = Visibility.PRIVATE
+    template: str | None = Field(default=None, description="Defaults to the space kind's template.")
+    channels: tuple[Channel, ...] = ()
+    settings: TeamSettings = TeamSettings()
+    site: Site = Site()
+    partners: tuple[Key, ...] = ()
+    guests: tuple[Upn, ...] = ()
+    review_on: dt.date | None = None
+    retain_on_delete: bool = True
+
+
+class LicenceGroup(Strict):
+    """A group that carries a licence (group-based licensing)."""
+
+    key: Key
+    display_name: DisplayName
+    mail_nickname: str | None = None
+    sku: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
+    disabled_plans: tuple[str, ...] = ()
+    directorates: tuple[DirectorateCode, ...] = ()
+    rule: str | None = Field(default=None, description="An extra dynamic membership rule.")
+    users: tuple[Upn, ...] = ()
+    frontline_only: bool = False
+
+
+class TenantSettings(Strict):
+    """Tenant-wide settings the description owns."""
+
+    name: DisplayName
+    default_domain: DomainName
+    sharing_ceiling: SharingLevel = Field(
+        default=SharingLevel.GUESTS, description="The most open sharing any site may have."
+    )
+    resharing_by_external_users: bool = False
+    guests_can_be_added_to_groups: bool = False
+    stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")] = "M365"
+
+
+class Tenant(Strict):
+    """The whole tenant description."""
+
+    tenant: TenantSettings
+    organisations: tuple[Organisation, ...] = ()
+    directorates: tuple[Directorate, ...] = ()
+    people: tuple[Person, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    spaces: tuple[TeamSpace, ...] = ()
+    licence_groups: tuple[LicenceGroup, ...] = ()

@@ -1,0 +1,181 @@
+"""Safe YAML reading that remembers the line of every key and refuses hostile documents.
+
+PyYAML's SafeLoader builds plain data; we walk the composed node tree beside it to map each
+key path to its line, and reject duplicate keys (which YAML forbids but PyYAML accepts),
+alias bombs, oversized files and nesting deeper than any tenant description needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tenantctl.model.errors import Finding, SourceRef
+
+KeyPath = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_EXPANDED_NODES = 2_000_000
+MAX_DEPTH = 64
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and the line of each key path inside it."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def source(self, key_path: KeyPath) -> SourceRef:
+        """The line of the deepest known prefix of key_path (a missing key points at its parent)."""
+        for end in range(len(key_path), -1, -1):
+            line = self.lines.get(key_path[:end])
+            if line is not None:
+                return SourceRef(self.path, line)
+        return SourceRef(self.path, 1)
+
+
+class YamlReadError(Exception):
+    """A file that cannot be read as a tenant description at all."""
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(str(finding))
+
+
+def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
+    """Parse one YAML file safely, or raise YamlReadError naming the file, line and fix."""
+    shown = display_path or path
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _read_error(
+            shown,
+            1,
+            f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+            "split the data into several files in the same folder",
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _read_error(shown, line, "the file is not valid UTF-8", "save it as UTF-8") from exc
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(shown, None, {(): 1})
+        _check_size(node, shown)
+        lines: dict[KeyPath, int] = {}
+        _map_lines(node, (), lines, shown, depth=0, seen=set())
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise _read_error(
+            shown,
+            line,
+            f"malformed YAML: {problem}",
+            "check indentation, quoting and the ':' after each key; only plain YAML "
+            "(no tags such as !!python) is accepted",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise _read_error(shown, 1, f"malformed YAML: {exc}", "fix the YAML syntax") from exc
+    except RecursionError as exc:
+        raise _read_error(
+            shown, 1, "the document is nested too deeply", "flatten the structure"
+        ) from exc
+    finally:
+        loader.dispose()
+    return YamlDocument(shown, data, lines)
+
+
+def _map_lines(
+    node: yaml.Node,
+    path: KeyPath,
+    lines: dict[KeyPath, int],
+    shown: Path,
+    depth: int,
+    seen: set[int],
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if depth > MAX_DEPTH:
+        raise _read_error(
+            shown,
+            node.start_mark.line + 1,
+            f"the document is nested more than {MAX_DEPTH} levels deep",
+            "flatten the structure",
+        )
+    if id(node) in seen:  # an alias: its lines are those of the anchor
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in keys and key != "<<":
+                raise _read_error(
+                    shown,
+                    line,
+                    f"key '{key}' appears twice (first on line {keys[key]})",
+                    "keep one of the two",
+                )
+            keys[key] = line
+            lines[(*path, key)] = line
+            _map_lines(value_node, (*path, key), lines, shown, depth + 1, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, (*path, index), lines, shown, depth + 1, seen)
+
+
+def _check_size(root: yaml.Node, shown: Path) -> None:
+    """Reject documents whose aliases expand to more nodes than any description needs."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done and id(node) in open_nodes:
+            raise _read_error(
+                shown,
+                node.start_mark.line + 1,
+                "an alias refers to the mapping that contains it",
+                "remove the recursive alias",
+            )
+        if children_done or not children:
+            total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise _read_error(
+                    shown,
+                    node.start_mark.line + 1,
+                    f"anchors and aliases expand to more than {MAX_EXPANDED_NODES} values",
+                    "write the data out instead of nesting aliases",
+                )
+            sizes[id(node)] = total
+            continue
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _read_error(path: Path, line: int, message: str, fix: str) -> YamlReadError:
+    return YamlReadError(Finding(SourceRef(path, line), "(file)", message, fix))
