@@ -1,0 +1,54 @@
+"""Find the project, its Teams templates and its stack descriptions (Python over YAML data)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from tenantctl.model import LoadedTenant, load_tenant
+
+TEMPLATE_SUFFIX = ".json.j2"
+
+
+def project_root() -> Path:
+    """The folder holding Pulumi.yaml: $TENANTCTL_PROJECT, or the nearest one above cwd."""
+    configured = os.environ.get("TENANTCTL_PROJECT")
+    if configured:
+        return Path(configured).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "Pulumi.yaml").is_file() and (folder / "stacks").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def templates_dir() -> Path:
+    """The project's Teams templates folder."""
+    return project_root() / "teams_templates"
+
+
+def available_templates() -> set[str]:
+    """Names of the Teams templates that exist (file names without .json.j2)."""
+    return {
+        p.name.removesuffix(TEMPLATE_SUFFIX) for p in templates_dir().glob(f"*{TEMPLATE_SUFFIX}")
+    }
+
+
+def load_stack_data(data_dir: Path) -> LoadedTenant:
+    """Load a stack's YAML data, checking template names, with paths shown from the project."""
+    return load_tenant(data_dir, templates=available_templates(), relative_to=project_root())
+
+
+def load_stack(name: str) -> LoadedTenant:
+    """Import stacks/<name> and return its description (its `describe()`)."""
+    root = project_root()
+    if not (root / "stacks" / name / "__init__.py").is_file():
+        known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
+        raise LookupError(f"no stack description 'stacks/{name}'; known: {', '.join(known)}")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    module = importlib.import_module(f"stacks.{name}")
+    loaded: LoadedTenant = module.describe()
+    return loaded
