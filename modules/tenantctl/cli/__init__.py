@@ -9,3 +9,8 @@ import click
 @click.version_option(package_name="tenantctl")
 def main() -> None:
     """Manage a Microsoft 365 tenant as code."""
+
+
+from tenantctl.cli.validate import validate_command  # noqa: E402
+
+main.add_command(validate_command)
