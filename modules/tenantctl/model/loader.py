@@ -191,9 +191,10 @@ def _collect_items(
     for index, raw in enumerate(value):
         path: KeyPath = (section, index)
         key = raw.get(key_field) if isinstance(raw, Mapping) else None
-        label = str(key) if isinstance(key, str) and key else f"#{index}"
+        keyed = isinstance(key, str) and bool(key)
+        label = str(key) if keyed else f"#{index}"
         origin = ItemOrigin(doc, path)
-        if (section, label) in sources.origins:
+        if keyed and (section, label) in sources.origins:
             first = sources.locate(section, label)
             findings.append(
                 _at(
@@ -205,7 +206,8 @@ def _collect_items(
                 )
             )
             continue
-        sources.add(section, label, origin)
+        if keyed:  # an item without a usable key fails validation; nothing refers to it
+            sources.add(section, label, origin)
         item = _validate(model, raw, doc, path, section, label, findings)
         if item is not None:
             sections.items[section].append(item)

@@ -75,6 +75,11 @@ class Directorate(Strict):
     description: Description = ""
     owners: tuple[Upn, ...]
     membership: Membership
+    headcount: int | None = Field(
+        default=None,
+        ge=0,
+        description="Agents the membership rule is expected to match (sizing and seeding).",
+    )
 
 
 class Person(Strict):
@@ -124,6 +129,9 @@ class Channel(Strict):
     """A channel of a team space."""
 
     name: Annotated[str, StringConstraints(min_length=1)]
+    key: Key | None = Field(
+        default=None, description="Stable identity; set it before renaming the channel."
+    )
     kind: ChannelKind = ChannelKind.STANDARD
     description: Description = ""
     owners: tuple[Upn, ...] = ()
