@@ -67,6 +67,26 @@ class TenantIndex:
         directorate = self.directorates.get(space.directorates[0])
         return directorate.owners if directorate else ()
 
+    def space_membership(self, space: TeamSpace) -> tuple[str | None, tuple[str, ...]]:
+        """(dynamic rule, explicit members) of a space's group.
+
+        An intra-directorate space follows its directorate: the same dynamic rule (extra named
+        members are added to the rule by user principal name) or the same explicit list.
+        """
+        members = space.members
+        if space.kind is not SpaceKind.INTRA:
+            return None, members
+        directorate = self.directorates.get(space.directorates[0])
+        if directorate is None:
+            return None, members
+        rule = self.directorate_rule(directorate)
+        if rule is None:
+            return None, tuple(dict.fromkeys((*directorate.membership.users, *members)))
+        if members:
+            named = ",".join(json.dumps(upn) for upn in members)
+            rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
+        return rule, ()
+
     def directorate_mail_nickname(self, directorate: Directorate) -> str:
         org = self.organisations.get(directorate.organisation)
         prefix = org.prefix if org else self.tenant.tenant.stack_prefix

@@ -1,0 +1,37 @@
+"""The Directorate component: the directorate's agents group."""
+
+from __future__ import annotations
+
+import pulumi
+
+from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.specs import GroupSpec
+from tenantctl.model import Directorate as DirectorateModel
+from tenantctl.model import TenantIndex
+
+
+class Directorate(pulumi.ComponentResource):
+    """A directorate: a security group of its agents (dynamic on department, or listed)."""
+
+    group_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        directorate: DirectorateModel,
+        index: TenantIndex,
+        directory: DirectoryBackend,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("tenantctl:m365:Directorate", name, None, opts)
+        spec = GroupSpec(
+            display_name=f"{directorate.display_name} — agents",
+            mail_nickname=index.directorate_mail_nickname(directorate),
+            description=directorate.description or directorate.display_name,
+            kind="security",
+            owners=directorate.owners,
+            members=directorate.membership.users,
+            membership_rule=index.directorate_rule(directorate),
+        )
+        self.group_id = directory.group(f"{name}-agents", spec, self)
+        self.register_outputs({"group_id": self.group_id})

@@ -1,0 +1,139 @@
+"""Directory backends: groups, group licences and guest invitations through one of two providers.
+
+`azuread` uses pulumi-azuread, which has these resources; `graph` uses the toolkit's own Graph
+resource layer (for tenants or environments where the azuread provider cannot run, such as
+the embedded local tenant). Components call only the `DirectoryBackend` protocol.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+import pulumi
+import pulumi_azuread as azuread
+
+from tenantctl import resources
+from tenantctl.components.specs import GroupSpec, GuestSpec, LicenceSpec
+
+GroupProvider = Literal["azuread", "graph"]
+
+
+class DirectoryBackend(Protocol):
+    """What components need from the directory."""
+
+    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        """Declare a group; return its object id."""
+
+    def licence(
+        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+    ) -> None:
+        """Assign a licence to a group."""
+
+    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        """Invite a guest; return the guest user's object id."""
+
+
+class AzureadDirectory:
+    """Groups, licences and invitations through pulumi-azuread."""
+
+    def __init__(self) -> None:
+        self._user_ids: dict[str, pulumi.Output[str]] = {}
+
+    def user_id(self, upn: str) -> pulumi.Output[str]:
+        """The object id of a user, looked up once per stack run."""
+        key = upn.lower()
+        if key not in self._user_ids:
+            self._user_ids[key] = azuread.get_user_output(user_principal_name=upn).object_id
+        return self._user_ids[key]
+
+    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        dynamic = (
+            azuread.GroupDynamicMembershipArgs(enabled=True, rule=spec.membership_rule)
+            if spec.membership_rule
+            else None
+        )
+        group = azuread.Group(
+            name,
+            display_name=spec.display_name,
+            mail_nickname=spec.mail_nickname,
+            description=spec.description or None,
+            types=spec.group_types,
+            mail_enabled=spec.mail_enabled,
+            security_enabled=spec.security_enabled,
+            visibility=spec.visibility.capitalize() if spec.kind == "unified" else None,
+            owners=[self.user_id(upn) for upn in spec.owners],
+            members=None if dynamic else [self.user_id(upn) for upn in spec.members],
+            dynamic_membership=dynamic,
+            prevent_duplicate_names=True,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        return group.object_id
+
+    def licence(
+        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+    ) -> None:
+        azuread.GroupLicense(
+            name,
+            group_object_id=group_id,
+            sku_id=spec.sku_id,
+            disabled_plans=list(spec.disabled_plan_ids),
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+
+    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        invitation = azuread.Invitation(
+            name,
+            user_email_address=spec.email,
+            user_display_name=spec.display_name,
+            redirect_url=spec.redirect_url,
+            user_type="Guest",
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        return invitation.user_id
+
+
+class GraphDirectory:
+    """Groups, licences and invitations through the toolkit's Graph resource layer."""
+
+    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        group = resources.Group(
+            name,
+            resources.GroupArgs(
+                display_name=spec.display_name,
+                mail_nickname=spec.mail_nickname,
+                description=spec.description,
+                kind=spec.kind,
+                visibility=spec.visibility,
+                membership_rule=spec.membership_rule,
+                owners=list(spec.owners),
+                members=[] if spec.membership_rule else list(spec.members),
+            ),
+            pulumi.ResourceOptions(parent=parent),
+        )
+        return group.object_id
+
+    def licence(
+        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+    ) -> None:
+        resources.GroupLicence(
+            name,
+            resources.GroupLicenceArgs(
+                group_id=group_id, sku=spec.sku_id, disabled_plans=list(spec.disabled_plan_ids)
+            ),
+            pulumi.ResourceOptions(parent=parent),
+        )
+
+    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+        invitation = resources.GuestInvitation(
+            name,
+            resources.GuestInvitationArgs(
+                email=spec.email, display_name=spec.display_name, redirect_url=spec.redirect_url
+            ),
+            pulumi.ResourceOptions(parent=parent),
+        )
+        return invitation.user_id
+
+
+def directory_backend(provider: GroupProvider) -> DirectoryBackend:
+    """The backend for a stack's `groupProvider` setting."""
+    return AzureadDirectory() if provider == "azuread" else GraphDirectory()

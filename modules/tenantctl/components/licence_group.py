@@ -1,0 +1,49 @@
+"""The LicenceGroup component: a group that carries one licence, by need."""
+
+from __future__ import annotations
+
+import pulumi
+
+from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.specs import GroupSpec, LicenceSpec
+from tenantctl.model import LicenceGroup as LicenceGroupModel
+from tenantctl.model import TenantIndex
+from tenantctl.model.skus import sku_catalogue
+
+
+class LicenceGroup(pulumi.ComponentResource):
+    """A security group with a group-based licence and its disabled service plans."""
+
+    group_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        group: LicenceGroupModel,
+        index: TenantIndex,
+        directory: DirectoryBackend,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("tenantctl:m365:LicenceGroup", name, None, opts)
+        sku = sku_catalogue()[group.sku]
+        rule = index.licence_rule(group)
+        users = index.licence_users(group)
+        if rule and users:
+            named = ",".join(f'"{upn}"' for upn in users)
+            rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
+        spec = GroupSpec(
+            display_name=group.display_name,
+            mail_nickname=index.licence_mail_nickname(group),
+            description=f"Licence {sku.name} ({sku.part_number})",
+            kind="security",
+            owners=(),
+            members=() if rule else users,
+            membership_rule=rule,
+        )
+        self.group_id = directory.group(f"{name}-group", spec, self)
+        licence = LicenceSpec(
+            sku_id=str(sku.sku_id),
+            disabled_plan_ids=tuple(str(sku.plans[plan]) for plan in group.disabled_plans),
+        )
+        directory.licence(f"{name}-licence", self.group_id, licence, self)
+        self.register_outputs({"group_id": self.group_id})

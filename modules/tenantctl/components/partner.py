@@ -1,0 +1,46 @@
+"""The Partner component: an external organisation's guests and cross-tenant access entry."""
+
+from __future__ import annotations
+
+import pulumi
+
+from tenantctl import resources
+from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.naming import name_slug
+from tenantctl.components.specs import GuestSpec
+from tenantctl.model import Partner as PartnerModel
+
+
+class Partner(pulumi.ComponentResource):
+    """Guests invited from a partner, and its cross-tenant access partner configuration."""
+
+    guest_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(
+        self,
+        name: str,
+        partner: PartnerModel,
+        directory: DirectoryBackend,
+        direct_connect: bool,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("tenantctl:m365:Partner", name, None, opts)
+        self.guest_ids = {
+            guest.email.lower(): directory.guest(
+                f"{name}-guest-{name_slug(guest.email)}",
+                GuestSpec(email=guest.email, display_name=guest.display_name),
+                self,
+            )
+            for guest in partner.guests
+        }
+        if partner.tenant_id is not None:
+            resources.CrossTenantPartner(
+                f"{name}-access",
+                resources.CrossTenantPartnerArgs(
+                    tenant_id=str(partner.tenant_id),
+                    b2b_collaboration=True,
+                    b2b_direct_connect=direct_connect,
+                ),
+                pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"guest_ids": self.guest_ids})

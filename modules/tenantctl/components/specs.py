@@ -1,0 +1,53 @@
+"""Provider-neutral descriptions of directory objects the components ask for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+GroupKind = Literal["unified", "security"]
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A group as the model wants it, whichever provider creates it."""
+
+    display_name: str
+    mail_nickname: str
+    description: str
+    kind: GroupKind
+    owners: tuple[str, ...]
+    members: tuple[str, ...] = ()
+    membership_rule: str | None = None
+    visibility: Literal["private", "public"] = "private"
+
+    @property
+    def group_types(self) -> list[str]:
+        """Graph groupTypes: Unified for Microsoft 365 groups, DynamicMembership for rules."""
+        types = ["Unified"] if self.kind == "unified" else []
+        return [*types, "DynamicMembership"] if self.membership_rule else types
+
+    @property
+    def mail_enabled(self) -> bool:
+        return self.kind == "unified"
+
+    @property
+    def security_enabled(self) -> bool:
+        return self.kind == "security"
+
+
+@dataclass(frozen=True)
+class LicenceSpec:
+    """A licence assigned to a group, resolved to ids."""
+
+    sku_id: str
+    disabled_plan_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GuestSpec:
+    """An external guest to invite."""
+
+    email: str
+    display_name: str
+    redirect_url: str = "https://myapps.microsoft.com"

@@ -1,0 +1,110 @@
+"""TeamSpace and PartnerSpace: a Microsoft 365 group, its team, channels, settings and site."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+
+from tenantctl import resources
+from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.naming import channel_key, name_slug
+from tenantctl.components.specs import GroupSpec
+from tenantctl.model import SpaceKind, TenantIndex
+from tenantctl.model import TeamSpace as TeamSpaceModel
+from tenantctl.templates import render_team_body
+from tenantctl.translate import team_settings_body
+
+
+class TeamSpace(pulumi.ComponentResource):
+    """An intra- or inter-directorate team space; guests and external sharing stay off."""
+
+    component_type = "tenantctl:m365:TeamSpace"
+    group_id: pulumi.Output[str]
+    team_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        space: TeamSpaceModel,
+        index: TenantIndex,
+        directory: DirectoryBackend,
+        opts: pulumi.ResourceOptions | None = None,
+        guest_ids: Mapping[str, pulumi.Output[str]] | None = None,
+    ) -> None:
+        super().__init__(self.component_type, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        rule, members = index.space_membership(space)
+        spec = GroupSpec(
+            display_name=space.display_name,
+            mail_nickname=index.space_mail_nickname(space),
+            description=space.description or space.display_name,
+            kind="unified",
+            owners=index.space_owners(space),
+            members=members,
+            membership_rule=rule,
+            visibility=space.visibility.value,
+        )
+        self.group_id = directory.group(f"{name}-group", spec, self)
+        team = resources.Team(
+            f"{name}-team",
+            resources.TeamArgs(
+                group_id=self.group_id,
+                body=render_team_body(index, space),
+                retain_on_delete=space.retain_on_delete,
+            ),
+            child,
+        )
+        self.team_id = team.team_id
+        settings = team_settings_body(space.settings)
+        resources.TeamSettings(
+            f"{name}-settings",
+            resources.TeamSettingsArgs(
+                team_id=self.team_id,
+                member_settings=settings["memberSettings"],
+                guest_settings=settings["guestSettings"],
+                messaging_settings=settings["messagingSettings"],
+                fun_settings=settings["funSettings"],
+            ),
+            child,
+        )
+        for channel in space.channels:
+            resources.Channel(
+                f"{name}-channel-{channel_key(channel)}",
+                resources.ChannelArgs(
+                    team_id=self.team_id,
+                    display_name=channel.name,
+                    description=channel.description,
+                    membership_type=channel.kind.value,
+                    owners=list(channel.owners),
+                    members=list(channel.members),
+                ),
+                child,
+            )
+        resources.SiteSharing(
+            f"{name}-site",
+            resources.SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
+            child,
+        )
+        resources.GroupDirectorySettings(
+            f"{name}-guest-access",
+            resources.GroupDirectorySettingsArgs(
+                group_id=self.group_id, allow_to_add_guests=space.kind is SpaceKind.PARTNER
+            ),
+            child,
+        )
+        for email in space.guests:
+            resources.TeamMember(
+                f"{name}-guest-{name_slug(email)}",
+                resources.TeamMemberArgs(
+                    team_id=self.team_id, user=(guest_ids or {})[email.lower()], role="member"
+                ),
+                child,
+            )
+        self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})
+
+
+class PartnerSpace(TeamSpace):
+    """A team space shared with named partner organisations: their guests are members."""
+
+    component_type = "tenantctl:m365:PartnerSpace"

@@ -1,0 +1,80 @@
+"""Build a whole tenant description into Pulumi components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from tenantctl import resources
+from tenantctl.components.directorate import Directorate
+from tenantctl.components.directory import GroupProvider, directory_backend
+from tenantctl.components.licence_group import LicenceGroup
+from tenantctl.components.partner import Partner
+from tenantctl.components.team_space import PartnerSpace, TeamSpace
+from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Stack-level choices that are not part of the tenant description."""
+
+    group_provider: GroupProvider = "azuread"
+
+
+@dataclass
+class BuiltTenant:
+    """The components declared for a tenant, by model key."""
+
+    directorates: dict[str, Directorate]
+    partners: dict[str, Partner]
+    spaces: dict[str, TeamSpace]
+    licence_groups: dict[str, LicenceGroup]
+
+
+def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
+    """Declare every resource of the tenant description. Names derive from model keys."""
+    index = TenantIndex(tenant)
+    directory = directory_backend(options.group_provider)
+    _tenant_sharing(tenant)
+    direct_connect = {
+        partner
+        for space in tenant.spaces
+        for channel in space.channels
+        if channel.kind is ChannelKind.SHARED
+        for partner in channel.shared_with
+    }
+    partners = {
+        p.key: Partner(f"partner-{p.key}", p, directory, p.key in direct_connect)
+        for p in tenant.partners
+    }
+    guest_ids = {email: gid for p in partners.values() for email, gid in p.guest_ids.items()}
+    spaces: dict[str, TeamSpace] = {}
+    for space in tenant.spaces:
+        kind = PartnerSpace if space.kind is SpaceKind.PARTNER else TeamSpace
+        spaces[space.key] = kind(f"space-{space.key}", space, index, directory, None, guest_ids)
+    return BuiltTenant(
+        directorates={
+            d.code: Directorate(f"directorate-{d.code.lower()}", d, index, directory)
+            for d in tenant.directorates
+        },
+        partners=partners,
+        spaces=spaces,
+        licence_groups={
+            g.key: LicenceGroup(f"licence-{g.key}", g, index, directory)
+            for g in tenant.licence_groups
+        },
+    )
+
+
+def _tenant_sharing(tenant: Tenant) -> None:
+    settings = tenant.tenant
+    resources.TenantSharingSettings(
+        "tenant-sharing",
+        resources.TenantSharingSettingsArgs(
+            sharing=settings.sharing_ceiling.value,
+            resharing_by_external_users=settings.resharing_by_external_users,
+            allowed_domains=sorted({d for p in tenant.partners for d in p.domains}),
+        ),
+    )
+    pulumi.export("tenant", settings.name)
