@@ -36,16 +36,19 @@ METADATA_FILE = "v1.0-cleanMetadata.xml"
 _EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-# Instance annotations accepted on any object, and on collection wrappers.
+# Instance annotations accepted on any object (``@removed`` marks deletions in delta responses),
+# and on collection wrappers.
 _OBJECT_ANNOTATIONS = frozenset(
     {"odata.type", "odata.id", "odata.etag", "odata.context"}
-    | {"odata.nextLink", "odata.deltaLink", "odata.count"}
+    | {"odata.nextLink", "odata.deltaLink", "odata.count", "removed"}
 )
 _COLLECTION_ANNOTATIONS = frozenset(
     {"odata.context", "odata.nextLink", "odata.deltaLink", "odata.count"}
 )
-# Annotations of an expanded collection-valued navigation property (``members@odata.count``).
-_EXPANDED_ANNOTATIONS = frozenset({"odata.context", "odata.nextLink", "odata.count"})
+# Annotations of a collection-valued navigation property: of its expansion
+# (``members@odata.count``), or its changes in a delta response (``members@delta``).
+_EXPANDED_ANNOTATIONS = frozenset({"odata.context", "odata.nextLink", "odata.count", "delta"})
+_REMOVAL_REASONS = frozenset({"changed", "deleted"})
 
 
 class GraphSchemaError(ValueError):
@@ -297,7 +300,7 @@ class GraphSchema:
         return TypeRef(self.qualify(inner), is_collection)
 
     def ancestry(self, name: str) -> Iterator[StructuredType]:
-        """The type itself, then its base types up to the root."""
+        """The (qualified) type itself, then its base types up to the root."""
         current: str | None = name
         while current is not None:
             structured = self.structured_types[current]
@@ -305,6 +308,7 @@ class GraphSchema:
             current = structured.base_type
 
     def is_subtype(self, name: str, ancestor: str) -> bool:
+        """Whether qualified ``name`` is ``ancestor`` or derives from it."""
         return any(t.name == ancestor for t in self.ancestry(name))
 
     def is_open(self, name: str) -> bool:
@@ -371,7 +375,10 @@ class GraphSchema:
         return checker.violations_in(context)
 
     def check_action_body(self, path: str, body: Any, *, context: str = "") -> list[str]:
-        """Violations of a request body for the bound action that ``path`` ends in."""
+        """Violations of a request body for the bound action that ``path`` ends in.
+
+        Raises GraphPathError when the path does not resolve or ends in no action.
+        """
         resolved = self.type_for_path(path)
         if resolved is None or resolved.operation is None or not resolved.is_action:
             raise GraphPathError(f"{path!r} does not end in a bound action")
@@ -384,9 +391,13 @@ class GraphSchema:
     def type_for_path(self, path: str) -> ResolvedType | None:
         """Resolve a v1.0 URL path (no ``/v1.0`` prefix, query string allowed).
 
+        Path-based addressing (``/sites/{host}:/sites/finance``, ``/drives/{id}/root:/a/b:``)
+        addresses an item of the type before the colon.
+
         Returns None for ``$ref`` paths, which carry references rather than typed bodies.
         """
-        segments = [unquote(s) for s in path.partition("?")[0].split("/") if s]
+        addressed = _ITEM_PATH_RE.sub("", path.partition("?")[0])
+        segments = [unquote(s) for s in addressed.split("/") if s]
         if not segments:
             raise GraphPathError("empty path")
         resolved: ResolvedType | None = self._root(path, segments[0])
@@ -624,6 +635,11 @@ class _Checker:
         elif term == "odata.count":
             if not _is_int(item, 64):
                 self.report(path, f"{_show(item)} is not a count")
+        elif term == "removed":
+            if not (isinstance(item, dict) and item.get("reason") in _REMOVAL_REASONS):
+                self.report(
+                    path, f"expected {{'reason': 'changed' or 'deleted'}}, got {_show(item)}"
+                )
         elif not isinstance(item, str):
             self.report(path, f"{_show(item)} is not a string")
 
@@ -658,7 +674,11 @@ class _Checker:
     ) -> None:
         nav = self.schema.navigation(type_name).get(target)
         if nav is None or not nav.type.is_collection:
-            self.report(path, f"{target!r} is not a collection-valued navigation property")
+            self.report(
+                path, f"{target!r} is not a collection-valued navigation property of {type_name}"
+            )
+        elif term == "delta":
+            self.value(path, nav.type, False, item)
         else:
             self.object_annotation(path, term, item)
 
@@ -682,6 +702,7 @@ def _is_reference(value: Any) -> bool:
 # --------------------------------------------------------------------------- path steps
 
 
+_ITEM_PATH_RE = re.compile(r":/[^:]*(:|$)")
 _CALL_RE = re.compile(r"(?P<name>[^()]+)\((?P<args>.*)\)")
 _ARG_NAME_RE = re.compile(r"(\w+)\s*=\s*(?:'(?:[^']|'')*'|[^,]*)")
 

@@ -23,9 +23,9 @@ USER_ID = "6e7b768e-07e2-4810-8459-485f84f8f204"
 USER_URL = f"https://graph.microsoft.com/v1.0/users('{USER_ID}')"
 
 
-@pytest.fixture(scope="module")
-def schema() -> GraphSchema:
-    return require_schema()
+@pytest.fixture
+def schema(graph_schema: GraphSchema) -> GraphSchema:
+    return graph_schema
 
 
 def team_body() -> dict[str, Any]:
@@ -248,6 +248,37 @@ class TestValidBodies:
         }
         assert schema.check("user", body) == []
 
+    def test_a_group_delta_page_with_member_changes(self, schema: GraphSchema) -> None:
+        page = {
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups",
+            "@odata.deltaLink": "https://graph.microsoft.com/v1.0/groups/delta?$deltatoken=X",
+            "value": [
+                {
+                    "id": "g1",
+                    "displayName": "Finance",
+                    "members@delta": [
+                        {"@odata.type": "#microsoft.graph.user", "id": "u1"},
+                        {
+                            "@odata.type": "#microsoft.graph.user",
+                            "id": "u2",
+                            "@removed": {"reason": "deleted"},
+                        },
+                    ],
+                },
+                {"id": "g2", "@removed": {"reason": "changed"}},
+            ],
+        }
+        assert schema.check_collection("group", page) == []
+
+    def test_an_expanded_navigation_with_its_annotations(self, schema: GraphSchema) -> None:
+        body = {
+            "id": "g1",
+            "members@odata.count": 1,
+            "members@odata.nextLink": "https://graph.microsoft.com/v1.0/groups/g1/members?$skip=1",
+            "members": [{"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Ada"}],
+        }
+        assert schema.check("group", body) == []
+
     def test_flags_enums_take_comma_separated_members(self, schema: GraphSchema) -> None:
         body = {"partsToClone": "apps,tabs,settings,channels", "visibility": "private"}
         assert schema.check_action_body("/teams/{id}/clone", body) == []
@@ -403,6 +434,14 @@ class TestViolations:
         violations = schema.check("channel", {"isArchived": 1}, context="template standard")
         assert violations == ["template standard: isArchived: 1 is not a valid Edm.Boolean"]
 
+    def test_delta_annotations_on_the_wrong_member(self, schema: GraphSchema) -> None:
+        body = {"id": "g1", "@removed": {"reason": "gone"}, "owner@delta": []}
+        assert schema.check("group", body) == [
+            "@removed: expected {'reason': 'changed' or 'deleted'}, got {'reason': 'gone'}",
+            "owner@delta: 'owner' is not a collection-valued navigation property of"
+            " microsoft.graph.group",
+        ]
+
     def test_a_collection_page_with_a_bad_item_and_key(self, schema: GraphSchema) -> None:
         page = {"value": [{"skuId": "x"}], "@odata.nextlink": "https://example/next"}
         assert schema.check_collection("subscribedSku", page) == [
@@ -442,6 +481,9 @@ class TestPaths:
             ("/reports/getOffice365ActiveUserDetail(date=2024-05-01)", "Edm.Stream", False),
             ("/users/ada@contoso.com/displayName", "Edm.String", False),
             ("subscribedSkus", "subscribedSku", True),
+            ("/sites/contoso.sharepoint.com:/sites/finance", "site", False),
+            ("/sites/contoso.sharepoint.com:/sites/finance:/lists", "list", True),
+            ("/drives/{id}/root:/Budgets/2027.xlsx:/content", "Edm.Stream", False),
         ],
     )
     def test_resolves(
