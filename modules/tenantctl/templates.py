@@ -24,12 +24,21 @@ class TeamTemplateError(Exception):
 
 @cache
 def _environment(folder: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
     )
+    environment.filters["tojson"] = _strict_tojson
+    return environment
+
+
+def _strict_tojson(value: Any) -> str:
+    """JSON for a template value; an undefined value fails as undefined, not as a type error."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    return json.dumps(value, ensure_ascii=False)
 
 
 def render_team_body(

@@ -20,7 +20,9 @@ def test_every_rendered_team_body_matches_the_graph_schema(stack: str, graph_sch
     tenant = load_stack(stack).tenant
     index = TenantIndex(tenant)
     violations = {
-        space.key: graph_schema.check("team", render_team_body(index, space))
+        space.key: graph_schema.check(
+            "team", render_team_body(index, space), strict_open_types=True
+        )
         for space in tenant.spaces
     }
     assert {key: found for key, found in violations.items() if found} == {}
