@@ -72,11 +72,13 @@ def load_tenant(
             ]
         )
     documents, findings = _read_all(files, relative_to or Path.cwd())
-    sections, sources, section_findings = _collect_sections(documents)
+    all_read = not findings
+    sections, sources, section_findings = _collect_sections(documents, complete=all_read)
     findings.extend(section_findings)
     tenant = _build_tenant(sections)
-    if tenant is not None:
-        findings.extend(check_tenant(tenant, sources, templates))
+    # With a file unread, references into it would all look unknown: report the file alone.
+    if tenant is not None and all_read:
+        findings.extend(check_tenant(tenant, sources, templates, sections.rejected))
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors or tenant is None:
         raise TenantDescriptionError(findings)
@@ -103,14 +105,16 @@ def _read_all(files: list[Path], relative_to: Path) -> tuple[list[YamlDocument],
 class _Sections:
     settings: TenantSettings | None
     items: dict[str, list[BaseModel]]
+    rejected: dict[str, set[str]]  # keys of items the schema refused, by section
 
 
 def _collect_sections(
-    documents: list[YamlDocument],
+    documents: list[YamlDocument], *, complete: bool = True
 ) -> tuple[_Sections, SourceIndex, list[Finding]]:
+    """Gather sections from every document; `complete` is False when some file was unreadable."""
     sources = SourceIndex()
     findings: list[Finding] = []
-    sections = _Sections(None, {name: [] for name in LIST_SECTIONS})
+    sections = _Sections(None, {name: [] for name in LIST_SECTIONS}, {})
     settings_origin: SourceRef | None = None
     for doc in documents:
         if doc.data is None:
@@ -156,7 +160,7 @@ def _collect_sections(
                         _did_you_mean(str(section), ALL_SECTIONS),
                     )
                 )
-    if settings_origin is None:
+    if settings_origin is None and complete:
         findings.append(
             Finding(
                 None,
@@ -211,6 +215,8 @@ def _collect_items(
         item = _validate(model, raw, doc, path, section, label, findings)
         if item is not None:
             sections.items[section].append(item)
+        elif keyed:
+            sections.rejected.setdefault(section, set()).add(label)
 
 
 def _validate(

@@ -7,7 +7,7 @@ reported at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
@@ -28,12 +28,33 @@ class RuleContext:
     """What every rule reads: the tenant, its lookups, and where items came from."""
 
     def __init__(
-        self, tenant: Tenant, sources: SourceIndex, templates: Collection[str] | None
+        self,
+        tenant: Tenant,
+        sources: SourceIndex,
+        templates: Collection[str] | None,
+        rejected: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.tenant = tenant
         self.index = TenantIndex(tenant)
         self.sources = sources
         self.templates = templates
+        # Keys of items written but refused by the schema: already reported, so references to
+        # them are not reported again as unknown.
+        self.rejected = {
+            section: {k.lower() for k in keys} for section, keys in (rejected or {}).items()
+        }
+
+    def missing(self, section: str, key: str) -> bool:
+        """True if no item of `section` has this key, valid or refused by the schema."""
+        lookups: dict[str, Collection[str]] = {
+            "organisations": self.index.organisations,
+            "directorates": self.index.directorates,
+            "people": self.index.people,
+            "partners": self.index.partners,
+        }
+        known = lookups[section]
+        lookup = key.lower() if section == "people" else key
+        return lookup not in known and key.lower() not in self.rejected.get(section, ())
 
     def error(
         self, section: str, key: str, sub: tuple[str | int, ...], message: str, fix: str
@@ -49,7 +70,7 @@ class RuleContext:
         self, section: str, key: str, field: str, upns: tuple[str, ...]
     ) -> Iterator[Finding]:
         for position, upn in enumerate(upns):
-            if not self.index.knows_person(upn):
+            if self.missing("people", upn):
                 yield self.error(
                     section,
                     key,
@@ -60,16 +81,22 @@ class RuleContext:
 
 
 def check_tenant(
-    tenant: Tenant, sources: SourceIndex, templates: Collection[str] | None = None
+    tenant: Tenant,
+    sources: SourceIndex,
+    templates: Collection[str] | None = None,
+    rejected: Mapping[str, Collection[str]] | None = None,
 ) -> list[Finding]:
-    """Run every rule and return all findings."""
-    context = RuleContext(tenant, sources, templates)
+    """Run every rule and return all findings.
+
+    `rejected` holds, by section, the keys of items the schema refused (already reported).
+    """
+    context = RuleContext(tenant, sources, templates, rejected)
     return [finding for rule in RULES for finding in rule(context)]
 
 
 def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
     for d in ctx.tenant.directorates:
-        if d.organisation not in ctx.index.organisations:
+        if ctx.missing("organisations", d.organisation):
             yield ctx.error(
                 "directorates",
                 d.code,
@@ -90,7 +117,7 @@ def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
 
 def people_belong_to_directorates(ctx: RuleContext) -> Iterator[Finding]:
     for p in ctx.tenant.people:
-        if p.directorate not in ctx.index.directorates:
+        if ctx.missing("directorates", p.directorate):
             yield ctx.error(
                 "people",
                 p.upn,
@@ -103,7 +130,7 @@ def people_belong_to_directorates(ctx: RuleContext) -> Iterator[Finding]:
 def spaces_reference_known_objects(ctx: RuleContext) -> Iterator[Finding]:
     for s in ctx.tenant.spaces:
         for position, code in enumerate(s.directorates):
-            if code not in ctx.index.directorates:
+            if ctx.missing("directorates", code):
                 yield ctx.error(
                     "spaces",
                     s.key,
@@ -112,7 +139,7 @@ def spaces_reference_known_objects(ctx: RuleContext) -> Iterator[Finding]:
                     _directorate_fix(ctx),
                 )
         for position, partner in enumerate(s.partners):
-            if partner not in ctx.index.partners:
+            if ctx.missing("partners", partner):
                 yield ctx.error(
                     "spaces",
                     s.key,
@@ -189,6 +216,8 @@ def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
 def teams_have_two_owners(ctx: RuleContext) -> Iterator[Finding]:
     for s in ctx.tenant.spaces:
         owners = ctx.index.space_owners(s)
+        if not s.owners and s.directorates[0].lower() in ctx.rejected.get("directorates", ()):
+            continue  # owned by a directorate the schema refused, already reported
         if len(set(o.lower() for o in owners)) < MIN_TEAM_OWNERS:
             yield ctx.error(
                 "spaces",
@@ -212,7 +241,7 @@ def guests_come_from_named_partners(ctx: RuleContext) -> Iterator[Finding]:
     for s in ctx.tenant.spaces:
         for position, email in enumerate(s.guests):
             partner = ctx.index.partner_guests.get(email.lower())
-            if partner is None:
+            if partner is None and not ctx.rejected.get("partners"):
                 yield ctx.error(
                     "spaces",
                     s.key,
@@ -220,7 +249,7 @@ def guests_come_from_named_partners(ctx: RuleContext) -> Iterator[Finding]:
                     f"unknown guest '{email}'",
                     "declare the guest under its partner's 'guests'",
                 )
-            elif partner not in s.partners:
+            elif partner is not None and partner not in s.partners:
                 yield ctx.error(
                     "spaces",
                     s.key,
@@ -346,7 +375,7 @@ def _channel_membership(
         )
     for field, people in (("owners", owners), ("members", members)):
         for position, upn in enumerate(people):
-            if not ctx.index.knows_person(upn) and upn.lower() not in ctx.index.partner_guests:
+            if ctx.missing("people", upn) and upn.lower() not in ctx.index.partner_guests:
                 yield ctx.error(
                     "spaces",
                     space,
@@ -364,6 +393,8 @@ def _channel_membership(
         )
     for position, partner_key in enumerate(shared_with):
         partner = ctx.index.partners.get(partner_key)
+        if partner is None and not ctx.missing("partners", partner_key):
+            continue
         if partner is None:
             yield ctx.error(
                 "spaces",
@@ -464,7 +495,7 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                         f"use plans of {g.sku}: {', '.join(sorted(sku.plans))}",
                     )
         for position, code in enumerate(g.directorates):
-            if code not in ctx.index.directorates:
+            if ctx.missing("directorates", code):
                 yield ctx.error(
                     "licence_groups",
                     g.key,
