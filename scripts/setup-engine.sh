@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Provide the Pulumi engine in .engine/bin: the `pulumi` CLI, the Python language host
+# `pulumi-language-python`, and the two Python helper scripts the host and the engine
+# launch (`pulumi-language-python-exec`, `pulumi-resource-pulumi-python`).
+#
+# Idempotent and cached. In order of preference:
+#   1. a `pulumi` of exactly the pinned version on PATH with `pulumi-language-python`
+#      next to it is linked as is;
+#   2. a build cached under ${XDG_CACHE_HOME:-$HOME/.cache}/tenantctl-engine/<key>/,
+#      where <key> hashes everything the build depends on (engine/go.mod, engine/go.sum,
+#      the language host sources, the Go version);
+#   3. otherwise the engine is built from engine/ with `go build -trimpath` (modules
+#      from the Go module proxy or the module cache) into that cache directory.
+# See docs/engine.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+engine_src="$root/engine"
+bin_dir="$root/.engine/bin"
+helper_scripts=(pulumi-language-python-exec pulumi-resource-pulumi-python)
+
+log() { printf 'setup-engine: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+pinned_version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$engine_src/go.mod")"
+[[ -n "$pinned_version" ]] || die "no github.com/pulumi/pulumi/pkg/v3 requirement in engine/go.mod"
+
+mkdir -p "$bin_dir"
+
+link_into_bin() { # link_into_bin SOURCE_DIR: point .engine/bin at the engine files in SOURCE_DIR
+    local src_dir="$1" name
+    for name in pulumi pulumi-language-python "${helper_scripts[@]}"; do
+        [[ -x "$src_dir/$name" ]] || die "$src_dir/$name is missing"
+        ln -sfn "$src_dir/$name" "$bin_dir/$name.tmp.$$"
+        mv -Tf "$bin_dir/$name.tmp.$$" "$bin_dir/$name"
+    done
+}
+
+# --- 1. A matching installation already on PATH --------------------------------------
+# (.engine/bin itself is skipped so that a sourced pulumi-env.sh does not count.)
+if path_pulumi="$(command -v pulumi 2>/dev/null)"; then
+    path_dir="$(cd "$(dirname "$(readlink -f "$path_pulumi")")" && pwd)"
+    if [[ "$path_dir" != "$bin_dir" && "$(dirname "$path_pulumi")" != "$bin_dir" ]] \
+        && [[ -x "$path_dir/pulumi-language-python" ]]; then
+        path_version="$(PULUMI_SKIP_UPDATE_CHECK=true "$path_pulumi" version 2>/dev/null || true)"
+        if [[ "$path_version" == "$pinned_version" ]]; then
+            have_scripts=1
+            for name in "${helper_scripts[@]}"; do
+                [[ -x "$path_dir/$name" ]] || have_scripts=0
+            done
+            if [[ "$have_scripts" == 1 ]]; then
+                link_into_bin "$path_dir"
+                echo "engine: pulumi $pinned_version from PATH ($path_dir) -> .engine/bin"
+                exit 0
+            fi
+            log "pulumi $pinned_version on PATH lacks the Python helper scripts; building instead"
+        fi
+    fi
+fi
+
+# --- 2./3. Cached or fresh build -----------------------------------------------------
+if command -v go >/dev/null 2>&1; then
+    go_bin="$(command -v go)"
+elif [[ -x /usr/local/go/bin/go ]]; then
+    go_bin=/usr/local/go/bin/go
+else
+    die "no pulumi $pinned_version on PATH and no Go toolchain to build one (see docs/engine.md)"
+fi
+go_version="$("$go_bin" env GOVERSION)"
+
+cache_key="$(
+    cd "$engine_src"
+    {
+        echo "$go_version"
+        sha256sum go.mod go.sum
+        find . -name '*.go' -type f -print0 | sort -z | xargs -0 sha256sum
+    } | sha256sum | cut -c1-16
+)"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/tenantctl-engine"
+cache_dir="$cache_root/$cache_key"
+
+if [[ -f "$cache_dir/.complete" ]]; then
+    link_into_bin "$cache_dir"
+    echo "engine: pulumi $pinned_version (cached build $cache_key) -> .engine/bin"
+    exit 0
+fi
+
+mkdir -p "$cache_root"
+exec 9>"$cache_root/.lock-$cache_key"
+flock 9 # one build per key at a time; a waiting run then finds the finished build
+if [[ -f "$cache_dir/.complete" ]]; then
+    link_into_bin "$cache_dir"
+    echo "engine: pulumi $pinned_version (cached build $cache_key) -> .engine/bin"
+    exit 0
+fi
+
+log "building pulumi $pinned_version and the Python language host with $go_version (cold builds take several minutes)"
+started=$SECONDS
+staging="$(mktemp -d "$cache_root/.build-$cache_key.XXXXXX")"
+trap 'rm -rf "$staging"' EXIT
+
+version_ldflag="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pinned_version"
+(
+    cd "$engine_src"
+    export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=readonly"
+    "$go_bin" build -trimpath -ldflags "-s -w $version_ldflag" \
+        -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    "$go_bin" build -trimpath -ldflags "-s -w $version_ldflag" \
+        -o "$staging/pulumi-language-python" ./cmd/pulumi-language-python
+    # The helper scripts ship inside the pinned SDK module; copy them, never commit them.
+    sdk_dir="$("$go_bin" list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+    [[ -n "$sdk_dir" && -d "$sdk_dir" ]] || { echo "pulumi sdk module not in the module cache" >&2; exit 1; }
+    install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$staging/"
+    install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$staging/"
+)
+
+built_version="$("$staging/pulumi" version)"
+[[ "$built_version" == "$pinned_version" ]] || die "built pulumi reports $built_version, expected $pinned_version"
+touch "$staging/.complete"
+rm -rf "$cache_dir"
+mv -T "$staging" "$cache_dir"
+trap - EXIT
+
+link_into_bin "$cache_dir"
+echo "engine: pulumi $pinned_version (built $cache_key in $((SECONDS - started))s) -> .engine/bin"
