@@ -218,12 +218,13 @@ def teams_have_two_owners(ctx: RuleContext) -> Iterator[Finding]:
         owners = ctx.index.space_owners(s)
         if not s.owners and s.directorates[0].lower() in ctx.rejected.get("directorates", ()):
             continue  # owned by a directorate the schema refused, already reported
-        if len(set(o.lower() for o in owners)) < MIN_TEAM_OWNERS:
+        distinct = {o.lower() for o in owners}
+        if len(distinct) < MIN_TEAM_OWNERS:
             yield ctx.error(
                 "spaces",
                 s.key,
                 ("owners",),
-                f"the team has {len(owners)} owner(s); at least {MIN_TEAM_OWNERS} are needed",
+                f"the team has {len(distinct)} owner(s); at least {MIN_TEAM_OWNERS} are needed",
                 "name at least two owners so the team is never orphaned",
             )
         for position, owner in enumerate(owners):
@@ -296,7 +297,7 @@ def sharing_stays_closed_outside_partner_spaces(ctx: RuleContext) -> Iterator[Fi
                 "spaces",
                 s.key,
                 ("site", "sharing"),
-                f"external sharing '{level.value}' on a {s.kind.value} space's site",
+                f"external sharing '{level.value}' on the site of an {s.kind.value} space",
                 "set 'sharing: disabled'; only partner spaces share externally",
             )
         if level.rank > ceiling.rank:

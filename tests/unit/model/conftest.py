@@ -167,10 +167,10 @@ class Description:
         assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
         (self.folder / name).write_text(text.replace(old, new), encoding="utf-8")
 
-    def append(self, name: str, text: str) -> None:
-        """Add lines at the end of a file (dedented)."""
+    def append(self, name: str, *lines: str) -> None:
+        """Add lines, written as they are, at the end of a file."""
         with (self.folder / name).open("a", encoding="utf-8") as handle:
-            handle.write(textwrap.dedent(text))
+            handle.write("".join(f"{line}\n" for line in lines))
 
     def line(self, name: str, needle: str, nth: int = 1) -> int:
         """The 1-based line of the nth line of a file that contains `needle`."""

@@ -1,0 +1,673 @@
+"""Cross-reference and Microsoft 365 limit rules: one broken rule, one exact finding."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tenantctl.model import Severity
+from tenantctl.model.derive import department_rule
+from tenantctl.model.naming import MEMBERSHIP_RULE_MAX
+
+if TYPE_CHECKING:
+    from conftest import Description
+
+UNKNOWN_PERSON_FIX = "add them to 'people', or correct the address"
+DIRECTORATE_FIX = "use a code defined under 'directorates'"
+
+EXTRA_PARTNER_SPACE = """\
+    spaces:
+      - key: extra
+        kind: partner
+        display_name: Extra
+        directorates: [DSI]
+        owners: [chloe@ville-test.fr, david@ville-test.fr]
+        partners: [transports]
+        review_on: 2099-01-01
+    """
+
+
+# -- directorates ---------------------------------------------------------------------------
+
+
+def test_a_directorate_belongs_to_a_known_organisation(desc: Description) -> None:
+    desc.replace(
+        "directorates.yaml", "DSI\n    organisation: ville", "DSI\n    organisation: metro"
+    )
+    assert desc.seen() == [
+        (
+            "directorates.yaml",
+            desc.line("directorates.yaml", "organisation: metro"),
+            "directorates[DSI].organisation",
+            "unknown organisation 'metro'",
+        )
+    ]
+    assert desc.only().fix == "use one of: ville"
+
+
+def test_a_directorate_owner_is_a_known_person(desc: Description) -> None:
+    desc.replace("directorates.yaml", "owners: [alice@", "owners: [zoe@")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "directorates[DRH].owners[0]",
+        "unknown person 'zoe@ville-test.fr'",
+        UNKNOWN_PERSON_FIX,
+    )
+    assert finding.source is not None
+    assert finding.source.line == desc.line("directorates.yaml", "zoe@")
+
+
+def test_a_directorate_has_two_owners_and_so_do_its_intra_spaces(desc: Description) -> None:
+    desc.replace(
+        "directorates.yaml",
+        "owners: [alice@ville-test.fr, bruno@ville-test.fr]",
+        "owners: [alice@ville-test.fr]",
+    )
+    assert desc.seen() == [
+        (
+            "directorates.yaml",
+            desc.line("directorates.yaml", "owners: [alice@ville-test.fr]"),
+            "directorates[DRH].owners",
+            "has 1 owner(s); at least 2 are needed",
+        ),
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "key: drh-equipe"),
+            "spaces[drh-equipe].owners",
+            "the team has 1 owner(s); at least 2 are needed",
+        ),
+    ]
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+def test_a_person_belongs_to_a_known_directorate(desc: Description) -> None:
+    desc.replace(
+        "people.yaml", "Bruno Petit\n    directorate: DRH", "Bruno Petit\n    directorate: DAF"
+    )
+    assert desc.seen() == [
+        (
+            "people.yaml",
+            desc.line("people.yaml", "directorate: DAF"),
+            "people[bruno@ville-test.fr].directorate",
+            "unknown directorate 'DAF'",
+        )
+    ]
+    assert desc.only().fix == DIRECTORATE_FIX
+
+
+# -- spaces: references ---------------------------------------------------------------------
+
+
+def test_a_space_names_known_directorates(desc: Description) -> None:
+    desc.replace("spaces.yaml", "directorates: [DRH, DSI]", "directorates: [DRH, DGS]")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "[DRH, DGS]"),
+            "spaces[projet-commun].directorates[1]",
+            "unknown directorate 'DGS'",
+        )
+    ]
+
+
+def test_a_space_names_known_partners(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "partners: [transports, hopital]", "partners: [transports, hopital, metro]"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].partners[2]",
+        "unknown partner 'metro'",
+        "define it under 'partners', or correct the key",
+    )
+
+
+def test_a_space_owner_is_a_known_person(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "owners: [alice@ville-test.fr, chloe@", "owners: [alice@ville-test.fr, zoe@"
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "zoe@"),
+            "spaces[projet-commun].owners[1]",
+            "unknown person 'zoe@ville-test.fr'",
+        )
+    ]
+
+
+def test_a_space_member_is_a_known_person(desc: Description) -> None:
+    desc.replace("spaces.yaml", "members: [bruno@", "members: [zoe@")
+    assert desc.only().key == "spaces[projet-commun].members[0]"
+
+
+# -- spaces: kinds --------------------------------------------------------------------------
+
+
+def test_an_intra_space_belongs_to_exactly_one_directorate(desc: Description) -> None:
+    desc.replace("spaces.yaml", "directorates: [DRH]", "directorates: [DRH, DSI]")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[drh-equipe].directorates",
+        "an intra-directorate space belongs to exactly one directorate",
+        "list one directorate, or make it kind: inter",
+    )
+    assert finding.source is not None
+    assert finding.source.line == desc.line("spaces.yaml", "directorates: [DRH, DSI]")
+
+
+def test_an_inter_space_spans_at_least_two_directorates(desc: Description) -> None:
+    desc.replace("spaces.yaml", "directorates: [DRH, DSI]", "directorates: [DRH]")
+    assert desc.only().message == "an inter-directorate space spans at least two directorates"
+
+
+def test_an_inter_space_names_its_owners(desc: Description) -> None:
+    desc.replace("spaces.yaml", "    owners: [alice@ville-test.fr, chloe@ville-test.fr]\n", "")
+    line = desc.line("spaces.yaml", "key: projet-commun")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            line,
+            "spaces[projet-commun].owners",
+            "an inter-directorate space needs named owners",
+        ),
+        (
+            "spaces.yaml",
+            line,
+            "spaces[projet-commun].owners",
+            "the team has 0 owner(s); at least 2 are needed",
+        ),
+    ]
+
+
+def test_a_partner_space_names_a_partner(desc: Description) -> None:
+    desc.write(
+        "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        partners: [transports]\n", "")
+    )
+    assert desc.seen() == [
+        (
+            "more/spaces.yaml",
+            2,
+            "spaces[extra].partners",
+            "a partner space names no partner organisation",
+        )
+    ]
+    assert desc.only().fix == "add 'partners:' with the keys of the partners it works with"
+
+
+def test_a_partner_space_has_a_review_date(desc: Description) -> None:
+    desc.write(
+        "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        review_on: 2099-01-01\n", "")
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[extra].review_on",
+        "a partner space needs a review or expiry date",
+        "add 'review_on: YYYY-MM-DD'",
+    )
+
+
+def test_a_past_review_date_is_a_warning_not_an_error(desc: Description) -> None:
+    desc.replace("spaces.yaml", "review_on: 2099-12-31", "review_on: 2020-01-31")
+    [warning] = desc.load().warnings
+    assert warning.severity is Severity.WARNING
+    assert (str(warning.source), warning.key, warning.message) == (
+        f"spaces.yaml:{desc.line('spaces.yaml', 'review_on')}",
+        "spaces[mobilite].review_on",
+        "review date 2020-01-31 has passed",
+    )
+
+
+def test_only_partner_spaces_have_partners(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "    members: [bruno@", "    partners: [transports]\n    members: [bruno@"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[projet-commun].partners",
+        "only partner spaces may have partners",
+        "make it kind: partner, or remove the external people",
+    )
+
+
+def test_only_partner_spaces_have_guests(desc: Description) -> None:
+    desc.write(
+        "more/spaces.yaml",
+        """\
+        spaces:
+          - key: extra
+            kind: inter
+            display_name: Extra
+            directorates: [DRH, DSI]
+            owners: [alice@ville-test.fr, chloe@ville-test.fr]
+            guests: [eva@transports.example.com]
+        """,
+    )
+    assert desc.seen() == [
+        ("more/spaces.yaml", 7, "spaces[extra].guests", "only partner spaces may have guests"),
+        (
+            "more/spaces.yaml",
+            7,
+            "spaces[extra].guests[0]",
+            "guest 'eva@transports.example.com' belongs to partner 'transports', which this "
+            "space does not name",
+        ),
+    ]
+
+
+# -- owners ---------------------------------------------------------------------------------
+
+
+def test_a_team_has_at_least_two_owners(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr, david@ville-test.fr]",
+        "owners: [chloe@ville-test.fr]",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].owners",
+        "the team has 1 owner(s); at least 2 are needed",
+        "name at least two owners so the team is never orphaned",
+    )
+    assert finding.source is not None
+    assert finding.source.line == desc.line("spaces.yaml", "owners: [chloe@ville-test.fr]")
+
+
+def test_the_same_owner_written_twice_counts_once(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr, david@ville-test.fr]",
+        "owners: [chloe@ville-test.fr, Chloe@Ville-Test.fr]",
+    )
+    assert desc.only().message == "the team has 1 owner(s); at least 2 are needed"
+
+
+def test_a_guest_cannot_own_a_team(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr, david@ville-test.fr]",
+        "owners: [chloe@ville-test.fr, eva@transports.example.com]",
+    )
+    assert [(f.key, f.message) for f in desc.findings()] == [
+        ("spaces[mobilite].owners[1]", "unknown person 'eva@transports.example.com'"),
+        ("spaces[mobilite].owners[1]", "guest 'eva@transports.example.com' cannot own a team"),
+    ]
+
+
+# -- guests and partners --------------------------------------------------------------------
+
+
+def test_a_guest_comes_from_a_partner_the_space_names(desc: Description) -> None:
+    desc.replace("spaces.yaml", "partners: [transports, hopital]", "partners: [transports]")
+    finding = desc.only()
+    assert (str(finding.source), finding.key, finding.message, finding.fix) == (
+        f"spaces.yaml:{desc.line('spaces.yaml', 'guests: [eva@')}",
+        "spaces[mobilite].guests[1]",
+        "guest 'franck@hopital.example.org' belongs to partner 'hopital', which this space "
+        "does not name",
+        "add 'hopital' to the space's partners",
+    )
+
+
+def test_a_guest_is_declared_under_a_partner(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "franck@hopital.example.org]", "franck@hopital.example.org, x@y.example.net]"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].guests[2]",
+        "unknown guest 'x@y.example.net'",
+        "declare the guest under its partner's 'guests'",
+    )
+
+
+def test_a_guest_address_is_in_its_partners_domains(desc: Description) -> None:
+    desc.append(
+        "partners.yaml",
+        "      - email: gina@clinique.example.org",
+        "        display_name: Gina Clinique",
+    )
+    assert desc.seen() == [
+        (
+            "partners.yaml",
+            desc.line("partners.yaml", "gina@"),
+            "partners[hopital].guests[1].email",
+            "'gina@clinique.example.org' is not in the partner's domains (hopital.example.org)",
+        )
+    ]
+    assert desc.only().fix == "add the domain to the partner, or correct the address"
+
+
+def test_a_domain_belongs_to_one_partner(desc: Description) -> None:
+    desc.replace(
+        "partners.yaml",
+        "domains: [hopital.example.org]",
+        "domains: [hopital.example.org, transports.example.com]",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "partners[hopital].domains[1]",
+        "domain 'transports.example.com' is already claimed by partner 'transports'",
+    )
+
+
+# -- sharing --------------------------------------------------------------------------------
+
+
+def test_external_sharing_is_refused_on_a_non_partner_site(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@",
+        "    site:\n      sharing: existing_guests\n    members: [bruno@",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "sharing: existing_guests"),
+            "spaces[projet-commun].site.sharing",
+            "external sharing 'existing_guests' on the site of an inter space",
+        )
+    ]
+    assert desc.only().fix == "set 'sharing: disabled'; only partner spaces share externally"
+
+
+def test_sharing_stays_under_the_tenant_ceiling(desc: Description) -> None:
+    desc.replace("spaces.yaml", "sharing: guests", "sharing: anyone")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].site.sharing",
+        "sharing 'anyone' is above the tenant ceiling 'guests'",
+        "use 'guests' or less",
+    )
+
+
+def test_a_lower_ceiling_refuses_guest_sharing(desc: Description) -> None:
+    desc.replace(
+        "tenant.yaml",
+        "default_domain: ville-test.fr",
+        "default_domain: ville-test.fr\n  sharing_ceiling: existing_guests",
+    )
+    assert desc.only().message == "sharing 'guests' is above the tenant ceiling 'existing_guests'"
+
+
+# -- channels -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("C" * 51, "is 51 characters long, over Teams' limit of 50"),
+        ("Paie & RH", "contains characters Teams refuses: '&'"),
+        ("Paie..RH", "contains '..', which Teams refuses"),
+        ("_Paie", "starts with '_' or '.', or ends with '.', which Teams refuses"),
+        ("General", "is a name Teams reserves"),
+        ("con", "is a name Teams reserves"),
+    ],
+)
+def test_channel_names_follow_teams_rules(desc: Description, name: str, problem: str) -> None:
+    desc.replace("spaces.yaml", "- name: Paie", f"- name: '{name}'")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", name),
+            "spaces[drh-equipe].channels[0].name",
+            f"channel name '{name}' {problem}",
+        )
+    ]
+
+
+def test_channel_names_are_unique_in_a_team_ignoring_case(desc: Description) -> None:
+    desc.replace("spaces.yaml", "- name: Dossiers", "- name: paie")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[drh-equipe].channels[1].name",
+        "channel 'paie' is already defined (channel #0)",
+        "channel names are unique within a team",
+    )
+
+
+def test_a_standard_channel_has_no_members_of_its_own(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "- name: Paie\n", "- name: Paie\n        owners: [alice@ville-test.fr]\n"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "spaces[drh-equipe].channels[0]",
+        "a standard channel has no owners, members or sharing of its own",
+    )
+
+
+def test_a_private_channel_has_an_owner(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "        kind: private\n        owners: [alice@ville-test.fr]\n",
+        "        kind: private\n",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "- name: Dossiers"),
+            "spaces[drh-equipe].channels[1].owners",
+            "a private channel needs at least one owner",
+        )
+    ]
+    assert desc.only().fix == "add 'owners:' to the channel"
+
+
+def test_a_channel_member_is_a_person_or_a_guest(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [alice@ville-test.fr]\n",
+        "owners: [alice@ville-test.fr]\n        members: [zoe@ville-test.fr]\n",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "spaces[drh-equipe].channels[1].members[0]",
+        "unknown person 'zoe@ville-test.fr'",
+    )
+
+
+def test_only_shared_channels_are_shared_with_partners(desc: Description) -> None:
+    desc.replace("spaces.yaml", "kind: shared", "kind: private")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].channels[0].shared_with",
+        "only shared channels can be shared with partners",
+        "make the channel kind: shared",
+    )
+
+
+def test_a_shared_channel_needs_a_partner_with_a_tenant_id(desc: Description) -> None:
+    desc.replace("spaces.yaml", "shared_with: [transports]", "shared_with: [hopital]")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "shared_with: [hopital]"),
+            "spaces[mobilite].channels[0].shared_with[0]",
+            "partner 'hopital' has no tenant_id; shared channels need B2B direct connect "
+            "with the partner's tenant",
+        )
+    ]
+    assert desc.only().fix == "add the partner's tenant_id"
+
+
+def test_a_shared_channel_is_shared_with_a_known_partner(desc: Description) -> None:
+    desc.replace("spaces.yaml", "shared_with: [transports]", "shared_with: [metro]")
+    assert desc.only().message == "unknown partner 'metro'"
+
+
+def test_a_shared_channel_is_shared_with_a_partner_of_its_space(desc: Description) -> None:
+    desc.append(
+        "partners.yaml",
+        "  - key: universite",
+        "    name: Université",
+        "    domains: [univ.example.org]",
+        "    tenant_id: 11111111-2222-4333-8444-555555555555",
+    )
+    desc.replace(
+        "spaces.yaml", "shared_with: [transports]", "shared_with: [transports, universite]"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[mobilite].channels[0].shared_with[1]",
+        "partner 'universite' is not a partner of this space",
+        "add 'universite' to the space's partners",
+    )
+
+
+# -- templates ------------------------------------------------------------------------------
+
+
+def test_a_space_uses_an_existing_teams_template(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "    members: [bruno@", "    template: projet\n    members: [bruno@"
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "template: projet"),
+            "spaces[projet-commun].template",
+            "unknown Teams template 'projet'",
+        )
+    ]
+    assert desc.only().fix == "use one of: external-partner, inter-directorate, intra-directorate"
+
+
+def test_template_names_are_not_checked_without_a_template_list(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "    members: [bruno@", "    template: projet\n    members: [bruno@"
+    )
+    assert desc.load(templates=None).tenant.spaces[1].template == "projet"
+
+
+# -- mail nicknames -------------------------------------------------------------------------
+
+
+def test_a_mail_nickname_has_no_characters_graph_refuses(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml", "    members: [bruno@", "    mail_nickname: équipe RH\n    members: [bruno@"
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "mail_nickname"),
+            "spaces[projet-commun].mail_nickname",
+            "mail nickname 'équipe RH' contains characters Graph refuses in a mailNickname: "
+            "' ', 'é'",
+        )
+    ]
+    assert desc.only().fix == "set a shorter 'mail_nickname' of ASCII letters, digits and '-'"
+
+
+def test_a_mail_nickname_has_at_most_64_characters(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@",
+        f"    mail_nickname: {'n' * 65}\n    members: [bruno@",
+    )
+    assert desc.only().message == (
+        f"mail nickname '{'n' * 65}' is 65 characters long, over Graph's limit of 64"
+    )
+
+
+def test_mail_nicknames_are_unique_ignoring_case(desc: Description) -> None:
+    # drh-equipe's derived nickname is VT-DRH-drh-equipe
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@",
+        "    mail_nickname: vt-drh-DRH-EQUIPE\n    members: [bruno@",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[projet-commun].mail_nickname",
+        "mail nickname 'vt-drh-DRH-EQUIPE' is already used by spaces[drh-equipe]",
+        "set a distinct 'mail_nickname'",
+    )
+
+
+def test_a_licence_group_cannot_take_a_directorate_nickname(desc: Description) -> None:
+    desc.replace(
+        "licences.yaml", "    sku: SPE_F1", "    mail_nickname: VT-DRH-agents\n    sku: SPE_F1"
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "licence_groups[f1].mail_nickname",
+        "mail nickname 'VT-DRH-agents' is already used by directorates[DRH]",
+    )
+
+
+# -- licences -------------------------------------------------------------------------------
+
+
+def test_a_licence_group_uses_a_known_sku(desc: Description) -> None:
+    desc.replace("licences.yaml", "sku: SPE_F1", "sku: SPE_F7")
+    assert desc.seen() == [
+        (
+            "licences.yaml",
+            desc.line("licences.yaml", "SPE_F7"),
+            "licence_groups[f1].sku",
+            "unknown SKU part number 'SPE_F7'",
+        )
+    ]
+    assert desc.only().fix.startswith("use one of: DESKLESSPACK, ENTERPRISEPACK, EXCHANGESTANDARD")
+
+
+def test_disabled_plans_are_plans_of_the_sku(desc: Description) -> None:
+    desc.replace("licences.yaml", "disabled_plans: [SWAY]", "disabled_plans: [SWAY, MCOEV]")
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "licence_groups[e3].disabled_plans[1]",
+        "service plan 'MCOEV' is not part of SPE_E3",
+    )
+    assert finding.fix.startswith("use plans of SPE_E3: AAD_PREMIUM, EXCHANGE_S_ENTERPRISE")
+
+
+def test_a_licence_group_names_known_directorates(desc: Description) -> None:
+    desc.replace("licences.yaml", "directorates: [DRH, DSI]", "directorates: [DRH, DGS]")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "licence_groups[e3].directorates[1]",
+        "unknown directorate 'DGS'",
+        DIRECTORATE_FIX,
+    )
+
+
+def test_a_licence_group_names_known_users(desc: Description) -> None:
+    desc.replace("licences.yaml", "users: [david@", "users: [zoe@")
+    assert desc.only().key == "licence_groups[f1].users[0]"
+
+
+def test_a_licence_group_has_members(desc: Description) -> None:
+    desc.replace("licences.yaml", '    rule: (user.extensionAttribute1 -eq "terrain")\n', "")
+    desc.replace("licences.yaml", "    users: [david@ville-test.fr]\n", "")
+    assert desc.seen() == [
+        (
+            "licences.yaml",
+            desc.line("licences.yaml", "key: f1"),
+            "licence_groups[f1]",
+            "the licence group has no members",
+        )
+    ]
+    assert desc.only().fix == "add 'directorates', 'rule' or 'users'"
+
+
+def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -> None:
+    departments = [f"DRH - Service numéro {n:03d} des ressources humaines" for n in range(70)]
+    desc.replace(
+        "directorates.yaml",
+        "departments: [DRH - Paie, DRH - Formation]",
+        "departments:\n" + "".join(f"        - {d}\n" for d in departments).rstrip("\n"),
+    )
+    length = len(department_rule(departments) or "")
+    assert length > MEMBERSHIP_RULE_MAX
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "licence_groups[e3].directorates",
+        f"the membership rule is {length} characters, over Entra ID's limit of "
+        f"{MEMBERSHIP_RULE_MAX}",
+        "split the group in two",
+    )
