@@ -14,3 +14,7 @@ def main() -> None:
 from tenantctl.cli.validate import validate_command  # noqa: E402
 
 main.add_command(validate_command)
+
+from local_tenant.cli import local_tenant_group  # noqa: E402
+
+main.add_command(local_tenant_group)

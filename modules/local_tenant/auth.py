@@ -1,0 +1,225 @@
+"""Application identities: registered clients, token issue and verification, permission checks.
+
+Tokens are JWTs signed with a key kept in the data directory; their ``roles`` claim carries the
+application permissions, as Entra ID's app-only tokens do
+(learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jwt
+
+from local_tenant.errors import Forbidden, ItemNotFound, Unauthorized
+
+GRAPH_AUDIENCE = "https://graph.microsoft.com"
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+DEFAULT_CLIENT_ID = "6e1f4c7a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
+DEFAULT_CLIENT_SECRET = "local-tenant-secret"
+TOKEN_LIFETIME_S = 3599
+
+# A permission listed on the left also grants those on the right, following the
+# "least to most privileged" columns of learn.microsoft.com/graph/permissions-reference and of
+# each API page. The closure is computed, so only direct steps are listed.
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "Directory.ReadWrite.All": (
+        "Directory.Read.All",
+        "Group.ReadWrite.All",
+        "User.ReadWrite.All",
+        "LicenseAssignment.ReadWrite.All",
+        "Organization.ReadWrite.All",
+    ),
+    "Directory.Read.All": ("Group.Read.All", "User.Read.All", "Organization.Read.All"),
+    "Group.ReadWrite.All": (
+        "Group.Read.All",
+        "GroupMember.ReadWrite.All",
+        "Team.Create",
+        "TeamSettings.ReadWrite.All",
+        "Channel.Create",
+        "Channel.Delete.All",
+        "ChannelSettings.ReadWrite.All",
+        "ChannelMember.ReadWrite.All",
+        "TeamMember.ReadWrite.All",
+    ),
+    "Group.Read.All": (
+        "GroupMember.Read.All",
+        "TeamSettings.Read.All",
+        "Channel.ReadBasic.All",
+        "ChannelSettings.Read.All",
+        "ChannelMember.Read.All",
+        "TeamMember.Read.All",
+    ),
+    "GroupMember.ReadWrite.All": ("GroupMember.Read.All",),
+    "User.ReadWrite.All": ("User.Read.All",),
+    "Organization.ReadWrite.All": ("Organization.Read.All",),
+    "LicenseAssignment.ReadWrite.All": ("LicenseAssignment.Read.All",),
+    "LicenseAssignment.Read.All": ("Organization.Read.All",),
+    "TeamSettings.ReadWrite.All": ("TeamSettings.Read.All",),
+    "TeamSettings.Read.All": ("Team.ReadBasic.All",),
+    "Team.Create": ("Team.ReadBasic.All",),
+    "ChannelSettings.ReadWrite.All": ("ChannelSettings.Read.All",),
+    "ChannelSettings.Read.All": ("Channel.ReadBasic.All",),
+    "Channel.Create": ("Channel.ReadBasic.All",),
+    "ChannelMember.ReadWrite.All": ("ChannelMember.Read.All",),
+    "TeamMember.ReadWrite.All": ("TeamMember.Read.All",),
+    "Sites.FullControl.All": ("Sites.ReadWrite.All",),
+    "Sites.ReadWrite.All": ("Sites.Read.All",),
+    "Sites.Read.All": ("Files.Read.All",),
+    "Files.ReadWrite.All": ("Files.Read.All",),
+    "SharePointTenantSettings.ReadWrite.All": ("SharePointTenantSettings.Read.All",),
+    "Policy.ReadWrite.CrossTenantAccess": ("Policy.Read.All",),
+    "ReportSettings.ReadWrite.All": ("ReportSettings.Read.All",),
+}
+
+ALL_ROLES: tuple[str, ...] = tuple(
+    sorted(
+        set(IMPLIES)
+        | {p for implied in IMPLIES.values() for p in implied}
+        | {"User.Invite.All", "Reports.Read.All"}
+    )
+)
+
+
+def granted(roles: list[str] | tuple[str, ...]) -> set[str]:
+    """Every permission the given roles grant, following :data:`IMPLIES`."""
+    out: set[str] = set()
+    stack = list(roles)
+    while stack:
+        role = stack.pop()
+        if role not in out:
+            out.add(role)
+            stack.extend(IMPLIES.get(role, ()))
+    return out
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The caller of one request."""
+
+    app_id: str
+    roles: frozenset[str]
+    granted: frozenset[str] = field(default_factory=frozenset)
+
+    def require(self, permissions: tuple[str, ...], code: str) -> None:
+        """Raise Graph's 403 unless one of ``permissions`` is granted."""
+        if not permissions or any(p in self.granted for p in permissions):
+            return
+        raise Forbidden(
+            "Insufficient privileges to complete the operation. Requires one of "
+            f"'{', '.join(permissions)}'; roles on the request "
+            f"'{', '.join(sorted(self.roles))}'.",
+            code=code,
+        )
+
+
+@dataclass
+class Client:
+    """A registered application: id, secret and its application permissions."""
+
+    client_id: str
+    client_secret: str
+    roles: list[str]
+    display_name: str = "Local tenant app"
+
+
+class Authority:
+    """Issues and verifies tokens; owns the signing key and the client registry."""
+
+    def __init__(self, data_dir: Path | None, tenant_id: str) -> None:
+        self.tenant_id = tenant_id
+        self._clients_file = None if data_dir is None else data_dir / "clients.json"
+        key_file = None if data_dir is None else data_dir / "signing.key"
+        if key_file is not None and key_file.exists():
+            self.key = key_file.read_text().strip()
+        else:
+            self.key = secrets.token_hex(32)
+            if key_file is not None:
+                key_file.write_text(self.key)
+        self.clients = self._load_clients()
+
+    def _load_clients(self) -> dict[str, Client]:
+        if self._clients_file is not None and self._clients_file.exists():
+            raw = json.loads(self._clients_file.read_text())
+            return {c["client_id"]: Client(**c) for c in raw}
+        default = Client(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, list(ALL_ROLES), "tenantctl")
+        clients = {default.client_id: default}
+        self._save(clients)
+        return clients
+
+    def _save(self, clients: dict[str, Client]) -> None:
+        if self._clients_file is not None:
+            data = [vars(c) for c in clients.values()]
+            self._clients_file.write_text(json.dumps(data, indent=2))
+
+    def register(self, client: Client) -> None:
+        """Add or replace a client."""
+        self.clients[client.client_id] = client
+        self._save(self.clients)
+
+    def authenticate(self, client_id: str, client_secret: str) -> Client:
+        """The client for valid credentials, else a ``ValueError`` naming the AADSTS code."""
+        client = self.clients.get(client_id)
+        if client is None:
+            raise ValueError("AADSTS700016")
+        if not secrets.compare_digest(client.client_secret, client_secret):
+            raise ValueError("AADSTS7000215")
+        return client
+
+    def issue(self, roles: list[str] | tuple[str, ...], app_id: str = DEFAULT_CLIENT_ID) -> str:
+        """A signed app-only access token for Graph."""
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "aud": GRAPH_AUDIENCE,
+            "iss": f"https://sts.windows.net/{self.tenant_id}/",
+            "iat": now,
+            "nbf": now,
+            "exp": now + TOKEN_LIFETIME_S,
+            "appid": app_id,
+            "azp": app_id,
+            "idtyp": "app",
+            "oid": app_id,
+            "sub": app_id,
+            "tid": self.tenant_id,
+            "roles": list(roles),
+            "ver": "1.0",
+        }
+        return jwt.encode(claims, self.key, algorithm="HS256")
+
+    def verify(self, authorization: str) -> Identity:
+        """The identity behind an ``Authorization`` header, or Graph's 401."""
+        scheme, _, token = authorization.partition(" ")
+        if not token or scheme.lower() != "bearer":
+            raise Unauthorized("Access token is empty.")
+        try:
+            claims = jwt.decode(
+                token,
+                self.key,
+                algorithms=["HS256"],
+                audience=[GRAPH_AUDIENCE, GRAPH_APP_ID],
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("Lifetime validation failed, the token is expired.") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise Unauthorized("Access token validation failure. Invalid audience.") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("Access token validation failure.") from exc
+        if claims.get("tid") != self.tenant_id:
+            raise Unauthorized("Access token validation failure. Invalid tenant.")
+        roles = [str(r) for r in claims.get("roles", [])]
+        return Identity(str(claims.get("appid", "")), frozenset(roles), frozenset(granted(roles)))
+
+
+def admin_identity() -> Identity:
+    """The identity of admin-API callers: every permission."""
+    return Identity("local-tenant-admin", frozenset(ALL_ROLES), frozenset(granted(ALL_ROLES)))
+
+
+def unknown_tenant(tenant: str) -> ItemNotFound:
+    """The token endpoint's answer for a tenant other than this one."""
+    return ItemNotFound(f"Tenant '{tenant}' not found.")

@@ -1,0 +1,106 @@
+"""JSON batching at ``/v1.0/$batch`` (learn.microsoft.com/graph/json-batching).
+
+At most 20 requests; only ``dependsOn`` orders them (the SDK's ``depends_on`` is ignored, as by
+Graph); a request whose dependency failed is answered 424; each sub-request goes through the
+same dispatcher (routes, auth, faults) as a direct request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from local_tenant.errors import BadRequest, FailedDependency
+from local_tenant.protocol import Request, Response, normalise_path
+from local_tenant.router import Call, Route, RouteSet, error_response
+
+MAX_REQUESTS = 20
+_METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
+
+
+def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
+    requests = body.get("requests")
+    if not isinstance(requests, list) or not requests:
+        raise BadRequest("Invalid batch payload format.")
+    if len(requests) > MAX_REQUESTS:
+        raise BadRequest(f"The number of requests in the batch exceeds the limit of {MAX_REQUESTS}.")
+    seen: set[str] = set()
+    for item in requests:
+        if not isinstance(item, dict):
+            raise BadRequest("Invalid batch payload format.")
+        id, method, url = item.get("id"), item.get("method"), item.get("url")
+        if not isinstance(id, str) or not id or id in seen:
+            raise BadRequest("Batch request ids must be unique non-empty strings.")
+        seen.add(id)
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise BadRequest(f"Invalid HTTP method '{method}' in batch request '{id}'.")
+        if not isinstance(url, str) or not url or url.lower().lstrip("/").startswith("$batch"):
+            raise BadRequest(f"Invalid URL in batch request '{id}'.")
+        depends = item.get("dependsOn", [])
+        if not isinstance(depends, list) or any(d not in seen - {id} for d in depends):
+            raise BadRequest(f"Batch request '{id}' depends on a request that is not before it in the batch.")
+    return requests
+
+
+def _sub_request(outer: Request, item: dict[str, Any]) -> Request:
+    url: str = item["url"]
+    path, _, query = url.partition("?")
+    path = "/" + path.lstrip("/")
+    if path.lower().startswith("/v1.0/"):
+        path = path[5:]
+    headers = {k.lower(): str(v) for k, v in (item.get("headers") or {}).items()}
+    headers.setdefault("authorization", outer.header("authorization"))
+    if "consistencylevel" not in headers and outer.header("consistencylevel"):
+        headers["consistencylevel"] = outer.header("consistencylevel")
+    body = item.get("body")
+    raw = b""
+    if body is not None:
+        raw = json.dumps(body).encode() if not isinstance(body, str) else base64.b64decode(body)
+        headers.setdefault("content-type", "application/json")
+    return Request(
+        method=item["method"].upper(),
+        path=normalise_path(unquote(path)),
+        query=dict(parse_qsl(query, keep_blank_values=True)),
+        headers=headers,
+        body=raw,
+        base_url=outer.base_url,
+        admin=outer.admin,
+    )
+
+
+def _entry(id: str, response: Response) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": id, "status": response.status, "headers": dict(response.headers)}
+    if response.raw is not None:
+        entry["headers"]["Content-Type"] = response.content_type
+        entry["body"] = base64.b64encode(response.raw).decode()
+    elif response.body is not None:
+        entry["headers"]["Content-Type"] = "application/json"
+        entry["body"] = response.body
+    return entry
+
+
+async def run_batch(call: Call) -> Response:
+    """Run the sub-requests in order, honouring dependsOn."""
+    requests = _validate(call.request.json())
+    statuses: dict[str, int] = {}
+    responses: list[dict[str, Any]] = []
+    for item in requests:
+        failed = [d for d in item.get("dependsOn", []) if not 200 <= statuses[d] < 300]
+        sub = _sub_request(call.request, item)
+        if failed:
+            response = error_response(sub, FailedDependency(f"Dependent request(s) {', '.join(failed)} failed."))
+        else:
+            response = await call.dispatcher.handle(sub)
+            if response.drop:
+                response = error_response(sub, FailedDependency("The request was not completed.", status=503, code="serviceNotAvailable"))
+        statuses[item["id"]] = response.status
+        responses.append(_entry(item["id"], response))
+    return Response(200, {"responses": responses})
+
+
+def routes() -> list[Route]:
+    s = RouteSet("batch")
+    s.add("POST", "/$batch", run_batch, name="batch", transactional=False)
+    return s.routes

@@ -1,0 +1,1 @@
+"""The directory workload of the local tenant."""

@@ -1,0 +1,66 @@
+"""Errors the directory (Entra ID) part of Graph answers with."""
+
+from __future__ import annotations
+
+from local_tenant.errors import DirectoryBadRequest, NotFound
+
+
+class ObjectNotFound(NotFound):
+    """404 for an unknown user, group or directory object."""
+
+
+class DuplicateReference(DirectoryBadRequest):
+    """400 when adding a member or owner that is already there (group-post-members)."""
+
+    def __init__(self, prop: str) -> None:
+        super().__init__(
+            "One or more added object references already exist for the following modified "
+            f"properties: '{prop}'."
+        )
+
+
+class DynamicMembershipReadOnly(DirectoryBadRequest):
+    """400 when adding members by hand to a dynamic group."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Insufficient privileges to complete the operation. Members of a dynamic group "
+            "cannot be changed directly."
+        )
+
+
+class DuplicateProxyAddress(DirectoryBadRequest):
+    """400 when a mail-enabled group reuses a mail nickname."""
+
+    def __init__(self) -> None:
+        super().__init__("Another object with the same value for property proxyAddresses already exists.")
+
+
+class InvalidUsageLocation(DirectoryBadRequest):
+    """400 from assignLicense for a user without usageLocation."""
+
+    def __init__(self) -> None:
+        super().__init__("License assignment cannot be done for user with invalid usage location.")
+
+
+class NoAvailableLicences(DirectoryBadRequest):
+    """400 from assignLicense when a subscription has no free units."""
+
+    def __init__(self, sku_id: str) -> None:
+        super().__init__(f"Subscription with SKU {sku_id} does not have any available licenses.")
+
+
+class UnknownSku(DirectoryBadRequest):
+    """400 from assignLicense for a SKU the tenant has no subscription to."""
+
+    def __init__(self, sku_id: str) -> None:
+        super().__init__(f"License {sku_id} does not correspond to a valid company License.")
+
+
+class LastOwner(DirectoryBadRequest):
+    """400 when removing the last owner of a Microsoft 365 group."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The group must have at least one owner, hence this owner cannot be removed."
+        )

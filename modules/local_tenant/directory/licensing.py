@@ -1,0 +1,185 @@
+"""Subscriptions and licence assignment, direct and group-based.
+
+Follows learn.microsoft.com/graph/api/user-assignlicense, /graph/api/group-assignlicense,
+/graph/api/subscribedsku-list and /entra/identity/users/licensing-groups-assign: members of a
+licensed group inherit its licences (``licenseAssignmentStates[].assignedByGroup``); when a
+subscription runs out, inherited assignments fail with ``CountViolation``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from local_tenant.directory.catalogue import SERVICE_PLANS, SKUS
+from local_tenant.directory.exceptions import InvalidUsageLocation, NoAvailableLicences, UnknownSku
+from local_tenant.directory.models import GROUP, USER
+from local_tenant.errors import DirectoryBadRequest
+from local_tenant.protocol import now_iso
+from local_tenant.storage import Document
+
+if TYPE_CHECKING:
+    from local_tenant.tenant import Tenant
+
+SKU = "subscribedsku"
+_ASSIGNMENT = {"skuId": str, "disabledPlans": list}
+
+
+class Licensing:
+    """Subscribed SKUs and who consumes them."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+        self.store = tenant.store
+        self._cache: tuple[int, dict[str, list[Document]]] = (-1, {})
+
+    def seed(self) -> None:
+        """Subscribe to the catalogue's SKUs."""
+        org = self.tenant.organisation
+        for part, (sku_id, plans, units) in SKUS.items():
+            self.store.put(
+                SKU,
+                sku_id,
+                {
+                    "id": f"{org.tenant_id}_{sku_id}",
+                    "accountId": org.tenant_id,
+                    "accountName": org.display_name,
+                    "appliesTo": "User",
+                    "capabilityStatus": "Enabled",
+                    "consumedUnits": 0,
+                    "skuId": sku_id,
+                    "skuPartNumber": part,
+                    "subscriptionIds": [self.tenant.stable_id("subscription", part)],
+                    "prepaidUnits": {"enabled": units, "lockedOut": 0, "suspended": 0, "warning": 0},
+                    "servicePlans": [
+                        {
+                            "servicePlanId": SERVICE_PLANS[p],
+                            "servicePlanName": p,
+                            "provisioningStatus": "Success",
+                            "appliesTo": "User",
+                        }
+                        for p in plans
+                    ],
+                },
+            )
+
+    def skus(self) -> list[Document]:
+        """Subscribed SKUs with consumed units computed from current assignments."""
+        states = self.states()
+        used: dict[str, int] = {}
+        for user_states in states.values():
+            for sku_id in {s["skuId"] for s in user_states if s["state"] == "Active"}:
+                used[sku_id] = used.get(sku_id, 0) + 1
+        return [{**sku, "consumedUnits": used.get(sku["skuId"], 0)} for sku in self.store.list(SKU)]
+
+    def states(self) -> dict[str, list[Document]]:
+        """licenseAssignmentStates per user id, resolving group inheritance and unit counts."""
+        seq = self.store.current_seq()
+        if self._cache[0] == seq:
+            return self._cache[1]
+        limits = {s["skuId"]: s["prepaidUnits"]["enabled"] for s in self.store.list(SKU)}
+        holders: dict[str, set[str]] = {}
+        out: dict[str, list[Document]] = {}
+        users = self.store.list(USER)
+        for user in users:
+            out[user["id"]] = []
+            for lic in user.get("assignedLicenses", []):
+                holders.setdefault(lic["skuId"], set()).add(user["id"])
+                out[user["id"]].append(_state(lic, None, "Active", "None"))
+        directory = self.tenant.directory
+        for group in self.store.list(GROUP):
+            licences = group.get("assignedLicenses") or []
+            if not licences:
+                continue
+            members = set(directory.member_ids(group["id"]))
+            for user in users:
+                if user["id"] not in members:
+                    continue
+                for lic in licences:
+                    sku_holders = holders.setdefault(lic["skuId"], set())
+                    fits = user["id"] in sku_holders or len(sku_holders) < limits.get(lic["skuId"], 0)
+                    if fits:
+                        sku_holders.add(user["id"])
+                    out[user["id"]].append(
+                        _state(lic, group["id"], "Active" if fits else "Error", "None" if fits else "CountViolation")
+                    )
+        self._cache = (seq, out)
+        return out
+
+    def user_view(self, user: Document) -> dict[str, Any]:
+        """A user's effective ``assignedLicenses`` and ``licenseAssignmentStates``."""
+        states = self.states().get(user["id"], [])
+        effective: dict[str, set[str]] = {}
+        for state in states:
+            if state["state"] != "Active":
+                continue
+            plans = set(state["disabledPlans"])
+            effective[state["skuId"]] = effective[state["skuId"]] & plans if state["skuId"] in effective else plans
+        return {
+            "assignedLicenses": [
+                {"skuId": sku, "disabledPlans": sorted(plans)} for sku, plans in effective.items()
+            ],
+            "licenseAssignmentStates": states,
+        }
+
+    def _validate(self, body: Document) -> tuple[list[Document], list[str]]:
+        add = body.get("addLicenses")
+        remove = body.get("removeLicenses")
+        if not isinstance(add, list) or not isinstance(remove, list):
+            raise DirectoryBadRequest("Both addLicenses and removeLicenses are required.")
+        unknown = set(body) - {"addLicenses", "removeLicenses"}
+        if unknown:
+            raise DirectoryBadRequest(f"Property '{sorted(unknown)[0]}' does not exist as a declared property.")
+        known = {s["skuId"] for s in self.store.list(SKU)}
+        clean: list[Document] = []
+        for lic in add:
+            if not isinstance(lic, dict) or set(lic) - set(_ASSIGNMENT) or not isinstance(lic.get("skuId"), str):
+                raise DirectoryBadRequest("Invalid value specified for property 'addLicenses'.")
+            if lic["skuId"] not in known:
+                raise UnknownSku(lic["skuId"])
+            clean.append({"skuId": lic["skuId"], "disabledPlans": list(lic.get("disabledPlans") or [])})
+        for sku in remove:
+            if not isinstance(sku, str):
+                raise DirectoryBadRequest("Invalid value specified for property 'removeLicenses'.")
+        return clean, remove
+
+    def assign_user(self, key: str, body: Document) -> Document:
+        """POST /users/{id}/assignLicense."""
+        user = self.tenant.directory.user(key)
+        add, remove = self._validate(body)
+        if add and not user.get("usageLocation"):
+            raise InvalidUsageLocation()
+        current = {lic["skuId"]: lic for lic in user.get("assignedLicenses", []) if lic["skuId"] not in remove}
+        skus = {s["skuId"]: s for s in self.skus()}
+        for lic in add:
+            sku = skus[lic["skuId"]]
+            if lic["skuId"] not in current and sku["consumedUnits"] >= sku["prepaidUnits"]["enabled"]:
+                raise NoAvailableLicences(lic["skuId"])
+            current[lic["skuId"]] = lic
+        user = {**user, "assignedLicenses": list(current.values())}
+        self.store.put(USER, user["id"], user)
+        return user
+
+    def assign_group(self, group_id: str, body: Document) -> Document:
+        """POST /groups/{id}/assignLicense (group-based licensing)."""
+        group = self.tenant.directory.group(group_id)
+        add, remove = self._validate(body)
+        current = {lic["skuId"]: lic for lic in group.get("assignedLicenses", []) if lic["skuId"] not in remove}
+        current.update({lic["skuId"]: lic for lic in add})
+        group = {
+            **group,
+            "assignedLicenses": list(current.values()),
+            "licenseProcessingState": {"state": "ProcessingComplete"},
+        }
+        self.store.put(GROUP, group_id, group)
+        return group
+
+
+def _state(lic: Document, group_id: str | None, state: str, error: str) -> Document:
+    return {
+        "assignedByGroup": group_id,
+        "disabledPlans": list(lic.get("disabledPlans", [])),
+        "error": error,
+        "lastUpdatedDateTime": now_iso(),
+        "skuId": lic["skuId"],
+        "state": state,
+    }

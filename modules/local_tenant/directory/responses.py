@@ -1,0 +1,292 @@
+"""Directory handlers: parse the request, call the model, shape the response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from local_tenant.delta import delta
+from local_tenant.directory.invitations import invite
+from local_tenant.directory.models import GROUP, USER, is_dynamic
+from local_tenant.errors import DirectoryBadRequest
+from local_tenant.odata import Paging, Query, page
+from local_tenant.protocol import Response, entity, no_content, parse_bind
+from local_tenant.router import Call
+from local_tenant.storage import Document
+
+DIRECTORY_PAGING = Paging(default=100, maximum=999)
+EXPAND_LIMIT = 20
+
+
+def _search(call: Call, query: Query, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``$search="property:text"`` (needs ConsistencyLevel: eventual, as Graph requires)."""
+    if not query.search:
+        return items
+    if call.request.header("consistencylevel").lower() != "eventual":
+        raise DirectoryBadRequest(
+            "Request with $search query parameter only works through MSGraph with a special "
+            "request header: 'ConsistencyLevel: eventual'"
+        )
+    terms = query.search.strip('"').split(":", 1)
+    if len(terms) != 2:
+        raise DirectoryBadRequest("Syntax error: invalid $search query.")
+    prop, text = terms[0].strip(), terms[1].strip().lower()
+    return [i for i in items if text in str(i.get(prop) or "").lower()]
+
+
+# users ---------------------------------------------------------------------------------------
+
+
+def list_users(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    items = [directory.render_user(u, ("*",)) for u in directory.users()]
+    items = _search(call, query, items)
+    body = page(call.request, "/users", items, query, DIRECTORY_PAGING, _ctx("users", query))
+    if not query.select:
+        body["value"] = [directory.render_user(u) for u in body["value"]]
+    return Response(200, body)
+
+
+def count(call: Call) -> Response:
+    if call.request.header("consistencylevel").lower() != "eventual":
+        raise DirectoryBadRequest("Count is not currently supported.")
+    kind = USER if call.route.name.endswith("users") else GROUP
+    return Response(200, raw=str(len(call.tenant.store.list(kind))).encode(), content_type="text/plain")
+
+
+def get_user(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    body = directory.render_user(directory.user(call.param("id")), query.select)
+    return entity(call.request, _ctx("users", query), body)
+
+
+def update_user(call: Call) -> Response:
+    call.tenant.directory.update_user(call.param("id"), call.request.json())
+    return no_content()
+
+
+def user_member_of(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    user = directory.user(call.param("id"))
+    items = [directory.render_object(g["id"]) for g in directory.groups_of(user["id"])]
+    return Response(200, page(call.request, f"/users/{user['id']}/memberOf", items, query, DIRECTORY_PAGING, "directoryObjects"))
+
+
+def user_assign_license(call: Call) -> Response:
+    user = call.tenant.licensing.assign_user(call.param("id"), call.request.json())
+    return entity(call.request, "users", call.tenant.directory.render_user(user))
+
+
+def users_delta(call: Call) -> Response:
+    directory = call.tenant.directory
+    body = delta(
+        call.request,
+        call.tenant.store,
+        USER,
+        "/users/delta",
+        "users",
+        lambda doc, _since: directory.render_user(doc),
+    )
+    return Response(200, body)
+
+
+# groups --------------------------------------------------------------------------------------
+
+
+def _ctx(collection: str, query: Query) -> str:
+    return f"{collection}({','.join(query.select)})" if query.select else collection
+
+
+def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> dict[str, Any]:
+    directory = call.tenant.directory
+    for nav in query.expand:
+        name = nav.split("(", 1)[0]
+        if name not in ("members", "owners"):
+            raise DirectoryBadRequest(f"Could not find a property named '{name}' on type 'microsoft.graph.group'.")
+        ids = directory.member_ids(group_id) if name == "members" else directory.owner_ids(group_id)
+        body[name] = [directory.render_object(i) for i in ids[:EXPAND_LIMIT]]
+    return body
+
+
+def list_groups(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    items = [directory.render_group(g, ("*",)) for g in directory.groups()]
+    items = _search(call, query, items)
+    body = page(call.request, "/groups", items, query, DIRECTORY_PAGING, _ctx("groups", query))
+    if not query.select:
+        body["value"] = [directory.render_group(g) for g in body["value"]]
+    body["value"] = [_expand(call, query, g, g["id"]) if "id" in g else g for g in body["value"]]
+    return Response(200, body)
+
+
+def create_group(call: Call) -> Response:
+    group = call.tenant.directory.create_group(call.request.json())
+    return entity(call.request, "groups", call.tenant.directory.render_group(group), status=201)
+
+
+def get_group(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    group = directory.group(call.param("id"))
+    body = _expand(call, query, directory.render_group(group, query.select), group["id"])
+    return entity(call.request, _ctx("groups", query), body)
+
+
+def update_group(call: Call) -> Response:
+    call.tenant.directory.update_group(call.param("id"), call.request.json())
+    return no_content()
+
+
+def delete_group(call: Call) -> Response:
+    call.tenant.directory.delete_group(call.param("id"))
+    return no_content()
+
+
+def _links(call: Call, prop: str) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    group_id = call.param("id")
+    ids = directory.member_ids(group_id) if prop == "members" else directory.owner_ids(group_id)
+    items = [directory.render_object(i, query.select) for i in ids]
+    query = Query(filter=query.filter, top=query.top, skiptoken=query.skiptoken, count=query.count)
+    body = page(call.request, f"/groups/{group_id}/{prop}", items, query, DIRECTORY_PAGING, "directoryObjects")
+    return Response(200, body)
+
+
+def list_members(call: Call) -> Response:
+    return _links(call, "members")
+
+
+def list_owners(call: Call) -> Response:
+    return _links(call, "owners")
+
+
+def _ref_target(call: Call) -> str:
+    body = call.request.json()
+    if set(body) != {"@odata.id"}:
+        raise DirectoryBadRequest("The request body must contain exactly one '@odata.id' property.")
+    ref = body["@odata.id"]
+    for collection in ("directoryObjects", "users", "groups"):
+        if isinstance(ref, str) and collection.lower() in ref.lower():
+            return parse_bind(ref, collection)
+    raise DirectoryBadRequest(f"Invalid object identifier '{ref}'.")
+
+
+def add_member(call: Call) -> Response:
+    call.tenant.directory.add_link(call.param("id"), "members", _ref_target(call))
+    return no_content()
+
+
+def add_owner(call: Call) -> Response:
+    call.tenant.directory.add_link(call.param("id"), "owners", _ref_target(call))
+    return no_content()
+
+
+def remove_member(call: Call) -> Response:
+    call.tenant.directory.remove_link(call.param("id"), "members", call.param("member"))
+    return no_content()
+
+
+def remove_owner(call: Call) -> Response:
+    call.tenant.directory.remove_link(call.param("id"), "owners", call.param("member"))
+    return no_content()
+
+
+def group_assign_license(call: Call) -> Response:
+    group = call.tenant.licensing.assign_group(call.param("id"), call.request.json())
+    return entity(call.request, "groups", call.tenant.directory.render_group(group), status=202)
+
+
+def groups_delta(call: Call) -> Response:
+    directory = call.tenant.directory
+    wants_members = "members" in [s.lower() for s in Query.parse(call.request).select] or not call.request.query.get("$select")
+
+    def render(doc: Document, since: int | None) -> dict[str, Any]:
+        body = directory.render_group(doc)
+        if not wants_members or is_dynamic(doc):
+            return body
+        if since is None:
+            entries = [_member_entry(directory.directory_object(i)[0], i, False) for i in directory.member_ids(doc["id"])]
+        else:
+            events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == "members"]
+            entries = [_member_entry(directory.directory_object(e["id"])[0], e["id"], e["removed"]) for e in events if _exists(call, e["id"])]
+        body["members@delta"] = entries
+        return body
+
+    return Response(200, delta(call.request, call.tenant.store, GROUP, "/groups/delta", "groups", render))
+
+
+def _exists(call: Call, id: str) -> bool:
+    return any(call.tenant.store.get(kind, id) is not None for kind in (USER, GROUP))
+
+
+def _member_entry(kind: str, id: str, removed: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"@odata.type": f"#microsoft.graph.{kind}", "id": id}
+    if removed:
+        entry["@removed"] = {"reason": "deleted"}
+    return entry
+
+
+def list_deleted_groups(call: Call) -> Response:
+    query = Query.parse(call.request)
+    directory = call.tenant.directory
+    items = [{"@odata.type": "#microsoft.graph.group", **directory.render_group(g)} for g in directory.deleted_groups()]
+    return Response(200, page(call.request, "/directory/deletedItems/microsoft.graph.group", items, query, DIRECTORY_PAGING, "groups"))
+
+
+def restore_deleted(call: Call) -> Response:
+    group = call.tenant.directory.restore_group(call.param("id"))
+    return entity(call.request, "directoryObjects", {"@odata.type": "#microsoft.graph.group", **call.tenant.directory.render_group(group)})
+
+
+# tenant-level --------------------------------------------------------------------------------
+
+
+def list_skus(call: Call) -> Response:
+    query = Query.parse(call.request)
+    items = call.tenant.licensing.skus()
+    return Response(200, page(call.request, "/subscribedSkus", items, query, DIRECTORY_PAGING, "subscribedSkus"))
+
+
+def get_sku(call: Call) -> Response:
+    for sku in call.tenant.licensing.skus():
+        if sku["id"] == call.param("id"):
+            return entity(call.request, "subscribedSkus", sku)
+    raise DirectoryBadRequest(f"Invalid subscribedSku id '{call.param('id')}'.")
+
+
+def _organisation(call: Call) -> dict[str, Any]:
+    org = call.tenant.organisation
+    initial = org.domain
+    return {
+        "id": org.tenant_id,
+        "displayName": org.display_name,
+        "tenantType": "AAD",
+        "countryLetterCode": "GB",
+        "preferredLanguage": "en",
+        "createdDateTime": "2024-01-01T00:00:00Z",
+        "verifiedDomains": [
+            {"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": True, "isInitial": True, "name": initial, "type": "Managed"},
+        ],
+        "assignedPlans": [],
+        "businessPhones": [],
+        "technicalNotificationMails": [],
+    }
+
+
+def list_organisation(call: Call) -> Response:
+    return Response(200, {"@odata.context": f"{call.request.base_url}/$metadata#organization", "value": [_organisation(call)]})
+
+
+def get_organisation(call: Call) -> Response:
+    body = _organisation(call)
+    if call.param("id") != body["id"]:
+        raise DirectoryBadRequest(f"Invalid object identifier '{call.param('id')}'.")
+    return entity(call.request, "organization", body)
+
+
+def create_invitation(call: Call) -> Response:
+    return entity(call.request, "invitations", invite(call.tenant, call.request.json()), status=201)

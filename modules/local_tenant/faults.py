@@ -1,0 +1,300 @@
+"""The fault layer: latency, throttling budgets, transient errors, dropped connections and
+replication delay, applied around every Graph route by the dispatcher (never inside handlers).
+
+Budgets mirror "Microsoft Graph service-specific throttling limits"
+(learn.microsoft.com/graph/throttling-limits): Teams (POST /teams 10 rps per app per tenant,
+PUT /groups/{id}/team 6 rps, GET 30 rps, other writes 30 rps, DELETE channel 15 rps, members and
+channels lists 60 rps, at most 4 rps per app on one team or channel), invitation manager (150
+requests per 5 s per tenant), identity and access (resource units per app+tenant per 10 s by
+tenant size S/M/L 3,500/5,000/8,000 with Graph's per-path costs; 3,000 writes per 150 s) and
+Microsoft 365 reports (14 requests per 10 minutes per app per report). 429 answers carry
+Retry-After and Graph's throttling body (learn.microsoft.com/graph/throttling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from local_tenant.errors import GatewayTimeout, GraphError, ItemNotFound, ServiceUnavailable, TooManyRequests
+from local_tenant.protocol import Response
+
+if TYPE_CHECKING:
+    from local_tenant.router import Call, Route
+    from local_tenant.tenant import Tenant
+
+FAULTY_WORKLOADS = ("directory", "teams", "sites", "policies", "reports", "batch")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Latency(_Model):
+    """Added delay: fixed plus uniform jitter, in milliseconds."""
+
+    fixed_ms: float = 0.0
+    jitter_ms: float = 0.0
+
+
+class Transient(_Model):
+    """A share of requests answered 503/504; ``after_commit_rate`` fails after the write lands."""
+
+    rate: float = Field(0.0, ge=0, le=1)
+    after_commit_rate: float = Field(0.0, ge=0, le=1)
+    statuses: list[int] = Field(default_factory=lambda: [503, 504])
+    retry_after_s: int | None = None
+
+
+class Drop(_Model):
+    """A share of connections closed without a response, before or after committing."""
+
+    rate: float = Field(0.0, ge=0, le=1)
+    after_commit_rate: float = Field(0.0, ge=0, le=1)
+
+
+class Budget(_Model):
+    """A sliding-window request budget."""
+
+    limit: float
+    window_s: float
+
+
+class Throttle(_Model):
+    """Graph's published budgets, optionally scaled or overridden by name."""
+
+    enabled: bool = False
+    scale: float = 1.0
+    budgets: dict[str, Budget] = Field(default_factory=dict)
+
+
+class Replication(_Model):
+    """Seconds before Teams sees a new group, and a newly added owner."""
+
+    teams_delay_s: float = 0.0
+    owner_delay_s: float = 0.0
+
+
+class WorkloadFaults(_Model):
+    """Per-workload overrides."""
+
+    latency: Latency | None = None
+    transient: Transient | None = None
+    drop: Drop | None = None
+
+
+class FaultConfig(_Model):
+    """Every fault setting of a run."""
+
+    seed: int = 0
+    latency: Latency = Field(default_factory=Latency)
+    transient: Transient = Field(default_factory=Transient)
+    drop: Drop = Field(default_factory=Drop)
+    throttle: Throttle = Field(default_factory=Throttle)
+    replication: Replication = Field(default_factory=Replication)
+    workloads: dict[str, WorkloadFaults] = Field(default_factory=dict)
+
+
+DEFAULT_BUDGETS: dict[str, Budget] = {
+    "teams.create": Budget(limit=10, window_s=1),
+    "teams.fromGroup": Budget(limit=6, window_s=1),
+    "teams.get": Budget(limit=30, window_s=1),
+    "teams.list": Budget(limit=60, window_s=1),
+    "teams.write": Budget(limit=30, window_s=1),
+    "teams.delete": Budget(limit=15, window_s=1),
+    "teams.perTeam": Budget(limit=4, window_s=1),
+    "invitations": Budget(limit=150, window_s=5),
+    "directory.S": Budget(limit=3500, window_s=10),
+    "directory.M": Budget(limit=5000, window_s=10),
+    "directory.L": Budget(limit=8000, window_s=10),
+    "directory.writes": Budget(limit=3000, window_s=150),
+    "reports": Budget(limit=14, window_s=600),
+}
+# Base resource-unit costs of identity paths (throttling-limits, identity and access section).
+_DIRECTORY_COSTS = {
+    "directory.users.list": 2,
+    "directory.groups.members": 3,
+    "directory.subscribedSkus.list": 3,
+}
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One budget a request draws from: budget name, scope key and cost."""
+
+    budget: str
+    key: str
+    cost: float
+
+
+class FaultLayer:
+    """Applies the configured faults to a call before and after its handler runs."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+        self.config = FaultConfig(**tenant.store.meta_get("faults", {}))
+        self._rng = random.Random(self.config.seed)
+        self._windows: dict[tuple[str, str], deque[tuple[float, float]]] = {}
+
+    def configure(self, config: FaultConfig) -> None:
+        """Replace the configuration (and persist it), resetting budgets and the RNG."""
+        self.config = config
+        self._rng = random.Random(config.seed)
+        self._windows.clear()
+        self.tenant.store.meta_set("faults", config.model_dump())
+
+    def _for(self, workload: str) -> tuple[Latency, Transient, Drop]:
+        override = self.config.workloads.get(workload) or WorkloadFaults()
+        return (
+            override.latency or self.config.latency,
+            override.transient or self.config.transient,
+            override.drop or self.config.drop,
+        )
+
+    async def before(self, call: Call) -> None:
+        """Latency, throttling, replication delay and pre-commit failures."""
+        route = call.route
+        if route.workload not in FAULTY_WORKLOADS:
+            return
+        latency, transient, drop = self._for(route.workload)
+        delay = latency.fixed_ms + self._rng.uniform(0, latency.jitter_ms)
+        if delay > 0:
+            await asyncio.sleep(delay / 1000)
+        if self.config.throttle.enabled:
+            self._throttle(call)
+        self._replication(call)
+        if self._rng.random() < transient.rate:
+            raise self._transient(transient)
+        if self._rng.random() < drop.rate:
+            raise DroppedConnection()
+
+    def after(self, call: Call, response: Response) -> Response:
+        """Failures after the handler committed: an error answer or a dropped connection."""
+        route = call.route
+        if route.workload not in FAULTY_WORKLOADS or response.status >= 400:
+            return response
+        _, transient, drop = self._for(route.workload)
+        if self._rng.random() < transient.after_commit_rate:
+            raise self._transient(transient)
+        if self._rng.random() < drop.after_commit_rate:
+            return Response(drop=True)
+        return response
+
+    def _transient(self, transient: Transient) -> GraphError:
+        status = self._rng.choice(transient.statuses or [503])
+        headers = {"Retry-After": str(transient.retry_after_s)} if transient.retry_after_s else {}
+        if status == 504:
+            return GatewayTimeout("The gateway did not receive a response in time.", headers=headers)
+        return ServiceUnavailable("The service is temporarily unavailable. Please retry.", status=status, headers=headers)
+
+    # throttling ---------------------------------------------------------------------------
+
+    def _budget(self, name: str) -> Budget:
+        override = self.config.throttle.budgets.get(name)
+        if override is not None:
+            return override
+        base = DEFAULT_BUDGETS[name]
+        return Budget(limit=max(1.0, base.limit * self.config.throttle.scale), window_s=base.window_s)
+
+    def _throttle(self, call: Call) -> None:
+        now = time.monotonic()
+        charges = self._charges(call)
+        for charge in charges:
+            budget = self._budget(charge.budget)
+            window = self._windows.setdefault((charge.budget, charge.key), deque())
+            while window and window[0][0] <= now - budget.window_s:
+                window.popleft()
+            used = sum(cost for _, cost in window)
+            if used + charge.cost > budget.limit:
+                retry = max(1, math.ceil(window[0][0] + budget.window_s - now)) if window else 1
+                raise TooManyRequests(
+                    "Too many requests. Please retry again later.",
+                    headers={"Retry-After": str(retry), "x-ms-throttle-scope": f"Tenant_Application/ReadWrite/{call.identity.app_id}/{self.tenant.organisation.tenant_id}"},
+                )
+        for charge in charges:
+            self._windows.setdefault((charge.budget, charge.key), deque()).append((now, charge.cost))
+
+    def _charges(self, call: Call) -> list[Charge]:
+        route, app = call.route, call.identity.app_id
+        if route.workload == "teams":
+            return _teams_charges(route, call.params, app)
+        if route.name == "directory.invitations.create":
+            return [Charge("invitations", "tenant", 1)]
+        if route.workload in ("directory", "policies"):
+            return self._directory_charges(call, app)
+        if route.workload == "reports" and route.name != "reports.download":
+            return [Charge("reports", f"{app}/{call.params.get('report', route.name)}", 1)]
+        return []
+
+    def _directory_charges(self, call: Call, app: str) -> list[Charge]:
+        users = len(self.tenant.store.list("user"))
+        size = "S" if users < 50 else "M" if users <= 500 else "L"
+        cost = float(_DIRECTORY_COSTS.get(call.route.name, 1))
+        query = call.request.query
+        cost += (1 if "$expand" in query else 0) - (1 if "$select" in query else 0)
+        if query.get("$top", "").isdigit() and int(query["$top"]) < 20:
+            cost -= 1
+        charges = [Charge(f"directory.{size}", app, max(1.0, cost))]
+        if call.request.method != "GET":
+            charges.append(Charge("directory.writes", app, 1))
+        return charges
+
+    # replication --------------------------------------------------------------------------
+
+    def _replication(self, call: Call) -> None:
+        replication = self.config.replication
+        if call.route.replicas is None or not (replication.teams_delay_s or replication.owner_delay_s):
+            return
+        now = time.time()
+        for kind, id in call.route.replicas(call):
+            if kind == "owners":
+                times = [t for t in (self.tenant.directory.link_time(id, "owners", o) for o in self.tenant.directory.owner_ids(id)) if t]
+                if times and now - max(times) < replication.owner_delay_s:
+                    raise ItemNotFound(f"Owner of group '{id}' was not found in Microsoft Teams yet; retry later.")
+                continue
+            row = self.tenant.store.row(kind, id)
+            if row is not None and now - row.created < replication.teams_delay_s:
+                raise ItemNotFound(f"No team found with Group Id {id}")
+
+    def describe(self) -> dict[str, Any]:
+        """The configuration and the effective budgets, as JSON."""
+        return {
+            "config": self.config.model_dump(),
+            "budgets": {name: self._budget(name).model_dump() for name in DEFAULT_BUDGETS},
+        }
+
+
+def _teams_charges(route: Route, params: dict[str, str], app: str) -> list[Charge]:
+    name = route.name
+    if name == "teams.teams.create":
+        budget = "teams.create"
+    elif name == "teams.groups.team.put":
+        budget = "teams.fromGroup"
+    elif route.method == "GET":
+        budget = "teams.list" if name in ("teams.members.list", "teams.channels.list", "teams.channels.members.list") else "teams.get"
+    elif route.method == "DELETE":
+        budget = "teams.delete"
+    else:
+        budget = "teams.write"
+    charges = [Charge(budget, app, 1)]
+    team = params.get("team")
+    if team:
+        charges.append(Charge("teams.perTeam", f"{app}/{team}/{params.get('channel', '')}", 1))
+    return charges
+
+
+class DroppedConnection(GraphError):
+    """Raised to close the connection without answering."""
+
+    status = 0
+    code = "DroppedConnection"
+
+    def __init__(self) -> None:
+        super().__init__("connection dropped by fault injection")

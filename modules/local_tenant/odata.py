@@ -1,0 +1,378 @@
+"""OData query options: ``$filter`` parsing and evaluation, ``$select``, ``$orderby``, paging.
+
+Follows learn.microsoft.com/graph/query-parameters, /graph/filter-query-parameter,
+/graph/paging and /graph/aad-advanced-queries (``$count`` needs ``ConsistencyLevel: eventual``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from local_tenant.errors import BadRequest, DirectoryBadRequest
+from local_tenant.protocol import Request
+
+Item = dict[str, Any]
+Predicate = Callable[[Item, dict[str, Any]], Any]
+
+_KNOWN = {
+    "$select",
+    "$filter",
+    "$top",
+    "$skiptoken",
+    "$orderby",
+    "$count",
+    "$expand",
+    "$search",
+    "$deltatoken",
+    "$format",
+    "$skip",
+}
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+(?:\.\d+)?)(?![\w-])"
+    r"|(?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+    r"|(?P<name>[A-Za-z_@$][\w.@$]*(?:/[A-Za-z_@$][\w.@$]*)*)|(?P<punct>[(),:/]))"
+)
+_COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le"}
+
+
+class FilterError(DirectoryBadRequest):
+    """400 for a ``$filter`` the parser rejects."""
+
+
+def _tokenise(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            raise FilterError(f"Invalid filter clause: syntax error at position {pos} in '{text}'.")
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group(kind)))
+        pos = match.end()
+    return tokens
+
+
+class _Parser:
+    """Recursive-descent parser producing closures over (item, lambda variables)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenise(text)
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None or (value is not None and token[1].lower() != value):
+            raise FilterError(f"Invalid filter clause: expected '{value}' in '{self.text}'.")
+        self.pos += 1
+        return token
+
+    def at(self, value: str) -> bool:
+        token = self.peek()
+        return token is not None and token[1].lower() == value
+
+    def parse(self) -> Predicate:
+        expr = self.or_expr()
+        if self.peek() is not None:
+            raise FilterError(f"Invalid filter clause: unexpected '{self.peek()[1]}'.")  # type: ignore[index]
+        return expr
+
+    def or_expr(self) -> Predicate:
+        left = self.and_expr()
+        while self.at("or"):
+            self.take()
+            right = self.and_expr()
+            left = (lambda a, b: lambda i, v: bool(a(i, v)) or bool(b(i, v)))(left, right)
+        return left
+
+    def and_expr(self) -> Predicate:
+        left = self.not_expr()
+        while self.at("and"):
+            self.take()
+            right = self.not_expr()
+            left = (lambda a, b: lambda i, v: bool(a(i, v)) and bool(b(i, v)))(left, right)
+        return left
+
+    def not_expr(self) -> Predicate:
+        if self.at("not"):
+            self.take()
+            inner = self.not_expr()
+            return lambda i, v: not inner(i, v)
+        return self.comparison()
+
+    def comparison(self) -> Predicate:
+        left = self.operand()
+        token = self.peek()
+        if token is not None and token[1].lower() in _COMPARISONS:
+            op = self.take()[1].lower()
+            right = self.operand()
+            return lambda i, v: _compare(op, left(i, v), right(i, v))
+        if self.at("in"):
+            self.take()
+            values = self.list_literal()
+            return lambda i, v: _fold(left(i, v)) in [_fold(x) for x in values]
+        return left
+
+    def list_literal(self) -> list[Any]:
+        self.take("(")
+        values: list[Any] = []
+        while not self.at(")"):
+            values.append(self.operand()({}, {}))
+            if self.at(","):
+                self.take()
+        self.take(")")
+        return values
+
+    def operand(self) -> Predicate:
+        token = self.take()
+        kind, text = token
+        if text == "(":
+            inner = self.or_expr()
+            self.take(")")
+            return inner
+        if kind == "str":
+            value: Any = text[1:-1].replace("''", "'")
+            return lambda i, v: value
+        if kind == "num":
+            number = float(text) if "." in text else int(text)
+            return lambda i, v: number
+        if kind == "guid":
+            return lambda i, v: text
+        if kind != "name":
+            raise FilterError(f"Invalid filter clause: unexpected '{text}'.")
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return lambda i, v: lowered == "true"
+        if lowered == "null":
+            return lambda i, v: None
+        if self.at("("):
+            return self.call(text)
+        return self.path(text)
+
+    def call(self, name: str) -> Predicate:
+        lowered = name.lower()
+        if lowered.endswith("/any") or lowered.endswith("/all"):
+            return self.lambda_call(name[:-4], lowered[-3:])
+        self.take("(")
+        args = [self.or_expr()]
+        while self.at(","):
+            self.take()
+            args.append(self.or_expr())
+        self.take(")")
+        functions: dict[str, Callable[[Any, Any], bool]] = {
+            "startswith": lambda a, b: isinstance(a, str) and _fold(a).startswith(_fold(b)),
+            "endswith": lambda a, b: isinstance(a, str) and _fold(a).endswith(_fold(b)),
+            "contains": lambda a, b: isinstance(a, str) and _fold(b) in _fold(a),
+        }
+        if lowered not in functions or len(args) != 2:
+            raise FilterError(f"Invalid filter clause: unsupported function '{name}'.")
+        fn = functions[lowered]
+        first, second = args
+        return lambda i, v: fn(first(i, v), second(i, v))
+
+    def lambda_call(self, collection: str, quantifier: str) -> Predicate:
+        source = self.path(collection)
+        self.take("(")
+        variable = self.take()[1]
+        self.take(":")
+        body = self.or_expr()
+        self.take(")")
+        test = any if quantifier == "any" else all
+
+        def run(item: Item, variables: dict[str, Any]) -> bool:
+            values = source(item, variables) or []
+            return test(bool(body(item, {**variables, variable: x})) for x in values)
+
+        return run
+
+    def path(self, text: str) -> Predicate:
+        parts = text.split("/")
+
+        def resolve(item: Item, variables: dict[str, Any]) -> Any:
+            value: Any = variables[parts[0]] if parts[0] in variables else item.get(parts[0])
+            for part in parts[1:]:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+
+        return resolve
+
+
+def _fold(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    left, right = _fold(left), _fold(right)
+    if op == "eq":
+        return bool(left == right)
+    if op == "ne":
+        return bool(left != right)
+    if left is None or right is None:
+        return False
+    try:
+        return {
+            "gt": left > right,
+            "ge": left >= right,
+            "lt": left < right,
+            "le": left <= right,
+        }[op]
+    except TypeError:
+        return False
+
+
+def parse_filter(text: str) -> Callable[[Item], bool]:
+    """Compile a ``$filter`` expression into a predicate over JSON objects."""
+    predicate = _Parser(text).parse()
+    return lambda item: bool(predicate(item, {}))
+
+
+@dataclass(frozen=True)
+class Query:
+    """Parsed system query options of one request."""
+
+    select: tuple[str, ...] = ()
+    filter: Callable[[Item], bool] | None = None
+    top: int | None = None
+    skiptoken: str | None = None
+    orderby: tuple[tuple[str, bool], ...] = ()
+    count: bool = False
+    expand: tuple[str, ...] = ()
+    search: str | None = None
+
+    @classmethod
+    def parse(cls, request: Request) -> Query:
+        """Parse and validate the query options Graph accepts on collections."""
+        q = request.query
+        for key in q:
+            if key.startswith("$") and key not in _KNOWN:
+                raise BadRequest(f"Query option '{key}' is not allowed.")
+        top = None
+        if "$top" in q:
+            try:
+                top = int(q["$top"])
+            except ValueError as exc:
+                raise BadRequest(f"Invalid value '{q['$top']}' for $top query option.") from exc
+            if top < 0:
+                raise BadRequest("Invalid page size specified.")
+        orderby: list[tuple[str, bool]] = []
+        for clause in _split(q.get("$orderby", "")):
+            name, _, direction = clause.partition(" ")
+            orderby.append((name.strip(), direction.strip().lower() == "desc"))
+        count = q.get("$count", "false").lower() == "true"
+        return cls(
+            select=tuple(_split(q.get("$select", ""))),
+            filter=parse_filter(q["$filter"]) if q.get("$filter") else None,
+            top=top,
+            skiptoken=q.get("$skiptoken"),
+            orderby=tuple(orderby),
+            count=count,
+            expand=tuple(_split(q.get("$expand", ""))),
+            search=q.get("$search"),
+        )
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def project(item: Item, select: tuple[str, ...]) -> Item:
+    """Apply ``$select``: keep annotations and the selected properties."""
+    if not select or "*" in select:
+        return item
+    wanted = {s.lower() for s in select}
+    return {k: v for k, v in item.items() if k.startswith("@") or k.lower() in wanted}
+
+
+def order(items: list[Item], orderby: tuple[tuple[str, bool], ...]) -> list[Item]:
+    """Apply ``$orderby`` (stable, nulls first as Graph does for ascending)."""
+    for name, desc in reversed(orderby):
+        items = sorted(
+            items,
+            key=lambda i, n=name: (i.get(n) is not None, _fold(i.get(n)) or ""),  # type: ignore[misc]
+            reverse=desc,
+        )
+    return items
+
+
+def encode_token(state: dict[str, Any]) -> str:
+    """An opaque paging or delta token."""
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode().rstrip("=")
+
+
+def decode_token(token: str, name: str = "$skiptoken") -> dict[str, Any]:
+    """Decode a token made by :func:`encode_token`, or Graph's 400."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        state = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"Invalid {name} value '{token}'.") from exc
+    if not isinstance(state, dict):
+        raise BadRequest(f"Invalid {name} value '{token}'.")
+    return state
+
+
+def link(request: Request, path: str, **params: str) -> str:
+    """An absolute link to ``path`` keeping the request's query options, with overrides."""
+    query = {k: v for k, v in request.query.items() if k not in ("$skiptoken", "$deltatoken")}
+    query.update(params)
+    suffix = f"?{urlencode(query, safe='$(),/:')}" if query else ""
+    return f"{request.base_url}{path}{suffix}"
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Page sizes of one collection, as Graph documents them for it."""
+
+    default: int = 100
+    maximum: int = 999
+
+
+def page(
+    request: Request,
+    path: str,
+    items: list[Item],
+    query: Query,
+    paging: Paging,
+    context: str,
+    count_requires_eventual: bool = True,
+) -> dict[str, Any]:
+    """Filter, order, page and project a collection into Graph's JSON shape."""
+    if query.filter is not None:
+        items = [i for i in items if query.filter(i)]
+    if query.orderby:
+        items = order(items, query.orderby)
+    if query.count and count_requires_eventual and not _eventual(request):
+        raise DirectoryBadRequest(
+            "$count is not currently supported without the ConsistencyLevel header set to "
+            "'eventual'."
+        )
+    size = min(query.top if query.top is not None else paging.default, paging.maximum)
+    if query.top is not None and query.top > paging.maximum:
+        raise DirectoryBadRequest(
+            f"Invalid page size specified: '{query.top}'. Must be between 1 and {paging.maximum} "
+            "inclusive."
+        )
+    offset = int(decode_token(query.skiptoken).get("o", 0)) if query.skiptoken else 0
+    chunk = items[offset : offset + size]
+    body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
+    if query.count:
+        body["@odata.count"] = len(items)
+    if offset + size < len(items):
+        body["@odata.nextLink"] = link(request, path, **{"$skiptoken": encode_token({"o": offset + size})})
+    body["value"] = [project(i, query.select) for i in chunk]
+    return body
+
+
+def _eventual(request: Request) -> bool:
+    return request.header("consistencylevel").lower() == "eventual"

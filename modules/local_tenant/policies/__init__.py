@@ -1,0 +1,1 @@
+"""The policies workload of the local tenant."""

@@ -1,0 +1,1 @@
+"""The reports workload of the local tenant."""

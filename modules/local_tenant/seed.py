@@ -1,0 +1,116 @@
+"""Deterministic directory generator: the same spec always gives the same users and activity."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from local_tenant.tenant import Tenant
+
+_FIRST = (
+    "Aisha Ben Carla Dev Elena Farid Grace Hugo Ines Jonas Kemi Liam Maya Noor Oscar Priya Quinn "
+    "Rosa Sami Tara Umar Vera Wen Xavier Yara Zane Amir Bea Cyril Dana"
+).split()
+_LAST = (
+    "Adams Baker Chen Diaz Evans Fischer Garcia Haddad Ito Jensen Khan Lopez Murphy Nakamura "
+    "Okafor Patel Quist Rossi Silva Tanaka Ueda Varga Walsh Xu Yilmaz Zhou Novak Moreau Berg Dubois"
+).split()
+_TITLES = ("Analyst", "Officer", "Manager", "Advisor", "Engineer", "Coordinator", "Director", "Assistant")
+
+
+class SeedSpec(BaseModel):
+    """How big the generated directory is and what it is made of."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int = 42
+    users: int = Field(60, ge=0, le=100_000)
+    guests: int = Field(4, ge=0, le=10_000)
+    organisations: list[str] = Field(default_factory=lambda: ["Contoso"])
+    departments: list[str] = Field(
+        default_factory=lambda: ["Finance", "Human Resources", "Engineering", "Sales", "Operations"]
+    )
+    usage_location: str = "GB"
+    direct_licence_share: float = Field(0.3, ge=0, le=1)
+
+
+def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
+    """Add generated users (members and guests) and the tenant's subscriptions."""
+    rng = random.Random(spec.seed)
+    domain = tenant.organisation.domain
+    e3 = "05e9a617-0261-4cee-bb44-138d3ef5d965"
+    adoption = {d: rng.uniform(0.2, 1.0) for d in spec.departments}
+    taken: set[str] = set()
+    with tenant.store.transaction():
+        tenant.licensing.seed()
+        for i in range(spec.users):
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            local = f"{first}.{last}".lower()
+            if local in taken:
+                local = f"{local}{i}"
+            taken.add(local)
+            department = spec.departments[i % len(spec.departments)] if spec.departments else None
+            company = spec.organisations[rng.randrange(len(spec.organisations))] if spec.organisations else None
+            direct = rng.random() < spec.direct_licence_share
+            tenant.directory.add_user(
+                {
+                    "id": tenant.stable_id("user", str(spec.seed), str(i)),
+                    "displayName": f"{first} {last}",
+                    "givenName": first,
+                    "surname": last,
+                    "userPrincipalName": f"{local}@{domain}",
+                    "mail": f"{local}@{domain}",
+                    "mailNickname": local,
+                    "department": department,
+                    "jobTitle": f"{department or 'Team'} {rng.choice(_TITLES)}",
+                    "companyName": company,
+                    "accountEnabled": rng.random() > 0.05,
+                    "usageLocation": spec.usage_location,
+                    "userType": "Member",
+                    "officeLocation": None,
+                    "mobilePhone": None,
+                    "preferredLanguage": "en-GB",
+                    "assignedLicenses": [{"skuId": e3, "disabledPlans": []}] if direct else [],
+                    "_activity": _activity(rng, adoption.get(department or "", 0.5)),
+                }
+            )
+        for g in range(spec.guests):
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            partner = f"partner{g % 3 + 1}.example"
+            local = f"{first}.{last}{g}".lower()
+            tenant.directory.add_user(
+                {
+                    "id": tenant.stable_id("guest", str(spec.seed), str(g)),
+                    "displayName": f"{first} {last} (Guest)",
+                    "givenName": first,
+                    "surname": last,
+                    "userPrincipalName": f"{local}_{partner}#EXT#@{domain}",
+                    "mail": f"{local}@{partner}",
+                    "department": None,
+                    "jobTitle": None,
+                    "companyName": partner,
+                    "accountEnabled": True,
+                    "usageLocation": None,
+                    "userType": "Guest",
+                    "externalUserState": "Accepted",
+                    "assignedLicenses": [],
+                    "_activity": _activity(rng, 0.3),
+                }
+            )
+    return {"users": spec.users, "guests": spec.guests}
+
+
+def _activity(rng: random.Random, adoption: float) -> dict[str, Any]:
+    """A usage profile for synthetic reports: how active, and on which clients."""
+    roll = rng.random()
+    return {
+        "adoption": round(adoption, 3),
+        "inactive": roll < 0.1,
+        "partial": 0.1 <= roll < 0.3,
+        "webOnly": rng.random() < 0.15,
+        "mobileOnly": rng.random() < 0.08,
+        "salt": rng.randrange(1 << 30),
+    }

@@ -1,0 +1,1 @@
+"""The sites workload of the local tenant."""

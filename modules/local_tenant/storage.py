@@ -1,0 +1,202 @@
+"""SQLite document store: one JSON document per object, keyed by kind and id, with a parent.
+
+Every write bumps a tenant-wide change sequence stored on the row; deletes leave a tombstone so
+delta queries can report removals. The database runs in WAL mode with ``synchronous=FULL``: a
+committed transaction is on disk before the HTTP response that acknowledges it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Document = dict[str, Any]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    parent TEXT,
+    body TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX IF NOT EXISTS objects_parent ON objects (kind, parent);
+CREATE INDEX IF NOT EXISTS objects_seq ON objects (kind, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stored object with its bookkeeping columns."""
+
+    kind: str
+    id: str
+    parent: str | None
+    body: Document
+    seq: int
+    created: float
+    updated: float
+    deleted: bool
+
+
+class Store:
+    """Thread-safe document store; ``path=None`` keeps everything in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn = sqlite3.connect(
+            ":memory:" if path is None else str(path),
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block atomically; nested blocks join the outer transaction."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    def _next_seq(self) -> int:
+        seq = int(self.meta_get("seq", 0)) + 1
+        self.meta_set("seq", seq)
+        return seq
+
+    def current_seq(self) -> int:
+        """The sequence number of the latest write."""
+        return int(self.meta_get("seq", 0))
+
+    def put(self, kind: str, id: str, body: Document, parent: str | None = None) -> Document:
+        """Insert or replace a document, reviving a tombstone with the same key."""
+        now = time.time()
+        with self.transaction():
+            seq = self._next_seq()
+            self._conn.execute(
+                "INSERT INTO objects (kind, id, parent, body, seq, created, updated, deleted)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
+                " ON CONFLICT (kind, id) DO UPDATE SET parent=excluded.parent, body=excluded.body,"
+                " seq=excluded.seq, updated=excluded.updated,"
+                " created=CASE WHEN objects.deleted THEN excluded.created ELSE objects.created END,"
+                " deleted=0",
+                (kind, id, parent, json.dumps(body), seq, now, now),
+            )
+        return body
+
+    def delete(self, kind: str, id: str) -> bool:
+        """Mark a document deleted (a tombstone stays for delta); False if absent."""
+        with self.transaction():
+            seq = self._next_seq()
+            cur = self._conn.execute(
+                "UPDATE objects SET deleted=1, seq=?, updated=? WHERE kind=? AND id=? AND deleted=0",
+                (seq, time.time(), kind, id),
+            )
+        return cur.rowcount > 0
+
+    def row(self, kind: str, id: str, include_deleted: bool = False) -> Row | None:
+        """The stored row for a key, or None."""
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects"
+                " WHERE kind=? AND id=?",
+                (kind, id),
+            ).fetchone()
+        if found is None or (found[7] and not include_deleted):
+            return None
+        return _row(found)
+
+    def get(self, kind: str, id: str) -> Document | None:
+        """The live document for a key, or None."""
+        found = self.row(kind, id)
+        return None if found is None else found.body
+
+    def rows(
+        self,
+        kind: str,
+        parent: str | None = None,
+        since_seq: int | None = None,
+        include_deleted: bool = False,
+    ) -> list[Row]:
+        """Rows of one kind in insertion order, optionally under a parent or changed since."""
+        sql = (
+            "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects WHERE kind=?"
+        )
+        args: list[Any] = [kind]
+        if parent is not None:
+            sql += " AND parent=?"
+            args.append(parent)
+        if since_seq is not None:
+            sql += " AND seq>?"
+            args.append(since_seq)
+        if not include_deleted:
+            sql += " AND deleted=0"
+        sql += " ORDER BY rowid"
+        with self._lock:
+            return [_row(r) for r in self._conn.execute(sql, args).fetchall()]
+
+    def list(self, kind: str, parent: str | None = None) -> list[Document]:
+        """Live documents of one kind in insertion order."""
+        return [r.body for r in self.rows(kind, parent)]
+
+    def kinds(self) -> list[str]:
+        """Every kind that has rows."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT DISTINCT kind FROM objects")]
+
+    def meta_get(self, key: str, default: Any = None) -> Any:
+        """A JSON value from the metadata table."""
+        with self._lock:
+            found = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return default if found is None else json.loads(found[0])
+
+    def meta_set(self, key: str, value: Any) -> None:
+        """Store a JSON value in the metadata table."""
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    def clear(self) -> None:
+        """Remove every object and metadata value."""
+        with self.transaction():
+            self._conn.execute("DELETE FROM objects")
+            self._conn.execute("DELETE FROM meta")
+
+
+def _row(r: tuple[Any, ...]) -> Row:
+    return Row(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], bool(r[7]))

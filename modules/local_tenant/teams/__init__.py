@@ -1,0 +1,1 @@
+"""The teams workload of the local tenant."""

@@ -1,0 +1,82 @@
+"""The tenant: storage, identities, behaviour settings and the workload backends, wired together."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from local_tenant.auth import Authority
+from local_tenant.faults import FaultLayer
+from local_tenant.storage import Store
+
+DEFAULT_TENANT_ID = "c5b9a0f2-4d3e-4b8a-9f61-2e7d8c1a0b34"
+
+
+class Organisation(BaseModel):
+    """Who the tenant is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tenant_id: str = DEFAULT_TENANT_ID
+    display_name: str = "Contoso"
+    domain: str = "contoso.onmicrosoft.com"
+    sharepoint_host: str = "contoso.sharepoint.com"
+
+
+class Behaviour(BaseModel):
+    """Service timings the real Graph shows and tests tune (not faults: Graph always does this)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    team_provision_s: float = 0.0
+    files_folder_ready_s: float = 0.0
+    report_link_ttl_s: float = 300.0
+
+
+class Tenant:
+    """One local tenant: the store and the backends of each workload."""
+
+    def __init__(self, data_dir: Path | None, organisation: Organisation | None = None) -> None:
+        from local_tenant.directory.licensing import Licensing
+        from local_tenant.directory.models import Directory
+        from local_tenant.policies.models import Policies
+        from local_tenant.reports.models import Reports
+        from local_tenant.sites.models import Sites
+        from local_tenant.teams.models import Teams
+
+        self.data_dir = data_dir
+        if data_dir is not None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(None if data_dir is None else data_dir / "tenant.sqlite")
+        stored = self.store.meta_get("organisation")
+        self.organisation = Organisation(**stored) if stored else organisation or Organisation()
+        if not stored:
+            self.store.meta_set("organisation", self.organisation.model_dump())
+        self.behaviour = Behaviour(**self.store.meta_get("behaviour", {}))
+        self.authority = Authority(data_dir, self.organisation.tenant_id)
+        self.faults = FaultLayer(self)
+        self.directory = Directory(self)
+        self.licensing = Licensing(self)
+        self.sites = Sites(self)
+        self.teams = Teams(self)
+        self.policies = Policies(self)
+        self.reports = Reports(self)
+
+    def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
+        """Update behaviour settings and persist them."""
+        self.behaviour = Behaviour(**{**self.behaviour.model_dump(), **changes})
+        self.store.meta_set("behaviour", self.behaviour.model_dump())
+        return self.behaviour
+
+    def reset(self) -> None:
+        """Forget every object; keep the organisation and behaviour settings."""
+        self.store.clear()
+        self.store.meta_set("organisation", self.organisation.model_dump())
+        self.store.meta_set("behaviour", self.behaviour.model_dump())
+
+    def stable_id(self, *parts: str) -> str:
+        """A GUID derived from the tenant and ``parts`` (stable across runs)."""
+        return str(uuid.uuid5(uuid.UUID(self.organisation.tenant_id), "/".join(parts)))

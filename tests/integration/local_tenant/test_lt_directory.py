@@ -1,0 +1,138 @@
+"""Directory over real HTTP with msgraph-sdk: users, groups, members, owners, paging, filters."""
+
+from __future__ import annotations
+
+import pytest
+from kiota_abstractions.base_request_configuration import RequestConfiguration
+from msgraph import GraphServiceClient
+from msgraph.generated.groups.groups_request_builder import GroupsRequestBuilder
+from msgraph.generated.models.group import Group
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.generated.models.reference_create import ReferenceCreate
+from msgraph.generated.users.users_request_builder import UsersRequestBuilder
+
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+
+async def _user_ids(client: GraphServiceClient, n: int) -> list[str]:
+    page = await client.users.get()
+    assert page is not None and page.value is not None
+    return [u.id for u in page.value[:n] if u.id]
+
+
+async def test_users_list_default_properties_and_select(graph_client: GraphServiceClient) -> None:
+    page = await graph_client.users.get()
+    assert page is not None and page.value
+    assert page.value[0].department is None  # not in Graph's default property set
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(select=["id", "department", "companyName"], top=5)
+    selected = await graph_client.users.get(RequestConfiguration(query_parameters=query))
+    assert selected is not None and selected.value and selected.value[0].department
+    assert selected.odata_next_link
+
+
+async def test_user_by_upn(graph_client: GraphServiceClient) -> None:
+    page = await graph_client.users.get()
+    assert page is not None and page.value
+    upn = page.value[0].user_principal_name
+    assert upn
+    user = await graph_client.users.by_user_id(upn).get()
+    assert user is not None and user.id == page.value[0].id
+
+
+async def test_group_crud_members_owners(graph_client: GraphServiceClient) -> None:
+    a, b, c = await _user_ids(graph_client, 3)
+    body = Group(
+        display_name="Finance",
+        mail_enabled=True,
+        mail_nickname="finance",
+        security_enabled=False,
+        group_types=["Unified"],
+        additional_data={
+            "owners@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{a}"],
+            "members@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{b}"],
+        },
+    )
+    group = await graph_client.groups.post(body)
+    assert group is not None and group.id and group.mail == "finance@contoso.onmicrosoft.com"
+    gid = group.id
+    await graph_client.groups.by_group_id(gid).members.ref.post(
+        ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{c}")
+    )
+    members = await graph_client.groups.by_group_id(gid).members.get()
+    assert members is not None and {m.id for m in members.value or []} == {b, c}
+    owners = await graph_client.groups.by_group_id(gid).owners.get()
+    assert owners is not None and [o.id for o in owners.value or []] == [a]
+    with pytest.raises(ODataError) as dup:
+        await graph_client.groups.by_group_id(gid).members.ref.post(
+            ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{c}")
+        )
+    assert dup.value.response_status_code == 400
+    await graph_client.groups.by_group_id(gid).members.by_directory_object_id(c).ref.delete()
+    await graph_client.groups.by_group_id(gid).patch(Group(description="Money"))
+    fetched = await graph_client.groups.by_group_id(gid).get()
+    assert fetched is not None and fetched.description == "Money"
+    await graph_client.groups.by_group_id(gid).delete()
+    with pytest.raises(ODataError) as missing:
+        await graph_client.groups.by_group_id(gid).get()
+    assert missing.value.response_status_code == 404
+    assert missing.value.error is not None and missing.value.error.code == "Request_ResourceNotFound"
+
+
+async def test_filter_paging_and_count(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient) -> None:
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+        filter="department eq 'Finance' and userType eq 'Member'", top=3, select=["id", "department"], count=True
+    )
+    config = RequestConfiguration(query_parameters=query)
+    config.headers.add("ConsistencyLevel", "eventual")
+    page = await graph_client.users.get(config)
+    assert page is not None and page.odata_count == 8
+    seen = list(page.value or [])
+    while page is not None and page.odata_next_link:
+        follow = RequestConfiguration[UsersRequestBuilder.UsersRequestBuilderGetQueryParameters]()
+        follow.headers.add("ConsistencyLevel", "eventual")
+        page = await graph_client.users.with_url(page.odata_next_link).get(follow)
+        assert page is not None
+        seen.extend(page.value or [])
+    assert len(seen) == 8 and all(u.department == "Finance" for u in seen)
+    with pytest.raises(ODataError) as no_header:
+        await graph_client.users.get(RequestConfiguration(query_parameters=UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(count=True)))
+    assert no_header.value.response_status_code == 400
+
+
+async def test_dynamic_group_members(graph_client: GraphServiceClient) -> None:
+    group = await graph_client.groups.post(
+        Group(
+            display_name="Sales (dynamic)",
+            mail_enabled=False,
+            mail_nickname="sales-dyn",
+            security_enabled=True,
+            group_types=["DynamicMembership"],
+            membership_rule='(user.department -eq "Sales") -or (user.department -in ["Legal"])',
+            membership_rule_processing_state="On",
+        )
+    )
+    assert group is not None and group.id
+    members = await graph_client.groups.by_group_id(group.id).members.get()
+    assert members is not None and len(members.value or []) == 8
+    query = GroupsRequestBuilder.GroupsRequestBuilderGetQueryParameters(filter="groupTypes/any(c:c eq 'DynamicMembership')")
+    found = await graph_client.groups.get(RequestConfiguration(query_parameters=query))
+    assert found is not None and [g.id for g in found.value or []] == [group.id]
+
+
+async def test_auth_failures(local_tenant: LocalTenantHandle) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=local_tenant.base_url) as http:
+        missing = await http.get("/groups")
+        assert missing.status_code == 401
+        assert missing.json()["error"]["code"] == "InvalidAuthenticationToken"
+        assert missing.headers["request-id"]
+        token = local_tenant.token(["User.Read.All"])
+        denied = await http.get("/groups", headers={"Authorization": f"Bearer {token}"})
+        assert denied.status_code == 403
+        assert denied.json()["error"]["code"] == "Authorization_RequestDenied"
+        higher = local_tenant.token(["Directory.Read.All"])
+        ok = await http.get("/groups", headers={"Authorization": f"Bearer {higher}"})
+        assert ok.status_code == 200
