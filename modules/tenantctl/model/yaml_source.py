@@ -64,7 +64,16 @@ def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _read_error(shown, line, "the file is not valid UTF-8", "save it as UTF-8") from exc
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character PyYAML will not read
+        line = text[: exc.position].count("\n") + 1
+        raise _read_error(
+            shown,
+            line,
+            f"the file contains a control character (U+{exc.character:04X})",
+            "remove it; descriptions are plain text",
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:

@@ -152,6 +152,17 @@ def test_a_file_that_is_not_utf8_is_reported_at_the_bad_line(desc: Description) 
     assert (finding.message, finding.fix) == ("the file is not valid UTF-8", "save it as UTF-8")
 
 
+def test_a_control_character_is_reported_at_its_line(desc: Description) -> None:
+    desc.replace("people.yaml", "Bruno Petit", "Bruno\x07Petit")
+    finding = desc.only()
+    assert (str(finding.source), finding.key) == (
+        f"people.yaml:{desc.line('people.yaml', 'Bruno')}",
+        "(file)",
+    )
+    assert finding.message == "the file contains a control character (U+0007)"
+    assert finding.fix == "remove it; descriptions are plain text"
+
+
 def test_a_utf8_byte_order_mark_is_accepted(desc: Description) -> None:
     desc.write_bytes("tenant.yaml", b"\xef\xbb\xbf" + desc.text("tenant.yaml").encode())
     assert desc.load().tenant.tenant.name == "Ville de Test"
