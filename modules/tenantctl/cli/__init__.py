@@ -18,3 +18,7 @@ main.add_command(validate_command)
 from local_tenant.cli import local_tenant_group  # noqa: E402
 
 main.add_command(local_tenant_group)
+
+from tenantctl.resources.cli import permissions  # noqa: E402
+
+main.add_command(permissions)

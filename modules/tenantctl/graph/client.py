@@ -1,0 +1,181 @@
+"""The Graph client: one httpx client behind the layered transports, shared by every caller.
+
+    request ─► RetryTransport ─► PacingTransport ─► AuthTransport ─► network (pooled)
+
+The msgraph-sdk `GraphServiceClient` (`sdk`) runs on the same httpx client, so typed SDK
+calls and the JSON calls of the resource engine share one retry policy, one pacing and
+one connection pool. The SDK's own kiota middleware is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from kiota_abstractions.authentication import AnonymousAuthenticationProvider
+from msgraph.graph_request_adapter import GraphRequestAdapter
+from msgraph.graph_service_client import GraphServiceClient
+
+from tenantctl.graph.auth import AuthTransport
+from tenantctl.graph.batch import Batcher, BatchItem, BatchResult
+from tenantctl.graph.clock import Clock, SystemClock
+from tenantctl.graph.credentials import TokenSource
+from tenantctl.graph.errors import GraphError
+from tenantctl.graph.operations import wait_for_operation
+from tenantctl.graph.pacing import PacingTransport
+from tenantctl.graph.retry import CONSISTENT, RetryPolicy, RetryTransport
+from tenantctl.graph.settings import GraphSettings
+from tenantctl.graph.stats import ClientStats
+
+
+@dataclass(frozen=True)
+class GraphResponse:
+    """A successful (or, when asked for, not-found) answer."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+
+    @property
+    def found(self) -> bool:
+        return self.status != 404
+
+
+def build_transport(
+    settings: GraphSettings,
+    token: TokenSource,
+    clock: Clock,
+    stats: ClientStats,
+    policy: RetryPolicy,
+    network: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncBaseTransport:
+    """Stack the layers over `network` (a pooled HTTP/2-capable transport by default)."""
+    base = network or httpx.AsyncHTTPTransport(http2=True, retries=0)
+    authed = AuthTransport(base, token, settings.scope_for)
+    paced = PacingTransport(authed, settings.pacing, clock, stats)
+    return RetryTransport(paced, policy, clock, stats)
+
+
+class GraphClient:
+    """JSON requests, batches and long-running operations against one Graph endpoint."""
+
+    def __init__(
+        self,
+        settings: GraphSettings,
+        token: TokenSource,
+        *,
+        network: httpx.AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+        stats: ClientStats | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.stats = stats or ClientStats()
+        self.policy = RetryPolicy(
+            max_retries=settings.max_retries,
+            budget=settings.retry_budget,
+            consistency_budget=settings.consistency_budget,
+        )
+        transport = build_transport(settings, token, self.clock, self.stats, self.policy, network)
+        self.http = httpx.AsyncClient(
+            base_url=settings.base_url + "/", transport=transport, timeout=timeout
+        )
+        self._batcher = Batcher(self._send_batch, self.policy, self.clock, self.stats)
+        self._sdk: GraphServiceClient | None = None
+
+    @property
+    def sdk(self) -> GraphServiceClient:
+        """The msgraph-sdk client on the same transport stack."""
+        if self._sdk is None:
+            adapter = GraphRequestAdapter(AnonymousAuthenticationProvider(), client=self.http)
+            adapter.base_url = self.settings.base_url
+            self._sdk = GraphServiceClient(request_adapter=adapter)
+        return self._sdk
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        consistent: bool = False,
+        allow_not_found: bool = False,
+    ) -> GraphResponse:
+        """Send one request; raise `GraphError` for an error status (404 too, unless allowed).
+
+        `consistent` retries 404 while a new object replicates.
+        """
+        response = await self.http.request(
+            method,
+            path,
+            content=None if body is None else json.dumps(body).encode(),
+            params=params,
+            headers={"Content-Type": "application/json", **(headers or {})},
+            extensions={CONSISTENT: consistent},
+        )
+        data = _json(response)
+        if response.status_code == 404 and allow_not_found:
+            return GraphResponse(404, response.headers, None)
+        if response.status_code >= 400:
+            raise GraphError.from_body(method, str(response.url), response.status_code, data)
+        return GraphResponse(response.status_code, response.headers, data)
+
+    async def get(self, path: str, **options: Any) -> Any:
+        """GET a JSON body."""
+        return (await self.request("GET", path, **options)).body
+
+    async def find(self, path: str, **options: Any) -> Any:
+        """GET a JSON body, or None when Graph says 404."""
+        return (await self.request("GET", path, allow_not_found=True, **options)).body
+
+    async def list_all(self, path: str, **options: Any) -> list[Any]:
+        """All items of a collection, following `@odata.nextLink`."""
+        items: list[Any] = []
+        next_path: str | None = path
+        while next_path:
+            page = await self.get(next_path, **options)
+            items.extend(page.get("value", []))
+            next_path = page.get("@odata.nextLink")
+            options.pop("params", None)
+        return items
+
+    async def batch(self, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
+        """Run requests as JSON batches of at most 20 (see `batch.Batcher`)."""
+        return await self._batcher.run(items)
+
+    async def _send_batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        body = await self.post("$batch", {"requests": requests})
+        return list(body.get("responses", []))
+
+    async def post(self, path: str, body: Any) -> Any:
+        """POST and return the JSON body."""
+        return (await self.request("POST", path, body)).body
+
+    async def wait_for_operation(self, location: str) -> dict[str, Any]:
+        """Poll a teamsAsyncOperation at `location` until it succeeds; raise if it fails."""
+
+        async def fetch(url: str) -> tuple[dict[str, Any], str | None]:
+            answer = await self.request("GET", url, consistent=True)
+            return dict(answer.body or {}), answer.headers.get("Retry-After")
+
+        return await wait_for_operation(
+            fetch, location, self.clock, self.settings.operation_timeout
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+def _json(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text

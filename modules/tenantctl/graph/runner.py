@@ -1,0 +1,50 @@
+"""Running async Graph code from synchronous callers (Pulumi provider methods, the CLI).
+
+Pulumi calls dynamic provider methods synchronously, from several gRPC threads at once. They
+all submit their coroutines to one event loop on a background thread of the provider
+process, where the clients live: one client per endpoint and identity, so pacing counts
+every resource's requests and connections are reused. Nothing here is pickled: the loop and
+the clients are made lazily in the process that needs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from tenantctl.graph.client import GraphClient
+from tenantctl.graph.credentials import credential_kind, token_source
+from tenantctl.graph.settings import GraphSettings, Lookup
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_loop: asyncio.AbstractEventLoop | None = None
+_clients: dict[tuple[GraphSettings, str], GraphClient] = {}
+
+
+def _background_loop() -> asyncio.AbstractEventLoop:
+    global _loop
+    with _lock:
+        if _loop is None or _loop.is_closed():
+            _loop = asyncio.new_event_loop()
+            threading.Thread(target=_loop.run_forever, name="graph-loop", daemon=True).start()
+        return _loop
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` on the shared background loop and wait for its result."""
+    return asyncio.run_coroutine_threadsafe(coroutine, _background_loop()).result()
+
+
+def shared_client(settings: GraphSettings, lookup: Lookup) -> GraphClient:
+    """The process's client for these settings and credential, made on first use.
+
+    Call only from coroutines running on the shared loop (via `run`).
+    """
+    key = (settings, credential_kind(settings, lookup))
+    if key not in _clients:
+        _clients[key] = GraphClient(settings, token_source(settings, lookup))
+    return _clients[key]

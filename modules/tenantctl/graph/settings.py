@@ -1,0 +1,105 @@
+"""Where the client connects and how hard it tries: plain, picklable, and free of secrets.
+
+Values come from stack configuration (`m365-tenant:graphBaseUrl`, ...) or the environment;
+secrets are looked up separately, at call time, by `credentials.token_source`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+GRAPH_URL = "https://graph.microsoft.com/v1.0"
+
+Lookup = Callable[[str], str | None]
+
+ENVIRONMENT = {
+    "graphBaseUrl": "TENANTCTL_GRAPH_BASE_URL",
+    "sharepointAdminUrl": "TENANTCTL_SHAREPOINT_ADMIN_URL",
+    "credential": "TENANTCTL_CREDENTIAL",
+    "accessToken": "TENANTCTL_ACCESS_TOKEN",
+    "tenantId": "AZURE_TENANT_ID",
+    "clientId": "AZURE_CLIENT_ID",
+    "clientSecret": "AZURE_CLIENT_SECRET",
+    "clientCertificatePath": "AZURE_CLIENT_CERTIFICATE_PATH",
+    "federatedTokenFile": "AZURE_FEDERATED_TOKEN_FILE",
+    "authorityHost": "AZURE_AUTHORITY_HOST",
+    "retryBudgetSeconds": "TENANTCTL_RETRY_BUDGET_SECONDS",
+    "ACTIONS_ID_TOKEN_REQUEST_URL": "ACTIONS_ID_TOKEN_REQUEST_URL",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+}
+"""Each setting's name in stack configuration, and the environment variable standing in."""
+
+
+def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Lookup:
+    """Read a setting from stack configuration (any namespace), else from the environment."""
+    env = os.environ if environ is None else environ
+    by_key = {key.rsplit(":", 1)[-1]: value for key, value in config.items()}
+
+    def lookup(name: str) -> str | None:
+        value = by_key.get(name)
+        if value is None and name in ENVIRONMENT:
+            value = env.get(ENVIRONMENT[name])
+        return None if value is None else str(value)
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """Requests per second allowed per workload, so the client paces instead of being throttled."""
+
+    rates: tuple[tuple[str, float], ...] = (
+        ("directory", 20.0),
+        ("teams", 8.0),
+        ("sharepoint", 8.0),
+    )
+    default_rate: float = 15.0
+
+    def rate(self, workload: str) -> float:
+        return dict(self.rates).get(workload, self.default_rate)
+
+
+@dataclass(frozen=True)
+class GraphSettings:
+    """Endpoint, identity and retry budgets of a Graph client (no secrets)."""
+
+    base_url: str = GRAPH_URL
+    sharepoint_admin_url: str | None = None
+    tenant_id: str | None = None
+    client_id: str | None = None
+    credential: str = "auto"
+    retry_budget: float = 120.0
+    max_retries: int = 8
+    consistency_budget: float = 30.0
+    operation_timeout: float = 600.0
+    pacing: Pacing = field(default_factory=Pacing)
+
+    @classmethod
+    def load(cls, lookup: Lookup) -> GraphSettings:
+        """Settings from stack configuration and the environment (see `ENVIRONMENT`)."""
+        budget = lookup("retryBudgetSeconds")
+        return cls(
+            base_url=(lookup("graphBaseUrl") or GRAPH_URL).rstrip("/"),
+            sharepoint_admin_url=lookup("sharepointAdminUrl"),
+            tenant_id=lookup("tenantId"),
+            client_id=lookup("clientId"),
+            credential=lookup("credential") or "auto",
+            retry_budget=float(budget) if budget else cls.retry_budget,
+        )
+
+    @property
+    def graph_scope(self) -> str:
+        """The `.default` scope of the Graph cloud behind `base_url`."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}/.default"
+
+    def scope_for(self, url: str) -> str:
+        """The token scope for a request URL: Graph, or the SharePoint admin host."""
+        parts = urlsplit(url)
+        if self.sharepoint_admin_url and url.startswith(self.sharepoint_admin_url):
+            return f"{parts.scheme}://{parts.netloc}/.default"
+        return self.graph_scope

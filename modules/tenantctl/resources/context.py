@@ -1,0 +1,71 @@
+"""What operations get to work with: the shared Graph client and directory look-ups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from tenantctl.graph import BatchItem, GraphClient, GraphError
+
+GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+def is_guid(value: str) -> bool:
+    return bool(GUID.match(value))
+
+
+def user_ref(base_url: str, user_id: str) -> str:
+    """The `@odata.bind` / `@odata.id` URL of a directory object."""
+    return f"{base_url}/directoryObjects/{user_id}"
+
+
+@dataclass
+class Context:
+    """One provider call's view of Graph."""
+
+    client: GraphClient
+
+    @property
+    def base_url(self) -> str:
+        return self.client.settings.base_url
+
+    async def user_ids(self, users: Iterable[str]) -> dict[str, str]:
+        """Object ids of users given by UPN or id (ids map to themselves), in one batch."""
+        wanted = sorted({user for user in users if not is_guid(user)})
+        ids = {user: user for user in users if is_guid(user)}
+        items = [
+            BatchItem(str(n), "GET", f"/users/{quote(upn)}?$select=id,userPrincipalName")
+            for n, upn in enumerate(wanted)
+        ]
+        results = await self.client.batch(items) if items else {}
+        for n, upn in enumerate(wanted):
+            result = results[str(n)]
+            if result.status >= 400:
+                raise GraphError("GET", f"/users/{upn}", result.status, "userNotFound", upn)
+            ids[upn] = str(result.body["id"])
+        return ids
+
+    async def user_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """User principal names (lower case) of object ids; unknown ids map to themselves."""
+        wanted = sorted(set(ids))
+        items = [
+            BatchItem(str(n), "GET", f"/users/{user_id}?$select=id,userPrincipalName")
+            for n, user_id in enumerate(wanted)
+        ]
+        results = await self.client.batch(items) if items else {}
+        names = {}
+        for n, user_id in enumerate(wanted):
+            body = results[str(n)].body
+            found = results[str(n)].status < 400 and isinstance(body, dict)
+            names[user_id] = str(body["userPrincipalName"]).lower() if found else user_id
+        return names
+
+    async def as_given(self, live_ids: Iterable[str], given: Iterable[str]) -> list[str]:
+        """Live member ids written the way the inputs wrote them (UPN or id), sorted."""
+        given = list(given)
+        by_id = {user_id: name for name, user_id in (await self.user_ids(given)).items()}
+        unknown = [user_id for user_id in live_ids if user_id not in by_id]
+        names = await self.user_names(unknown) if unknown else {}
+        return sorted(by_id.get(user_id) or names[user_id] for user_id in live_ids)

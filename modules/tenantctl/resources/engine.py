@@ -1,0 +1,112 @@
+"""The one generic provider engine: check, diff and the CRUD flow of any `Spec`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from tenantctl.graph import GraphError
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+
+ADOPT = "adopt_id"
+RETAIN = "retain_on_delete"
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Which properties changed, and which of those need a new object."""
+
+    changes: tuple[str, ...]
+    replaces: tuple[str, ...]
+
+
+def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
+    """The inputs, and failures whose reasons name the kind, the object and the property."""
+    props = {**{prop.name: prop.default for prop in spec.props}, **news}
+    props.update({name: prop.default for name, prop in _props(spec) if props[name] is None})
+    failures: list[Failure] = [
+        (prop.name, "is required")
+        for prop in spec.props
+        if prop.required and not props.get(prop.name)
+    ]
+    if not failures:
+        for validator in spec.validators:
+            failures.extend(validator(props))
+    subject = f"{spec.kind} {spec.label(props)}".strip()
+    return props, [(name, f"{subject}: {name} {reason}") for name, reason in failures]
+
+
+def _props(spec: Spec) -> list[tuple[str, Prop]]:
+    return [(prop.name, prop) for prop in spec.props if prop.default is not None]
+
+
+def diff(spec: Spec, olds: Props, news: Props) -> Diff:
+    """Only real changes: both sides normalised first, unknown values counted as changes."""
+    old, new = spec.normalise(olds), spec.normalise(news)
+    changes = tuple(
+        prop.name
+        for prop in spec.props
+        if prop.diffed and (not is_known(new[prop.name]) or old[prop.name] != new[prop.name])
+    )
+    replaces = tuple(name for name in changes if (p := spec.prop(name)) is not None and p.replace)
+    if changes and not replaces and spec.replaces_when(olds, news):
+        replaces = changes
+    return Diff(changes, replaces)
+
+
+def _outputs(spec: Spec, props: Props) -> Props:
+    return {name: props.get(name) for name in spec.outputs}
+
+
+async def create(spec: Spec, ctx: Context, news: Props) -> tuple[str, Props]:
+    """Create, or adopt: the object named by `adopt_id`, or one a lost create left behind."""
+    props = dict(news)
+    adopt = props.get(ADOPT) or await spec.ops.find(ctx, props)
+    if adopt:
+        return str(adopt), await _adopt(spec, ctx, str(adopt), props)
+    try:
+        id_, outputs = await spec.ops.create(ctx, props)
+    except (httpx.TransportError, GraphError) as error:
+        if isinstance(error, GraphError) and error.status < 500 and error.status != 429:
+            raise
+        found = await spec.ops.find(ctx, props)
+        if not found:
+            raise
+        return found, await _adopt(spec, ctx, found, props)
+    return id_, {**props, **outputs}
+
+
+async def _adopt(spec: Spec, ctx: Context, id_: str, props: Props) -> Props:
+    """Read an existing object and bring it to the desired properties."""
+    live = await spec.ops.read(ctx, id_, props)
+    if live is None:
+        raise GraphError("GET", id_, 404, "adoptNotFound", f"{spec.kind} {id_} does not exist")
+    current = {**props, **live}
+    outputs = (
+        await spec.ops.update(ctx, id_, current, props)
+        if diff(spec, current, props).changes
+        else {}
+    )
+    return {**props, **_outputs(spec, live), **outputs}
+
+
+async def read(spec: Spec, ctx: Context, id_: str, props: Props) -> Props | None:
+    """The state as Graph has it, or None when the object is gone."""
+    live = await spec.ops.read(ctx, id_, props)
+    return None if live is None else {**props, **live}
+
+
+async def update(spec: Spec, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+    """Apply the changed properties; outputs not recomputed are carried over."""
+    outputs = await spec.ops.update(ctx, id_, olds, news)
+    return {**news, **_outputs(spec, olds), **outputs}
+
+
+async def delete(spec: Spec, ctx: Context, id_: str, props: Props) -> None:
+    """Delete the object, unless the resource keeps it (`retain_on_delete`)."""
+    retain = props.get(RETAIN)
+    if spec.retain_by_default(props) if retain is None else retain:
+        return
+    await spec.ops.delete(ctx, id_, props)

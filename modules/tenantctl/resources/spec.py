@@ -1,0 +1,112 @@
+"""What a Graph resource kind is, declaratively: its properties, operations and permissions.
+
+The generic provider (`engine.py`) runs every kind from its `Spec`: check validates and
+normalises the declared properties, diff compares them (replacing where a property says
+so), and create/read/update/delete call the kind's `Operations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pulumi.runtime.rpc import UNKNOWN
+
+if TYPE_CHECKING:
+    from tenantctl.resources.context import Context
+
+Props = dict[str, Any]
+Failure = tuple[str, str]
+"""A check failure: the property at fault and the reason."""
+
+Validator = Callable[[Props], Iterable[Failure]]
+
+
+def same(value: Any) -> Any:
+    """The identity normaliser."""
+    return value
+
+
+def is_known(value: Any) -> bool:
+    """False while Pulumi does not yet know a value (a preview with pending outputs)."""
+    if isinstance(value, list | tuple):
+        return all(is_known(item) for item in value)
+    if isinstance(value, dict):
+        return all(is_known(item) for item in value.values())
+    return bool(value != UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One input property of a kind.
+
+    `graph`: the Graph property it maps to one-to-one, if any.
+    `replace`: a change needs a new object (Graph cannot update it in place).
+    `diffed`: False for create-time-only inputs and engine switches (adopt_id).
+    `normalise`: maps a value to the form Graph reads back; diff compares normal forms, so
+    previews converge on values Graph rewrites (case, order, defaults).
+    """
+
+    name: str
+    graph: str | None = None
+    default: Any = None
+    required: bool = False
+    replace: bool = False
+    diffed: bool = True
+    normalise: Callable[[Any], Any] = same
+
+
+class Operations(Protocol):
+    """The Graph calls of one kind. Props given here are checked and normalised."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        """The id of an object these props would create, if one exists already."""
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        """Create the object: its id and output properties."""
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        """The object's properties as Graph has them (inputs and outputs); None if gone."""
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        """Bring the object from `olds` to `news`: its output properties."""
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        """Delete the object (not called when it is retained)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A Graph resource kind.
+
+    `permissions`: least Graph application permissions of its operations (from the
+    permission tables of the `endpoints`' reference pages). `retain_by_default`: whether
+    deleting the resource keeps the object when `retain_on_delete` is not given. `label`:
+    how check failures name the object (e.g. its display name). `replaces_when`: a
+    replacement decided by the values themselves (GraphObject's `replace_on_changes`).
+    `deletes`: what delete does, in words (for the docs and previews).
+    """
+
+    kind: str
+    props: tuple[Prop, ...]
+    ops: Operations
+    permissions: tuple[str, ...]
+    endpoints: tuple[str, ...]
+    deletes: str
+    outputs: tuple[str, ...] = ()
+    validators: tuple[Validator, ...] = ()
+    retain_by_default: Callable[[Props], bool] = field(default=lambda props: False)
+    label: Callable[[Props], str] = field(default=lambda props: "")
+    replaces_when: Callable[[Props, Props], bool] = field(default=lambda olds, news: False)
+
+    def prop(self, name: str) -> Prop | None:
+        return next((prop for prop in self.props if prop.name == name), None)
+
+    def normalise(self, props: Props) -> Props:
+        """Declared properties in their normal form, for comparison (unknowns left alone)."""
+        out = {}
+        for prop in self.props:
+            value = props.get(prop.name)
+            out[prop.name] = prop.normalise(value) if is_known(value) else value
+        return out

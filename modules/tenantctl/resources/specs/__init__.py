@@ -1,0 +1,1 @@
+"""One module per Graph resource kind, each defining its `SPEC`."""

@@ -1,0 +1,143 @@
+"""Channel: a standard, private or shared channel of a team, with its owners and members.
+
+Graph: POST/GET/PATCH/DELETE /teams/{id}/channels, /teams/{id}/channels/{id}/members
+(learn.microsoft.com/graph/api/channel-post, channel-patch, channel-post-members,
+channel-delete). Found again by display name within the team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from tenantctl.graph import BatchItem, GraphError
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.channel_names import channel_name_problem
+from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
+from tenantctl.resources.specs.conversation import member_body, role_of
+
+PROPS = (
+    Prop("team_id", required=True, replace=True, normalise=text),
+    Prop("display_name", "displayName", required=True, normalise=text),
+    Prop("description", "description", default="", normalise=text),
+    Prop("membership_type", "membershipType", default="standard", replace=True, normalise=lower),
+    Prop("owners", default=(), normalise=users),
+    Prop("members", default=(), normalise=users),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _has_roster(props: Props) -> bool:
+    return lower(props.get("membership_type")) in ("private", "shared")
+
+
+def _check_name(props: Props) -> Iterable[Failure]:
+    name = props.get("display_name")
+    if is_known(name) and (problem := channel_name_problem(text(name))):
+        yield "display_name", problem
+
+
+def _check_roster(props: Props) -> Iterable[Failure]:
+    kind = lower(props.get("membership_type"))
+    if not is_known(props.get("owners")):
+        return
+    if _has_roster(props) and not props.get("owners"):
+        yield "owners", f"is empty; a {kind} channel needs at least one owner"
+    if kind == "standard" and (props.get("owners") or props.get("members")):
+        yield "owners", "are given for a standard channel, which has the team's members"
+
+
+def _path(props: Props) -> str:
+    return f"teams/{text(props['team_id'])}/channels"
+
+
+class ChannelOps(Collection):
+    """Channels: collection CRUD, plus the roster of private and shared channels."""
+
+    async def _roster(self, ctx: Context, props: Props) -> list[dict[str, Any]]:
+        ids = await ctx.user_ids([*props["owners"], *props["members"]])
+        owners = {ids[user] for user in props["owners"]}
+        members = {ids[user] for user in props["members"]} - owners
+        return [member_body(ctx.base_url, u, "owner") for u in sorted(owners)] + [
+            member_body(ctx.base_url, u, "member") for u in sorted(members)
+        ]
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        body = self.body(props)
+        if _has_roster(props):
+            body["members"] = await self._roster(ctx, props)
+        item = await ctx.client.post(_path(props), body)
+        return str(item["id"]), self.outputs(item)
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        live = await super().read(ctx, id_, props)
+        if live is None or not _has_roster(live):
+            return live
+        roster = await ctx.client.list_all(f"{_path(props)}/{quote(id_)}/members")
+        for role, name in (("owner", "owners"), ("member", "members")):
+            ids = [str(m["userId"]) for m in roster if role_of(m) == role and m.get("userId")]
+            live[name] = await ctx.as_given(ids, props.get(name) or ())
+        return live
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        await super().update(ctx, id_, olds, news)
+        if _has_roster(news):
+            await self._sync_roster(ctx, f"{_path(news)}/{quote(id_)}/members", news)
+        return {}
+
+    async def _sync_roster(self, ctx: Context, path: str, props: Props) -> None:
+        """Add, re-role and remove conversation members so the roster matches `props`."""
+        wanted = {m["user@odata.bind"]: m for m in await self._roster(ctx, props)}
+        present = {str(m["userId"]): m for m in await ctx.client.list_all(path) if m.get("userId")}
+        items: list[BatchItem] = []
+        for n, (bind, body) in enumerate(sorted(wanted.items())):
+            user_id = bind.rsplit("'", 2)[-2]
+            current = present.pop(user_id, None)
+            if current is None:
+                items.append(BatchItem(f"add-{n}", "POST", path, body))
+            elif role_of(current) != role_of(body):
+                patch = {"@odata.type": body["@odata.type"], "roles": body["roles"]}
+                items.append(BatchItem(f"role-{n}", "PATCH", f"{path}/{current['id']}", patch))
+        items += [
+            BatchItem(f"remove-{n}", "DELETE", f"{path}/{member['id']}")
+            for n, member in enumerate(present.values())
+        ]
+        for result in (await ctx.client.batch(items)).values() if items else ():
+            if result.status >= 400:
+                raise GraphError.from_body("POST", path, result.status, result.body)
+
+
+SPEC = Spec(
+    kind="Channel",
+    props=PROPS,
+    ops=ChannelOps(
+        PROPS,
+        path=_path,
+        find_by="display_name",
+        outputs=lambda item: {"channel_id": item.get("id"), "web_url": item.get("webUrl")},
+    ),
+    permissions=(
+        "Channel.Create",
+        "ChannelSettings.ReadWrite.All",
+        "ChannelMember.ReadWrite.All",
+        "Channel.Delete.All",
+        "User.Read.All",
+    ),
+    endpoints=(
+        "POST /teams/{id}/channels",
+        "PATCH /teams/{id}/channels/{id}",
+        "POST /teams/{id}/channels/{id}/members",
+        "DELETE /teams/{id}/channels/{id}",
+    ),
+    deletes="deletes the channel (Teams keeps it restorable for 30 days)",
+    outputs=("channel_id", "web_url"),
+    validators=(
+        _check_name,
+        max_length("description", 1024),
+        one_of("membership_type", ("standard", "private", "shared")),
+        _check_roster,
+    ),
+    label=lambda props: repr(text(props.get("display_name"))),
+)

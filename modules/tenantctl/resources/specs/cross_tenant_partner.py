@@ -1,0 +1,111 @@
+"""CrossTenantPartner: a partner organisation in the cross-tenant access policy.
+
+Graph: POST/GET/PATCH/DELETE /policies/crossTenantAccessPolicy/partners (learn.microsoft.com/
+graph/api/crosstenantaccesspolicy-post-partners, crosstenantaccesspolicyconfigurationpartner-
+update, -delete). Keyed by the partner's tenant id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tenantctl.resources.context import Context, is_guid
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.common import flag, lower
+
+PATH = "policies/crossTenantAccessPolicy/partners"
+
+PROPS = (
+    Prop("tenant_id", required=True, replace=True, normalise=lower),
+    Prop("b2b_collaboration", default=True, normalise=flag),
+    Prop("b2b_direct_connect", default=False, normalise=flag),
+    Prop("trust_mfa", default=False, normalise=flag),
+    Prop("trust_compliant_devices", default=False, normalise=flag),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _access(allowed: bool) -> dict[str, Any]:
+    kind = "allowed" if allowed else "blocked"
+    return {
+        "usersAndGroups": {
+            "accessType": kind,
+            "targets": [{"target": "AllUsers", "targetType": "user"}],
+        },
+        "applications": {
+            "accessType": kind,
+            "targets": [{"target": "AllApplications", "targetType": "application"}],
+        },
+    }
+
+
+def _allowed(setting: Any) -> bool:
+    users = (setting or {}).get("usersAndGroups") or {}
+    return users.get("accessType") == "allowed"
+
+
+def _body(props: Props) -> dict[str, Any]:
+    direct = flag(props["b2b_direct_connect"])
+    return {
+        "b2bCollaborationInbound": _access(flag(props["b2b_collaboration"])),
+        "b2bDirectConnectInbound": _access(direct),
+        "b2bDirectConnectOutbound": _access(direct),
+        "inboundTrust": {
+            "isMfaAccepted": flag(props["trust_mfa"]),
+            "isCompliantDeviceAccepted": flag(props["trust_compliant_devices"]),
+            "isHybridAzureADJoinedDeviceAccepted": False,
+        },
+    }
+
+
+def _check_tenant(props: Props) -> Iterable[Failure]:
+    value = props.get("tenant_id")
+    if is_known(value) and not is_guid(str(value)):
+        yield "tenant_id", f"is {value!r}; a tenant id is a GUID"
+
+
+class PartnerOps:
+    """Partner configurations, addressed by tenant id."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        tenant = lower(props["tenant_id"])
+        return tenant if await ctx.client.find(f"{PATH}/{tenant}") is not None else None
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        tenant = lower(props["tenant_id"])
+        await ctx.client.post(PATH, {"tenantId": tenant, **_body(props)})
+        return tenant, {}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        live = await ctx.client.find(f"{PATH}/{id_}")
+        if live is None:
+            return None
+        trust = live.get("inboundTrust") or {}
+        return {
+            "tenant_id": lower(live.get("tenantId") or id_),
+            "b2b_collaboration": _allowed(live.get("b2bCollaborationInbound")),
+            "b2b_direct_connect": _allowed(live.get("b2bDirectConnectInbound"))
+            and _allowed(live.get("b2bDirectConnectOutbound")),
+            "trust_mfa": flag(trust.get("isMfaAccepted")),
+            "trust_compliant_devices": flag(trust.get("isCompliantDeviceAccepted")),
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        await ctx.client.request("PATCH", f"{PATH}/{id_}", _body(news))
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        await ctx.client.request("DELETE", f"{PATH}/{id_}", allow_not_found=True)
+
+
+SPEC = Spec(
+    kind="CrossTenantPartner",
+    props=PROPS,
+    ops=PartnerOps(),
+    permissions=("Policy.ReadWrite.CrossTenantAccess",),
+    endpoints=(f"POST /{PATH}", f"PATCH /{PATH}/{{tenantId}}", f"DELETE /{PATH}/{{tenantId}}"),
+    deletes="removes the partner configuration; the default cross-tenant policy applies",
+    validators=(_check_tenant,),
+    label=lambda props: repr(props.get("tenant_id")),
+)

@@ -1,0 +1,177 @@
+"""Group: a Microsoft 365 (Unified) or security group, static or dynamic.
+
+Graph: POST/GET/PATCH/DELETE /groups, /groups/{id}/owners|members/$ref
+(learn.microsoft.com/graph/api/group-post-groups, group-update, group-post-owners,
+group-post-members, group-delete). Found again by mailNickname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from tenantctl.resources.context import Context, user_ref
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.common import (
+    Collection,
+    lower,
+    max_length,
+    one_of,
+    text,
+    users,
+)
+from tenantctl.resources.specs.membership import live_ids, sync_links
+
+CREATE_LINKS = 20
+"""Graph binds at most 20 owners and members in the create request; the rest follow."""
+
+NICKNAME = re.compile(r"^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]{1,64}$")
+
+
+def _visibility(value: Any) -> str:
+    return lower(value) or "private"
+
+
+PROPS = (
+    Prop("display_name", "displayName", required=True),
+    Prop("mail_nickname", "mailNickname", required=True, normalise=lower),
+    Prop("description", "description", default="", normalise=text),
+    Prop("kind", default="unified", replace=True, normalise=lower),
+    Prop("visibility", "visibility", default="private", normalise=_visibility),
+    Prop("membership_rule", "membershipRule", normalise=text),
+    Prop("owners", default=(), normalise=users),
+    Prop("members", default=(), normalise=users),
+    Prop("retain_on_delete"),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _unified(props: Props) -> bool:
+    return lower(props.get("kind")) == "unified"
+
+
+def _dynamic(props: Props) -> bool:
+    return bool(text(props.get("membership_rule")))
+
+
+def _check_nickname(props: Props) -> Iterable[Failure]:
+    value = props.get("mail_nickname")
+    if is_known(value) and not NICKNAME.match(text(value)):
+        yield (
+            "mail_nickname",
+            f"is {value!r}: 1 to 64 characters, no spaces, @, (), [], \\, quotes, ;, :, <>, ,",
+        )
+
+
+def _check_members(props: Props) -> Iterable[Failure]:
+    if _dynamic(props) and props.get("members"):
+        yield "members", "is given for a dynamic group; the membership rule decides members"
+
+
+class GroupOps(Collection):
+    """Groups: the collection CRUD, plus types, owner and member links."""
+
+    async def extra(self, ctx: Context, props: Props) -> dict[str, Any]:
+        unified, dynamic = _unified(props), _dynamic(props)
+        owners = list((await ctx.user_ids(props["owners"])).values())
+        members = [] if dynamic else list((await ctx.user_ids(props["members"])).values())
+        body: dict[str, Any] = {
+            "mailEnabled": unified,
+            "securityEnabled": not unified,
+            "groupTypes": (["Unified"] if unified else [])
+            + (["DynamicMembership"] if dynamic else []),
+        }
+        if dynamic:
+            body["membershipRuleProcessingState"] = "On"
+        if owners:
+            body["owners@odata.bind"] = [user_ref(ctx.base_url, u) for u in owners[:CREATE_LINKS]]
+        if members:
+            body["members@odata.bind"] = [user_ref(ctx.base_url, u) for u in members[:CREATE_LINKS]]
+        return body
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        body = {**self.body(props), **await self.extra(ctx, props)}
+        if not _unified(props):
+            body.pop("visibility", None)
+        if not text(props.get("description")):
+            body.pop("description", None)
+        item = await ctx.client.post("groups", body)
+        id_ = str(item["id"])
+        if max(len(props["owners"] or ()), len(props["members"] or ())) > CREATE_LINKS:
+            await self._links(ctx, id_, props)
+        return id_, self.outputs(item)
+
+    async def _links(self, ctx: Context, id_: str, props: Props) -> None:
+        """Bring owners and (static) members in step; a new group may not have replicated."""
+        await sync_links(
+            ctx,
+            f"groups/{id_}/owners",
+            props["owners"],
+            await live_ids(ctx, f"groups/{id_}/owners"),
+        )
+        if not _dynamic(props):
+            path = f"groups/{id_}/members"
+            await sync_links(ctx, path, props["members"] or (), await live_ids(ctx, path))
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        live = await super().read(ctx, id_, props)
+        if live is None:
+            return None
+        group = await ctx.client.get(f"groups/{id_}", params={"$select": "groupTypes"})
+        live["kind"] = "unified" if "Unified" in group.get("groupTypes", []) else "security"
+        owners = await live_ids(ctx, f"groups/{id_}/owners")
+        live["owners"] = await ctx.as_given(owners, props.get("owners") or ())
+        if not text(live.get("membership_rule")):
+            members = await live_ids(ctx, f"groups/{id_}/members")
+            live["members"] = await ctx.as_given(members, props.get("members") or ())
+        return live
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        if _dynamic(olds) != _dynamic(news):
+            types = (["Unified"] if _unified(news) else []) + (
+                ["DynamicMembership"] if _dynamic(news) else []
+            )
+            state = {"membershipRuleProcessingState": "On"} if _dynamic(news) else {}
+            await ctx.client.request("PATCH", f"groups/{id_}", {"groupTypes": types, **state})
+        await super().update(ctx, id_, olds, news)
+        await self._links(ctx, id_, news)
+        return {}
+
+
+def _send(prop: Prop, value: Any) -> Any:
+    if prop.name == "visibility":
+        return text(value).capitalize()
+    return value
+
+
+SPEC = Spec(
+    kind="Group",
+    props=PROPS,
+    ops=GroupOps(
+        PROPS,
+        path=lambda props: "groups",
+        find_by="mail_nickname",
+        outputs=lambda item: {"object_id": item.get("id"), "mail": item.get("mail")},
+        send=_send,
+    ),
+    permissions=("Group.ReadWrite.All", "User.Read.All"),
+    endpoints=(
+        "POST /groups",
+        "PATCH /groups/{id}",
+        "POST /groups/{id}/owners/$ref",
+        "POST /groups/{id}/members/$ref",
+        "DELETE /groups/{id}",
+    ),
+    deletes="deletes the group (restorable for 30 days); Unified groups are kept by default",
+    outputs=("object_id", "mail"),
+    validators=(
+        max_length("display_name", 256),
+        _check_nickname,
+        one_of("kind", ("unified", "security")),
+        one_of("visibility", ("private", "public", "hiddenmembership")),
+        _check_members,
+    ),
+    retain_by_default=_unified,
+    label=lambda props: repr(props.get("mail_nickname") or props.get("display_name") or ""),
+)

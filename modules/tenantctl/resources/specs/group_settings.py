@@ -1,0 +1,78 @@
+"""GroupDirectorySettings: guest access to one Microsoft 365 group (Group.Unified.Guest).
+
+Graph: POST/GET/PATCH/DELETE /groups/{id}/settings (learn.microsoft.com/graph/api/
+group-post-settings, directorysetting-update, directorysetting-delete). One per group.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.specs.common import flag, lower, text
+
+GUEST_TEMPLATE = "08d542b9-071f-4e16-94b0-74abb372e3d9"
+"""The id of the Group.Unified.Guest directory setting template."""
+
+PROPS = (
+    Prop("group_id", required=True, replace=True, normalise=text),
+    Prop("allow_to_add_guests", default=False, normalise=flag),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _path(props: Props) -> str:
+    return f"groups/{text(props['group_id'])}/settings"
+
+
+def _values(props: Props) -> list[dict[str, str]]:
+    allow = "true" if flag(props["allow_to_add_guests"]) else "false"
+    return [{"name": "AllowToAddGuests", "value": allow}]
+
+
+class GroupSettingsOps:
+    """The group's one Group.Unified.Guest setting object."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        found = await ctx.client.list_all(_path(props), consistent=True)
+        return next((str(s["id"]) for s in found if s.get("templateId") == GUEST_TEMPLATE), None)
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        body = {"templateId": GUEST_TEMPLATE, "values": _values(props)}
+        setting = (await ctx.client.request("POST", _path(props), body, consistent=True)).body
+        return str(setting["id"]), {"setting_id": setting["id"]}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        setting = await ctx.client.find(f"{_path(props)}/{quote(id_)}")
+        if setting is None:
+            return None
+        values = {v.get("name"): v.get("value") for v in setting.get("values") or ()}
+        return {
+            "allow_to_add_guests": lower(values.get("AllowToAddGuests")) == "true",
+            "setting_id": id_,
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        body = {"values": _values(news)}
+        await ctx.client.request("PATCH", f"{_path(news)}/{quote(id_)}", body, consistent=True)
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        await ctx.client.request("DELETE", f"{_path(props)}/{quote(id_)}", allow_not_found=True)
+
+
+SPEC = Spec(
+    kind="GroupDirectorySettings",
+    props=PROPS,
+    ops=GroupSettingsOps(),
+    permissions=("Group.ReadWrite.All",),
+    endpoints=(
+        "POST /groups/{id}/settings",
+        "PATCH /groups/{id}/settings/{id}",
+        "DELETE /groups/{id}/settings/{id}",
+    ),
+    deletes="removes the group's setting; the tenant-wide guest policy applies again",
+    outputs=("setting_id",),
+    label=lambda props: f"of group {props.get('group_id')}",
+)

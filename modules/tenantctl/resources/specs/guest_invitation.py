@@ -1,0 +1,85 @@
+"""GuestInvitation: an external person invited as a guest user.
+
+Graph: POST /invitations, GET/PATCH/DELETE /users/{id} (learn.microsoft.com/graph/api/
+invitation-post, user-update, user-delete). Found again by the guest's mail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.common import lower, odata_quote, text
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+PROPS = (
+    Prop("email", required=True, replace=True, normalise=lower),
+    Prop("display_name", "displayName", required=True, normalise=text),
+    Prop("redirect_url", default="https://myapps.microsoft.com", diffed=False),
+    Prop("send_invitation_message", default=False, diffed=False),
+    Prop("retain_on_delete", default=False),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _check_email(props: Props) -> Iterable[Failure]:
+    value = props.get("email")
+    if is_known(value) and not EMAIL.match(text(value)):
+        yield "email", f"is {value!r}, not an e-mail address"
+
+
+class GuestOps:
+    """Invite once; afterwards the guest is a user object."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        email = odata_quote(lower(props["email"]))
+        found = await ctx.client.list_all(
+            "users", params={"$filter": f"mail eq '{email}'", "$select": "id"}
+        )
+        return str(found[0]["id"]) if found else None
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        body = {
+            "invitedUserEmailAddress": text(props["email"]),
+            "invitedUserDisplayName": text(props["display_name"]),
+            "inviteRedirectUrl": text(props["redirect_url"]),
+            "sendInvitationMessage": bool(props["send_invitation_message"]),
+        }
+        invitation = await ctx.client.post("invitations", body)
+        user_id = str(invitation["invitedUser"]["id"])
+        return user_id, {"user_id": user_id, "redeem_url": invitation.get("inviteRedeemUrl")}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        user = await ctx.client.find(f"users/{id_}", params={"$select": "id,mail,displayName"})
+        if user is None:
+            return None
+        return {
+            "email": lower(user.get("mail")),
+            "display_name": user.get("displayName"),
+            "user_id": id_,
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        if text(olds.get("display_name")) != text(news["display_name"]):
+            body = {"displayName": text(news["display_name"])}
+            await ctx.client.request("PATCH", f"users/{id_}", body, consistent=True)
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        await ctx.client.request("DELETE", f"users/{id_}", allow_not_found=True)
+
+
+SPEC = Spec(
+    kind="GuestInvitation",
+    props=PROPS,
+    ops=GuestOps(),
+    permissions=("User.Invite.All", "User.ReadWrite.All"),
+    endpoints=("POST /invitations", "PATCH /users/{id}", "DELETE /users/{id}"),
+    deletes="deletes the guest user (restorable for 30 days) unless retain_on_delete",
+    outputs=("user_id", "redeem_url"),
+    validators=(_check_email,),
+    label=lambda props: repr(text(props.get("email"))),
+)

@@ -1,0 +1,114 @@
+"""SiteSharing: external sharing of one group's SharePoint site.
+
+Graph v1.0 has no per-site sharing setting, so this uses SharePoint's tenant admin REST
+API, the documented home of a site's SharingCapability (Set-SPOSite -SharingCapability):
+  POST {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl
+  PATCH {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/sites('{siteId}')
+The site is found through Graph: GET /groups/{id}/sites/root.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenantctl.graph import GraphError
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.specs.common import one_of, text
+from tenantctl.resources.specs.sharing_levels import LEVELS, SHAREPOINT, level
+
+TENANT = "_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
+NOMETADATA = {"Accept": "application/json;odata=nometadata"}
+
+PROPS = (
+    Prop("group_id", required=True, replace=True, normalise=text),
+    Prop("sharing", default="disabled", normalise=level),
+    Prop("site_url", normalise=text, diffed=False),
+)
+
+
+def _admin(ctx: Context) -> str:
+    url = ctx.client.settings.sharepoint_admin_url
+    if not url:
+        raise GraphError(
+            "PATCH",
+            "SharingCapability",
+            0,
+            "sharepointAdminUrlMissing",
+            "set m365-tenant:sharepointAdminUrl (or TENANTCTL_SHAREPOINT_ADMIN_URL) to the "
+            "SharePoint admin centre, e.g. https://contoso-admin.sharepoint.com",
+        )
+    return url.rstrip("/")
+
+
+class SiteSharingOps:
+    """Read and set the site's SharingCapability; delete sets it back to Disabled."""
+
+    async def _site_url(self, ctx: Context, props: Props) -> str:
+        if text(props.get("site_url")):
+            return text(props["site_url"])
+        site = await ctx.client.get(
+            f"groups/{text(props['group_id'])}/sites/root",
+            params={"$select": "id,webUrl"},
+            consistent=True,
+        )
+        return str(site["webUrl"])
+
+    async def _properties(self, ctx: Context, url: str) -> dict[str, Any]:
+        answer = await ctx.client.request(
+            "POST",
+            f"{_admin(ctx)}/{TENANT}/GetSitePropertiesByUrl",
+            {"url": url, "includeDetail": False},
+            headers=NOMETADATA,
+        )
+        return dict(answer.body or {})
+
+    async def _set(self, ctx: Context, url: str, sharing: str) -> Props:
+        site = await self._properties(ctx, url)
+        capability = SHAREPOINT[level(sharing)]
+        await ctx.client.request(
+            "PATCH",
+            f"{_admin(ctx)}/{TENANT}/sites('{site['SiteId']}')",
+            {"SharingCapability": capability},
+            headers=NOMETADATA,
+        )
+        return {"resolved_site_url": url, "sharing_capability": capability}
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        return await self._site_url(ctx, props)
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        url = await self._site_url(ctx, props)
+        return url, await self._set(ctx, url, props["sharing"])
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        site = await self._properties(ctx, id_)
+        capability = site.get("SharingCapability")
+        return {
+            "sharing": level(capability),
+            "resolved_site_url": id_,
+            "sharing_capability": capability,
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        return await self._set(ctx, id_, news["sharing"])
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        await self._set(ctx, id_, "disabled")
+
+
+SPEC = Spec(
+    kind="SiteSharing",
+    props=PROPS,
+    ops=SiteSharingOps(),
+    permissions=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
+    endpoints=(
+        "GET /groups/{id}/sites/root",
+        f"POST {{admin}}/{TENANT}/GetSitePropertiesByUrl",
+        f"PATCH {{admin}}/{TENANT}/sites('{{siteId}}')",
+    ),
+    deletes="turns the site's external sharing off (SharingCapability Disabled)",
+    outputs=("resolved_site_url", "sharing_capability"),
+    validators=(one_of("sharing", LEVELS),),
+    label=lambda props: f"of group {props.get('group_id')}",
+)

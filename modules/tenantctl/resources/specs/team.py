@@ -1,0 +1,110 @@
+"""Team: a team created on an existing Microsoft 365 group from a rendered template.
+
+Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
+GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
+teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.common import text
+from tenantctl.resources.specs.team_body import known_template, managed, template_of
+
+PROPS = (
+    Prop("group_id", required=True, replace=True, normalise=text),
+    Prop("body", required=True, normalise=managed),
+    Prop("retain_on_delete", default=True),
+    Prop("adopt_id", diffed=False),
+)
+
+
+def _check_body(props: Props) -> Iterable[Failure]:
+    body = props.get("body")
+    if not is_known(body):
+        return
+    if not isinstance(body, dict):
+        yield "body", "must be the POST /teams body (a JSON object)"
+        return
+    template = template_of(body)
+    if template is None:
+        yield "body", "has no template@odata.bind (e.g. teamsTemplates('standard'))"
+    elif not known_template(template):
+        yield "body", f"uses unknown template {template!r}"
+    if not text(body.get("displayName")):
+        yield "body", "has no displayName"
+    if "group@odata.bind" in body:
+        yield "body", "binds a group itself; give the group as group_id"
+
+
+class TeamOps:
+    """Create through the async operation; keep the managed part of the body in step."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        group_id = text(props["group_id"])
+        team = await ctx.client.find(f"groups/{group_id}/team", params={"$select": "id"})
+        return group_id if team is not None else None
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        group_id = text(props["group_id"])
+        body = {**props["body"], "group@odata.bind": f"{ctx.base_url}/groups('{group_id}')"}
+        answer = await ctx.client.request("POST", "teams", body, consistent=True)
+        location = answer.headers.get("Location") or answer.headers.get("Content-Location")
+        if answer.status == 202 and location:
+            operation = await ctx.client.wait_for_operation(location)
+            group_id = str(operation.get("targetResourceId") or group_id)
+        return group_id, await self._outputs(ctx, group_id)
+
+    async def _outputs(self, ctx: Context, id_: str) -> Props:
+        team = await ctx.client.get(f"teams/{id_}", consistent=True)
+        return {"team_id": team.get("id", id_), "web_url": team.get("webUrl")}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        team = await ctx.client.find(f"teams/{id_}")
+        if team is None:
+            return None
+        wanted = managed(props.get("body"))
+        body = {key: team.get(key) for key in wanted}
+        return {
+            "group_id": id_,
+            "body": {**dict(props.get("body") or {}), **body},
+            "team_id": team.get("id", id_),
+            "web_url": team.get("webUrl"),
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        old, new = managed(olds.get("body")), managed(news["body"])
+        changed = {key: value for key, value in new.items() if old.get(key) != value}
+        if changed:
+            await ctx.client.request("PATCH", f"teams/{id_}", changed, consistent=True)
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        await ctx.client.request("DELETE", f"groups/{id_}", allow_not_found=True)
+
+
+SPEC = Spec(
+    kind="Team",
+    props=PROPS,
+    ops=TeamOps(),
+    permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
+    endpoints=(
+        "POST /teams",
+        "GET /teams/{id}/operations/{id}",
+        "GET /groups/{id}/team",
+        "PATCH /teams/{id}",
+        "DELETE /groups/{id}",
+    ),
+    deletes="keeps the team (retain_on_delete defaults to True); otherwise deletes its group",
+    outputs=("team_id", "web_url"),
+    validators=(_check_body,),
+    retain_by_default=lambda props: True,
+    label=lambda props: (
+        repr(text((props.get("body") or {}).get("displayName")))
+        if isinstance(props.get("body"), dict)
+        else ""
+    ),
+)

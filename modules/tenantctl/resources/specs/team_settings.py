@@ -1,0 +1,116 @@
+"""TeamSettings: the member, guest, messaging and fun settings of a team.
+
+Graph: GET/PATCH /teams/{id} (learn.microsoft.com/graph/api/team-update). A singleton per
+team: create adopts the team's settings; delete leaves them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.specs.common import text
+from tenantctl.resources.specs.team_body import camel, settings_block
+
+KNOWN = {
+    "memberSettings": {
+        "allowCreateUpdateChannels",
+        "allowCreatePrivateChannels",
+        "allowDeleteChannels",
+        "allowAddRemoveApps",
+        "allowCreateUpdateRemoveTabs",
+        "allowCreateUpdateRemoveConnectors",
+    },
+    "guestSettings": {"allowCreateUpdateChannels", "allowDeleteChannels"},
+    "messagingSettings": {
+        "allowUserEditMessages",
+        "allowUserDeleteMessages",
+        "allowOwnerDeleteMessages",
+        "allowTeamMentions",
+        "allowChannelMentions",
+    },
+    "funSettings": {
+        "allowGiphy",
+        "giphyContentRating",
+        "allowStickersAndMemes",
+        "allowCustomMemes",
+    },
+}
+BLOCKS = {
+    "member_settings": "memberSettings",
+    "guest_settings": "guestSettings",
+    "messaging_settings": "messagingSettings",
+    "fun_settings": "funSettings",
+}
+
+PROPS = (
+    Prop("team_id", required=True, replace=True, normalise=text),
+    *(Prop(name, graph, normalise=settings_block) for name, graph in BLOCKS.items()),
+)
+
+
+def _check_blocks(props: Props) -> Iterable[Failure]:
+    for name, graph in BLOCKS.items():
+        block = props.get(name)
+        if block is None or not is_known(block):
+            continue
+        unknown = sorted(set(map(camel, dict(block))) - KNOWN[graph])
+        if unknown:
+            yield (
+                name,
+                f"has unknown settings {', '.join(unknown)}; Graph knows {sorted(KNOWN[graph])}",
+            )
+        rating = settings_block(block).get("giphyContentRating")  # type: ignore[union-attr]
+        if rating is not None and rating not in ("strict", "moderate"):
+            yield name, f"giphyContentRating is {rating!r}; expected strict or moderate"
+
+
+def _body(props: Props) -> dict[str, Any]:
+    return {graph: settings_block(props[name]) for name, graph in BLOCKS.items() if props.get(name)}
+
+
+class TeamSettingsOps:
+    """PATCH the managed blocks; read back only the keys the inputs manage."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        return text(props["team_id"])
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        await self.update(ctx, text(props["team_id"]), {}, props)
+        return text(props["team_id"]), {}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        team = await ctx.client.find(f"teams/{id_}", params={"$select": ",".join(BLOCKS.values())})
+        if team is None:
+            return None
+        live: Props = {"team_id": id_}
+        for name, graph in BLOCKS.items():
+            wanted = settings_block(props.get(name))
+            if wanted is not None:
+                have = settings_block(team.get(graph) or {}) or {}
+                live[name] = {key: have.get(key) for key in wanted}
+        return live
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        body = _body(news)
+        if body:
+            await ctx.client.request("PATCH", f"teams/{id_}", body, consistent=True)
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        return None
+
+
+SPEC = Spec(
+    kind="TeamSettings",
+    props=PROPS,
+    ops=TeamSettingsOps(),
+    permissions=("TeamSettings.ReadWrite.All",),
+    endpoints=("GET /teams/{id}", "PATCH /teams/{id}"),
+    deletes="nothing: the team keeps its settings",
+    validators=(_check_blocks,),
+    retain_by_default=lambda props: True,
+    label=lambda props: f"of team {props.get('team_id')}",
+)

@@ -1,0 +1,91 @@
+"""TenantSharingSettings: tenant-wide SharePoint and OneDrive sharing, a singleton.
+
+Graph: GET/PATCH /admin/sharepoint/settings (learn.microsoft.com/graph/api/
+sharepointsettings-get, sharepointsettings-update).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tenantctl.resources.context import Context
+from tenantctl.resources.spec import Failure, Prop, Props, Spec
+from tenantctl.resources.specs.common import flag, one_of
+from tenantctl.resources.specs.sharing_levels import GRAPH, LEVELS, level
+
+PATH = "admin/sharepoint/settings"
+ID = "sharepoint-settings"
+
+
+def _domains(value: Any) -> list[str]:
+    return sorted({str(item).strip().lower() for item in value or ()})
+
+
+PROPS = (
+    Prop("sharing", default="disabled", normalise=level),
+    Prop("resharing_by_external_users", default=False, normalise=flag),
+    Prop("allowed_domains", default=(), normalise=_domains),
+    Prop("blocked_domains", default=(), normalise=_domains),
+)
+
+
+def _check_domains(props: Props) -> Iterable[Failure]:
+    if props.get("allowed_domains") and props.get("blocked_domains"):
+        yield (
+            "blocked_domains",
+            "is given with allowed_domains; SharePoint takes one list or the other",
+        )
+
+
+def _body(props: Props) -> dict[str, Any]:
+    allowed, blocked = _domains(props["allowed_domains"]), _domains(props["blocked_domains"])
+    return {
+        "sharingCapability": GRAPH[level(props["sharing"])],
+        "isResharingByExternalUsersEnabled": flag(props["resharing_by_external_users"]),
+        "sharingDomainRestrictionMode": "allowList"
+        if allowed
+        else "blockList"
+        if blocked
+        else "none",
+        "sharingAllowedDomainList": allowed,
+        "sharingBlockedDomainList": blocked,
+    }
+
+
+class TenantSharingOps:
+    """The singleton: create and update PATCH it, delete leaves it."""
+
+    async def find(self, ctx: Context, props: Props) -> str | None:
+        return ID
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        return ID, await self.update(ctx, ID, {}, props)
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        live = await ctx.client.get(PATH)
+        return {
+            "sharing": level(live.get("sharingCapability")),
+            "resharing_by_external_users": flag(live.get("isResharingByExternalUsersEnabled")),
+            "allowed_domains": _domains(live.get("sharingAllowedDomainList")),
+            "blocked_domains": _domains(live.get("sharingBlockedDomainList")),
+        }
+
+    async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        await ctx.client.request("PATCH", PATH, _body(news))
+        return {}
+
+    async def delete(self, ctx: Context, id_: str, props: Props) -> None:
+        return None
+
+
+SPEC = Spec(
+    kind="TenantSharingSettings",
+    props=PROPS,
+    ops=TenantSharingOps(),
+    permissions=("SharePointTenantSettings.ReadWrite.All",),
+    endpoints=("GET /admin/sharepoint/settings", "PATCH /admin/sharepoint/settings"),
+    deletes="nothing: the tenant keeps its settings",
+    validators=(one_of("sharing", LEVELS), _check_domains),
+    retain_by_default=lambda props: True,
+)
