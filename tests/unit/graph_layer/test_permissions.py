@@ -1,0 +1,51 @@
+"""The least Graph application permissions for a set of resource kinds."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from tenantctl.cli import main
+from tenantctl.resources import required_permissions
+from tenantctl.resources.registry import SPECS
+
+
+def test_every_kind_declares_the_permissions_of_its_operations() -> None:
+    declared = {kind: spec.permissions for kind, spec in SPECS.items() if kind != "GraphObject"}
+    assert all(declared.values())
+
+
+def test_permissions_are_merged_and_sorted_without_repeats() -> None:
+    assert required_permissions(["TeamMember", "Group", "Group"]) == [
+        "Group.ReadWrite.All",
+        "TeamMember.ReadWrite.All",
+        "User.Read.All",
+    ]
+
+
+def test_a_read_permission_is_dropped_when_the_write_one_is_needed() -> None:
+    needed = required_permissions(["Channel", "GuestInvitation"])
+    assert "User.ReadWrite.All" in needed
+    assert "User.Read.All" not in needed
+
+
+def test_an_unknown_kind_is_an_error_naming_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="unknown Graph resource kind 'Teem'; known: Channel"):
+        required_permissions(["Teem"])
+
+
+def test_the_command_prints_one_permission_a_line() -> None:
+    result = CliRunner().invoke(
+        main, ["permissions", "CrossTenantPartner", "TenantSharingSettings"]
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Policy.ReadWrite.CrossTenantAccess",
+        "SharePointTenantSettings.ReadWrite.All",
+    ]
+
+
+def test_the_command_refuses_unknown_kinds() -> None:
+    result = CliRunner().invoke(main, ["permissions", "Teem"])
+    assert result.exit_code == 2
+    assert "unknown kinds Teem" in result.output

@@ -1,0 +1,58 @@
+"""Settings and credentials: stack configuration first, then the environment; no secrets kept."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tenantctl.graph import GraphSettings, lookup_from
+from tenantctl.graph.credentials import AzureToken, StaticToken, credential_kind, token_source
+
+
+def test_stack_configuration_wins_over_the_environment() -> None:
+    lookup = lookup_from(
+        {"m365-tenant:graphBaseUrl": "http://127.0.0.1:8080/v1.0/"},
+        {"TENANTCTL_GRAPH_BASE_URL": "https://graph.microsoft.us/v1.0", "AZURE_TENANT_ID": "t1"},
+    )
+    settings = GraphSettings.load(lookup)
+    assert settings.base_url == "http://127.0.0.1:8080/v1.0"
+    assert settings.tenant_id == "t1"
+
+
+def test_settings_hold_no_secret() -> None:
+    lookup = lookup_from({"clientSecret": "s3cret", "clientId": "c"}, {})
+    settings = GraphSettings.load(lookup)
+    assert "s3cret" not in repr(dataclasses.asdict(settings))
+
+
+def test_the_token_scope_follows_the_cloud_and_the_sharepoint_admin_host() -> None:
+    settings = GraphSettings(
+        base_url="https://graph.microsoft.us/v1.0",
+        sharepoint_admin_url="https://contoso-admin.sharepoint.us",
+    )
+    assert settings.scope_for("https://graph.microsoft.us/v1.0/groups") == (
+        "https://graph.microsoft.us/.default"
+    )
+    assert settings.scope_for("https://contoso-admin.sharepoint.us/_api/x") == (
+        "https://contoso-admin.sharepoint.us/.default"
+    )
+
+
+def test_the_credential_is_chosen_from_what_is_present() -> None:
+    settings = GraphSettings(tenant_id="t", client_id="c")
+    assert credential_kind(settings, lookup_from({}, {"AZURE_FEDERATED_TOKEN_FILE": "/f"})) == (
+        "workload_identity"
+    )
+    assert credential_kind(settings, lookup_from({"clientSecret": "s"}, {})) == "client_secret"
+    github = {"ACTIONS_ID_TOKEN_REQUEST_URL": "https://x", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "y"}
+    assert credential_kind(settings, lookup_from({}, github)) == "github_oidc"
+    assert credential_kind(settings, lookup_from({}, {})) == "managed_identity"
+
+
+async def test_token_sources_are_azure_identity_credentials_or_a_static_token() -> None:
+    settings = GraphSettings(tenant_id="t", client_id="c")
+    secret = token_source(settings, lookup_from({"clientSecret": "s"}, {}))
+    assert isinstance(secret, AzureToken)
+    await secret.close()
+    static = token_source(settings, lookup_from({"accessToken": "abc"}, {}))
+    assert isinstance(static, StaticToken)
+    assert await static.token("scope") == "abc"
