@@ -7,6 +7,7 @@ alias bombs, oversized files and nesting deeper than any tenant description need
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
         if node is None:
             return YamlDocument(shown, None, {(): 1})
         _check_size(node, shown)
+        _check_tags(node, loader, shown)
         lines: dict[KeyPath, int] = {}
         _map_lines(node, (), lines, shown, depth=0, seen=set())
         data = loader.construct_document(node)
@@ -176,6 +178,40 @@ def _check_size(root: yaml.Node, shown: Path) -> None:
         open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _check_tags(root: yaml.Node, loader: yaml.SafeLoader, shown: Path) -> None:
+    """Refuse explicit tags (!!python/..., !!timestamp, !!binary, ...): descriptions are plain.
+
+    An untagged node carries the tag YAML resolves implicitly; any other tag was written
+    by hand, and some (a malformed !!timestamp, !!int) would fail inside PyYAML itself.
+    """
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = loader.resolve
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            plain = node.style is None
+            allowed = {resolve(yaml.ScalarNode, node.value, (plain, not plain)), _STR_TAG}
+        elif isinstance(node, yaml.MappingNode):
+            allowed = {"tag:yaml.org,2002:map"}
+        else:
+            allowed = {"tag:yaml.org,2002:seq"}
+        if node.tag not in allowed:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _read_error(
+                shown,
+                node.start_mark.line + 1,
+                f"the tag '{tag}' is not accepted",
+                "write plain values without tags such as !!python or !!timestamp",
+            )
+        stack.extend(_children(node))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

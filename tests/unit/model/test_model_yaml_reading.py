@@ -61,11 +61,26 @@ def test_an_unclosed_quote_is_reported_where_the_file_ends(desc: Description) ->
 def test_python_tags_are_refused_not_constructed(desc: Description, tag: str) -> None:
     desc.replace("tenant.yaml", TENANT_NAME, f"\n  name: {tag}\n")
     finding = desc.only()
-    assert str(finding.source) == "tenant.yaml:2"
-    assert finding.message.startswith(
-        "malformed YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/"
-    )
-    assert "no tags such as !!python" in finding.fix
+    assert (str(finding.source), finding.key) == ("tenant.yaml:2", "(file)")
+    assert finding.message == f"the tag '{tag.split()[0]}' is not accepted"
+    assert finding.fix == "write plain values without tags such as !!python or !!timestamp"
+
+
+@pytest.mark.parametrize(
+    "value", ["!!timestamp yesterday", "!!int ten", "!!binary ====", "!!set {}"]
+)
+def test_other_explicit_tags_are_refused_too(desc: Description, value: str) -> None:
+    desc.replace("people.yaml", "job_title: Directrice", f"job_title: {value}\n    x: Directrice")
+    finding = desc.only()
+    assert str(finding.source) == f"people.yaml:{desc.line('people.yaml', value)}"
+    assert finding.message == f"the tag '{value.split()[0]}' is not accepted"
+
+
+def test_quoted_values_and_the_str_tag_are_plain_values(desc: Description) -> None:
+    desc.replace("people.yaml", "job_title: Directrice", "job_title: !!str Directrice")
+    desc.replace("people.yaml", "display_name: Bruno Petit", "display_name: '2027-01-01'")
+    people = desc.load().tenant.people
+    assert (people[0].job_title[:10], people[1].display_name) == ("Directrice", "2027-01-01")
 
 
 def test_a_duplicate_key_is_an_error_naming_both_lines(desc: Description) -> None:
