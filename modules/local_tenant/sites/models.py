@@ -1,16 +1,174 @@
-"""Placeholder."""
+"""SharePoint sites: the root site, one team site per Microsoft 365 group, tenant settings.
+
+Shapes follow learn.microsoft.com/graph/api/resources/site, /graph/api/site-get,
+/graph/api/site-search and /graph/api/sharepointsettings-get|update. Each site also keeps a
+per-site ``sharingCapability`` (not part of Graph v1.0; SharePoint's admin API exposes it) so a
+per-site sharing endpoint can be modelled without changing storage.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from local_tenant.collection import Shape, merge, require
+from local_tenant.directory.models import is_unified
+from local_tenant.protocol import now_iso
+from local_tenant.sites.exceptions import InvalidSettings, SiteNotFound
+from local_tenant.storage import Document
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
+SITE = "site"
+SETTINGS_KEY = "sharepointSettings"
+SHARING_CAPABILITIES = (
+    "disabled",
+    "externalUserSharingOnly",
+    "externalUserAndGuestSharing",
+    "existingExternalUserSharingOnly",
+)
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "allowedDomainGuidsForSyncApp": [],
+    "availableManagedPathsForSiteCreation": ["/sites/", "/teams/"],
+    "deletedUserPersonalSiteRetentionPeriodInDays": 30,
+    "excludedFileExtensionsForSyncApp": [],
+    "idleSessionSignOut": {"isEnabled": False, "signOutAfterInSeconds": 0, "warnAfterInSeconds": 0},
+    "imageTaggingOption": "basic",
+    "isCommentingOnSitePagesEnabled": True,
+    "isFileActivityNotificationEnabled": True,
+    "isLegacyAuthProtocolsEnabled": True,
+    "isLoopEnabled": True,
+    "isMacSyncAppEnabled": True,
+    "isRequireAcceptingUserToMatchInvitedUserEnabled": True,
+    "isResharingByExternalUsersEnabled": False,
+    "isSharePointMobileNotificationEnabled": True,
+    "isSharePointNewsfeedEnabled": False,
+    "isSiteCreationEnabled": True,
+    "isSiteCreationUIEnabled": True,
+    "isSitePagesCreationEnabled": True,
+    "isSitesStorageLimitAutomatic": True,
+    "isSyncButtonHiddenOnPersonalSite": False,
+    "isUnmanagedSyncAppForTenantRestricted": False,
+    "personalSiteDefaultStorageLimitInMB": 1048576,
+    "sharingAllowedDomainList": [],
+    "sharingBlockedDomainList": [],
+    "sharingCapability": "externalUserAndGuestSharing",
+    "sharingDomainRestrictionMode": "none",
+    "siteCreationDefaultManagedPath": "/sites/",
+    "siteCreationDefaultStorageLimitInMB": 26214400,
+    "tenantDefaultTimezone": "(UTC) Coordinated Universal Time",
+}
+_ENUMS = {
+    "sharingCapability": SHARING_CAPABILITIES,
+    "sharingDomainRestrictionMode": ("none", "allowList", "blockList"),
+    "imageTaggingOption": ("disabled", "basic", "enhanced"),
+}
+SETTINGS_SHAPE = Shape(
+    "sharepointSettings",
+    {k: (type(v) if not isinstance(v, bool) else bool) for k, v in DEFAULT_SETTINGS.items()},
+    error=InvalidSettings,
+)
+SITE_SHAPE = Shape("site", {})
+
 
 class Sites:
+    """Sites and the tenant's SharePoint settings."""
+
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
+        self.store = tenant.store
+        tenant.directory.on_group_created.append(self.provision_group_site)
+        tenant.directory.on_group_deleted.append(self._group_deleted)
 
-    def has_team(self, group_id: str) -> bool:
-        return False
+    @property
+    def host(self) -> str:
+        return self.tenant.organisation.sharepoint_host
+
+    def _new(self, key: str, name: str, display: str, url: str, group_id: str | None) -> Document:
+        collection = self.tenant.stable_id("site-collection", key)
+        web = self.tenant.stable_id("site-web", key)
+        now = now_iso()
+        doc: Document = {
+            "id": f"{self.host},{collection},{web}",
+            "name": name,
+            "displayName": display,
+            "description": None,
+            "webUrl": url,
+            "createdDateTime": now,
+            "lastModifiedDateTime": now,
+            "siteCollection": {"hostname": self.host},
+            "_groupId": group_id,
+            "_sharingCapability": None,
+        }
+        self.store.put(SITE, doc["id"], doc, parent=group_id)
+        return doc
+
+    def root(self) -> Document:
+        """The tenant root site, created on first use."""
+        for site in self.store.list(SITE):
+            if site["name"] == "" and site["_groupId"] is None:
+                return site
+        return self._new("root", "", "Communication site", f"https://{self.host}/", None)
+
+    def provision_group_site(self, group: Document) -> None:
+        """Create the team site of a Microsoft 365 group."""
+        if not is_unified(group) or self.store.list(SITE, parent=group["id"]):
+            return
+        nickname = group["mailNickname"]
+        self._new(group["id"], nickname, group["displayName"], f"https://{self.host}/sites/{nickname}", group["id"])
+
+    def _group_deleted(self, group: Document) -> None:
+        for site in self.store.list(SITE, parent=group["id"]):
+            self.store.delete(SITE, site["id"])
+
+    def site(self, id: str) -> Document:
+        """A site by its composite id, or ``root``."""
+        if id.lower() == "root":
+            return self.root()
+        return require(self.store, SITE, id, SiteNotFound.for_id)
+
+    def group_site(self, group_id: str) -> Document:
+        """The root site of a group."""
+        self.tenant.directory.group(group_id)
+        sites = self.store.list(SITE, parent=group_id)
+        if not sites:
+            raise SiteNotFound.for_id(f"{group_id}/sites/root")
+        return sites[0]
+
+    def search(self, text: str) -> list[Document]:
+        """Sites whose name, display name or description contains ``text`` (``*`` for all)."""
+        self.root()
+        sites = self.store.list(SITE)
+        term = text.strip().strip('"').lower()
+        if term in ("", "*"):
+            return sites
+        return [s for s in sites if any(term in str(s.get(k) or "").lower() for k in ("name", "displayName", "description"))]
+
+    def render(self, site: Document, select: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Public JSON of a site."""
+        return SITE_SHAPE.render(site, select)
+
+    def sharing_capability(self, site_id: str) -> str:
+        """A site's effective sharing capability (its own, else the tenant's)."""
+        own = self.site(site_id).get("_sharingCapability")
+        return str(own or self.settings()["sharingCapability"])
+
+    def set_sharing_capability(self, site_id: str, value: str) -> None:
+        """Set a site's own sharing capability."""
+        if value not in SHARING_CAPABILITIES:
+            raise InvalidSettings(f"Invalid value '{value}' for sharingCapability.")
+        site = self.site(site_id)
+        self.store.put(SITE, site["id"], {**site, "_sharingCapability": value}, parent=site["_groupId"])
+
+    def settings(self) -> dict[str, Any]:
+        """The tenant's sharepointSettings."""
+        return merge(DEFAULT_SETTINGS, self.store.meta_get(SETTINGS_KEY, {}))
+
+    def update_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """PATCH /admin/sharepoint/settings."""
+        clean = SETTINGS_SHAPE.validate(changes, creating=False)
+        for key, allowed in _ENUMS.items():
+            if key in clean and clean[key] not in allowed:
+                raise InvalidSettings(f"Invalid value '{clean[key]}' for property '{key}'.")
+        self.store.meta_set(SETTINGS_KEY, merge(self.store.meta_get(SETTINGS_KEY, {}), clean))
+        return self.settings()

@@ -1,16 +1,540 @@
-"""Placeholder."""
+"""Teams, their async operations, channels and members.
+
+Behaviour follows learn.microsoft.com/graph/api/team-post (202 Accepted, Location of a
+teamsAsyncOperation, Content-Location of the team; app-only creation needs an owner among
+``members``), /graph/api/teamsasyncoperation-get (notStarted → inProgress → succeeded),
+/graph/api/team-put-teams, /graph/api/team-update (settings merge), /graph/api/team-archive,
+/graph/api/channel-post (private and shared channels need an owner in ``members``; a name is at
+most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " and ..), /graph/api/channel-get-filesfolder
+and /graph/api/team-post-members. Team membership is the group's membership.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import base64
+import re
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+
+from local_tenant.collection import Shape, merge, require
+from local_tenant.directory.models import GROUP, is_unified
+from local_tenant.protocol import new_id, now_iso, parse_bind
+from local_tenant.storage import Document
+from local_tenant.teams.exceptions import (
+    ChannelNameConflict,
+    ChannelNotFound,
+    FolderNotReady,
+    MemberNotFound,
+    OperationNotFound,
+    TeamAlreadyExists,
+    TeamNotFound,
+    TeamsBadRequest,
+)
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
+TEAM = "team"
+CHANNEL = "channel"
+CHANNEL_MEMBER = "channelmember"
+OPERATION = "teamsop"
+TEMPLATES = (
+    "standard",
+    "educationClass",
+    "educationStaff",
+    "educationProfessionalLearningCommunity",
+    "retailStore",
+    "retailManagerCollaboration",
+    "healthcareWard",
+    "healthcareHospital",
+)
+CHANNEL_NAME_MAX = 50
+_FORBIDDEN_NAME = re.compile(r"[~#%&*{}+/\\:<>?|'\",]|\.\.")
+DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
+    "memberSettings": {
+        "allowCreateUpdateChannels": True,
+        "allowCreatePrivateChannels": True,
+        "allowDeleteChannels": True,
+        "allowAddRemoveApps": True,
+        "allowCreateUpdateRemoveTabs": True,
+        "allowCreateUpdateRemoveConnectors": True,
+    },
+    "guestSettings": {"allowCreateUpdateChannels": False, "allowDeleteChannels": False},
+    "messagingSettings": {
+        "allowUserEditMessages": True,
+        "allowUserDeleteMessages": True,
+        "allowOwnerDeleteMessages": True,
+        "allowTeamMentions": True,
+        "allowChannelMentions": True,
+    },
+    "funSettings": {
+        "allowGiphy": True,
+        "giphyContentRating": "moderate",
+        "allowStickersAndMemes": True,
+        "allowCustomMemes": True,
+    },
+    "discoverySettings": {"showInTeamsSearchAndSuggestions": True},
+}
+_SETTINGS_TYPES: dict[str, type | tuple[type, ...]] = {k: dict for k in DEFAULT_SETTINGS}
+TEAM_SHAPE = Shape(
+    "team",
+    {
+        "displayName": str,
+        "description": str,
+        "visibility": str,
+        "classification": str,
+        "specialization": str,
+        "members": list,
+        "channels": list,
+        "installedApps": list,
+        "firstChannelName": str,
+        **_SETTINGS_TYPES,
+    },
+    binds=frozenset({"template@odata.bind", "group@odata.bind"}),
+    error=TeamsBadRequest,
+)
+TEAM_PATCH_SHAPE = Shape(
+    "team",
+    {"displayName": str, "description": str, "visibility": str, "classification": str, **_SETTINGS_TYPES},
+    error=TeamsBadRequest,
+)
+CHANNEL_SHAPE = Shape(
+    "channel",
+    {"displayName": str, "description": str, "membershipType": str, "isFavoriteByDefault": bool, "members": list},
+    required=("displayName",),
+    error=TeamsBadRequest,
+)
+CHANNEL_PATCH_SHAPE = Shape("channel", {"displayName": str, "description": str}, error=TeamsBadRequest)
+MEMBER_SHAPE = Shape(
+    "conversationMember",
+    {"roles": list, "visibleHistoryStartDateTime": str},
+    binds=frozenset({"user@odata.bind"}),
+    error=TeamsBadRequest,
+)
+
+
+def member_id(scope: str, user_id: str) -> str:
+    """A conversationMember id: opaque, derived from the team or channel and the user."""
+    return base64.urlsafe_b64encode(f"0#{scope}#{user_id}".encode()).decode().rstrip("=")
+
+
+def member_user(id: str) -> str:
+    """The user id inside a conversationMember id."""
+    try:
+        return base64.urlsafe_b64decode((id + "=" * (-len(id) % 4)).encode()).decode().rsplit("#", 1)[1]
+    except (ValueError, IndexError, UnicodeDecodeError) as exc:
+        raise MemberNotFound.for_id(id) from exc
+
 
 class Teams:
+    """Teams over the directory's groups."""
+
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
+        self.store = tenant.store
+        tenant.directory.on_group_deleted.append(self._group_deleted)
+
+    # teams ----------------------------------------------------------------------------------
 
     def has_team(self, group_id: str) -> bool:
-        return False
+        """True if the group has a team (provisioned or not)."""
+        return self.store.get(TEAM, group_id) is not None
+
+    def team(self, id: str) -> Document:
+        """A provisioned team."""
+        doc = self.store.get(TEAM, id)
+        if doc is None or doc["_readyAt"] > time.time():
+            raise TeamNotFound.for_group(id)
+        return doc
+
+    def teams(self) -> list[Document]:
+        """Provisioned teams."""
+        now = time.time()
+        return [t for t in self.store.list(TEAM) if t["_readyAt"] <= now]
+
+    def create(self, body: Document) -> tuple[Document, Document]:
+        """POST /teams: returns the (provisioning) team and its createTeam operation."""
+        clean = TEAM_SHAPE.validate(body, creating=True)
+        template = clean.pop("template@odata.bind", None)
+        if template is None:
+            raise TeamsBadRequest("Required property 'template@odata.bind' is missing.")
+        template_id = parse_bind(template, "teamsTemplates")
+        if template_id not in TEMPLATES:
+            raise TeamsBadRequest(f"Template '{template_id}' not found.")
+        members = [self._member_body(m) for m in clean.pop("members", [])]
+        channels = clean.pop("channels", [])
+        clean.pop("installedApps", None)
+        first_channel = clean.pop("firstChannelName", None) or "General"
+        directory = self.tenant.directory
+        group_bind = clean.pop("group@odata.bind", None)
+        if group_bind is not None:
+            group = directory.group(parse_bind(group_bind, "groups"))
+            if not is_unified(group):
+                raise TeamsBadRequest("The group must be a Microsoft 365 group.")
+            if self.has_team(group["id"]):
+                raise TeamAlreadyExists(group["id"])
+            if not directory.owner_ids(group["id"]):
+                raise TeamsBadRequest("The group must have at least one owner to create a team.")
+        else:
+            if not any("owner" in roles for _, roles in members):
+                raise TeamsBadRequest(
+                    "An owner must be specified in 'members' when creating a team with application permissions."
+                )
+            display = clean.get("displayName")
+            if not display:
+                raise TeamsBadRequest("Required property 'displayName' is missing.")
+            nickname = re.sub(r"[^A-Za-z0-9]", "", display)[:50] or "team"
+            nickname = f"{nickname}{secrets.token_hex(2)}"
+            group = directory.create_group(
+                {
+                    "displayName": display,
+                    "description": clean.get("description") or display,
+                    "mailEnabled": True,
+                    "mailNickname": nickname,
+                    "securityEnabled": False,
+                    "groupTypes": ["Unified"],
+                    "visibility": (clean.get("visibility") or "private").capitalize(),
+                }
+            )
+        for user_id, roles in members:
+            self._join(group["id"], user_id, roles)
+        team = self._provision(group, clean, template_id, first_channel)
+        for channel in channels:
+            if not isinstance(channel, dict):
+                raise TeamsBadRequest("Invalid value specified for property 'channels'.")
+            self.create_channel(team["id"], channel, initial=True)
+        operation = self._operation(team["id"], "createTeam")
+        return team, operation
+
+    def create_from_group(self, group_id: str, body: Document) -> Document:
+        """PUT /groups/{id}/team (synchronous, 201)."""
+        clean = TEAM_PATCH_SHAPE.validate(body, creating=False)
+        group = self.tenant.directory.group(group_id)
+        if not is_unified(group):
+            raise TeamsBadRequest("The group must be a Microsoft 365 group.")
+        if self.has_team(group_id):
+            raise TeamAlreadyExists(group_id)
+        if not self.tenant.directory.owner_ids(group_id):
+            raise TeamsBadRequest("The group must have at least one owner to create a team.")
+        team = self._provision(group, clean, "standard", "General", delay=0)
+        return team
+
+    def _provision(self, group: Document, settings: Document, template: str, first_channel: str, delay: float | None = None) -> Document:
+        wait = self.tenant.behaviour.team_provision_s if delay is None else delay
+        org = self.tenant.organisation
+        team: Document = {
+            "id": group["id"],
+            "createdDateTime": now_iso(),
+            "displayName": settings.get("displayName") or group["displayName"],
+            "description": settings.get("description") or group.get("description"),
+            "internalId": f"19:{secrets.token_hex(16)}@thread.tacv2",
+            "classification": settings.get("classification"),
+            "specialization": "none",
+            "visibility": (settings.get("visibility") or group.get("visibility") or "private").lower(),
+            "webUrl": f"https://teams.microsoft.com/l/team/19%3a{group['id'][:8]}%40thread.tacv2/conversations?groupId={group['id']}&tenantId={org.tenant_id}",
+            "isArchived": False,
+            "tenantId": org.tenant_id,
+            "isMembershipLimitedToOwners": False,
+            **{k: merge(v, settings.get(k) or {}) for k, v in DEFAULT_SETTINGS.items()},
+            "_template": template,
+            "_readyAt": time.time() + wait,
+        }
+        self.store.put(TEAM, team["id"], team)
+        self.store.put(GROUP, group["id"], {**group, "resourceProvisioningOptions": ["Team"]})
+        self.tenant.sites.provision_group_site(group)
+        self._channel_doc(team["id"], first_channel, None, "standard", is_favourite=True, general=True)
+        return team
+
+    def update(self, id: str, changes: Document) -> Document:
+        """PATCH /teams/{id}: nested settings merge."""
+        team = self.team(id)
+        clean = TEAM_PATCH_SHAPE.validate(changes, creating=False)
+        for key in DEFAULT_SETTINGS:
+            if key in clean:
+                unknown = set(clean[key]) - set(DEFAULT_SETTINGS[key])
+                if unknown:
+                    raise TeamsBadRequest(f"Property '{sorted(unknown)[0]}' does not exist on type '{key}'.")
+        if "visibility" in clean:
+            clean["visibility"] = str(clean["visibility"]).lower()
+        updated = merge(team, clean)
+        self.store.put(TEAM, id, updated)
+        return updated
+
+    def set_archived(self, id: str, archived: bool) -> Document:
+        """POST /teams/{id}/archive or /unarchive: returns the operation."""
+        team = self.team(id)
+        self.store.put(TEAM, id, {**team, "isArchived": archived})
+        return self._operation(id, "archiveTeam" if archived else "unarchiveTeam")
+
+    def _group_deleted(self, group: Document) -> None:
+        if self.store.get(TEAM, group["id"]) is None:
+            return
+        for channel in self.store.list(CHANNEL, parent=group["id"]):
+            self.store.delete(CHANNEL, channel["id"])
+        self.store.delete(TEAM, group["id"])
+
+    # operations -----------------------------------------------------------------------------
+
+    def _operation(self, team_id: str, kind: str) -> Document:
+        op: Document = {
+            "id": new_id(),
+            "operationType": kind,
+            "createdDateTime": now_iso(),
+            "attemptsCount": 1,
+            "targetResourceId": team_id,
+            "targetResourceLocation": f"/teams('{team_id}')",
+            "error": None,
+            "_started": time.time(),
+        }
+        self.store.put(OPERATION, op["id"], op, parent=team_id)
+        return op
+
+    def operation(self, team_id: str, op_id: str) -> Document:
+        """A teamsAsyncOperation with its status moved on by elapsed time."""
+        op = require(self.store, OPERATION, op_id, OperationNotFound.for_id)
+        if op["targetResourceId"] != team_id:
+            raise OperationNotFound.for_id(op_id)
+        delay = self.tenant.behaviour.team_provision_s
+        elapsed = time.time() - op["_started"]
+        if delay <= 0 or elapsed >= delay:
+            status = "succeeded"
+        elif elapsed < delay / 4:
+            status = "notStarted"
+        else:
+            status = "inProgress"
+        return {**op, "status": status, "lastActionDateTime": now_iso()}
+
+    # channels -------------------------------------------------------------------------------
+
+    def channels(self, team_id: str) -> list[Document]:
+        """The team's channels, General first."""
+        self.team(team_id)
+        return self.store.list(CHANNEL, parent=team_id)
+
+    def channel(self, team_id: str, channel_id: str) -> Document:
+        """One channel of the team."""
+        self.team(team_id)
+        doc = self.store.get(CHANNEL, channel_id)
+        if doc is None or doc["_teamId"] != team_id:
+            raise ChannelNotFound.for_id(channel_id)
+        return doc
+
+    def primary_channel(self, team_id: str) -> Document:
+        """The General channel."""
+        return next(c for c in self.channels(team_id) if c["_general"])
+
+    def _check_name(self, team_id: str, name: str, exclude: str | None = None) -> None:
+        if not name.strip() or len(name) > CHANNEL_NAME_MAX:
+            raise TeamsBadRequest(f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters.")
+        if _FORBIDDEN_NAME.search(name) or name.startswith(("_", ".")) or name.endswith("."):
+            raise TeamsBadRequest(f"Channel name '{name}' contains invalid characters.")
+        for other in self.store.list(CHANNEL, parent=team_id):
+            if other["id"] != exclude and other["displayName"].lower() == name.lower():
+                raise ChannelNameConflict(name)
+
+    def _channel_doc(self, team_id: str, name: str, description: str | None, kind: str, *, is_favourite: bool | None, general: bool = False) -> Document:
+        thread = f"19:{secrets.token_hex(16)}@thread.tacv2"
+        doc: Document = {
+            "id": thread,
+            "createdDateTime": now_iso(),
+            "displayName": name,
+            "description": description,
+            "isFavoriteByDefault": is_favourite,
+            "email": "",
+            "webUrl": f"https://teams.microsoft.com/l/channel/{thread.replace(':', '%3a').replace('@', '%40')}/{name.replace(' ', '%20')}?groupId={team_id}&tenantId={self.tenant.organisation.tenant_id}",
+            "membershipType": kind,
+            "tenantId": self.tenant.organisation.tenant_id,
+            "_teamId": team_id,
+            "_general": general,
+            "_created": time.time(),
+        }
+        self.store.put(CHANNEL, thread, doc, parent=team_id)
+        return doc
+
+    def create_channel(self, team_id: str, body: Document, initial: bool = False) -> Document:
+        """POST /teams/{id}/channels."""
+        if not initial:
+            self.team(team_id)
+        clean = CHANNEL_SHAPE.validate(body, creating=True)
+        kind = clean.get("membershipType") or "standard"
+        if kind not in ("standard", "private", "shared"):
+            raise TeamsBadRequest(f"Invalid value '{kind}' for property 'membershipType'.")
+        self._check_name(team_id, clean["displayName"])
+        members = [self._member_body(m) for m in clean.get("members") or []]
+        if kind != "standard" and not any("owner" in roles for _, roles in members):
+            raise TeamsBadRequest(
+                f"A {kind} channel created with application permissions must have an owner in 'members'."
+            )
+        if kind == "standard" and members:
+            raise TeamsBadRequest("Members can only be specified for private and shared channels.")
+        if clean.get("isFavoriteByDefault") is not None and not initial:
+            raise TeamsBadRequest("isFavoriteByDefault can only be set when creating a team.")
+        channel = self._channel_doc(team_id, clean["displayName"], clean.get("description"), kind, is_favourite=clean.get("isFavoriteByDefault"))
+        team_members = set(self.tenant.directory.member_ids(team_id)) | set(self.tenant.directory.owner_ids(team_id))
+        for user_id, roles in members:
+            if kind == "private" and user_id not in team_members:
+                raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+            self._put_channel_member(channel["id"], user_id, roles)
+        return channel
+
+    def update_channel(self, team_id: str, channel_id: str, changes: Document) -> Document:
+        """PATCH a channel (General cannot be renamed)."""
+        channel = self.channel(team_id, channel_id)
+        clean = CHANNEL_PATCH_SHAPE.validate(changes, creating=False)
+        if "displayName" in clean and clean["displayName"] != channel["displayName"]:
+            if channel["_general"]:
+                raise TeamsBadRequest("The General channel cannot be renamed.")
+            self._check_name(team_id, clean["displayName"], exclude=channel_id)
+        updated = {**channel, **clean}
+        self.store.put(CHANNEL, channel_id, updated, parent=team_id)
+        return updated
+
+    def delete_channel(self, team_id: str, channel_id: str) -> None:
+        """DELETE a channel (General cannot be deleted)."""
+        channel = self.channel(team_id, channel_id)
+        if channel["_general"]:
+            raise TeamsBadRequest("The General channel cannot be deleted.")
+        self.store.delete(CHANNEL, channel_id)
+
+    def files_folder(self, team_id: str, channel_id: str) -> Document:
+        """The channel's folder in the team site's document library."""
+        channel = self.channel(team_id, channel_id)
+        if time.time() - channel["_created"] < self.tenant.behaviour.files_folder_ready_s:
+            raise FolderNotReady()
+        site = self.tenant.sites.group_site(team_id)
+        name = channel["displayName"]
+        return {
+            "id": self.tenant.stable_id("folder", channel_id),
+            "name": name,
+            "webUrl": f"{site['webUrl']}/Shared%20Documents/{name.replace(' ', '%20')}",
+            "size": 0,
+            "createdDateTime": channel["createdDateTime"],
+            "lastModifiedDateTime": channel["createdDateTime"],
+            "eTag": f'"{{{channel_id[3:11]}}},1"',
+            "cTag": f'"c:{{{channel_id[3:11]}}},0"',
+            "parentReference": {"driveId": f"b!{self.tenant.stable_id('drive', team_id)}", "driveType": "documentLibrary"},
+            "folder": {"childCount": 0},
+        }
+
+    # members --------------------------------------------------------------------------------
+
+    def _member_body(self, body: Any) -> tuple[str, list[str]]:
+        if not isinstance(body, dict):
+            raise TeamsBadRequest("Invalid value specified for property 'members'.")
+        clean = MEMBER_SHAPE.validate(body, creating=False)
+        bind = clean.get("user@odata.bind")
+        if bind is None:
+            raise TeamsBadRequest("Required property 'user@odata.bind' is missing.")
+        user = self.tenant.directory.user(parse_bind(bind, "users"))
+        roles = [str(r).lower() for r in clean.get("roles") or []]
+        if any(r not in ("owner", "guest") for r in roles):
+            raise TeamsBadRequest("Invalid role: roles can only contain 'owner' or 'guest'.")
+        if user.get("userType") == "Guest" and "owner" in roles:
+            raise TeamsBadRequest("A guest cannot be an owner.")
+        return user["id"], roles
+
+    def _join(self, group_id: str, user_id: str, roles: list[str]) -> None:
+        directory = self.tenant.directory
+        if user_id not in directory.member_ids(group_id):
+            directory.add_link(group_id, "members", user_id)
+        if "owner" in roles and user_id not in directory.owner_ids(group_id):
+            directory.add_link(group_id, "owners", user_id)
+        if "owner" not in roles and user_id in directory.owner_ids(group_id):
+            directory.remove_link(group_id, "owners", user_id)
+
+    def _render_member(self, scope: str, user_id: str, roles: list[str]) -> Document:
+        user = self.tenant.directory.user(user_id)
+        if user.get("userType") == "Guest" and "guest" not in roles:
+            roles = [*roles, "guest"]
+        return {
+            "@odata.type": "#microsoft.graph.aadUserConversationMember",
+            "id": member_id(scope, user_id),
+            "roles": roles,
+            "displayName": user.get("displayName"),
+            "visibleHistoryStartDateTime": "0001-01-01T00:00:00Z",
+            "userId": user_id,
+            "email": user.get("mail"),
+            "tenantId": self.tenant.organisation.tenant_id,
+        }
+
+    def members(self, team_id: str) -> list[Document]:
+        """Team members as aadUserConversationMembers (group members and owners)."""
+        self.team(team_id)
+        directory = self.tenant.directory
+        owners = directory.owner_ids(team_id)
+        ids = list(dict.fromkeys([*owners, *directory.member_ids(team_id)]))
+        users = [i for i in ids if self.store.get("user", i) is not None]
+        return [self._render_member(team_id, i, ["owner"] if i in owners else []) for i in users]
+
+    def member(self, team_id: str, id: str) -> Document:
+        """One team member."""
+        for member in self.members(team_id):
+            if member["id"] == id:
+                return member
+        raise MemberNotFound.for_id(id)
+
+    def add_member(self, team_id: str, body: Document) -> Document:
+        """POST /teams/{id}/members."""
+        self.team(team_id)
+        user_id, roles = self._member_body(body)
+        self._join(team_id, user_id, roles)
+        return self.member(team_id, member_id(team_id, user_id))
+
+    def update_member(self, team_id: str, id: str, body: Document) -> Document:
+        """PATCH /teams/{id}/members/{id}: change roles."""
+        member = self.member(team_id, id)
+        roles = [str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []]
+        self._join(team_id, member["userId"], roles)
+        return self.member(team_id, id)
+
+    def remove_member(self, team_id: str, id: str) -> None:
+        """DELETE /teams/{id}/members/{id}."""
+        member = self.member(team_id, id)
+        directory = self.tenant.directory
+        if member["userId"] in directory.owner_ids(team_id):
+            directory.remove_link(team_id, "owners", member["userId"])
+        if member["userId"] in directory.member_ids(team_id):
+            directory.remove_link(team_id, "members", member["userId"])
+
+    def _put_channel_member(self, channel_id: str, user_id: str, roles: list[str]) -> Document:
+        doc = {"userId": user_id, "roles": roles}
+        self.store.put(CHANNEL_MEMBER, member_id(channel_id, user_id), doc, parent=channel_id)
+        return doc
+
+    def channel_members(self, team_id: str, channel_id: str) -> list[Document]:
+        """Members of a channel: its own list for private/shared, the team's for standard."""
+        channel = self.channel(team_id, channel_id)
+        if channel["membershipType"] == "standard":
+            return [{**m, "id": member_id(channel_id, m["userId"])} for m in self.members(team_id)]
+        return [self._render_member(channel_id, d["userId"], d["roles"]) for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)]
+
+    def _private_channel(self, team_id: str, channel_id: str) -> Document:
+        channel = self.channel(team_id, channel_id)
+        if channel["membershipType"] == "standard":
+            raise TeamsBadRequest("Members can only be managed on private and shared channels.")
+        return channel
+
+    def add_channel_member(self, team_id: str, channel_id: str, body: Document) -> Document:
+        """POST /teams/{id}/channels/{id}/members."""
+        channel = self._private_channel(team_id, channel_id)
+        user_id, roles = self._member_body(body)
+        directory = self.tenant.directory
+        if channel["membershipType"] == "private" and user_id not in set(directory.member_ids(team_id)) | set(directory.owner_ids(team_id)):
+            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+        self._put_channel_member(channel_id, user_id, roles)
+        return self._render_member(channel_id, user_id, roles)
+
+    def update_channel_member(self, team_id: str, channel_id: str, id: str, body: Document) -> Document:
+        """PATCH a private/shared channel member's roles."""
+        self._private_channel(team_id, channel_id)
+        doc = require(self.store, CHANNEL_MEMBER, id, MemberNotFound.for_id)
+        roles = [str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []]
+        self._put_channel_member(channel_id, doc["userId"], roles)
+        return self._render_member(channel_id, doc["userId"], roles)
+
+    def remove_channel_member(self, team_id: str, channel_id: str, id: str) -> None:
+        """DELETE a private/shared channel member."""
+        self._private_channel(team_id, channel_id)
+        require(self.store, CHANNEL_MEMBER, id, MemberNotFound.for_id)
+        self.store.delete(CHANNEL_MEMBER, id)

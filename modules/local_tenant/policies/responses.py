@@ -1,0 +1,101 @@
+"""Policy handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from local_tenant.odata import Paging, Query, page
+from local_tenant.protocol import Response, entity, no_content
+from local_tenant.router import Call
+
+PAGING = Paging(default=100, maximum=999)
+_CTA = "policies/crossTenantAccessPolicy"
+
+
+def _public(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _collection(call: Call, path: str, context: str, items: list[dict[str, Any]]) -> Response:
+    return Response(200, page(call.request, path, [_public(i) for i in items], Query.parse(call.request), PAGING, context, count_requires_eventual=False))
+
+
+def get_policy(call: Call) -> Response:
+    return entity(call.request, _CTA, call.tenant.policies.policy())
+
+
+def get_default(call: Call) -> Response:
+    return entity(call.request, f"{_CTA}/default", call.tenant.policies.default())
+
+
+def update_default(call: Call) -> Response:
+    call.tenant.policies.update_default(call.request.json())
+    return no_content()
+
+
+def reset_default(call: Call) -> Response:
+    call.tenant.policies.reset_default()
+    return no_content()
+
+
+def list_partners(call: Call) -> Response:
+    return _collection(call, f"/{_CTA}/partners", f"{_CTA}/partners", call.tenant.policies.partners())
+
+
+def create_partner(call: Call) -> Response:
+    return entity(call.request, f"{_CTA}/partners", call.tenant.policies.create_partner(call.request.json()), status=201)
+
+
+def get_partner(call: Call) -> Response:
+    return entity(call.request, f"{_CTA}/partners", call.tenant.policies.partner(call.param("tenant")))
+
+
+def update_partner(call: Call) -> Response:
+    call.tenant.policies.update_partner(call.param("tenant"), call.request.json())
+    return no_content()
+
+
+def delete_partner(call: Call) -> Response:
+    call.tenant.policies.delete_partner(call.param("tenant"))
+    return no_content()
+
+
+def list_templates(call: Call) -> Response:
+    return _collection(call, "/groupSettingTemplates", "groupSettingTemplates", call.tenant.policies.templates())
+
+
+def get_template(call: Call) -> Response:
+    return entity(call.request, "groupSettingTemplates", call.tenant.policies.template(call.param("id")))
+
+
+def _scope(call: Call) -> str | None:
+    return call.params.get("group")
+
+
+def _settings_path(call: Call) -> str:
+    group = _scope(call)
+    return f"/groups/{group}/settings" if group else "/groupSettings"
+
+
+def list_settings(call: Call) -> Response:
+    context = f"groups('{_scope(call)}')/settings" if _scope(call) else "groupSettings"
+    return _collection(call, _settings_path(call), context, call.tenant.policies.settings(_scope(call)))
+
+
+def create_setting(call: Call) -> Response:
+    doc = call.tenant.policies.create_setting(_scope(call), call.request.json())
+    return entity(call.request, "groupSettings", _public(doc), status=201)
+
+
+def get_setting(call: Call) -> Response:
+    return entity(call.request, "groupSettings", _public(call.tenant.policies.setting(_scope(call), call.param("id"))))
+
+
+def update_setting(call: Call) -> Response:
+    call.tenant.policies.update_setting(_scope(call), call.param("id"), call.request.json())
+    return no_content()
+
+
+def delete_setting(call: Call) -> Response:
+    call.tenant.policies.delete_setting(_scope(call), call.param("id"))
+    return no_content()

@@ -1,0 +1,35 @@
+"""SharePoint handlers."""
+
+from __future__ import annotations
+
+from local_tenant.odata import Paging, Query, page
+from local_tenant.protocol import Response, entity
+from local_tenant.router import Call
+
+SITE_PAGING = Paging(default=200, maximum=999)
+
+
+def get_site(call: Call) -> Response:
+    query = Query.parse(call.request)
+    return entity(call.request, "sites", call.tenant.sites.render(call.tenant.sites.site(call.param("id")), query.select))
+
+
+def group_root_site(call: Call) -> Response:
+    query = Query.parse(call.request)
+    sites = call.tenant.sites
+    return entity(call.request, "sites", sites.render(sites.group_site(call.param("id")), query.select))
+
+
+def search_sites(call: Call) -> Response:
+    query = Query.parse(call.request)
+    sites = call.tenant.sites
+    items = [sites.render(s) for s in sites.search(call.request.query.get("search", "*"))]
+    return Response(200, page(call.request, "/sites", items, query, SITE_PAGING, "sites", count_requires_eventual=False))
+
+
+def get_settings(call: Call) -> Response:
+    return entity(call.request, "admin/sharepoint/settings", call.tenant.sites.settings())
+
+
+def update_settings(call: Call) -> Response:
+    return entity(call.request, "admin/sharepoint/settings", call.tenant.sites.update_settings(call.request.json()))
