@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Protocol
 
 import httpx
@@ -77,6 +78,23 @@ def credential_kind(settings: GraphSettings, lookup: Lookup) -> str:
         ("client_secret", "clientSecret"),
     ]
     return next((kind for kind, name in present if lookup(name)), "managed_identity")
+
+
+SECRET_INPUTS = {
+    "token": ("accessToken",),
+    "client_secret": ("clientSecret",),
+    "certificate": ("clientCertificatePath",),
+    "workload_identity": ("federatedTokenFile",),
+    "github_oidc": ("ACTIONS_ID_TOKEN_REQUEST_URL",),
+    "managed_identity": (),
+}
+
+
+def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
+    """Tells identities apart (kind and a digest of its inputs) without holding a secret."""
+    kind = credential_kind(settings, lookup)
+    inputs = "\0".join(lookup(name) or "" for name in SECRET_INPUTS.get(kind, ()))
+    return f"{kind}:{hashlib.sha256(inputs.encode()).hexdigest()[:16]}"
 
 
 def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:

@@ -15,7 +15,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from tenantctl.graph.client import GraphClient
-from tenantctl.graph.credentials import credential_kind, token_source
+from tenantctl.graph.credentials import credential_key, token_source
 from tenantctl.graph.settings import GraphSettings, Lookup
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def shared_client(settings: GraphSettings, lookup: Lookup) -> GraphClient:
 
     Call only from coroutines running on the shared loop (via `run`).
     """
-    key = (settings, credential_kind(settings, lookup))
+    key = (settings, credential_key(settings, lookup))
     if key not in _clients:
         _clients[key] = GraphClient(settings, token_source(settings, lookup))
     return _clients[key]

@@ -16,17 +16,27 @@ def test_every_kind_declares_the_permissions_of_its_operations() -> None:
 
 
 def test_permissions_are_merged_and_sorted_without_repeats() -> None:
-    assert required_permissions(["TeamMember", "Group", "Group"]) == [
-        "Group.ReadWrite.All",
+    assert required_permissions(["TeamMember", "GuestInvitation", "GuestInvitation"]) == [
         "TeamMember.ReadWrite.All",
-        "User.Read.All",
+        "User.Invite.All",
+        "User.ReadWrite.All",
     ]
 
 
-def test_a_read_permission_is_dropped_when_the_write_one_is_needed() -> None:
-    needed = required_permissions(["Channel", "GuestInvitation"])
+def test_a_permission_another_needed_one_grants_is_dropped() -> None:
+    needed = required_permissions(["Channel", "GuestInvitation", "Group"])
     assert "User.ReadWrite.All" in needed
     assert "User.Read.All" not in needed
+    assert "Group.ReadWrite.All" in needed
+    assert "Channel.Create" not in needed
+
+
+def test_a_teams_only_stack_keeps_the_narrow_teams_permissions() -> None:
+    assert required_permissions(["TeamMember", "TeamSettings"]) == [
+        "TeamMember.ReadWrite.All",
+        "TeamSettings.ReadWrite.All",
+        "User.Read.All",
+    ]
 
 
 def test_an_unknown_kind_is_an_error_naming_the_known_ones() -> None:

@@ -1,0 +1,134 @@
+"""Groups, group licences and guest invitations through the providers, on the local tenant."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+from .conftest import MakeProvider, lifecycle
+
+pytestmark = pytest.mark.integration
+
+DOMAIN = "contoso.onmicrosoft.com"
+
+
+def upns(local_tenant: LocalTenantHandle, count: int) -> list[str]:
+    users = local_tenant.admin.graph("GET", "/users?$select=userPrincipalName,userType&$top=100")
+    members = [u for u in users["value"] if u.get("userType") != "Guest"]
+    return sorted(str(u["userPrincipalName"]) for u in members)[:count]
+
+
+def test_a_unified_group_with_owners_and_members(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    owners = upns(local_tenant, 4)
+    inputs = {
+        "display_name": "Finance",
+        "mail_nickname": "finance",
+        "description": "Finance directorate",
+        "kind": "unified",
+        "visibility": "private",
+        "owners": owners[:2],
+        "members": owners[2:4],
+        "retain_on_delete": False,
+    }
+
+    outcome = lifecycle(
+        provider("Group"),
+        inputs,
+        {"display_name": "Finances", "owners": owners[1:3], "members": owners[3:4]},
+    )
+
+    assert outcome.read["object_id"] == outcome.id
+    assert outcome.reread["display_name"] == "Finances"
+    assert sorted(outcome.reread["owners"]) == sorted(o.lower() for o in owners[1:3])
+    assert (
+        local_tenant.admin.graph("GET", "/groups?$filter=mailNickname eq 'finance'")["value"] == []
+    )
+
+
+def test_a_dynamic_security_group(provider: MakeProvider) -> None:
+    rule = '(user.department -eq "Finance")'
+    inputs = {
+        "display_name": "All finance",
+        "mail_nickname": "all-finance",
+        "kind": "security",
+        "membership_rule": rule,
+    }
+    outcome = lifecycle(
+        provider("Group"), inputs, {"membership_rule": '(user.department -eq "Budget")'}
+    )
+    assert outcome.reread["membership_rule"] == '(user.department -eq "Budget")'
+
+
+def test_a_unified_group_is_kept_on_delete_by_default(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group = provider("Group")
+    created = group.create(
+        group.check({}, {"display_name": "Kept", "mail_nickname": "kept"}).inputs
+    )
+    group.delete(created.id, created.outs)
+    assert local_tenant.admin.graph("GET", f"/groups/{created.id}")["id"] == created.id
+
+
+def test_a_group_licence_with_disabled_plans(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    sku = local_tenant.admin.graph("GET", "/subscribedSkus")["value"][0]
+    plans = [p["servicePlanName"] for p in sku["servicePlans"]]
+    group = provider("Group", roles=["Group.ReadWrite.All", "User.Read.All"])
+    made = group.create(
+        group.check(
+            {}, {"display_name": "Licensed", "mail_nickname": "licensed", "kind": "security"}
+        ).inputs
+    )
+
+    outcome = lifecycle(
+        provider("GroupLicence"),
+        {"group_id": made.id, "sku": sku["skuPartNumber"], "disabled_plans": plans[:1]},
+        {"disabled_plans": plans[1:2]},
+    )
+
+    assert outcome.reread["disabled_plans"] == [plans[1].lower()]
+    licences = local_tenant.admin.graph("GET", f"/groups/{made.id}?$select=assignedLicenses")
+    assert licences["assignedLicenses"] == []
+
+
+def test_a_guest_invitation(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    inputs = {
+        "email": "ana.ruiz@partner.example",
+        "display_name": "Ana Ruiz",
+        "retain_on_delete": True,
+    }
+    outcome = lifecycle(provider("GuestInvitation"), inputs, {"display_name": "Ana Ruiz (Partner)"})
+    assert outcome.created["user_id"] == outcome.id
+    assert outcome.reread["display_name"] == "Ana Ruiz (Partner)"
+    user = local_tenant.admin.graph("GET", f"/users/{outcome.id}?$select=userType")
+    assert user["userType"] == "Guest"
+
+
+def test_an_invitation_sent_twice_leaves_one_guest(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    guest = provider("GuestInvitation")
+    inputs = guest.check({}, {"email": "li.wei@partner.example", "display_name": "Li Wei"}).inputs
+    first, second = guest.create(inputs), guest.create(inputs)
+    assert first.id == second.id
+    found = local_tenant.admin.graph("GET", "/users?$filter=mail eq 'li.wei@partner.example'")
+    assert len(found["value"]) == 1
+
+
+@pytest.mark.xfail(
+    reason="local tenant: no DELETE /users/{id} route yet (user-delete)", strict=False
+)
+def test_deleting_an_invitation_deletes_the_guest(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    guest = provider("GuestInvitation")
+    made = guest.create(
+        guest.check({}, {"email": "jo@partner.example", "display_name": "Jo"}).inputs
+    )
+    guest.delete(made.id, made.outs)
+    assert guest.read(made.id, made.outs).id == ""
