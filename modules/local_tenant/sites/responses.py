@@ -23,7 +23,8 @@ def group_root_site(call: Call) -> Response:
 def search_sites(call: Call) -> Response:
     query = Query.parse(call.request)
     sites = call.tenant.sites
-    items = [sites.render(s) for s in sites.search(call.request.query.get("search", "*"))]
+    text = call.request.query.get("search") or query.search or "*"
+    items = [sites.render(s) for s in sites.search(text)]
     return Response(200, page(call.request, "/sites", items, query, SITE_PAGING, "sites", count_requires_eventual=False))
 
 
