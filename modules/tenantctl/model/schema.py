@@ -272,7 +272,7 @@ class TenantSettings(Strict):
     )
     resharing_by_external_users: bool = False
     guests_can_be_added_to_groups: bool = False
-    stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")] = "M365"
+    stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
 
 
 class Tenant(Strict):

@@ -1,0 +1,304 @@
+"""A valid tenant written out with dump_tenant loads back as the same tenant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from uuid import UUID
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tenantctl.model import dump_tenant, load_tenant
+from tenantctl.model.naming import channel_name_problem
+from tenantctl.model.schema import (
+    Channel,
+    ChannelKind,
+    Directorate,
+    FunSettings,
+    GiphyRating,
+    Guest,
+    GuestSettings,
+    LicenceGroup,
+    MemberSettings,
+    Membership,
+    MessagingSettings,
+    Organisation,
+    Partner,
+    Person,
+    SharingLevel,
+    Site,
+    SpaceKind,
+    TeamSettings,
+    TeamSpace,
+    Tenant,
+    TenantSettings,
+    Visibility,
+)
+from tenantctl.model.skus import sku_catalogue
+
+# Names people write: letters of any script, digits, spaces and a little punctuation.
+TEXT = st.text(
+    alphabet=st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(" -'&()éçÉ\u2019")),
+    min_size=1,
+    max_size=24,
+)
+OPTIONAL_TEXT = st.one_of(st.just(""), TEXT)
+CHANNEL_NAME = st.text(
+    alphabet=st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(" -()\u2019")),
+    min_size=1,
+    max_size=30,
+).filter(lambda name: channel_name_problem(name) is None)
+FUTURE = st.dates(min_value=dt.date(2030, 1, 1), max_value=dt.date(2040, 12, 31))
+CODES = ["DRH", "DSI", "DFIN", "VOIRIE", "EAU", "CULT", "SPORT", "PE"]
+
+
+def settings_of_a_team() -> st.SearchStrategy[TeamSettings]:
+    def flags(model: type, names: list[str]) -> st.SearchStrategy:
+        return st.fixed_dictionaries({n: st.booleans() for n in names}).map(
+            lambda values: model(**values)
+        )
+
+    return st.builds(
+        TeamSettings,
+        members=flags(MemberSettings, list(MemberSettings.model_fields)),
+        guests=flags(GuestSettings, list(GuestSettings.model_fields)),
+        messaging=flags(MessagingSettings, list(MessagingSettings.model_fields)),
+        fun=st.builds(
+            FunSettings,
+            allow_giphy=st.booleans(),
+            giphy_content_rating=st.sampled_from(GiphyRating),
+            allow_stickers_and_memes=st.booleans(),
+            allow_custom_memes=st.booleans(),
+        ),
+    )
+
+
+@st.composite
+def channels(
+    draw: st.DrawFn, people: list[str], guests: list[str], shareable: list[str]
+) -> tuple[Channel, ...]:
+    names = draw(st.lists(CHANNEL_NAME, max_size=3, unique_by=lambda n: n.strip().lower()))
+    result = []
+    for position, name in enumerate(names):
+        kinds = [ChannelKind.STANDARD, ChannelKind.PRIVATE]
+        kinds += [ChannelKind.SHARED] if shareable else []
+        kind = draw(st.sampled_from(kinds))
+        key = draw(st.one_of(st.none(), st.just(f"c{position}")))
+        if kind is ChannelKind.STANDARD:
+            result.append(Channel(name=name, key=key, description=draw(OPTIONAL_TEXT)))
+            continue
+        result.append(
+            Channel(
+                name=name,
+                key=key,
+                kind=kind,
+                owners=tuple(draw(st.lists(st.sampled_from(people), min_size=1, max_size=2))),
+                members=tuple(draw(st.lists(st.sampled_from(people + guests), max_size=2))),
+                shared_with=tuple(
+                    draw(st.lists(st.sampled_from(shareable), min_size=1, unique=True))
+                )
+                if kind is ChannelKind.SHARED
+                else (),
+            )
+        )
+    return tuple(result)
+
+
+@st.composite
+def tenants(draw: st.DrawFn) -> Tenant:
+    org_count = draw(st.integers(1, 2))
+    organisations = [
+        Organisation(
+            key=key,
+            display_name=draw(TEXT),
+            company_name=draw(TEXT),
+            prefix=prefix,
+            domain=domain,
+        )
+        for key, prefix, domain in [
+            ("ville", "VV", "ville.example.fr"),
+            ("metropole", "VM", "metropole.example.fr"),
+        ][:org_count]
+    ]
+    codes = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=4, unique=True))
+    people: list[Person] = []
+    directorates: list[Directorate] = []
+    for code in codes:
+        org = draw(st.sampled_from(organisations))
+        staff = [
+            Person(
+                upn=f"{code.lower()}{n}@{org.domain}",
+                display_name=draw(TEXT),
+                directorate=code,
+                job_title=draw(OPTIONAL_TEXT),
+                frontline=draw(st.booleans()),
+            )
+            for n in range(draw(st.integers(2, 4)))
+        ]
+        people += staff
+        upns = [p.upn for p in staff]
+        membership = draw(
+            st.one_of(
+                st.lists(TEXT, min_size=1, max_size=3).map(
+                    lambda deps: Membership(departments=tuple(deps))
+                ),
+                st.just(Membership(users=tuple(upns))),
+            )
+        )
+        directorates.append(
+            Directorate(
+                code=code,
+                organisation=org.key,
+                display_name=draw(TEXT),
+                description=draw(OPTIONAL_TEXT),
+                owners=(upns[0], upns[1]),
+                membership=membership,
+                headcount=draw(st.one_of(st.none(), st.integers(0, 5000))),
+            )
+        )
+    everyone = [p.upn for p in people]
+
+    partners = []
+    for n in range(draw(st.integers(0, 2))):
+        domain = f"partner{n}.example.com"
+        partners.append(
+            Partner(
+                key=f"partner-{n}",
+                name=draw(TEXT),
+                domains=(domain,),
+                tenant_id=draw(st.one_of(st.none(), st.uuids().map(UUID.__str__).map(UUID))),
+                guests=tuple(
+                    Guest(email=f"guest{g}@{domain}", display_name=draw(TEXT))
+                    for g in range(draw(st.integers(0, 2)))
+                ),
+            )
+        )
+
+    def space(key: str, kind: SpaceKind, codes_: list[str], **extra: object) -> TeamSpace:
+        return TeamSpace(
+            key=key,
+            kind=kind,
+            display_name=draw(TEXT),
+            description=draw(OPTIONAL_TEXT),
+            mail_nickname=draw(st.one_of(st.none(), st.just(f"mn-{key}"))),
+            directorates=tuple(codes_),
+            visibility=draw(st.sampled_from(Visibility)),
+            template=draw(st.one_of(st.none(), st.just("custom-template"))),
+            settings=draw(settings_of_a_team()),
+            members=tuple(draw(st.lists(st.sampled_from(everyone), max_size=3, unique=True))),
+            retain_on_delete=draw(st.booleans()),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    spaces = []
+    for code in draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)):
+        spaces.append(
+            space(
+                f"{code.lower()}-equipe",
+                SpaceKind.INTRA,
+                [code],
+                channels=draw(channels(everyone, [], [])),
+                review_on=draw(st.one_of(st.none(), FUTURE)),
+            )
+        )
+    if len(codes) >= 2 and draw(st.booleans()):
+        spaces.append(
+            space(
+                "projet-commun",
+                SpaceKind.INTER,
+                codes[:2],
+                owners=tuple(draw(st.lists(st.sampled_from(everyone), min_size=2, unique=True))),
+                channels=draw(channels(everyone, [], [])),
+            )
+        )
+    if partners and draw(st.booleans()):
+        named = draw(st.lists(st.sampled_from(partners), min_size=1, unique_by=lambda p: p.key))
+        guests = [g.email for p in named for g in p.guests]
+        shareable = [p.key for p in named if p.tenant_id is not None]
+        spaces.append(
+            space(
+                "avec-partenaires",
+                SpaceKind.PARTNER,
+                [codes[-1]],
+                owners=tuple(draw(st.lists(st.sampled_from(everyone), min_size=2, unique=True))),
+                partners=tuple(p.key for p in named),
+                guests=tuple(draw(st.lists(st.sampled_from(guests), unique=True)))
+                if guests
+                else (),
+                channels=draw(channels(everyone, guests, shareable)),
+                site=Site(
+                    sharing=draw(
+                        st.sampled_from(
+                            [
+                                SharingLevel.DISABLED,
+                                SharingLevel.EXISTING_GUESTS,
+                                SharingLevel.GUESTS,
+                            ]
+                        )
+                    )
+                ),
+                review_on=draw(FUTURE),
+            )
+        )
+
+    catalogue = sku_catalogue()
+    licence_groups = []
+    for n in range(draw(st.integers(0, 2))):
+        sku = catalogue[draw(st.sampled_from(sorted(catalogue)))]
+        chosen = draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
+        users = draw(st.lists(st.sampled_from(everyone), max_size=2, unique=True))
+        rule = draw(st.one_of(st.none(), st.just('(user.employeeType -eq "Saisonnier")')))
+        licence_groups.append(
+            LicenceGroup(
+                key=f"lic-{n}",
+                display_name=draw(TEXT),
+                mail_nickname=draw(st.one_of(st.none(), st.just(f"lic-mn-{n}"))),
+                sku=sku.part_number,
+                disabled_plans=tuple(
+                    draw(st.lists(st.sampled_from(sorted(sku.plans)), max_size=3, unique=True))
+                ),
+                directorates=tuple(chosen),
+                rule=rule if (rule or chosen or users) else "(user.accountEnabled -eq true)",
+                users=tuple(users),
+                frontline_only=sku.frontline and draw(st.booleans()),
+            )
+        )
+
+    return Tenant(
+        tenant=TenantSettings(
+            name=draw(TEXT),
+            default_domain=organisations[0].domain,
+            sharing_ceiling=draw(st.sampled_from([SharingLevel.GUESTS, SharingLevel.ANYONE])),
+            resharing_by_external_users=draw(st.booleans()),
+            guests_can_be_added_to_groups=draw(st.booleans()),
+            stack_prefix=draw(st.sampled_from(["M365", "VAL"])),
+        ),
+        organisations=tuple(organisations),
+        directorates=tuple(directorates),
+        people=tuple(people),
+        partners=tuple(partners),
+        spaces=tuple(spaces),
+        licence_groups=tuple(licence_groups),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(tenant=tenants())
+def test_a_dumped_tenant_loads_back_unchanged(tenant: Tenant) -> None:
+    with TemporaryDirectory() as folder:
+        (Path(folder) / "tenant.yaml").write_text(dump_tenant(tenant), encoding="utf-8")
+        loaded = load_tenant(Path(folder), templates=None, relative_to=Path(folder))
+    assert loaded.tenant == tenant
+    assert loaded.warnings == ()
+
+
+@settings(max_examples=20, deadline=None)
+@given(tenant=tenants())
+def test_dumping_is_stable(tenant: Tenant) -> None:
+    with TemporaryDirectory() as folder:
+        text = dump_tenant(tenant)
+        (Path(folder) / "tenant.yaml").write_text(text, encoding="utf-8")
+        again = load_tenant(Path(folder), templates=None, relative_to=Path(folder)).tenant
+    assert dump_tenant(again) == text
