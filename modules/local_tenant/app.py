@@ -16,6 +16,7 @@ from local_tenant.policies import urls as policies_urls
 from local_tenant.protocol import API_PREFIX, Request, Response, normalise_path
 from local_tenant.reports import urls as reports_urls
 from local_tenant.router import Dispatcher, Router, error_response
+from local_tenant.sharepoint_admin import urls as sharepoint_admin_urls
 from local_tenant.sites import urls as sites_urls
 from local_tenant.teams import urls as teams_urls
 from local_tenant.tenant import Tenant
@@ -39,7 +40,12 @@ def graph_router() -> Router:
 
 def root_router() -> Router:
     """Routes outside ``/v1.0``: identity endpoints, report downloads and the admin API."""
-    return Router(identity.routes() + admin.routes() + reports_urls.download_routes())
+    return Router(
+        identity.routes()
+        + admin.routes()
+        + reports_urls.download_routes()
+        + sharepoint_admin_urls.routes()
+    )
 
 
 class LocalTenantServer:
