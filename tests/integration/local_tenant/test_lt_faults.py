@@ -24,8 +24,9 @@ def _group(name: str) -> Group:
 
 
 async def test_latency_per_workload(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient) -> None:
-    local_tenant.admin.set_faults({"workloads": {"sites": {"latency": {"fixed_ms": 300}}}})
     await graph_client.users.get()
+    await graph_client.admin.sharepoint.settings.get()
+    local_tenant.admin.set_faults({"workloads": {"sites": {"latency": {"fixed_ms": 300}}}})
     started = time.perf_counter()
     await graph_client.users.get()
     fast = time.perf_counter() - started
