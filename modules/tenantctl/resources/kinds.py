@@ -23,6 +23,7 @@ from tenantctl.resources.args import (
     TenantSharingSettingsArgs,
 )
 from tenantctl.resources.provider import GraphProvider
+from tenantctl.resources.serialisation import pickler_restored
 
 
 class GraphResource(pulumi.dynamic.Resource):
@@ -40,7 +41,8 @@ class GraphResource(pulumi.dynamic.Resource):
     ) -> None:
         props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
         props.update(dict.fromkeys(self._outputs))
-        super().__init__(GraphProvider(self._kind), resource_name, props, opts)
+        with pickler_restored():
+            super().__init__(GraphProvider(self._kind), resource_name, props, opts)
 
 
 class Group(GraphResource, module="tenantctl", name="Group"):

@@ -1,0 +1,71 @@
+"""Declare a tenant under Pulumi mocks and record every resource it registers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pytest
+
+from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.model import Tenant
+
+DYNAMIC_PREFIX = "pulumi-python:dynamic/"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One registered resource: its type token, name and inputs."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Mocks that keep every resource and answer azuread user look-ups."""
+
+    def __init__(self) -> None:
+        self.declared: list[Declared] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        kind = args.typ.removeprefix(DYNAMIC_PREFIX)
+        self.declared.append(Declared(kind, args.name, dict(args.inputs)))
+        outputs = dict(args.inputs)
+        for output in ("object_id", "objectId", "team_id", "user_id", "userId"):
+            outputs.setdefault(output, f"out:{args.name}")
+        return f"id:{args.name}", outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        if args.token == "azuread:index/getUser:getUser":
+            upn = args.args["userPrincipalName"]
+            return {"objectId": f"oid:{upn}", "userPrincipalName": upn}
+        raise AssertionError(f"unexpected invoke {args.token}")
+
+
+def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
+    """Every resource the components declare for a tenant, as the engine would see them."""
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="test", preview=False)
+
+    @pulumi.runtime.test  # type: ignore[misc]
+    def run() -> pulumi.Output[Any]:
+        built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
+        return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
+
+    run()
+    return mocks.declared
+
+
+@pytest.fixture(scope="module")
+def by_type() -> Any:
+    """Group declared resources by type."""
+
+    def group(declared: list[Declared]) -> dict[str, list[Declared]]:
+        result: dict[str, list[Declared]] = {}
+        for item in declared:
+            result.setdefault(item.type, []).append(item)
+        return result
+
+    return group

@@ -1,0 +1,196 @@
+"""The sample stacks, declared under Pulumi mocks, produce exactly the resources they should."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from tenantctl.model import SpaceKind, Tenant, TenantIndex
+from tenantctl.model.skus import sku_catalogue
+from tenantctl.stacks import load_stack
+from tests.unit.components.conftest import Declared, declare
+
+AZUREAD_GROUP = "azuread:index/group:Group"
+AZUREAD_LICENCE = "azuread:index/groupLicense:GroupLicense"
+AZUREAD_INVITATION = "azuread:index/invitation:Invitation"
+
+
+@cache
+def city() -> Tenant:
+    return load_stack("city_metropolis").tenant
+
+
+@cache
+def declared_city(provider: str = "azuread") -> tuple[Declared, ...]:
+    return tuple(declare(city(), provider))
+
+
+def of_type(kind: str, provider: str = "azuread") -> dict[str, Declared]:
+    return {d.name: d for d in declared_city(provider) if d.type == kind}
+
+
+def test_the_city_stack_declares_every_resource_kind() -> None:
+    kinds = {d.type for d in declared_city()}
+    assert kinds >= {
+        "tenantctl:m365:Directorate",
+        "tenantctl:m365:TeamSpace",
+        "tenantctl:m365:PartnerSpace",
+        "tenantctl:m365:Partner",
+        "tenantctl:m365:LicenceGroup",
+        AZUREAD_GROUP,
+        AZUREAD_LICENCE,
+        AZUREAD_INVITATION,
+        "tenantctl:Team",
+        "tenantctl:TeamSettings",
+        "tenantctl:Channel",
+        "tenantctl:TeamMember",
+        "tenantctl:SiteSharing",
+        "tenantctl:GroupDirectorySettings",
+        "tenantctl:CrossTenantPartner",
+        "tenantctl:TenantSharingSettings",
+    }
+
+
+def test_one_team_settings_and_site_per_space_and_one_channel_per_channel() -> None:
+    tenant = city()
+    assert set(of_type("tenantctl:Team")) == {f"space-{s.key}-team" for s in tenant.spaces}
+    assert len(of_type("tenantctl:TeamSettings")) == len(tenant.spaces)
+    assert len(of_type("tenantctl:SiteSharing")) == len(tenant.spaces)
+    assert len(of_type("tenantctl:Channel")) == sum(len(s.channels) for s in tenant.spaces)
+
+
+def test_space_groups_are_unified_and_intra_spaces_follow_their_directorate() -> None:
+    index = TenantIndex(city())
+    groups = of_type(AZUREAD_GROUP)
+    for space in city().spaces:
+        group = groups[f"space-{space.key}-group"].inputs
+        assert "Unified" in group["types"]
+        assert group["mailEnabled"] is True and group["securityEnabled"] is False
+        assert group["visibility"] == space.visibility.value.capitalize()
+        assert group["mailNickname"] == index.space_mail_nickname(space)
+        assert group["owners"] == [f"oid:{upn}" for upn in index.space_owners(space)]
+        rule, members = index.space_membership(space)
+        if rule:
+            assert group["dynamicMembership"] == {"enabled": True, "rule": rule}
+            assert "DynamicMembership" in group["types"]
+        else:
+            assert group.get("members", []) == [f"oid:{upn}" for upn in members]
+
+
+def test_intra_space_rule_is_the_directorate_department_rule() -> None:
+    index = TenantIndex(city())
+    space = next(s for s in city().spaces if s.kind is SpaceKind.INTRA and not s.members)
+    directorate = index.directorates[space.directorates[0]]
+    if not directorate.membership.departments:
+        pytest.skip("first intra space belongs to a directorate with an explicit list")
+    rule = of_type(AZUREAD_GROUP)[f"space-{space.key}-group"].inputs["dynamicMembership"]["rule"]
+    assert rule == index.directorate_rule(directorate)
+    assert rule.startswith("(user.department -")
+
+
+def test_directorate_and_licence_groups_are_security_groups() -> None:
+    groups = of_type(AZUREAD_GROUP)
+    for directorate in city().directorates:
+        group = groups[f"directorate-{directorate.code.lower()}-agents"].inputs
+        assert group["securityEnabled"] is True and group["mailEnabled"] is False
+        assert "Unified" not in group["types"]
+    for licence in city().licence_groups:
+        assert groups[f"licence-{licence.key}-group"].inputs["securityEnabled"] is True
+
+
+def test_licence_groups_carry_the_sku_id_and_disabled_plan_ids() -> None:
+    licences = of_type(AZUREAD_LICENCE)
+    catalogue = sku_catalogue()
+    for group in city().licence_groups:
+        sku = catalogue[group.sku]
+        inputs = licences[f"licence-{group.key}-licence"].inputs
+        assert inputs["skuId"] == str(sku.sku_id)
+        assert inputs["disabledPlans"] == [str(sku.plans[p]) for p in group.disabled_plans]
+        assert inputs["groupObjectId"] == f"out:licence-{group.key}-group"
+
+
+def test_guests_are_allowed_only_in_partner_spaces() -> None:
+    settings = of_type("tenantctl:GroupDirectorySettings")
+    members = of_type("tenantctl:TeamMember")
+    for space in city().spaces:
+        allowed = settings[f"space-{space.key}-guest-access"].inputs["allow_to_add_guests"]
+        assert allowed is (space.kind is SpaceKind.PARTNER)
+        guests = [name for name in members if name.startswith(f"space-{space.key}-guest-")]
+        assert len(guests) == len(space.guests)
+    partner_spaces = [s for s in city().spaces if s.kind is SpaceKind.PARTNER]
+    assert partner_spaces and any(s.guests for s in partner_spaces)
+
+
+def test_external_sharing_only_where_the_space_is_a_partner_space() -> None:
+    sites = of_type("tenantctl:SiteSharing")
+    for space in city().spaces:
+        sharing = sites[f"space-{space.key}-site"].inputs["sharing"]
+        assert sharing == space.site.sharing.value
+        if space.kind is not SpaceKind.PARTNER:
+            assert sharing == "disabled"
+    assert any(s.inputs["sharing"] != "disabled" for s in sites.values())
+
+
+def test_every_guest_is_invited_once_and_partners_with_a_tenant_get_an_access_entry() -> None:
+    invitations = of_type(AZUREAD_INVITATION)
+    assert len(invitations) == sum(len(p.guests) for p in city().partners)
+    assert all(i.inputs["userType"] == "Guest" for i in invitations.values())
+    access = of_type("tenantctl:CrossTenantPartner")
+    assert set(access) == {f"partner-{p.key}-access" for p in city().partners if p.tenant_id}
+
+
+def test_partners_of_shared_channels_get_b2b_direct_connect() -> None:
+    shared = {
+        partner
+        for space in city().spaces
+        for channel in space.channels
+        for partner in channel.shared_with
+    }
+    assert shared
+    for name, access in of_type("tenantctl:CrossTenantPartner").items():
+        key = name.removeprefix("partner-").removesuffix("-access")
+        assert access.inputs["b2b_direct_connect"] is (key in shared)
+
+
+def test_the_tenant_sharing_ceiling_allows_exactly_the_partner_domains() -> None:
+    (tenant_sharing,) = of_type("tenantctl:TenantSharingSettings").values()
+    domains = sorted({d for p in city().partners for d in p.domains})
+    assert tenant_sharing.inputs["allowed_domains"] == domains
+    assert tenant_sharing.inputs["resharing_by_external_users"] is False
+
+
+def test_renaming_display_names_keeps_every_resource_name() -> None:
+    tenant = city()
+    renamed = tenant.model_copy(
+        update={
+            "spaces": tuple(
+                s.model_copy(update={"display_name": s.display_name + " (renommé)"})
+                for s in tenant.spaces
+            ),
+            "directorates": tuple(
+                d.model_copy(update={"display_name": d.display_name + " (renommée)"})
+                for d in tenant.directorates
+            ),
+        }
+    )
+    before = {(d.type, d.name) for d in declared_city()}
+    after_declared = declare(renamed)
+    assert {(d.type, d.name) for d in after_declared} == before
+    groups = {d.name: d for d in after_declared if d.type == AZUREAD_GROUP}
+    space = tenant.spaces[0]
+    assert groups[f"space-{space.key}-group"].inputs["displayName"].endswith("(renommé)")
+
+
+def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_layer() -> None:
+    swap = {
+        AZUREAD_GROUP: "tenantctl:Group",
+        AZUREAD_LICENCE: "tenantctl:GroupLicence",
+        AZUREAD_INVITATION: "tenantctl:GuestInvitation",
+    }
+    azuread = {(swap.get(d.type, d.type), d.name) for d in declared_city("azuread")}
+    graph = {(d.type, d.name) for d in declared_city("graph")}
+    assert graph == azuread
+    assert not any(d.type.startswith("azuread:") for d in declared_city("graph"))
+    licence = next(iter(of_type("tenantctl:GroupLicence", "graph").values()))
+    assert licence.inputs["sku"] in {str(s.sku_id) for s in sku_catalogue().values()}

@@ -1,0 +1,34 @@
+"""A stack of tens of thousands of objects declares thousands of dynamic resources in one run."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pulumi
+
+from tenantctl import resources
+from tests.unit.components.conftest import RecordingMocks
+
+RESOURCE_COUNT = 3000
+
+
+def test_thousands_of_graph_resources_serialise_without_nesting_the_pickler() -> None:
+    batch_setitems = pickle._Pickler._batch_setitems
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="scale", preview=False)
+
+    @pulumi.runtime.test  # type: ignore[misc]
+    def run() -> Any:
+        declared = [
+            resources.TeamSettings(
+                f"settings-{n}",
+                resources.TeamSettingsArgs(team_id=f"team-{n}", fun_settings={"allowGiphy": False}),
+            )
+            for n in range(RESOURCE_COUNT)
+        ]
+        return pulumi.Output.all(*(r.id for r in declared[:10]))
+
+    run()
+    assert len(mocks.declared) == RESOURCE_COUNT
+    assert pickle._Pickler._batch_setitems is batch_setitems
