@@ -46,11 +46,53 @@ def provider(local_tenant: LocalTenantHandle) -> MakeProvider:
         raw = base64.b64decode(serialize_provider(GraphProvider(kind)))
         restored: GraphProvider = dill.loads(raw)
         granted = required_permissions([kind]) if roles is None else list(roles)
-        config = stack_config(local_tenant, [p for p in granted if ":" not in p])
+        config = stack_config(local_tenant, [p.split(":")[-1] for p in granted])
         restored.configure(ConfigureRequest(Config(config, PROJECT)))
         return restored
 
     return make
+
+
+def members(tenant: LocalTenantHandle, count: int) -> list[str]:
+    """UPNs of `count` seeded member users, in a stable order."""
+    users = tenant.admin.graph("GET", "/users?$select=userPrincipalName,userType&$top=100")
+    found = [u for u in users["value"] if u.get("userType") != "Guest"]
+    return sorted(str(u["userPrincipalName"]) for u in found)[:count]
+
+
+def make_group(make: MakeProvider, tenant: LocalTenantHandle, nickname: str) -> str:
+    """A Unified group with two owners and two members, made through the Group provider."""
+    people = members(tenant, 4)
+    group = make("Group")
+    inputs = {
+        "display_name": nickname.title(),
+        "mail_nickname": nickname,
+        "owners": people[:2],
+        "members": people[2:],
+    }
+    return group.create(group.check({}, inputs).inputs).id
+
+
+def team_body(name: str, template: str = "standard", **extra: Any) -> dict[str, Any]:
+    """A rendered POST /teams body."""
+    return {
+        "template@odata.bind": f"https://graph.microsoft.com/v1.0/teamsTemplates('{template}')",
+        "displayName": name,
+        "description": f"{name} team",
+        "visibility": "private",
+        "memberSettings": {"allowCreateUpdateChannels": True, "allowDeleteChannels": False},
+        "funSettings": {"allowGiphy": True, "giphyContentRating": "strict"},
+        **extra,
+    }
+
+
+def make_team(make: MakeProvider, tenant: LocalTenantHandle, nickname: str) -> str:
+    """A team on a new group, made through the Group and Team providers."""
+    group_id = make_group(make, tenant, nickname)
+    team = make("Team")
+    return team.create(
+        team.check({}, {"group_id": group_id, "body": team_body(nickname)}).inputs
+    ).id
 
 
 def client_stats(provider: GraphProvider) -> ClientStats:

@@ -6,23 +6,15 @@ import pytest
 
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import MakeProvider, lifecycle
+from .conftest import MakeProvider, lifecycle, members
 
 pytestmark = pytest.mark.integration
-
-DOMAIN = "contoso.onmicrosoft.com"
-
-
-def upns(local_tenant: LocalTenantHandle, count: int) -> list[str]:
-    users = local_tenant.admin.graph("GET", "/users?$select=userPrincipalName,userType&$top=100")
-    members = [u for u in users["value"] if u.get("userType") != "Guest"]
-    return sorted(str(u["userPrincipalName"]) for u in members)[:count]
 
 
 def test_a_unified_group_with_owners_and_members(
     local_tenant: LocalTenantHandle, provider: MakeProvider
 ) -> None:
-    owners = upns(local_tenant, 4)
+    owners = members(local_tenant, 4)
     inputs = {
         "display_name": "Finance",
         "mail_nickname": "finance",

@@ -8,6 +8,7 @@ teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
@@ -67,7 +68,7 @@ class TeamOps:
         if team is None:
             return None
         wanted = managed(props.get("body"))
-        body = {key: team.get(key) for key in wanted}
+        body = {key: _like(team.get(key), wanted[key]) for key in wanted}
         return {
             "group_id": id_,
             "body": {**dict(props.get("body") or {}), **body},
@@ -84,6 +85,13 @@ class TeamOps:
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         await ctx.client.request("DELETE", f"groups/{id_}", allow_not_found=True)
+
+
+def _like(live: Any, wanted: Any) -> Any:
+    """A live settings block cut to the settings the body manages; other values as they are."""
+    if isinstance(wanted, dict) and isinstance(live, dict):
+        return {key: live.get(key) for key in wanted}
+    return live
 
 
 SPEC = Spec(

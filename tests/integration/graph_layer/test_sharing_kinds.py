@@ -1,0 +1,100 @@
+"""Sharing and access settings through the providers, on the local tenant."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+from .conftest import MakeProvider, lifecycle, make_group
+
+pytestmark = pytest.mark.integration
+
+PARTNER_TENANT = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+
+
+def test_tenant_sharing_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    outcome = lifecycle(
+        provider("TenantSharingSettings"),
+        {"sharing": "guests", "allowed_domains": ["partner.example"]},
+        {"sharing": "existing_guests", "resharing_by_external_users": False},
+    )
+    live = local_tenant.admin.graph("GET", "/admin/sharepoint/settings")
+    assert live["sharingCapability"] == "existingExternalUserSharingOnly"
+    assert live["sharingDomainRestrictionMode"] == "allowList"
+    assert outcome.reread["allowed_domains"] == ["partner.example"]
+
+
+def test_site_sharing_through_the_sharepoint_admin_api(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group_id = make_group(provider, local_tenant, "site-share")
+    outcome = lifecycle(
+        provider("SiteSharing"),
+        {"group_id": group_id, "sharing": "existing_guests"},
+        {"sharing": "guests"},
+    )
+    assert outcome.created["sharing_capability"] == 3
+    assert outcome.reread["sharing_capability"] == 1
+    assert outcome.id.endswith("/sites/site-share")
+    properties = local_tenant.admin.call(
+        "POST",
+        "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl",
+        {"url": outcome.id},
+    ).json()
+    assert properties["SharingCapability"] == 0
+
+
+def test_a_site_cannot_be_more_open_than_the_tenant(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    local_tenant.admin.graph(
+        "PATCH", "/admin/sharepoint/settings", {"sharingCapability": "disabled"}
+    )
+    group_id = make_group(provider, local_tenant, "closed-site")
+    site = provider("SiteSharing")
+    with pytest.raises(Exception, match="cannot be more permissive than the tenant"):
+        site.create(site.check({}, {"group_id": group_id, "sharing": "anyone"}).inputs)
+
+
+def test_a_cross_tenant_partner(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    outcome = lifecycle(
+        provider("CrossTenantPartner"),
+        {"tenant_id": PARTNER_TENANT, "b2b_collaboration": True, "b2b_direct_connect": True},
+        {"trust_mfa": True, "b2b_direct_connect": False},
+    )
+    assert outcome.id == PARTNER_TENANT
+    assert outcome.reread["trust_mfa"] is True
+    gone = local_tenant.admin.call(
+        "GET", f"/v1.0/policies/crossTenantAccessPolicy/partners/{PARTNER_TENANT}"
+    )
+    assert gone.status_code == 404
+
+
+def test_guest_access_to_one_group(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    group_id = make_group(provider, local_tenant, "guests-off")
+    outcome = lifecycle(
+        provider("GroupDirectorySettings"),
+        {"group_id": group_id, "allow_to_add_guests": False},
+        {"allow_to_add_guests": True},
+    )
+    assert outcome.reread["allow_to_add_guests"] is True
+    assert local_tenant.admin.graph("GET", f"/groups/{group_id}/settings")["value"] == []
+
+
+def test_a_generic_graph_object(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    group = provider("GraphObject", roles=["Group.ReadWrite.All"])
+    body = {
+        "displayName": "Raw",
+        "mailNickname": "raw",
+        "mailEnabled": False,
+        "securityEnabled": True,
+        "groupTypes": [],
+    }
+    outcome = lifecycle(
+        group,
+        {"path": "groups", "body": body, "replace_on_changes": ["mailNickname"]},
+        {"body": {**body, "displayName": "Raw group"}},
+    )
+    assert outcome.reread["body"]["displayName"] == "Raw group"
+    assert local_tenant.admin.call("GET", f"/v1.0/groups/{outcome.id}").status_code == 404

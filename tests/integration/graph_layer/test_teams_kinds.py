@@ -1,0 +1,102 @@
+"""Teams, their settings, channels and members through the providers, on the local tenant."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+from .conftest import MakeProvider, lifecycle, make_group, make_team, members, team_body
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_team_from_a_group_through_the_async_operation(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    local_tenant.admin.set_behaviour(team_provision_s=1)
+    group_id = make_group(provider, local_tenant, "ops")
+    body = team_body("Ops", channels=[{"displayName": "Plans", "description": "Plans"}])
+
+    outcome = lifecycle(
+        provider("Team"),
+        {"group_id": group_id, "body": body, "retain_on_delete": False},
+        {"body": {**body, "displayName": "Operations", "funSettings": {"allowGiphy": False}}},
+    )
+
+    assert outcome.id == group_id
+    assert outcome.created["team_id"] == group_id
+    assert outcome.reread["body"]["displayName"] == "Operations"
+    assert local_tenant.admin.call("GET", f"/v1.0/groups/{group_id}").status_code == 404
+
+
+def test_a_team_is_kept_when_its_resource_is_deleted(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    team_id = make_team(provider, local_tenant, "kept-team")
+    team = provider("Team")
+    team.delete(team_id, {"group_id": team_id, "body": team_body("x"), "retain_on_delete": True})
+    assert local_tenant.admin.graph("GET", f"/teams/{team_id}")["id"] == team_id
+
+
+def test_team_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    team_id = make_team(provider, local_tenant, "settings")
+    outcome = lifecycle(
+        provider("TeamSettings"),
+        {"team_id": team_id, "messaging_settings": {"allow_user_delete_messages": False}},
+        {
+            "messaging_settings": {"allow_user_delete_messages": True},
+            "guest_settings": {"allow_delete_channels": False},
+        },
+    )
+    live = local_tenant.admin.graph("GET", f"/teams/{team_id}")
+    assert live["messagingSettings"]["allowUserDeleteMessages"] is True
+    assert outcome.reread["guest_settings"] == {"allowDeleteChannels": False}
+
+
+def test_a_standard_channel(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
+    team_id = make_team(provider, local_tenant, "channels")
+    outcome = lifecycle(
+        provider("Channel"),
+        {"team_id": team_id, "display_name": "Budget 2027", "description": "Draft budget"},
+        {"display_name": "Budget 2027 (final)"},
+    )
+    assert outcome.reread["display_name"] == "Budget 2027 (final)"
+    channels = local_tenant.admin.graph("GET", f"/teams/{team_id}/channels")["value"]
+    assert [c["displayName"] for c in channels if c["displayName"].startswith("Budget")] == []
+
+
+@pytest.mark.parametrize("kind", ["private", "shared"])
+def test_a_private_or_shared_channel_with_its_owners(
+    local_tenant: LocalTenantHandle, provider: MakeProvider, kind: str
+) -> None:
+    team_id = make_team(provider, local_tenant, f"roster-{kind}")
+    people = [p.lower() for p in members(local_tenant, 4)]
+    outcome = lifecycle(
+        provider("Channel"),
+        {
+            "team_id": team_id,
+            "display_name": "Staff",
+            "membership_type": kind,
+            "owners": people[:1],
+            "members": people[2:3],
+        },
+        {"owners": people[:2], "members": []},
+    )
+    assert outcome.reread["owners"] == sorted(people[:2])
+    assert outcome.reread["members"] == []
+
+
+def test_a_team_member_and_their_role(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    team_id = make_team(provider, local_tenant, "members")
+    newcomer = members(local_tenant, 6)[5]
+    outcome = lifecycle(
+        provider("TeamMember"),
+        {"team_id": team_id, "user": newcomer, "role": "member"},
+        {"role": "owner"},
+    )
+    assert outcome.reread["role"] == "owner"
+    roster = local_tenant.admin.graph("GET", f"/teams/{team_id}/members")["value"]
+    assert outcome.created["user_id"] not in [m.get("userId") for m in roster]
