@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -113,10 +114,19 @@ def test_the_city_licences_cover_office_and_frontline_agents(city: LoadedTenant)
     assert any(g.directorates for g in groups)
     assert any(g.rule for g in groups)
     assert any(g.users for g in groups)
-    licensed = {code for g in groups for code in g.directorates}
-    named = {upn for g in groups for upn in g.users}
-    for d in city.tenant.directorates:  # every directorate, or at least its owners, is licensed
-        assert d.code in licensed or set(d.owners) <= named, d.code
+
+
+def test_every_city_agent_gets_exactly_one_suite_licence(city: LoadedTenant) -> None:
+    suites = [g for g in city.tenant.licence_groups if g.sku.startswith("SPE_")]
+    for d in city.tenant.directorates:
+        by_directorate = [g.key for g in suites if d.code in g.directorates]
+        if by_directorate or d.membership.users:
+            assert len(by_directorate) == 1, d.code
+            continue
+        for department in d.membership.departments:  # licensed department by department
+            quoted = json.dumps(department, ensure_ascii=False)
+            by_rule = [g.key for g in suites if g.rule and quoted in g.rule]
+            assert len(by_rule) == 1, department
 
 
 def test_the_demo_stack_stays_small(demo: LoadedTenant) -> None:
