@@ -230,7 +230,7 @@ class FaultLayer:
         if route.workload in ("directory", "policies"):
             return self._directory_charges(call, app)
         if route.workload == "reports" and route.name != "reports.download":
-            return [Charge("reports", f"{app}/{call.params.get('report', route.name)}", 1)]
+            return [Charge("reports", f"{app}/{call.params.get('report', route.name).split('(')[0]}", 1)]
         return []
 
     def _directory_charges(self, call: Call, app: str) -> list[Charge]:

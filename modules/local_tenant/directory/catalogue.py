@@ -86,3 +86,14 @@ SKUS: dict[str, tuple[str, list[str], int]] = {
     "FLOW_FREE": ("f30db892-07e9-47e9-837c-80727f46fd3d", ["FLOW_P2_VIRAL"], 10000),
     "TEAMS_EXPLORATORY": ("710779e8-3d4a-4c88-adb9-386c958d1fdf", ["TEAMS1", "MCOSTANDARD"], 100),
 }
+
+# part number → product name, as the usage reports' "Assigned Products" column shows it
+PRODUCT_NAMES: dict[str, str] = {
+    "ENTERPRISEPACK": "OFFICE 365 E3",
+    "SPE_E3": "MICROSOFT 365 E3",
+    "SPE_E5": "MICROSOFT 365 E5",
+    "SPE_F1": "MICROSOFT 365 F3",
+    "M365_F1": "MICROSOFT 365 F1",
+    "FLOW_FREE": "MICROSOFT POWER AUTOMATE FREE",
+    "TEAMS_EXPLORATORY": "MICROSOFT TEAMS EXPLORATORY",
+}

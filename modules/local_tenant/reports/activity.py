@@ -1,0 +1,59 @@
+"""Synthetic, deterministic usage: who was active on which service on which day.
+
+Each seeded user carries a profile (adoption of their department, inactive, partially active,
+web-only or mobile-only). Activity on a day is drawn from a RNG seeded by the user's salt, the
+service and the date, so every report agrees with every other and with itself across runs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+SERVICES = ("Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams")
+_SERVICE_WEIGHT = {"Exchange": 0.95, "OneDrive": 0.6, "SharePoint": 0.55, "Skype For Business": 0.05, "Yammer": 0.15, "Teams": 0.9}
+_HORIZON_DAYS = 240
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A user's usage profile."""
+
+    adoption: float
+    inactive: bool
+    partial: bool
+    web_only: bool
+    mobile_only: bool
+    salt: int
+
+    @classmethod
+    def of(cls, user: dict[str, Any]) -> Profile:
+        raw = user.get("_activity") or {}
+        return cls(
+            float(raw.get("adoption", 0.5)),
+            bool(raw.get("inactive", False)),
+            bool(raw.get("partial", False)),
+            bool(raw.get("webOnly", False)),
+            bool(raw.get("mobileOnly", False)),
+            int(raw.get("salt", 0)),
+        )
+
+    def active(self, service: str, day: date, refreshed: date) -> bool:
+        """Whether the user used ``service`` on ``day``; adoption ramps up towards ``refreshed``."""
+        if self.inactive or (self.partial and service not in ("Exchange", "Teams")):
+            return False
+        age = (refreshed - day).days
+        ramp = max(0.0, 1 - age / _HORIZON_DAYS)
+        chance = self.adoption * _SERVICE_WEIGHT[service] * ramp * (0.4 if self.partial else 1.0)
+        return random.Random(f"{self.salt}/{service}/{day.isoformat()}").random() < chance
+
+    def count(self, service: str, measure: str, day: date, scale: int) -> int:
+        """A per-day count for an active day (messages, files, calls...)."""
+        return random.Random(f"{self.salt}/{service}/{measure}/{day.isoformat()}").randint(0, scale)
+
+
+def days(refreshed: date, length: int) -> list[date]:
+    """The days of a report period ending on the refresh date, newest first."""
+    return [refreshed - timedelta(days=i) for i in range(length)]
