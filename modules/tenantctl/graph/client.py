@@ -26,7 +26,7 @@ from tenantctl.graph.credentials import TokenSource
 from tenantctl.graph.errors import GraphError
 from tenantctl.graph.operations import wait_for_operation
 from tenantctl.graph.pacing import PacingTransport
-from tenantctl.graph.retry import CONSISTENT, RetryPolicy, RetryTransport
+from tenantctl.graph.retry import CONSISTENT, RETRY_SAFE, RetryPolicy, RetryTransport
 from tenantctl.graph.settings import GraphSettings
 from tenantctl.graph.stats import ClientStats
 
@@ -105,11 +105,13 @@ class GraphClient:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         consistent: bool = False,
+        retry_safe: bool = False,
         allow_not_found: bool = False,
     ) -> GraphResponse:
         """Send one request; raise `GraphError` for an error status (404 too, unless allowed).
 
-        `consistent` retries 404 while a new object replicates.
+        `consistent` retries 404 while a new object replicates; `retry_safe` marks a POST
+        that may be resent after a 503 or 504.
         """
         response = await self.http.request(
             method,
@@ -117,7 +119,7 @@ class GraphClient:
             content=None if body is None else json.dumps(body).encode(),
             params=params,
             headers={"Content-Type": "application/json", **(headers or {})},
-            extensions={CONSISTENT: consistent},
+            extensions={CONSISTENT: consistent, RETRY_SAFE: retry_safe},
         )
         data = _json(response)
         if response.status_code == 404 and allow_not_found:
@@ -150,12 +152,12 @@ class GraphClient:
         return await self._batcher.run(items)
 
     async def _send_batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        body = await self.post("$batch", {"requests": requests})
-        return list(body.get("responses", []))
+        answer = await self.request("POST", "$batch", {"requests": requests}, retry_safe=True)
+        return list(answer.body.get("responses", []))
 
-    async def post(self, path: str, body: Any) -> Any:
+    async def post(self, path: str, body: Any, **options: Any) -> Any:
         """POST and return the JSON body."""
-        return (await self.request("POST", path, body)).body
+        return (await self.request("POST", path, body, **options)).body
 
     async def wait_for_operation(self, location: str) -> dict[str, Any]:
         """Poll a teamsAsyncOperation at `location` until it succeeds; raise if it fails."""

@@ -5,6 +5,10 @@ Throttling (429) and transient unavailability (503, 504) are retried after Graph
 past that the request fails with `RetryBudgetExhausted`, so throttling never passes for
 drift or success. Reads marked `CONSISTENT` also retry 404 for a while: Graph replicates a
 new object to all its replicas only after some seconds.
+
+A 429 means Graph did not process the request, so every method is retried. A 503, 504 or
+lost connection may come after a create took effect, so a non-idempotent POST is not sent
+again here: the resource engine looks for the object first (see `resources.engine.create`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from tenantctl.graph.stats import ClientStats, RetryEvent
 
 CONSISTENT = "tenantctl.consistent"
 """Request extension: retry 404 while a newly created object replicates."""
+
+RETRY_SAFE = "tenantctl.retry_safe"
+"""Request extension: a POST that may be sent twice (an action, a read, a batch)."""
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -62,9 +69,14 @@ class RetryPolicy:
         return attempt <= self.max_retries and waited + wait <= budget
 
 
+def resendable(request: httpx.Request) -> bool:
+    """Whether sending the request twice does no harm."""
+    return request.method in IDEMPOTENT or bool(request.extensions.get(RETRY_SAFE))
+
+
 def retry_reason(request: httpx.Request, status: int, policy: RetryPolicy) -> str | None:
     """Why a response should be retried, or None when it is final."""
-    if status in policy.statuses:
+    if status == 429 or (status in policy.statuses and resendable(request)):
         return str(status)
     if status == 404 and request.extensions.get(CONSISTENT):
         return "not-found"
@@ -94,7 +106,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError:
                 wait = self._policy.delay(attempt, None)
-                if request.method not in IDEMPOTENT or not self._policy.allows(
+                if not resendable(request) or not self._policy.allows(
                     "transport", attempt, waited, wait
                 ):
                     raise

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from tenantctl.graph import GraphError
+from tenantctl.graph import GraphError, RetryEvent
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 
@@ -61,21 +61,34 @@ def _outputs(spec: Spec, props: Props) -> Props:
 
 
 async def create(spec: Spec, ctx: Context, news: Props) -> tuple[str, Props]:
-    """Create, or adopt: the object named by `adopt_id`, or one a lost create left behind."""
+    """Create, or adopt: the object named by `adopt_id`, or one a lost create left behind.
+
+    A create answered by a 5xx or a lost connection may have taken effect: the object is
+    looked for and adopted; if it is not there, the create is tried again under the
+    client's retry policy (counted as `lost-create`).
+    """
     props = dict(news)
     adopt = props.get(ADOPT) or await spec.ops.find(ctx, props)
     if adopt:
         return str(adopt), await _adopt(spec, ctx, str(adopt), props)
-    try:
-        id_, outputs = await spec.ops.create(ctx, props)
-    except (httpx.TransportError, GraphError) as error:
-        if isinstance(error, GraphError) and error.status < 500 and error.status != 429:
-            raise
-        found = await spec.ops.find(ctx, props)
-        if not found:
-            raise
-        return found, await _adopt(spec, ctx, found, props)
-    return id_, {**props, **outputs}
+    client, attempt, waited = ctx.client, 0, 0.0
+    while True:
+        attempt += 1
+        try:
+            id_, outputs = await spec.ops.create(ctx, props)
+            return id_, {**props, **outputs}
+        except (httpx.TransportError, GraphError) as error:
+            if isinstance(error, GraphError) and error.status < 500:
+                raise
+            found = await spec.ops.find(ctx, props)
+            if found:
+                return found, await _adopt(spec, ctx, found, props)
+            wait = client.policy.delay(attempt, None)
+            if not client.policy.allows("lost-create", attempt, waited, wait):
+                raise
+            client.stats.record_retry(RetryEvent("lost-create", "POST", spec.kind, wait, attempt))
+            await client.clock.sleep(wait)
+            waited += wait
 
 
 async def _adopt(spec: Spec, ctx: Context, id_: str, props: Props) -> Props:

@@ -93,6 +93,29 @@ async def test_a_create_that_took_effect_but_failed_is_adopted_not_repeated(
     assert len(ops.objects) == 1
 
 
+class Unavailable(Directory):
+    """Answers the first creates with 503 before doing anything."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        if self.failures:
+            self.failures -= 1
+            raise GraphError("POST", "/x", 503, "ServiceUnavailable", "")
+        return await super().create(ctx, props)
+
+
+async def test_a_create_refused_before_it_took_effect_is_tried_again(ctx: Context) -> None:
+    ops = Unavailable(failures=2)
+
+    id_, _ = await engine.create(kind(ops), ctx, {"name": "a", "colour": "red"})
+
+    assert (id_, len(ops.objects)) == ("id-1", 1)
+    assert ctx.client.stats.retries == {"lost-create": 2}
+
+
 async def test_the_next_run_adopts_what_an_interrupted_run_created(ctx: Context) -> None:
     ops = Directory()
     ops.objects["id-9"] = {"name": "a", "colour": "blue"}

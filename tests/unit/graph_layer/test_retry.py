@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tenantctl.graph import ClientStats, RetryBudgetExhausted, RetryPolicy
-from tenantctl.graph.retry import CONSISTENT, RetryTransport, parse_retry_after
+from tenantctl.graph.retry import CONSISTENT, RETRY_SAFE, RetryTransport, parse_retry_after
 
 from .fakes import FakeClock, Script, reply
 
@@ -98,6 +98,21 @@ async def test_a_dropped_connection_is_retried_for_reads_but_not_for_creates() -
     create, _, _ = retrying(Script([dropped, reply(201)]))
     with pytest.raises(httpx.ConnectError):
         await send(create, "POST")
+
+
+async def test_a_create_is_resent_after_429_but_not_after_a_503_that_may_have_committed() -> None:
+    throttled, _, _ = retrying(Script([reply(429, headers={"Retry-After": "1"}), reply(201)]))
+    assert (await send(throttled, "POST")).status_code == 201
+
+    unavailable, clock, _ = retrying(Script([reply(503), reply(201)]))
+    assert (await send(unavailable, "POST")).status_code == 503
+    assert clock.sleeps == []
+
+
+async def test_a_post_marked_safe_to_resend_is_retried_after_a_503() -> None:
+    transport, _, stats = retrying(Script([reply(503), reply(200)]))
+    assert (await send(transport, "POST", **{RETRY_SAFE: True})).status_code == 200
+    assert stats.retries == {"503": 1}
 
 
 def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:

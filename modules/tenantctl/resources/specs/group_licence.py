@@ -76,7 +76,9 @@ class GroupLicenceOps:
             "addLicenses": [{"skuId": sku["skuId"], "disabledPlans": plans}],
             "removeLicenses": [],
         }
-        await ctx.client.request("POST", f"groups/{group}/assignLicense", body, consistent=True)
+        await ctx.client.request(
+            "POST", f"groups/{group}/assignLicense", body, consistent=True, retry_safe=True
+        )
         return group, str(sku["skuId"])
 
     async def find(self, ctx: Context, props: Props) -> str | None:
@@ -111,7 +113,7 @@ class GroupLicenceOps:
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         group_id, sku_id = id_.split("/", 1)
         body = {"addLicenses": [], "removeLicenses": [sku_id]}
-        await ctx.client.request("POST", f"groups/{group_id}/assignLicense", body)
+        await ctx.client.request("POST", f"groups/{group_id}/assignLicense", body, retry_safe=True)
 
 
 SPEC = Spec(

@@ -60,6 +60,7 @@ class SiteSharingOps:
             f"{_admin(ctx)}/{TENANT}/GetSitePropertiesByUrl",
             {"url": url, "includeDetail": False},
             headers=NOMETADATA,
+            retry_safe=True,
         )
         return dict(answer.body or {})
 
