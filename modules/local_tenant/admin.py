@@ -27,7 +27,9 @@ def _model(cls: Any, data: dict[str, Any]) -> Any:
     try:
         return cls(**data)
     except ValidationError as exc:
-        raise BadRequest(f"Invalid configuration: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}.") from exc
+        raise BadRequest(
+            f"Invalid configuration: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}."
+        ) from exc
 
 
 def health(call: Call) -> Response:
@@ -79,7 +81,9 @@ def patch_behaviour(call: Call) -> Response:
 
 def list_objects(call: Call) -> Response:
     rows = call.tenant.store.rows(call.param("kind"), parent=call.request.query.get("parent"))
-    return Response(200, {"value": [{"id": r.id, "parent": r.parent, "body": r.body} for r in rows]})
+    return Response(
+        200, {"value": [{"id": r.id, "parent": r.parent, "body": r.body} for r in rows]}
+    )
 
 
 def _row(call: Call) -> Any:
@@ -102,7 +106,9 @@ def patch_object(call: Call) -> Response:
 
 def put_object(call: Call) -> Response:
     body = _body(call)
-    call.tenant.store.put(call.param("kind"), call.param("id"), body, parent=call.request.query.get("parent"))
+    call.tenant.store.put(
+        call.param("kind"), call.param("id"), body, parent=call.request.query.get("parent")
+    )
     return Response(200, body)
 
 
@@ -115,7 +121,9 @@ def delete_object(call: Call) -> Response:
 def register_client(call: Call) -> Response:
     body = _body(call)
     try:
-        client = Client(str(body["client_id"]), str(body["client_secret"]), [str(r) for r in body["roles"]])
+        client = Client(
+            str(body["client_id"]), str(body["client_secret"]), [str(r) for r in body["roles"]]
+        )
     except (KeyError, TypeError) as exc:
         raise BadRequest("client_id, client_secret and roles are required.") from exc
     call.tenant.authority.register(client)

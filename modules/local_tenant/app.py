@@ -23,7 +23,10 @@ from local_tenant.tenant import Tenant
 from local_tenant.tls import ensure_certificate, server_context
 
 MAX_BODY = 4 * 1024 * 1024
-JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
+JSON_TYPE = (
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;"
+    "charset=utf-8"
+)
 
 
 def graph_router() -> Router:
@@ -113,8 +116,14 @@ class LocalTenantServer:
             if http.transport is not None:
                 http.transport.abort()
             raise ConnectionResetError("dropped by fault injection")
-        content_type = JSON_TYPE if response.raw is None and response.body is not None else response.content_type
-        out = web.Response(status=response.status, body=response.encoded(), headers=response.headers)
+        content_type = (
+            JSON_TYPE
+            if response.raw is None and response.body is not None
+            else response.content_type
+        )
+        out = web.Response(
+            status=response.status, body=response.encoded(), headers=response.headers
+        )
         if response.body is not None or response.raw is not None:
             out.content_type = content_type.split(";")[0]
             out.headers["Content-Type"] = content_type
@@ -130,7 +139,9 @@ class LocalTenantServer:
         if tls_port is not None:
             directory = (self.tenant.data_dir or Path(".")) / "tls"
             cert, key = ensure_certificate(directory)
-            tls_site = web.TCPSite(self._runner, host, tls_port, ssl_context=server_context(cert, key))
+            tls_site = web.TCPSite(
+                self._runner, host, tls_port, ssl_context=server_context(cert, key)
+            )
             await tls_site.start()
             self.tls_port = _bound_port(tls_site)
 

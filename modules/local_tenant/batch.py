@@ -25,7 +25,9 @@ def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(requests, list) or not requests:
         raise BadRequest("Invalid batch payload format.")
     if len(requests) > MAX_REQUESTS:
-        raise BadRequest(f"The number of requests in the batch exceeds the limit of {MAX_REQUESTS}.")
+        raise BadRequest(
+            f"The number of requests in the batch exceeds the limit of {MAX_REQUESTS}."
+        )
     seen: set[str] = set()
     for item in requests:
         if not isinstance(item, dict):
@@ -40,7 +42,9 @@ def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
             raise BadRequest(f"Invalid URL in batch request '{id}'.")
         depends = item.get("dependsOn", [])
         if not isinstance(depends, list) or any(d not in seen - {id} for d in depends):
-            raise BadRequest(f"Batch request '{id}' depends on a request that is not before it in the batch.")
+            raise BadRequest(
+                f"Batch request '{id}' depends on a request that is not before it in the batch."
+            )
     return requests
 
 
@@ -90,11 +94,18 @@ async def run_batch(call: Call) -> Response:
         failed = [d for d in item.get("dependsOn", []) if not 200 <= statuses[d] < 300]
         sub = _sub_request(call.request, item)
         if failed:
-            response = error_response(sub, FailedDependency(f"Dependent request(s) {', '.join(failed)} failed."))
+            response = error_response(
+                sub, FailedDependency(f"Dependent request(s) {', '.join(failed)} failed.")
+            )
         else:
             response = await call.dispatcher.handle(sub)
             if response.drop:
-                response = error_response(sub, FailedDependency("The request was not completed.", status=503, code="serviceNotAvailable"))
+                response = error_response(
+                    sub,
+                    FailedDependency(
+                        "The request was not completed.", status=503, code="serviceNotAvailable"
+                    ),
+                )
         statuses[item["id"]] = response.status
         responses.append(_entry(item["id"], response))
     return Response(200, {"responses": responses})

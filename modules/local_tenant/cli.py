@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 
@@ -31,11 +32,33 @@ def local_tenant_group() -> None:
 @_data_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=int)
-@click.option("--tls-port", default=None, type=int, help="HTTPS port for the token endpoint [port+1].")
-@click.option("--faults", "faults_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="YAML fault configuration.")
-@click.option("--seed", "seed_value", default=42, show_default=True, type=int, help="Seed used when the data directory is new.")
-@click.option("--users", default=60, show_default=True, type=int, help="Users generated when the data directory is new.")
-@click.option("--team-provision-s", type=float, default=None, help="Seconds a new team takes to provision.")
+@click.option(
+    "--tls-port", default=None, type=int, help="HTTPS port for the token endpoint [port+1]."
+)
+@click.option(
+    "--faults",
+    "faults_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="YAML fault configuration.",
+)
+@click.option(
+    "--seed",
+    "seed_value",
+    default=42,
+    show_default=True,
+    type=int,
+    help="Seed used when the data directory is new.",
+)
+@click.option(
+    "--users",
+    default=60,
+    show_default=True,
+    type=int,
+    help="Users generated when the data directory is new.",
+)
+@click.option(
+    "--team-provision-s", type=float, default=None, help="Seconds a new team takes to provision."
+)
 def serve(
     data: Path,
     host: str,
@@ -62,7 +85,9 @@ def serve(
     server = LocalTenantServer(tenant)
 
     async def run() -> None:
-        await server.start(host, port, tls_port if tls_port is not None else (port + 1 if port else 0))
+        await server.start(
+            host, port, tls_port if tls_port is not None else (port + 1 if port else 0)
+        )
         info = {
             "base_url": f"http://{host}:{server.port}/v1.0",
             "authority": f"https://{host}:{server.tls_port}",
@@ -74,15 +99,18 @@ def serve(
         click.echo(json.dumps(info), err=False)
         await asyncio.Event().wait()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
 
 
 @local_tenant_group.command()
 @_data_option
-@click.option("--roles", default=",".join(ALL_ROLES), show_default="all roles", help="Comma-separated application permissions.")
+@click.option(
+    "--roles",
+    default=",".join(ALL_ROLES),
+    show_default="all roles",
+    help="Comma-separated application permissions.",
+)
 def token(data: Path, roles: str) -> None:
     """Print a bearer token for scripts and tests."""
     from local_tenant.auth import Authority
@@ -98,9 +126,18 @@ def token(data: Path, roles: str) -> None:
 @click.option("--seed", "seed_value", default=42, show_default=True, type=int)
 @click.option("--users", default=60, show_default=True, type=int)
 @click.option("--guests", default=4, show_default=True, type=int)
-@click.option("--organisation", "organisations", multiple=True, help="Organisation (companyName); repeatable.")
+@click.option(
+    "--organisation", "organisations", multiple=True, help="Organisation (companyName); repeatable."
+)
 @click.option("--department", "departments", multiple=True, help="Department; repeatable.")
-def seed_command(data: Path, seed_value: int, users: int, guests: int, organisations: tuple[str, ...], departments: tuple[str, ...]) -> None:
+def seed_command(
+    data: Path,
+    seed_value: int,
+    users: int,
+    guests: int,
+    organisations: tuple[str, ...],
+    departments: tuple[str, ...],
+) -> None:
     """Add a generated directory to the data directory."""
     from local_tenant.seed import SeedSpec, seed
     from local_tenant.tenant import Tenant

@@ -97,4 +97,3 @@ def merge(doc: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-

@@ -45,7 +45,9 @@ def delta(
             r for r in store.rows(kind) if r.seq > upto
         ]
     else:
-        rows = sorted(store.rows(kind, since_seq=int(since), include_deleted=True), key=lambda r: r.seq)
+        rows = sorted(
+            store.rows(kind, since_seq=int(since), include_deleted=True), key=lambda r: r.seq
+        )
         rows = [r for r in rows if r.seq <= upto or not r.deleted]
     size = min(query.top or PAGE_SIZE, PAGE_SIZE)
     chunk = rows[offset : offset + size]
@@ -54,10 +56,14 @@ def delta(
         if row.deleted:
             values.append({"id": row.id, "@removed": {"reason": "changed"}})
         else:
-            values.append(project(render(row.body, None if since is None else int(since)), query.select))
+            values.append(
+                project(render(row.body, None if since is None else int(since)), query.select)
+            )
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
     if offset + size < len(rows):
-        body["@odata.nextLink"] = link(request, path, **{"$skiptoken": encode_token({**state, "o": offset + size})})
+        body["@odata.nextLink"] = link(
+            request, path, **{"$skiptoken": encode_token({**state, "o": offset + size})}
+        )
     else:
         body["@odata.deltaLink"] = link(request, path, **{"$deltatoken": encode_token({"s": upto})})
     body["value"] = values

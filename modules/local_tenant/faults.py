@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from local_tenant.errors import GatewayTimeout, GraphError, ItemNotFound, ServiceUnavailable, TooManyRequests
+from local_tenant.errors import (
+    GatewayTimeout,
+    GraphError,
+    ItemNotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 from local_tenant.protocol import Response
 
 if TYPE_CHECKING:
@@ -47,17 +53,17 @@ class Latency(_Model):
 class Transient(_Model):
     """A share of requests answered 503/504; ``after_commit_rate`` fails after the write lands."""
 
-    rate: float = Field(0.0, ge=0, le=1)
-    after_commit_rate: float = Field(0.0, ge=0, le=1)
-    statuses: list[int] = Field(default_factory=lambda: [503, 504])
+    rate: float = Field(default=0.0, ge=0, le=1)
+    after_commit_rate: float = Field(default=0.0, ge=0, le=1)
+    statuses: list[int] = Field(default=[503, 504])
     retry_after_s: int | None = None
 
 
 class Drop(_Model):
     """A share of connections closed without a response, before or after committing."""
 
-    rate: float = Field(0.0, ge=0, le=1)
-    after_commit_rate: float = Field(0.0, ge=0, le=1)
+    rate: float = Field(default=0.0, ge=0, le=1)
+    after_commit_rate: float = Field(default=0.0, ge=0, le=1)
 
 
 class Budget(_Model):
@@ -191,8 +197,12 @@ class FaultLayer:
         status = self._rng.choice(transient.statuses or [503])
         headers = {"Retry-After": str(transient.retry_after_s)} if transient.retry_after_s else {}
         if status == 504:
-            return GatewayTimeout("The gateway did not receive a response in time.", headers=headers)
-        return ServiceUnavailable("The service is temporarily unavailable. Please retry.", status=status, headers=headers)
+            return GatewayTimeout(
+                "The gateway did not receive a response in time.", headers=headers
+            )
+        return ServiceUnavailable(
+            "The service is temporarily unavailable. Please retry.", status=status, headers=headers
+        )
 
     # throttling ---------------------------------------------------------------------------
 
@@ -201,7 +211,9 @@ class FaultLayer:
         if override is not None:
             return override
         base = DEFAULT_BUDGETS[name]
-        return Budget(limit=max(1.0, base.limit * self.config.throttle.scale), window_s=base.window_s)
+        return Budget(
+            limit=max(1.0, base.limit * self.config.throttle.scale), window_s=base.window_s
+        )
 
     def _throttle(self, call: Call) -> None:
         now = time.monotonic()
@@ -216,10 +228,18 @@ class FaultLayer:
                 retry = max(1, math.ceil(window[0][0] + budget.window_s - now)) if window else 1
                 raise TooManyRequests(
                     "Too many requests. Please retry again later.",
-                    headers={"Retry-After": str(retry), "x-ms-throttle-scope": f"Tenant_Application/ReadWrite/{call.identity.app_id}/{self.tenant.organisation.tenant_id}"},
+                    headers={
+                        "Retry-After": str(retry),
+                        "x-ms-throttle-scope": (
+                            f"Tenant_Application/ReadWrite/{call.identity.app_id}/"
+                            f"{self.tenant.organisation.tenant_id}"
+                        ),
+                    },
                 )
         for charge in charges:
-            self._windows.setdefault((charge.budget, charge.key), deque()).append((now, charge.cost))
+            self._windows.setdefault((charge.budget, charge.key), deque()).append(
+                (now, charge.cost)
+            )
 
     def _charges(self, call: Call) -> list[Charge]:
         route, app = call.route, call.identity.app_id
@@ -230,7 +250,9 @@ class FaultLayer:
         if route.workload in ("directory", "policies"):
             return self._directory_charges(call, app)
         if route.workload == "reports" and route.name != "reports.download":
-            return [Charge("reports", f"{app}/{call.params.get('report', route.name).split('(')[0]}", 1)]
+            return [
+                Charge("reports", f"{app}/{call.params.get('report', route.name).split('(')[0]}", 1)
+            ]
         return []
 
     def _directory_charges(self, call: Call, app: str) -> list[Charge]:
@@ -250,14 +272,25 @@ class FaultLayer:
 
     def _replication(self, call: Call) -> None:
         replication = self.config.replication
-        if call.route.replicas is None or not (replication.teams_delay_s or replication.owner_delay_s):
+        if call.route.replicas is None or not (
+            replication.teams_delay_s or replication.owner_delay_s
+        ):
             return
         now = time.time()
         for kind, id in call.route.replicas(call):
             if kind == "owners":
-                times = [t for t in (self.tenant.directory.link_time(id, "owners", o) for o in self.tenant.directory.owner_ids(id)) if t]
+                times = [
+                    t
+                    for t in (
+                        self.tenant.directory.link_time(id, "owners", o)
+                        for o in self.tenant.directory.owner_ids(id)
+                    )
+                    if t
+                ]
                 if times and now - max(times) < replication.owner_delay_s:
-                    raise ItemNotFound(f"Owner of group '{id}' was not found in Microsoft Teams yet; retry later.")
+                    raise ItemNotFound(
+                        f"Owner of group '{id}' was not found in Microsoft Teams yet; retry later."
+                    )
                 continue
             row = self.tenant.store.row(kind, id)
             if row is not None and now - row.created < replication.teams_delay_s:
@@ -278,7 +311,11 @@ def _teams_charges(route: Route, params: dict[str, str], app: str) -> list[Charg
     elif name == "teams.groups.team.put":
         budget = "teams.fromGroup"
     elif route.method == "GET":
-        budget = "teams.list" if name in ("teams.members.list", "teams.channels.list", "teams.channels.members.list") else "teams.get"
+        budget = (
+            "teams.list"
+            if name in ("teams.members.list", "teams.channels.list", "teams.channels.members.list")
+            else "teams.get"
+        )
     elif route.method == "DELETE":
         budget = "teams.delete"
     else:

@@ -221,12 +221,14 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     if left is None or right is None:
         return False
     try:
-        return {
-            "gt": left > right,
-            "ge": left >= right,
-            "lt": left < right,
-            "le": left <= right,
-        }[op]
+        return bool(
+            {
+                "gt": left > right,
+                "ge": left >= right,
+                "lt": left < right,
+                "le": left <= right,
+            }[op]
+        )
     except TypeError:
         return False
 
@@ -369,7 +371,9 @@ def page(
     if query.count:
         body["@odata.count"] = len(items)
     if offset + size < len(items):
-        body["@odata.nextLink"] = link(request, path, **{"$skiptoken": encode_token({"o": offset + size})})
+        body["@odata.nextLink"] = link(
+            request, path, **{"$skiptoken": encode_token({"o": offset + size})}
+        )
     body["value"] = [project(i, query.select) for i in chunk]
     return body
 

@@ -82,7 +82,10 @@ class Request:
         try:
             parsed = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.") from exc
+            raise BadRequest(
+                "Unable to read JSON request payload. Please ensure Content-Type header is set and "
+                "payload is of valid JSON format."
+            ) from exc
         if not isinstance(parsed, dict):
             raise BadRequest("Unable to read JSON request payload. Expected a JSON object.")
         return parsed

@@ -183,12 +183,17 @@ class Dispatcher:
         except Exception:
             log.exception("unhandled error on %s %s", request.method, request.path)
             response = error_response(
-                request, GraphError("An internal error occurred.", status=500, code="InternalServerError")
+                request,
+                GraphError("An internal error occurred.", status=500, code="InternalServerError"),
             )
         response.headers.setdefault("request-id", request.request_id)
         response.headers.setdefault("client-request-id", request.client_request_id)
         if not request.admin:
-            self.counters.record(route.name if route else "unmatched", route.workload if route else "none", response.status)
+            self.counters.record(
+                route.name if route else "unmatched",
+                route.workload if route else "none",
+                response.status,
+            )
         self._observe(request, response)
         return response
 

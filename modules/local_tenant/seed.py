@@ -10,15 +10,80 @@ from pydantic import BaseModel, ConfigDict, Field
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
-_FIRST = (
-    "Aisha Ben Carla Dev Elena Farid Grace Hugo Ines Jonas Kemi Liam Maya Noor Oscar Priya Quinn "
-    "Rosa Sami Tara Umar Vera Wen Xavier Yara Zane Amir Bea Cyril Dana"
-).split()
-_LAST = (
-    "Adams Baker Chen Diaz Evans Fischer Garcia Haddad Ito Jensen Khan Lopez Murphy Nakamura "
-    "Okafor Patel Quist Rossi Silva Tanaka Ueda Varga Walsh Xu Yilmaz Zhou Novak Moreau Berg Dubois"
-).split()
-_TITLES = ("Analyst", "Officer", "Manager", "Advisor", "Engineer", "Coordinator", "Director", "Assistant")
+_FIRST = [
+    "Aisha",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Noor",
+    "Oscar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Xavier",
+    "Yara",
+    "Zane",
+    "Amir",
+    "Bea",
+    "Cyril",
+    "Dana",
+]
+_LAST = [
+    "Adams",
+    "Baker",
+    "Chen",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lopez",
+    "Murphy",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Walsh",
+    "Xu",
+    "Yilmaz",
+    "Zhou",
+    "Novak",
+    "Moreau",
+    "Berg",
+    "Dubois",
+]
+_TITLES = (
+    "Analyst",
+    "Officer",
+    "Manager",
+    "Advisor",
+    "Engineer",
+    "Coordinator",
+    "Director",
+    "Assistant",
+)
 
 
 class SeedSpec(BaseModel):
@@ -27,14 +92,14 @@ class SeedSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seed: int = 42
-    users: int = Field(60, ge=0, le=100_000)
-    guests: int = Field(4, ge=0, le=10_000)
+    users: int = Field(default=60, ge=0, le=100_000)
+    guests: int = Field(default=4, ge=0, le=10_000)
     organisations: list[str] = Field(default_factory=lambda: ["Contoso"])
     departments: list[str] = Field(
         default_factory=lambda: ["Finance", "Human Resources", "Engineering", "Sales", "Operations"]
     )
     usage_location: str = "GB"
-    direct_licence_share: float = Field(0.3, ge=0, le=1)
+    direct_licence_share: float = Field(default=0.3, ge=0, le=1)
 
 
 def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
@@ -53,7 +118,11 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
                 local = f"{local}{i}"
             taken.add(local)
             department = spec.departments[i % len(spec.departments)] if spec.departments else None
-            company = spec.organisations[rng.randrange(len(spec.organisations))] if spec.organisations else None
+            company = (
+                spec.organisations[rng.randrange(len(spec.organisations))]
+                if spec.organisations
+                else None
+            )
             direct = rng.random() < spec.direct_licence_share
             tenant.directory.add_user(
                 {

@@ -121,7 +121,8 @@ class Store:
         with self.transaction():
             seq = self._next_seq()
             cur = self._conn.execute(
-                "UPDATE objects SET deleted=1, seq=?, updated=? WHERE kind=? AND id=? AND deleted=0",
+                "UPDATE objects SET deleted=1, seq=?, updated=?"
+                " WHERE kind=? AND id=? AND deleted=0",
                 (seq, time.time(), kind, id),
             )
         return cur.rowcount > 0
@@ -152,7 +153,8 @@ class Store:
     ) -> list[Row]:
         """Rows of one kind in insertion order, optionally under a parent or changed since."""
         sql = (
-            "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects WHERE kind=?"
+            "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects"
+            " WHERE kind=?"
         )
         args: list[Any] = [kind]
         if parent is not None:
@@ -170,11 +172,6 @@ class Store:
     def list(self, kind: str, parent: str | None = None) -> list[Document]:
         """Live documents of one kind in insertion order."""
         return [r.body for r in self.rows(kind, parent)]
-
-    def kinds(self) -> list[str]:
-        """Every kind that has rows."""
-        with self._lock:
-            return [r[0] for r in self._conn.execute("SELECT DISTINCT kind FROM objects")]
 
     def meta_get(self, key: str, default: Any = None) -> Any:
         """A JSON value from the metadata table."""

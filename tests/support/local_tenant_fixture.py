@@ -41,7 +41,9 @@ class StaticTokenProvider(AccessTokenProvider):
     def __init__(self, token: str) -> None:
         self.token = token
 
-    async def get_authorization_token(self, uri: str, additional_authentication_context: dict[str, Any] | None = None) -> str:
+    async def get_authorization_token(
+        self, uri: str, additional_authentication_context: dict[str, Any] | None = None
+    ) -> str:
         return self.token
 
     def get_allowed_hosts_validator(self) -> AllowedHostsValidator:
@@ -91,7 +93,9 @@ class ServerThread:
     def __init__(self, server: LocalTenantServer) -> None:
         self.server = server
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="local-tenant")
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, daemon=True, name="local-tenant"
+        )
 
     def start(self) -> None:
         self.thread.start()
@@ -140,11 +144,15 @@ class LocalTenantHandle:
         return self.server.tenant.authority.issue(list(roles))
 
     def graph_client(
-        self, roles: list[str] | tuple[str, ...] = ALL_ROLES, retry: RetryHandlerOption | None = None
+        self,
+        roles: list[str] | tuple[str, ...] = ALL_ROLES,
+        retry: RetryHandlerOption | None = None,
     ) -> GraphServiceClient:
         """A msgraph-sdk client on this server with a token for ``roles``."""
         auth = BaseBearerTokenAuthenticationProvider(StaticTokenProvider(self.token(roles)))
-        options = {RetryHandlerOption.get_key(): retry or RetryHandlerOption(delay=0.05, max_retries=3)}
+        options = {
+            RetryHandlerOption.get_key(): retry or RetryHandlerOption(delay=0.05, max_retries=3)
+        }
         http = GraphClientFactory.create_with_default_middleware(options=options)  # type: ignore[arg-type]
         adapter = GraphRequestAdapter(auth, http)
         adapter.base_url = self.base_url
@@ -177,7 +185,9 @@ def _schema_checker() -> Checker | None:
         if direction == "request":
             if resolved.is_action:
                 return schema.check_action_body(path, body)
-            return schema.check(resolved.type_name, body) if method in ("POST", "PATCH", "PUT") else []
+            return (
+                schema.check(resolved.type_name, body) if method in ("POST", "PATCH", "PUT") else []
+            )
         if resolved.is_collection and "value" in body:
             return schema.check_collection(resolved.type_name, body)
         return schema.check(resolved.type_name, body)
@@ -194,7 +204,9 @@ def local_tenant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
     server = LocalTenantServer(tenant)
     runner = ServerThread(server)
     runner.start()
-    handle = LocalTenantHandle(server, data, AdminClient(f"http://127.0.0.1:{server.port}", server.admin_token))
+    handle = LocalTenantHandle(
+        server, data, AdminClient(f"http://127.0.0.1:{server.port}", server.admin_token)
+    )
     handle.checker = _schema_checker()
     server.graph.observers.append(handle.observe)
     yield handle

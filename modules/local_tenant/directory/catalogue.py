@@ -81,8 +81,16 @@ SKUS: dict[str, tuple[str, list[str], int]] = {
         ],
         50,
     ),
-    "SPE_F1": ("66b55226-6b4f-492c-910c-a3b7a3c9d993", [*_FRONTLINE_PLANS, "AAD_PREMIUM", "INTUNE_A"], 300),
-    "M365_F1": ("44575883-256e-4a79-9da4-ebe9acabe2b2", ["AAD_PREMIUM", "INTUNE_A", "SHAREPOINTDESKLESS", "TEAMS1"], 100),
+    "SPE_F1": (
+        "66b55226-6b4f-492c-910c-a3b7a3c9d993",
+        [*_FRONTLINE_PLANS, "AAD_PREMIUM", "INTUNE_A"],
+        300,
+    ),
+    "M365_F1": (
+        "44575883-256e-4a79-9da4-ebe9acabe2b2",
+        ["AAD_PREMIUM", "INTUNE_A", "SHAREPOINTDESKLESS", "TEAMS1"],
+        100,
+    ),
     "FLOW_FREE": ("f30db892-07e9-47e9-837c-80727f46fd3d", ["FLOW_P2_VIRAL"], 10000),
     "TEAMS_EXPLORATORY": ("710779e8-3d4a-4c88-adb9-386c958d1fdf", ["TEAMS1", "MCOSTANDARD"], 100),
 }

@@ -33,7 +33,9 @@ class DuplicateProxyAddress(DirectoryBadRequest):
     """400 when a mail-enabled group reuses a mail nickname."""
 
     def __init__(self) -> None:
-        super().__init__("Another object with the same value for property proxyAddresses already exists.")
+        super().__init__(
+            "Another object with the same value for property proxyAddresses already exists."
+        )
 
 
 class InvalidUsageLocation(DirectoryBadRequest):

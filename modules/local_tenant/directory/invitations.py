@@ -1,4 +1,7 @@
-"""B2B invitations: POST /invitations creates a guest user (learn.microsoft.com/graph/api/invitation-post)."""
+"""B2B invitations: POST /invitations creates a guest user.
+
+Follows learn.microsoft.com/graph/api/invitation-post.
+"""
 
 from __future__ import annotations
 

@@ -49,7 +49,12 @@ class Licensing:
                     "skuId": sku_id,
                     "skuPartNumber": part,
                     "subscriptionIds": [self.tenant.stable_id("subscription", part)],
-                    "prepaidUnits": {"enabled": units, "lockedOut": 0, "suspended": 0, "warning": 0},
+                    "prepaidUnits": {
+                        "enabled": units,
+                        "lockedOut": 0,
+                        "suspended": 0,
+                        "warning": 0,
+                    },
                     "servicePlans": [
                         {
                             "servicePlanId": SERVICE_PLANS[p],
@@ -96,11 +101,18 @@ class Licensing:
                     continue
                 for lic in licences:
                     sku_holders = holders.setdefault(lic["skuId"], set())
-                    fits = user["id"] in sku_holders or len(sku_holders) < limits.get(lic["skuId"], 0)
+                    fits = user["id"] in sku_holders or len(sku_holders) < limits.get(
+                        lic["skuId"], 0
+                    )
                     if fits:
                         sku_holders.add(user["id"])
                     out[user["id"]].append(
-                        _state(lic, group["id"], "Active" if fits else "Error", "None" if fits else "CountViolation")
+                        _state(
+                            lic,
+                            group["id"],
+                            "Active" if fits else "Error",
+                            "None" if fits else "CountViolation",
+                        )
                     )
         self._cache = (seq, out)
         return out
@@ -113,7 +125,9 @@ class Licensing:
             if state["state"] != "Active":
                 continue
             plans = set(state["disabledPlans"])
-            effective[state["skuId"]] = effective[state["skuId"]] & plans if state["skuId"] in effective else plans
+            effective[state["skuId"]] = (
+                effective[state["skuId"]] & plans if state["skuId"] in effective else plans
+            )
         return {
             "assignedLicenses": [
                 {"skuId": sku, "disabledPlans": sorted(plans)} for sku, plans in effective.items()
@@ -128,15 +142,23 @@ class Licensing:
             raise DirectoryBadRequest("Both addLicenses and removeLicenses are required.")
         unknown = set(body) - {"addLicenses", "removeLicenses"}
         if unknown:
-            raise DirectoryBadRequest(f"Property '{sorted(unknown)[0]}' does not exist as a declared property.")
+            raise DirectoryBadRequest(
+                f"Property '{sorted(unknown)[0]}' does not exist as a declared property."
+            )
         known = {s["skuId"] for s in self.store.list(SKU)}
         clean: list[Document] = []
         for lic in add:
-            if not isinstance(lic, dict) or set(lic) - set(_ASSIGNMENT) or not isinstance(lic.get("skuId"), str):
+            if (
+                not isinstance(lic, dict)
+                or set(lic) - set(_ASSIGNMENT)
+                or not isinstance(lic.get("skuId"), str)
+            ):
                 raise DirectoryBadRequest("Invalid value specified for property 'addLicenses'.")
             if lic["skuId"] not in known:
                 raise UnknownSku(lic["skuId"])
-            clean.append({"skuId": lic["skuId"], "disabledPlans": list(lic.get("disabledPlans") or [])})
+            clean.append(
+                {"skuId": lic["skuId"], "disabledPlans": list(lic.get("disabledPlans") or [])}
+            )
         for sku in remove:
             if not isinstance(sku, str):
                 raise DirectoryBadRequest("Invalid value specified for property 'removeLicenses'.")
@@ -148,11 +170,18 @@ class Licensing:
         add, remove = self._validate(body)
         if add and not user.get("usageLocation"):
             raise InvalidUsageLocation()
-        current = {lic["skuId"]: lic for lic in user.get("assignedLicenses", []) if lic["skuId"] not in remove}
+        current = {
+            lic["skuId"]: lic
+            for lic in user.get("assignedLicenses", [])
+            if lic["skuId"] not in remove
+        }
         skus = {s["skuId"]: s for s in self.skus()}
         for lic in add:
             sku = skus[lic["skuId"]]
-            if lic["skuId"] not in current and sku["consumedUnits"] >= sku["prepaidUnits"]["enabled"]:
+            if (
+                lic["skuId"] not in current
+                and sku["consumedUnits"] >= sku["prepaidUnits"]["enabled"]
+            ):
                 raise NoAvailableLicences(lic["skuId"])
             current[lic["skuId"]] = lic
         user = {**user, "assignedLicenses": list(current.values())}
@@ -163,7 +192,11 @@ class Licensing:
         """POST /groups/{id}/assignLicense (group-based licensing)."""
         group = self.tenant.directory.group(group_id)
         add, remove = self._validate(body)
-        current = {lic["skuId"]: lic for lic in group.get("assignedLicenses", []) if lic["skuId"] not in remove}
+        current = {
+            lic["skuId"]: lic
+            for lic in group.get("assignedLicenses", [])
+            if lic["skuId"] not in remove
+        }
         current.update({lic["skuId"]: lic for lic in add})
         group = {
             **group,

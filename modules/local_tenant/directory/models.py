@@ -191,12 +191,15 @@ class Directory:
         clean = GROUP_SHAPE.validate(body, creating=True)
         for key in ("mailEnabled", "securityEnabled"):
             if not isinstance(clean.get(key), bool):
-                raise DirectoryBadRequest(f"Invalid value specified for property '{key}' of resource 'Group'.")
+                raise DirectoryBadRequest(
+                    f"Invalid value specified for property '{key}' of resource 'Group'."
+                )
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
         if len(owners) + len(members) > MAX_BINDS_ON_CREATE:
             raise DirectoryBadRequest(
-                "Too many references: at most 20 owners and members can be added when creating a group."
+                "Too many references: at most 20 owners and members can be added when creating "
+                "a group."
             )
         nickname = clean["mailNickname"]
         self._check_nickname(nickname)
@@ -265,13 +268,24 @@ class Directory:
     def _binds(self, value: Any, prop: str) -> list[str]:
         if not isinstance(value, list):
             raise DirectoryBadRequest(f"Invalid value specified for property '{prop}'.")
-        return [parse_bind(v, "directoryObjects") if "directoryObjects" in str(v) else parse_bind(v, "users") for v in value]
+        return [
+            parse_bind(v, "directoryObjects")
+            if "directoryObjects" in str(v)
+            else parse_bind(v, "users")
+            for v in value
+        ]
 
     def _check_nickname(self, nickname: str, exclude: str | None = None) -> None:
         if not _NICKNAME.match(nickname) or set(nickname) & _NICKNAME_FORBIDDEN:
-            raise DirectoryBadRequest("Invalid value specified for property 'mailNickname' of resource 'Group'.")
+            raise DirectoryBadRequest(
+                "Invalid value specified for property 'mailNickname' of resource 'Group'."
+            )
         for other in self.groups():
-            if other["id"] != exclude and other.get("mailEnabled") and other.get("mailNickname", "").lower() == nickname.lower():
+            if (
+                other["id"] != exclude
+                and other.get("mailEnabled")
+                and other.get("mailNickname", "").lower() == nickname.lower()
+            ):
                 raise DuplicateProxyAddress()
 
     def update_group(self, id: str, changes: Document) -> Document:
@@ -284,7 +298,10 @@ class Directory:
             self._check_nickname(clean["mailNickname"], exclude=id)
         if clean.get("membershipRule") is not None and is_dynamic(merge(group, clean)):
             compile_rule(clean["membershipRule"])
-        if clean.get("membershipRuleProcessingState") == "Paused" and group.get("membershipRuleProcessingState") != "Paused":
+        if (
+            clean.get("membershipRuleProcessingState") == "Paused"
+            and group.get("membershipRuleProcessingState") != "Paused"
+        ):
             clean["_frozenMembers"] = self.member_ids(id)
         updated = merge(group, clean)
         self.store.put(GROUP, id, updated)
@@ -374,7 +391,12 @@ class Directory:
         links = self._links(group_id)
         if object_id not in links[prop]:
             raise ObjectNotFound.resource(object_id)
-        if prop == "owners" and is_unified(group) and len(links["owners"]) == 1 and self.tenant.teams.has_team(group_id):
+        if (
+            prop == "owners"
+            and is_unified(group)
+            and len(links["owners"]) == 1
+            and self.tenant.teams.has_team(group_id)
+        ):
             raise LastOwner()
         links[prop].remove(object_id)
         self.store.put(LINKS, group_id, links, parent=group_id)

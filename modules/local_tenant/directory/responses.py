@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from local_tenant.delta import delta
@@ -36,22 +37,32 @@ def _search(call: Call, query: Query, items: list[dict[str, Any]]) -> list[dict[
 # users ---------------------------------------------------------------------------------------
 
 
-def list_users(call: Call) -> Response:
+def _listing(
+    call: Call, collection: str, docs: list[Document], render: Callable[..., dict[str, Any]]
+) -> tuple[Query, dict[str, Any]]:
+    """Filter/search/order/page over full views, then apply Graph's default property set."""
     query = Query.parse(call.request)
-    directory = call.tenant.directory
-    items = [directory.render_user(u, ("*",)) for u in directory.users()]
-    items = _search(call, query, items)
-    body = page(call.request, "/users", items, query, DIRECTORY_PAGING, _ctx("users", query))
+    items = _search(call, query, [render(d, ("*",)) for d in docs])
+    body = page(
+        call.request, f"/{collection}", items, query, DIRECTORY_PAGING, _ctx(collection, query)
+    )
     if not query.select:
-        body["value"] = [directory.render_user(u) for u in body["value"]]
-    return Response(200, body)
+        body["value"] = [render(i) for i in body["value"]]
+    return query, body
+
+
+def list_users(call: Call) -> Response:
+    directory = call.tenant.directory
+    return Response(200, _listing(call, "users", directory.users(), directory.render_user)[1])
 
 
 def count(call: Call) -> Response:
     if call.request.header("consistencylevel").lower() != "eventual":
         raise DirectoryBadRequest("Count is not currently supported.")
     kind = USER if call.route.name.endswith("users") else GROUP
-    return Response(200, raw=str(len(call.tenant.store.list(kind))).encode(), content_type="text/plain")
+    return Response(
+        200, raw=str(len(call.tenant.store.list(kind))).encode(), content_type="text/plain"
+    )
 
 
 def get_user(call: Call) -> Response:
@@ -71,7 +82,17 @@ def user_member_of(call: Call) -> Response:
     directory = call.tenant.directory
     user = directory.user(call.param("id"))
     items = [directory.render_object(g["id"]) for g in directory.groups_of(user["id"])]
-    return Response(200, page(call.request, f"/users/{user['id']}/memberOf", items, query, DIRECTORY_PAGING, "directoryObjects"))
+    return Response(
+        200,
+        page(
+            call.request,
+            f"/users/{user['id']}/memberOf",
+            items,
+            query,
+            DIRECTORY_PAGING,
+            "directoryObjects",
+        ),
+    )
 
 
 def user_assign_license(call: Call) -> Response:
@@ -104,20 +125,17 @@ def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> di
     for nav in query.expand:
         name = nav.split("(", 1)[0]
         if name not in ("members", "owners"):
-            raise DirectoryBadRequest(f"Could not find a property named '{name}' on type 'microsoft.graph.group'.")
+            raise DirectoryBadRequest(
+                f"Could not find a property named '{name}' on type 'microsoft.graph.group'."
+            )
         ids = directory.member_ids(group_id) if name == "members" else directory.owner_ids(group_id)
         body[name] = [directory.render_object(i) for i in ids[:EXPAND_LIMIT]]
     return body
 
 
 def list_groups(call: Call) -> Response:
-    query = Query.parse(call.request)
     directory = call.tenant.directory
-    items = [directory.render_group(g, ("*",)) for g in directory.groups()]
-    items = _search(call, query, items)
-    body = page(call.request, "/groups", items, query, DIRECTORY_PAGING, _ctx("groups", query))
-    if not query.select:
-        body["value"] = [directory.render_group(g) for g in body["value"]]
+    query, body = _listing(call, "groups", directory.groups(), directory.render_group)
     body["value"] = [_expand(call, query, g, g["id"]) if "id" in g else g for g in body["value"]]
     return Response(200, body)
 
@@ -152,7 +170,14 @@ def _links(call: Call, prop: str) -> Response:
     ids = directory.member_ids(group_id) if prop == "members" else directory.owner_ids(group_id)
     items = [directory.render_object(i, query.select) for i in ids]
     query = Query(filter=query.filter, top=query.top, skiptoken=query.skiptoken, count=query.count)
-    body = page(call.request, f"/groups/{group_id}/{prop}", items, query, DIRECTORY_PAGING, "directoryObjects")
+    body = page(
+        call.request,
+        f"/groups/{group_id}/{prop}",
+        items,
+        query,
+        DIRECTORY_PAGING,
+        "directoryObjects",
+    )
     return Response(200, body)
 
 
@@ -202,21 +227,32 @@ def group_assign_license(call: Call) -> Response:
 
 def groups_delta(call: Call) -> Response:
     directory = call.tenant.directory
-    wants_members = "members" in [s.lower() for s in Query.parse(call.request).select] or not call.request.query.get("$select")
+    wants_members = "members" in [
+        s.lower() for s in Query.parse(call.request).select
+    ] or not call.request.query.get("$select")
 
     def render(doc: Document, since: int | None) -> dict[str, Any]:
         body = directory.render_group(doc)
         if not wants_members or is_dynamic(doc):
             return body
         if since is None:
-            entries = [_member_entry(directory.directory_object(i)[0], i, False) for i in directory.member_ids(doc["id"])]
+            entries = [
+                _member_entry(directory.directory_object(i)[0], i, False)
+                for i in directory.member_ids(doc["id"])
+            ]
         else:
             events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == "members"]
-            entries = [_member_entry(directory.directory_object(e["id"])[0], e["id"], e["removed"]) for e in events if _exists(call, e["id"])]
+            entries = [
+                _member_entry(directory.directory_object(e["id"])[0], e["id"], e["removed"])
+                for e in events
+                if _exists(call, e["id"])
+            ]
         body["members@delta"] = entries
         return body
 
-    return Response(200, delta(call.request, call.tenant.store, GROUP, "/groups/delta", "groups", render))
+    return Response(
+        200, delta(call.request, call.tenant.store, GROUP, "/groups/delta", "groups", render)
+    )
 
 
 def _exists(call: Call, id: str) -> bool:
@@ -233,13 +269,30 @@ def _member_entry(kind: str, id: str, removed: bool) -> dict[str, Any]:
 def list_deleted_groups(call: Call) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
-    items = [{"@odata.type": "#microsoft.graph.group", **directory.render_group(g)} for g in directory.deleted_groups()]
-    return Response(200, page(call.request, "/directory/deletedItems/microsoft.graph.group", items, query, DIRECTORY_PAGING, "groups"))
+    items = [
+        {"@odata.type": "#microsoft.graph.group", **directory.render_group(g)}
+        for g in directory.deleted_groups()
+    ]
+    return Response(
+        200,
+        page(
+            call.request,
+            "/directory/deletedItems/microsoft.graph.group",
+            items,
+            query,
+            DIRECTORY_PAGING,
+            "groups",
+        ),
+    )
 
 
 def restore_deleted(call: Call) -> Response:
     group = call.tenant.directory.restore_group(call.param("id"))
-    return entity(call.request, "directoryObjects", {"@odata.type": "#microsoft.graph.group", **call.tenant.directory.render_group(group)})
+    return entity(
+        call.request,
+        "directoryObjects",
+        {"@odata.type": "#microsoft.graph.group", **call.tenant.directory.render_group(group)},
+    )
 
 
 # tenant-level --------------------------------------------------------------------------------
@@ -248,7 +301,9 @@ def restore_deleted(call: Call) -> Response:
 def list_skus(call: Call) -> Response:
     query = Query.parse(call.request)
     items = call.tenant.licensing.skus()
-    return Response(200, page(call.request, "/subscribedSkus", items, query, DIRECTORY_PAGING, "subscribedSkus"))
+    return Response(
+        200, page(call.request, "/subscribedSkus", items, query, DIRECTORY_PAGING, "subscribedSkus")
+    )
 
 
 def get_sku(call: Call) -> Response:
@@ -269,7 +324,13 @@ def _organisation(call: Call) -> dict[str, Any]:
         "preferredLanguage": "en",
         "createdDateTime": "2024-01-01T00:00:00Z",
         "verifiedDomains": [
-            {"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": True, "isInitial": True, "name": initial, "type": "Managed"},
+            {
+                "capabilities": "Email, OfficeCommunicationsOnline",
+                "isDefault": True,
+                "isInitial": True,
+                "name": initial,
+                "type": "Managed",
+            },
         ],
         "assignedPlans": [],
         "businessPhones": [],
@@ -278,7 +339,13 @@ def _organisation(call: Call) -> dict[str, Any]:
 
 
 def list_organisation(call: Call) -> Response:
-    return Response(200, {"@odata.context": f"{call.request.base_url}/$metadata#organization", "value": [_organisation(call)]})
+    return Response(
+        200,
+        {
+            "@odata.context": f"{call.request.base_url}/$metadata#organization",
+            "value": [_organisation(call)],
+        },
+    )
 
 
 def get_organisation(call: Call) -> Response:

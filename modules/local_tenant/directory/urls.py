@@ -27,7 +27,14 @@ def routes() -> list[Route]:
     s.add("GET", "/users/{id}", r.get_user, *READ_USERS, name="users.get")
     s.add("PATCH", "/users/{id}", r.update_user, "User.ReadWrite.All", name="users.update")
     s.add("GET", "/users/{id}/memberOf", r.user_member_of, *READ_USERS, name="users.memberOf")
-    s.add("POST", "/users/{id}/assignLicense", r.user_assign_license, *LICENCES, "User.ReadWrite.All", name="users.assignLicense")
+    s.add(
+        "POST",
+        "/users/{id}/assignLicense",
+        r.user_assign_license,
+        *LICENCES,
+        "User.ReadWrite.All",
+        name="users.assignLicense",
+    )
     s.add("GET", "/groups", r.list_groups, *READ_GROUPS, name="groups.list")
     s.add("POST", "/groups", r.create_group, *WRITE_GROUPS, name="groups.create")
     s.add("GET", "/groups/$count", r.count, *READ_GROUPS, name="count.groups")
@@ -37,16 +44,74 @@ def routes() -> list[Route]:
     s.add("DELETE", "/groups/{id}", r.delete_group, *WRITE_GROUPS, name="groups.delete")
     s.add("GET", "/groups/{id}/members", r.list_members, *READ_GROUPS, name="groups.members")
     s.add("GET", "/groups/{id}/owners", r.list_owners, *READ_GROUPS, name="groups.owners")
-    s.add("POST", "/groups/{id}/members/$ref", r.add_member, *WRITE_MEMBERS, name="groups.members.add")
-    s.add("DELETE", "/groups/{id}/members/{member}/$ref", r.remove_member, *WRITE_MEMBERS, name="groups.members.remove")
+    s.add(
+        "POST", "/groups/{id}/members/$ref", r.add_member, *WRITE_MEMBERS, name="groups.members.add"
+    )
+    s.add(
+        "DELETE",
+        "/groups/{id}/members/{member}/$ref",
+        r.remove_member,
+        *WRITE_MEMBERS,
+        name="groups.members.remove",
+    )
     s.add("POST", "/groups/{id}/owners/$ref", r.add_owner, *WRITE_MEMBERS, name="groups.owners.add")
-    s.add("DELETE", "/groups/{id}/owners/{member}/$ref", r.remove_owner, *WRITE_MEMBERS, name="groups.owners.remove")
-    s.add("POST", "/groups/{id}/assignLicense", r.group_assign_license, *LICENCES, name="groups.assignLicense")
-    s.add("GET", "/directory/deletedItems/microsoft.graph.group", r.list_deleted_groups, *READ_GROUPS, name="deletedItems.groups")
-    s.add("POST", "/directory/deletedItems/{id}/restore", r.restore_deleted, *WRITE_GROUPS, name="deletedItems.restore")
-    s.add("GET", "/subscribedSkus", r.list_skus, "LicenseAssignment.Read.All", "Organization.Read.All", name="subscribedSkus.list")
-    s.add("GET", "/subscribedSkus/{id}", r.get_sku, "LicenseAssignment.Read.All", "Organization.Read.All", name="subscribedSkus.get")
-    s.add("GET", "/organization", r.list_organisation, "Organization.Read.All", name="organization.list")
-    s.add("GET", "/organization/{id}", r.get_organisation, "Organization.Read.All", name="organization.get")
+    s.add(
+        "DELETE",
+        "/groups/{id}/owners/{member}/$ref",
+        r.remove_owner,
+        *WRITE_MEMBERS,
+        name="groups.owners.remove",
+    )
+    s.add(
+        "POST",
+        "/groups/{id}/assignLicense",
+        r.group_assign_license,
+        *LICENCES,
+        name="groups.assignLicense",
+    )
+    s.add(
+        "GET",
+        "/directory/deletedItems/microsoft.graph.group",
+        r.list_deleted_groups,
+        *READ_GROUPS,
+        name="deletedItems.groups",
+    )
+    s.add(
+        "POST",
+        "/directory/deletedItems/{id}/restore",
+        r.restore_deleted,
+        *WRITE_GROUPS,
+        name="deletedItems.restore",
+    )
+    s.add(
+        "GET",
+        "/subscribedSkus",
+        r.list_skus,
+        "LicenseAssignment.Read.All",
+        "Organization.Read.All",
+        name="subscribedSkus.list",
+    )
+    s.add(
+        "GET",
+        "/subscribedSkus/{id}",
+        r.get_sku,
+        "LicenseAssignment.Read.All",
+        "Organization.Read.All",
+        name="subscribedSkus.get",
+    )
+    s.add(
+        "GET",
+        "/organization",
+        r.list_organisation,
+        "Organization.Read.All",
+        name="organization.list",
+    )
+    s.add(
+        "GET",
+        "/organization/{id}",
+        r.get_organisation,
+        "Organization.Read.All",
+        name="organization.get",
+    )
     s.add("POST", "/invitations", r.create_invitation, "User.Invite.All", name="invitations.create")
     return s.routes

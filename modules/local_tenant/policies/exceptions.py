@@ -27,7 +27,8 @@ class SettingConflict(DirectoryBadRequest):
 
     def __init__(self) -> None:
         super().__init__(
-            "A conflicting object with one or more of the specified property values is present in the directory."
+            "A conflicting object with one or more of the specified property values is present "
+            "in the directory."
         )
 
 

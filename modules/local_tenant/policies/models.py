@@ -2,7 +2,8 @@
 
 Shapes follow learn.microsoft.com/graph/api/resources/crosstenantaccesspolicy,
 /crosstenantaccesspolicyconfigurationdefault and /crosstenantaccesspolicyconfigurationpartner
-(crosstenantaccesspolicy-post-partners, -partner-get|update|delete, -configurationdefault-get|update),
+(crosstenantaccesspolicy-post-partners, -partner-get|update|delete,
+-configurationdefault-get|update),
 and /graph/group-directory-settings with the Group.Unified and Group.Unified.Guest templates
 (groupsettingtemplate-list, groupsetting-post-groupsettings, groupsetting-update).
 """
@@ -13,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import Shape, merge, require
 from local_tenant.errors import DirectoryBadRequest, NotFound
-from local_tenant.policies.exceptions import InvalidSetting, PartnerExists, PartnerNotFound, SettingConflict
+from local_tenant.policies.exceptions import (
+    InvalidSetting,
+    PartnerExists,
+    PartnerNotFound,
+    SettingConflict,
+)
 from local_tenant.protocol import new_id
 from local_tenant.storage import Document
 
@@ -38,8 +44,14 @@ PARTNER_SHAPE = Shape(
     required=("tenantId",),
     error=DirectoryBadRequest,
 )
-DEFAULT_SHAPE = Shape("crossTenantAccessPolicyConfigurationDefault", dict(_POLICY_PARTS), error=DirectoryBadRequest)
-SETTING_SHAPE = Shape("groupSetting", {"templateId": str, "values": list, "displayName": str}, error=DirectoryBadRequest)
+DEFAULT_SHAPE = Shape(
+    "crossTenantAccessPolicyConfigurationDefault", dict(_POLICY_PARTS), error=DirectoryBadRequest
+)
+SETTING_SHAPE = Shape(
+    "groupSetting",
+    {"templateId": str, "values": list, "displayName": str},
+    error=DirectoryBadRequest,
+)
 
 
 def _access(kind: str, target: str, target_type: str) -> dict[str, Any]:
@@ -77,29 +89,112 @@ def _value(name: str, type_: str, default: str, description: str) -> dict[str, s
 TEMPLATES: dict[str, dict[str, Any]] = {
     "62375ab9-6b52-47ed-826b-58e47e0e304b": {
         "displayName": "Group.Unified",
-        "description": "Setting templates define the different settings that can be used for the associated ObjectSettings. This template defines settings that can be used for Unified Groups.",
+        "description": (
+            "Setting templates define the different settings that can be used for the "
+            "associated ObjectSettings. This template defines settings that can be used for "
+            "Unified Groups."
+        ),
         "values": [
-            _value("CustomBlockedWordsList", "System.String", "", "A comma-delimited list of blocked words for Unified Group displayName and mailNickName."),
-            _value("EnableMSStandardBlockedWords", "System.Boolean", "False", "A flag indicating whether or not to enable the Microsoft Standard list of blocked words for Unified Group displayName and mailNickName."),
-            _value("ClassificationDescriptions", "System.String", "", "A comma-delimited list of structured strings describing the classification values in the ClassificationList."),
-            _value("DefaultClassification", "System.String", "", "The classification value to be used by default for Unified Group creation."),
-            _value("PrefixSuffixNamingRequirement", "System.String", "", "The format string used to enforce a consistent naming convention for Unified Groups."),
-            _value("AllowGuestsToBeGroupOwner", "System.Boolean", "False", "Flag indicating if guests are allowed to be owner in any Unified Group."),
-            _value("AllowGuestsToAccessGroups", "System.Boolean", "True", "Flag indicating if guests are allowed to access any Unified Group resources."),
-            _value("GuestUsageGuidelinesUrl", "System.String", "", "A link to the Group Usage Guidelines for guests."),
-            _value("GroupCreationAllowedGroupId", "System.Guid", "", "Guid of the security group that is always allowed to create Unified Groups."),
-            _value("AllowToAddGuests", "System.Boolean", "True", "Flag indicating if guests are allowed in any Unified Group."),
-            _value("UsageGuidelinesUrl", "System.String", "", "A link to the Group Usage Guidelines."),
-            _value("ClassificationList", "System.String", "", "A comma-delimited list of valid classification values that can be applied to Unified Groups."),
-            _value("EnableGroupCreation", "System.Boolean", "True", "Flag indicating if group creation feature is on."),
-            _value("NewUnifiedGroupWritebackDefault", "System.Boolean", "True", "Flag indicating if new Unified Groups are written back to on-premises by default."),
-            _value("EnableMIPLabels", "System.Boolean", "False", "Flag indicating whether Microsoft Purview Information Protection labels can be assigned to Unified Groups."),
+            _value(
+                "CustomBlockedWordsList",
+                "System.String",
+                "",
+                "Comma-delimited blocked words for Unified Group displayName and mailNickName.",
+            ),
+            _value(
+                "EnableMSStandardBlockedWords",
+                "System.Boolean",
+                "False",
+                "Whether to enable the Microsoft standard list of blocked words for names.",
+            ),
+            _value(
+                "ClassificationDescriptions",
+                "System.String",
+                "",
+                "Comma-delimited descriptions of the values in ClassificationList.",
+            ),
+            _value(
+                "DefaultClassification",
+                "System.String",
+                "",
+                "The classification value to be used by default for Unified Group creation.",
+            ),
+            _value(
+                "PrefixSuffixNamingRequirement",
+                "System.String",
+                "",
+                "The format string enforcing a naming convention for Unified Groups.",
+            ),
+            _value(
+                "AllowGuestsToBeGroupOwner",
+                "System.Boolean",
+                "False",
+                "Flag indicating if guests are allowed to be owner in any Unified Group.",
+            ),
+            _value(
+                "AllowGuestsToAccessGroups",
+                "System.Boolean",
+                "True",
+                "Flag indicating if guests are allowed to access any Unified Group resources.",
+            ),
+            _value(
+                "GuestUsageGuidelinesUrl",
+                "System.String",
+                "",
+                "A link to the Group Usage Guidelines for guests.",
+            ),
+            _value(
+                "GroupCreationAllowedGroupId",
+                "System.Guid",
+                "",
+                "Guid of the security group that is always allowed to create Unified Groups.",
+            ),
+            _value(
+                "AllowToAddGuests",
+                "System.Boolean",
+                "True",
+                "Flag indicating if guests are allowed in any Unified Group.",
+            ),
+            _value(
+                "UsageGuidelinesUrl", "System.String", "", "A link to the Group Usage Guidelines."
+            ),
+            _value(
+                "ClassificationList",
+                "System.String",
+                "",
+                "Comma-delimited classification values that can be applied to Unified Groups.",
+            ),
+            _value(
+                "EnableGroupCreation",
+                "System.Boolean",
+                "True",
+                "Flag indicating if group creation feature is on.",
+            ),
+            _value(
+                "NewUnifiedGroupWritebackDefault",
+                "System.Boolean",
+                "True",
+                "Flag indicating if new Unified Groups are written back to on-premises by default.",
+            ),
+            _value(
+                "EnableMIPLabels",
+                "System.Boolean",
+                "False",
+                "Whether sensitivity labels can be assigned to Unified Groups.",
+            ),
         ],
     },
     "08d542b9-071f-4e16-94b0-74abb372e3d9": {
         "displayName": "Group.Unified.Guest",
         "description": "Settings for a specific Unified Group",
-        "values": [_value("AllowToAddGuests", "System.Boolean", "True", "Flag indicating if guests are allowed in a specific Unified Group.")],
+        "values": [
+            _value(
+                "AllowToAddGuests",
+                "System.Boolean",
+                "True",
+                "Flag indicating if guests are allowed in a specific Unified Group.",
+            )
+        ],
     },
 }
 TENANT_TEMPLATE = "62375ab9-6b52-47ed-826b-58e47e0e304b"
@@ -169,7 +264,7 @@ class Policies:
         """PATCH a partner configuration."""
         doc = self.partner(tenant_id)
         clean = PARTNER_SHAPE.validate(changes, creating=False)
-        if clean.get("tenantId", doc["tenantId"]).lower() != doc["tenantId"]:
+        if str(clean.get("tenantId") or doc["tenantId"]).lower() != doc["tenantId"]:
             raise DirectoryBadRequest("Property 'tenantId' is read-only and cannot be changed.")
         clean.pop("tenantId", None)
         updated = merge(doc, clean)
@@ -207,14 +302,22 @@ class Policies:
                 return setting
         raise NotFound.resource(id)
 
-    def _values(self, template_id: str, given: Any, base: list[dict[str, str]] | None) -> list[dict[str, str]]:
-        if not isinstance(given, list) or not all(isinstance(v, dict) and isinstance(v.get("name"), str) for v in given):
-            raise InvalidSetting("Invalid value specified for property 'values' of resource 'groupSetting'.")
+    def _values(
+        self, template_id: str, given: Any, base: list[dict[str, str]] | None
+    ) -> list[dict[str, str]]:
+        if not isinstance(given, list) or not all(
+            isinstance(v, dict) and isinstance(v.get("name"), str) for v in given
+        ):
+            raise InvalidSetting(
+                "Invalid value specified for property 'values' of resource 'groupSetting'."
+            )
         allowed = {v["name"]: v["defaultValue"] for v in TEMPLATES[template_id]["values"]}
         current = {v["name"]: v["value"] for v in base} if base else dict(allowed)
         for value in given:
             if value["name"] not in allowed:
-                raise InvalidSetting(f"Setting '{value['name']}' is not defined by template {template_id}.")
+                raise InvalidSetting(
+                    f"Setting '{value['name']}' is not defined by template {template_id}."
+                )
             current[value["name"]] = str(value.get("value", ""))
         return [{"name": n, "value": v} for n, v in current.items()]
 
@@ -245,7 +348,10 @@ class Policies:
         clean = SETTING_SHAPE.validate(body, creating=False)
         if clean.get("templateId", doc["templateId"]) != doc["templateId"]:
             raise InvalidSetting("Property 'templateId' cannot be changed.")
-        updated = {**doc, "values": self._values(doc["templateId"], clean.get("values", []), doc["values"])}
+        updated = {
+            **doc,
+            "values": self._values(doc["templateId"], clean.get("values", []), doc["values"]),
+        }
         self.store.put(SETTING, id, updated, parent=group_id)
         return updated
 

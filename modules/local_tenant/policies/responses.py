@@ -17,7 +17,18 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _collection(call: Call, path: str, context: str, items: list[dict[str, Any]]) -> Response:
-    return Response(200, page(call.request, path, [_public(i) for i in items], Query.parse(call.request), PAGING, context, count_requires_eventual=False))
+    return Response(
+        200,
+        page(
+            call.request,
+            path,
+            [_public(i) for i in items],
+            Query.parse(call.request),
+            PAGING,
+            context,
+            count_requires_eventual=False,
+        ),
+    )
 
 
 def get_policy(call: Call) -> Response:
@@ -39,15 +50,24 @@ def reset_default(call: Call) -> Response:
 
 
 def list_partners(call: Call) -> Response:
-    return _collection(call, f"/{_CTA}/partners", f"{_CTA}/partners", call.tenant.policies.partners())
+    return _collection(
+        call, f"/{_CTA}/partners", f"{_CTA}/partners", call.tenant.policies.partners()
+    )
 
 
 def create_partner(call: Call) -> Response:
-    return entity(call.request, f"{_CTA}/partners", call.tenant.policies.create_partner(call.request.json()), status=201)
+    return entity(
+        call.request,
+        f"{_CTA}/partners",
+        call.tenant.policies.create_partner(call.request.json()),
+        status=201,
+    )
 
 
 def get_partner(call: Call) -> Response:
-    return entity(call.request, f"{_CTA}/partners", call.tenant.policies.partner(call.param("tenant")))
+    return entity(
+        call.request, f"{_CTA}/partners", call.tenant.policies.partner(call.param("tenant"))
+    )
 
 
 def update_partner(call: Call) -> Response:
@@ -61,11 +81,15 @@ def delete_partner(call: Call) -> Response:
 
 
 def list_templates(call: Call) -> Response:
-    return _collection(call, "/groupSettingTemplates", "groupSettingTemplates", call.tenant.policies.templates())
+    return _collection(
+        call, "/groupSettingTemplates", "groupSettingTemplates", call.tenant.policies.templates()
+    )
 
 
 def get_template(call: Call) -> Response:
-    return entity(call.request, "groupSettingTemplates", call.tenant.policies.template(call.param("id")))
+    return entity(
+        call.request, "groupSettingTemplates", call.tenant.policies.template(call.param("id"))
+    )
 
 
 def _scope(call: Call) -> str | None:
@@ -79,7 +103,9 @@ def _settings_path(call: Call) -> str:
 
 def list_settings(call: Call) -> Response:
     context = f"groups('{_scope(call)}')/settings" if _scope(call) else "groupSettings"
-    return _collection(call, _settings_path(call), context, call.tenant.policies.settings(_scope(call)))
+    return _collection(
+        call, _settings_path(call), context, call.tenant.policies.settings(_scope(call))
+    )
 
 
 def create_setting(call: Call) -> Response:
@@ -88,7 +114,11 @@ def create_setting(call: Call) -> Response:
 
 
 def get_setting(call: Call) -> Response:
-    return entity(call.request, "groupSettings", _public(call.tenant.policies.setting(_scope(call), call.param("id"))))
+    return entity(
+        call.request,
+        "groupSettings",
+        _public(call.tenant.policies.setting(_scope(call), call.param("id"))),
+    )
 
 
 def update_setting(call: Call) -> Response:

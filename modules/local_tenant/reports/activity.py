@@ -13,7 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 SERVICES = ("Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams")
-_SERVICE_WEIGHT = {"Exchange": 0.95, "OneDrive": 0.6, "SharePoint": 0.55, "Skype For Business": 0.05, "Yammer": 0.15, "Teams": 0.9}
+_SERVICE_WEIGHT = {
+    "Exchange": 0.95,
+    "OneDrive": 0.6,
+    "SharePoint": 0.55,
+    "Skype For Business": 0.05,
+    "Yammer": 0.15,
+    "Teams": 0.9,
+}
 _HORIZON_DAYS = 240
 
 

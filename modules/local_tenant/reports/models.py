@@ -59,28 +59,42 @@ class UserFacts:
         self.profile = Profile.of(user)
         view = tenant.licensing.user_view(user)
         by_id = {sku_id: part for part, (sku_id, _, _) in SKUS.items()}
-        self.products = sorted(PRODUCT_NAMES[by_id[lic["skuId"]]] for lic in view["assignedLicenses"] if lic["skuId"] in by_id)
+        self.products = sorted(
+            PRODUCT_NAMES[by_id[lic["skuId"]]]
+            for lic in view["assignedLicenses"]
+            if lic["skuId"] in by_id
+        )
         enabled: set[str] = set()
         for lic in view["assignedLicenses"]:
             part = by_id.get(lic["skuId"])
             if part:
-                enabled |= {p for p in SKUS[part][1] if SERVICE_PLANS[p] not in lic["disabledPlans"]}
+                enabled |= {
+                    p for p in SKUS[part][1] if SERVICE_PLANS[p] not in lic["disabledPlans"]
+                }
         self.licensed = {s: any(p in enabled for p in plans) for s, plans in _PLAN_SERVICE.items()}
         upn = str(user.get("userPrincipalName", ""))
         self.upn = _conceal(upn) if conceal else upn
-        self.name = _conceal(str(user.get("displayName", ""))) if conceal else str(user.get("displayName", ""))
+        self.name = (
+            _conceal(str(user.get("displayName", "")))
+            if conceal
+            else str(user.get("displayName", ""))
+        )
 
     def active_days(self, service: str) -> list[date]:
         if not self.licensed.get(service, False) and service != "Teams":
             return []
-        return [d for d in self.window.span if self.profile.active(service, d, self.window.refreshed)]
+        return [
+            d for d in self.window.span if self.profile.active(service, d, self.window.refreshed)
+        ]
 
     def last(self, service: str) -> str:
         active = self.active_days(service)
         return active[0].isoformat() if active else ""
 
     def total(self, service: str, measure: str, scale: int) -> int:
-        return sum(self.profile.count(service, measure, d, scale) for d in self.active_days(service))
+        return sum(
+            self.profile.count(service, measure, d, scale) for d in self.active_days(service)
+        )
 
     @property
     def assigned(self) -> str:
@@ -88,10 +102,19 @@ class UserFacts:
 
     def clients(self) -> dict[str, bool]:
         used = bool(self.active_days("Exchange") or self.active_days("Teams"))
-        mobile = used and (self.profile.mobile_only or (not self.profile.web_only and self.profile.salt % 3 == 0))
-        web = used and (self.profile.web_only or (not self.profile.mobile_only and self.profile.salt % 2 == 0))
+        mobile = used and (
+            self.profile.mobile_only or (not self.profile.web_only and self.profile.salt % 3 == 0)
+        )
+        web = used and (
+            self.profile.web_only or (not self.profile.mobile_only and self.profile.salt % 2 == 0)
+        )
         desktop = used and not (self.profile.web_only or self.profile.mobile_only)
-        return {"Windows": desktop and self.profile.salt % 5 != 0, "Mac": desktop and self.profile.salt % 5 == 0, "Mobile": mobile, "Web": web}
+        return {
+            "Windows": desktop and self.profile.salt % 5 != 0,
+            "Mac": desktop and self.profile.salt % 5 == 0,
+            "Mobile": mobile,
+            "Web": web,
+        }
 
 
 def _conceal(value: str) -> str:
@@ -111,96 +134,217 @@ def _duration(seconds: int) -> str:
 
 
 ACTIVE_USER_DETAIL = [
-    "Report Refresh Date", "User Principal Name", "Display Name", "Is Deleted", "Deleted Date",
-    "Has Exchange License", "Has OneDrive License", "Has SharePoint License",
-    "Has Skype For Business License", "Has Yammer License", "Has Teams License",
-    "Exchange Last Activity Date", "OneDrive Last Activity Date", "SharePoint Last Activity Date",
-    "Skype For Business Last Activity Date", "Yammer Last Activity Date", "Teams Last Activity Date",
-    "Exchange License Assign Date", "OneDrive License Assign Date", "SharePoint License Assign Date",
-    "Skype For Business License Assign Date", "Yammer License Assign Date", "Teams License Assign Date",
+    "Report Refresh Date",
+    "User Principal Name",
+    "Display Name",
+    "Is Deleted",
+    "Deleted Date",
+    "Has Exchange License",
+    "Has OneDrive License",
+    "Has SharePoint License",
+    "Has Skype For Business License",
+    "Has Yammer License",
+    "Has Teams License",
+    "Exchange Last Activity Date",
+    "OneDrive Last Activity Date",
+    "SharePoint Last Activity Date",
+    "Skype For Business Last Activity Date",
+    "Yammer Last Activity Date",
+    "Teams Last Activity Date",
+    "Exchange License Assign Date",
+    "OneDrive License Assign Date",
+    "SharePoint License Assign Date",
+    "Skype For Business License Assign Date",
+    "Yammer License Assign Date",
+    "Teams License Assign Date",
     "Assigned Products",
-]  # fmt: skip
+]
 ACTIVE_USER_COUNTS = [
-    "Report Refresh Date", "Office 365", "Exchange", "OneDrive", "SharePoint", "Skype For Business",
-    "Yammer", "Teams", "Report Date", "Report Period",
-]  # fmt: skip
+    "Report Refresh Date",
+    "Office 365",
+    "Exchange",
+    "OneDrive",
+    "SharePoint",
+    "Skype For Business",
+    "Yammer",
+    "Teams",
+    "Report Date",
+    "Report Period",
+]
 TEAMS_USER_DETAIL = [
-    "Report Refresh Date", "Tenant Display Name", "Shared Channel Tenant Display Names", "User Id",
-    "User Principal Name", "Last Activity Date", "Is Deleted", "Deleted Date", "Assigned Products",
-    "Team Chat Message Count", "Private Chat Message Count", "Call Count", "Meeting Count",
-    "Post Messages", "Reply Messages", "Urgent Messages", "Meetings Organized Count",
-    "Meetings Attended Count", "Ad Hoc Meetings Organized Count", "Ad Hoc Meetings Attended Count",
-    "Scheduled One-time Meetings Organized Count", "Scheduled One-time Meetings Attended Count",
-    "Scheduled Recurring Meetings Organized Count", "Scheduled Recurring Meetings Attended Count",
-    "Audio Duration", "Video Duration", "Screen Share Duration", "Audio Duration In Seconds",
-    "Video Duration In Seconds", "Screen Share Duration In Seconds", "Has Other Action",
-    "Is Licensed", "Report Period",
-]  # fmt: skip
+    "Report Refresh Date",
+    "Tenant Display Name",
+    "Shared Channel Tenant Display Names",
+    "User Id",
+    "User Principal Name",
+    "Last Activity Date",
+    "Is Deleted",
+    "Deleted Date",
+    "Assigned Products",
+    "Team Chat Message Count",
+    "Private Chat Message Count",
+    "Call Count",
+    "Meeting Count",
+    "Post Messages",
+    "Reply Messages",
+    "Urgent Messages",
+    "Meetings Organized Count",
+    "Meetings Attended Count",
+    "Ad Hoc Meetings Organized Count",
+    "Ad Hoc Meetings Attended Count",
+    "Scheduled One-time Meetings Organized Count",
+    "Scheduled One-time Meetings Attended Count",
+    "Scheduled Recurring Meetings Organized Count",
+    "Scheduled Recurring Meetings Attended Count",
+    "Audio Duration",
+    "Video Duration",
+    "Screen Share Duration",
+    "Audio Duration In Seconds",
+    "Video Duration In Seconds",
+    "Screen Share Duration In Seconds",
+    "Has Other Action",
+    "Is Licensed",
+    "Report Period",
+]
 _APPS = ("Outlook", "Word", "Excel", "PowerPoint", "OneNote", "Teams")
 _PLATFORMS = ("Windows", "Mac", "Mobile", "Web")
 M365_APP_USER_DETAIL = [
-    "Report Refresh Date", "User Principal Name", "Last Activation Date", "Last Activity Date",
-    "Report Period", *_PLATFORMS, *_APPS,
+    "Report Refresh Date",
+    "User Principal Name",
+    "Last Activation Date",
+    "Last Activity Date",
+    "Report Period",
+    *_PLATFORMS,
+    *_APPS,
     *[f"{app} ({platform})" for platform in _PLATFORMS for app in _APPS],
-]  # fmt: skip
+]
 SHAREPOINT_USER_DETAIL = [
-    "Report Refresh Date", "User Principal Name", "Is Deleted", "Deleted Date", "Last Activity Date",
-    "Viewed Or Edited File Count", "Synced File Count", "Shared Internally File Count",
-    "Shared Externally File Count", "Visited Page Count", "Assigned Products", "Report Period",
-]  # fmt: skip
+    "Report Refresh Date",
+    "User Principal Name",
+    "Is Deleted",
+    "Deleted Date",
+    "Last Activity Date",
+    "Viewed Or Edited File Count",
+    "Synced File Count",
+    "Shared Internally File Count",
+    "Shared Externally File Count",
+    "Visited Page Count",
+    "Assigned Products",
+    "Report Period",
+]
 ONEDRIVE_USER_DETAIL = [c for c in SHAREPOINT_USER_DETAIL if c != "Visited Page Count"]
 EMAIL_USER_DETAIL = [
-    "Report Refresh Date", "User Principal Name", "Display Name", "Is Deleted", "Deleted Date",
-    "Last Activity Date", "Send Count", "Receive Count", "Read Count", "Meeting Created Count",
-    "Meeting Interacted Count", "Assigned Products", "Report Period",
-]  # fmt: skip
+    "Report Refresh Date",
+    "User Principal Name",
+    "Display Name",
+    "Is Deleted",
+    "Deleted Date",
+    "Last Activity Date",
+    "Send Count",
+    "Receive Count",
+    "Read Count",
+    "Meeting Created Count",
+    "Meeting Interacted Count",
+    "Assigned Products",
+    "Report Period",
+]
+
+
+def _named(f: UserFacts) -> Row:
+    """Refresh date, UPN, display name, Is Deleted, Deleted Date."""
+    return [f.window.refreshed.isoformat(), f.upn, f.name, "False", ""]
 
 
 def _active_user_detail(f: UserFacts) -> Row:
     assign = f.user.get("createdDateTime", "")[:10]
     return [
-        f.window.refreshed.isoformat(), f.upn, f.name, "False", "",
+        *_named(f),
         *[_bool(f.licensed[s]) for s in SERVICES],
         *[f.last(s) for s in SERVICES],
         *[assign if f.licensed[s] else "" for s in SERVICES],
         f.assigned,
-    ]  # fmt: skip
+    ]
 
 
 def _teams_detail(f: UserFacts, tenant_name: str) -> Row:
-    chats, calls, meetings = (f.total("Teams", m, n) for m, n in (("chat", 12), ("call", 2), ("meeting", 3)))
+    chats, calls, meetings = (
+        f.total("Teams", m, n) for m, n in (("chat", 12), ("call", 2), ("meeting", 3))
+    )
     audio = f.total("Teams", "audio", 1800)
     video = audio // 2
     share = audio // 5
     return [
-        f.window.refreshed.isoformat(), tenant_name, "", str(f.user["id"]), f.upn, f.last("Teams"), "False", "", f.assigned,
-        str(f.total("Teams", "team", 6)), str(chats), str(calls), str(meetings),
-        str(f.total("Teams", "post", 3)), str(f.total("Teams", "reply", 4)), "0",
-        str(meetings // 2), str(meetings), "0", str(meetings // 4), str(meetings // 4), str(meetings // 3),
-        str(meetings // 4), str(meetings // 3),
-        _duration(audio), _duration(video), _duration(share), str(audio), str(video), str(share),
-        _yes(bool(chats)), _yes(f.licensed["Teams"]), str(f.window.period),
-    ]  # fmt: skip
+        f.window.refreshed.isoformat(),
+        tenant_name,
+        "",
+        str(f.user["id"]),
+        f.upn,
+        f.last("Teams"),
+        "False",
+        "",
+        f.assigned,
+        str(f.total("Teams", "team", 6)),
+        str(chats),
+        str(calls),
+        str(meetings),
+        str(f.total("Teams", "post", 3)),
+        str(f.total("Teams", "reply", 4)),
+        "0",
+        str(meetings // 2),
+        str(meetings),
+        "0",
+        str(meetings // 4),
+        str(meetings // 4),
+        str(meetings // 3),
+        str(meetings // 4),
+        str(meetings // 3),
+        _duration(audio),
+        _duration(video),
+        _duration(share),
+        str(audio),
+        str(video),
+        str(share),
+        _yes(bool(chats)),
+        _yes(f.licensed["Teams"]),
+        str(f.window.period),
+    ]
 
 
 def _m365_apps(f: UserFacts) -> Row:
     platforms = f.clients()
-    used_apps = {app: bool(f.active_days("Teams" if app == "Teams" else "Exchange" if app == "Outlook" else "OneDrive")) for app in _APPS}
+    used_apps = {
+        app: bool(
+            f.active_days(
+                "Teams" if app == "Teams" else "Exchange" if app == "Outlook" else "OneDrive"
+            )
+        )
+        for app in _APPS
+    }
     last = max((f.last(s) for s in ("Exchange", "Teams", "OneDrive")), default="")
     return [
-        f.window.refreshed.isoformat(), f.upn, f.user.get("createdDateTime", "")[:10] if any(platforms.values()) else "", last, str(f.window.period),
+        f.window.refreshed.isoformat(),
+        f.upn,
+        f.user.get("createdDateTime", "")[:10] if any(platforms.values()) else "",
+        last,
+        str(f.window.period),
         *[_yes(platforms[p]) for p in _PLATFORMS],
         *[_yes(used_apps[a] and any(platforms.values())) for a in _APPS],
         *[_yes(used_apps[a] and platforms[p]) for p in _PLATFORMS for a in _APPS],
-    ]  # fmt: skip
+    ]
 
 
 def _files(f: UserFacts, service: str, with_pages: bool) -> Row:
     row = [
-        f.window.refreshed.isoformat(), f.upn, "False", "", f.last(service),
-        str(f.total(service, "viewed", 9)), str(f.total(service, "synced", 4)),
-        str(f.total(service, "sharedIn", 2)), str(f.total(service, "sharedOut", 1)),
-    ]  # fmt: skip
+        f.window.refreshed.isoformat(),
+        f.upn,
+        "False",
+        "",
+        f.last(service),
+        str(f.total(service, "viewed", 9)),
+        str(f.total(service, "synced", 4)),
+        str(f.total(service, "sharedIn", 2)),
+        str(f.total(service, "sharedOut", 1)),
+    ]
     if with_pages:
         row.append(str(f.total(service, "pages", 6)))
     return [*row, f.assigned, str(f.window.period)]
@@ -208,11 +352,16 @@ def _files(f: UserFacts, service: str, with_pages: bool) -> Row:
 
 def _email(f: UserFacts) -> Row:
     return [
-        f.window.refreshed.isoformat(), f.upn, f.name, "False", "", f.last("Exchange"),
-        str(f.total("Exchange", "send", 15)), str(f.total("Exchange", "receive", 40)), str(f.total("Exchange", "read", 35)),
-        str(f.total("Exchange", "meetingCreated", 2)), str(f.total("Exchange", "meetingInteracted", 4)),
-        f.assigned, str(f.window.period),
-    ]  # fmt: skip
+        *_named(f),
+        f.last("Exchange"),
+        str(f.total("Exchange", "send", 15)),
+        str(f.total("Exchange", "receive", 40)),
+        str(f.total("Exchange", "read", 35)),
+        str(f.total("Exchange", "meetingCreated", 2)),
+        str(f.total("Exchange", "meetingInteracted", 4)),
+        f.assigned,
+        str(f.window.period),
+    ]
 
 
 class Reports:
@@ -226,20 +375,31 @@ class Reports:
             "getOffice365ActiveUserDetail": (ACTIVE_USER_DETAIL, _active_user_detail),
             "getTeamsUserActivityUserDetail": (TEAMS_USER_DETAIL, lambda f: _teams_detail(f, name)),
             "getM365AppUserDetail": (M365_APP_USER_DETAIL, _m365_apps),
-            "getSharePointActivityUserDetail": (SHAREPOINT_USER_DETAIL, lambda f: _files(f, "SharePoint", True)),
-            "getOneDriveActivityUserDetail": (ONEDRIVE_USER_DETAIL, lambda f: _files(f, "OneDrive", False)),
+            "getSharePointActivityUserDetail": (
+                SHAREPOINT_USER_DETAIL,
+                lambda f: _files(f, "SharePoint", True),
+            ),
+            "getOneDriveActivityUserDetail": (
+                ONEDRIVE_USER_DETAIL,
+                lambda f: _files(f, "OneDrive", False),
+            ),
             "getEmailActivityUserDetail": (EMAIL_USER_DETAIL, _email),
         }
 
     def settings(self) -> dict[str, Any]:
         """adminReportSettings."""
-        return {"id": self.tenant.stable_id("reportSettings"), "displayConcealedNames": bool(self.tenant.store.meta_get(SETTINGS_KEY, False))}
+        return {
+            "id": self.tenant.stable_id("reportSettings"),
+            "displayConcealedNames": bool(self.tenant.store.meta_get(SETTINGS_KEY, False)),
+        }
 
     def update_settings(self, body: dict[str, Any]) -> dict[str, Any]:
         """PATCH /admin/reportSettings."""
         unknown = set(body) - {"displayConcealedNames", "@odata.type"}
         if unknown or not isinstance(body.get("displayConcealedNames"), bool):
-            raise InvalidReportArgument("Only 'displayConcealedNames' (Edm.Boolean) can be updated.")
+            raise InvalidReportArgument(
+                "Only 'displayConcealedNames' (Edm.Boolean) can be updated."
+            )
         self.tenant.store.meta_set(SETTINGS_KEY, body["displayConcealedNames"])
         return self.settings()
 
@@ -261,7 +421,9 @@ class Reports:
     def generate(self, call_text: str, fmt: str | None) -> str:
         """Render a report and return a download token."""
         if fmt not in (None, "text/csv"):
-            raise InvalidReportArgument(f"$format '{fmt}' is not supported on Graph v1.0 for this report; use text/csv.")
+            raise InvalidReportArgument(
+                f"$format '{fmt}' is not supported on Graph v1.0 for this report; use text/csv."
+            )
         name, window = self._window(call_text)
         if name == "getOffice365ActiveUserCounts":
             if len(window.span) == 1:
@@ -279,16 +441,39 @@ class Reports:
         writer.writerow(header)
         writer.writerows(rows)
         token = secrets.token_urlsafe(24)
-        self._downloads[token] = (time.time() + self.tenant.behaviour.report_link_ttl_s, ("\ufeff" + out.getvalue()).encode())
+        self._downloads[token] = (
+            time.time() + self.tenant.behaviour.report_link_ttl_s,
+            ("\ufeff" + out.getvalue()).encode(),
+        )
         return token
 
     def _counts(self, window: Window) -> list[Row]:
         facts = [UserFacts(self.tenant, u, window, False) for u in self.tenant.directory.users()]
         rows: list[Row] = []
         for day in window.span:
-            per = {s: sum(1 for f in facts if f.licensed.get(s, s == "Teams") and f.profile.active(s, day, window.refreshed)) for s in SERVICES}
-            office = sum(1 for f in facts if any(f.profile.active(s, day, window.refreshed) for s in SERVICES))
-            rows.append([window.refreshed.isoformat(), str(office), *[str(per[s]) for s in SERVICES], day.isoformat(), str(window.period)])
+            per = {
+                s: sum(
+                    1
+                    for f in facts
+                    if f.licensed.get(s, s == "Teams")
+                    and f.profile.active(s, day, window.refreshed)
+                )
+                for s in SERVICES
+            }
+            office = sum(
+                1
+                for f in facts
+                if any(f.profile.active(s, day, window.refreshed) for s in SERVICES)
+            )
+            rows.append(
+                [
+                    window.refreshed.isoformat(),
+                    str(office),
+                    *[str(per[s]) for s in SERVICES],
+                    day.isoformat(),
+                    str(window.period),
+                ]
+            )
         return rows
 
     def download(self, token: str) -> bytes:

@@ -9,11 +9,20 @@ from local_tenant.router import Call
 def report(call: Call) -> Response:
     token = call.tenant.reports.generate(call.param("report"), call.request.query.get("$format"))
     origin = call.request.base_url.rsplit("/v1.0", 1)[0]
-    return Response(302, headers={"Location": f"{origin}/_reports/download/{token}"}, raw=b"", content_type="text/plain")
+    return Response(
+        302,
+        headers={"Location": f"{origin}/_reports/download/{token}"},
+        raw=b"",
+        content_type="text/plain",
+    )
 
 
 def download(call: Call) -> Response:
-    return Response(200, raw=call.tenant.reports.download(call.param("token")), content_type="application/octet-stream")
+    return Response(
+        200,
+        raw=call.tenant.reports.download(call.param("token")),
+        content_type="application/octet-stream",
+    )
 
 
 def get_settings(call: Call) -> Response:

@@ -1,5 +1,8 @@
-"""Reports routes (permissions per reportroot-get*: Reports.Read.All; adminreportsettings-get|update:
-ReportSettings.Read.All / ReportSettings.ReadWrite.All)."""
+"""Reports routes.
+
+Permissions per reportroot-get*: Reports.Read.All; adminreportsettings-get|update:
+ReportSettings.Read.All / ReportSettings.ReadWrite.All.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,35 @@ from local_tenant.router import Route, RouteSet
 
 def routes() -> list[Route]:
     s = RouteSet("reports", forbidden_code="Forbidden")
-    s.add("GET", "/reports/{report}", r.report, "Reports.Read.All", name="report", transactional=False)
-    s.add("GET", "/admin/reportSettings", r.get_settings, "ReportSettings.Read.All", name="settings.get")
-    s.add("PATCH", "/admin/reportSettings", r.update_settings, "ReportSettings.ReadWrite.All", name="settings.update")
+    s.add(
+        "GET", "/reports/{report}", r.report, "Reports.Read.All", name="report", transactional=False
+    )
+    s.add(
+        "GET",
+        "/admin/reportSettings",
+        r.get_settings,
+        "ReportSettings.Read.All",
+        name="settings.get",
+    )
+    s.add(
+        "PATCH",
+        "/admin/reportSettings",
+        r.update_settings,
+        "ReportSettings.ReadWrite.All",
+        name="settings.update",
+    )
     return s.routes
 
 
 def download_routes() -> list[Route]:
     """Pre-authenticated download links (outside /v1.0, no bearer token)."""
     s = RouteSet("reports")
-    s.add("GET", "/_reports/download/{token}", r.download, name="download", public=True, transactional=False)
+    s.add(
+        "GET",
+        "/_reports/download/{token}",
+        r.download,
+        name="download",
+        public=True,
+        transactional=False,
+    )
     return s.routes

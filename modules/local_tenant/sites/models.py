@@ -115,7 +115,13 @@ class Sites:
         if not is_unified(group) or self.store.list(SITE, parent=group["id"]):
             return
         nickname = group["mailNickname"]
-        self._new(group["id"], nickname, group["displayName"], f"https://{self.host}/sites/{nickname}", group["id"])
+        self._new(
+            group["id"],
+            nickname,
+            group["displayName"],
+            f"https://{self.host}/sites/{nickname}",
+            group["id"],
+        )
 
     def _group_deleted(self, group: Document) -> None:
         for site in self.store.list(SITE, parent=group["id"]):
@@ -142,7 +148,13 @@ class Sites:
         term = text.strip().strip('"').lower()
         if term in ("", "*"):
             return sites
-        return [s for s in sites if any(term in str(s.get(k) or "").lower() for k in ("name", "displayName", "description"))]
+        return [
+            s
+            for s in sites
+            if any(
+                term in str(s.get(k) or "").lower() for k in ("name", "displayName", "description")
+            )
+        ]
 
     def render(self, site: Document, select: tuple[str, ...] = ()) -> dict[str, Any]:
         """Public JSON of a site."""
@@ -158,7 +170,9 @@ class Sites:
         if value not in SHARING_CAPABILITIES:
             raise InvalidSettings(f"Invalid value '{value}' for sharingCapability.")
         site = self.site(site_id)
-        self.store.put(SITE, site["id"], {**site, "_sharingCapability": value}, parent=site["_groupId"])
+        self.store.put(
+            SITE, site["id"], {**site, "_sharingCapability": value}, parent=site["_groupId"]
+        )
 
     def settings(self) -> dict[str, Any]:
         """The tenant's sharepointSettings."""

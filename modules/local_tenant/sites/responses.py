@@ -11,13 +11,19 @@ SITE_PAGING = Paging(default=200, maximum=999)
 
 def get_site(call: Call) -> Response:
     query = Query.parse(call.request)
-    return entity(call.request, "sites", call.tenant.sites.render(call.tenant.sites.site(call.param("id")), query.select))
+    return entity(
+        call.request,
+        "sites",
+        call.tenant.sites.render(call.tenant.sites.site(call.param("id")), query.select),
+    )
 
 
 def group_root_site(call: Call) -> Response:
     query = Query.parse(call.request)
     sites = call.tenant.sites
-    return entity(call.request, "sites", sites.render(sites.group_site(call.param("id")), query.select))
+    return entity(
+        call.request, "sites", sites.render(sites.group_site(call.param("id")), query.select)
+    )
 
 
 def search_sites(call: Call) -> Response:
@@ -25,7 +31,18 @@ def search_sites(call: Call) -> Response:
     sites = call.tenant.sites
     text = call.request.query.get("search") or query.search or "*"
     items = [sites.render(s) for s in sites.search(text)]
-    return Response(200, page(call.request, "/sites", items, query, SITE_PAGING, "sites", count_requires_eventual=False))
+    return Response(
+        200,
+        page(
+            call.request,
+            "/sites",
+            items,
+            query,
+            SITE_PAGING,
+            "sites",
+            count_requires_eventual=False,
+        ),
+    )
 
 
 def get_settings(call: Call) -> Response:
@@ -33,4 +50,8 @@ def get_settings(call: Call) -> Response:
 
 
 def update_settings(call: Call) -> Response:
-    return entity(call.request, "admin/sharepoint/settings", call.tenant.sites.update_settings(call.request.json()))
+    return entity(
+        call.request,
+        "admin/sharepoint/settings",
+        call.tenant.sites.update_settings(call.request.json()),
+    )

@@ -61,4 +61,6 @@ class FolderNotReady(ItemNotFound):
     """404 while a new channel's SharePoint folder is still being provisioned."""
 
     def __init__(self) -> None:
-        super().__init__("Folder location for this channel is not ready yet, please try again later.")
+        super().__init__(
+            "Folder location for this channel is not ready yet, please try again later."
+        )

@@ -5,7 +5,8 @@ teamsAsyncOperation, Content-Location of the team; app-only creation needs an ow
 ``members``), /graph/api/teamsasyncoperation-get (notStarted → inProgress → succeeded),
 /graph/api/team-put-teams, /graph/api/team-update (settings merge), /graph/api/team-archive,
 /graph/api/channel-post (private and shared channels need an owner in ``members``; a name is at
-most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " and ..), /graph/api/channel-get-filesfolder
+most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " and ..),
+/graph/api/channel-get-filesfolder
 and /graph/api/team-post-members. Team membership is the group's membership.
 """
 
@@ -16,6 +17,7 @@ import re
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from local_tenant.collection import Shape, merge, require
 from local_tenant.directory.models import GROUP, is_unified
@@ -96,16 +98,30 @@ TEAM_SHAPE = Shape(
 )
 TEAM_PATCH_SHAPE = Shape(
     "team",
-    {"displayName": str, "description": str, "visibility": str, "classification": str, **_SETTINGS_TYPES},
+    {
+        "displayName": str,
+        "description": str,
+        "visibility": str,
+        "classification": str,
+        **_SETTINGS_TYPES,
+    },
     error=TeamsBadRequest,
 )
 CHANNEL_SHAPE = Shape(
     "channel",
-    {"displayName": str, "description": str, "membershipType": str, "isFavoriteByDefault": bool, "members": list},
+    {
+        "displayName": str,
+        "description": str,
+        "membershipType": str,
+        "isFavoriteByDefault": bool,
+        "members": list,
+    },
     required=("displayName",),
     error=TeamsBadRequest,
 )
-CHANNEL_PATCH_SHAPE = Shape("channel", {"displayName": str, "description": str}, error=TeamsBadRequest)
+CHANNEL_PATCH_SHAPE = Shape(
+    "channel", {"displayName": str, "description": str}, error=TeamsBadRequest
+)
 MEMBER_SHAPE = Shape(
     "conversationMember",
     {"roles": list, "visibleHistoryStartDateTime": str},
@@ -122,7 +138,11 @@ def member_id(scope: str, user_id: str) -> str:
 def member_user(id: str) -> str:
     """The user id inside a conversationMember id."""
     try:
-        return base64.urlsafe_b64decode((id + "=" * (-len(id) % 4)).encode()).decode().rsplit("#", 1)[1]
+        return (
+            base64.urlsafe_b64decode((id + "=" * (-len(id) % 4)).encode())
+            .decode()
+            .rsplit("#", 1)[1]
+        )
     except (ValueError, IndexError, UnicodeDecodeError) as exc:
         raise MemberNotFound.for_id(id) from exc
 
@@ -179,7 +199,8 @@ class Teams:
         else:
             if not any("owner" in roles for _, roles in members):
                 raise TeamsBadRequest(
-                    "An owner must be specified in 'members' when creating a team with application permissions."
+                    "An owner must be specified in 'members' when creating a team with "
+                    "application permissions."
                 )
             display = clean.get("displayName")
             if not display:
@@ -220,7 +241,14 @@ class Teams:
         team = self._provision(group, clean, "standard", "General", delay=0)
         return team
 
-    def _provision(self, group: Document, settings: Document, template: str, first_channel: str, delay: float | None = None) -> Document:
+    def _provision(
+        self,
+        group: Document,
+        settings: Document,
+        template: str,
+        first_channel: str,
+        delay: float | None = None,
+    ) -> Document:
         wait = self.tenant.behaviour.team_provision_s if delay is None else delay
         org = self.tenant.organisation
         team: Document = {
@@ -231,7 +259,9 @@ class Teams:
             "internalId": f"19:{secrets.token_hex(16)}@thread.tacv2",
             "classification": settings.get("classification"),
             "specialization": "none",
-            "visibility": (settings.get("visibility") or group.get("visibility") or "private").lower(),
+            "visibility": (
+                settings.get("visibility") or group.get("visibility") or "private"
+            ).lower(),
             "webUrl": f"https://teams.microsoft.com/l/team/19%3a{group['id'][:8]}%40thread.tacv2/conversations?groupId={group['id']}&tenantId={org.tenant_id}",
             "isArchived": False,
             "tenantId": org.tenant_id,
@@ -243,7 +273,9 @@ class Teams:
         self.store.put(TEAM, team["id"], team)
         self.store.put(GROUP, group["id"], {**group, "resourceProvisioningOptions": ["Team"]})
         self.tenant.sites.provision_group_site(group)
-        self._channel_doc(team["id"], first_channel, None, "standard", is_favourite=True, general=True)
+        self._channel_doc(
+            team["id"], first_channel, None, "standard", is_favourite=True, general=True
+        )
         return team
 
     def update(self, id: str, changes: Document) -> Document:
@@ -254,7 +286,9 @@ class Teams:
             if key in clean:
                 unknown = set(clean[key]) - set(DEFAULT_SETTINGS[key])
                 if unknown:
-                    raise TeamsBadRequest(f"Property '{sorted(unknown)[0]}' does not exist on type '{key}'.")
+                    raise TeamsBadRequest(
+                        f"Property '{sorted(unknown)[0]}' does not exist on type '{key}'."
+                    )
         if "visibility" in clean:
             clean["visibility"] = str(clean["visibility"]).lower()
         updated = merge(team, clean)
@@ -326,14 +360,25 @@ class Teams:
 
     def _check_name(self, team_id: str, name: str, exclude: str | None = None) -> None:
         if not name.strip() or len(name) > CHANNEL_NAME_MAX:
-            raise TeamsBadRequest(f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters.")
+            raise TeamsBadRequest(
+                f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters."
+            )
         if _FORBIDDEN_NAME.search(name) or name.startswith(("_", ".")) or name.endswith("."):
             raise TeamsBadRequest(f"Channel name '{name}' contains invalid characters.")
         for other in self.store.list(CHANNEL, parent=team_id):
             if other["id"] != exclude and other["displayName"].lower() == name.lower():
                 raise ChannelNameConflict(name)
 
-    def _channel_doc(self, team_id: str, name: str, description: str | None, kind: str, *, is_favourite: bool | None, general: bool = False) -> Document:
+    def _channel_doc(
+        self,
+        team_id: str,
+        name: str,
+        description: str | None,
+        kind: str,
+        *,
+        is_favourite: bool | None,
+        general: bool = False,
+    ) -> Document:
         thread = f"19:{secrets.token_hex(16)}@thread.tacv2"
         doc: Document = {
             "id": thread,
@@ -342,7 +387,10 @@ class Teams:
             "description": description,
             "isFavoriteByDefault": is_favourite,
             "email": "",
-            "webUrl": f"https://teams.microsoft.com/l/channel/{thread.replace(':', '%3a').replace('@', '%40')}/{name.replace(' ', '%20')}?groupId={team_id}&tenantId={self.tenant.organisation.tenant_id}",
+            "webUrl": (
+                f"https://teams.microsoft.com/l/channel/{quote(thread)}/{quote(name)}"
+                f"?groupId={team_id}&tenantId={self.tenant.organisation.tenant_id}"
+            ),
             "membershipType": kind,
             "tenantId": self.tenant.organisation.tenant_id,
             "_teamId": team_id,
@@ -364,14 +412,23 @@ class Teams:
         members = [self._member_body(m) for m in clean.get("members") or []]
         if kind != "standard" and not any("owner" in roles for _, roles in members):
             raise TeamsBadRequest(
-                f"A {kind} channel created with application permissions must have an owner in 'members'."
+                f"A {kind} channel created with application permissions must have an owner in "
+                "'members'."
             )
         if kind == "standard" and members:
             raise TeamsBadRequest("Members can only be specified for private and shared channels.")
         if clean.get("isFavoriteByDefault") is not None and not initial:
             raise TeamsBadRequest("isFavoriteByDefault can only be set when creating a team.")
-        channel = self._channel_doc(team_id, clean["displayName"], clean.get("description"), kind, is_favourite=clean.get("isFavoriteByDefault"))
-        team_members = set(self.tenant.directory.member_ids(team_id)) | set(self.tenant.directory.owner_ids(team_id))
+        channel = self._channel_doc(
+            team_id,
+            clean["displayName"],
+            clean.get("description"),
+            kind,
+            is_favourite=clean.get("isFavoriteByDefault"),
+        )
+        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
+            self.tenant.directory.owner_ids(team_id)
+        )
         for user_id, roles in members:
             if kind == "private" and user_id not in team_members:
                 raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
@@ -413,7 +470,10 @@ class Teams:
             "lastModifiedDateTime": channel["createdDateTime"],
             "eTag": f'"{{{channel_id[3:11]}}},1"',
             "cTag": f'"c:{{{channel_id[3:11]}}},0"',
-            "parentReference": {"driveId": f"b!{self.tenant.stable_id('drive', team_id)}", "driveType": "documentLibrary"},
+            "parentReference": {
+                "driveId": f"b!{self.tenant.stable_id('drive', team_id)}",
+                "driveType": "documentLibrary",
+            },
             "folder": {"childCount": 0},
         }
 
@@ -484,7 +544,9 @@ class Teams:
     def update_member(self, team_id: str, id: str, body: Document) -> Document:
         """PATCH /teams/{id}/members/{id}: change roles."""
         member = self.member(team_id, id)
-        roles = [str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []]
+        roles = [
+            str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []
+        ]
         self._join(team_id, member["userId"], roles)
         return self.member(team_id, id)
 
@@ -507,7 +569,10 @@ class Teams:
         channel = self.channel(team_id, channel_id)
         if channel["membershipType"] == "standard":
             return [{**m, "id": member_id(channel_id, m["userId"])} for m in self.members(team_id)]
-        return [self._render_member(channel_id, d["userId"], d["roles"]) for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)]
+        return [
+            self._render_member(channel_id, d["userId"], d["roles"])
+            for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)
+        ]
 
     def _private_channel(self, team_id: str, channel_id: str) -> Document:
         channel = self.channel(team_id, channel_id)
@@ -520,16 +585,22 @@ class Teams:
         channel = self._private_channel(team_id, channel_id)
         user_id, roles = self._member_body(body)
         directory = self.tenant.directory
-        if channel["membershipType"] == "private" and user_id not in set(directory.member_ids(team_id)) | set(directory.owner_ids(team_id)):
+        if channel["membershipType"] == "private" and user_id not in set(
+            directory.member_ids(team_id)
+        ) | set(directory.owner_ids(team_id)):
             raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
         self._put_channel_member(channel_id, user_id, roles)
         return self._render_member(channel_id, user_id, roles)
 
-    def update_channel_member(self, team_id: str, channel_id: str, id: str, body: Document) -> Document:
+    def update_channel_member(
+        self, team_id: str, channel_id: str, id: str, body: Document
+    ) -> Document:
         """PATCH a private/shared channel member's roles."""
         self._private_channel(team_id, channel_id)
         doc = require(self.store, CHANNEL_MEMBER, id, MemberNotFound.for_id)
-        roles = [str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []]
+        roles = [
+            str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []
+        ]
         self._put_channel_member(channel_id, doc["userId"], roles)
         return self._render_member(channel_id, doc["userId"], roles)
 

@@ -28,17 +28,36 @@ def create_team(call: Call) -> Response:
 def list_teams(call: Call) -> Response:
     query = Query.parse(call.request)
     items = [TEAM_SHAPE.render(t) for t in call.tenant.teams.teams()]
-    return Response(200, page(call.request, "/teams", items, query, TEAMS_PAGING, "teams", count_requires_eventual=False))
+    return Response(
+        200,
+        page(
+            call.request,
+            "/teams",
+            items,
+            query,
+            TEAMS_PAGING,
+            "teams",
+            count_requires_eventual=False,
+        ),
+    )
 
 
 def get_team(call: Call) -> Response:
     query = Query.parse(call.request)
-    return entity(call.request, "teams", TEAM_SHAPE.render(call.tenant.teams.team(call.param("team")), query.select))
+    return entity(
+        call.request,
+        "teams",
+        TEAM_SHAPE.render(call.tenant.teams.team(call.param("team")), query.select),
+    )
 
 
 def get_group_team(call: Call) -> Response:
     query = Query.parse(call.request)
-    return entity(call.request, "teams", TEAM_SHAPE.render(call.tenant.teams.team(call.param("id")), query.select))
+    return entity(
+        call.request,
+        "teams",
+        TEAM_SHAPE.render(call.tenant.teams.team(call.param("id")), query.select),
+    )
 
 
 def put_group_team(call: Call) -> Response:
@@ -64,30 +83,53 @@ def unarchive(call: Call) -> Response:
 
 def get_operation(call: Call) -> Response:
     op = call.tenant.teams.operation(call.param("team"), call.param("op"))
-    return entity(call.request, f"teams('{call.param('team')}')/operations", {k: v for k, v in op.items() if not k.startswith("_")})
+    return entity(
+        call.request,
+        f"teams('{call.param('team')}')/operations",
+        {k: v for k, v in op.items() if not k.startswith("_")},
+    )
 
 
 def list_channels(call: Call) -> Response:
     query = Query.parse(call.request)
     items = [CHANNEL_SHAPE.render(c) for c in call.tenant.teams.channels(call.param("team"))]
-    body = page(call.request, f"/teams/{call.param('team')}/channels", items, query, TEAMS_PAGING, f"teams('{call.param('team')}')/channels", count_requires_eventual=False)
+    body = page(
+        call.request,
+        f"/teams/{call.param('team')}/channels",
+        items,
+        query,
+        TEAMS_PAGING,
+        f"teams('{call.param('team')}')/channels",
+        count_requires_eventual=False,
+    )
     return Response(200, body)
 
 
 def create_channel(call: Call) -> Response:
     channel = call.tenant.teams.create_channel(call.param("team"), call.request.json())
-    return entity(call.request, f"teams('{call.param('team')}')/channels", CHANNEL_SHAPE.render(channel), status=201)
+    return entity(
+        call.request,
+        f"teams('{call.param('team')}')/channels",
+        CHANNEL_SHAPE.render(channel),
+        status=201,
+    )
 
 
 def get_channel(call: Call) -> Response:
     query = Query.parse(call.request)
     channel = call.tenant.teams.channel(call.param("team"), call.param("channel"))
-    return entity(call.request, f"teams('{call.param('team')}')/channels", CHANNEL_SHAPE.render(channel, query.select))
+    return entity(
+        call.request,
+        f"teams('{call.param('team')}')/channels",
+        CHANNEL_SHAPE.render(channel, query.select),
+    )
 
 
 def primary_channel(call: Call) -> Response:
     channel = call.tenant.teams.primary_channel(call.param("team"))
-    return entity(call.request, f"teams('{call.param('team')}')/primaryChannel", CHANNEL_SHAPE.render(channel))
+    return entity(
+        call.request, f"teams('{call.param('team')}')/primaryChannel", CHANNEL_SHAPE.render(channel)
+    )
 
 
 def update_channel(call: Call) -> Response:
@@ -102,12 +144,27 @@ def delete_channel(call: Call) -> Response:
 
 def files_folder(call: Call) -> Response:
     folder = call.tenant.teams.files_folder(call.param("team"), call.param("channel"))
-    return entity(call.request, f"teams('{call.param('team')}')/channels('{call.param('channel')}')/filesFolder", folder)
+    return entity(
+        call.request,
+        f"teams('{call.param('team')}')/channels('{call.param('channel')}')/filesFolder",
+        folder,
+    )
 
 
 def _members_page(call: Call, path: str, items: list[dict[str, object]]) -> Response:
     query = Query.parse(call.request)
-    return Response(200, page(call.request, path, items, query, TEAMS_PAGING, f"{path.lstrip('/')}", count_requires_eventual=False))
+    return Response(
+        200,
+        page(
+            call.request,
+            path,
+            items,
+            query,
+            TEAMS_PAGING,
+            f"{path.lstrip('/')}",
+            count_requires_eventual=False,
+        ),
+    )
 
 
 def list_members(call: Call) -> Response:
@@ -126,7 +183,9 @@ def add_member(call: Call) -> Response:
 
 
 def update_member(call: Call) -> Response:
-    member = call.tenant.teams.update_member(call.param("team"), call.param("member"), call.request.json())
+    member = call.tenant.teams.update_member(
+        call.param("team"), call.param("member"), call.request.json()
+    )
     return entity(call.request, f"teams('{call.param('team')}')/members", member)
 
 
@@ -137,19 +196,29 @@ def remove_member(call: Call) -> Response:
 
 def list_channel_members(call: Call) -> Response:
     team, channel = call.param("team"), call.param("channel")
-    return _members_page(call, f"/teams/{team}/channels/{channel}/members", call.tenant.teams.channel_members(team, channel))
+    return _members_page(
+        call,
+        f"/teams/{team}/channels/{channel}/members",
+        call.tenant.teams.channel_members(team, channel),
+    )
 
 
 def add_channel_member(call: Call) -> Response:
-    member = call.tenant.teams.add_channel_member(call.param("team"), call.param("channel"), call.request.json())
+    member = call.tenant.teams.add_channel_member(
+        call.param("team"), call.param("channel"), call.request.json()
+    )
     return entity(call.request, "conversationMembers", member, status=201)
 
 
 def update_channel_member(call: Call) -> Response:
-    member = call.tenant.teams.update_channel_member(call.param("team"), call.param("channel"), call.param("member"), call.request.json())
+    member = call.tenant.teams.update_channel_member(
+        call.param("team"), call.param("channel"), call.param("member"), call.request.json()
+    )
     return entity(call.request, "conversationMembers", member)
 
 
 def remove_channel_member(call: Call) -> Response:
-    call.tenant.teams.remove_channel_member(call.param("team"), call.param("channel"), call.param("member"))
+    call.tenant.teams.remove_channel_member(
+        call.param("team"), call.param("channel"), call.param("member")
+    )
     return no_content()

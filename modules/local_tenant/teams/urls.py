@@ -39,26 +39,164 @@ def routes() -> list[Route]:
     add("POST", "/teams", r.create_team, "Team.Create", name="teams.create", replicas=_bound_group)
     add("GET", "/teams", r.list_teams, *read_team, name="teams.list")
     add("GET", "/teams/{team}", r.get_team, *read_team, name="teams.get", replicas=_team)
-    add("PATCH", "/teams/{team}", r.update_team, "TeamSettings.ReadWrite.All", name="teams.update", replicas=_team)
-    add("POST", "/teams/{team}/archive", r.archive, "TeamSettings.ReadWrite.All", name="teams.archive")
-    add("POST", "/teams/{team}/unarchive", r.unarchive, "TeamSettings.ReadWrite.All", name="teams.unarchive")
-    add("GET", "/teams/{team}/operations/{op}", r.get_operation, *read_team, name="teams.operations.get")
-    add("GET", "/groups/{id}/team", r.get_group_team, *read_team, name="groups.team.get", replicas=_team)
-    add("PUT", "/groups/{id}/team", r.put_group_team, "Group.ReadWrite.All", name="groups.team.put", replicas=_group_with_owners)
-    add("GET", "/teams/{team}/primaryChannel", r.primary_channel, "Channel.ReadBasic.All", name="teams.primaryChannel")
-    add("GET", "/teams/{team}/channels", r.list_channels, "Channel.ReadBasic.All", name="channels.list", replicas=_team)
-    add("POST", "/teams/{team}/channels", r.create_channel, "Channel.Create", name="channels.create", replicas=_team)
-    add("GET", "/teams/{team}/channels/{channel}", r.get_channel, "Channel.ReadBasic.All", name="channels.get")
-    add("PATCH", "/teams/{team}/channels/{channel}", r.update_channel, "ChannelSettings.ReadWrite.All", name="channels.update")
-    add("DELETE", "/teams/{team}/channels/{channel}", r.delete_channel, "Channel.Delete.All", name="channels.delete")
-    add("GET", "/teams/{team}/channels/{channel}/filesFolder", r.files_folder, "Files.Read.All", name="channels.filesFolder")
-    add("GET", "/teams/{team}/channels/{channel}/members", r.list_channel_members, "ChannelMember.Read.All", name="channels.members.list")
-    add("POST", "/teams/{team}/channels/{channel}/members", r.add_channel_member, "ChannelMember.ReadWrite.All", name="channels.members.add")
-    add("PATCH", "/teams/{team}/channels/{channel}/members/{member}", r.update_channel_member, "ChannelMember.ReadWrite.All", name="channels.members.update")
-    add("DELETE", "/teams/{team}/channels/{channel}/members/{member}", r.remove_channel_member, "ChannelMember.ReadWrite.All", name="channels.members.remove")
-    add("GET", "/teams/{team}/members", r.list_members, "TeamMember.Read.All", name="members.list", replicas=_team)
-    add("POST", "/teams/{team}/members", r.add_member, "TeamMember.ReadWrite.All", name="members.add")
-    add("GET", "/teams/{team}/members/{member}", r.get_member, "TeamMember.Read.All", name="members.get")
-    add("PATCH", "/teams/{team}/members/{member}", r.update_member, "TeamMember.ReadWrite.All", name="members.update")
-    add("DELETE", "/teams/{team}/members/{member}", r.remove_member, "TeamMember.ReadWrite.All", name="members.remove")
+    add(
+        "PATCH",
+        "/teams/{team}",
+        r.update_team,
+        "TeamSettings.ReadWrite.All",
+        name="teams.update",
+        replicas=_team,
+    )
+    add(
+        "POST",
+        "/teams/{team}/archive",
+        r.archive,
+        "TeamSettings.ReadWrite.All",
+        name="teams.archive",
+    )
+    add(
+        "POST",
+        "/teams/{team}/unarchive",
+        r.unarchive,
+        "TeamSettings.ReadWrite.All",
+        name="teams.unarchive",
+    )
+    add(
+        "GET",
+        "/teams/{team}/operations/{op}",
+        r.get_operation,
+        *read_team,
+        name="teams.operations.get",
+    )
+    add(
+        "GET",
+        "/groups/{id}/team",
+        r.get_group_team,
+        *read_team,
+        name="groups.team.get",
+        replicas=_team,
+    )
+    add(
+        "PUT",
+        "/groups/{id}/team",
+        r.put_group_team,
+        "Group.ReadWrite.All",
+        name="groups.team.put",
+        replicas=_group_with_owners,
+    )
+    add(
+        "GET",
+        "/teams/{team}/primaryChannel",
+        r.primary_channel,
+        "Channel.ReadBasic.All",
+        name="teams.primaryChannel",
+    )
+    add(
+        "GET",
+        "/teams/{team}/channels",
+        r.list_channels,
+        "Channel.ReadBasic.All",
+        name="channels.list",
+        replicas=_team,
+    )
+    add(
+        "POST",
+        "/teams/{team}/channels",
+        r.create_channel,
+        "Channel.Create",
+        name="channels.create",
+        replicas=_team,
+    )
+    add(
+        "GET",
+        "/teams/{team}/channels/{channel}",
+        r.get_channel,
+        "Channel.ReadBasic.All",
+        name="channels.get",
+    )
+    add(
+        "PATCH",
+        "/teams/{team}/channels/{channel}",
+        r.update_channel,
+        "ChannelSettings.ReadWrite.All",
+        name="channels.update",
+    )
+    add(
+        "DELETE",
+        "/teams/{team}/channels/{channel}",
+        r.delete_channel,
+        "Channel.Delete.All",
+        name="channels.delete",
+    )
+    add(
+        "GET",
+        "/teams/{team}/channels/{channel}/filesFolder",
+        r.files_folder,
+        "Files.Read.All",
+        name="channels.filesFolder",
+    )
+    add(
+        "GET",
+        "/teams/{team}/channels/{channel}/members",
+        r.list_channel_members,
+        "ChannelMember.Read.All",
+        name="channels.members.list",
+    )
+    add(
+        "POST",
+        "/teams/{team}/channels/{channel}/members",
+        r.add_channel_member,
+        "ChannelMember.ReadWrite.All",
+        name="channels.members.add",
+    )
+    add(
+        "PATCH",
+        "/teams/{team}/channels/{channel}/members/{member}",
+        r.update_channel_member,
+        "ChannelMember.ReadWrite.All",
+        name="channels.members.update",
+    )
+    add(
+        "DELETE",
+        "/teams/{team}/channels/{channel}/members/{member}",
+        r.remove_channel_member,
+        "ChannelMember.ReadWrite.All",
+        name="channels.members.remove",
+    )
+    add(
+        "GET",
+        "/teams/{team}/members",
+        r.list_members,
+        "TeamMember.Read.All",
+        name="members.list",
+        replicas=_team,
+    )
+    add(
+        "POST",
+        "/teams/{team}/members",
+        r.add_member,
+        "TeamMember.ReadWrite.All",
+        name="members.add",
+    )
+    add(
+        "GET",
+        "/teams/{team}/members/{member}",
+        r.get_member,
+        "TeamMember.Read.All",
+        name="members.get",
+    )
+    add(
+        "PATCH",
+        "/teams/{team}/members/{member}",
+        r.update_member,
+        "TeamMember.ReadWrite.All",
+        name="members.update",
+    )
+    add(
+        "DELETE",
+        "/teams/{team}/members/{member}",
+        r.remove_member,
+        "TeamMember.ReadWrite.All",
+        name="members.remove",
+    )
     return s.routes

@@ -26,7 +26,9 @@ async def test_users_list_default_properties_and_select(graph_client: GraphServi
     page = await graph_client.users.get()
     assert page is not None and page.value
     assert page.value[0].department is None  # not in Graph's default property set
-    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(select=["id", "department", "companyName"], top=5)
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+        select=["id", "department", "companyName"], top=5
+    )
     selected = await graph_client.users.get(RequestConfiguration(query_parameters=query))
     assert selected is not None and selected.value and selected.value[0].department
     assert selected.odata_next_link
@@ -77,12 +79,19 @@ async def test_group_crud_members_owners(graph_client: GraphServiceClient) -> No
     with pytest.raises(ODataError) as missing:
         await graph_client.groups.by_group_id(gid).get()
     assert missing.value.response_status_code == 404
-    assert missing.value.error is not None and missing.value.error.code == "Request_ResourceNotFound"
+    assert (
+        missing.value.error is not None and missing.value.error.code == "Request_ResourceNotFound"
+    )
 
 
-async def test_filter_paging_and_count(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient) -> None:
+async def test_filter_paging_and_count(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient
+) -> None:
     query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
-        filter="department eq 'Finance' and userType eq 'Member'", top=3, select=["id", "department"], count=True
+        filter="department eq 'Finance' and userType eq 'Member'",
+        top=3,
+        select=["id", "department"],
+        count=True,
     )
     config = RequestConfiguration(query_parameters=query)
     config.headers.add("ConsistencyLevel", "eventual")
@@ -97,7 +106,13 @@ async def test_filter_paging_and_count(local_tenant: LocalTenantHandle, graph_cl
         seen.extend(page.value or [])
     assert len(seen) == 8 and all(u.department == "Finance" for u in seen)
     with pytest.raises(ODataError) as no_header:
-        await graph_client.users.get(RequestConfiguration(query_parameters=UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(count=True)))
+        await graph_client.users.get(
+            RequestConfiguration(
+                query_parameters=UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+                    count=True
+                )
+            )
+        )
     assert no_header.value.response_status_code == 400
 
 
@@ -116,7 +131,9 @@ async def test_dynamic_group_members(graph_client: GraphServiceClient) -> None:
     assert group is not None and group.id
     members = await graph_client.groups.by_group_id(group.id).members.get()
     assert members is not None and len(members.value or []) == 8
-    query = GroupsRequestBuilder.GroupsRequestBuilderGetQueryParameters(filter="groupTypes/any(c:c eq 'DynamicMembership')")
+    query = GroupsRequestBuilder.GroupsRequestBuilderGetQueryParameters(
+        filter="groupTypes/any(c:c eq 'DynamicMembership')"
+    )
     found = await graph_client.groups.get(RequestConfiguration(query_parameters=query))
     assert found is not None and [g.id for g in found.value or []] == [group.id]
 

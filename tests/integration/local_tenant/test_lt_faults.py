@@ -20,10 +20,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::Depre
 
 
 def _group(name: str) -> Group:
-    return Group(display_name=name, mail_enabled=False, mail_nickname=name.lower(), security_enabled=True)
+    return Group(
+        display_name=name, mail_enabled=False, mail_nickname=name.lower(), security_enabled=True
+    )
 
 
-async def test_latency_per_workload(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient) -> None:
+async def test_latency_per_workload(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient
+) -> None:
     await graph_client.users.get()
     await graph_client.admin.sharepoint.settings.get()
     local_tenant.admin.set_faults({"workloads": {"sites": {"latency": {"fixed_ms": 300}}}})
@@ -36,11 +40,17 @@ async def test_latency_per_workload(local_tenant: LocalTenantHandle, graph_clien
     assert slow >= 0.3 > fast
 
 
-async def test_throttling_retry_after_and_sdk_retry(local_tenant: LocalTenantHandle, unified_group: Group) -> None:
+async def test_throttling_retry_after_and_sdk_retry(
+    local_tenant: LocalTenantHandle, unified_group: Group
+) -> None:
     gid = unified_group.id or ""
     local_tenant.admin.graph("PUT", f"/groups/{gid}/team", {})
-    local_tenant.admin.set_faults({"throttle": {"enabled": True, "budgets": {"teams.perTeam": {"limit": 1, "window_s": 1}}}})
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    local_tenant.admin.set_faults(
+        {"throttle": {"enabled": True, "budgets": {"teams.perTeam": {"limit": 1, "window_s": 1}}}}
+    )
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         assert (await http.get(f"/teams/{gid}")).status_code == 200
         throttled = await http.get(f"/teams/{gid}")
     assert throttled.status_code == 429
@@ -64,8 +74,12 @@ def test_default_budgets_mirror_graph(local_tenant: LocalTenantHandle) -> None:
 
 
 async def test_transient_errors_retried(local_tenant: LocalTenantHandle) -> None:
-    local_tenant.admin.set_faults({"seed": 3, "workloads": {"directory": {"transient": {"rate": 1.0, "statuses": [503]}}}})
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    local_tenant.admin.set_faults(
+        {"seed": 3, "workloads": {"directory": {"transient": {"rate": 1.0, "statuses": [503]}}}}
+    )
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         failed = await http.get("/groups")
     assert failed.status_code == 503 and failed.json()["error"]["code"] == "serviceNotAvailable"
     local_tenant.admin.set_faults({"seed": 3, "transient": {"rate": 0.5, "statuses": [503, 504]}})
@@ -76,27 +90,63 @@ async def test_transient_errors_retried(local_tenant: LocalTenantHandle) -> None
 
 
 async def test_failure_after_commit(local_tenant: LocalTenantHandle) -> None:
-    local_tenant.admin.set_faults({"workloads": {"directory": {"transient": {"after_commit_rate": 1.0, "statuses": [504]}}}})
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
-        response = await http.post("/groups", json={"displayName": "Ghost", "mailEnabled": False, "mailNickname": "ghost", "securityEnabled": True})
+    local_tenant.admin.set_faults(
+        {"workloads": {"directory": {"transient": {"after_commit_rate": 1.0, "statuses": [504]}}}}
+    )
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
+        response = await http.post(
+            "/groups",
+            json={
+                "displayName": "Ghost",
+                "mailEnabled": False,
+                "mailNickname": "ghost",
+                "securityEnabled": True,
+            },
+        )
     assert response.status_code == 504
     assert [g["body"]["displayName"] for g in local_tenant.admin.objects("group")] == ["Ghost"]
 
 
 async def test_dropped_connection(local_tenant: LocalTenantHandle) -> None:
-    local_tenant.admin.set_faults({"workloads": {"directory": {"drop": {"after_commit_rate": 1.0}}}})
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    local_tenant.admin.set_faults(
+        {"workloads": {"directory": {"drop": {"after_commit_rate": 1.0}}}}
+    )
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         with pytest.raises(httpx.TransportError):
-            await http.post("/groups", json={"displayName": "Dropped", "mailEnabled": False, "mailNickname": "dropped", "securityEnabled": True})
+            await http.post(
+                "/groups",
+                json={
+                    "displayName": "Dropped",
+                    "mailEnabled": False,
+                    "mailNickname": "dropped",
+                    "securityEnabled": True,
+                },
+            )
     assert [g["body"]["displayName"] for g in local_tenant.admin.objects("group")] == ["Dropped"]
     local_tenant.admin.set_faults({"drop": {"rate": 1.0}})
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         with pytest.raises(httpx.TransportError):
-            await http.post("/groups", json={"displayName": "Never", "mailEnabled": False, "mailNickname": "never", "securityEnabled": True})
+            await http.post(
+                "/groups",
+                json={
+                    "displayName": "Never",
+                    "mailEnabled": False,
+                    "mailNickname": "never",
+                    "securityEnabled": True,
+                },
+            )
     assert len(local_tenant.admin.objects("group")) == 1
 
 
-async def test_replication_delay(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]) -> None:
+async def test_replication_delay(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]
+) -> None:
     local_tenant.admin.set_faults({"replication": {"teams_delay_s": 0.8, "owner_delay_s": 0.4}})
     group = await graph_client.groups.post(
         Group(
@@ -105,7 +155,9 @@ async def test_replication_delay(local_tenant: LocalTenantHandle, graph_client: 
             mail_nickname="fresh",
             security_enabled=False,
             group_types=["Unified"],
-            additional_data={"owners@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{user_ids[0]}"]},
+            additional_data={
+                "owners@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{user_ids[0]}"]
+            },
         )
     )
     assert group is not None and group.id
@@ -115,7 +167,9 @@ async def test_replication_delay(local_tenant: LocalTenantHandle, graph_client: 
         await graph_client.groups.by_group_id(group.id).team.put(Team())
     assert early.value.response_status_code == 404
     await asyncio.sleep(0.9)
-    await graph_client.groups.by_group_id(group.id).owners.ref.post(ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[1]}"))
+    await graph_client.groups.by_group_id(group.id).owners.ref.post(
+        ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[1]}")
+    )
     with pytest.raises(ODataError) as owner_late:
         await graph_client.groups.by_group_id(group.id).team.put(Team())
     assert owner_late.value.response_status_code == 404

@@ -29,7 +29,9 @@ def _credential_kwargs(local_tenant: LocalTenantHandle) -> dict[str, object]:
 def test_azure_identity_client_secret_credential(local_tenant: LocalTenantHandle) -> None:
     credential = ClientSecretCredential(**_credential_kwargs(local_tenant))  # type: ignore[arg-type]
     token = credential.get_token("https://graph.microsoft.com/.default")
-    response = httpx.get(f"{local_tenant.base_url}/groups", headers={"Authorization": f"Bearer {token.token}"})
+    response = httpx.get(
+        f"{local_tenant.base_url}/groups", headers={"Authorization": f"Bearer {token.token}"}
+    )
     assert response.status_code == 200
     bad = ClientSecretCredential(**{**_credential_kwargs(local_tenant), "client_secret": "wrong"})  # type: ignore[arg-type]
     with pytest.raises(Exception, match="7000215"):
@@ -38,7 +40,9 @@ def test_azure_identity_client_secret_credential(local_tenant: LocalTenantHandle
 
 async def test_graph_client_with_azure_identity(local_tenant: LocalTenantHandle) -> None:
     credential = AsyncClientSecretCredential(**_credential_kwargs(local_tenant))  # type: ignore[arg-type]
-    client = GraphServiceClient(credentials=credential, scopes=["https://graph.microsoft.com/.default"])
+    client = GraphServiceClient(
+        credentials=credential, scopes=["https://graph.microsoft.com/.default"]
+    )
     client.request_adapter.base_url = local_tenant.base_url
     page = await client.users.get()
     assert page is not None and page.value
@@ -46,7 +50,9 @@ async def test_graph_client_with_azure_identity(local_tenant: LocalTenantHandle)
 
 
 async def test_sdk_batch(graph_client: GraphServiceClient) -> None:
-    pytest.importorskip("deprecated", reason="msgraph-core's batch classes need the 'deprecated' package")
+    pytest.importorskip(
+        "deprecated", reason="msgraph-core's batch classes need the 'deprecated' package"
+    )
     from msgraph_core.requests.batch_request_content import BatchRequestContent
     from msgraph_core.requests.batch_request_item import BatchRequestItem
 
@@ -59,9 +65,15 @@ async def test_sdk_batch(graph_client: GraphServiceClient) -> None:
     assert result.get_response_by_id(groups.id).status == 200
 
 
-async def _raw_batch(local_tenant: LocalTenantHandle, requests: list[dict[str, object]]) -> httpx.Response:
+async def _raw_batch(
+    local_tenant: LocalTenantHandle, requests: list[dict[str, object]]
+) -> httpx.Response:
     async with httpx.AsyncClient(base_url=local_tenant.base_url) as http:
-        return await http.post("/$batch", json={"requests": requests}, headers={"Authorization": f"Bearer {local_tenant.token()}"})
+        return await http.post(
+            "/$batch",
+            json={"requests": requests},
+            headers={"Authorization": f"Bearer {local_tenant.token()}"},
+        )
 
 
 async def test_batch_depends_on_and_failed_dependency(local_tenant: LocalTenantHandle) -> None:
@@ -69,7 +81,13 @@ async def test_batch_depends_on_and_failed_dependency(local_tenant: LocalTenantH
     response = await _raw_batch(
         local_tenant,
         [
-            {"id": "1", "method": "POST", "url": "/groups", "body": group, "headers": {"Content-Type": "application/json"}},
+            {
+                "id": "1",
+                "method": "POST",
+                "url": "/groups",
+                "body": group,
+                "headers": {"Content-Type": "application/json"},
+            },
             {"id": "2", "method": "GET", "url": "/groups/does-not-exist"},
             {"id": "3", "method": "GET", "url": "/groups?$select=displayName", "dependsOn": ["2"]},
             {"id": "4", "method": "GET", "url": "users?$top=1", "depends_on": ["2"]},
@@ -83,7 +101,9 @@ async def test_batch_depends_on_and_failed_dependency(local_tenant: LocalTenantH
 
 
 async def test_batch_limits(local_tenant: LocalTenantHandle) -> None:
-    too_many = await _raw_batch(local_tenant, [{"id": str(i), "method": "GET", "url": "/users"} for i in range(21)])
+    too_many = await _raw_batch(
+        local_tenant, [{"id": str(i), "method": "GET", "url": "/users"} for i in range(21)]
+    )
     assert too_many.status_code == 400 and too_many.json()["error"]["code"] == "BadRequest"
     nested = await _raw_batch(local_tenant, [{"id": "1", "method": "POST", "url": "/$batch"}])
     assert nested.status_code == 400
@@ -96,40 +116,71 @@ async def test_batch_sub_request_permissions(local_tenant: LocalTenantHandle) ->
         token = local_tenant.token(["User.Read.All"])
         response = await http.post(
             "/$batch",
-            json={"requests": [{"id": "1", "method": "GET", "url": "/users"}, {"id": "2", "method": "GET", "url": "/groups"}]},
+            json={
+                "requests": [
+                    {"id": "1", "method": "GET", "url": "/users"},
+                    {"id": "2", "method": "GET", "url": "/groups"},
+                ]
+            },
             headers={"Authorization": f"Bearer {token}"},
         )
     statuses = {r["id"]: r["status"] for r in response.json()["responses"]}
     assert statuses == {"1": 200, "2": 403}
 
 
-async def test_group_delta(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]) -> None:
-    group = await graph_client.groups.post(Group(display_name="Delta", mail_enabled=False, mail_nickname="delta", security_enabled=True))
+async def test_group_delta(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]
+) -> None:
+    group = await graph_client.groups.post(
+        Group(
+            display_name="Delta", mail_enabled=False, mail_nickname="delta", security_enabled=True
+        )
+    )
     assert group is not None and group.id
-    await graph_client.groups.by_group_id(group.id).members.ref.post(ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[0]}"))
+    await graph_client.groups.by_group_id(group.id).members.ref.post(
+        ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[0]}")
+    )
     first = await graph_client.groups.delta.get()
     assert first is not None and first.odata_delta_link and first.value
     initial = {g.id: g for g in first.value}
-    assert [str(m["id"]) for m in initial[group.id].additional_data["members@delta"]] == [user_ids[0]]
-    await graph_client.groups.by_group_id(group.id).members.ref.post(ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[1]}"))
-    await graph_client.groups.by_group_id(group.id).members.by_directory_object_id(user_ids[0]).ref.delete()
-    other = await graph_client.groups.post(Group(display_name="Gone", mail_enabled=False, mail_nickname="gone", security_enabled=True))
+    assert [str(m["id"]) for m in initial[group.id].additional_data["members@delta"]] == [
+        user_ids[0]
+    ]
+    await graph_client.groups.by_group_id(group.id).members.ref.post(
+        ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[1]}")
+    )
+    await (
+        graph_client.groups.by_group_id(group.id)
+        .members.by_directory_object_id(user_ids[0])
+        .ref.delete()
+    )
+    other = await graph_client.groups.post(
+        Group(display_name="Gone", mail_enabled=False, mail_nickname="gone", security_enabled=True)
+    )
     assert other is not None and other.id
     await graph_client.groups.by_group_id(other.id).delete()
     second = await graph_client.groups.delta.with_url(first.odata_delta_link).get()
     assert second is not None and second.value is not None
     changes = {g.id: g for g in second.value}
     members = changes[group.id].additional_data["members@delta"]
-    assert {str(m["id"]): "@removed" in m for m in members} == {user_ids[1]: False, user_ids[0]: True}
+    assert {str(m["id"]): "@removed" in m for m in members} == {
+        user_ids[1]: False,
+        user_ids[0]: True,
+    }
     assert "@removed" in changes[other.id].additional_data
     async with httpx.AsyncClient() as http:
-        paren = await http.get(f"{local_tenant.base_url}/groups/delta()", headers={"Authorization": f"Bearer {local_tenant.token()}"})
+        paren = await http.get(
+            f"{local_tenant.base_url}/groups/delta()",
+            headers={"Authorization": f"Bearer {local_tenant.token()}"},
+        )
     assert paren.status_code == 200 and "@odata.deltaLink" in paren.json()
 
 
 async def test_user_delta_pages(local_tenant: LocalTenantHandle) -> None:
     local_tenant.admin.reset({"seed": 1, "users": 230, "guests": 0})
-    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         url = f"{local_tenant.base_url}/users/delta"
         seen: list[str] = []
         while True:
@@ -145,11 +196,16 @@ async def test_user_delta_pages(local_tenant: LocalTenantHandle) -> None:
 
 
 async def test_top_limit_and_unknown_query_option(local_tenant: LocalTenantHandle) -> None:
-    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=local_tenant.base_url, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
         assert (await http.get("/users?$top=1000")).status_code == 400
         assert (await http.get("/users?$top=999")).status_code == 200
         assert (await http.get("/users?$bogus=1")).status_code == 400
         bad_filter = await http.get("/users?$filter=department eq")
-        assert bad_filter.status_code == 400 and bad_filter.json()["error"]["code"] == "Request_BadRequest"
+        assert (
+            bad_filter.status_code == 400
+            and bad_filter.json()["error"]["code"] == "Request_BadRequest"
+        )
         response = await http.get("/users", headers={"client-request-id": "abc"})
         assert response.headers["client-request-id"] == "abc" and response.headers["request-id"]

@@ -22,8 +22,12 @@ def _rows(data: bytes) -> list[list[str]]:
 
 
 async def test_redirect_then_csv(local_tenant: LocalTenantHandle) -> None:
-    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {local_tenant.token()}"}) as http:
-        response = await http.get(f"{local_tenant.base_url}/reports/getOffice365ActiveUserDetail(period='D7')")
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
+        response = await http.get(
+            f"{local_tenant.base_url}/reports/getOffice365ActiveUserDetail(period='D7')"
+        )
         assert response.status_code == 302
         location = response.headers["Location"]
         download = await http.get(location, headers={"Authorization": ""})
@@ -60,8 +64,12 @@ async def test_activity_varies(graph_client: GraphServiceClient) -> None:
     assert any(teams_last) and not all(teams_last)
 
 
-async def test_concealed_names(graph_client: GraphServiceClient, local_tenant: LocalTenantHandle) -> None:
-    await graph_client.admin.report_settings.patch(AdminReportSettings(display_concealed_names=True))
+async def test_concealed_names(
+    graph_client: GraphServiceClient, local_tenant: LocalTenantHandle
+) -> None:
+    await graph_client.admin.report_settings.patch(
+        AdminReportSettings(display_concealed_names=True)
+    )
     settings = await graph_client.admin.report_settings.get()
     assert settings is not None and settings.display_concealed_names is True
     data = await graph_client.reports.get_email_activity_user_detail_with_period("D7").get()
@@ -73,9 +81,17 @@ async def test_concealed_names(graph_client: GraphServiceClient, local_tenant: L
 async def test_bad_period_and_permissions(local_tenant: LocalTenantHandle) -> None:
     async with httpx.AsyncClient(base_url=local_tenant.base_url) as http:
         ok = {"Authorization": f"Bearer {local_tenant.token()}"}
-        assert (await http.get("/reports/getOffice365ActiveUserDetail(period='D8')", headers=ok)).status_code == 400
-        assert (await http.get("/reports/getM365AppUserDetail(period='D7')?$format=text/csv", headers=ok)).status_code == 302
+        assert (
+            await http.get("/reports/getOffice365ActiveUserDetail(period='D8')", headers=ok)
+        ).status_code == 400
+        assert (
+            await http.get(
+                "/reports/getM365AppUserDetail(period='D7')?$format=text/csv", headers=ok
+            )
+        ).status_code == 302
         no_role = {"Authorization": f"Bearer {local_tenant.token(['User.Read.All'])}"}
-        assert (await http.get("/reports/getEmailActivityUserDetail(period='D7')", headers=no_role)).status_code == 403
+        assert (
+            await http.get("/reports/getEmailActivityUserDetail(period='D7')", headers=no_role)
+        ).status_code == 403
         expired = await http.get(f"{local_tenant.root_url}/_reports/download/nope")
         assert expired.status_code == 404

@@ -7,7 +7,6 @@ import asyncio
 import httpx
 import pytest
 from msgraph import GraphServiceClient
-from msgraph.generated.teams.item.archive.archive_post_request_body import ArchivePostRequestBody
 from msgraph.generated.models.aad_user_conversation_member import AadUserConversationMember
 from msgraph.generated.models.channel import Channel
 from msgraph.generated.models.channel_membership_type import ChannelMembershipType
@@ -17,6 +16,7 @@ from msgraph.generated.models.team import Team
 from msgraph.generated.models.team_fun_settings import TeamFunSettings
 from msgraph.generated.models.team_member_settings import TeamMemberSettings
 from msgraph.generated.models.teams_async_operation_status import TeamsAsyncOperationStatus
+from msgraph.generated.teams.item.archive.archive_post_request_body import ArchivePostRequestBody
 
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -33,10 +33,14 @@ def _owner(user_id: str, roles: list[str] | None = None) -> AadUserConversationM
 
 async def _create_team(local_tenant: LocalTenantHandle, body: dict[str, object]) -> httpx.Response:
     async with httpx.AsyncClient(base_url=local_tenant.base_url) as http:
-        return await http.post("/teams", json=body, headers={"Authorization": f"Bearer {local_tenant.token()}"})
+        return await http.post(
+            "/teams", json=body, headers={"Authorization": f"Bearer {local_tenant.token()}"}
+        )
 
 
-async def test_create_team_async_operation(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]) -> None:
+async def test_create_team_async_operation(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, user_ids: list[str]
+) -> None:
     local_tenant.admin.set_behaviour(team_provision_s=0.6)
     response = await _create_team(
         local_tenant,
@@ -62,17 +66,37 @@ async def test_create_team_async_operation(local_tenant: LocalTenantHandle, grap
         await graph_client.teams.by_team_id(team_id).get()
     assert early.value.response_status_code == 404
     op_id = location.split("'")[3]
-    op = await graph_client.teams.by_team_id(team_id).operations.by_teams_async_operation_id(op_id).get()
-    assert op is not None and op.status in (TeamsAsyncOperationStatus.NotStarted, TeamsAsyncOperationStatus.InProgress)
+    op = (
+        await graph_client.teams.by_team_id(team_id)
+        .operations.by_teams_async_operation_id(op_id)
+        .get()
+    )
+    assert op is not None and op.status in (
+        TeamsAsyncOperationStatus.NotStarted,
+        TeamsAsyncOperationStatus.InProgress,
+    )
     await asyncio.sleep(0.7)
-    op = await graph_client.teams.by_team_id(team_id).operations.by_teams_async_operation_id(op_id).get()
-    assert op is not None and op.status == TeamsAsyncOperationStatus.Succeeded and op.target_resource_id == team_id
+    op = (
+        await graph_client.teams.by_team_id(team_id)
+        .operations.by_teams_async_operation_id(op_id)
+        .get()
+    )
+    assert (
+        op is not None
+        and op.status == TeamsAsyncOperationStatus.Succeeded
+        and op.target_resource_id == team_id
+    )
     team = await graph_client.teams.by_team_id(team_id).get()
     assert team is not None and team.display_name == "Architecture"
     channels = await graph_client.teams.by_team_id(team_id).channels.get()
-    assert channels is not None and [c.display_name for c in channels.value or []] == ["General", "Announcements"]
+    assert channels is not None and [c.display_name for c in channels.value or []] == [
+        "General",
+        "Announcements",
+    ]
     primary = await graph_client.teams.by_team_id(team_id).primary_channel.get()
-    assert primary is not None and primary.display_name == "General" and primary.is_favorite_by_default
+    assert (
+        primary is not None and primary.display_name == "General" and primary.is_favorite_by_default
+    )
     site = await graph_client.groups.by_group_id(team_id).sites.by_site_id("root").get()
     assert site is not None and site.web_url and "/sites/" in site.web_url
 
@@ -80,21 +104,37 @@ async def test_create_team_async_operation(local_tenant: LocalTenantHandle, grap
 async def test_team_needs_owner_with_app_permissions(local_tenant: LocalTenantHandle) -> None:
     response = await _create_team(
         local_tenant,
-        {"template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", "displayName": "No owner"},
+        {
+            "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+            "displayName": "No owner",
+        },
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "BadRequest"
 
 
-async def test_team_from_group_settings_and_archive(graph_client: GraphServiceClient, unified_group: Group, local_tenant: LocalTenantHandle) -> None:
+async def test_team_from_group_settings_and_archive(
+    graph_client: GraphServiceClient, unified_group: Group, local_tenant: LocalTenantHandle
+) -> None:
     assert unified_group.id
     gid = unified_group.id
-    team = await graph_client.groups.by_group_id(gid).team.put(Team(member_settings=TeamMemberSettings(allow_create_private_channels=False)))
+    team = await graph_client.groups.by_group_id(gid).team.put(
+        Team(member_settings=TeamMemberSettings(allow_create_private_channels=False))
+    )
     assert team is not None and team.id == gid
-    await graph_client.teams.by_team_id(gid).patch(Team(fun_settings=TeamFunSettings(allow_giphy=False)))
+    await graph_client.teams.by_team_id(gid).patch(
+        Team(fun_settings=TeamFunSettings(allow_giphy=False))
+    )
     fetched = await graph_client.groups.by_group_id(gid).team.get()
-    assert fetched is not None and fetched.fun_settings is not None and fetched.member_settings is not None
-    assert fetched.fun_settings.allow_giphy is False and fetched.fun_settings.allow_stickers_and_memes is True
+    assert (
+        fetched is not None
+        and fetched.fun_settings is not None
+        and fetched.member_settings is not None
+    )
+    assert (
+        fetched.fun_settings.allow_giphy is False
+        and fetched.fun_settings.allow_stickers_and_memes is True
+    )
     assert fetched.member_settings.allow_create_private_channels is False
     await graph_client.teams.by_team_id(gid).archive.post(ArchivePostRequestBody())
     archived = await graph_client.teams.by_team_id(gid).get()
@@ -105,7 +145,9 @@ async def test_team_from_group_settings_and_archive(graph_client: GraphServiceCl
     assert twice.value.response_status_code == 409
 
 
-async def test_channels_and_members(graph_client: GraphServiceClient, unified_group: Group, user_ids: list[str]) -> None:
+async def test_channels_and_members(
+    graph_client: GraphServiceClient, unified_group: Group, user_ids: list[str]
+) -> None:
     assert unified_group.id
     gid = unified_group.id
     await graph_client.groups.by_group_id(gid).team.put(Team())
@@ -120,10 +162,16 @@ async def test_channels_and_members(graph_client: GraphServiceClient, unified_gr
             await channels.post(Channel(display_name=bad))
         assert invalid.value.response_status_code == 400
     with pytest.raises(ODataError) as ownerless:
-        await channels.post(Channel(display_name="Secret", membership_type=ChannelMembershipType.Private))
+        await channels.post(
+            Channel(display_name="Secret", membership_type=ChannelMembershipType.Private)
+        )
     assert ownerless.value.response_status_code == 400
     private = await channels.post(
-        Channel(display_name="Secret", membership_type=ChannelMembershipType.Private, members=[_owner(user_ids[2])])
+        Channel(
+            display_name="Secret",
+            membership_type=ChannelMembershipType.Private,
+            members=[_owner(user_ids[2])],
+        )
     )
     assert private is not None and private.id
     members = await channels.by_channel_id(private.id).members.get()
@@ -152,20 +200,30 @@ async def test_channels_and_members(graph_client: GraphServiceClient, unified_gr
     assert listed is not None and len(listed.value or []) == 4
 
 
-async def test_files_folder_not_ready(local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, unified_group: Group) -> None:
+async def test_files_folder_not_ready(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient, unified_group: Group
+) -> None:
     assert unified_group.id
     local_tenant.admin.set_behaviour(files_folder_ready_s=30)
     await graph_client.groups.by_group_id(unified_group.id).team.put(Team())
-    channel = await graph_client.teams.by_team_id(unified_group.id).channels.post(Channel(display_name="Fresh"))
+    channel = await graph_client.teams.by_team_id(unified_group.id).channels.post(
+        Channel(display_name="Fresh")
+    )
     assert channel is not None and channel.id
     with pytest.raises(ODataError) as early:
-        await graph_client.teams.by_team_id(unified_group.id).channels.by_channel_id(channel.id).files_folder.get()
+        await (
+            graph_client.teams.by_team_id(unified_group.id)
+            .channels.by_channel_id(channel.id)
+            .files_folder.get()
+        )
     assert early.value.response_status_code == 404
 
 
 async def test_teams_permissions(local_tenant: LocalTenantHandle, unified_group: Group) -> None:
     reader = local_tenant.graph_client(["Team.ReadBasic.All"])
     with pytest.raises(ODataError) as denied:
-        await reader.teams.by_team_id(unified_group.id or "").channels.post(Channel(display_name="Nope"))
+        await reader.teams.by_team_id(unified_group.id or "").channels.post(
+            Channel(display_name="Nope")
+        )
     assert denied.value.response_status_code == 403
     assert denied.value.error is not None and denied.value.error.code == "Forbidden"
