@@ -116,9 +116,11 @@ def test_the_city_licences_cover_office_and_frontline_agents(city: LoadedTenant)
     assert any(g.users for g in groups)
 
 
-def test_every_city_agent_gets_exactly_one_suite_licence(city: LoadedTenant) -> None:
-    suites = [g for g in city.tenant.licence_groups if g.sku.startswith("SPE_")]
-    for d in city.tenant.directorates:
+@pytest.mark.parametrize("name", ["demo", "city_metropolis"])
+def test_every_agent_gets_exactly_one_suite_licence(name: str) -> None:
+    tenant = load_stack(name).tenant
+    suites = [g for g in tenant.licence_groups if g.sku.startswith("SPE_")]
+    for d in tenant.directorates:
         by_directorate = [g.key for g in suites if d.code in g.directorates]
         if by_directorate or d.membership.users:
             assert len(by_directorate) == 1, d.code
