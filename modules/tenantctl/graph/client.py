@@ -79,6 +79,7 @@ class GraphClient:
             max_retries=settings.max_retries,
             budget=settings.retry_budget,
             consistency_budget=settings.consistency_budget,
+            base_delay=settings.retry_base_delay,
         )
         transport = build_transport(settings, token, self.clock, self.stats, self.policy, network)
         self.http = httpx.AsyncClient(

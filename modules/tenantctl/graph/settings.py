@@ -28,6 +28,7 @@ ENVIRONMENT = {
     "federatedTokenFile": "AZURE_FEDERATED_TOKEN_FILE",
     "authorityHost": "AZURE_AUTHORITY_HOST",
     "retryBudgetSeconds": "TENANTCTL_RETRY_BUDGET_SECONDS",
+    "retryBaseDelaySeconds": "TENANTCTL_RETRY_BASE_DELAY_SECONDS",
     "ACTIONS_ID_TOKEN_REQUEST_URL": "ACTIONS_ID_TOKEN_REQUEST_URL",
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
 }
@@ -73,6 +74,7 @@ class GraphSettings:
     client_id: str | None = None
     credential: str = "auto"
     retry_budget: float = 120.0
+    retry_base_delay: float = 1.0
     max_retries: int = 8
     consistency_budget: float = 30.0
     operation_timeout: float = 600.0
@@ -81,7 +83,7 @@ class GraphSettings:
     @classmethod
     def load(cls, lookup: Lookup) -> GraphSettings:
         """Settings from stack configuration and the environment (see `ENVIRONMENT`)."""
-        budget = lookup("retryBudgetSeconds")
+        budget, base = lookup("retryBudgetSeconds"), lookup("retryBaseDelaySeconds")
         return cls(
             base_url=(lookup("graphBaseUrl") or GRAPH_URL).rstrip("/"),
             sharepoint_admin_url=lookup("sharepointAdminUrl"),
@@ -89,6 +91,7 @@ class GraphSettings:
             client_id=lookup("clientId"),
             credential=lookup("credential") or "auto",
             retry_budget=float(budget) if budget else cls.retry_budget,
+            retry_base_delay=float(base) if base else cls.retry_base_delay,
         )
 
     @property

@@ -42,11 +42,12 @@ def stack_config(tenant: LocalTenantHandle, roles: Iterable[str]) -> dict[str, A
 def provider(local_tenant: LocalTenantHandle) -> MakeProvider:
     """A provider for a kind, with a token holding exactly the kind's least permissions."""
 
-    def make(kind: str, roles: Iterable[str] | None = None) -> GraphProvider:
+    def make(kind: str, roles: Iterable[str] | None = None, **settings: Any) -> GraphProvider:
         raw = base64.b64decode(serialize_provider(GraphProvider(kind)))
         restored: GraphProvider = dill.loads(raw)
         granted = required_permissions([kind]) if roles is None else list(roles)
         config = stack_config(local_tenant, [p.split(":")[-1] for p in granted])
+        config.update({f"{PROJECT}:{name}": value for name, value in settings.items()})
         restored.configure(ConfigureRequest(Config(config, PROJECT)))
         return restored
 

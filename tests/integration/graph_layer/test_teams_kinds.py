@@ -100,3 +100,37 @@ def test_a_team_member_and_their_role(
     assert outcome.reread["role"] == "owner"
     roster = local_tenant.admin.graph("GET", f"/teams/{team_id}/members")["value"]
     assert outcome.created["user_id"] not in [m.get("userId") for m in roster]
+
+
+@pytest.mark.parametrize(
+    ("kind", "inputs", "prop", "words"),
+    [
+        ("Channel", {"team_id": "t", "display_name": "Q&A"}, "display_name", "Channel 'Q&A'"),
+        (
+            "Channel",
+            {"team_id": "t", "display_name": "HR", "membership_type": "private"},
+            "owners",
+            "needs at least one owner",
+        ),
+        (
+            "Team",
+            {"group_id": "g", "body": team_body("X", template="classroom")},
+            "body",
+            "unknown template 'classroom'",
+        ),
+        ("Group", {"display_name": "X", "mail_nickname": "a b"}, "mail_nickname", "Group 'a b'"),
+    ],
+)
+def test_inputs_graph_would_refuse_fail_in_check_without_a_request(
+    local_tenant: LocalTenantHandle,
+    provider: MakeProvider,
+    kind: str,
+    inputs: dict[str, object],
+    prop: str,
+    words: str,
+) -> None:
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+    failures = provider(kind).check({}, inputs).failures
+    assert [f.property for f in failures] == [prop]
+    assert words in failures[0].reason
+    assert local_tenant.admin.counters()["total"] == 0
