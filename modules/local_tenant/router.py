@@ -235,4 +235,9 @@ class Dispatcher:
 def error_response(request: Request, exc: GraphError) -> Response:
     """Render a :class:`GraphError` as Graph's JSON error body."""
     body = exc.body(request.request_id, request.client_request_id, http_date())
-    return Response(exc.status, body, dict(exc.headers))
+    headers = {
+        **exc.headers,
+        "request-id": request.request_id,
+        "client-request-id": request.client_request_id,
+    }
+    return Response(exc.status, body, headers)
