@@ -221,6 +221,7 @@ def local_tenant(local_tenant_server: LocalTenantHandle) -> Iterator[LocalTenant
     handle.admin.reset()
     handle.admin.set_faults({})
     handle.admin.set_behaviour(team_provision_s=0, files_folder_ready_s=0)
+    handle.admin.call("DELETE", "/_admin/counters")
     handle.violations.clear()
     yield handle
     if handle.violations:
