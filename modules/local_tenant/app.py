@@ -106,6 +106,9 @@ class LocalTenantServer:
                 raise PayloadTooLarge("The request body is too large.")
         except GraphError as exc:
             return self._to_http(http, error_response(request, exc))
+        except web.HTTPRequestEntityTooLarge:
+            too_large = PayloadTooLarge("The request body is too large.")
+            return self._to_http(http, error_response(request, too_large))
         except (ValueError, web.HTTPException):
             return self._to_http(http, error_response(request, BadRequest("Malformed request.")))
         dispatcher = self.graph if graph else self.root

@@ -16,7 +16,7 @@ from typing import Any
 
 import jwt
 
-from local_tenant.errors import Forbidden, ItemNotFound, Unauthorized
+from local_tenant.errors import Forbidden, Unauthorized
 
 GRAPH_AUDIENCE = "https://graph.microsoft.com"
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
@@ -218,8 +218,3 @@ class Authority:
 def admin_identity() -> Identity:
     """The identity of admin-API callers: every permission."""
     return Identity("local-tenant-admin", frozenset(ALL_ROLES), frozenset(granted(ALL_ROLES)))
-
-
-def unknown_tenant(tenant: str) -> ItemNotFound:
-    """The token endpoint's answer for a tenant other than this one."""
-    return ItemNotFound(f"Tenant '{tenant}' not found.")

@@ -59,6 +59,10 @@ def local_tenant_group() -> None:
 @click.option(
     "--team-provision-s", type=float, default=None, help="Seconds a new team takes to provision."
 )
+@click.option("--latency-ms", type=float, default=None, help="Latency added to Graph requests.")
+@click.option("--transient-rate", type=float, default=None, help="Share answered 503/504.")
+@click.option("--throttle/--no-throttle", default=None, help="Enforce Graph's throttling budgets.")
+@click.option("--fault-seed", type=int, default=None, help="Seed of the fault layer's RNG.")
 def serve(
     data: Path,
     host: str,
@@ -68,6 +72,10 @@ def serve(
     seed_value: int,
     users: int,
     team_provision_s: float | None,
+    latency_ms: float | None,
+    transient_rate: float | None,
+    throttle: bool | None,
+    fault_seed: int | None,
 ) -> None:
     """Serve the local tenant until interrupted."""
     from local_tenant.app import LocalTenantServer
@@ -78,8 +86,18 @@ def serve(
     tenant = Tenant(data)
     if not tenant.store.list("user"):
         seed(tenant, SeedSpec(seed=seed_value, users=users))
+    config = tenant.faults.config
     if faults_file is not None:
-        tenant.faults.configure(FaultConfig(**(yaml.safe_load(faults_file.read_text()) or {})))
+        config = FaultConfig(**(yaml.safe_load(faults_file.read_text()) or {}))
+    if latency_ms is not None:
+        config.latency.fixed_ms = latency_ms
+    if transient_rate is not None:
+        config.transient.rate = transient_rate
+    if throttle is not None:
+        config.throttle.enabled = throttle
+    if fault_seed is not None:
+        config.seed = fault_seed
+    tenant.faults.configure(FaultConfig(**config.model_dump()))
     if team_provision_s is not None:
         tenant.set_behaviour({"team_provision_s": team_provision_s})
     server = LocalTenantServer(tenant)

@@ -20,7 +20,6 @@ class Shape:
     type_name: str
     writable: Mapping[str, JsonType]
     binds: frozenset[str] = frozenset()
-    ignored: frozenset[str] = frozenset()
     select_only: frozenset[str] = frozenset()
     default_select: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
@@ -31,7 +30,7 @@ class Shape:
         """Graph's 400 for unknown properties, wrong JSON types or missing required ones."""
         clean: dict[str, Any] = {}
         for key, value in body.items():
-            if key in self.ignored or key == "@odata.type":
+            if key == "@odata.type":
                 continue
             if key.endswith("@odata.bind"):
                 if key not in self.binds:

@@ -104,13 +104,6 @@ class Conflict(GraphError):
     code = "Conflict"
 
 
-class PreconditionFailed(GraphError):
-    """412 for an If-Match that does not match the current ETag."""
-
-    status = 412
-    code = "Request_PreconditionFailed"
-
-
 class PayloadTooLarge(GraphError):
     """413 for a body over the accepted size."""
 

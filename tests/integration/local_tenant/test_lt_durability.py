@@ -89,14 +89,18 @@ def test_serve_starts_within_two_seconds(tmp_path: Path) -> None:
     port = _free_port()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(
-        _serve_args(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    faults = tmp_path / "faults.yaml"
+    faults.write_text("latency: {fixed_ms: 1}\nthrottle: {enabled: true}\n")
+    args = [*_serve_args(tmp_path, port), "--faults", str(faults), "--transient-rate", "0"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_up(f"http://127.0.0.1:{port}/v1.0/users")
         wall = time.perf_counter() - started
         with _client(tmp_path, port) as http:
             assert http.get("/users").status_code == 200
+        admin = {"X-Admin-Token": (tmp_path / "admin.token").read_text()}
+        config = httpx.get(f"http://127.0.0.1:{port}/_admin/faults", headers=admin).json()["config"]
+        assert config["latency"]["fixed_ms"] == 1 and config["throttle"]["enabled"] is True
     finally:
         process.kill()
         process.wait(10)
