@@ -16,7 +16,7 @@ from tenantctl.model.naming import (
     channel_name_problem,
     mail_nickname_problem,
 )
-from tenantctl.model.schema import ChannelKind, SpaceKind, Tenant
+from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
 
@@ -423,6 +423,47 @@ def _channel_membership(
             )
 
 
+def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Finding]:
+    """Teams adds only people of the team to a private channel (shared channels may reach out)."""
+    for s in ctx.tenant.spaces:
+        team: set[str] | None = None
+        for position, channel in enumerate(s.channels):
+            if channel.kind is not ChannelKind.PRIVATE:
+                continue
+            team = _team_people(ctx, s) if team is None else team
+            if not team:
+                break  # its directorate is unknown or refused, already reported
+            for field, people in (("owners", channel.owners), ("members", channel.members)):
+                for index, upn in enumerate(people):
+                    known = (
+                        not ctx.missing("people", upn) or upn.lower() in ctx.index.partner_guests
+                    )
+                    if upn.lower() in team or not known:
+                        continue  # in the team, or already reported as unknown
+                    yield ctx.error(
+                        "spaces",
+                        s.key,
+                        ("channels", position, field, index),
+                        f"'{upn}' is not in the team, so cannot be in its private channel",
+                        "add them to the space's members, or use a shared channel",
+                    )
+
+
+def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
+    """Everyone in a space's team as far as the description knows (lower case); empty if the
+    directorate of an intra-directorate space is not known."""
+    people = {*ctx.index.space_owners(space), *space.members, *space.guests}
+    if space.kind is SpaceKind.INTRA:
+        code = space.directorates[0]
+        directorate = ctx.index.directorates.get(code)
+        if directorate is None:
+            return set()
+        people.update(directorate.membership.users)
+        if directorate.membership.departments:
+            people.update(p.upn for p in ctx.tenant.people if p.directorate == code)
+    return {upn.lower() for upn in people}
+
+
 def templates_exist(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.templates is None:
         return
@@ -542,6 +583,7 @@ RULES: tuple[Rule, ...] = (
     guests_come_from_named_partners,
     sharing_stays_closed_outside_partner_spaces,
     channels_follow_teams_rules,
+    private_channels_stay_inside_their_team,
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,

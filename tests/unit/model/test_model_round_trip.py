@@ -77,8 +77,9 @@ def settings_of_a_team() -> st.SearchStrategy[TeamSettings]:
 
 @st.composite
 def channels(
-    draw: st.DrawFn, people: list[str], guests: list[str], shareable: list[str]
+    draw: st.DrawFn, team: list[str], everyone: list[str], shareable: list[str]
 ) -> tuple[Channel, ...]:
+    """Channels of a space: private ones hold people of the team, shared ones anyone."""
     names = draw(st.lists(CHANNEL_NAME, max_size=3, unique_by=lambda n: n.strip().lower()))
     result = []
     for position, name in enumerate(names):
@@ -89,13 +90,14 @@ def channels(
         if kind is ChannelKind.STANDARD:
             result.append(Channel(name=name, key=key, description=draw(OPTIONAL_TEXT)))
             continue
+        pool = team if kind is ChannelKind.PRIVATE else everyone
         result.append(
             Channel(
                 name=name,
                 key=key,
                 kind=kind,
-                owners=tuple(draw(st.lists(st.sampled_from(people), min_size=1, max_size=2))),
-                members=tuple(draw(st.lists(st.sampled_from(people + guests), max_size=2))),
+                owners=tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))),
+                members=tuple(draw(st.lists(st.sampled_from(pool), max_size=2))),
                 shared_with=tuple(
                     draw(st.lists(st.sampled_from(shareable), min_size=1, unique=True))
                 )
@@ -187,47 +189,55 @@ def tenants(draw: st.DrawFn) -> Tenant:
             visibility=draw(st.sampled_from(Visibility)),
             template=draw(st.one_of(st.none(), st.just("custom-template"))),
             settings=draw(settings_of_a_team()),
-            members=tuple(draw(st.lists(st.sampled_from(everyone), max_size=3, unique=True))),
             retain_on_delete=draw(st.booleans()),
             **extra,  # type: ignore[arg-type]
         )
 
+    def some_people(at_least: int = 0) -> list[str]:
+        return draw(st.lists(st.sampled_from(everyone), min_size=at_least, max_size=3, unique=True))
+
     spaces = []
     for code in draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)):
+        members = some_people()
+        directorate_people = [p.upn for p in people if p.directorate == code]
         spaces.append(
             space(
                 f"{code.lower()}-equipe",
                 SpaceKind.INTRA,
                 [code],
-                channels=draw(channels(everyone, [], [])),
+                members=tuple(members),
+                channels=draw(channels(directorate_people + members, everyone, [])),
                 review_on=draw(st.one_of(st.none(), FUTURE)),
             )
         )
     if len(codes) >= 2 and draw(st.booleans()):
+        owners, members = some_people(2), some_people()
         spaces.append(
             space(
                 "projet-commun",
                 SpaceKind.INTER,
                 codes[:2],
-                owners=tuple(draw(st.lists(st.sampled_from(everyone), min_size=2, unique=True))),
-                channels=draw(channels(everyone, [], [])),
+                owners=tuple(owners),
+                members=tuple(members),
+                channels=draw(channels(owners + members, everyone, [])),
             )
         )
     if partners and draw(st.booleans()):
         named = draw(st.lists(st.sampled_from(partners), min_size=1, unique_by=lambda p: p.key))
         guests = [g.email for p in named for g in p.guests]
         shareable = [p.key for p in named if p.tenant_id is not None]
+        owners, members = some_people(2), some_people()
+        invited = draw(st.lists(st.sampled_from(guests), unique=True)) if guests else []
         spaces.append(
             space(
                 "avec-partenaires",
                 SpaceKind.PARTNER,
                 [codes[-1]],
-                owners=tuple(draw(st.lists(st.sampled_from(everyone), min_size=2, unique=True))),
+                owners=tuple(owners),
+                members=tuple(members),
                 partners=tuple(p.key for p in named),
-                guests=tuple(draw(st.lists(st.sampled_from(guests), unique=True)))
-                if guests
-                else (),
-                channels=draw(channels(everyone, guests, shareable)),
+                guests=tuple(invited),
+                channels=draw(channels(owners + members + invited, everyone + guests, shareable)),
                 site=Site(
                     sharing=draw(
                         st.sampled_from(

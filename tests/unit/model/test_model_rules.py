@@ -471,6 +471,47 @@ def test_a_channel_member_is_a_person_or_a_guest(desc: Description) -> None:
     )
 
 
+def test_a_private_channel_holds_only_people_of_its_team(desc: Description) -> None:
+    # chloe is in DSI, not in the DRH team; bruno is a DRH agent, so in the team by its rule
+    desc.replace(
+        "spaces.yaml",
+        "owners: [alice@ville-test.fr]\n",
+        "owners: [alice@ville-test.fr]\n"
+        "        members: [bruno@ville-test.fr, chloe@ville-test.fr]\n",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "members: [bruno@ville-test.fr, chloe"),
+            "spaces[drh-equipe].channels[1].members[1]",
+            "'chloe@ville-test.fr' is not in the team, so cannot be in its private channel",
+        )
+    ]
+    assert desc.only().fix == "add them to the space's members, or use a shared channel"
+
+
+def test_a_private_channel_of_a_partner_space_may_hold_its_guests(desc: Description) -> None:
+    desc.replace("spaces.yaml", "kind: shared", "kind: private")
+    desc.replace("spaces.yaml", "        shared_with: [transports]\n", "")
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr]\n",
+        "owners: [chloe@ville-test.fr]\n        members: [eva@transports.example.com]\n",
+    )
+    assert desc.load().tenant.spaces[2].channels[0].members == ("eva@transports.example.com",)
+
+
+def test_a_shared_channel_may_reach_people_outside_its_team(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr]\n        shared_with",
+        "owners: [chloe@ville-test.fr]\n"
+        "        members: [alice@ville-test.fr]\n"
+        "        shared_with",
+    )
+    assert desc.load().tenant.spaces[2].channels[0].members == ("alice@ville-test.fr",)
+
+
 def test_only_shared_channels_are_shared_with_partners(desc: Description) -> None:
     desc.replace("spaces.yaml", "kind: shared", "kind: private")
     finding = desc.only()

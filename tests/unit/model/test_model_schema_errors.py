@@ -244,3 +244,11 @@ def test_findings_compare_as_file_line_key_message(desc: Description) -> None:
             "Input should be 'intra', 'inter' or 'partner'",
         )
     ]
+
+
+def test_a_partner_the_schema_refuses_is_not_reported_again_by_its_spaces(
+    desc: Description,
+) -> None:
+    # mobilite names this partner, invites its guest and shares a channel with it
+    desc.replace("partners.yaml", "name: Transports du Valmontois", "name: ''")
+    assert [f.key for f in desc.findings()] == ["partners[transports].name"]
