@@ -294,7 +294,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(tenant=tenants())
 def test_a_dumped_tenant_loads_back_unchanged(tenant: Tenant) -> None:
     with TemporaryDirectory() as folder:
@@ -304,7 +304,7 @@ def test_a_dumped_tenant_loads_back_unchanged(tenant: Tenant) -> None:
     assert loaded.warnings == ()
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(tenant=tenants())
 def test_dumping_is_stable(tenant: Tenant) -> None:
     with TemporaryDirectory() as folder:
