@@ -313,6 +313,7 @@ def sharing_stays_closed_outside_partner_spaces(ctx: RuleContext) -> Iterator[Fi
 def channels_follow_teams_rules(ctx: RuleContext) -> Iterator[Finding]:
     for s in ctx.tenant.spaces:
         seen: dict[str, int] = {}
+        keys: dict[str, int] = {}
         for position, channel in enumerate(s.channels):
             where = ("channels", position)
             problem = channel_name_problem(channel.name)
@@ -334,6 +335,16 @@ def channels_follow_teams_rules(ctx: RuleContext) -> Iterator[Finding]:
                     "channel names are unique within a team",
                 )
             seen.setdefault(lowered, position)
+            if channel.key is not None:
+                first = keys.setdefault(channel.key, position)
+                if first != position:
+                    yield ctx.error(
+                        "spaces",
+                        s.key,
+                        (*where, "key"),
+                        f"channel key '{channel.key}' is already used by channel #{first}",
+                        "give each channel of a team its own key",
+                    )
             yield from _channel_membership(
                 ctx,
                 s.key,

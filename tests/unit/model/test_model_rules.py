@@ -430,6 +430,19 @@ def test_channel_names_are_unique_in_a_team_ignoring_case(desc: Description) -> 
     )
 
 
+def test_channel_keys_are_unique_in_a_team(desc: Description) -> None:
+    desc.replace("spaces.yaml", "- name: Paie\n", "- name: Paie\n        key: paie\n")
+    desc.replace("spaces.yaml", "- name: Dossiers\n", "- name: Dossiers\n        key: paie\n")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "key: paie", nth=2),
+            "spaces[drh-equipe].channels[1].key",
+            "channel key 'paie' is already used by channel #0",
+        )
+    ]
+
+
 def test_a_standard_channel_has_no_members_of_its_own(desc: Description) -> None:
     desc.replace(
         "spaces.yaml", "- name: Paie\n", "- name: Paie\n        owners: [alice@ville-test.fr]\n"
