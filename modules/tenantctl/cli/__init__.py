@@ -22,3 +22,7 @@ main.add_command(local_tenant_group)
 from tenantctl.resources.cli import permissions  # noqa: E402
 
 main.add_command(permissions)
+
+from tenantctl.cli.seed_local import seed_local_command  # noqa: E402
+
+main.add_command(seed_local_command)

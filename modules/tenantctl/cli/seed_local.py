@@ -1,0 +1,26 @@
+"""`tenantctl seed-local STACK`: give a running local tenant the people a description names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
+from tenantctl.stacks import load_stack
+
+
+@click.command("seed-local")
+@click.argument("stack")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path(".local-tenant"),
+    show_default=True,
+    help="The running local tenant's data directory (holds server.json).",
+)
+def seed_local_command(stack: str, data: Path) -> None:
+    """Add the users of STACK's description to the local tenant serving DATA."""
+    endpoint = LocalTenantEndpoint.from_data_dir(data)
+    added = seed_directory(endpoint, load_stack(stack).tenant)
+    click.echo(f"local tenant: {added} user(s) added for stack description '{stack}'")

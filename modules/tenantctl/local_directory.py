@@ -1,0 +1,119 @@
+"""Give the local tenant the directory a stack description expects.
+
+A real tenant's users come from HR; the local tenant needs the same people the description
+names (owners, explicit members) and, for directorates with a headcount, enough agents in
+their departments for dynamic groups and licence counts to be realistic. Users are written
+through the local tenant's admin API, idempotently (stable ids derived from the UPN).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tenantctl.model import Directorate, Tenant, TenantIndex
+
+_NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
+
+
+@dataclass(frozen=True)
+class LocalTenantEndpoint:
+    """Where a running local tenant listens, read from its data directory's server.json."""
+
+    base_url: str
+    admin_url: str
+    admin_token: str
+    authority: str
+    certificate: str
+    tenant_id: str
+
+    @classmethod
+    def from_data_dir(cls, data: Path) -> LocalTenantEndpoint:
+        info = json.loads((data / "server.json").read_text())
+        base_url = str(info["base_url"])
+        return cls(
+            base_url=base_url,
+            admin_url=base_url.removesuffix("/v1.0") + "/_admin",
+            admin_token=Path(info["admin_token_file"]).read_text().strip(),
+            authority=str(info["authority"]),
+            certificate=str(info["certificate"]),
+            tenant_id=str(info["tenant_id"]),
+        )
+
+
+def user_id(upn: str) -> str:
+    """The stable object id the local tenant gives a person of the description."""
+    return str(uuid.uuid5(_NAMESPACE, upn.lower()))
+
+
+def directory_users(tenant: Tenant) -> Iterator[dict[str, Any]]:
+    """The named people, then generated agents up to each directorate's headcount."""
+    index = TenantIndex(tenant)
+    named_per_directorate: dict[str, int] = {}
+    for person in tenant.people:
+        directorate = index.directorates[person.directorate]
+        named_per_directorate[directorate.code] = named_per_directorate.get(directorate.code, 0) + 1
+        yield _user(index, directorate, person.upn, person.display_name, person.job_title)
+    for directorate in tenant.directorates:
+        departments = directorate.membership.departments
+        if not departments or not directorate.headcount:
+            continue
+        organisation = index.organisations[directorate.organisation]
+        missing = directorate.headcount - named_per_directorate.get(directorate.code, 0)
+        for number in range(1, missing + 1):
+            upn = f"agent.{directorate.code.lower()}.{number:04d}@{organisation.domain}"
+            name = f"Agent {directorate.code} {number:04d}"
+            department = departments[number % len(departments)]
+            yield _user(index, directorate, upn, name, "Agent", department)
+
+
+def _user(
+    index: TenantIndex,
+    directorate: Directorate,
+    upn: str,
+    name: str,
+    job_title: str,
+    department: str | None = None,
+) -> dict[str, Any]:
+    organisation = index.organisations[directorate.organisation]
+    local = upn.split("@")[0]
+    return {
+        "id": user_id(upn),
+        "displayName": name,
+        "userPrincipalName": upn,
+        "mail": upn,
+        "mailNickname": local,
+        "department": department or (directorate.membership.departments or (directorate.code,))[0],
+        "jobTitle": job_title or "Agent",
+        "companyName": organisation.company_name,
+        "accountEnabled": True,
+        "usageLocation": "FR",
+        "userType": "Member",
+        "preferredLanguage": "fr-FR",
+        "assignedLicenses": [],
+    }
+
+
+def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
+    """Add the description's users the local tenant lacks; return how many were added.
+
+    Existing users are left as they are, so licences and changes made since are kept.
+    """
+    headers = {"X-Admin-Token": endpoint.admin_token}
+    added = 0
+    with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
+        listing = client.get("/objects/user")
+        listing.raise_for_status()
+        existing = {row["id"] for row in listing.json()["value"]}
+        for user in directory_users(tenant):
+            if user["id"] in existing:
+                continue
+            client.put(f"/objects/user/{user['id']}", json=user).raise_for_status()
+            added += 1
+    return added

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The main job: start the embedded local tenant, give it the people the stack names, and
+# `pulumi up` the stack for real on the local file backend. A second run reports no changes.
+#   STACK=local (default) | any stack whose graphBaseUrl is the local tenant
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pulumi-env.sh
+
+stack="${STACK:-local}"
+data="${LOCAL_TENANT_DATA:-.local-tenant}"
+port="${LOCAL_TENANT_PORT:-8765}"
+
+mkdir -p "$data"
+rm -f "$data/server.json"
+tenantctl local-tenant serve --data "$data" --port "$port" --users 0 >"$data/server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    [[ -s "$data/server.json" ]] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$data/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+[[ -s "$data/server.json" ]] || { echo "local tenant did not start" >&2; exit 1; }
+export TENANTCTL_CA_BUNDLE="$PWD/$data/tls/cert.pem"
+
+pulumi stack select --create "$stack" --non-interactive
+tenantctl validate "$(pulumi config get description --stack "$stack")"
+tenantctl seed-local "$(pulumi config get description --stack "$stack")" --data "$data"
+pulumi up --yes --non-interactive --stack "$stack"
+echo
+echo "The local tenant holds the stack '$stack'. Browse it with a token from:"
+echo "  .venv/bin/tenantctl local-tenant token --data $data"
