@@ -8,7 +8,7 @@
 #      next to it is linked as is;
 #   2. a build cached under ${XDG_CACHE_HOME:-$HOME/.cache}/tenantctl-engine/<key>/,
 #      where <key> hashes everything the build depends on (engine/go.mod, engine/go.sum,
-#      the language host sources, the Go version);
+#      the language host sources, the Go version and the build flags);
 #   3. otherwise the engine is built from engine/ with `go build -trimpath` (modules
 #      from the Go module proxy or the module cache) into that cache directory.
 # See docs/engine.md.
@@ -67,11 +67,13 @@ else
     die "no pulumi $pinned_version on PATH and no Go toolchain to build one (see docs/engine.md)"
 fi
 go_version="$("$go_bin" env GOVERSION)"
+version_ldflag="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pinned_version"
+build_flags=(-trimpath -buildvcs=false -ldflags "-s -w $version_ldflag")
 
 cache_key="$(
     cd "$engine_src"
     {
-        echo "$go_version"
+        echo "$go_version ${build_flags[*]}"
         sha256sum go.mod go.sum
         find . -name '*.go' -type f -print0 | sort -z | xargs -0 sha256sum
     } | sha256sum | cut -c1-16
@@ -79,34 +81,34 @@ cache_key="$(
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/tenantctl-engine"
 cache_dir="$cache_root/$cache_key"
 
-if [[ -f "$cache_dir/.complete" ]]; then
+use_cached_build() {
+    touch "$cache_dir/.complete" # records the last use, for pruning
     link_into_bin "$cache_dir"
     echo "engine: pulumi $pinned_version (cached build $cache_key) -> .engine/bin"
     exit 0
-fi
+}
+
+[[ -f "$cache_dir/.complete" ]] && use_cached_build
 
 mkdir -p "$cache_root"
 exec 9>"$cache_root/.lock-$cache_key"
 flock 9 # one build per key at a time; a waiting run then finds the finished build
-if [[ -f "$cache_dir/.complete" ]]; then
-    link_into_bin "$cache_dir"
-    echo "engine: pulumi $pinned_version (cached build $cache_key) -> .engine/bin"
-    exit 0
-fi
+[[ -f "$cache_dir/.complete" ]] && use_cached_build
 
 log "building pulumi $pinned_version and the Python language host with $go_version (cold builds take several minutes)"
 started=$SECONDS
 staging="$(mktemp -d "$cache_root/.build-$cache_key.XXXXXX")"
+chmod 0755 "$staging"
 trap 'rm -rf "$staging"' EXIT
 
-version_ldflag="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pinned_version"
 (
     cd "$engine_src"
     export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=readonly"
-    "$go_bin" build -trimpath -ldflags "-s -w $version_ldflag" \
-        -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-    "$go_bin" build -trimpath -ldflags "-s -w $version_ldflag" \
-        -o "$staging/pulumi-language-python" ./cmd/pulumi-language-python
+    # Fetch every module up front: in parallel this takes seconds, where the build's own
+    # one-by-one fetching takes minutes. A no-op when the module cache is warm.
+    "$go_bin" mod download
+    "$go_bin" build "${build_flags[@]}" -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    "$go_bin" build "${build_flags[@]}" -o "$staging/pulumi-language-python" ./cmd/pulumi-language-python
     # The helper scripts ship inside the pinned SDK module; copy them, never commit them.
     sdk_dir="$("$go_bin" list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
     [[ -n "$sdk_dir" && -d "$sdk_dir" ]] || { echo "pulumi sdk module not in the module cache" >&2; exit 1; }
@@ -122,4 +124,14 @@ mv -T "$staging" "$cache_dir"
 trap - EXIT
 
 link_into_bin "$cache_dir"
+
+# Drop builds of other pins that no set-up has used for 30 days.
+for old_dir in "$cache_root"/*/; do
+    old_dir="${old_dir%/}"
+    [[ "$old_dir" == "$cache_dir" ]] && continue
+    if [[ -z "$(find "$old_dir/.complete" -mtime -30 2>/dev/null)" ]]; then
+        rm -rf "$old_dir" "$cache_root/.lock-$(basename "$old_dir")"
+    fi
+done
+
 echo "engine: pulumi $pinned_version (built $cache_key in $((SECONDS - started))s) -> .engine/bin"

@@ -5,6 +5,7 @@ life cycle with a dynamic provider whose side effect is a file on disk."""
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,56 @@ def test_stack_life_cycle_with_a_dynamic_provider(
     assert "2 deleted" in destroy.stdout
     assert not target.exists()
     project.run("stack", "rm", "--yes")
+
+
+POLICY_PACK = """\
+    from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+
+    def no_secret_words(args, report_violation):
+        if "forbidden" in str(args.props.get("content", "")):
+            report_violation("file content must not say 'forbidden'")
+
+
+    PolicyPack(
+        name="engine-smoke-policy",
+        enforcement_level=EnforcementLevel.MANDATORY,
+        policies=[
+            ResourceValidationPolicy(
+                name="no-forbidden-content",
+                description="Managed files must not say 'forbidden'.",
+                validate=no_secret_words,
+            )
+        ],
+    )
+"""
+
+
+def test_python_policy_pack_runs_through_the_language_host(
+    python_project: ProjectFactory, tmp_path: Path
+) -> None:
+    policy_dir = tmp_path / "policy"
+    policy_dir.mkdir()
+    (policy_dir / "PulumiPolicy.yaml").write_text(
+        "runtime:\n"
+        "  name: python\n"
+        "  options:\n"
+        "    toolchain: pip\n"
+        f"    virtualenv: {ENGINE_BIN.parent.parent / '.venv'}\n"
+    )
+    (policy_dir / "__main__.py").write_text(textwrap.dedent(POLICY_PACK))
+    target = tmp_path / "policed.txt"
+    project = python_project("engine-policy", FILE_PROGRAM)
+    project.run("stack", "init", "dev")
+    project.run("config", "set", "path", str(target))
+    project.run("config", "set", "--secret", "token", "unused")
+
+    project.run("config", "set", "content", "allowed")
+    project.run("preview", "--policy-pack", str(policy_dir))
+
+    project.run("config", "set", "content", "forbidden")
+    blocked = project.run("up", "--yes", "--policy-pack", str(policy_dir), expect_returncode=None)
+    assert blocked.returncode != 0
+    assert "no-forbidden-content" in blocked.stdout
+    assert "file content must not say 'forbidden'" in blocked.stdout
+    assert not target.exists()

@@ -376,8 +376,12 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		"--parallel", fmt.Sprint(req.GetParallel()),
 		"--dry_run", fmt.Sprint(req.GetDryRun()),
 		"--pwd", req.GetPwd(),
-		"--organization", req.GetOrganization(),
-		"--root_directory", info.GetRootDirectory(),
+	}
+	if org := req.GetOrganization(); org != "" {
+		args = append(args, "--organization", org)
+	}
+	if root := info.GetRootDirectory(); root != "" {
+		args = append(args, "--root_directory", root)
 	}
 	if h.tracing != "" {
 		args = append(args, "--tracing", h.tracing)
