@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from local_tenant.router import Call, Route
     from local_tenant.tenant import Tenant
 
-FAULTY_WORKLOADS = ("directory", "teams", "sites", "policies", "reports", "batch")
+FAULTY_WORKLOADS = (
+    "directory",
+    "teams",
+    "sites",
+    "sharepointAdmin",
+    "policies",
+    "reports",
+    "batch",
+)
 
 
 class _Model(BaseModel):

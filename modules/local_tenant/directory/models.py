@@ -176,6 +176,18 @@ class Directory:
         self.store.put(USER, doc["id"], doc)
         return doc
 
+    def delete_user(self, key: str) -> None:
+        """DELETE /users/{id}: the user leaves every group and is soft-deleted (user-delete)."""
+        user = self.user(key)
+        for group in self.groups():
+            links = self.store.get(LINKS, group["id"]) or {"members": [], "owners": []}
+            for prop in ("members", "owners"):
+                if user["id"] in links[prop]:
+                    links[prop].remove(user["id"])
+                    self.store.put(LINKS, group["id"], links, parent=group["id"])
+                    self._touch(group["id"], prop, user["id"], removed=True)
+        self.store.delete(USER, user["id"])
+
     # groups ----------------------------------------------------------------------------------
 
     def group(self, id: str) -> Document:

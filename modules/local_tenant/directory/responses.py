@@ -77,6 +77,11 @@ def update_user(call: Call) -> Response:
     return no_content()
 
 
+def delete_user(call: Call) -> Response:
+    call.tenant.directory.delete_user(call.param("id"))
+    return no_content()
+
+
 def user_member_of(call: Call) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory

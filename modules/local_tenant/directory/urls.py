@@ -1,10 +1,10 @@
 """Directory routes and the application permissions each accepts (least privileged first).
 
-Permissions per learn.microsoft.com/graph/api/user-list, user-get, user-update, group-list,
-group-post-groups, group-get, group-update, group-delete, group-list-members, group-post-members,
-group-delete-members, group-post-owners, group-delete-owners, group-delta, user-delta,
-user-assignlicense, group-assignlicense, subscribedsku-list, organization-list, invitation-post,
-directory-deleteditems-list.
+Permissions per learn.microsoft.com/graph/api/user-list, user-get, user-update, user-delete,
+group-list, group-post-groups, group-get, group-update, group-delete, group-list-members,
+group-post-members, group-delete-members, group-post-owners, group-delete-owners, group-delta,
+user-delta, user-assignlicense, group-assignlicense, subscribedsku-list, organization-list,
+invitation-post, directory-deleteditems-list.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def routes() -> list[Route]:
     s.add("GET", "/users/delta", r.users_delta, *READ_USERS, name="users.delta")
     s.add("GET", "/users/{id}", r.get_user, *READ_USERS, name="users.get")
     s.add("PATCH", "/users/{id}", r.update_user, "User.ReadWrite.All", name="users.update")
+    s.add("DELETE", "/users/{id}", r.delete_user, "User.ReadWrite.All", name="users.delete")
     s.add("GET", "/users/{id}/memberOf", r.user_member_of, *READ_USERS, name="users.memberOf")
     s.add(
         "POST",

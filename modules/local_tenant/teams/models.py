@@ -572,6 +572,7 @@ class Teams:
         return [
             self._render_member(channel_id, d["userId"], d["roles"])
             for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)
+            if self.store.get("user", d["userId"]) is not None
         ]
 
     def _private_channel(self, team_id: str, channel_id: str) -> Document:

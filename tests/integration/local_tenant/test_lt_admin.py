@@ -123,3 +123,18 @@ def test_registered_client(local_tenant: LocalTenantHandle) -> None:
     )
     assert wrong_scope.status_code == 400 and wrong_scope.json()["error"] == "invalid_scope"
     assert DEFAULT_CLIENT_ID in local_tenant.server.tenant.authority.clients
+
+
+def test_deleting_a_user_leaves_groups(local_tenant: LocalTenantHandle, http: httpx.Client) -> None:
+    user = http.get("/users?$top=1").json()["value"][0]
+    body = {
+        "displayName": "Leavers",
+        "mailEnabled": False,
+        "mailNickname": "leavers",
+        "securityEnabled": True,
+        "members@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{user['id']}"],
+    }
+    group = http.post("/groups", json=body).json()
+    assert http.delete(f"/users/{user['id']}").status_code == 204
+    assert http.get(f"/users/{user['id']}").status_code == 404
+    assert http.get(f"/groups/{group['id']}/members").json()["value"] == []
