@@ -101,7 +101,9 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
     """Build the token source; `lookup` reads secrets from config or environment now."""
     kind = credential_kind(settings, lookup)
     tenant, client = settings.tenant_id or "", settings.client_id or ""
-    authority = {"authority": host} if (host := lookup("authorityHost")) else {}
+    authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
+    if bundle := lookup("caBundle"):
+        authority["connection_verify"] = bundle
     if kind == "token":
         return StaticToken(lookup("accessToken") or "")
     if kind == "client_secret":

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 Lookup = Callable[[str], str | None]
 
@@ -27,6 +28,7 @@ ENVIRONMENT = {
     "clientCertificatePath": "AZURE_CLIENT_CERTIFICATE_PATH",
     "federatedTokenFile": "AZURE_FEDERATED_TOKEN_FILE",
     "authorityHost": "AZURE_AUTHORITY_HOST",
+    "caBundle": "TENANTCTL_CA_BUNDLE",
     "retryBudgetSeconds": "TENANTCTL_RETRY_BUDGET_SECONDS",
     "retryBaseDelaySeconds": "TENANTCTL_RETRY_BASE_DELAY_SECONDS",
     "ACTIONS_ID_TOKEN_REQUEST_URL": "ACTIONS_ID_TOKEN_REQUEST_URL",
@@ -96,13 +98,17 @@ class GraphSettings:
 
     @property
     def graph_scope(self) -> str:
-        """The `.default` scope of the Graph cloud behind `base_url`."""
+        """The `.default` scope of the Graph cloud behind `base_url`; a Graph served on
+        loopback (the local tenant) issues tokens for global Graph."""
         parts = urlsplit(self.base_url)
+        if parts.hostname in LOOPBACK:
+            return f"{GRAPH_URL.rsplit('/', 1)[0]}/.default"
         return f"{parts.scheme}://{parts.netloc}/.default"
 
     def scope_for(self, url: str) -> str:
         """The token scope for a request URL: Graph, or the SharePoint admin host."""
         parts = urlsplit(url)
-        if self.sharepoint_admin_url and url.startswith(self.sharepoint_admin_url):
+        admin = self.sharepoint_admin_url
+        if admin and url.startswith(admin) and parts.hostname not in LOOPBACK:
             return f"{parts.scheme}://{parts.netloc}/.default"
         return self.graph_scope

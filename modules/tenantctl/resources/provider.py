@@ -8,8 +8,7 @@ clients are built lazily, per call, on the shared background loop (`tenantctl.gr
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -28,8 +27,6 @@ from tenantctl.resources import engine
 from tenantctl.resources.context import Context
 from tenantctl.resources.registry import spec_of
 from tenantctl.resources.spec import Spec
-
-T = TypeVar("T")
 
 
 class GraphProvider(ResourceProvider):
@@ -65,7 +62,7 @@ class GraphProvider(ResourceProvider):
             ctx = Context(shared_client(GraphSettings.load(lookup), lookup))
             return await step(self.spec, ctx, *args)
 
-        return _run(call())
+        return run(call())
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         props, failures = engine.check(self.spec, news)
@@ -95,7 +92,3 @@ class GraphProvider(ResourceProvider):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         self._call(engine.delete, _id, _props)
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return run(coroutine)

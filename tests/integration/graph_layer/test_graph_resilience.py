@@ -8,9 +8,15 @@ from typing import Any
 import pytest
 
 from tenantctl.graph import RetryBudgetExhausted
+from tests.integration.graph_layer.conftest import (
+    MakeProvider,
+    client_stats,
+    lifecycle,
+    make_group,
+    members,
+    team_body,
+)
 from tests.support.local_tenant_fixture import LocalTenantHandle
-
-from .conftest import MakeProvider, client_stats, lifecycle, make_group, members, team_body
 
 pytestmark = pytest.mark.integration
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.graph_layer.conftest import MakeProvider, lifecycle, make_group
 from tests.support.local_tenant_fixture import LocalTenantHandle
-
-from .conftest import MakeProvider, lifecycle, make_group
 
 pytestmark = pytest.mark.integration
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.graph_layer.conftest import (
+    MakeProvider,
+    lifecycle,
+    make_group,
+    make_team,
+    members,
+    team_body,
+)
 from tests.support.local_tenant_fixture import LocalTenantHandle
-
-from .conftest import MakeProvider, lifecycle, make_group, make_team, members, team_body
 
 pytestmark = pytest.mark.integration
 

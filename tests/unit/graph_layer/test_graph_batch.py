@@ -8,8 +8,7 @@ import pytest
 
 from tenantctl.graph import BatchItem, ClientStats, RetryBudgetExhausted, RetryPolicy
 from tenantctl.graph.batch import Batcher, split
-
-from .fakes import FakeClock
+from tests.unit.graph_layer.fakes import FakeClock
 
 
 def items(count: int, prefix: str = "r") -> list[BatchItem]:

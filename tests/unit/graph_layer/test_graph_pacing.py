@@ -6,8 +6,7 @@ import httpx
 
 from tenantctl.graph import ClientStats, Pacing
 from tenantctl.graph.pacing import PacingTransport, workload_of
-
-from .fakes import FakeClock, reply
+from tests.unit.graph_layer.fakes import FakeClock, reply
 
 
 def paced(rates: tuple[tuple[str, float], ...]) -> tuple[PacingTransport, FakeClock, ClientStats]:

@@ -37,6 +37,15 @@ def test_the_token_scope_follows_the_cloud_and_the_sharepoint_admin_host() -> No
     )
 
 
+def test_a_graph_on_loopback_takes_tokens_for_global_graph() -> None:
+    settings = GraphSettings(
+        base_url="http://127.0.0.1:8080/v1.0", sharepoint_admin_url="http://127.0.0.1:8080"
+    )
+    assert (
+        settings.scope_for("http://127.0.0.1:8080/_api/x") == "https://graph.microsoft.com/.default"
+    )
+
+
 def test_the_credential_is_chosen_from_what_is_present() -> None:
     settings = GraphSettings(tenant_id="t", client_id="c")
     assert credential_kind(settings, lookup_from({}, {"AZURE_FEDERATED_TOKEN_FILE": "/f"})) == (

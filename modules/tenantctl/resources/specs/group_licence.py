@@ -82,6 +82,7 @@ class GroupLicenceOps:
         return group, str(sku["skuId"])
 
     async def find(self, ctx: Context, props: Props) -> str | None:
+        """None: assigning a licence the group has already is harmless (assignLicense)."""
         return None
 
     async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
