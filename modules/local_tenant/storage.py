@@ -169,6 +169,14 @@ class Store:
         with self._lock:
             return [_row(r) for r in self._conn.execute(sql, args).fetchall()]
 
+    def count(self, kind: str) -> int:
+        """How many live documents of one kind there are."""
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT COUNT(*) FROM objects WHERE kind=? AND deleted=0", (kind,)
+            ).fetchone()
+        return int(found[0])
+
     def list(self, kind: str, parent: str | None = None) -> list[Document]:
         """Live documents of one kind in insertion order."""
         return [r.body for r in self.rows(kind, parent)]

@@ -60,9 +60,7 @@ def count(call: Call) -> Response:
     if call.request.header("consistencylevel").lower() != "eventual":
         raise DirectoryBadRequest("Count is not currently supported.")
     kind = USER if call.route.name.endswith("users") else GROUP
-    return Response(
-        200, raw=str(len(call.tenant.store.list(kind))).encode(), content_type="text/plain"
-    )
+    return Response(200, raw=str(call.tenant.store.count(kind)).encode(), content_type="text/plain")
 
 
 def get_user(call: Call) -> Response:
