@@ -8,7 +8,7 @@ from tenantctl.graph.client import GraphClient, GraphResponse
 from tenantctl.graph.credentials import StaticToken, TokenSource, token_source
 from tenantctl.graph.errors import AsyncOperationFailed, GraphError, RetryBudgetExhausted
 from tenantctl.graph.retry import RetryPolicy
-from tenantctl.graph.runner import run, shared_client
+from tenantctl.graph.runner import client_from, run, shared_client
 from tenantctl.graph.settings import GraphSettings, Pacing, lookup_from
 from tenantctl.graph.stats import ClientStats, RetryEvent
 
@@ -27,6 +27,7 @@ __all__ = [
     "RetryPolicy",
     "StaticToken",
     "TokenSource",
+    "client_from",
     "lookup_from",
     "run",
     "shared_client",

@@ -174,6 +174,12 @@ class GraphClient:
     async def aclose(self) -> None:
         await self.http.aclose()
 
+    async def __aenter__(self) -> GraphClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
 
 def _json(response: httpx.Response) -> Any:
     if not response.content:

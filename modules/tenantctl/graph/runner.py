@@ -39,6 +39,13 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return asyncio.run_coroutine_threadsafe(coroutine, _background_loop()).result()
 
 
+def client_from(lookup: Lookup) -> GraphClient:
+    """A new client from configuration and environment, for async callers that own it
+    (drift, export, reports): `async with` it, or `await client.aclose()`."""
+    settings = GraphSettings.load(lookup)
+    return GraphClient(settings, token_source(settings, lookup))
+
+
 def shared_client(settings: GraphSettings, lookup: Lookup) -> GraphClient:
     """The process's client for these settings and credential, made on first use.
 

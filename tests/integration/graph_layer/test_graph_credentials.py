@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenantctl.graph import GraphError
+from tenantctl.graph import GraphError, client_from, lookup_from
 from tests.integration.graph_layer.conftest import MakeProvider
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -41,3 +41,14 @@ def test_a_wrong_secret_fails_at_the_token_endpoint_not_as_drift(
     with pytest.raises(Exception, match=r"(?i)invalid_client|secret") as raised:
         group.read("00000000-0000-0000-0000-000000000000", {})
     assert not isinstance(raised.value, GraphError)
+
+
+async def test_drift_and_reports_open_their_own_client_on_the_same_policy(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    config = {"graphBaseUrl": local_tenant.base_url, "accessToken": local_tenant.token()}
+    async with client_from(lookup_from(config, {})) as client:
+        organisation = await client.sdk.organization.get()
+        users = await client.list_all("users", params={"$select": "id", "$top": "10"})
+    assert organisation is not None and organisation.value
+    assert len(users) == len(local_tenant.admin.graph("GET", "/users?$select=id&$top=999")["value"])
