@@ -111,9 +111,6 @@ def test_an_invitation_sent_twice_leaves_one_guest(
     assert len(found["value"]) == 1
 
 
-@pytest.mark.xfail(
-    reason="local tenant: no DELETE /users/{id} route yet (user-delete)", strict=False
-)
 def test_deleting_an_invitation_deletes_the_guest(
     local_tenant: LocalTenantHandle, provider: MakeProvider
 ) -> None:
