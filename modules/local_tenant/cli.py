@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import signal
 from pathlib import Path
 
 import click
@@ -115,7 +116,13 @@ def serve(
         }
         (data / "server.json").write_text(json.dumps(info, indent=2))
         click.echo(json.dumps(info), err=False)
-        await asyncio.Event().wait()
+        stopped = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
+        try:
+            await stopped.wait()
+        finally:
+            await server.stop()
+            tenant.store.close()
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
