@@ -98,7 +98,11 @@ def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
 
 
 def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
-    """Build the token source; `lookup` reads secrets from config or environment now."""
+    """Build the token source; `lookup` reads secrets from config or environment now.
+
+    `workload_identity` federates a token file (Kubernetes, `AZURE_FEDERATED_TOKEN_FILE`) or,
+    without one, the GitHub Actions OIDC token of the running job.
+    """
     kind = credential_kind(settings, lookup)
     tenant, client = settings.tenant_id or "", settings.client_id or ""
     authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
@@ -112,16 +116,17 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
     if kind == "certificate":
         path = lookup("clientCertificatePath") or ""
         return AzureToken(CertificateCredential(tenant, client, path, **authority))
-    if kind == "workload_identity":
-        token_file = lookup("federatedTokenFile") or ""
+    if kind == "workload_identity" and (token_file := lookup("federatedTokenFile")):
         return AzureToken(
             WorkloadIdentityCredential(
                 tenant_id=tenant, client_id=client, token_file_path=token_file, **authority
             )
         )
-    if kind == "github_oidc":
+    if kind in ("workload_identity", "github_oidc"):
         return AzureToken(
-            ClientAssertionCredential(tenant, client, lambda: _github_assertion(lookup))
+            ClientAssertionCredential(
+                tenant, client, lambda: _github_assertion(lookup), **authority
+            )
         )
     if kind == "managed_identity":
         return AzureToken(ManagedIdentityCredential(client_id=settings.client_id))

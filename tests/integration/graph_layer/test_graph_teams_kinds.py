@@ -22,6 +22,7 @@ def test_a_team_from_a_group_through_the_async_operation(
 ) -> None:
     local_tenant.admin.set_behaviour(team_provision_s=1)
     group_id = make_group(provider, local_tenant, "ops")
+    local_tenant.admin.call("DELETE", "/_admin/counters")
     body = team_body("Ops", channels=[{"displayName": "Plans", "description": "Plans"}])
 
     outcome = lifecycle(
@@ -32,6 +33,7 @@ def test_a_team_from_a_group_through_the_async_operation(
 
     assert outcome.id == group_id
     assert outcome.created["team_id"] == group_id
+    assert local_tenant.admin.counters()["routes"]["teams.teams.operations.get"] >= 2
     assert outcome.reread["body"]["displayName"] == "Operations"
     assert local_tenant.admin.call("GET", f"/v1.0/groups/{group_id}").status_code == 404
 

@@ -65,3 +65,12 @@ async def test_token_sources_are_azure_identity_credentials_or_a_static_token() 
     static = token_source(settings, lookup_from({"accessToken": "abc"}, {}))
     assert isinstance(static, StaticToken)
     assert await static.token("scope") == "abc"
+
+
+async def test_workload_identity_in_github_actions_federates_the_jobs_oidc_token() -> None:
+    settings = GraphSettings(tenant_id="t", client_id="c", credential="workload_identity")
+    github = {"ACTIONS_ID_TOKEN_REQUEST_URL": "https://x", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "y"}
+    source = token_source(settings, lookup_from({}, github))
+    assert isinstance(source, AzureToken)
+    assert type(source._credential).__name__ == "ClientAssertionCredential"
+    await source.close()
