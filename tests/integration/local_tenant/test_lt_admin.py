@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ssl
+from pathlib import Path
+
 import httpx
 import pytest
 from click.testing import CliRunner
 
 from local_tenant.auth import DEFAULT_CLIENT_ID
 from local_tenant.cli import local_tenant_group
+from local_tenant.tenant import Tenant
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration]
@@ -74,7 +78,7 @@ def test_orderby_expand_and_search(local_tenant: LocalTenantHandle, http: httpx.
     assert count.text == str(len(local_tenant.admin.objects("user")))
 
 
-def test_cli_token(local_tenant: LocalTenantHandle, tmp_path: object) -> None:
+def test_cli_token(local_tenant: LocalTenantHandle) -> None:
     result = CliRunner().invoke(
         local_tenant_group,
         ["token", "--roles", "Group.Read.All", "--data", str(local_tenant.data_dir)],
@@ -99,13 +103,14 @@ def test_registered_client(local_tenant: LocalTenantHandle) -> None:
     )
     assert response.status_code == 201
     url = f"{local_tenant.authority}/{local_tenant.tenant_id}/oauth2/v2.0/token"
+    trust = ssl.create_default_context(cafile=str(local_tenant.certificate))
     form = {
         "grant_type": "client_credentials",
         "client_id": "reader",
         "client_secret": "s3cret",
         "scope": "https://graph.microsoft.com/.default",
     }
-    token = httpx.post(url, data=form, verify=str(local_tenant.certificate)).json()["access_token"]
+    token = httpx.post(url, data=form, verify=trust).json()["access_token"]
     assert (
         httpx.get(
             f"{local_tenant.base_url}/users", headers={"Authorization": f"Bearer {token}"}
@@ -118,9 +123,7 @@ def test_registered_client(local_tenant: LocalTenantHandle) -> None:
         ).status_code
         == 403
     )
-    wrong_scope = httpx.post(
-        url, data={**form, "scope": "openid"}, verify=str(local_tenant.certificate)
-    )
+    wrong_scope = httpx.post(url, data={**form, "scope": "openid"}, verify=trust)
     assert wrong_scope.status_code == 400 and wrong_scope.json()["error"] == "invalid_scope"
     assert DEFAULT_CLIENT_ID in local_tenant.server.tenant.authority.clients
 
@@ -138,3 +141,33 @@ def test_deleting_a_user_leaves_groups(local_tenant: LocalTenantHandle, http: ht
     assert http.delete(f"/users/{user['id']}").status_code == 204
     assert http.get(f"/users/{user['id']}").status_code == 404
     assert http.get(f"/groups/{group['id']}/members").json()["value"] == []
+
+
+def test_cli_seed_and_reset(tmp_path: Path) -> None:
+    runner = CliRunner()
+    seeded = runner.invoke(
+        local_tenant_group,
+        [
+            "seed",
+            "--data",
+            str(tmp_path),
+            "--users",
+            "12",
+            "--guests",
+            "2",
+            "--organisation",
+            "Fabrikam",
+            "--department",
+            "Legal",
+        ],
+    )
+    assert seeded.exit_code == 0, seeded.output
+    tenant = Tenant(tmp_path)
+    users = tenant.directory.users()
+    assert len(users) == 14
+    assert {u["companyName"] for u in users if u["userType"] == "Member"} == {"Fabrikam"}
+    assert {u["department"] for u in users if u["userType"] == "Member"} == {"Legal"}
+    tenant.store.close()
+    emptied = runner.invoke(local_tenant_group, ["reset", "--data", str(tmp_path), "--no-seed"])
+    assert emptied.exit_code == 0, emptied.output
+    assert Tenant(tmp_path).store.count("user") == 0
