@@ -6,6 +6,7 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from tenantctl.description import load_valid_stack
 from tenantctl.model import Finding, Severity, TenantDescriptionError
@@ -21,7 +22,7 @@ def validate_command(stack: str) -> None:
     try:
         loaded = load_valid_stack(stack)
     except LookupError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         sys.exit(EXIT_INVALID)
     except TenantDescriptionError as exc:
         _print_findings(console, exc.findings)
@@ -39,4 +40,4 @@ def validate_command(stack: str) -> None:
 def _print_findings(console: Console, findings: list[Finding] | tuple[Finding, ...]) -> None:
     for finding in findings:
         colour = "red" if finding.severity is Severity.ERROR else "yellow"
-        console.print(f"[{colour}]{finding}[/{colour}]", soft_wrap=True)
+        console.print(f"[{colour}]{escape(str(finding))}[/{colour}]", soft_wrap=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,17 +46,27 @@ class RecordingMocks(pulumi.runtime.Mocks):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
+def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[Any]]) -> None:
+    """Run a Pulumi program under mocks, on an event loop of its own."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="test", preview=False)
+        pulumi.runtime.test(program)()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
     """Every resource the components declare for a tenant, as the engine would see them."""
     mocks = RecordingMocks()
-    pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="test", preview=False)
 
-    @pulumi.runtime.test  # type: ignore[misc]
-    def run() -> pulumi.Output[Any]:
+    def program() -> pulumi.Output[Any]:
         built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
-    run()
+    run_under_mocks(mocks, program)
     return mocks.declared
 
 

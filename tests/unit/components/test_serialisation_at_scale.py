@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 
 from tenantctl import resources
-from tests.unit.components.conftest import RecordingMocks
+from tests.unit.components.conftest import RecordingMocks, run_under_mocks
 
 RESOURCE_COUNT = 3000
 
@@ -16,10 +16,8 @@ RESOURCE_COUNT = 3000
 def test_thousands_of_graph_resources_serialise_without_nesting_the_pickler() -> None:
     batch_setitems = pickle._Pickler._batch_setitems
     mocks = RecordingMocks()
-    pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="scale", preview=False)
 
-    @pulumi.runtime.test  # type: ignore[misc]
-    def run() -> Any:
+    def program() -> Any:
         declared = [
             resources.TeamSettings(
                 f"settings-{n}",
@@ -29,6 +27,6 @@ def test_thousands_of_graph_resources_serialise_without_nesting_the_pickler() ->
         ]
         return pulumi.Output.all(*(r.id for r in declared[:10]))
 
-    run()
+    run_under_mocks(mocks, program)
     assert len(mocks.declared) == RESOURCE_COUNT
     assert pickle._Pickler._batch_setitems is batch_setitems
