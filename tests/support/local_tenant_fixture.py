@@ -167,7 +167,11 @@ class LocalTenantHandle:
 
 
 def _schema_checker() -> Checker | None:
-    """Check bodies with tests/support/graph_schema.py (None when the metadata is absent)."""
+    """Check bodies with tests/support/graph_schema.py (None when the metadata is absent).
+
+    Responses are checked strictly: even on open types (group, team, user) the server may only
+    return properties the v1.0 schema declares.
+    """
     from tests.support.graph_schema import GraphSchemaError, MetadataNotFoundError, load_schema
 
     try:
@@ -189,8 +193,8 @@ def _schema_checker() -> Checker | None:
                 schema.check(resolved.type_name, body) if method in ("POST", "PATCH", "PUT") else []
             )
         if resolved.is_collection and "value" in body:
-            return schema.check_collection(resolved.type_name, body)
-        return schema.check(resolved.type_name, body)
+            return schema.check_collection(resolved.type_name, body, strict_open_types=True)
+        return schema.check(resolved.type_name, body, strict_open_types=True)
 
     return check
 

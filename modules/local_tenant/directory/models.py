@@ -231,7 +231,6 @@ class Directory:
             "deletedDateTime": None,
             "classification": None,
             "createdDateTime": now,
-            "creationOptions": [],
             "description": None,
             "displayName": clean["displayName"],
             "expirationDateTime": None,

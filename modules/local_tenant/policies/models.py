@@ -215,8 +215,8 @@ class Policies:
         return {
             "id": self.tenant.stable_id("crossTenantAccessPolicy"),
             "displayName": "CrossTenantAccessPolicy",
-            "definition": [],
-            "isOrganizationDefault": True,
+            "description": None,
+            "deletedDateTime": None,
             "allowedCloudEndpoints": [],
         }
 

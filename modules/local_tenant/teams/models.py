@@ -76,7 +76,6 @@ DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
         "allowStickersAndMemes": True,
         "allowCustomMemes": True,
     },
-    "discoverySettings": {"showInTeamsSearchAndSuggestions": True},
 }
 _SETTINGS_TYPES: dict[str, type | tuple[type, ...]] = {k: dict for k in DEFAULT_SETTINGS}
 TEAM_SHAPE = Shape(
@@ -265,7 +264,6 @@ class Teams:
             "webUrl": f"https://teams.microsoft.com/l/team/19%3a{group['id'][:8]}%40thread.tacv2/conversations?groupId={group['id']}&tenantId={org.tenant_id}",
             "isArchived": False,
             "tenantId": org.tenant_id,
-            "isMembershipLimitedToOwners": False,
             **{k: merge(v, settings.get(k) or {}) for k, v in DEFAULT_SETTINGS.items()},
             "_template": template,
             "_readyAt": time.time() + wait,
