@@ -10,7 +10,9 @@ from tenantctl.resources.registry import SPECS
 
 @click.command("permissions")
 @click.argument("kinds", nargs=-1, required=True, metavar="RESOURCE_KINDS...")
-@click.option("--explain", is_flag=True, help="Also show which kinds need each permission.")
+@click.option(
+    "--explain", is_flag=True, help="Also show each kind's endpoints, permissions and delete."
+)
 def permissions(kinds: tuple[str, ...], explain: bool) -> None:
     """Print the least set of Graph application permissions for RESOURCE_KINDS.
 
@@ -24,8 +26,10 @@ def permissions(kinds: tuple[str, ...], explain: bool) -> None:
             param_hint="RESOURCE_KINDS",
         )
     for permission in required_permissions(wanted):
-        if explain:
-            users = [k for k in wanted if permission in SPECS[k].permissions]
-            click.echo(f"{permission}\t{', '.join(users) or '(implied)'}")
-        else:
-            click.echo(permission)
+        click.echo(permission)
+    if explain:
+        for kind in wanted:
+            spec = SPECS[kind]
+            click.echo(f"\n{kind}: {', '.join(spec.permissions) or 'as declared'}")
+            click.echo(f"  calls: {'; '.join(spec.endpoints)}")
+            click.echo(f"  delete: {spec.deletes}")

@@ -59,3 +59,10 @@ def test_the_command_refuses_unknown_kinds() -> None:
     result = CliRunner().invoke(main, ["permissions", "Teem"])
     assert result.exit_code == 2
     assert "unknown kinds Teem" in result.output
+
+
+def test_explain_shows_each_kinds_calls_and_what_delete_does() -> None:
+    result = CliRunner().invoke(main, ["permissions", "Team", "--explain"])
+    assert "Team: Team.Create, TeamSettings.ReadWrite.All, Group.ReadWrite.All" in result.output
+    assert "calls: POST /teams;" in result.output
+    assert "delete: keeps the team" in result.output

@@ -36,6 +36,16 @@ async def test_a_throttled_request_waits_as_long_as_retry_after_says() -> None:
     assert stats.retry_wait == 7.0
 
 
+async def test_listeners_hear_of_every_retry_for_progress_output() -> None:
+    transport, _, stats = retrying(Script([reply(429, headers={"Retry-After": "2"}), reply(200)]))
+    heard: list[str] = []
+    stats.listeners.append(lambda event: heard.append(f"{event.reason} {event.wait:.0f}s"))
+
+    await send(transport)
+
+    assert heard == ["429 2s"]
+
+
 async def test_503_and_504_are_retried_with_exponential_back_off_without_retry_after() -> None:
     script = Script([reply(503), reply(504), reply(503), reply(200)])
     transport, clock, stats = retrying(script, RetryPolicy(base_delay=1.0))

@@ -115,12 +115,19 @@ class Collection:
         item = await ctx.client.post(self.path(props), body)
         return str(item["id"]), self.outputs(item)
 
-    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+    async def fetch(self, ctx: Context, id_: str, props: Props) -> dict[str, Any] | None:
+        """The item as Graph has it, or None."""
         item = await ctx.client.find(f"{self.path(props)}/{quote(id_)}")
-        if item is None:
-            return None
-        live = {prop.name: item.get(prop.graph) for prop in self.props if prop.graph}
-        return {**live, **self.outputs(item)}
+        return None if item is None else dict(item)
+
+    def live(self, item: dict[str, Any]) -> Props:
+        """The one-to-one properties and outputs of an item."""
+        values = {prop.name: item.get(prop.graph) for prop in self.props if prop.graph}
+        return {**values, **self.outputs(item)}
+
+    async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
+        item = await self.fetch(ctx, id_, props)
+        return None if item is None else self.live(item)
 
     async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
         changed = changed_scalars(self.props, olds, news)

@@ -115,11 +115,11 @@ class GroupOps(Collection):
             await sync_links(ctx, path, props["members"] or (), await live_ids(ctx, path))
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
-        live = await super().read(ctx, id_, props)
-        if live is None:
+        group = await self.fetch(ctx, id_, props)
+        if group is None:
             return None
-        group = await ctx.client.get(f"groups/{id_}", params={"$select": "groupTypes"})
-        live["kind"] = "unified" if "Unified" in group.get("groupTypes", []) else "security"
+        live = self.live(group)
+        live["kind"] = "unified" if "Unified" in (group.get("groupTypes") or []) else "security"
         owners = await live_ids(ctx, f"groups/{id_}/owners")
         live["owners"] = await ctx.as_given(owners, props.get("owners") or ())
         if not text(live.get("membership_rule")):

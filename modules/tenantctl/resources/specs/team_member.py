@@ -13,10 +13,18 @@ from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import lower, one_of, text
 from tenantctl.resources.specs.conversation import MEMBER_TYPE, member_body, role_of
 
+
+def _role(value: object) -> str:
+    """owner or member: Graph reports a guest user's membership with the role `guest`,
+    which is what `member` is for a guest."""
+    role = lower(value)
+    return "member" if role == "guest" else role
+
+
 PROPS = (
     Prop("team_id", required=True, replace=True, normalise=text),
     Prop("user", required=True, replace=True, normalise=lower),
-    Prop("role", default="member", normalise=lower),
+    Prop("role", default="member", normalise=_role),
     Prop("adopt_id", diffed=False),
 )
 
@@ -56,8 +64,8 @@ class TeamMemberOps:
         }
 
     async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
-        if lower(olds.get("role")) != lower(news["role"]):
-            roles = ["owner"] if lower(news["role"]) == "owner" else []
+        if _role(olds.get("role")) != _role(news["role"]):
+            roles = ["owner"] if _role(news["role"]) == "owner" else []
             body = {"@odata.type": MEMBER_TYPE, "roles": roles}
             await ctx.client.request("PATCH", f"{_path(news)}/{quote(id_)}", body, consistent=True)
         return {}

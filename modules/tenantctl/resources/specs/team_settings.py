@@ -62,7 +62,7 @@ def _check_blocks(props: Props) -> Iterable[Failure]:
                 name,
                 f"has unknown settings {', '.join(unknown)}; Graph knows {sorted(KNOWN[graph])}",
             )
-        rating = settings_block(block).get("giphyContentRating")  # type: ignore[union-attr]
+        rating = (settings_block(block) or {}).get("giphyContentRating")
         if rating is not None and rating not in ("strict", "moderate"):
             yield name, f"giphyContentRating is {rating!r}; expected strict or moderate"
 
