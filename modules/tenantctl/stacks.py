@@ -47,8 +47,19 @@ def load_stack(name: str) -> LoadedTenant:
     if not (root / "stacks" / name / "__init__.py").is_file():
         known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
         raise LookupError(f"no stack description 'stacks/{name}'; known: {', '.join(known)}")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
+    _import_stacks_from(root)
     module = importlib.import_module(f"stacks.{name}")
     loaded: LoadedTenant = module.describe()
     return loaded
+
+
+def _import_stacks_from(root: Path) -> None:
+    """Make `stacks` the package of this project, even if another project's was imported."""
+    if sys.path[:1] != [str(root)]:
+        if str(root) in sys.path:
+            sys.path.remove(str(root))
+        sys.path.insert(0, str(root))
+    loaded = sys.modules.get("stacks")
+    if loaded is not None and Path(loaded.__path__[0]).resolve() != (root / "stacks").resolve():
+        for module in [m for m in sys.modules if m == "stacks" or m.startswith("stacks.")]:
+            del sys.modules[module]
