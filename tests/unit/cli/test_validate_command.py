@@ -1,4 +1,4 @@
-"""`tenantctl validate` reports every problem with file, line, key and fix, and never a traceback."""
+"""`tenantctl validate` reports every problem with its file, line, key and fix; no traceback."""
 
 from __future__ import annotations
 
