@@ -62,7 +62,9 @@ class AzureadDirectory:
             security_enabled=spec.security_enabled,
             visibility=spec.visibility.capitalize() if spec.kind == "unified" else None,
             owners=[self.user_id(upn) for upn in spec.owners],
-            members=None if dynamic else [self.user_id(upn) for upn in spec.members],
+            members=None
+            if dynamic
+            else [*(self.user_id(upn) for upn in spec.members), *spec.guest_ids],
             dynamic_membership=dynamic,
             prevent_duplicate_names=True,
             opts=pulumi.ResourceOptions(parent=parent),
@@ -106,7 +108,7 @@ class GraphDirectory:
                 visibility=spec.visibility,
                 membership_rule=spec.membership_rule,
                 owners=list(spec.owners),
-                members=[] if spec.membership_rule else list(spec.members),
+                members=[] if spec.membership_rule else [*spec.members, *spec.guest_ids],
             ),
             pulumi.ResourceOptions(parent=parent),
         )

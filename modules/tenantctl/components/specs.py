@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pulumi
+
 GroupKind = Literal["unified", "security"]
 
 
@@ -20,6 +22,8 @@ class GroupSpec:
     members: tuple[str, ...] = ()
     membership_rule: str | None = None
     visibility: Literal["private", "public"] = "private"
+    guest_ids: tuple[pulumi.Input[str], ...] = ()
+    """Invited guests who are members too, by object id (known once they are invited)."""
 
     @property
     def group_types(self) -> list[str]:

@@ -35,6 +35,9 @@ class TeamSpace(pulumi.ComponentResource):
         super().__init__(self.component_type, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         rule, members = index.space_membership(space)
+        # A team's members are its group's members: the guests a partner space adds to the
+        # team are members of the group too, so the group declares them and never drifts.
+        guests = {email: (guest_ids or {})[email.lower()] for email in space.guests}
         spec = GroupSpec(
             display_name=space.display_name,
             mail_nickname=index.space_mail_nickname(space),
@@ -44,6 +47,7 @@ class TeamSpace(pulumi.ComponentResource):
             members=members,
             membership_rule=rule,
             visibility=space.visibility.value,
+            guest_ids=tuple(guests.values()),
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
         team = resources.Team(
@@ -93,12 +97,10 @@ class TeamSpace(pulumi.ComponentResource):
             ),
             child,
         )
-        for email in space.guests:
+        for email, guest_id in guests.items():
             resources.TeamMember(
                 f"{name}-guest-{name_slug(email)}",
-                resources.TeamMemberArgs(
-                    team_id=self.team_id, user=(guest_ids or {})[email.lower()], role="member"
-                ),
+                resources.TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
                 child,
             )
         self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})

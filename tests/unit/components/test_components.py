@@ -6,6 +6,7 @@ from functools import cache
 
 import pytest
 
+from tenantctl.components.naming import name_slug
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.stacks import load_stack
@@ -63,6 +64,11 @@ def test_one_team_settings_and_site_per_space_and_one_channel_per_channel() -> N
 def test_space_groups_are_unified_and_intra_spaces_follow_their_directorate() -> None:
     index = TenantIndex(city())
     groups = of_type(AZUREAD_GROUP)
+    invitations = {
+        guest.email.lower(): f"partner-{partner.key}-guest-{name_slug(guest.email)}"
+        for partner in city().partners
+        for guest in partner.guests
+    }
     for space in city().spaces:
         group = groups[f"space-{space.key}-group"].inputs
         assert "Unified" in group["types"]
@@ -75,7 +81,8 @@ def test_space_groups_are_unified_and_intra_spaces_follow_their_directorate() ->
             assert group["dynamicMembership"] == {"enabled": True, "rule": rule}
             assert "DynamicMembership" in group["types"]
         else:
-            assert group.get("members", []) == [f"oid:{upn}" for upn in members]
+            guests = [f"out:{invitations[email.lower()]}" for email in space.guests]
+            assert group.get("members", []) == [f"oid:{upn}" for upn in members] + guests
 
 
 def test_intra_space_rule_is_the_directorate_department_rule() -> None:
