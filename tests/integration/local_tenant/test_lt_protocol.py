@@ -50,9 +50,6 @@ async def test_graph_client_with_azure_identity(local_tenant: LocalTenantHandle)
 
 
 async def test_sdk_batch(graph_client: GraphServiceClient) -> None:
-    pytest.importorskip(
-        "deprecated", reason="msgraph-core's batch classes need the 'deprecated' package"
-    )
     from msgraph_core.requests.batch_request_content import BatchRequestContent
     from msgraph_core.requests.batch_request_item import BatchRequestItem
 
