@@ -2,6 +2,7 @@
 
 Graph: POST/GET/PATCH/DELETE /groups/{id}/settings (learn.microsoft.com/graph/api/
 group-post-settings, directorysetting-update, directorysetting-delete). One per group.
+Graph's permission table for creating settings lists only Directory.ReadWrite.All.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ SPEC = Spec(
     kind="GroupDirectorySettings",
     props=PROPS,
     ops=GroupSettingsOps(),
-    permissions=("Group.ReadWrite.All",),
+    permissions=("Directory.ReadWrite.All",),
     endpoints=(
         "POST /groups/{id}/settings",
         "PATCH /groups/{id}/settings/{id}",
