@@ -9,6 +9,7 @@ from tenantctl.resources.registry import spec_of
 IMPLIES: dict[str, tuple[str, ...]] = {
     "Directory.ReadWrite.All": (
         "Group.ReadWrite.All",
+        "GroupSettings.ReadWrite.All",
         "User.ReadWrite.All",
         "LicenseAssignment.ReadWrite.All",
     ),

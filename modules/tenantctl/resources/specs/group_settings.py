@@ -2,7 +2,7 @@
 
 Graph: POST/GET/PATCH/DELETE /groups/{id}/settings (learn.microsoft.com/graph/api/
 group-post-settings, directorysetting-update, directorysetting-delete). One per group.
-Graph's permission table for creating settings lists only Directory.ReadWrite.All.
+Least privileged application permission: GroupSettings.ReadWrite.All (group-post-settings).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ SPEC = Spec(
     kind="GroupDirectorySettings",
     props=PROPS,
     ops=GroupSettingsOps(),
-    permissions=("Directory.ReadWrite.All",),
+    permissions=("GroupSettings.ReadWrite.All",),
     endpoints=(
         "POST /groups/{id}/settings",
         "PATCH /groups/{id}/settings/{id}",
