@@ -8,7 +8,7 @@ import httpx
 
 from tenantctl.graph import GraphError, RetryEvent
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.spec import Failure, Props, Spec, is_known
 
 ADOPT = "adopt_id"
 RETAIN = "retain_on_delete"
@@ -24,8 +24,8 @@ class Diff:
 
 def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
     """The inputs, and failures whose reasons name the kind, the object and the property."""
-    props = {**{prop.name: prop.default for prop in spec.props}, **news}
-    props.update({name: prop.default for name, prop in _props(spec) if props[name] is None})
+    given = {name: value for name, value in news.items() if value is not None}
+    props = {**{prop.name: prop.default for prop in spec.props}, **given}
     failures: list[Failure] = [
         (prop.name, "is required")
         for prop in spec.props
@@ -36,10 +36,6 @@ def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
             failures.extend(validator(props))
     subject = f"{spec.kind} {spec.label(props)}".strip()
     return props, [(name, f"{subject}: {name} {reason}") for name, reason in failures]
-
-
-def _props(spec: Spec) -> list[tuple[str, Prop]]:
-    return [(prop.name, prop) for prop in spec.props if prop.default is not None]
 
 
 def diff(spec: Spec, olds: Props, news: Props) -> Diff:

@@ -64,12 +64,9 @@ class ChannelOps(Collection):
             member_body(ctx.base_url, u, "member") for u in sorted(members)
         ]
 
-    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
-        body = self.body(props)
-        if _has_roster(props):
-            body["members"] = await self._roster(ctx, props)
-        item = await ctx.client.post(_path(props), body)
-        return str(item["id"]), self.outputs(item)
+    async def extra(self, ctx: Context, props: Props) -> dict[str, Any]:
+        """Private and shared channels are created with their owners and members."""
+        return {"members": await self._roster(ctx, props)} if _has_roster(props) else {}
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
         live = await super().read(ctx, id_, props)

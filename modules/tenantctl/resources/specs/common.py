@@ -80,14 +80,13 @@ class Collection:
     """CRUD of an item in a Graph collection, from the kind's one-to-one properties.
 
     `path(props)` is the collection; items live at `{path}/{id}`; `find_by` names the
-    property whose value identifies an item within its collection (for adoption).
-    `extra_body` adds what is not one-to-one (types, bindings) to the create body.
+    property whose value identifies an item within its collection (for adoption). A kind
+    adds what is not one-to-one (types, bindings, rosters) to the create body in `extra`.
     """
 
     props: tuple[Prop, ...]
     path: Callable[[Props], str]
     find_by: str | None = None
-    extra_body: Callable[[Context, Props], Any] | None = None
     outputs: Callable[[dict[str, Any]], Props] = field(default=lambda item: {})
     send: Callable[[Prop, Any], Any] = field(default=lambda prop, value: value)
 
@@ -108,10 +107,12 @@ class Collection:
             (str(item["id"]) for item in found if text(item.get(prop.graph)) == wanted), None
         )
 
+    async def extra(self, ctx: Context, props: Props) -> dict[str, Any]:
+        """Create-body properties beyond the one-to-one ones."""
+        return {}
+
     async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
-        body = self.body(props)
-        if self.extra_body is not None:
-            body.update(await self.extra_body(ctx, props))
+        body = {**self.body(props), **await self.extra(ctx, props)}
         item = await ctx.client.post(self.path(props), body)
         return str(item["id"]), self.outputs(item)
 

@@ -73,6 +73,7 @@ class GroupOps(Collection):
     """Groups: the collection CRUD, plus types, owner and member links."""
 
     async def extra(self, ctx: Context, props: Props) -> dict[str, Any]:
+        """Group types, the membership rule's state, and the first owners and members."""
         unified, dynamic = _unified(props), _dynamic(props)
         owners = list((await ctx.user_ids(props["owners"])).values())
         members = [] if dynamic else list((await ctx.user_ids(props["members"])).values())
@@ -90,17 +91,20 @@ class GroupOps(Collection):
             body["members@odata.bind"] = [user_ref(ctx.base_url, u) for u in members[:CREATE_LINKS]]
         return body
 
-    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
-        body = {**self.body(props), **await self.extra(ctx, props)}
-        if not _unified(props):
+    def body(self, values: Props) -> dict[str, Any]:
+        """Security groups have no visibility; Graph refuses an empty description."""
+        body = super().body(values)
+        if not _unified(values):
             body.pop("visibility", None)
-        if not text(props.get("description")):
+        if not text(values.get("description")):
             body.pop("description", None)
-        item = await ctx.client.post("groups", body)
-        id_ = str(item["id"])
+        return body
+
+    async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
+        id_, outputs = await super().create(ctx, props)
         if max(len(props["owners"] or ()), len(props["members"] or ())) > CREATE_LINKS:
             await self._links(ctx, id_, props)
-        return id_, self.outputs(item)
+        return id_, outputs
 
     async def _links(self, ctx: Context, id_: str, props: Props) -> None:
         """Bring owners and (static) members in step; a new group may not have replicated."""
