@@ -142,11 +142,10 @@ def engine_bin() -> Path:
     return ENGINE_BIN
 
 
-@pytest.fixture
-def engine_env(tmp_path: Path, engine_bin: Path) -> EngineEnv:
-    """The offline engine environment of pulumi-env.sh, pointed at a fresh temp backend."""
-    backend_dir = tmp_path / "backend"
-    home = tmp_path / "pulumi-home"
+def isolated_engine_env(base: Path) -> EngineEnv:
+    """The offline engine environment of pulumi-env.sh, with backend and homes under BASE."""
+    backend_dir = base / "backend"
+    home = base / "pulumi-home"
     passphrase = "engine-tests-only"
     preset = {
         key: value
@@ -155,15 +154,21 @@ def engine_env(tmp_path: Path, engine_bin: Path) -> EngineEnv:
     }
     preset.update(
         {
-            "HOME": str(tmp_path / "home"),
+            "HOME": str(base / "home"),
             "PULUMI_HOME": str(home),
             "PULUMI_BACKEND_URL": f"file://{backend_dir}",
             "PULUMI_CONFIG_PASSPHRASE": passphrase,
         }
     )
-    (tmp_path / "home").mkdir()
+    (base / "home").mkdir(parents=True)
     env = sourced_pulumi_env(preset)
     return EngineEnv(env=env, backend_dir=backend_dir, home=home, passphrase=passphrase)
+
+
+@pytest.fixture
+def engine_env(tmp_path: Path, engine_bin: Path) -> EngineEnv:
+    """The offline engine environment of pulumi-env.sh, pointed at a fresh temp backend."""
+    return isolated_engine_env(tmp_path)
 
 
 @dataclass(frozen=True)
