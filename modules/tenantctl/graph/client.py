@@ -137,6 +137,10 @@ class GraphClient:
         """GET a JSON body, or None when Graph says 404."""
         return (await self.request("GET", path, allow_not_found=True, **options)).body
 
+    async def delete(self, path: str) -> None:
+        """DELETE; an object already gone counts as deleted."""
+        await self.request("DELETE", path, allow_not_found=True)
+
     async def list_all(self, path: str, **options: Any) -> list[Any]:
         """All items of a collection, following `@odata.nextLink`."""
         items: list[Any] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tenantctl.graph import BatchItem, ClientStats, RetryBudgetExhausted, RetryPolicy
 from tenantctl.graph.batch import Batcher, split
@@ -106,3 +108,22 @@ async def test_items_still_throttled_past_the_budget_fail_the_batch() -> None:
 
     with pytest.raises(RetryBudgetExhausted):
         await Batcher(server, RetryPolicy(budget=60), FakeClock(), ClientStats()).run(items(1))
+
+
+@given(st.lists(st.integers(min_value=1, max_value=20), min_size=1, max_size=12))
+def test_any_mix_of_chains_packs_into_full_batches_that_keep_each_chain_whole(
+    chain_lengths: list[int],
+) -> None:
+    chains = [
+        [
+            BatchItem(f"{c}-{n}", "GET", "/x", depends_on=(f"{c}-{n - 1}",) if n else ())
+            for n in range(length)
+        ]
+        for c, length in enumerate(chain_lengths)
+    ]
+    batches = split([item for chain in chains for item in chain])
+
+    assert all(len(batch) <= 20 for batch in batches)
+    where = {item.id: i for i, batch in enumerate(batches) for item in batch}
+    assert all(len({where[item.id] for item in chain}) == 1 for chain in chains)
+    assert sum(map(len, batches)) == sum(chain_lengths)

@@ -142,4 +142,4 @@ class Collection:
         return {}
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
-        await ctx.client.request("DELETE", f"{self.path(props)}/{quote(id_)}", allow_not_found=True)
+        await ctx.client.delete(f"{self.path(props)}/{quote(id_)}")

@@ -96,7 +96,7 @@ class PartnerOps:
         return {}
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
-        await ctx.client.request("DELETE", f"{PATH}/{id_}", allow_not_found=True)
+        await ctx.client.delete(f"{PATH}/{id_}")
 
 
 SPEC = Spec(

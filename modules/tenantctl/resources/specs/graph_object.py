@@ -83,7 +83,7 @@ class GraphObjectOps:
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         if not props.get("singleton"):
-            await ctx.client.request("DELETE", _item(props, id_), allow_not_found=True)
+            await ctx.client.delete(_item(props, id_))
 
 
 SPEC = Spec(

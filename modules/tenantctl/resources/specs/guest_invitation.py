@@ -69,7 +69,7 @@ class GuestOps:
         return {}
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
-        await ctx.client.request("DELETE", f"users/{id_}", allow_not_found=True)
+        await ctx.client.delete(f"users/{id_}")
 
 
 SPEC = Spec(

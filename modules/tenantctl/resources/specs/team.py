@@ -84,7 +84,7 @@ class TeamOps:
         return {}
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
-        await ctx.client.request("DELETE", f"groups/{id_}", allow_not_found=True)
+        await ctx.client.delete(f"groups/{id_}")
 
 
 def _like(live: Any, wanted: Any) -> Any:
