@@ -34,8 +34,15 @@ IMPLIES: dict[str, tuple[str, ...]] = {
         "User.ReadWrite.All",
         "LicenseAssignment.ReadWrite.All",
         "Organization.ReadWrite.All",
+        "GroupSettings.ReadWrite.All",
     ),
-    "Directory.Read.All": ("Group.Read.All", "User.Read.All", "Organization.Read.All"),
+    "Directory.Read.All": (
+        "Group.Read.All",
+        "User.Read.All",
+        "Organization.Read.All",
+        "GroupSettings.Read.All",
+    ),
+    "GroupSettings.ReadWrite.All": ("GroupSettings.Read.All",),
     "Group.ReadWrite.All": (
         "Group.Read.All",
         "GroupMember.ReadWrite.All",

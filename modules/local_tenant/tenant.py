@@ -45,6 +45,7 @@ class Tenant:
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
         from local_tenant.sites.models import Sites
+        from local_tenant.teams.channels import Channels
         from local_tenant.teams.models import Teams
 
         self.data_dir = data_dir
@@ -62,6 +63,7 @@ class Tenant:
         self.licensing = Licensing(self)
         self.sites = Sites(self)
         self.teams = Teams(self)
+        self.channels = Channels(self)
         self.policies = Policies(self)
         self.reports = Reports(self)
 

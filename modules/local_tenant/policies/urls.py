@@ -1,7 +1,8 @@
 """Policy routes (permissions per crosstenantaccesspolicy-get, -list-partners, -post-partners,
 crosstenantaccesspolicyconfigurationpartner-get|update|delete,
 crosstenantaccesspolicyconfigurationdefault-get|update, groupsettingtemplate-list|get,
-group-list-settings, group-post-settings, groupsetting-get|update|delete).
+group-list-settings, group-post-settings, groupsetting-get|update|delete: GroupSettings.Read.All
+and GroupSettings.ReadWrite.All, with Directory.* as the higher privileges).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from local_tenant.router import Route, RouteSet
 CTA = "/policies/crossTenantAccessPolicy"
 READ_CTA = ("Policy.Read.All",)
 WRITE_CTA = ("Policy.ReadWrite.CrossTenantAccess",)
-READ_SETTINGS = ("Directory.Read.All",)
-WRITE_SETTINGS = ("Directory.ReadWrite.All",)
+READ_SETTINGS = ("GroupSettings.Read.All",)
+WRITE_SETTINGS = ("GroupSettings.ReadWrite.All",)
 
 
 def routes() -> list[Route]:
@@ -60,45 +61,14 @@ def routes() -> list[Route]:
         *READ_SETTINGS,
         name="settingTemplates.get",
     )
+    settings = (
+        ("GET", "", r.list_settings, READ_SETTINGS, "list"),
+        ("POST", "", r.create_setting, WRITE_SETTINGS, "create"),
+        ("GET", "/{id}", r.get_setting, READ_SETTINGS, "get"),
+        ("PATCH", "/{id}", r.update_setting, WRITE_SETTINGS, "update"),
+        ("DELETE", "/{id}", r.delete_setting, WRITE_SETTINGS, "delete"),
+    )
     for prefix, scope in (("/groupSettings", "tenant"), ("/groups/{group}/settings", "group")):
-        add(
-            "GET",
-            prefix,
-            r.list_settings,
-            *READ_SETTINGS,
-            "Group.Read.All",
-            name=f"settings.{scope}.list",
-        )
-        add(
-            "POST",
-            prefix,
-            r.create_setting,
-            *WRITE_SETTINGS,
-            "Group.ReadWrite.All",
-            name=f"settings.{scope}.create",
-        )
-        add(
-            "GET",
-            f"{prefix}/{{id}}",
-            r.get_setting,
-            *READ_SETTINGS,
-            "Group.Read.All",
-            name=f"settings.{scope}.get",
-        )
-        add(
-            "PATCH",
-            f"{prefix}/{{id}}",
-            r.update_setting,
-            *WRITE_SETTINGS,
-            "Group.ReadWrite.All",
-            name=f"settings.{scope}.update",
-        )
-        add(
-            "DELETE",
-            f"{prefix}/{{id}}",
-            r.delete_setting,
-            *WRITE_SETTINGS,
-            "Group.ReadWrite.All",
-            name=f"settings.{scope}.delete",
-        )
+        for method, suffix, handler, permissions, name in settings:
+            add(method, prefix + suffix, handler, *permissions, name=f"settings.{scope}.{name}")
     return s.routes

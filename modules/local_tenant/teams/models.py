@@ -1,4 +1,4 @@
-"""Teams, their async operations, channels and members.
+"""Teams, their async operations and members (channels live in channels.py).
 
 Behaviour follows learn.microsoft.com/graph/api/team-post (202 Accepted, Location of a
 teamsAsyncOperation, Content-Location of the team; app-only creation needs an owner among
@@ -12,34 +12,28 @@ and /graph/api/team-post-members. Team membership is the group's membership.
 
 from __future__ import annotations
 
-import base64
 import re
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from local_tenant.collection import Shape, merge, require
 from local_tenant.directory.models import GROUP, is_unified
 from local_tenant.protocol import new_id, now_iso, parse_bind
 from local_tenant.storage import Document
 from local_tenant.teams.exceptions import (
-    ChannelNameConflict,
-    ChannelNotFound,
-    FolderNotReady,
     MemberNotFound,
     OperationNotFound,
     TeamAlreadyExists,
     TeamNotFound,
     TeamsBadRequest,
 )
+from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
 TEAM = "team"
-CHANNEL = "channel"
-CHANNEL_MEMBER = "channelmember"
 OPERATION = "teamsop"
 TEMPLATES = (
     "standard",
@@ -51,8 +45,6 @@ TEMPLATES = (
     "healthcareWard",
     "healthcareHospital",
 )
-CHANNEL_NAME_MAX = 50
-_FORBIDDEN_NAME = re.compile(r"[~#%&*{}+/\\:<>?|'\",]|\.\.")
 DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
     "memberSettings": {
         "allowCreateUpdateChannels": True,
@@ -106,44 +98,6 @@ TEAM_PATCH_SHAPE = Shape(
     },
     error=TeamsBadRequest,
 )
-CHANNEL_SHAPE = Shape(
-    "channel",
-    {
-        "displayName": str,
-        "description": str,
-        "membershipType": str,
-        "isFavoriteByDefault": bool,
-        "members": list,
-    },
-    required=("displayName",),
-    error=TeamsBadRequest,
-)
-CHANNEL_PATCH_SHAPE = Shape(
-    "channel", {"displayName": str, "description": str}, error=TeamsBadRequest
-)
-MEMBER_SHAPE = Shape(
-    "conversationMember",
-    {"roles": list, "visibleHistoryStartDateTime": str},
-    binds=frozenset({"user@odata.bind"}),
-    error=TeamsBadRequest,
-)
-
-
-def member_id(scope: str, user_id: str) -> str:
-    """A conversationMember id: opaque, derived from the team or channel and the user."""
-    return base64.urlsafe_b64encode(f"0#{scope}#{user_id}".encode()).decode().rstrip("=")
-
-
-def member_user(id: str) -> str:
-    """The user id inside a conversationMember id."""
-    try:
-        return (
-            base64.urlsafe_b64decode((id + "=" * (-len(id) % 4)).encode())
-            .decode()
-            .rsplit("#", 1)[1]
-        )
-    except (ValueError, IndexError, UnicodeDecodeError) as exc:
-        raise MemberNotFound.for_id(id) from exc
 
 
 class Teams:
@@ -181,7 +135,7 @@ class Teams:
         template_id = parse_bind(template, "teamsTemplates")
         if template_id not in TEMPLATES:
             raise TeamsBadRequest(f"Template '{template_id}' not found.")
-        members = [self._member_body(m) for m in clean.pop("members", [])]
+        members = [parse_member(self.tenant, m) for m in clean.pop("members", [])]
         channels = clean.pop("channels", [])
         clean.pop("installedApps", None)
         first_channel = clean.pop("firstChannelName", None) or "General"
@@ -223,7 +177,7 @@ class Teams:
         for channel in channels:
             if not isinstance(channel, dict):
                 raise TeamsBadRequest("Invalid value specified for property 'channels'.")
-            self.create_channel(team["id"], channel, initial=True)
+            self.tenant.channels.create(team["id"], channel, initial=True)
         operation = self._operation(team["id"], "createTeam")
         return team, operation
 
@@ -271,9 +225,7 @@ class Teams:
         self.store.put(TEAM, team["id"], team)
         self.store.put(GROUP, group["id"], {**group, "resourceProvisioningOptions": ["Team"]})
         self.tenant.sites.provision_group_site(group)
-        self._channel_doc(
-            team["id"], first_channel, None, "standard", is_favourite=True, general=True
-        )
+        self.tenant.channels.create_general(team["id"], first_channel)
         return team
 
     def update(self, id: str, changes: Document) -> Document:
@@ -300,11 +252,8 @@ class Teams:
         return self._operation(id, "archiveTeam" if archived else "unarchiveTeam")
 
     def _group_deleted(self, group: Document) -> None:
-        if self.store.get(TEAM, group["id"]) is None:
-            return
-        for channel in self.store.list(CHANNEL, parent=group["id"]):
-            self.store.delete(CHANNEL, channel["id"])
-        self.store.delete(TEAM, group["id"])
+        if self.store.get(TEAM, group["id"]) is not None:
+            self.store.delete(TEAM, group["id"])
 
     # operations -----------------------------------------------------------------------------
 
@@ -337,160 +286,7 @@ class Teams:
             status = "inProgress"
         return {**op, "status": status, "lastActionDateTime": now_iso()}
 
-    # channels -------------------------------------------------------------------------------
-
-    def channels(self, team_id: str) -> list[Document]:
-        """The team's channels, General first."""
-        self.team(team_id)
-        return self.store.list(CHANNEL, parent=team_id)
-
-    def channel(self, team_id: str, channel_id: str) -> Document:
-        """One channel of the team."""
-        self.team(team_id)
-        doc = self.store.get(CHANNEL, channel_id)
-        if doc is None or doc["_teamId"] != team_id:
-            raise ChannelNotFound.for_id(channel_id)
-        return doc
-
-    def primary_channel(self, team_id: str) -> Document:
-        """The General channel."""
-        return next(c for c in self.channels(team_id) if c["_general"])
-
-    def _check_name(self, team_id: str, name: str, exclude: str | None = None) -> None:
-        if not name.strip() or len(name) > CHANNEL_NAME_MAX:
-            raise TeamsBadRequest(
-                f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters."
-            )
-        if _FORBIDDEN_NAME.search(name) or name.startswith(("_", ".")) or name.endswith("."):
-            raise TeamsBadRequest(f"Channel name '{name}' contains invalid characters.")
-        for other in self.store.list(CHANNEL, parent=team_id):
-            if other["id"] != exclude and other["displayName"].lower() == name.lower():
-                raise ChannelNameConflict(name)
-
-    def _channel_doc(
-        self,
-        team_id: str,
-        name: str,
-        description: str | None,
-        kind: str,
-        *,
-        is_favourite: bool | None,
-        general: bool = False,
-    ) -> Document:
-        thread = f"19:{secrets.token_hex(16)}@thread.tacv2"
-        doc: Document = {
-            "id": thread,
-            "createdDateTime": now_iso(),
-            "displayName": name,
-            "description": description,
-            "isFavoriteByDefault": is_favourite,
-            "email": "",
-            "webUrl": (
-                f"https://teams.microsoft.com/l/channel/{quote(thread)}/{quote(name)}"
-                f"?groupId={team_id}&tenantId={self.tenant.organisation.tenant_id}"
-            ),
-            "membershipType": kind,
-            "tenantId": self.tenant.organisation.tenant_id,
-            "_teamId": team_id,
-            "_general": general,
-            "_created": time.time(),
-        }
-        self.store.put(CHANNEL, thread, doc, parent=team_id)
-        return doc
-
-    def create_channel(self, team_id: str, body: Document, initial: bool = False) -> Document:
-        """POST /teams/{id}/channels."""
-        if not initial:
-            self.team(team_id)
-        clean = CHANNEL_SHAPE.validate(body, creating=True)
-        kind = clean.get("membershipType") or "standard"
-        if kind not in ("standard", "private", "shared"):
-            raise TeamsBadRequest(f"Invalid value '{kind}' for property 'membershipType'.")
-        self._check_name(team_id, clean["displayName"])
-        members = [self._member_body(m) for m in clean.get("members") or []]
-        if kind != "standard" and not any("owner" in roles for _, roles in members):
-            raise TeamsBadRequest(
-                f"A {kind} channel created with application permissions must have an owner in "
-                "'members'."
-            )
-        if kind == "standard" and members:
-            raise TeamsBadRequest("Members can only be specified for private and shared channels.")
-        if clean.get("isFavoriteByDefault") is not None and not initial:
-            raise TeamsBadRequest("isFavoriteByDefault can only be set when creating a team.")
-        channel = self._channel_doc(
-            team_id,
-            clean["displayName"],
-            clean.get("description"),
-            kind,
-            is_favourite=clean.get("isFavoriteByDefault"),
-        )
-        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
-            self.tenant.directory.owner_ids(team_id)
-        )
-        for user_id, roles in members:
-            if kind == "private" and user_id not in team_members:
-                raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
-            self._put_channel_member(channel["id"], user_id, roles)
-        return channel
-
-    def update_channel(self, team_id: str, channel_id: str, changes: Document) -> Document:
-        """PATCH a channel (General cannot be renamed)."""
-        channel = self.channel(team_id, channel_id)
-        clean = CHANNEL_PATCH_SHAPE.validate(changes, creating=False)
-        if "displayName" in clean and clean["displayName"] != channel["displayName"]:
-            if channel["_general"]:
-                raise TeamsBadRequest("The General channel cannot be renamed.")
-            self._check_name(team_id, clean["displayName"], exclude=channel_id)
-        updated = {**channel, **clean}
-        self.store.put(CHANNEL, channel_id, updated, parent=team_id)
-        return updated
-
-    def delete_channel(self, team_id: str, channel_id: str) -> None:
-        """DELETE a channel (General cannot be deleted)."""
-        channel = self.channel(team_id, channel_id)
-        if channel["_general"]:
-            raise TeamsBadRequest("The General channel cannot be deleted.")
-        self.store.delete(CHANNEL, channel_id)
-
-    def files_folder(self, team_id: str, channel_id: str) -> Document:
-        """The channel's folder in the team site's document library."""
-        channel = self.channel(team_id, channel_id)
-        if time.time() - channel["_created"] < self.tenant.behaviour.files_folder_ready_s:
-            raise FolderNotReady()
-        site = self.tenant.sites.group_site(team_id)
-        name = channel["displayName"]
-        return {
-            "id": self.tenant.stable_id("folder", channel_id),
-            "name": name,
-            "webUrl": f"{site['webUrl']}/Shared%20Documents/{name.replace(' ', '%20')}",
-            "size": 0,
-            "createdDateTime": channel["createdDateTime"],
-            "lastModifiedDateTime": channel["createdDateTime"],
-            "eTag": f'"{{{channel_id[3:11]}}},1"',
-            "cTag": f'"c:{{{channel_id[3:11]}}},0"',
-            "parentReference": {
-                "driveId": f"b!{self.tenant.stable_id('drive', team_id)}",
-                "driveType": "documentLibrary",
-            },
-            "folder": {"childCount": 0},
-        }
-
     # members --------------------------------------------------------------------------------
-
-    def _member_body(self, body: Any) -> tuple[str, list[str]]:
-        if not isinstance(body, dict):
-            raise TeamsBadRequest("Invalid value specified for property 'members'.")
-        clean = MEMBER_SHAPE.validate(body, creating=False)
-        bind = clean.get("user@odata.bind")
-        if bind is None:
-            raise TeamsBadRequest("Required property 'user@odata.bind' is missing.")
-        user = self.tenant.directory.user(parse_bind(bind, "users"))
-        roles = [str(r).lower() for r in clean.get("roles") or []]
-        if any(r not in ("owner", "guest") for r in roles):
-            raise TeamsBadRequest("Invalid role: roles can only contain 'owner' or 'guest'.")
-        if user.get("userType") == "Guest" and "owner" in roles:
-            raise TeamsBadRequest("A guest cannot be an owner.")
-        return user["id"], roles
 
     def _join(self, group_id: str, user_id: str, roles: list[str]) -> None:
         directory = self.tenant.directory
@@ -501,21 +297,6 @@ class Teams:
         if "owner" not in roles and user_id in directory.owner_ids(group_id):
             directory.remove_link(group_id, "owners", user_id)
 
-    def _render_member(self, scope: str, user_id: str, roles: list[str]) -> Document:
-        user = self.tenant.directory.user(user_id)
-        if user.get("userType") == "Guest" and "guest" not in roles:
-            roles = [*roles, "guest"]
-        return {
-            "@odata.type": "#microsoft.graph.aadUserConversationMember",
-            "id": member_id(scope, user_id),
-            "roles": roles,
-            "displayName": user.get("displayName"),
-            "visibleHistoryStartDateTime": "0001-01-01T00:00:00Z",
-            "userId": user_id,
-            "email": user.get("mail"),
-            "tenantId": self.tenant.organisation.tenant_id,
-        }
-
     def members(self, team_id: str) -> list[Document]:
         """Team members as aadUserConversationMembers (group members and owners)."""
         self.team(team_id)
@@ -523,7 +304,9 @@ class Teams:
         owners = directory.owner_ids(team_id)
         ids = list(dict.fromkeys([*owners, *directory.member_ids(team_id)]))
         users = [i for i in ids if self.store.get("user", i) is not None]
-        return [self._render_member(team_id, i, ["owner"] if i in owners else []) for i in users]
+        return [
+            render_member(self.tenant, team_id, i, ["owner"] if i in owners else []) for i in users
+        ]
 
     def member(self, team_id: str, id: str) -> Document:
         """One team member."""
@@ -535,7 +318,7 @@ class Teams:
     def add_member(self, team_id: str, body: Document) -> Document:
         """POST /teams/{id}/members."""
         self.team(team_id)
-        user_id, roles = self._member_body(body)
+        user_id, roles = parse_member(self.tenant, body)
         self._join(team_id, user_id, roles)
         return self.member(team_id, member_id(team_id, user_id))
 
@@ -556,55 +339,3 @@ class Teams:
             directory.remove_link(team_id, "owners", member["userId"])
         if member["userId"] in directory.member_ids(team_id):
             directory.remove_link(team_id, "members", member["userId"])
-
-    def _put_channel_member(self, channel_id: str, user_id: str, roles: list[str]) -> Document:
-        doc = {"userId": user_id, "roles": roles}
-        self.store.put(CHANNEL_MEMBER, member_id(channel_id, user_id), doc, parent=channel_id)
-        return doc
-
-    def channel_members(self, team_id: str, channel_id: str) -> list[Document]:
-        """Members of a channel: its own list for private/shared, the team's for standard."""
-        channel = self.channel(team_id, channel_id)
-        if channel["membershipType"] == "standard":
-            return [{**m, "id": member_id(channel_id, m["userId"])} for m in self.members(team_id)]
-        return [
-            self._render_member(channel_id, d["userId"], d["roles"])
-            for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)
-            if self.store.get("user", d["userId"]) is not None
-        ]
-
-    def _private_channel(self, team_id: str, channel_id: str) -> Document:
-        channel = self.channel(team_id, channel_id)
-        if channel["membershipType"] == "standard":
-            raise TeamsBadRequest("Members can only be managed on private and shared channels.")
-        return channel
-
-    def add_channel_member(self, team_id: str, channel_id: str, body: Document) -> Document:
-        """POST /teams/{id}/channels/{id}/members."""
-        channel = self._private_channel(team_id, channel_id)
-        user_id, roles = self._member_body(body)
-        directory = self.tenant.directory
-        if channel["membershipType"] == "private" and user_id not in set(
-            directory.member_ids(team_id)
-        ) | set(directory.owner_ids(team_id)):
-            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
-        self._put_channel_member(channel_id, user_id, roles)
-        return self._render_member(channel_id, user_id, roles)
-
-    def update_channel_member(
-        self, team_id: str, channel_id: str, id: str, body: Document
-    ) -> Document:
-        """PATCH a private/shared channel member's roles."""
-        self._private_channel(team_id, channel_id)
-        doc = require(self.store, CHANNEL_MEMBER, id, MemberNotFound.for_id)
-        roles = [
-            str(r).lower() for r in MEMBER_SHAPE.validate(body, creating=False).get("roles") or []
-        ]
-        self._put_channel_member(channel_id, doc["userId"], roles)
-        return self._render_member(channel_id, doc["userId"], roles)
-
-    def remove_channel_member(self, team_id: str, channel_id: str, id: str) -> None:
-        """DELETE a private/shared channel member."""
-        self._private_channel(team_id, channel_id)
-        require(self.store, CHANNEL_MEMBER, id, MemberNotFound.for_id)
-        self.store.delete(CHANNEL_MEMBER, id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
-from local_tenant.teams.models import CHANNEL_SHAPE, TEAM_SHAPE
+from local_tenant.teams.channels import CHANNEL_SHAPE
+from local_tenant.teams.models import TEAM_SHAPE
 
 TEAMS_PAGING = Paging(default=100, maximum=999)
 
@@ -92,7 +93,7 @@ def get_operation(call: Call) -> Response:
 
 def list_channels(call: Call) -> Response:
     query = Query.parse(call.request)
-    items = [CHANNEL_SHAPE.render(c) for c in call.tenant.teams.channels(call.param("team"))]
+    items = [CHANNEL_SHAPE.render(c) for c in call.tenant.channels.of_team(call.param("team"))]
     body = page(
         call.request,
         f"/teams/{call.param('team')}/channels",
@@ -106,7 +107,7 @@ def list_channels(call: Call) -> Response:
 
 
 def create_channel(call: Call) -> Response:
-    channel = call.tenant.teams.create_channel(call.param("team"), call.request.json())
+    channel = call.tenant.channels.create(call.param("team"), call.request.json())
     return entity(
         call.request,
         f"teams('{call.param('team')}')/channels",
@@ -117,7 +118,7 @@ def create_channel(call: Call) -> Response:
 
 def get_channel(call: Call) -> Response:
     query = Query.parse(call.request)
-    channel = call.tenant.teams.channel(call.param("team"), call.param("channel"))
+    channel = call.tenant.channels.get(call.param("team"), call.param("channel"))
     return entity(
         call.request,
         f"teams('{call.param('team')}')/channels",
@@ -126,24 +127,24 @@ def get_channel(call: Call) -> Response:
 
 
 def primary_channel(call: Call) -> Response:
-    channel = call.tenant.teams.primary_channel(call.param("team"))
+    channel = call.tenant.channels.primary(call.param("team"))
     return entity(
         call.request, f"teams('{call.param('team')}')/primaryChannel", CHANNEL_SHAPE.render(channel)
     )
 
 
 def update_channel(call: Call) -> Response:
-    call.tenant.teams.update_channel(call.param("team"), call.param("channel"), call.request.json())
+    call.tenant.channels.update(call.param("team"), call.param("channel"), call.request.json())
     return no_content()
 
 
 def delete_channel(call: Call) -> Response:
-    call.tenant.teams.delete_channel(call.param("team"), call.param("channel"))
+    call.tenant.channels.delete(call.param("team"), call.param("channel"))
     return no_content()
 
 
 def files_folder(call: Call) -> Response:
-    folder = call.tenant.teams.files_folder(call.param("team"), call.param("channel"))
+    folder = call.tenant.channels.files_folder(call.param("team"), call.param("channel"))
     return entity(
         call.request,
         f"teams('{call.param('team')}')/channels('{call.param('channel')}')/filesFolder",
@@ -199,26 +200,26 @@ def list_channel_members(call: Call) -> Response:
     return _members_page(
         call,
         f"/teams/{team}/channels/{channel}/members",
-        call.tenant.teams.channel_members(team, channel),
+        call.tenant.channels.members(team, channel),
     )
 
 
 def add_channel_member(call: Call) -> Response:
-    member = call.tenant.teams.add_channel_member(
+    member = call.tenant.channels.add_member(
         call.param("team"), call.param("channel"), call.request.json()
     )
     return entity(call.request, "conversationMembers", member, status=201)
 
 
 def update_channel_member(call: Call) -> Response:
-    member = call.tenant.teams.update_channel_member(
+    member = call.tenant.channels.update_member(
         call.param("team"), call.param("channel"), call.param("member"), call.request.json()
     )
     return entity(call.request, "conversationMembers", member)
 
 
 def remove_channel_member(call: Call) -> Response:
-    call.tenant.teams.remove_channel_member(
+    call.tenant.channels.remove_member(
         call.param("team"), call.param("channel"), call.param("member")
     )
     return no_content()
