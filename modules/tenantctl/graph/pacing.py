@@ -1,4 +1,8 @@
-"""Pacing layer: a token bucket per Graph workload, so bursts are spread instead of throttled."""
+"""Pacing layer: a token bucket per Graph workload, so bursts are spread instead of throttled.
+
+When Graph throttles a workload anyway, its bucket is held for the `Retry-After`, so the
+other requests in flight for that workload wait too instead of collecting 429s of their own.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tenantctl.graph.clock import Clock
+from tenantctl.graph.retry import parse_retry_after
 from tenantctl.graph.settings import Pacing
 from tenantctl.graph.stats import ClientStats
 
@@ -43,11 +48,19 @@ class TokenBucket:
         self._clock = clock
         self._tokens = rate
         self._stamp = clock.now()
+        self._held_until = 0.0
         self._lock = asyncio.Lock()
+
+    def hold(self, seconds: float) -> None:
+        """Give no token for `seconds` from now (Graph said Retry-After)."""
+        self._held_until = max(self._held_until, self._clock.now() + seconds)
 
     async def take(self) -> float:
         """Take one token, sleeping until one is available; return how long it slept."""
         async with self._lock:
+            held = max(0.0, self._held_until - self._clock.now())
+            if held:
+                await self._clock.sleep(held)
             now = self._clock.now()
             self._tokens = min(self._rate, self._tokens + (now - self._stamp) * self._rate)
             self._stamp = now
@@ -57,7 +70,7 @@ class TokenBucket:
                 self._stamp = self._clock.now()
                 self._tokens = 1.0
             self._tokens -= 1
-            return wait
+            return held + wait
 
 
 class PacingTransport(httpx.AsyncBaseTransport):
@@ -78,9 +91,13 @@ class PacingTransport(httpx.AsyncBaseTransport):
         return self._buckets[workload]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._stats.paced_wait += await self._bucket(workload_of(str(request.url))).take()
+        bucket = self._bucket(workload_of(str(request.url)))
+        self._stats.paced_wait += await bucket.take()
         self._stats.requests += 1
-        return await self._inner.handle_async_request(request)
+        response = await self._inner.handle_async_request(request)
+        if response.status_code == 429:
+            bucket.hold(parse_retry_after(response.headers.get("Retry-After")) or 1.0)
+        return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -49,3 +49,16 @@ def test_requests_are_counted_against_the_workload_graph_throttles_them_by() -> 
     assert workload_of("https://graph.test/v1.0/admin/sharepoint/settings") == "sharepoint"
     assert workload_of("https://contoso-admin.sharepoint.com/_api/x") == "sharepoint"
     assert workload_of("https://graph.test/v1.0/policies/crossTenantAccessPolicy") == "identity"
+
+
+async def test_a_429_holds_its_workload_so_requests_in_flight_wait_instead_of_piling_up() -> None:
+    clock, stats = FakeClock(), ClientStats()
+    answers = [reply(429, headers={"Retry-After": "3"}), reply(200), reply(200)]
+    network = httpx.MockTransport(lambda request: answers.pop(0))
+    transport = PacingTransport(network, Pacing(rates=(("teams", 100.0),)), clock, stats)
+
+    await get(transport, "teams/1")
+    await get(transport, "users/1")
+    await get(transport, "teams/2")
+
+    assert clock.sleeps == [3.0]
