@@ -1,6 +1,7 @@
 """Delta queries over the store's change sequence (learn.microsoft.com/graph/delta-query-overview).
 
-The first round returns every live object page by page and ends with ``@odata.deltaLink``;
+Objects always carry their ``id``, whatever ``$select`` says. The first round returns every
+live object page by page and ends with ``@odata.deltaLink``;
 a round started from that link returns objects changed since, and removed ones as
 ``{"id", "@removed": {"reason": "changed"}}`` (soft delete, as for groups and users).
 """
@@ -56,9 +57,8 @@ def delta(
         if row.deleted:
             values.append({"id": row.id, "@removed": {"reason": "changed"}})
         else:
-            values.append(
-                project(render(row.body, None if since is None else int(since)), query.select)
-            )
+            rendered = render(row.body, None if since is None else int(since))
+            values.append({"id": row.id, **project(rendered, query.select)})
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
     if offset + size < len(rows):
         body["@odata.nextLink"] = link(

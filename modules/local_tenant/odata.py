@@ -289,11 +289,11 @@ def _split(text: str) -> list[str]:
 
 
 def project(item: Item, select: tuple[str, ...]) -> Item:
-    """Apply ``$select``: keep annotations and the selected properties."""
+    """Apply ``$select``: keep the selected properties and every annotation (``@x``, ``p@x``)."""
     if not select or "*" in select:
         return item
     wanted = {s.lower() for s in select}
-    return {k: v for k, v in item.items() if k.startswith("@") or k.lower() in wanted}
+    return {k: v for k, v in item.items() if "@" in k or k.lower() in wanted}
 
 
 def order(items: list[Item], orderby: tuple[tuple[str, bool], ...]) -> list[Item]:

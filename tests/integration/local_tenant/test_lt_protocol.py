@@ -206,3 +206,24 @@ async def test_top_limit_and_unknown_query_option(local_tenant: LocalTenantHandl
         )
         response = await http.get("/users", headers={"client-request-id": "abc"})
         assert response.headers["client-request-id"] == "abc" and response.headers["request-id"]
+
+
+async def test_group_delta_with_select_keeps_members_delta(
+    local_tenant: LocalTenantHandle, user_ids: list[str]
+) -> None:
+    body = {
+        "displayName": "Sel",
+        "mailEnabled": False,
+        "mailNickname": "sel",
+        "securityEnabled": True,
+        "members@odata.bind": [f"https://graph.microsoft.com/v1.0/users/{user_ids[0]}"],
+    }
+    local_tenant.admin.graph("POST", "/groups", body)
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
+        url = f"{local_tenant.base_url}/groups/delta?$select=displayName,members"
+        page = (await http.get(url)).json()
+    [group] = page["value"]
+    assert set(group) == {"id", "displayName", "members@delta"}
+    assert [m["id"] for m in group["members@delta"]] == [user_ids[0]]
