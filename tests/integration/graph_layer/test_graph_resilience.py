@@ -3,6 +3,7 @@ local tenant's fault layer: survived with exactly the retries they call for, or 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -150,3 +151,25 @@ def test_adopt_id_takes_over_a_channel_made_outside(
         for c in local_tenant.admin.graph("GET", f"/teams/{group_id}/channels")["value"]
     ]
     assert "Archive" in names and "Legacy" not in names
+
+
+def test_resources_created_in_parallel_share_one_paced_client(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group = provider("Group")
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+    local_tenant.admin.set_faults(
+        {"throttle": {"enabled": True, "budgets": {"directory.S": {"limit": 10, "window_s": 1}}}}
+    )
+    names = [f"parallel-{n}" for n in range(8)]
+    inputs = [group.check({}, {"display_name": n, "mail_nickname": n}).inputs for n in names]
+    before = client_stats(group).retries["429"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = list(pool.map(group.create, inputs))
+
+    assert len({c.id for c in created}) == 8
+    assert client_stats(group).retries["429"] - before == answered(local_tenant, 429)
+    for name in names:
+        found = local_tenant.admin.graph("GET", f"/groups?$filter=mailNickname eq '{name}'")
+        assert len(found["value"]) == 1
