@@ -142,3 +142,21 @@ def test_inputs_graph_would_refuse_fail_in_check_without_a_request(
     assert [f.property for f in failures] == [prop]
     assert words in failures[0].reason
     assert local_tenant.admin.counters()["total"] == 0
+
+
+def test_a_guest_is_a_team_member_without_a_perpetual_diff(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    team_id = make_team(provider, local_tenant, "with-guest")
+    invite = provider("GuestInvitation")
+    guest = invite.create(
+        invite.check({}, {"email": "eva@partner.example", "display_name": "Eva"}).inputs
+    )
+    member = provider("TeamMember")
+    inputs = member.check({}, {"team_id": team_id, "user": guest.id, "role": "member"}).inputs
+
+    created = member.create(inputs)
+    live = member.read(created.id, created.outs).outs
+
+    assert live["role"] == "member"
+    assert member.diff(created.id, live, inputs).changes is False

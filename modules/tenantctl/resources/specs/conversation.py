@@ -17,6 +17,7 @@ def member_body(base_url: str, user_id: str, role: str) -> dict[str, Any]:
 
 
 def role_of(member: dict[str, Any]) -> str:
-    """owner, guest or member, from a conversation member's roles."""
+    """owner or member, from a conversation member's roles; Teams marks guests `guest`, and
+    a guest is a member here (guests cannot be owners)."""
     roles = [str(role).lower() for role in member.get("roles") or ()]
-    return "owner" if "owner" in roles else "guest" if "guest" in roles else "member"
+    return "owner" if "owner" in roles else "member"
