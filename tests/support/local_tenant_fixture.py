@@ -97,9 +97,10 @@ class ServerThread:
             target=self.loop.run_forever, daemon=True, name="local-tenant"
         )
 
-    def start(self) -> None:
+    def start(self, port: int = 0, tls_port: int = 0) -> None:
         self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(10)
+        started = self.server.start(port=port, tls_port=tls_port)
+        asyncio.run_coroutine_threadsafe(started, self.loop).result(10)
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(10)
@@ -111,11 +112,26 @@ class ServerThread:
 class LocalTenantHandle:
     """What tests get: URLs, credentials, an admin client and client factories."""
 
-    server: LocalTenantServer
+    runner: ServerThread
     data_dir: Path
     admin: AdminClient
     violations: list[Violation] = field(default_factory=list)
     checker: Checker | None = None
+
+    @property
+    def server(self) -> LocalTenantServer:
+        return self.runner.server
+
+    def restart(self) -> None:
+        """Stop the server, close the database and serve the same data dir on the same ports."""
+        old = self.runner.server
+        ports = (old.port, old.tls_port)
+        self.runner.stop()
+        old.tenant.store.close()
+        server = LocalTenantServer(Tenant(self.data_dir), old.admin_token)
+        server.graph.observers.append(self.observe)
+        self.runner = ServerThread(server)
+        self.runner.start(*ports)
 
     @property
     def root_url(self) -> str:
@@ -209,12 +225,12 @@ def local_tenant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
     runner = ServerThread(server)
     runner.start()
     handle = LocalTenantHandle(
-        server, data, AdminClient(f"http://127.0.0.1:{server.port}", server.admin_token)
+        runner, data, AdminClient(f"http://127.0.0.1:{server.port}", server.admin_token)
     )
     handle.checker = _schema_checker()
     server.graph.observers.append(handle.observe)
     yield handle
-    runner.stop()
+    handle.runner.stop()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 from local_tenant.app import LocalTenantServer
 from local_tenant.auth import ALL_ROLES, Authority
 from local_tenant.tenant import DEFAULT_TENANT_ID, Tenant
-from tests.support.local_tenant_fixture import ServerThread
+from tests.support.local_tenant_fixture import LocalTenantHandle, ServerThread
 
 pytestmark = [pytest.mark.integration]
 TENANTCTL = Path(sys.executable).with_name("tenantctl")
@@ -202,3 +202,18 @@ def test_restart_keeps_state_and_settings(tmp_path: Path) -> None:
         assert again.faults.config.seed == 9
     finally:
         runner.stop()
+
+
+async def test_restart_mid_test_with_the_session_server(local_tenant: LocalTenantHandle) -> None:
+    body = {
+        "displayName": "Mid",
+        "mailEnabled": False,
+        "mailNickname": "mid",
+        "securityEnabled": True,
+    }
+    headers = {"Authorization": f"Bearer {local_tenant.token()}"}
+    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers=headers) as http:
+        created = (await http.post("/groups", json=body)).json()
+    local_tenant.restart()
+    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers=headers) as http:
+        assert (await http.get(f"/groups/{created['id']}")).json()["displayName"] == "Mid"
