@@ -32,6 +32,7 @@ class Directorate(pulumi.ComponentResource):
             owners=directorate.owners,
             members=directorate.membership.users,
             membership_rule=index.directorate_rule(directorate),
+            adopt_id=directorate.adopt,
         )
         self.group_id = directory.group(f"{name}-agents", spec, self)
         self.register_outputs({"group_id": self.group_id})

@@ -109,6 +109,7 @@ class GraphDirectory:
                 membership_rule=spec.membership_rule,
                 owners=list(spec.owners),
                 members=[] if spec.membership_rule else [*spec.members, *spec.guest_ids],
+                adopt_id=spec.adopt_id,
             ),
             pulumi.ResourceOptions(parent=parent),
         )
@@ -129,7 +130,10 @@ class GraphDirectory:
         invitation = resources.GuestInvitation(
             name,
             resources.GuestInvitationArgs(
-                email=spec.email, display_name=spec.display_name, redirect_url=spec.redirect_url
+                email=spec.email,
+                display_name=spec.display_name,
+                redirect_url=spec.redirect_url,
+                adopt_id=spec.adopt_id,
             ),
             pulumi.ResourceOptions(parent=parent),
         )

@@ -39,6 +39,7 @@ class LicenceGroup(pulumi.ComponentResource):
             owners=(),
             members=() if rule else users,
             membership_rule=rule,
+            adopt_id=group.adopt,
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
         licence = LicenceSpec(

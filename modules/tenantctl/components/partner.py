@@ -28,7 +28,7 @@ class Partner(pulumi.ComponentResource):
         self.guest_ids = {
             guest.email.lower(): directory.guest(
                 f"{name}-guest-{name_slug(guest.email)}",
-                GuestSpec(email=guest.email, display_name=guest.display_name),
+                GuestSpec(email=guest.email, display_name=guest.display_name, adopt_id=guest.adopt),
                 self,
             )
             for guest in partner.guests

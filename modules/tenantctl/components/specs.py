@@ -24,6 +24,8 @@ class GroupSpec:
     visibility: Literal["private", "public"] = "private"
     guest_ids: tuple[pulumi.Input[str], ...] = ()
     """Invited guests who are members too, by object id (known once they are invited)."""
+    adopt_id: str | None = None
+    """The existing group to adopt (Graph layer; azuread adopts through `pulumi import`)."""
 
     @property
     def group_types(self) -> list[str]:
@@ -55,3 +57,4 @@ class GuestSpec:
     email: str
     display_name: str
     redirect_url: str = "https://myapps.microsoft.com"
+    adopt_id: str | None = None

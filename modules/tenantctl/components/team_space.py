@@ -48,6 +48,7 @@ class TeamSpace(pulumi.ComponentResource):
             membership_rule=rule,
             visibility=space.visibility.value,
             guest_ids=tuple(guests.values()),
+            adopt_id=space.adopt,
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
         team = resources.Team(
@@ -56,6 +57,7 @@ class TeamSpace(pulumi.ComponentResource):
                 group_id=self.group_id,
                 body=render_team_body(index, space),
                 retain_on_delete=space.retain_on_delete,
+                adopt_id=space.adopt,
             ),
             child,
         )
@@ -82,6 +84,7 @@ class TeamSpace(pulumi.ComponentResource):
                     membership_type=channel.kind.value,
                     owners=list(channel.owners),
                     members=list(channel.members),
+                    adopt_id=channel.adopt,
                 ),
                 child,
             )

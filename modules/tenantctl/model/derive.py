@@ -71,10 +71,11 @@ class TenantIndex:
         """(dynamic rule, explicit members) of a space's group.
 
         An intra-directorate space follows its directorate: the same dynamic rule (extra named
-        members are added to the rule by user principal name) or the same explicit list.
+        members are added to the rule by user principal name) or the same explicit list. An
+        adopted space keeps the members it lists.
         """
         members = space.members
-        if space.kind is not SpaceKind.INTRA:
+        if space.kind is not SpaceKind.INTRA or space.adopt:
             return None, members
         directorate = self.directorates.get(space.directorates[0])
         if directorate is None:

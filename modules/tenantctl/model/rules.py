@@ -220,7 +220,9 @@ def teams_have_two_owners(ctx: RuleContext) -> Iterator[Finding]:
             continue  # owned by a directorate the schema refused, already reported
         distinct = {o.lower() for o in owners}
         if len(distinct) < MIN_TEAM_OWNERS:
-            yield ctx.error(
+            # An adopted team keeps the owners it had: flagged, not refused.
+            report = ctx.warning if s.adopt else ctx.error
+            yield report(
                 "spaces",
                 s.key,
                 ("owners",),

@@ -32,6 +32,14 @@ DomainName = Annotated[
     str, StringConstraints(pattern=r"^([a-z0-9-]+\.)+[a-z]{2,}$", max_length=253)
 ]
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+GraphId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=256),
+    Field(
+        description="The Graph id of an existing object this item adopts instead of creating "
+        "one (written by `tenantctl export`)."
+    ),
+]
 Description = Annotated[str, StringConstraints(max_length=1024)]
 
 
@@ -80,6 +88,7 @@ class Directorate(Strict):
         ge=0,
         description="Agents the membership rule is expected to match (sizing and seeding).",
     )
+    adopt: GraphId | None = None
 
 
 class Person(Strict):
@@ -97,6 +106,7 @@ class Guest(Strict):
 
     email: Upn
     display_name: DisplayName
+    adopt: GraphId | None = None
 
 
 class Partner(Strict):
@@ -139,6 +149,7 @@ class Channel(Strict):
     shared_with: tuple[Key, ...] = Field(
         default=(), description="Partners a shared channel is shared with."
     )
+    adopt: GraphId | None = None
 
 
 class MemberSettings(Strict):
@@ -246,6 +257,11 @@ class TeamSpace(Strict):
     guests: tuple[Upn, ...] = ()
     review_on: dt.date | None = None
     retain_on_delete: bool = True
+    adopt: GraphId | None = Field(
+        default=None,
+        description="The id of the existing group and team this space adopts. An adopted "
+        "space keeps its own membership, and fewer than two owners is only a warning.",
+    )
 
 
 class LicenceGroup(Strict):
@@ -260,6 +276,7 @@ class LicenceGroup(Strict):
     rule: str | None = Field(default=None, description="An extra dynamic membership rule.")
     users: tuple[Upn, ...] = ()
     frontline_only: bool = False
+    adopt: GraphId | None = None
 
 
 class TenantSettings(Strict):
