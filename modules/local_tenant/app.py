@@ -130,6 +130,8 @@ class LocalTenantServer:
         if response.body is not None or response.raw is not None:
             out.content_type = content_type.split(";")[0]
             out.headers["Content-Type"] = content_type
+            if response.raw is None:
+                out.headers["OData-Version"] = "4.0"
         return out
 
     async def start(self, host: str = "127.0.0.1", port: int = 0, tls_port: int | None = 0) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from local_tenant.delta import delta
 from local_tenant.directory.invitations import invite
 from local_tenant.directory.models import GROUP, USER, is_dynamic
-from local_tenant.errors import DirectoryBadRequest
+from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity, no_content, parse_bind
 from local_tenant.router import Call
@@ -49,6 +49,11 @@ def _listing(
     if not query.select:
         body["value"] = [render(i) for i in body["value"]]
     return query, body
+
+
+def me(call: Call) -> Response:
+    """App-only tokens have no signed-in user (learn.microsoft.com/graph/api/user-get)."""
+    raise BadRequest("/me request is only valid with delegated authentication flow.")
 
 
 def list_users(call: Call) -> Response:

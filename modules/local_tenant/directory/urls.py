@@ -21,6 +21,7 @@ LICENCES = ("LicenseAssignment.ReadWrite.All",)
 
 def routes() -> list[Route]:
     s = RouteSet("directory")
+    s.add("GET", "/me", r.me, name="me")
     s.add("GET", "/users", r.list_users, *READ_USERS, name="users.list")
     s.add("GET", "/users/$count", r.count, *READ_USERS, name="count.users")
     s.add("GET", "/users/delta", r.users_delta, *READ_USERS, name="users.delta")

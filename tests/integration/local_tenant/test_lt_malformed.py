@@ -149,3 +149,8 @@ def test_fuzzed_filters_never_500(http: httpx.Client, text: str) -> None:
 def test_fuzzed_batches_never_500(http: httpx.Client, requests: list[dict[str, object]]) -> None:
     response = http.post("/$batch", json={"requests": requests})
     assert response.status_code in (200, 400), response.text
+
+
+def test_me_needs_a_signed_in_user(http: httpx.Client) -> None:
+    _error(http.get("/me"), 400, "BadRequest")
+    assert http.get("/users").headers["OData-Version"] == "4.0"
