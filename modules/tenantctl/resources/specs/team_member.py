@@ -71,7 +71,7 @@ class TeamMemberOps:
         return {}
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
-        await ctx.client.request("DELETE", f"{_path(props)}/{quote(id_)}", allow_not_found=True)
+        await ctx.client.delete(f"{_path(props)}/{quote(id_)}")
 
 
 SPEC = Spec(
