@@ -26,3 +26,7 @@ main.add_command(permissions)
 from tenantctl.cli.seed_local import seed_local_command  # noqa: E402
 
 main.add_command(seed_local_command)
+
+from tenantctl.preview.cli import preview_report_command  # noqa: E402
+
+main.add_command(preview_report_command)

@@ -1,0 +1,1 @@
+"""What the unattended commands (preview-report, drift) share: exit codes and progress."""

@@ -1,0 +1,14 @@
+"""Exit codes of the CI commands: documented in docs/ci.md, relied on by the pipelines."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """0 nothing to look at; 1 the job could not decide; 3 a person must look."""
+
+    OK = 0
+    ERROR = 1
+    ATTENTION = 3
+    """preview-report: risky changes; drift: unaccepted (or expired) drift."""

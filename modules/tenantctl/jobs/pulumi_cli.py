@@ -1,0 +1,44 @@
+"""Running the `pulumi` CLI for the jobs: its JSON, or a `JobError` with what it said."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+class JobError(Exception):
+    """The job could not decide (the engine, the tenant or the input failed)."""
+
+
+def pulumi_json(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,)) -> Any:
+    """The JSON `pulumi ARGS` prints in CWD (non-interactive, no colour)."""
+    command = ["pulumi", *args, "--non-interactive", "--color=never"]
+    try:
+        result = subprocess.run(
+            command, cwd=cwd, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+        )
+    except FileNotFoundError:
+        raise JobError("pulumi is not on PATH (source scripts/pulumi-env.sh)") from None
+    if result.returncode not in accept:
+        said = (result.stderr or result.stdout).strip().splitlines()[-10:]
+        raise JobError(
+            f"`pulumi {' '.join(args)}` failed ({result.returncode}):\n" + "\n".join(said)
+        )
+    return load_json(result.stdout, f"`pulumi {' '.join(args)}`")
+
+
+def load_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise JobError(f"{source} is not JSON: {error}") from None
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file; `-` reads standard input."""
+    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    return load_json(text, str(path))

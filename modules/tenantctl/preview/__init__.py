@@ -1,0 +1,1 @@
+"""`tenantctl preview-report`: a pull-request summary of `pulumi preview --json`."""

@@ -1,0 +1,123 @@
+"""What a reviewer must not miss: destructive changes, wider sharing, guests and licences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from tenantctl.preview.plan import Change, Plan
+from tenantctl.preview.seats import LicenceChange
+from tenantctl.resources.registry import SPECS
+from tenantctl.resources.specs.sharing_levels import LEVELS, level
+
+CATEGORIES = {
+    "destructive": "Deletes or replaces a team, site or group",
+    "sharing": "Opens external sharing",
+    "guests": "Lets guests in",
+    "licences": "Changes licences",
+}
+
+DESTRUCTIVE_KINDS = {"Team", "Group", "SiteSharing"}
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One risky change, in words."""
+
+    category: str
+    change: Change
+    reason: str
+
+
+def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
+    """Every risky change of the plan, by category order."""
+    found = [
+        *_destructive(plan),
+        *_sharing(plan),
+        *_guests(plan),
+        *(_licence(item) for item in licences),
+    ]
+    order = list(CATEGORIES)
+    return sorted(found, key=lambda risk: order.index(risk.category))
+
+
+def _destructive(plan: Plan) -> Iterator[Risk]:
+    for change in plan.pending:
+        if change.op in ("delete", "replace") and change.kind in DESTRUCTIVE_KINDS:
+            spec = SPECS.get(change.kind)
+            effect = spec.deletes if spec else "deletes the object"
+            why = f" (because {', '.join(change.replace_reasons)} changes)"
+            reason = f"{change.op}: {effect}" + (why if change.replace_reasons else "")
+            yield Risk("destructive", change, reason)
+
+
+def _rank(value: object) -> int:
+    found = level(value or "disabled")
+    return LEVELS.index(found) if found in LEVELS else len(LEVELS)
+
+
+def _sharing(plan: Plan) -> Iterator[Risk]:
+    for change in plan.pending:
+        if change.kind not in ("SiteSharing", "TenantSharingSettings"):
+            continue
+        if change.op in ("create", "update", "replace"):
+            old, new = change.old.get("sharing"), change.new.get("sharing")
+            if _rank(new) > _rank(old):
+                before = level(old or "disabled")
+                yield Risk("sharing", change, f"sharing {before} → {level(new)}")
+            if change.new.get("resharing_by_external_users") and not change.old.get(
+                "resharing_by_external_users"
+            ):
+                yield Risk("sharing", change, "guests may reshare what was shared with them")
+
+
+def _guests(plan: Plan) -> Iterator[Risk]:
+    invited = _guest_users(plan)
+    pending_invites = any(
+        c.kind == "GuestInvitation" and c.op in ("create", "replace") for c in plan.pending
+    )
+    for change in plan.pending:
+        adds = change.op in ("create", "replace")
+        if change.kind == "GuestInvitation" and adds:
+            yield Risk("guests", change, f"invites {change.new.get('email')} as a guest")
+        elif change.kind == "TeamMember" and adds:
+            user = str(change.new.get("user") or "")
+            if user.lower() in invited:
+                yield Risk("guests", change, f"adds guest {user} to the team")
+            elif user == UNKNOWN and pending_invites:
+                yield Risk("guests", change, "adds a guest invited by this change to the team")
+        elif change.kind == "GroupDirectorySettings" and change.op != "delete":
+            if change.new.get("allow_to_add_guests") and not change.old.get("allow_to_add_guests"):
+                yield Risk("guests", change, "owners may add guests to the group")
+        elif change.kind == "CrossTenantPartner" and adds:
+            yield Risk("guests", change, f"trusts partner tenant {change.new.get('tenant_id')}")
+
+
+def _guest_users(plan: Plan) -> set[str]:
+    """Ids and addresses of the guests the stack invites."""
+    found: set[str] = set()
+    for change in plan.changes:
+        if change.kind == "GuestInvitation":
+            for value in (change.old_outputs.get("user_id"), change.new.get("email")):
+                if value:
+                    found.add(str(value).lower())
+    return found
+
+
+def _licence(item: LicenceChange) -> Risk:
+    parts = [f"{item.change.op} {item.sku_name}"]
+    if item.seats is None:
+        parts.append("seats not known before apply (members by rule)")
+    elif item.seats:
+        parts.append(f"{item.seats:+d} seats")
+    if item.sku is not None:
+        parts.append(f"{item.sku.consumed}/{item.sku.prepaid} seats used")
+    if item.short_by:
+        parts.append(f"**{item.short_by} seats short**")
+    if item.plans_enabled:
+        parts.append(f"plans re-enabled: {', '.join(item.plans_enabled)}")
+    if item.plans_disabled:
+        parts.append(f"plans disabled: {', '.join(item.plans_disabled)}")
+    return Risk("licences", item.change, "; ".join(parts))
