@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from local_tenant.reports.activity import usage_profile
+
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
@@ -143,7 +145,7 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
                     "mobilePhone": None,
                     "preferredLanguage": "en-GB",
                     "assignedLicenses": [{"skuId": e3, "disabledPlans": []}] if direct else [],
-                    "_activity": _activity(rng, adoption.get(department or "", 0.5)),
+                    "_activity": usage_profile(rng, adoption.get(department or "", 0.5)),
                 }
             )
         for g in range(spec.guests):
@@ -166,20 +168,7 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
                     "userType": "Guest",
                     "externalUserState": "Accepted",
                     "assignedLicenses": [],
-                    "_activity": _activity(rng, 0.3),
+                    "_activity": usage_profile(rng, 0.3),
                 }
             )
     return {"users": spec.users, "guests": spec.guests}
-
-
-def _activity(rng: random.Random, adoption: float) -> dict[str, Any]:
-    """A usage profile for synthetic reports: how active, and on which clients."""
-    roll = rng.random()
-    return {
-        "adoption": round(adoption, 3),
-        "inactive": roll < 0.1,
-        "partial": 0.1 <= roll < 0.3,
-        "webOnly": rng.random() < 0.15,
-        "mobileOnly": rng.random() < 0.08,
-        "salt": rng.randrange(1 << 30),
-    }

@@ -331,11 +331,22 @@ class Directory:
             listener(group)
 
     def restore_group(self, id: str) -> Document:
-        """Restore a soft-deleted group."""
-        deleted = require(self.store, DELETED_GROUP, id, ObjectNotFound.resource)
+        """Restore a soft-deleted group (its site comes back with it)."""
+        deleted = self.deleted_group(id)
         self.store.delete(DELETED_GROUP, id)
         self.store.put(GROUP, id, {**deleted, "deletedDateTime": None})
+        for listener in self.on_group_created:
+            listener(self.group(id))
         return self.group(id)
+
+    def deleted_group(self, id: str) -> Document:
+        """One soft-deleted group."""
+        return require(self.store, DELETED_GROUP, id, ObjectNotFound.resource)
+
+    def purge_group(self, id: str) -> None:
+        """Permanently delete a soft-deleted group (directory-deleteditems-delete)."""
+        self.deleted_group(id)
+        self.store.delete(DELETED_GROUP, id)
 
     def deleted_groups(self) -> list[Document]:
         """Soft-deleted groups."""

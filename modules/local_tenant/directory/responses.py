@@ -294,6 +294,17 @@ def list_deleted_groups(call: Call) -> Response:
     )
 
 
+def get_deleted(call: Call) -> Response:
+    group = call.tenant.directory.deleted_group(call.param("id"))
+    body = {"@odata.type": "#microsoft.graph.group", **call.tenant.directory.render_group(group)}
+    return entity(call.request, "directory/deletedItems", body)
+
+
+def purge_deleted(call: Call) -> Response:
+    call.tenant.directory.purge_group(call.param("id"))
+    return no_content()
+
+
 def restore_deleted(call: Call) -> Response:
     group = call.tenant.directory.restore_group(call.param("id"))
     return entity(

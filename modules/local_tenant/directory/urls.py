@@ -4,7 +4,7 @@ Permissions per learn.microsoft.com/graph/api/user-list, user-get, user-update, 
 group-list, group-post-groups, group-get, group-update, group-delete, group-list-members,
 group-post-members, group-delete-members, group-post-owners, group-delete-owners, group-delta,
 user-delta, user-assignlicense, group-assignlicense, subscribedsku-list, organization-list,
-invitation-post, directory-deleteditems-list.
+invitation-post, directory-deleteditems-list|get|delete|restore.
 """
 
 from __future__ import annotations
@@ -77,6 +77,16 @@ def routes() -> list[Route]:
         r.list_deleted_groups,
         *READ_GROUPS,
         name="deletedItems.groups",
+    )
+    s.add(
+        "GET", "/directory/deletedItems/{id}", r.get_deleted, *READ_GROUPS, name="deletedItems.get"
+    )
+    s.add(
+        "DELETE",
+        "/directory/deletedItems/{id}",
+        r.purge_deleted,
+        *WRITE_GROUPS,
+        name="deletedItems.delete",
     )
     s.add(
         "POST",

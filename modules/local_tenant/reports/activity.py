@@ -37,7 +37,9 @@ class Profile:
 
     @classmethod
     def of(cls, user: dict[str, Any]) -> Profile:
-        raw = user.get("_activity") or {}
+        """The seeded profile, or one derived from the user's id and department (users written
+        through the admin API, such as the people of a stack description)."""
+        raw = user.get("_activity") or derived(user)
         return cls(
             float(raw.get("adoption", 0.5)),
             bool(raw.get("inactive", False)),
@@ -59,6 +61,25 @@ class Profile:
     def count(self, service: str, measure: str, day: date, scale: int) -> int:
         """A per-day count for an active day (messages, files, calls...)."""
         return random.Random(f"{self.salt}/{service}/{measure}/{day.isoformat()}").randint(0, scale)
+
+
+def usage_profile(rng: random.Random, adoption: float) -> dict[str, Any]:
+    """A usage profile: how active, and on which clients."""
+    roll = rng.random()
+    return {
+        "adoption": round(adoption, 3),
+        "inactive": roll < 0.1,
+        "partial": 0.1 <= roll < 0.3,
+        "webOnly": rng.random() < 0.15,
+        "mobileOnly": rng.random() < 0.08,
+        "salt": rng.randrange(1 << 30),
+    }
+
+
+def derived(user: dict[str, Any]) -> dict[str, Any]:
+    """A deterministic profile: adoption by department, the rest by user id."""
+    adoption = random.Random(f"department/{user.get('department') or ''}").uniform(0.2, 1.0)
+    return usage_profile(random.Random(f"user/{user.get('id', '')}"), adoption)
 
 
 def days(refreshed: date, length: int) -> list[date]:

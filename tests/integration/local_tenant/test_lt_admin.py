@@ -171,3 +171,22 @@ def test_cli_seed_and_reset(tmp_path: Path) -> None:
     emptied = runner.invoke(local_tenant_group, ["reset", "--data", str(tmp_path), "--no-seed"])
     assert emptied.exit_code == 0, emptied.output
     assert Tenant(tmp_path).store.count("user") == 0
+
+
+def test_deleted_groups_restore_and_purge(http: httpx.Client) -> None:
+    body = {
+        "displayName": "Bin",
+        "mailEnabled": False,
+        "mailNickname": "bin",
+        "securityEnabled": True,
+    }
+    group = http.post("/groups", json=body).json()
+    assert http.delete(f"/groups/{group['id']}").status_code == 204
+    listed = http.get("/directory/deletedItems/microsoft.graph.group").json()["value"]
+    assert [g["id"] for g in listed] == [group["id"]]
+    assert http.get(f"/directory/deletedItems/{group['id']}").json()["deletedDateTime"]
+    assert http.post(f"/directory/deletedItems/{group['id']}/restore").status_code == 200
+    assert http.get(f"/groups/{group['id']}").status_code == 200
+    assert http.delete(f"/groups/{group['id']}").status_code == 204
+    assert http.delete(f"/directory/deletedItems/{group['id']}").status_code == 204
+    assert http.get(f"/directory/deletedItems/{group['id']}").status_code == 404
