@@ -30,3 +30,7 @@ main.add_command(seed_local_command)
 from tenantctl.preview.cli import preview_report_command  # noqa: E402
 
 main.add_command(preview_report_command)
+
+from tenantctl.drift.cli import drift_command  # noqa: E402
+
+main.add_command(drift_command)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from tenantctl.graph import GraphClient, GraphError, client_from, lookup_from
+from tenantctl.graph import GraphClient, GraphError, GraphSettings, lookup_from, token_source
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
+
+C = TypeVar("C", bound=GraphClient)
 
 FAILURES = (JobError, GraphError, httpx.HTTPError, OSError)
 """What ends a job with the error exit code: never a clean report."""
@@ -28,9 +30,12 @@ def config_lookup(config: dict[str, Any]) -> Lookup:
     return lookup_from(plain)
 
 
-def open_client(config: dict[str, Any]) -> GraphClient:
-    """A Graph client for the stack's tenant; a `JobError` when no credential is usable."""
+def open_client(config: dict[str, Any], kind: type[C] = GraphClient) -> C:  # type: ignore[assignment]
+    """A Graph client (of class `kind`) for the stack's tenant; a `JobError` when no
+    credential is usable."""
+    lookup = config_lookup(config)
     try:
-        return client_from(config_lookup(config))
+        settings = GraphSettings.load(lookup)
+        return kind(settings, token_source(settings, lookup))
     except ValueError as error:
         raise JobError(f"no usable Graph credential: {error}") from None

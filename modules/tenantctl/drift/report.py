@@ -1,0 +1,158 @@
+"""The drift report: findings with their acceptance, as Markdown (an issue) and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tenantctl.drift.accept import UNMANAGED, Acceptance, match
+from tenantctl.drift.compare import Finding, Unmanaged
+
+MARKER = "<!-- tenantctl:drift-report -->"
+LONGEST = 80
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the run cost: objects compared, requests sent, time waited on throttling."""
+
+    objects: int
+    requests: int
+    throttled_wait: float
+    skipped: int
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    stack: str
+    checked_at: dt.datetime
+    findings: list[tuple[Finding, Acceptance | None]]
+    unmanaged: list[tuple[Unmanaged, Acceptance | None]]
+    counts: Counts
+
+    def _open(self, acceptance: Acceptance | None) -> bool:
+        return acceptance is None or acceptance.expired(self.checked_at.date())
+
+    @property
+    def failing(self) -> bool:
+        """Drift no valid acceptance covers."""
+        return any(self._open(a) for _, a in self.findings) or any(
+            self._open(a) for _, a in self.unmanaged
+        )
+
+    def status(self, acceptance: Acceptance | None) -> str:
+        if acceptance is None:
+            return "drift"
+        if self._open(acceptance):
+            return f"acceptance expired {acceptance.expires}"
+        return f"accepted until {acceptance.expires}: {acceptance.reason}"
+
+
+def build(
+    stack: str,
+    checked_at: dt.datetime,
+    findings: list[Finding],
+    unmanaged: list[Unmanaged],
+    acceptances: list[Acceptance],
+    counts: Counts,
+) -> DriftReport:
+    return DriftReport(
+        stack,
+        checked_at,
+        [(f, match(acceptances, f.object, f.urn, f.property)) for f in findings],
+        [(u, match(acceptances, u.mail_nickname, u.id, UNMANAGED)) for u in unmanaged],
+        counts,
+    )
+
+
+def _value(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    shown = shown if len(shown) <= LONGEST else shown[: LONGEST - 1] + "…"
+    return "`" + shown.replace("|", "\\|") + "`"
+
+
+def markdown(report: DriftReport) -> str:
+    c = report.counts
+    when = report.checked_at.strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        MARKER,
+        f"## Drift of stack `{report.stack}`",
+        "",
+        f"Checked {c.objects} objects at {when} in {c.requests} requests"
+        + (f" (waited {c.throttled_wait:.0f}s on throttling)" if c.throttled_wait else "")
+        + f" · **{len(report.findings)}** drifted properties"
+        + f" · **{len(report.unmanaged)}** objects created outside the stack",
+        "",
+    ]
+    if c.skipped:
+        lines += [f"{c.skipped} resources of other providers were not checked.", ""]
+    if not report.findings and not report.unmanaged:
+        return "\n".join([*lines, "✅ No drift."]) + "\n"
+    if report.findings:
+        lines += [
+            "### Drift",
+            "",
+            "| Component | Object | Kind | Property | Expected | Live | Status |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for f, acceptance in report.findings:
+            cells = [f.component, f"`{f.object}`", f.kind, f"`{f.property}`"]
+            cells += [_value(f.expected), _value(f.live), report.status(acceptance)]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    if report.unmanaged:
+        lines += [
+            "### Created outside the stack",
+            "",
+            "| mailNickname | Display name | Id | Created | Status |",
+            "|---|---|---|---|---|",
+        ]
+        for u, acceptance in report.unmanaged:
+            cells = [f"`{u.mail_nickname}`", u.display_name, u.id, u.created or "—"]
+            lines.append("| " + " | ".join([*cells, report.status(acceptance)]) + " |")
+        lines.append("")
+    lines.append(
+        "Graph v1.0 does not say who changed these objects or when: look them up in the "
+        "directory audit log (Entra admin centre, or `GET /auditLogs/directoryAudits`)."
+    )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def as_json(report: DriftReport) -> dict[str, Any]:
+    c = report.counts
+    return {
+        "stack": report.stack,
+        "checked_at": report.checked_at.isoformat(),
+        "failing": report.failing,
+        "counts": {
+            "objects": c.objects,
+            "requests": c.requests,
+            "throttled_wait_s": round(c.throttled_wait, 1),
+            "skipped": c.skipped,
+        },
+        "drift": [
+            {
+                "urn": f.urn,
+                "object": f.object,
+                "kind": f.kind,
+                "component": f.component,
+                "property": f.property,
+                "expected": f.expected,
+                "live": f.live,
+                "status": report.status(acceptance),
+            }
+            for f, acceptance in report.findings
+        ],
+        "unmanaged": [
+            {
+                "id": u.id,
+                "mail_nickname": u.mail_nickname,
+                "display_name": u.display_name,
+                "created": u.created,
+                "status": report.status(acceptance),
+            }
+            for u, acceptance in report.unmanaged
+        ],
+    }
