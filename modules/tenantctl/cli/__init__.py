@@ -34,3 +34,7 @@ main.add_command(preview_report_command)
 from tenantctl.drift.cli import drift_command  # noqa: E402
 
 main.add_command(drift_command)
+
+from tenantctl.governance.cli import check_command  # noqa: E402
+
+main.add_command(check_command)

@@ -67,7 +67,7 @@ class AzureadDirectory:
             else [*(self.user_id(upn) for upn in spec.members), *spec.guest_ids],
             dynamic_membership=dynamic,
             prevent_duplicate_names=True,
-            opts=pulumi.ResourceOptions(parent=parent),
+            opts=pulumi.ResourceOptions(parent=parent, protect=spec.protect),
         )
         return group.object_id
 
@@ -111,7 +111,7 @@ class GraphDirectory:
                 members=[] if spec.membership_rule else [*spec.members, *spec.guest_ids],
                 adopt_id=spec.adopt_id,
             ),
-            pulumi.ResourceOptions(parent=parent),
+            pulumi.ResourceOptions(parent=parent, protect=spec.protect),
         )
         return group.object_id
 

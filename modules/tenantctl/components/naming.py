@@ -15,3 +15,8 @@ def name_slug(text: str) -> str:
 def channel_key(channel: Channel) -> str:
     """The stable identity of a channel: its key, or a slug of its name."""
     return channel.key or name_slug(channel.name)
+
+
+def space_name(key: str) -> str:
+    """The component name of the team space with this model key."""
+    return f"space-{key}"

@@ -24,6 +24,8 @@ class GroupSpec:
     visibility: Literal["private", "public"] = "private"
     guest_ids: tuple[pulumi.Input[str], ...] = ()
     """Invited guests who are members too, by object id (known once they are invited)."""
+    protect: bool = False
+    """Refuse to delete or replace the group (it holds a team's content)."""
     adopt_id: str | None = None
     """The existing group to adopt (Graph layer; azuread adopts through `pulumi import`)."""
 

@@ -49,6 +49,7 @@ class TeamSpace(pulumi.ComponentResource):
             visibility=space.visibility.value,
             guest_ids=tuple(guests.values()),
             adopt_id=space.adopt,
+            protect=not space.allow_destroy,
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
         team = resources.Team(
@@ -59,7 +60,7 @@ class TeamSpace(pulumi.ComponentResource):
                 retain_on_delete=space.retain_on_delete,
                 adopt_id=space.adopt,
             ),
-            child,
+            pulumi.ResourceOptions(parent=self, protect=not space.allow_destroy),
         )
         self.team_id = team.team_id
         settings = team_settings_body(space.settings)

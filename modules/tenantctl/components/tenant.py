@@ -10,6 +10,7 @@ from tenantctl import resources
 from tenantctl.components.directorate import Directorate
 from tenantctl.components.directory import GroupProvider, directory_backend
 from tenantctl.components.licence_group import LicenceGroup
+from tenantctl.components.naming import space_name
 from tenantctl.components.partner import Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
@@ -52,7 +53,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     spaces: dict[str, TeamSpace] = {}
     for space in tenant.spaces:
         kind = PartnerSpace if space.kind is SpaceKind.PARTNER else TeamSpace
-        spaces[space.key] = kind(f"space-{space.key}", space, index, directory, None, guest_ids)
+        spaces[space.key] = kind(space_name(space.key), space, index, directory, None, guest_ids)
     return BuiltTenant(
         directorates={
             d.code: Directorate(f"directorate-{d.code.lower()}", d, index, directory)

@@ -257,6 +257,11 @@ class TeamSpace(Strict):
     guests: tuple[Upn, ...] = ()
     review_on: dt.date | None = None
     retain_on_delete: bool = True
+    allow_destroy: bool = Field(
+        default=False,
+        description="Let a preview delete or replace the team and its group (they are "
+        "protected otherwise).",
+    )
     adopt: GraphId | None = Field(
         default=None,
         description="The id of the existing group and team this space adopts. An adopted "

@@ -1,0 +1,25 @@
+"""The baseline controls the rules correspond to, with their titles, as the baselines word them.
+
+SCuBA: CISA's Secure Cloud Business Applications M365 baselines (ScubaGear). CIS: the CIS
+Microsoft 365 Foundations Benchmark, version given with each id (numbering moves between
+versions).
+"""
+
+from __future__ import annotations
+
+CONTROLS: dict[str, str] = {
+    "MS.SHAREPOINT.1.1v1": "External sharing for SharePoint SHALL be limited to Existing guests "
+    "or Only People in your organization.",
+    "MS.SHAREPOINT.1.3v1": "External sharing SHALL be restricted to approved external domains "
+    "and/or users in approved security groups per interagency collaboration needs.",
+    "MS.AAD.8.3v1": "Guest invites SHOULD only be allowed to specific external domains that "
+    "have been authorized by the agency for legitimate business purposes.",
+    "MS.TEAMS.2.1v1": "External access for users SHALL only be enabled on a per-domain basis.",
+    "CIS 7.2.3 (v3.1.0)": "Ensure external content sharing is restricted.",
+    "CIS 7.2.5 (v3.1.0)": "Ensure that SharePoint guest users cannot share items they don't own.",
+    "CIS 7.2.6 (v3.1.0)": "Ensure SharePoint external sharing is managed through domain "
+    "whitelist/blacklists.",
+    "CIS 1.1.17 (v2.0.0)": "Ensure that collaboration invitations are sent to allowed domains "
+    "only.",
+    "CIS 1.2.1 (v3.0.0)": "Ensure that only organizationally managed/approved public groups exist.",
+}

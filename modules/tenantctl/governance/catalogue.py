@@ -1,0 +1,12 @@
+"""Every governance rule, by id."""
+
+from __future__ import annotations
+
+from tenantctl.governance.rule import Rule
+from tenantctl.governance.rules import channels, content, licences, naming, sharing, teams
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for module in (sharing, teams, channels, licences, naming, content)
+    for rule in module.RULES
+}

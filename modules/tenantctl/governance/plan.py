@@ -1,0 +1,74 @@
+"""The resources a description declares, planned without the engine (Pulumi mocks).
+
+The components run under mocks exactly as in `pulumi preview`; a stack transformation records
+each resource's type, name, inputs, protection and enclosing component.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pulumi
+
+from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.components.directory import GroupProvider
+from tenantctl.governance.planned import component_of, kind_of
+from tenantctl.governance.subject import PlannedResource
+from tenantctl.model import Tenant
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    """Echo inputs as outputs; answer azuread user look-ups with a placeholder id."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        return f"planned-{args.name}", dict(args.inputs)
+
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {"objectId": f"planned-{args.args.get('userPrincipalName', '')}"}, []
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.components: dict[str, str] = {}
+        self.planned: list[PlannedResource] = []
+
+    def __call__(self, args: pulumi.ResourceTransformationArgs) -> None:
+        component = component_of(args.type_)
+        if component is not None:
+            self.components[args.name] = component
+            return
+        parent = args.opts.parent if args.opts else None
+        parent_name = parent._name if parent is not None else None
+        props = {k: v for k, v in args.props.items() if not k.startswith("__")}
+        self.planned.append(
+            PlannedResource(
+                kind=kind_of(args.type_),
+                name=args.name,
+                props=props,
+                component=self.components.get(parent_name or ""),
+                component_name=parent_name,
+                protect=bool(args.opts and args.opts.protect),
+            )
+        )
+
+
+def plan_resources(tenant: Tenant, group_provider: GroupProvider) -> tuple[PlannedResource, ...]:
+    """Every resource `pulumi preview` would plan for this description."""
+    recorder = _Recorder()
+
+    def program() -> None:
+        pulumi.runtime.register_stack_transformation(recorder)
+        build_tenant(tenant, BuildOptions(group_provider=group_provider))
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        pulumi.runtime.set_mocks(_Mocks(), project="m365-tenant", stack="plan", preview=True)
+        pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    return tuple(recorder.planned)

@@ -1,0 +1,1 @@
+"""The governance rules, one module per concern; `catalogue.RULES` lists them all."""

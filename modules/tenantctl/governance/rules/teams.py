@@ -1,0 +1,106 @@
+"""Teams: owned by enough people of the organisation, private, and partner spaces reviewed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from tenantctl.governance.rule import Breach, Params, Rule
+from tenantctl.governance.subject import Subject
+from tenantctl.governance.violations import Level
+from tenantctl.model import SpaceKind
+from tenantctl.model.schema import Visibility
+
+
+def team_owners(subject: Subject, params: Params) -> Iterator[Breach]:
+    minimum = int(params["min_owners"])
+    index = subject.index
+    live = subject.directory is not None
+    known = subject.directory if subject.directory is not None else frozenset(index.people)
+    for space in subject.tenant.spaces:
+        where = f"spaces[{space.key}].owners"
+        owners = sorted({owner.lower() for owner in index.space_owners(space)})
+        if len(owners) < minimum:
+            yield Breach(
+                where,
+                f"the team has {len(owners)} owner(s); the policy asks for {minimum}",
+                f"name at least {minimum} owners so the team is never orphaned",
+            )
+        for owner in owners:
+            if owner in index.partner_guests or "#ext#" in owner:
+                yield Breach(where, f"guest '{owner}' owns the team", "make an agent the owner")
+            elif owner not in known:
+                source = "in the tenant's directory" if live else "among the described people"
+                yield Breach(
+                    where,
+                    f"owner '{owner}' is not {source}",
+                    "correct the address, or add the person to the directory and 'people'",
+                )
+
+
+def teams_are_private(subject: Subject, _: Params) -> Iterator[Breach]:
+    for space in subject.tenant.spaces:
+        if space.visibility is Visibility.PUBLIC:
+            yield Breach(
+                f"spaces[{space.key}].visibility",
+                "a public team lets any agent join it and read its files",
+                "set 'visibility: private', or disable this rule for an approved public team",
+            )
+
+
+def partner_spaces_reviewed(subject: Subject, params: Params) -> Iterator[Breach]:
+    horizon = subject.today + dt.timedelta(days=int(params["max_review_days"]))
+    for space in subject.tenant.spaces:
+        if space.kind is not SpaceKind.PARTNER:
+            continue
+        where = f"spaces[{space.key}]"
+        if not space.owners:
+            yield Breach(
+                f"{where}.owners",
+                "a partner space names no owner accountable for the partnership",
+                "add 'owners:' with the agents responsible",
+            )
+        if space.review_on is None:
+            yield Breach(
+                f"{where}.review_on",
+                "a partner space has no review or expiry date",
+                "add 'review_on: YYYY-MM-DD'",
+            )
+        elif space.review_on < subject.today:
+            yield Breach(
+                f"{where}.review_on",
+                f"the review date {space.review_on} has passed",
+                "review the partnership with its owners and set the next date",
+            )
+        elif space.review_on > horizon:
+            yield Breach(
+                f"{where}.review_on",
+                f"the review date {space.review_on} is more than "
+                f"{params['max_review_days']} days away",
+                f"set a review date on or before {horizon}",
+            )
+
+
+RULES = (
+    Rule(
+        "team-owners",
+        "Every team has enough owners (parameter 'min_owners'), none a guest, all in the directory",
+        Level.MANDATORY,
+        team_owners,
+        defaults={"min_owners": 2},
+    ),
+    Rule(
+        "team-private",
+        "Teams are private unless approved",
+        Level.ADVISORY,
+        teams_are_private,
+        cis=("CIS 1.2.1 (v3.0.0)",),
+    ),
+    Rule(
+        "partner-space-review",
+        "Partner spaces have owners and a review date within 'max_review_days'",
+        Level.MANDATORY,
+        partner_spaces_reviewed,
+        defaults={"max_review_days": 400},
+    ),
+)
