@@ -38,3 +38,7 @@ main.add_command(drift_command)
 from tenantctl.governance.cli import check_command  # noqa: E402
 
 main.add_command(check_command)
+
+from tenantctl.export.cli import export_command  # noqa: E402
+
+main.add_command(export_command)

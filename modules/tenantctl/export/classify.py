@@ -1,0 +1,346 @@
+"""Classify what a tenant holds into the model; what does not fit is kept with the reason.
+
+- directorates: security groups named `<PREFIX>-<CODE>-agents` of a mapped organisation;
+- licence groups: security groups carrying one group licence;
+- team spaces: Microsoft 365 groups with a team: `partner` with guests, else `intra` when
+  every agent belongs to one directorate (by the mapping of their department), else `inter`;
+- partners: one per guest domain (or as the mapping groups domains), with their guests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantctl.export.directory import People, Unresolved
+from tenantctl.export.mapping import ExportMapping
+from tenantctl.export.reader import Snapshot, is_team
+from tenantctl.model.derive import department_rule
+from tenantctl.model.schema import (
+    Channel,
+    ChannelKind,
+    Directorate,
+    FunSettings,
+    Guest,
+    GuestSettings,
+    LicenceGroup,
+    MemberSettings,
+    Membership,
+    MessagingSettings,
+    Partner,
+    SharingLevel,
+    Site,
+    SpaceKind,
+    Strict,
+    TeamSettings,
+    TeamSpace,
+    Tenant,
+    TenantSettings,
+    Visibility,
+)
+from tenantctl.model.skus import sku_catalogue
+from tenantctl.resources.specs.sharing_levels import level
+from tenantctl.translate import camel
+
+AGENTS = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-agents$")
+NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
+DEPARTMENT_RULE = re.compile(r'user\.department\s+-(?:eq|in)\s+\[?(?P<values>"[^\]]*")\]?\)?$')
+PRIMARY_CHANNEL = "general"
+KINDS = ("directorates", "spaces", "licence_groups", "partners")
+
+
+@dataclass(frozen=True)
+class Unclassified:
+    """An object left out of the description, and why."""
+
+    kind: str
+    id: str
+    name: str
+    reason: str
+
+
+@dataclass
+class Export:
+    """The description read from the tenant, and what could not be described."""
+
+    tenant: Tenant
+    unclassified: list[Unclassified] = field(default_factory=list)
+
+
+def group_kind(group: dict[str, Any]) -> str:
+    """Which model section a group would belong to, from its listing alone."""
+    if is_team(group):
+        return "spaces"
+    if "Unified" in (group.get("groupTypes") or []):
+        return "other"
+    if AGENTS.match(group.get("mailNickname") or ""):
+        return "directorates"
+    return "licence_groups" if group.get("assignedLicenses") else "other"
+
+
+def slug(text: str, taken: set[str]) -> str:
+    """A unique model key from free text (accents dropped, at most 40 characters)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:36].strip("-") or "item"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    taken.add(key)
+    return key
+
+
+class Classifier:
+    """Turns a snapshot into the model, one section at a time."""
+
+    def __init__(self, snap: Snapshot, mapping: ExportMapping, today: dt.date) -> None:
+        self.snap = snap
+        self.mapping = mapping
+        self.today = today
+        self.unclassified: list[Unclassified] = []
+        codes = {
+            m["code"].upper()
+            for g in snap.groups
+            if group_kind(g) == "directorates"
+            and (m := AGENTS.match(g["mailNickname"]))
+            and mapping.organisation(m["prefix"])
+        }
+        self.people = People(snap.users, mapping, codes)
+        self.guest_partner: dict[str, str] = {}
+
+    def export(self, kinds: tuple[str, ...] = KINDS) -> Export:
+        """The description, sections limited to `kinds`."""
+        partners = self._partners()
+        sections: dict[str, tuple[Strict, ...]] = {
+            "directorates": tuple(self._each("directorates", self._directorate)),
+            "licence_groups": tuple(self._each("licence_groups", self._licence_group)),
+            "spaces": tuple(self._each("spaces", self._space)),
+            "partners": tuple(partners),
+        }
+        self._other_groups()
+        tenant = Tenant(
+            tenant=self._settings(),
+            organisations=self.mapping.organisations,
+            people=tuple(sorted(self.people.named.values(), key=lambda p: p.upn.lower())),
+            **{kind: value for kind, value in sections.items() if kind in kinds},  # type: ignore[arg-type]
+        )
+        return Export(tenant, self.unclassified)
+
+    def _each(
+        self, kind: str, build: Callable[[dict[str, Any], set[str]], Strict]
+    ) -> Iterator[Strict]:
+        taken: set[str] = set()
+        for group in self.snap.groups:
+            if group_kind(group) != kind or group["id"] not in self.snap.selected:
+                continue
+            try:
+                yield build(group, taken)
+            except (Unresolved, ValueError) as problem:
+                self._leave(kind, group["id"], group.get("displayName", ""), str(problem))
+
+    def _leave(self, kind: str, id_: str, name: str, reason: str) -> None:
+        self.unclassified.append(Unclassified(kind, id_, name, reason.splitlines()[0]))
+
+    def _settings(self) -> TenantSettings:
+        org, sharepoint = self.snap.organisation, self.snap.sharepoint
+        domains = org.get("verifiedDomains") or []
+        default = next((d["name"] for d in domains if d.get("isDefault")), None)
+        return TenantSettings(
+            name=org.get("displayName") or "tenant",
+            default_domain=str(default or "example.org").lower(),
+            sharing_ceiling=SharingLevel(level(sharepoint.get("sharingCapability"))),
+            resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
+        )
+
+    def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
+        match = AGENTS.match(group["mailNickname"])
+        assert match is not None  # group_kind checked it
+        organisation = self.mapping.organisation(match["prefix"])
+        if organisation is None:
+            raise Unresolved(f"prefix {match['prefix']} is not an organisation of the mapping")
+        name = str(group["displayName"]).removesuffix(" — agents")
+        rule = group.get("membershipRule")
+        membership = (
+            Membership(departments=_departments(rule))
+            if rule
+            else Membership(users=self.people.upns(self.snap.members.get(group["id"], [])))
+        )
+        return Directorate(
+            code=match["code"].upper(),
+            organisation=organisation.key,
+            display_name=name,
+            description=_own(group.get("description"), name),
+            owners=self.people.upns(self.snap.owners.get(group["id"], [])),
+            membership=membership,
+            adopt=group["id"],
+        )
+
+    def _licence_group(self, group: dict[str, Any], taken: set[str]) -> LicenceGroup:
+        licences = group.get("assignedLicenses") or []
+        if len(licences) != 1:
+            raise Unresolved(f"carries {len(licences)} licences; a licence group carries one")
+        sku = next((s for s in self.snap.skus if s["skuId"] == licences[0]["skuId"]), None)
+        if sku is None or sku["skuPartNumber"] not in sku_catalogue():
+            raise Unresolved(f"licence {licences[0]['skuId']} is not a known subscription")
+        plans = {p["servicePlanId"]: p["servicePlanName"] for p in sku.get("servicePlans") or []}
+        rule = group.get("membershipRule")
+        return LicenceGroup(
+            key=slug(group["mailNickname"], taken),
+            display_name=group["displayName"],
+            mail_nickname=group["mailNickname"],
+            sku=sku["skuPartNumber"],
+            disabled_plans=tuple(plans[p] for p in licences[0].get("disabledPlans") or []),
+            rule=rule or None,
+            users=() if rule else self.people.upns(self.snap.members.get(group["id"], [])),
+            adopt=group["id"],
+        )
+
+    def _space(self, group: dict[str, Any], taken: set[str]) -> TeamSpace:
+        gid = group["id"]
+        if group.get("membershipRule"):
+            raise Unresolved("a team with dynamic membership; adopted spaces list their members")
+        owners = self.people.upns(self.snap.owners.get(gid, []))
+        member_ids = self.snap.members.get(gid, [])
+        members = self.people.upns(member_ids)
+        guests = tuple(
+            self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid)
+        )
+        codes = self._directorates_of(group, owners, members)
+        partners = tuple(dict.fromkeys(self.guest_partner[g] for g in guests))
+        kind = (
+            SpaceKind.PARTNER if guests else SpaceKind.INTRA if len(codes) == 1 else SpaceKind.INTER
+        )
+        partner_review = self.mapping.review_on or self.today + dt.timedelta(days=365)
+        sharing = self.snap.site_sharing.get(gid)
+        return TeamSpace(
+            key=slug(group["displayName"], taken),
+            kind=kind,
+            display_name=group["displayName"],
+            description=group.get("description") or "",
+            mail_nickname=group["mailNickname"],
+            directorates=codes,
+            owners=owners,
+            members=members,
+            visibility=Visibility(str(group.get("visibility") or "private").lower()),
+            channels=tuple(self._channels(gid)),
+            settings=_team_settings(self.snap.teams.get(gid) or {}),
+            site=Site(sharing=SharingLevel(level(sharing))) if sharing is not None else Site(),
+            partners=partners,
+            guests=guests,
+            review_on=partner_review if kind is SpaceKind.PARTNER else None,
+            adopt=gid,
+        )
+
+    def _directorates_of(
+        self, group: dict[str, Any], owners: tuple[str, ...], members: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The named directorate first (`<PREFIX>-<CODE>-…`), then the agents' by count."""
+        counts = Counter(self.people.named[upn.lower()].directorate for upn in (*owners, *members))
+        if not counts:
+            raise Unresolved("the team has no agent to place it in a directorate")
+        match = NICKNAME_CODE.match(group.get("mailNickname") or "")
+        first = match["code"].upper() if match else None
+        ranked = [code for code, _ in counts.most_common()]
+        if first in self.people.directorates:
+            ranked = [first, *(c for c in ranked if c != first)]
+        return tuple(ranked)
+
+    def _channels(self, team_id: str) -> Iterator[Channel]:
+        for channel in self.snap.channels.get(team_id, []):
+            if str(channel.get("displayName", "")).lower() == PRIMARY_CHANNEL:
+                continue
+            roster = self.snap.rosters.get(channel["id"], [])
+            owners = tuple(
+                self.people.name(m["userId"]) for m in roster if "owner" in (m.get("roles") or [])
+            )
+            members = tuple(
+                self.people.name(m["userId"])
+                for m in roster
+                if "owner" not in (m.get("roles") or [])
+            )
+            yield Channel(
+                name=channel["displayName"],
+                kind=ChannelKind(str(channel.get("membershipType") or "standard")),
+                description=channel.get("description") or "",
+                owners=owners,
+                members=members,
+                adopt=channel["id"],
+            )
+
+    def _partners(self) -> list[Partner]:
+        """Partners from guest domains, named by the mapping where it names them."""
+        guests: dict[str, list[Guest]] = {}
+        named: dict[str, Partner] = {}
+        for uid, user in self.snap.users.items():
+            if user.get("userType") != "Guest":
+                continue
+            try:
+                mail = self.people.guest_mail(uid)
+            except Unresolved as problem:
+                self._leave("guests", uid, user.get("displayName", ""), str(problem))
+                continue
+            domain = mail.split("@", 1)[1]
+            partner = self.mapping.partner_for(domain) or Partner(
+                key=slug(domain.rsplit(".", 1)[0], set()), name=domain, domains=(domain,)
+            )
+            named.setdefault(partner.key, partner)
+            guest = Guest(email=mail, display_name=user.get("displayName") or mail, adopt=uid)
+            guests.setdefault(partner.key, []).append(guest)
+            self.guest_partner[mail] = partner.key
+        live = {str(p.get("tenantId")) for p in self.snap.partners}
+        for entry in live - {str(p.tenant_id) for p in named.values() if p.tenant_id}:
+            self._leave("cross_tenant_partners", entry, entry, "no partner of the mapping has it")
+        return [
+            partner.model_copy(
+                update={
+                    "guests": tuple(sorted(guests[key], key=lambda g: g.email)),
+                    "tenant_id": partner.tenant_id if str(partner.tenant_id) in live else None,
+                }
+            )
+            for key, partner in sorted(named.items())
+        ]
+
+    def _other_groups(self) -> None:
+        for group in self.snap.groups:
+            if group_kind(group) == "other" and group["id"] in self.snap.selected:
+                self._leave(
+                    "groups",
+                    group["id"],
+                    group.get("displayName", ""),
+                    "neither a directorate's agents group, a licence group nor a team",
+                )
+
+
+def _own(description: str | None, default: str) -> str:
+    """A description worth writing: empty when it is the default the components derive."""
+    return "" if not description or description == default else description
+
+
+def _departments(rule: str) -> tuple[str, ...]:
+    """The departments of a department rule; ValueError for any other rule."""
+    match = DEPARTMENT_RULE.search(rule.strip())
+    values = tuple(re.findall(r'"([^"]*)"', match["values"])) if match else ()
+    if not values or department_rule(list(values)) != rule.strip():
+        raise Unresolved(f"membership rule {rule!r} is not a department rule")
+    return values
+
+
+def _team_settings(team: dict[str, Any]) -> TeamSettings:
+    """The four settings blocks of a team, keeping only the settings the model has."""
+
+    def block(model: type[Strict], graph_name: str) -> Any:
+        live = team.get(graph_name) or {}
+        values = {n: live[camel(n)] for n in model.model_fields if camel(n) in live}
+        return model.model_validate(values)
+
+    return TeamSettings(
+        members=block(MemberSettings, "memberSettings"),
+        guests=block(GuestSettings, "guestSettings"),
+        messaging=block(MessagingSettings, "messagingSettings"),
+        fun=block(FunSettings, "funSettings"),
+    )

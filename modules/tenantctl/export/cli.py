@@ -1,0 +1,79 @@
+"""`tenantctl export`: describe a live tenant as a stack folder of YAML data."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import click
+import yaml
+from rich.console import Console
+
+from tenantctl.export.classify import KINDS
+from tenantctl.export.mapping import load_mapping
+from tenantctl.export.progress import progress_bars
+from tenantctl.export.run import Filters, export_tenant
+from tenantctl.export.writer import write_export
+from tenantctl.graph import client_from, lookup_from
+from tenantctl.stacks import project_root
+
+
+def stack_config(stack: str | None) -> dict[str, str]:
+    """The plain (not secret) settings of Pulumi.<stack>.yaml; secrets come from the
+    environment (AZURE_CLIENT_SECRET, ...), as for the providers."""
+    if stack is None:
+        return {}
+    path = project_root() / f"Pulumi.{stack}.yaml"
+    config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
+    return {key: str(value) for key, value in config.items() if not isinstance(value, dict)}
+
+
+@click.command("export")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Stack folder.")
+@click.option("--mapping", type=click.Path(exists=True, path_type=Path), help="Mapping YAML.")
+@click.option("--stack", help="Read graphBaseUrl and credentials from Pulumi.<stack>.yaml.")
+@click.option("--graph-base-url", help="Overrides graphBaseUrl.")
+@click.option("--sharepoint-admin-url", help="Overrides sharepointAdminUrl.")
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these sections."
+)
+@click.option("--name", "pattern", help="Only groups whose name matches (shell pattern).")
+def export_command(
+    out: Path,
+    mapping: Path | None,
+    stack: str | None,
+    graph_base_url: str | None,
+    sharepoint_admin_url: str | None,
+    kinds: tuple[str, ...],
+    pattern: str | None,
+) -> None:
+    """Export a live tenant as a tenant description to review and commit."""
+    config = stack_config(stack)
+    overrides = {"graphBaseUrl": graph_base_url, "sharepointAdminUrl": sharepoint_admin_url}
+    config.update({key: value for key, value in overrides.items() if value})
+    console = Console(stderr=True, highlight=False)
+    filters = Filters(kinds or KINDS, pattern)
+
+    async def run() -> None:
+        async with client_from(lookup_from(config)) as client:
+            with progress_bars(console) as progress:
+                export, snapshot = await export_tenant(
+                    client, load_mapping(mapping), filters, progress
+                )
+            written = write_export(export, out)
+            t = export.tenant
+            console.print(
+                f"exported {len(t.directorates)} directorates, {len(t.spaces)} spaces, "
+                f"{len(t.licence_groups)} licence groups, {len(t.partners)} partners, "
+                f"{len(t.people)} people to {out}/data ({len(written)} files)"
+            )
+            reasons = Counter(u.kind for u in export.unclassified)
+            left = ", ".join(f"{n} {kind}" for kind, n in sorted(reasons.items())) or "none"
+            console.print(f"unclassified (see {out}/unclassified.yaml): {left}")
+            console.print(
+                f"requests: {client.stats.requests} "
+                f"(minimum for these objects: {snapshot.minimum_requests()})"
+            )
+
+    asyncio.run(run())

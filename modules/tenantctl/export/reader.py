@@ -1,0 +1,227 @@
+"""Read a live tenant in bulk: pages at Graph's largest sizes, `$batch` of 20, `$select` only
+the properties the model uses.
+
+Collections (users, groups) are paged at `$top=999`; per-object reads (owners, members, team
+settings, channels, guest settings, sites, channel rosters) go in JSON batches; only the
+SharePoint admin API, which Graph cannot batch, is called once per site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantctl.graph import BatchItem, GraphClient
+from tenantctl.graph.batch import MAX_BATCH
+from tenantctl.resources.specs.site_sharing import NOMETADATA, TENANT
+
+PAGE = 999
+"""The largest `$top` Graph accepts for users and groups."""
+PARALLEL_BATCHES = 4
+USER_FIELDS = "id,userPrincipalName,displayName,mail,department,jobTitle,userType"
+GROUP_FIELDS = (
+    "id,displayName,mailNickname,description,groupTypes,membershipRule,visibility,"
+    "securityEnabled,assignedLicenses,resourceProvisioningOptions"
+)
+TEAM_FIELDS = "id,memberSettings,guestSettings,messagingSettings,funSettings"
+CHANNEL_FIELDS = "id,displayName,description,membershipType"
+
+Progress = Callable[[str, int, int], None]
+"""Called as (phase, done, total) while reading."""
+
+
+@dataclass
+class Snapshot:
+    """What the tenant holds, as Graph returned it (only the selected properties)."""
+
+    organisation: dict[str, Any]
+    sharepoint: dict[str, Any]
+    skus: list[dict[str, Any]]
+    partners: list[dict[str, Any]]
+    users: dict[str, dict[str, Any]]
+    groups: list[dict[str, Any]]
+    selected: set[str] = field(default_factory=set)
+    """Ids of the groups the export describes (the kind and name filters)."""
+    owners: dict[str, list[str]] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    guest_access: dict[str, bool | None] = field(default_factory=dict)
+    site_urls: dict[str, str] = field(default_factory=dict)
+    site_sharing: dict[str, int] = field(default_factory=dict)
+    listed: dict[str, int] = field(default_factory=dict)
+    batched: int = 0
+    batched_after: int = 0
+    extra_pages: int = 0
+
+    def minimum_requests(self) -> int:
+        """The fewest requests these reads can take: one per page of each collection at the
+        largest page size, one batch per 20 items of each dependent round (channel rosters
+        need the channels), and one SharePoint admin call per site read."""
+        pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
+        batches = -(-self.batched // MAX_BATCH) + -(-self.batched_after // MAX_BATCH)
+        singles = 4  # organization, SharePoint settings, subscribedSkus, cross-tenant partners
+        return singles + pages + batches + self.extra_pages + len(self.site_sharing)
+
+
+def is_team(group: dict[str, Any]) -> bool:
+    """A Microsoft 365 group with a team."""
+    return "Team" in (group.get("resourceProvisioningOptions") or [])
+
+
+def _page(fields: str) -> dict[str, str]:
+    return {"$select": fields, "$top": str(PAGE)}
+
+
+class TenantReader:
+    """Bulk reads through the shared Graph client, reporting progress per phase."""
+
+    def __init__(self, client: GraphClient, progress: Progress | None = None) -> None:
+        self.client = client
+        self.progress = progress or (lambda phase, done, total: None)
+
+    async def read(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
+        """The tenant; per-object details only for the groups `selected` keeps."""
+        client = self.client
+        org, sharepoint, skus, partners, users, groups = await asyncio.gather(
+            client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
+            client.get("admin/sharepoint/settings"),
+            client.list_all(
+                "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
+            ),
+            client.list_all("policies/crossTenantAccessPolicy/partners"),
+            client.list_all("users", params=_page(USER_FIELDS)),
+            client.list_all("groups", params=_page(GROUP_FIELDS)),
+        )
+        snapshot = Snapshot(
+            organisation=(org.get("value") or [{}])[0],
+            sharepoint=sharepoint,
+            skus=skus,
+            partners=partners,
+            users={u["id"]: u for u in users},
+            groups=groups,
+            selected={g["id"] for g in groups if selected(g)},
+        )
+        snapshot.listed = {"users": len(users), "groups": len(groups)}
+        await self._details(snapshot)
+        await self._rosters(snapshot)
+        await self._sites(snapshot)
+        return snapshot
+
+    async def _details(self, snap: Snapshot) -> None:
+        """Owners, static members, and each team's settings, channels, guest access and site,
+        all in the same run of batches."""
+        items = [
+            BatchItem(f"{kind}|{g['id']}", "GET", f"groups/{g['id']}/{kind}?$select=id&$top={PAGE}")
+            for g in snap.groups
+            if g["id"] in snap.selected
+            for kind in ("owners", "members")
+            if kind == "owners" or not g.get("membershipRule")
+        ]
+        for tid in (g["id"] for g in snap.groups if is_team(g) and g["id"] in snap.selected):
+            items += [
+                BatchItem(f"team|{tid}", "GET", f"teams/{tid}?$select={TEAM_FIELDS}"),
+                BatchItem(
+                    f"channels|{tid}", "GET", f"teams/{tid}/channels?$select={CHANNEL_FIELDS}"
+                ),
+                BatchItem(f"settings|{tid}", "GET", f"groups/{tid}/settings"),
+                BatchItem(f"site|{tid}", "GET", f"groups/{tid}/sites/root?$select=id,webUrl"),
+            ]
+        snap.batched += len(items)
+        for key, body in (await self._batched("groups and teams", items)).items():
+            kind, id_ = key.split("|", 1)
+            if kind in ("owners", "members"):
+                target = snap.owners if kind == "owners" else snap.members
+                target[id_] = [m["id"] for m in await self._rest_of(snap, body)]
+            elif kind == "team":
+                snap.teams[id_] = body
+            elif kind == "channels":
+                snap.channels[id_] = await self._rest_of(snap, body)
+            elif kind == "settings":
+                snap.guest_access[id_] = _allow_to_add_guests(body.get("value") or [])
+            else:
+                snap.site_urls[id_] = str(body.get("webUrl", ""))
+
+    async def _rosters(self, snap: Snapshot) -> None:
+        items = [
+            BatchItem(
+                f"{tid}|{channel['id']}", "GET", f"teams/{tid}/channels/{channel['id']}/members"
+            )
+            for tid, channels in snap.channels.items()
+            for channel in channels
+            if channel.get("membershipType") in ("private", "shared")
+        ]
+        snap.batched_after += len(items)
+        for key, body in (await self._batched("channel rosters", items)).items():
+            snap.rosters[key.split("|", 1)[1]] = await self._rest_of(snap, body)
+
+    async def _sites(self, snap: Snapshot) -> None:
+        """Each site's SharingCapability through the SharePoint admin API (not batchable)."""
+        admin = self.client.settings.sharepoint_admin_url
+        urls = {tid: url for tid, url in snap.site_urls.items() if url}
+        if not admin or not urls:
+            return
+        done = 0
+
+        async def one(tid: str, url: str) -> None:
+            nonlocal done
+            answer = await self.client.request(
+                "POST",
+                f"{admin.rstrip('/')}/{TENANT}/GetSitePropertiesByUrl",
+                {"url": url, "includeDetail": False},
+                headers=NOMETADATA,
+                retry_safe=True,
+            )
+            snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+            done += 1
+            self.progress("sites", done, len(urls))
+
+        limit = asyncio.Semaphore(PARALLEL_BATCHES)
+
+        async def bounded(tid: str, url: str) -> None:
+            async with limit:
+                await one(tid, url)
+
+        await asyncio.gather(*(bounded(tid, url) for tid, url in urls.items()))
+
+    async def _batched(self, phase: str, items: list[BatchItem]) -> dict[str, Any]:
+        """Bodies of successful items by id, sending full batches a few at a time."""
+        chunks = [items[i : i + MAX_BATCH] for i in range(0, len(items), MAX_BATCH)]
+        bodies: dict[str, Any] = {}
+        limit = asyncio.Semaphore(PARALLEL_BATCHES)
+        done = 0
+        self.progress(phase, 0, len(items))
+
+        async def send(chunk: list[BatchItem]) -> None:
+            nonlocal done
+            async with limit:
+                results = await self.client.batch(chunk)
+            for result in results.values():
+                if 200 <= result.status < 300:
+                    bodies[result.id] = result.body or {}
+            done += len(chunk)
+            self.progress(phase, done, len(items))
+
+        await asyncio.gather(*(send(chunk) for chunk in chunks))
+        return bodies
+
+    async def _rest_of(self, snap: Snapshot, page: dict[str, Any]) -> list[dict[str, Any]]:
+        """A batched page's items, following `@odata.nextLink` for any further pages."""
+        items = list(page.get("value") or [])
+        if page.get("@odata.nextLink"):
+            rest = await self.client.list_all(str(page["@odata.nextLink"]))
+            snap.extra_pages += -(-len(rest) // PAGE)
+            items.extend(rest)
+        return items
+
+
+def _allow_to_add_guests(settings: Iterable[dict[str, Any]]) -> bool | None:
+    """AllowToAddGuests of a group's Group.Unified.Guest setting; None without one."""
+    for setting in settings:
+        for value in setting.get("values") or []:
+            if value.get("name") == "AllowToAddGuests":
+                return str(value.get("value")).lower() == "true"
+    return None

@@ -1,0 +1,118 @@
+"""Exporting a hand-made tenant: classification, what is left out, the import plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tenantctl.export import Filters
+from tenantctl.model import Severity
+from tenantctl.stacks import load_stack_data
+from tests.integration.export.brownfield import UNMAPPED_TENANT, Brownfield
+from tests.integration.export.conftest import run_export
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_brownfield_tenant_exports_to_a_valid_description(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    out = tmp_path / "stack"
+    await run_export(local_tenant, out)
+    loaded = load_stack_data(out / "data")
+    tenant = loaded.tenant
+    spaces = {s.adopt: s for s in tenant.spaces}
+    kinds = {
+        name: spaces[brownfield.groups[name]].kind.value
+        for name in ("rh", "chantiers", "eau", "mediatheque")
+    }
+    assert kinds == {"rh": "intra", "chantiers": "inter", "eau": "partner", "mediatheque": "intra"}
+    rh = spaces[brownfield.groups["rh"]]
+    assert rh.display_name == "RH : l'équipe (2024)!" and rh.directorates == ("DRH",)
+    assert [(c.name, c.kind.value) for c in rh.channels] == [
+        ("Recrutement 2024-25", "standard"),
+        ("Dossiers sensibles", "private"),
+    ]
+    assert rh.channels[1].owners == ("rh.un@brume.fr",)
+    assert rh.channels[1].members == ("rh.trois@brume.fr",)
+    assert all(c.adopt for c in rh.channels)
+    chantiers = spaces[brownfield.groups["chantiers"]]
+    assert chantiers.directorates == ("TECH", "CULT")
+    assert chantiers.channels[0].kind.value == "shared"
+    eau = spaces[brownfield.groups["eau"]]
+    assert set(eau.guests) == {"helene.brunel@eaux-lys.fr", "marc.roy@assainis.com"}
+    assert set(eau.partners) == {"syndicat-eaux", "assainis"}
+    assert eau.site.sharing.value == "existing_guests"
+    partners = {p.key: p for p in tenant.partners}
+    assert partners["syndicat-eaux"].name == "Syndicat des eaux du Lys"
+    assert (
+        partners["syndicat-eaux"].guests[0].adopt == brownfield.guests["helene.brunel@eaux-lys.fr"]
+    )
+    (licence,) = tenant.licence_groups
+    assert (licence.sku, licence.disabled_plans) == (
+        "ENTERPRISEPACK",
+        ("SWAY", "YAMMER_ENTERPRISE"),
+    )
+    assert licence.users == ("cult.un@brume.fr", "cult.deux@brume.fr")
+    assert {d.code: d.membership.departments for d in tenant.directorates} == {
+        "DRH": ("Ressources humaines",),
+        "TECH": ("Services techniques",),
+        "CULT": ("Culture",),
+    }
+    # Validation flags the one-owner team, by name, as a warning only.
+    (warning,) = [w for w in loaded.warnings if w.severity is Severity.WARNING]
+    mediatheque = spaces[brownfield.groups["mediatheque"]]
+    assert warning.key == f"spaces[{mediatheque.key}].owners"
+    assert "1 owner(s)" in warning.message and str(warning.source).startswith(str(out))
+
+
+async def test_what_cannot_be_classified_is_kept_with_its_reason(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    out = tmp_path / "stack"
+    await run_export(local_tenant, out)
+    left = yaml.safe_load((out / "unclassified.yaml").read_text())["unclassified"]
+    by_id = {item["id"]: item for item in left}
+    assert by_id[brownfield.groups["old-list"]]["reason"] == (
+        "neither a directorate's agents group, a licence group nor a team"
+    )
+    assert by_id[UNMAPPED_TENANT]["kind"] == "cross_tenant_partners"
+    assert not (out / "data" / "unclassified.yaml").exists()
+
+
+async def test_the_import_plan_names_azuread_groups_and_licences_under_their_components(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    out = tmp_path / "stack"
+    export, _, _ = await run_export(local_tenant, out)
+    resources = json.loads((out / "import.json").read_text())["resources"]
+    licence = export.tenant.licence_groups[0]
+    assert {
+        "type": "tenantctl:m365:LicenceGroup",
+        "name": f"licence-{licence.key}",
+        "component": True,
+    } in resources
+    assert {
+        "type": "azuread:index/groupLicense:GroupLicense",
+        "name": f"licence-{licence.key}-licence",
+        "id": f"{brownfield.groups['licence']}/license/6fd2c87f-b296-42f0-b197-1e91e994b900",
+        "parent": f"licence-{licence.key}",
+    } in resources
+    groups = {r["id"] for r in resources if r["type"] == "azuread:index/group:Group"}
+    assert f"/groups/{brownfield.groups['DRH']}" in groups
+    assert len(groups) == 3 + 4 + 1
+
+
+async def test_filters_keep_one_kind_and_matching_names(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    export, snapshot, _ = await run_export(
+        local_tenant, tmp_path / "stack", Filters(kinds=("spaces",), pattern="*chantiers*")
+    )
+    assert [s.adopt for s in export.tenant.spaces] == [brownfield.groups["chantiers"]]
+    assert not export.tenant.directorates and not export.tenant.licence_groups
+    assert snapshot.selected == {brownfield.groups["chantiers"]}
