@@ -1,44 +1,43 @@
-"""The `tenantctl` command line: one click group, with subcommands registered per feature."""
+"""The `tenantctl` command line: one click group whose subcommands are imported on use.
+
+Each feature registers its command below as "module:attribute"; nothing is imported until the
+command runs, so `tenantctl local-tenant serve` starts without loading Pulumi or the SDK.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
+COMMANDS = {
+    "check": "tenantctl.governance.cli:check_command",
+    "drift": "tenantctl.drift.cli:drift_command",
+    "export": "tenantctl.export.cli:export_command",
+    "local-tenant": "local_tenant.cli:local_tenant_group",
+    "permissions": "tenantctl.resources.cli:permissions",
+    "preview-report": "tenantctl.preview.cli:preview_report_command",
+    "report": "tenantctl.reports.cli:report_group",
+    "seed-local": "tenantctl.cli.seed_local:seed_local_command",
+    "validate": "tenantctl.cli.validate:validate_command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tenantctl")
 def main() -> None:
     """Manage a Microsoft 365 tenant as code."""
-
-
-from tenantctl.cli.validate import validate_command  # noqa: E402
-
-main.add_command(validate_command)
-
-from local_tenant.cli import local_tenant_group  # noqa: E402
-
-main.add_command(local_tenant_group)
-
-from tenantctl.resources.cli import permissions  # noqa: E402
-
-main.add_command(permissions)
-
-from tenantctl.cli.seed_local import seed_local_command  # noqa: E402
-
-main.add_command(seed_local_command)
-
-from tenantctl.preview.cli import preview_report_command  # noqa: E402
-
-main.add_command(preview_report_command)
-
-from tenantctl.drift.cli import drift_command  # noqa: E402
-
-main.add_command(drift_command)
-
-from tenantctl.governance.cli import check_command  # noqa: E402
-
-main.add_command(check_command)
-
-from tenantctl.export.cli import export_command  # noqa: E402
-
-main.add_command(export_command)
