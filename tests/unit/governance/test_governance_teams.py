@@ -1,0 +1,102 @@
+"""Team rules: enough owners of the organisation, private teams, reviewed partner spaces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenantctl.governance import GovernanceConfig, Subject, evaluate
+from tests.unit.governance.conftest import TODAY, messages, small_tenant, space, subject_of
+
+
+def test_a_team_with_one_owner_is_refused() -> None:
+    def one_owner(data: dict[str, Any]) -> None:
+        space(data, "port-logistique")["owners"] = ["chloe@ville-test.fr"]
+
+    found = messages(subject_of(small_tenant(one_owner)), "team-owners")
+
+    assert found == [
+        "spaces[port-logistique].owners: the team has 1 owner(s); the policy asks for 2"
+    ]
+
+
+def test_a_guest_owner_is_refused() -> None:
+    def guest_owner(data: dict[str, Any]) -> None:
+        space(data, "port-logistique")["owners"].append("jean@port-test.fr")
+
+    found = messages(subject_of(small_tenant(guest_owner)), "team-owners")
+
+    assert found == ["spaces[port-logistique].owners: guest 'jean@port-test.fr' owns the team"]
+
+
+def test_owners_must_be_described_people_offline() -> None:
+    def stranger(data: dict[str, Any]) -> None:
+        space(data, "port-logistique")["owners"][1] = "eve@ville-test.fr"
+
+    found = messages(subject_of(small_tenant(stranger)), "team-owners")
+
+    assert found == [
+        "spaces[port-logistique].owners: owner 'eve@ville-test.fr' is not among the described "
+        "people"
+    ]
+
+
+def test_owners_must_exist_in_the_tenant_when_checked_live() -> None:
+    directory = frozenset({"alice@ville-test.fr", "bruno@ville-test.fr", "chloe@ville-test.fr"})
+
+    found = messages(subject_of(small_tenant(), directory=directory), "team-owners")
+
+    assert found == [
+        "spaces[port-logistique].owners: owner 'david@ville-test.fr' is not in the tenant's "
+        "directory"
+    ]
+
+
+def test_the_minimum_of_owners_is_a_parameter() -> None:
+    config = GovernanceConfig({"team-owners": {"min_owners": 3}})
+
+    found = [v.subject for v in evaluate(subject_of(small_tenant()), config)]
+
+    assert found == ["spaces[drh-equipe].owners", "spaces[port-logistique].owners"]
+
+
+def test_a_public_team_is_advised_against() -> None:
+    def public(data: dict[str, Any]) -> None:
+        space(data, "drh-equipe")["visibility"] = "public"
+
+    found = messages(subject_of(small_tenant(public)), "team-private")
+
+    assert found == [
+        "spaces[drh-equipe].visibility: a public team lets any agent join it and read its files"
+    ]
+
+
+def test_a_partner_space_without_owners_or_review_date_is_refused() -> None:
+    def unreviewed(data: dict[str, Any]) -> None:
+        partner_space = space(data, "port-logistique")
+        partner_space["owners"] = []
+        del partner_space["review_on"]
+
+    # the partner template needs a review date to render, so the model alone is checked
+    found = messages(Subject(small_tenant(unreviewed), today=TODAY), "partner-space-review")
+
+    assert found == [
+        "spaces[port-logistique].owners: a partner space names no owner accountable for the "
+        "partnership",
+        "spaces[port-logistique].review_on: a partner space has no review or expiry date",
+    ]
+
+
+def test_a_partner_space_review_date_must_be_ahead_but_not_too_far() -> None:
+    def review_on(date: str) -> Any:
+        def change(data: dict[str, Any]) -> None:
+            space(data, "port-logistique")["review_on"] = date
+
+        return change
+
+    past = messages(subject_of(small_tenant(review_on("2026-01-31"))), "partner-space-review")
+    far = messages(subject_of(small_tenant(review_on("2029-01-01"))), "partner-space-review")
+
+    assert past == ["spaces[port-logistique].review_on: the review date 2026-01-31 has passed"]
+    assert far == [
+        "spaces[port-logistique].review_on: the review date 2029-01-01 is more than 400 days away"
+    ]
