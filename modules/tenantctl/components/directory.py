@@ -95,7 +95,13 @@ class AzureadDirectory:
 
 
 class GraphDirectory:
-    """Groups, licences and invitations through the toolkit's Graph resource layer."""
+    """Groups, licences and invitations through the toolkit's Graph resource layer.
+
+    Object ids are the resources' ids, not their `object_id`/`user_id` outputs: a dynamic
+    provider cannot preview an update, so a preview leaves the outputs of a resource being
+    updated unknown, and everything built on them would show as changing too; the id of a
+    resource updated in place is known.
+    """
 
     def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
         group = resources.Group(
@@ -113,7 +119,7 @@ class GraphDirectory:
             ),
             pulumi.ResourceOptions(parent=parent, protect=spec.protect),
         )
-        return group.object_id
+        return group.id
 
     def licence(
         self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
@@ -137,7 +143,7 @@ class GraphDirectory:
             ),
             pulumi.ResourceOptions(parent=parent),
         )
-        return invitation.user_id
+        return invitation.id
 
 
 def directory_backend(provider: GroupProvider) -> DirectoryBackend:

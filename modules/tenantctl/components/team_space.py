@@ -62,7 +62,7 @@ class TeamSpace(pulumi.ComponentResource):
             ),
             pulumi.ResourceOptions(parent=self, protect=not space.allow_destroy),
         )
-        self.team_id = team.team_id
+        self.team_id = team.id  # the group's id; known in a preview (see GraphDirectory)
         settings = team_settings_body(space.settings)
         resources.TeamSettings(
             f"{name}-settings",
