@@ -14,11 +14,17 @@ import json
 import os
 import subprocess
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+if TYPE_CHECKING:
+    from .demo_stack import DemoStack
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE_BIN = ROOT / ".engine" / "bin"
@@ -221,3 +227,22 @@ def python_project(tmp_path: Path, engine_env: EngineEnv) -> ProjectFactory:
         return PulumiProject(name=name, directory=directory, engine=engine_env)
 
     return make
+
+
+@pytest.fixture
+def demo(
+    tmp_path: Path, engine_bin: Path, local_tenant_server: LocalTenantHandle
+) -> Iterator[DemoStack]:
+    """The project's program and `demo` description, configured for a freshly reset local
+    tenant that knows the description's people; not deployed yet (tests run `up`).
+
+    Fails the test if the tenant accepted or returned any body outside the Graph schema.
+    """
+    from .demo_stack import assert_schema_clean, prepare_demo_stack
+
+    local_tenant_server.violations.clear()
+    stack = prepare_demo_stack(
+        tmp_path, isolated_engine_env(tmp_path / "engine"), local_tenant_server
+    )
+    yield stack
+    assert_schema_clean(local_tenant_server)

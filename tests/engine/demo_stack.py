@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,12 @@ COPIED = ("__main__.py", "stacks", "teams_templates")
 
 DEMO_SEED: dict[str, Any] = {"seed": 7, "users": 0, "guests": 0}
 """The tenant before the stack: subscriptions only; the stack's people are added next."""
+
+DRIFT_LINE = re.compile(
+    r"^\s*[-~+]+\s+(?P<type>[^\s:]+:\S+)\s+(?P<name>\S+)\s+(?P<op>update|delete|create)\b",
+    re.MULTILINE,
+)
+"""A refresh's progress line for a resource whose live state differs from the state."""
 
 SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
 
@@ -95,6 +102,19 @@ class DemoStack:
     def changes(self) -> dict[tuple[str, str], str]:
         """The planned changes: (kind, name) -> op, for every step that is not `same`."""
         return {(s.kind, s.name): s.op for s in self.preview_steps() if s.op != "same"}
+
+    def refresh_preview(self) -> tuple[int, dict[tuple[str, str], str]]:
+        """`pulumi refresh --preview-only --expect-no-changes`: its exit code, and the drift
+        it found as (kind, name) -> op, read from the progress lines (`--json` shows every
+        step of a refresh as `refresh`, whether it found a change or not)."""
+        result = self.run(
+            "refresh", "--preview-only", "--expect-no-changes", expect_returncode=None
+        )
+        drift = {
+            (match["type"].rsplit(":", 1)[-1], match["name"]): match["op"]
+            for match in DRIFT_LINE.finditer(result.stdout)
+        }
+        return result.returncode, drift
 
     def state_resources(self) -> list[dict[str, Any]]:
         """The resources of the stack's last checkpoint."""

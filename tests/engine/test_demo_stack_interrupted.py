@@ -1,0 +1,85 @@
+"""An update killed halfway (SIGKILL to the CLI and everything it started) converges: the
+state lock is released, a refresh settles the operations left pending, and the next
+`pulumi up` adopts what the killed update had already made instead of duplicating it."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+
+from .demo_stack import DemoStack, TenantView
+
+pytestmark = pytest.mark.engine
+
+# Teams take this long to provision, so the kill lands while team creations are in flight.
+TEAM_PROVISION_S = 3.0
+POLL_S = 0.05
+KILL_DEADLINE_S = 60.0
+
+
+def kill_once_teams_are_provisioning(demo: DemoStack, view: TenantView) -> None:
+    """Start `pulumi up`, wait until groups exist and a team is being provisioned, SIGKILL."""
+    update = demo.start("up", "--yes")
+    deadline = time.monotonic() + KILL_DEADLINE_S
+    while demo.tenant.admin.objects("team") == [] or len(view.groups()) < 4:
+        assert update.poll() is None, "the update ended before it could be interrupted"
+        assert time.monotonic() < deadline, "no team creation started in time"
+        time.sleep(POLL_S)
+    demo.kill(update)
+    assert update.returncode == -9
+
+
+def pending_operations(demo: DemoStack) -> list[object]:
+    """The operations the stack's checkpoint records as started but not finished."""
+    state = demo.project.engine.stack_state("m365-tenant", demo.stack)
+    latest: dict[str, list[object]] = state["checkpoint"]["latest"]  # type: ignore[index]
+    return list(latest.get("pending_operations") or [])
+
+
+def test_an_update_killed_halfway_converges_without_duplicates(demo: DemoStack) -> None:
+    demo.tenant.admin.set_behaviour(team_provision_s=TEAM_PROVISION_S)
+    view = TenantView(demo.tenant)
+    kill_once_teams_are_provisioning(demo, view)
+
+    # The killed CLI never released its lock on the stack: the next update refuses to run
+    # until `pulumi cancel` removes the lock (the file backend's way; nothing else runs).
+    locked = demo.run("up", "--yes", expect_returncode=None)
+    assert locked.returncode != 0
+    assert "the stack is currently locked" in locked.stderr
+    demo.run("cancel", "--yes")
+
+    # The checkpoint records the creates that were in flight as pending operations: Pulumi
+    # cannot know whether they took effect. A plain refresh or up (non-interactive) keeps
+    # them, and every later update warns about them; `refresh --clear-pending-creates`
+    # (v3.260) drops them from the state. That is safe here because every kind's create
+    # first looks for the object by its key (mailNickname, the group's team, the channel's
+    # name in its team, ...) and adopts it, so the next `up` never creates a second one.
+    assert pending_operations(demo)
+    demo.run("refresh", "--yes", "--clear-pending-creates")
+    assert pending_operations(demo) == []
+    up = demo.run("up", "--yes")
+    assert "pending operations" not in up.stdout + up.stderr
+    assert pending_operations(demo) == []
+    demo.run("preview", "--expect-no-changes")
+    assert demo.refresh_preview() == (0, {})
+
+    groups = view.groups_by_nickname()  # fails on a duplicate mailNickname
+    assert len(groups) == 9
+    teams = Counter(team["id"] for team in view.collection("teams"))
+    assert sorted(teams.values()) == [1, 1, 1, 1]
+    assert set(teams) == {
+        groups[key]["id"]
+        for key in (
+            "mtl-drh-drh-equipe",
+            "mtl-tech-tech-ateliers",
+            "mtl-tech-renovation-ecole",
+            "mtl-tech-eau-potable",
+        )
+    }
+    channels = {team: sorted(view.channels(team)) for team in teams}  # fails on a duplicate
+    assert sorted(len(names) for names in channels.values()) == [3, 3, 4, 4]
+    assert len(view.guests()) == 2
+    assert len(view.partners()) == 1
+    view.close()
