@@ -13,8 +13,8 @@ import pulumi
 
 from tenantctl.components import BuildOptions, build_tenant
 from tenantctl.components.directory import GroupProvider
-from tenantctl.governance.planned import component_of, kind_of
 from tenantctl.governance.subject import PlannedResource
+from tenantctl.jobs.urns import COMPONENTS, kind_of
 from tenantctl.model import Tenant
 
 
@@ -36,16 +36,16 @@ class _Recorder:
         self.planned: list[PlannedResource] = []
 
     def __call__(self, args: pulumi.ResourceTransformationArgs) -> None:
-        component = component_of(args.type_)
-        if component is not None:
-            self.components[args.name] = component
+        kind = kind_of(args.type_)
+        if kind in COMPONENTS:
+            self.components[args.name] = kind
             return
         parent = args.opts.parent if args.opts else None
         parent_name = parent._name if parent is not None else None
         props = {k: v for k, v in args.props.items() if not k.startswith("__")}
         self.planned.append(
             PlannedResource(
-                kind=kind_of(args.type_),
+                kind=kind,
                 name=args.name,
                 props=props,
                 component=self.components.get(parent_name or ""),

@@ -15,7 +15,7 @@ from tenantctl.model import Tenant, TenantIndex
 class PlannedResource:
     """A resource as the engine will receive it.
 
-    `kind` is the short type (`Team`, `SiteSharing`, `azuread:Group`); `component` and
+    `kind` is the short type (`Team`, `SiteSharing`, `Invitation` of azuread); `component` and
     `component_name` are the type (`PartnerSpace`, `TeamSpace`, ...) and name of the nearest
     tenantctl component above it, if any.
     """

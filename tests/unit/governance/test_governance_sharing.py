@@ -98,7 +98,7 @@ def test_external_sharing_open_to_every_domain_is_refused() -> None:
 def test_a_guest_from_outside_the_partners_domains_is_refused() -> None:
     subject = subject_of(small_tenant())
     invitation = PlannedResource(
-        "azuread:Invitation", "stray-guest", {"user_email_address": "someone@gmail.com"}
+        "Invitation", "stray-guest", {"user_email_address": "someone@gmail.com"}
     )
 
     found = messages(with_resource(subject, invitation), "sharing-partner-domains")

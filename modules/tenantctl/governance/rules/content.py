@@ -9,7 +9,7 @@ from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
 
-CONTENT_KINDS = ("Team", "Group", "azuread:Group")
+CONTENT_KINDS = ("Team", "Group")
 SPACES = ("TeamSpace", "PartnerSpace")
 
 

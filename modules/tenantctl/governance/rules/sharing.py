@@ -17,7 +17,7 @@ from tenantctl.resources.specs.sharing_levels import level
 SITE = "SiteSharing"
 TENANT = "TenantSharingSettings"
 GUEST_ACCESS = "GroupDirectorySettings"
-INVITATIONS = ("GuestInvitation", "azuread:Invitation")
+INVITATIONS = ("GuestInvitation", "Invitation")
 PARTNER_SPACE = "PartnerSpace"
 
 
