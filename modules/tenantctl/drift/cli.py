@@ -18,7 +18,7 @@ from tenantctl.drift.state import StackState, parse_export
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs import progress as progress_
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, open_client
+from tenantctl.jobs.graph_access import FAILURES, explain, open_client
 from tenantctl.jobs.pulumi_cli import pulumi_json, read_json
 
 
@@ -105,7 +105,7 @@ def drift_command(
             acceptances = accept.load(accepted)
             report = asyncio.run(detect(stack, state, config, acceptances, show))
     except FAILURES as error:
-        click.echo(f"drift: error: {error}", err=True)
+        click.echo(f"drift: error: {explain(error)}", err=True)
         raise SystemExit(ExitCode.ERROR) from None
     text = markdown(report)
     if markdown_out:

@@ -39,3 +39,14 @@ def open_client(config: dict[str, Any], kind: type[C] = GraphClient) -> C:  # ty
         return kind(settings, token_source(settings, lookup))
     except ValueError as error:
         raise JobError(f"no usable Graph credential: {error}") from None
+
+
+def explain(error: Exception) -> str:
+    """One line for the job's log: what failed; for transport errors, what was unreachable."""
+    if not isinstance(error, httpx.TransportError):
+        return str(error)
+    try:
+        where = str(error.request.url)
+    except RuntimeError:  # raised when the error carries no request
+        where = "the tenant"
+    return f"cannot reach {where} ({type(error).__name__}: {error})"

@@ -11,7 +11,7 @@ import click
 
 from tenantctl.jobs import progress as progress_
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, open_client
+from tenantctl.jobs.graph_access import FAILURES, explain, open_client
 from tenantctl.jobs.pulumi_cli import pulumi_json, read_json
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, markdown
@@ -89,7 +89,7 @@ def preview_report_command(
             plan = parse(preview)
             report = build_report(stack, plan, _skus(skus, plan, show))
     except FAILURES as error:
-        click.echo(f"preview-report: error: {error}", err=True)
+        click.echo(f"preview-report: error: {explain(error)}", err=True)
         raise SystemExit(ExitCode.ERROR) from None
     text = markdown(report)
     if markdown_out:

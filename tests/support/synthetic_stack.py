@@ -1,0 +1,151 @@
+"""Drift tests' helpers: a stack state made without the engine (resources created by the
+Graph providers as a `pulumi up` would, recorded as `pulumi stack export` prints them), and
+what one `tenantctl drift` run gives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+from pulumi.dynamic import Config, ConfigureRequest
+
+from tenantctl.resources.provider import GraphProvider
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+PROJECT = "m365-tenant"
+STACK = "drift"
+PREFIX = "TST"
+DYNAMIC = "pulumi-python:dynamic/tenantctl:"
+SPACE = "tenantctl:m365:TeamSpace"
+
+
+def _urn(type_: str, name: str) -> str:
+    return f"urn:pulumi:{STACK}::{PROJECT}::{type_}::{name}"
+
+
+@dataclass
+class SyntheticStack:
+    """Team spaces created through the providers, and the state a deployment would hold."""
+
+    tenant: LocalTenantHandle
+    path: Path
+    resources: list[dict[str, Any]] = field(default_factory=list)
+
+    def provider(self, kind: str) -> GraphProvider:
+        provider = GraphProvider(kind)
+        config = {
+            f"{PROJECT}:graphBaseUrl": self.tenant.base_url,
+            f"{PROJECT}:sharepointAdminUrl": self.tenant.root_url,
+            f"{PROJECT}:accessToken": self.tenant.token(),
+            f"{PROJECT}:credential": "token",
+        }
+        provider.configure(ConfigureRequest(Config(config, PROJECT)))
+        return provider
+
+    def add(self, kind: str, name: str, parent: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Create one resource; record it; its outputs."""
+        provider = self.provider(kind)
+        checked = provider.check({}, inputs).inputs
+        created = provider.create(checked)
+        self.resources.append(
+            {
+                "urn": _urn(f"{SPACE}${DYNAMIC}{kind}", name),
+                "custom": True,
+                "type": f"{DYNAMIC}{kind}",
+                "id": created.id,
+                "inputs": checked,
+                "outputs": created.outs,
+                "parent": parent,
+            }
+        )
+        return {"id": created.id, **(created.outs or {})}
+
+    def team_space(self, key: str, people: list[str]) -> None:
+        """A team space as the TeamSpace component declares it (group, team, settings,
+        two channels, guest access off, site sharing off)."""
+        parent = _urn(SPACE, f"space-{key}")
+        self.resources.append({"urn": parent, "custom": False, "type": SPACE})
+        group = self.add(
+            "Group",
+            f"space-{key}-group",
+            parent,
+            {
+                "display_name": f"Space {key}",
+                "mail_nickname": f"{PREFIX}-{key}",
+                "description": f"Space {key}",
+                "owners": people[:2],
+                "members": people[2:4],
+            },
+        )
+        team = self.add(
+            "Team",
+            f"space-{key}-team",
+            parent,
+            {"group_id": group["id"], "body": _team_body(f"Space {key}")},
+        )
+        self.add(
+            "TeamSettings",
+            f"space-{key}-settings",
+            parent,
+            {"team_id": team["id"], "fun_settings": {"allow_giphy": False}},
+        )
+        for channel in ("Planning", "Suivi"):
+            self.add(
+                "Channel",
+                f"space-{key}-channel-{channel.lower()}",
+                parent,
+                {"team_id": team["id"], "display_name": channel, "membership_type": "standard"},
+            )
+        self.add(
+            "GroupDirectorySettings",
+            f"space-{key}-guest-access",
+            parent,
+            {"group_id": group["id"], "allow_to_add_guests": False},
+        )
+        self.add("SiteSharing", f"space-{key}-site", parent, {"group_id": group["id"]})
+
+    def export(self) -> Path:
+        """Write the state as `pulumi stack export` would."""
+        stack = {"urn": _urn("pulumi:pulumi:Stack", f"{PROJECT}-{STACK}"), "custom": False}
+        document = {"version": 3, "deployment": {"resources": [stack, *self.resources]}}
+        self.path.write_text(json.dumps(document))
+        return self.path
+
+
+def _team_body(name: str) -> dict[str, Any]:
+    return {
+        "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+        "displayName": name,
+        "visibility": "private",
+    }
+
+
+def people(tenant: LocalTenantHandle) -> list[str]:
+    """UPNs of four seeded members, in a stable order."""
+    users = tenant.admin.graph("GET", "/users?$select=userPrincipalName,userType&$top=100")
+    found = [u for u in users["value"] if u.get("userType") != "Guest"]
+    return sorted(str(u["userPrincipalName"]) for u in found)[:4]
+
+
+@dataclass(frozen=True)
+class DriftRun:
+    """One `tenantctl drift` run: its exit code, Markdown (stdout) and JSON report."""
+
+    result: Result
+    report: dict[str, Any]
+
+    @property
+    def code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def drifted(self) -> set[tuple[str, str]]:
+        return {(item["object"], item["property"]) for item in self.report["drift"]}
+
+
+RunDrift = Callable[..., DriftRun]
