@@ -37,6 +37,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     """Declare every resource of the tenant description. Names derive from model keys."""
     index = TenantIndex(tenant)
     directory = directory_backend(options.group_provider)
+    _announce_adoption(tenant)
     _tenant_sharing(tenant)
     direct_connect = {
         partner
@@ -79,3 +80,20 @@ def _tenant_sharing(tenant: Tenant) -> None:
         ),
     )
     pulumi.export("tenant", settings.name)
+
+
+def _announce_adoption(tenant: Tenant) -> None:
+    """Say in the preview which creates are adoptions: they read, they create nothing."""
+    ids = [
+        *(d.adopt for d in tenant.directorates),
+        *(g.adopt for g in tenant.licence_groups),
+        *(g.adopt for p in tenant.partners for g in p.guests),
+        *(s.adopt for s in tenant.spaces),
+        *(c.adopt for s in tenant.spaces for c in s.channels),
+    ]
+    adopted = sum(1 for id_ in ids if id_)
+    if adopted:
+        pulumi.log.info(
+            f"adoption: {adopted} objects carry an 'adopt' id; the engine shows them as "
+            "creates, which read the existing object and create nothing in the tenant"
+        )
