@@ -39,14 +39,22 @@ def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
 
 
 def diff(spec: Spec, olds: Props, news: Props) -> Diff:
-    """Only real changes: both sides normalised first, unknown values counted as changes."""
+    """Only real changes: both sides normalised first, unknown values counted as changes.
+
+    An unknown value (a preview, while what it comes from is being updated) never plans a
+    replacement: `pulumi up` diffs again once it is known, and replaces then if it changed.
+    """
     old, new = spec.normalise(olds), spec.normalise(news)
     changes = tuple(
         prop.name
         for prop in spec.props
         if prop.diffed and (not is_known(new[prop.name]) or old[prop.name] != new[prop.name])
     )
-    replaces = tuple(name for name in changes if (p := spec.prop(name)) is not None and p.replace)
+    replaces = tuple(
+        name
+        for name in changes
+        if (p := spec.prop(name)) is not None and p.replace and is_known(new[name])
+    )
     if changes and not replaces and spec.replaces_when(olds, news):
         replaces = changes
     return Diff(changes, replaces)

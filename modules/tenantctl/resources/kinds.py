@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 ArgsT = TypeVar("ArgsT", bound="DataclassInstance")
 
 
+class IdOutput:
+    """An output that is the resource's id: the engine knows it in a preview even while the
+    object is being updated, so what depends on it is not planned as a change."""
+
+    def __get__(self, instance: pulumi.CustomResource, owner: type) -> pulumi.Output[str]:
+        return instance.id
+
+
 class GraphResource(pulumi.dynamic.Resource, Generic[ArgsT]):
     """A Graph object of kind `_kind`, managed by the generic provider from typed Args.
 
@@ -53,8 +61,8 @@ class Group(GraphResource[GroupArgs], module="tenantctl", name="Group"):
     """A Microsoft 365 or security group, with owners, members or a dynamic rule."""
 
     _kind = "Group"
-    _outputs = ("object_id", "mail")
-    object_id: pulumi.Output[str]
+    _outputs = ("mail",)
+    object_id = IdOutput()
     mail: pulumi.Output[str]
 
 
@@ -62,8 +70,8 @@ class Team(GraphResource[TeamArgs], module="tenantctl", name="Team"):
     """A team on a Microsoft 365 group, created from a rendered Teams template."""
 
     _kind = "Team"
-    _outputs = ("team_id", "web_url")
-    team_id: pulumi.Output[str]
+    _outputs = ("web_url",)
+    team_id = IdOutput()
     web_url: pulumi.Output[str]
 
 
@@ -77,8 +85,8 @@ class Channel(GraphResource[ChannelArgs], module="tenantctl", name="Channel"):
     """A standard, private or shared channel of a team."""
 
     _kind = "Channel"
-    _outputs = ("channel_id", "web_url")
-    channel_id: pulumi.Output[str]
+    _outputs = ("web_url",)
+    channel_id = IdOutput()
     web_url: pulumi.Output[str]
 
 
@@ -86,8 +94,8 @@ class TeamMember(GraphResource[TeamMemberArgs], module="tenantctl", name="TeamMe
     """One owner or member of a team."""
 
     _kind = "TeamMember"
-    _outputs = ("membership_id", "user_id")
-    membership_id: pulumi.Output[str]
+    _outputs = ("user_id",)
+    membership_id = IdOutput()
     user_id: pulumi.Output[str]
 
 
@@ -95,8 +103,8 @@ class SiteSharing(GraphResource[SiteSharingArgs], module="tenantctl", name="Site
     """External sharing of a group's SharePoint site."""
 
     _kind = "SiteSharing"
-    _outputs = ("resolved_site_url", "sharing_capability")
-    resolved_site_url: pulumi.Output[str]
+    _outputs = ("sharing_capability",)
+    resolved_site_url = IdOutput()
     sharing_capability: pulumi.Output[int]
 
 
@@ -122,8 +130,7 @@ class GroupDirectorySettings(
     """Guest access to one Microsoft 365 group (Group.Unified.Guest)."""
 
     _kind = "GroupDirectorySettings"
-    _outputs = ("setting_id",)
-    setting_id: pulumi.Output[str]
+    setting_id = IdOutput()
 
 
 class GroupLicence(GraphResource[GroupLicenceArgs], module="tenantctl", name="GroupLicence"):
@@ -140,8 +147,8 @@ class GuestInvitation(
     """A guest user invited from outside the organisation."""
 
     _kind = "GuestInvitation"
-    _outputs = ("user_id", "redeem_url")
-    user_id: pulumi.Output[str]
+    _outputs = ("redeem_url",)
+    user_id = IdOutput()
     redeem_url: pulumi.Output[str]
 
 
@@ -149,6 +156,6 @@ class GraphObject(GraphResource[GraphObjectArgs], module="tenantctl", name="Grap
     """Any Graph object given by path and body."""
 
     _kind = "GraphObject"
-    _outputs = ("object_id", "graph")
-    object_id: pulumi.Output[str]
+    _outputs = ("graph",)
+    object_id = IdOutput()
     graph: pulumi.Output[dict[str, Any]]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 if TYPE_CHECKING:
@@ -29,12 +30,13 @@ def same(value: Any) -> Any:
 
 
 def is_known(value: Any) -> bool:
-    """False while Pulumi does not yet know a value (a preview with pending outputs)."""
+    """False while Pulumi does not yet know a value (a preview with pending outputs): the
+    provider process receives `pulumi.output.Unknown`, the wire form is the UNKNOWN string."""
     if isinstance(value, list | tuple):
         return all(is_known(item) for item in value)
     if isinstance(value, dict):
         return all(is_known(item) for item in value.values())
-    return bool(value != UNKNOWN)
+    return not isinstance(value, Unknown) and bool(value != UNKNOWN)
 
 
 @dataclass(frozen=True)

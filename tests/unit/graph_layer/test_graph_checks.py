@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from tenantctl.resources import engine
@@ -112,3 +113,4 @@ def test_sharing_levels_and_partner_tenants_are_checked() -> None:
 
 def test_values_not_yet_known_in_a_preview_are_not_judged() -> None:
     assert failures("Channel", team_id=UNKNOWN, display_name=UNKNOWN) == {}
+    assert failures("Channel", team_id=Unknown(), display_name=Unknown()) == {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from tenantctl.resources import engine
@@ -45,10 +47,12 @@ def test_changing_a_group_from_security_to_unified_replaces_it() -> None:
     assert diff("Group", {**GROUP, "kind": "security"}, GROUP).replaces == ("kind",)
 
 
-def test_a_pending_value_counts_as_a_change() -> None:
-    assert diff(
-        "Channel", {"team_id": "t", "display_name": "A"}, {"team_id": UNKNOWN, "display_name": "A"}
-    ).replaces == ("team_id",)
+@pytest.mark.parametrize("pending", [UNKNOWN, Unknown()], ids=["wire form", "provider form"])
+def test_a_pending_value_is_a_change_but_never_plans_a_replacement(pending: object) -> None:
+    found = diff(
+        "Channel", {"team_id": "t", "display_name": "A"}, {"team_id": pending, "display_name": "A"}
+    )
+    assert found == engine.Diff(("team_id",), ())
 
 
 def test_a_channels_membership_type_cannot_change_in_place() -> None:
