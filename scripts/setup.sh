@@ -15,6 +15,13 @@ if [[ ! -f "$stamp" ]]; then
     touch "$stamp"
 fi
 
+# Debian's chromium renders the HTML reports in the tests; installed when missing, as root.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+    && [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if [[ -x scripts/setup-engine.sh ]]; then
     ./scripts/setup-engine.sh
 fi

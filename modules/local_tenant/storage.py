@@ -197,10 +197,11 @@ class Store:
             )
 
     def clear(self) -> None:
-        """Remove every object and metadata value."""
+        """Remove every object and metadata value but the change sequence, which keeps rising
+        so that nothing cached against a sequence number outlives the objects it was read from."""
         with self.transaction():
             self._conn.execute("DELETE FROM objects")
-            self._conn.execute("DELETE FROM meta")
+            self._conn.execute("DELETE FROM meta WHERE key != 'seq'")
 
 
 def _row(r: tuple[Any, ...]) -> Row:

@@ -55,7 +55,9 @@ class Profile:
             return False
         age = (refreshed - day).days
         ramp = max(0.0, 1 - age / _HORIZON_DAYS)
-        chance = self.adoption * _SERVICE_WEIGHT[service] * ramp * (0.4 if self.partial else 1.0)
+        # Squared: a slowly adopting department is active on few days, so its share active
+        # over 7 days lags well behind its share over 180 days.
+        chance = self.adoption**2 * _SERVICE_WEIGHT[service] * ramp * (0.4 if self.partial else 1)
         return random.Random(f"{self.salt}/{service}/{day.isoformat()}").random() < chance
 
     def count(self, service: str, measure: str, day: date, scale: int) -> int:

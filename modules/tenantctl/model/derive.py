@@ -101,7 +101,8 @@ class TenantIndex:
         return department_rule(directorate.membership.departments)
 
     def licence_rule(self, group: LicenceGroup) -> str | None:
-        """The dynamic rule of a licence group: its directorates' departments, or its own rule."""
+        """The dynamic rule of a licence group: its directorates' departments, or its own rule,
+        less its excluded users."""
         departments = [
             dep
             for code in group.directorates
@@ -111,16 +112,22 @@ class TenantIndex:
         parts = [rule for rule in (department_rule(departments), group.rule) if rule]
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else " -or ".join(f"({p})" for p in parts)
+        rule = parts[0] if len(parts) == 1 else " -or ".join(f"({p})" for p in parts)
+        if group.exclude:
+            excluded = ",".join(json.dumps(upn) for upn in group.exclude)
+            rule = f"({rule}) -and (user.userPrincipalName -notIn [{excluded}])"
+        return rule
 
     def licence_users(self, group: LicenceGroup) -> tuple[str, ...]:
-        """Explicit members: named users and members of explicitly listed directorates."""
+        """Explicit members: named users and members of explicitly listed directorates, less
+        excluded users."""
         users = list(group.users)
         for code in group.directorates:
             directorate = self.directorates.get(code)
             if directorate:
                 users.extend(directorate.membership.users)
-        return tuple(dict.fromkeys(users))
+        excluded = {upn.lower() for upn in group.exclude}
+        return tuple(upn for upn in dict.fromkeys(users) if upn.lower() not in excluded)
 
 
 def template_name(space: TeamSpace) -> str:

@@ -280,6 +280,9 @@ class LicenceGroup(Strict):
     directorates: tuple[DirectorateCode, ...] = ()
     rule: str | None = Field(default=None, description="An extra dynamic membership rule.")
     users: tuple[Upn, ...] = ()
+    exclude: tuple[Upn, ...] = Field(
+        default=(), description="Users left out of the group whatever its rule or directorates."
+    )
     frontline_only: bool = False
     adopt: GraphId | None = None
 

@@ -1,0 +1,1 @@
+"""Licence optimisation and adoption reports from Graph's directory and usage reports."""

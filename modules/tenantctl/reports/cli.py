@@ -1,0 +1,119 @@
+"""`tenantctl report licences|adoption STACK`: the IT department's recurring reports.
+
+The Graph client comes from the environment, as for every command (`TENANTCTL_GRAPH_BASE_URL`,
+`AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and a credential, or `TENANTCTL_ACCESS_TOKEN`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from tenantctl.graph import GraphError, client_from, lookup_from
+from tenantctl.model import Tenant, TenantDescriptionError
+from tenantctl.reports.adoption import adoption_reports, analyse_adoption
+from tenantctl.reports.adoption_page import write_adoption_report
+from tenantctl.reports.csvreport import ReportFormatError, ReportSpec
+from tenantctl.reports.graphdata import read_snapshot
+from tenantctl.reports.licence_page import write_licence_report
+from tenantctl.reports.licences import analyse_licences, licence_reports
+from tenantctl.reports.prices import PriceFileError, load_prices
+from tenantctl.reports.snapshot import TenantSnapshot
+from tenantctl.reports.writeback import plan_change, write_change
+from tenantctl.stacks import load_stack, load_stack_data, project_root
+
+_OUT = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("report-out"),
+    show_default=True,
+    help="Folder for the HTML page, the JSON and the CSV tables.",
+)
+
+
+async def _snapshot(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
+    async with client_from(lookup_from({})) as client:
+        return await read_snapshot(client, wanted)
+
+
+def _read(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
+    try:
+        return asyncio.run(_snapshot(wanted))
+    except (GraphError, ReportFormatError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _tenant(stack: str) -> Tenant:
+    try:
+        return load_stack(stack).tenant
+    except (LookupError, TenantDescriptionError) as exc:
+        raise click.ClickException(f"stack '{stack}': {exc}") from None
+
+
+@click.group("report")
+def report_group() -> None:
+    """Licence optimisation and adoption reports from Graph's usage reports."""
+
+
+@report_group.command("licences")
+@click.argument("stack")
+@_OUT
+@click.option(
+    "--prices",
+    "prices_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Price file (default: reports/prices.yaml of the project).",
+)
+@click.option("--inactive-days", type=click.IntRange(1, 180), default=90, show_default=True)
+@click.option(
+    "--write-stack",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Write the recommendations into this stack folder's data (e.g. stacks/demo).",
+)
+def licences_command(
+    stack: str, out: Path, prices_file: Path | None, inactive_days: int, write_stack: Path | None
+) -> None:
+    """Seats bought vs used, direct and failed assignments, and savings for STACK's tenant."""
+    try:
+        prices = load_prices(prices_file or project_root() / "reports" / "prices.yaml")
+    except PriceFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    tenant = _tenant(stack)
+    snapshot = _read(licence_reports(inactive_days))
+    report = analyse_licences(snapshot, prices, inactive_days)
+    for path in write_licence_report(report, out):
+        click.echo(f"wrote {path}")
+    totals = report.totals()
+    click.echo(
+        f"{len(report.recommendations)} recommendation(s), yearly effect "
+        f"{totals['total']:+.2f} {report.currency}"
+    )
+    if write_stack is not None:
+        data = write_stack / "data"
+        planned = load_stack_data(data).tenant if data.is_dir() else tenant
+        change = plan_change(planned, snapshot.users, report.recommendations)
+        for path in write_change(data, change):
+            click.echo(f"changed {path}")
+        for line in change.skipped:
+            click.echo(f"not written: {line}", err=True)
+
+
+@report_group.command("adoption")
+@click.argument("stack")
+@_OUT
+def adoption_command(stack: str, out: Path) -> None:
+    """Active licensed agents per directorate and organisation over 7 to 180 days."""
+    tenant = _tenant(stack)
+    report = analyse_adoption(_read(adoption_reports()), tenant)
+    for path in write_adoption_report(report, out):
+        click.echo(f"wrote {path}")
+    if any(line.licensed for line in report.lines):
+        return
+    click.echo("no licensed agent found in the directory", err=True)
+    sys.exit(1)
