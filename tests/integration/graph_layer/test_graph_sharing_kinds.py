@@ -70,15 +70,10 @@ def test_a_cross_tenant_partner(local_tenant: LocalTenantHandle, provider: MakeP
     assert gone.status_code == 404
 
 
-# The local tenant does not yet grant group settings to GroupSettings.ReadWrite.All, the
-# least privileged permission of group-post-settings; Directory.ReadWrite.All is the higher one.
-SETTINGS_ROLES = ["Directory.ReadWrite.All"]
-
-
 def test_guest_access_to_one_group(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
     group_id = make_group(provider, local_tenant, "guests-off")
     outcome = lifecycle(
-        provider("GroupDirectorySettings", roles=SETTINGS_ROLES),
+        provider("GroupDirectorySettings"),
         {"group_id": group_id, "allow_to_add_guests": False},
         {"allow_to_add_guests": True},
     )
@@ -102,12 +97,3 @@ def test_a_generic_graph_object(local_tenant: LocalTenantHandle, provider: MakeP
     )
     assert outcome.reread["body"]["displayName"] == "Raw group"
     assert local_tenant.admin.call("GET", f"/v1.0/groups/{outcome.id}").status_code == 404
-
-
-@pytest.mark.xfail(reason="local tenant: group settings routes refuse GroupSettings.ReadWrite.All")
-def test_group_settings_need_only_their_least_privileged_permission(
-    local_tenant: LocalTenantHandle, provider: MakeProvider
-) -> None:
-    group_id = make_group(provider, local_tenant, "least-settings")
-    settings = provider("GroupDirectorySettings")
-    settings.create(settings.check({}, {"group_id": group_id}).inputs)
