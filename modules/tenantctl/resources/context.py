@@ -33,6 +33,7 @@ class Context:
 
     async def user_ids(self, users: Iterable[str]) -> dict[str, str]:
         """Object ids of users given by UPN or id (ids map to themselves), in one batch."""
+        users = list(users)
         wanted = sorted({user for user in users if not is_guid(user)})
         ids = {user: user for user in users if is_guid(user)}
         items = [
@@ -43,7 +44,9 @@ class Context:
         for n, upn in enumerate(wanted):
             result = results[str(n)]
             if result.status >= 400:
-                raise GraphError("GET", f"/users/{upn}", result.status, "userNotFound", upn)
+                raise GraphError(
+                    "GET", f"/users/{upn}", result.status, "userNotFound", f"no user {upn}"
+                )
             ids[upn] = str(result.body["id"])
         return ids
 
