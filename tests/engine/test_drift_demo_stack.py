@@ -1,0 +1,209 @@
+"""`tenantctl drift` on the demo stack deployed by a real `pulumi up`: nothing on the
+untouched tenant; then every kind of change the stack owns, made behind its back through the
+local tenant's admin access, found exactly; accepted deviations reported but not failing
+until they expire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tenantctl.jobs.exit_codes import ExitCode
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+from .conftest import VENV, isolated_engine_env
+from .demo_stack import SHAREPOINT_TENANT_API, DemoStack, TenantView, prepare_demo_stack
+
+pytestmark = pytest.mark.engine
+
+F1_SKU = "66b55226-6b4f-492c-910c-a3b7a3c9d993"
+YAMMER = "7547a3fe-08ee-4ccb-b430-5077c5041653"
+
+INJECTED = {
+    ("space-tech-ateliers-settings", "fun_settings"),  # a team setting changed...
+    ("space-tech-ateliers-team", "body"),  # ...which the team's creation body declares too
+    ("space-drh-equipe-channel-paie", "(object)"),  # a channel deleted
+    ("space-drh-equipe-channel-dossiers-individuels", "members"),  # a channel member added
+    ("space-drh-equipe-group", "owners"),  # a group owner added
+    ("space-renovation-ecole-guest-access", "allow_to_add_guests"),  # guests allowed
+    ("licence-f1-terrain-licence", "disabled_plans"),  # a licence plan re-enabled
+    ("space-drh-equipe-site", "sharing"),  # a site's sharing widened
+    ("tenant-sharing", "sharing"),  # the tenant's sharing widened
+}
+SHADOW_GROUP = "MTL-DRH-achats-fantome"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One run of `tenantctl drift demo` in the deployed project."""
+
+    code: int
+    markdown: str
+    report: dict[str, Any]
+    stderr: str
+
+    @property
+    def drifted(self) -> set[tuple[str, str]]:
+        return {(item["object"], item["property"]) for item in self.report["drift"]}
+
+    def status(self, object_: str) -> str:
+        found = [
+            i for i in [*self.report["drift"], *self.report["unmanaged"]] if object_ in i.values()
+        ]
+        return str(found[0]["status"])
+
+
+def run_drift(demo: DemoStack, accepted: Path | None = None) -> Drift:
+    out, md = demo.directory / "drift.json", demo.directory / "drift.md"
+    for path in (out, md):
+        path.unlink(missing_ok=True)
+    args = [str(VENV / "bin" / "tenantctl"), "drift", demo.stack, "--cwd", str(demo.directory)]
+    args += ["--json", str(out), "--markdown", str(md)]
+    args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
+    env = {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    report = json.loads(out.read_text()) if out.exists() else {}
+    return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
+
+
+@dataclass(frozen=True)
+class Deployed:
+    demo: DemoStack
+    view: TenantView
+    untouched: Drift
+
+
+@pytest.fixture(scope="module")
+def deployed(
+    tmp_path_factory: pytest.TempPathFactory,
+    engine_bin: Path,
+    local_tenant_server: LocalTenantHandle,
+) -> Iterator[Deployed]:
+    """The demo stack deployed once, and drift run on the tenant as the deployment left it."""
+    base = tmp_path_factory.mktemp("drift-demo")
+    demo = prepare_demo_stack(base, isolated_engine_env(base), local_tenant_server)
+    demo.run("up", "--yes")
+    view = TenantView(local_tenant_server)
+    yield Deployed(demo, view, run_drift(demo))
+    view.close()
+
+
+def test_untouched_tenant_has_no_drift(deployed: Deployed) -> None:
+    untouched = deployed.untouched
+    assert untouched.code == ExitCode.OK, untouched.stderr
+    assert untouched.report["drift"] == [] and untouched.report["unmanaged"] == []
+    assert untouched.report["counts"]["objects"] == 42  # every Graph resource of the stack
+    assert untouched.report["counts"]["skipped"] == 0
+
+
+def _inject(deployed: Deployed) -> None:
+    """Change the tenant behind the stack's back, one change per kind it owns."""
+    admin, view = deployed.demo.tenant.admin, deployed.view
+    drh, tech = view.group("MTL-DRH-drh-equipe")["id"], view.group("MTL-TECH-tech-ateliers")["id"]
+    renovation, f1 = (
+        view.group("MTL-TECH-renovation-ecole")["id"],
+        view.group("DEMO-LIC-f1-terrain"),
+    )
+    admin.graph("PATCH", f"/teams/{tech}", {"funSettings": {"allowGiphy": True}})
+    channels = view.channels(drh)
+    admin.graph("DELETE", f"/teams/{drh}/channels/{channels['Paie']['id']}")
+    user = admin.graph("GET", "/users/thibault.marin@montaurel.fr")["id"]
+    admin.graph(
+        "POST",
+        f"/teams/{drh}/channels/{channels['Dossiers individuels']['id']}/members",
+        {
+            "@odata.type": "#microsoft.graph.aadUserConversationMember",
+            "roles": [],
+            "user@odata.bind": f"https://graph.microsoft.com/v1.0/users('{user}')",
+        },
+    )
+    owner = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user}"}
+    admin.graph("POST", f"/groups/{drh}/owners/$ref", owner)
+    setting = view.collection(f"groups/{renovation}/settings")[0]
+    allow = {"values": [{"name": "AllowToAddGuests", "value": "true"}]}
+    admin.graph("PATCH", f"/groups/{renovation}/settings/{setting['id']}", allow)
+    licence = {"addLicenses": [{"skuId": F1_SKU, "disabledPlans": [YAMMER]}], "removeLicenses": []}
+    admin.graph("POST", f"/groups/{f1['id']}/assignLicense", licence)
+    site = admin.graph("GET", f"/groups/{drh}/sites/root")
+    props = admin.call(
+        "POST", f"{SHAREPOINT_TENANT_API}/GetSitePropertiesByUrl", {"url": site["webUrl"]}
+    ).json()
+    admin.call(
+        "PATCH", f"{SHAREPOINT_TENANT_API}/sites('{props['SiteId']}')", {"SharingCapability": 1}
+    )
+    admin.graph(
+        "PATCH", "/admin/sharepoint/settings", {"sharingCapability": "externalUserAndGuestSharing"}
+    )
+    admin.graph(
+        "POST",
+        "/groups",
+        {
+            "displayName": "Achats (hors pile)",
+            "mailNickname": SHADOW_GROUP,
+            "mailEnabled": True,
+            "securityEnabled": False,
+            "groupTypes": ["Unified"],
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def drifted(deployed: Deployed) -> Drift:
+    """The tenant after every injected change, and drift's report of it."""
+    _inject(deployed)
+    return run_drift(deployed.demo)
+
+
+def test_every_injected_change_is_found_and_nothing_else(drifted: Drift) -> None:
+    assert drifted.code == ExitCode.ATTENTION, drifted.stderr
+    assert drifted.drifted == INJECTED
+    assert [u["mail_nickname"] for u in drifted.report["unmanaged"]] == [SHADOW_GROUP]
+
+
+def test_findings_name_the_expected_and_live_values(drifted: Drift) -> None:
+    by_object = {item["object"]: item for item in drifted.report["drift"]}
+    assert by_object["space-drh-equipe-site"]["expected"] == "disabled"
+    assert by_object["space-drh-equipe-site"]["live"] == "guests"
+    assert by_object["tenant-sharing"]["live"] == "anyone"
+    assert by_object["space-renovation-ecole-guest-access"]["live"] is True
+    assert by_object["space-drh-equipe-group"]["live"] == sorted(
+        [*by_object["space-drh-equipe-group"]["expected"], "thibault.marin@montaurel.fr"]
+    )
+    assert by_object["space-tech-ateliers-settings"]["live"]["allowGiphy"] is True
+    assert "| Team space drh-equipe | `space-drh-equipe-channel-paie` | Channel |" in (
+        drifted.markdown
+    )
+
+
+def test_accepted_deviations_do_not_fail_until_they_expire(
+    deployed: Deployed, drifted: Drift, tmp_path: Path
+) -> None:
+    today = dt.date.today()
+    entries = [
+        {"object": name, "property": prop, "reason": "agreed", "expires": today + dt.timedelta(30)}
+        for name, prop in sorted(INJECTED)
+    ]
+    entries.append(
+        {"object": SHADOW_GROUP, "property": "unmanaged", "reason": "pilot", "expires": today}
+    )
+    accepted = tmp_path / "accepted.yaml"
+    accepted.write_text(yaml.safe_dump({"accepted": entries}))
+    all_accepted = run_drift(deployed.demo, accepted)
+    assert all_accepted.code == ExitCode.OK, all_accepted.stderr
+    assert all_accepted.drifted == INJECTED
+    assert all_accepted.status("tenant-sharing").startswith("accepted until")
+
+    entries[-1]["expires"] = today - dt.timedelta(1)
+    accepted.write_text(yaml.safe_dump({"accepted": entries}))
+    expired = run_drift(deployed.demo, accepted)
+    assert expired.code == ExitCode.ATTENTION
+    assert expired.status(SHADOW_GROUP) == f"acceptance expired {today - dt.timedelta(1)}"
