@@ -7,27 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tenantctl.graph import GraphClient, GraphSettings, StaticToken
 from tenantctl.model import load_tenant
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.reports.graphdata import read_snapshot
 from tenantctl.reports.licences import LicenceReport, analyse_licences, licence_reports
 from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import OVERLAY, plan_change, write_change
-from tests.integration.reports.population import (
-    DOMAIN,
-    PRICES,
-    YEARLY,
-    seed_population,
-    write_stack,
-)
+from tests.integration.reports.conftest import client_for
+from tests.integration.reports.population import DOMAIN, PRICES, YEARLY
 from tests.support.local_tenant_fixture import LocalTenantHandle
 from tests.unit.components.conftest import declare
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
-
-ROLES = ["User.Read.All", "Group.Read.All", "Organization.Read.All", "Reports.Read.All"]
 
 
 def upn(local: str) -> str:
@@ -47,19 +38,8 @@ EXPECTED = {
 
 
 async def snapshot_of(handle: LocalTenantHandle, inactive_days: int) -> TenantSnapshot:
-    settings = GraphSettings(base_url=handle.base_url)
-    async with GraphClient(settings, StaticToken(handle.token(ROLES))) as client:
+    async with client_for(handle) as client:
         return await read_snapshot(client, licence_reports(inactive_days))
-
-
-@pytest.fixture
-def seeded(local_tenant: LocalTenantHandle, tmp_path: Path) -> Path:
-    """The population in the local tenant, E5 out of seats; returns the stack's data folder."""
-    data = write_stack(tmp_path / "stack")
-    seed_population(local_tenant, load_tenant(data).tenant)
-    e5 = str(sku_catalogue()["SPE_E5"].sku_id)
-    local_tenant.admin.patch_object("subscribedsku", e5, {"prepaidUnits": {"enabled": 0}})
-    return data
 
 
 async def licence_report(
