@@ -25,3 +25,7 @@ fi
 if [[ -x scripts/setup-engine.sh ]]; then
     ./scripts/setup-engine.sh
 fi
+
+if [[ -x scripts/setup-actionlint.sh ]]; then
+    ./scripts/setup-actionlint.sh
+fi
