@@ -9,6 +9,7 @@ with httpx and a bearer token issued by the tenant, independently of tenantctl's
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -138,9 +139,26 @@ class DemoStack:
 
     @staticmethod
     def kill(process: subprocess.Popen[str]) -> None:
-        """SIGKILL the whole process group: the CLI, language host, program and providers."""
-        os.killpg(process.pid, signal.SIGKILL)
+        """SIGKILL everything the command started: the CLI, the language host, the program
+        and the providers. The CLI starts its plugins in process groups of their own, so
+        the whole session is killed, not just the CLI's process group."""
+        for pid in session_members(process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         process.wait(30)
+        assert session_members(process.pid) == []
+
+
+def session_members(session: int) -> list[int]:
+    """The live processes of a session (by /proc), the session leader first."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            # After the command name: state, ppid, pgrp, session; zombies are already dead.
+            if int(fields[3]) == session and fields[0] != "Z":
+                members.append(int(stat.parent.name))
+    return sorted(members, key=lambda pid: pid != session)
 
 
 def endpoint_of(tenant: LocalTenantHandle) -> LocalTenantEndpoint:
