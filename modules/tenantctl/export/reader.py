@@ -72,6 +72,12 @@ def is_team(group: dict[str, Any]) -> bool:
     return "Team" in (group.get("resourceProvisioningOptions") or [])
 
 
+def describable(group: dict[str, Any]) -> bool:
+    """Whether the model may describe a group (a team, a security group), so its owners and
+    members are worth reading; other Microsoft 365 groups go unclassified as listed."""
+    return is_team(group) or "Unified" not in (group.get("groupTypes") or [])
+
+
 def _page(fields: str) -> dict[str, str]:
     return {"$select": fields, "$top": str(PAGE)}
 
@@ -117,7 +123,7 @@ class TenantReader:
         items = [
             BatchItem(f"{kind}|{g['id']}", "GET", f"groups/{g['id']}/{kind}?$select=id&$top={PAGE}")
             for g in snap.groups
-            if g["id"] in snap.selected
+            if g["id"] in snap.selected and describable(g)
             for kind in ("owners", "members")
             if kind == "owners" or not g.get("membershipRule")
         ]

@@ -68,7 +68,7 @@ def seed_brownfield(tenant: LocalTenantHandle) -> Brownfield:
     admin = tenant.admin
     made = Brownfield()
     for name, department in AGENTS.items():
-        _put_user(tenant, name, department)
+        put_user(tenant, name, department)
     admin.graph(
         "PATCH",
         "/admin/sharepoint/settings",
@@ -106,7 +106,7 @@ def seed_brownfield(tenant: LocalTenantHandle) -> Brownfield:
         members=["rh.trois"],
         channels=[
             {"displayName": "Recrutement 2024-25", "membershipType": "standard"},
-            _private("Dossiers sensibles", owner="rh.un", members=["rh.trois"]),
+            roster_channel("Dossiers sensibles", owner="rh.un", members=["rh.trois"]),
         ],
     )
     made.groups["chantiers"] = _team(
@@ -115,7 +115,7 @@ def seed_brownfield(tenant: LocalTenantHandle) -> Brownfield:
         "VB-TECH-chantiers",
         owners=["tech.un", "cult.un"],
         members=["tech.deux", "cult.deux"],
-        channels=[_private("Coordination", owner="tech.un", members=[], kind="shared")],
+        channels=[roster_channel("Coordination", owner="tech.un", members=[], kind="shared")],
     )
     made.groups["eau"] = _team(
         tenant,
@@ -141,7 +141,7 @@ def seed_brownfield(tenant: LocalTenantHandle) -> Brownfield:
     return made
 
 
-def _put_user(tenant: LocalTenantHandle, name: str, department: str) -> None:
+def put_user(tenant: LocalTenantHandle, name: str, department: str) -> None:
     address = upn(name)
     user = {
         "id": user_id(address),
@@ -160,7 +160,7 @@ def _put_user(tenant: LocalTenantHandle, name: str, department: str) -> None:
     tenant.admin.call("PUT", f"/_admin/objects/user/{user['id']}", user).raise_for_status()
 
 
-def _bind(tenant: LocalTenantHandle, ids: list[str]) -> list[str]:
+def bind(tenant: LocalTenantHandle, ids: list[str]) -> list[str]:
     return [f"{tenant.base_url}/directoryObjects/{i}" for i in ids]
 
 
@@ -181,7 +181,7 @@ def _group(
         "mailEnabled": unified,
         "securityEnabled": not unified,
         "groupTypes": (["Unified"] if unified else []) + (["DynamicMembership"] if rule else []),
-        "owners@odata.bind": _bind(tenant, [user_id(upn(o)) for o in owners]),
+        "owners@odata.bind": bind(tenant, [user_id(upn(o)) for o in owners]),
     }
     if description:
         body["description"] = description
@@ -190,7 +190,7 @@ def _group(
     if rule:
         body |= {"membershipRule": rule, "membershipRuleProcessingState": "On"}
     if members:
-        body["members@odata.bind"] = _bind(tenant, members)
+        body["members@odata.bind"] = bind(tenant, members)
     return str(tenant.admin.graph("POST", "/groups", body)["id"])
 
 
@@ -222,7 +222,9 @@ def _team(
     return group
 
 
-def _private(name: str, *, owner: str, members: list[str], kind: str = "private") -> dict[str, Any]:
+def roster_channel(
+    name: str, *, owner: str, members: list[str], kind: str = "private"
+) -> dict[str, Any]:
     def member(who: str, roles: list[str]) -> dict[str, Any]:
         return {
             "@odata.type": "#microsoft.graph.aadUserConversationMember",
