@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.drift.accept import UNMANAGED, Acceptance, match
 from tenantctl.drift.compare import Finding, Unmanaged
+from tenantctl.jobs.values import differences, list_change, show
 
 MARKER = "<!-- tenantctl:drift-report -->"
-LONGEST = 80
 
 
 @dataclass(frozen=True)
@@ -67,12 +66,6 @@ def build(
     )
 
 
-def _value(value: Any) -> str:
-    shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    shown = shown if len(shown) <= LONGEST else shown[: LONGEST - 1] + "…"
-    return "`" + shown.replace("|", "\\|") + "`"
-
-
 def markdown(report: DriftReport) -> str:
     c = report.counts
     when = report.checked_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -98,9 +91,13 @@ def markdown(report: DriftReport) -> str:
             "|---|---|---|---|---|---|---|",
         ]
         for f, acceptance in report.findings:
-            cells = [f.component, f"`{f.object}`", f.kind, f"`{f.property}`"]
-            cells += [_value(f.expected), _value(f.live), report.status(acceptance)]
-            lines.append("| " + " | ".join(cells) + " |")
+            for path, expected, live in differences(f.property, f.expected, f.live):
+                cells = [f.component, f"`{f.object}`", f.kind, f"`{path}`", show(expected)]
+                if isinstance(expected, list) and isinstance(live, list):
+                    cells.append(list_change(expected, live))
+                else:
+                    cells.append(show(live))
+                lines.append("| " + " | ".join([*cells, report.status(acceptance)]) + " |")
         lines.append("")
     if report.unmanaged:
         lines += [

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.runtime.rpc import UNKNOWN
-
+from tenantctl.jobs.values import differences, list_change, show
 from tenantctl.preview.plan import OPS, Change, Plan
 from tenantctl.preview.risks import CATEGORIES, Risk
 from tenantctl.preview.seats import LicenceChange
@@ -23,7 +21,6 @@ VERBS = {
     "same": "unchanged",
 }
 ICONS = {"create": "➕", "update": "✏️", "replace": "♻️", "delete": "🗑️"}  # noqa: RUF001
-LONGEST = 80
 
 
 @dataclass(frozen=True)
@@ -38,15 +35,6 @@ class Report:
     @property
     def risky(self) -> bool:
         return bool(self.risks)
-
-
-def _value(value: Any) -> str:
-    if value == UNKNOWN:
-        return "*(known after apply)*"
-    shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if len(shown) > LONGEST:
-        shown = shown[: LONGEST - 1] + "…"
-    return f"`{shown}`"
 
 
 def _cell(text: str) -> str:
@@ -133,19 +121,13 @@ def _component_section(component: str, changes: list[Change]) -> list[str]:
 
 def _prop_lines(name: str, before: Any, after: Any) -> list[str]:
     """`name`: before → after; settings blocks key by key; lists as what is added and removed."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = sorted(set(before) | set(after))
-        return [
-            line
-            for key in keys
-            if before.get(key) != after.get(key)
-            for line in _prop_lines(f"{name}.{key}", before.get(key), after.get(key))
-        ]
-    if isinstance(before, list) and isinstance(after, list):
-        added = [f"+{_value(item)}" for item in after if item not in before]
-        removed = [f"-{_value(item)}" for item in before if item not in after]
-        return [f"`{name}`: {', '.join(added + removed)}"]
-    return [f"`{name}`: {_value(before)} → {_value(after)}"]
+    lines = []
+    for path, old, new in differences(name, before, after):
+        if isinstance(old, list) and isinstance(new, list):
+            lines.append(f"`{path}`: {list_change(old, new)}")
+        else:
+            lines.append(f"`{path}`: {show(old)} → {show(new)}")
+    return lines
 
 
 def as_json(report: Report) -> dict[str, Any]:
