@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from tenantctl.cli import main
 from tenantctl.export import Filters
 from tenantctl.model import Severity
 from tenantctl.stacks import load_stack_data
-from tests.integration.export.brownfield import UNMAPPED_TENANT, Brownfield
+from tests.integration.export.brownfield import MAPPING, UNMAPPED_TENANT, Brownfield
 from tests.integration.export.conftest import run_export
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -116,3 +119,28 @@ async def test_filters_keep_one_kind_and_matching_names(
     assert [s.adopt for s in export.tenant.spaces] == [brownfield.groups["chantiers"]]
     assert not export.tenant.directorates and not export.tenant.licence_groups
     assert snapshot.selected == {brownfield.groups["chantiers"]}
+
+
+def test_the_command_writes_the_stack_and_prints_its_request_count(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    out = tmp_path / "brownfield"
+    result = CliRunner().invoke(
+        main,
+        ["export", "--out", str(out), "--mapping", str(mapping), "--kind", "spaces"],
+        env={
+            "TENANTCTL_GRAPH_BASE_URL": local_tenant.base_url,
+            "TENANTCTL_SHAREPOINT_ADMIN_URL": local_tenant.root_url,
+            "TENANTCTL_ACCESS_TOKEN": local_tenant.token(),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    assert "exported 0 directorates, 4 spaces" in result.stderr
+    requests, minimum = re.search(
+        r"requests: (\d+) \(minimum for these objects: (\d+)\)", result.stderr
+    ).groups()  # type: ignore[union-attr]
+    assert int(minimum) <= int(requests) <= 1.5 * int(minimum)
+    assert "━" not in result.stderr  # no progress bar outside a terminal
+    assert (out / "__init__.py").is_file() and (out / "data" / "spaces.yaml").is_file()
