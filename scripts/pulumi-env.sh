@@ -26,12 +26,18 @@ export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 # Plugins, credentials and workspace settings stay inside the project.
 export PULUMI_HOME="${PULUMI_HOME:-$_tenantctl_root/.state/pulumi-home}"
 
-# Local file state backend (never Pulumi Cloud) unless one is chosen explicitly.
+# Local file state backend (never Pulumi Cloud) unless one is chosen explicitly. The file
+# backend writes each checkpoint atomically (temporary file, then rename) but rewrites its
+# ".attrs" metadata sidecar in place, so a CLI killed at that moment leaves an empty sidecar
+# and every later command fails with "failed to load checkpoint: EOF"; `metadata=skip`
+# writes no sidecars (nothing reads them for state).
 if [[ -z "${PULUMI_BACKEND_URL:-}" ]]; then
-    export PULUMI_BACKEND_URL="file://$_tenantctl_root/.state/backend"
+    export PULUMI_BACKEND_URL="file://$_tenantctl_root/.state/backend?metadata=skip"
 fi
 if [[ "$PULUMI_BACKEND_URL" == file://* ]]; then
-    mkdir -p "${PULUMI_BACKEND_URL#file://}"
+    _tenantctl_state="${PULUMI_BACKEND_URL#file://}"
+    mkdir -p "${_tenantctl_state%%\?*}"
+    unset _tenantctl_state
 fi
 mkdir -p "$PULUMI_HOME"
 

@@ -162,7 +162,9 @@ def isolated_engine_env(base: Path) -> EngineEnv:
         {
             "HOME": str(base / "home"),
             "PULUMI_HOME": str(home),
-            "PULUMI_BACKEND_URL": f"file://{backend_dir}",
+            # No metadata sidecars, as scripts/pulumi-env.sh (a killed CLI may leave an
+            # empty one behind, and the backend could not load the stack any more).
+            "PULUMI_BACKEND_URL": f"file://{backend_dir}?metadata=skip",
             "PULUMI_CONFIG_PASSPHRASE": passphrase,
         }
     )

@@ -114,7 +114,8 @@ def test_pulumi_env_defaults_to_project_local_state(tmp_path: Path) -> None:
 
     root = ENGINE_BIN.parent.parent
     assert env["PULUMI_HOME"] == str(root / ".state" / "pulumi-home")
-    assert env["PULUMI_BACKEND_URL"] == f"file://{root / '.state' / 'backend'}"
+    assert env["PULUMI_BACKEND_URL"] == f"file://{root / '.state' / 'backend'}?metadata=skip"
+    assert (root / ".state" / "backend").is_dir()
     assert env["PULUMI_CONFIG_PASSPHRASE"]
 
 
