@@ -14,6 +14,7 @@ COMMANDS = {
     "check": "tenantctl.governance.cli:check_command",
     "drift": "tenantctl.drift.cli:drift_command",
     "export": "tenantctl.export.cli:export_command",
+    "generate": "tenantctl.generate.cli:generate_command",
     "local-tenant": "local_tenant.cli:local_tenant_group",
     "permissions": "tenantctl.resources.cli:permissions",
     "preview-report": "tenantctl.preview.cli:preview_report_command",
