@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.export.directory import People, Unresolved
+from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
-from tenantctl.export.reader import Snapshot, is_team
+from tenantctl.export.reader import Snapshot
 from tenantctl.model.derive import department_rule
 from tenantctl.model.schema import (
     Channel,
@@ -47,7 +48,6 @@ from tenantctl.model.skus import sku_catalogue
 from tenantctl.resources.specs.sharing_levels import level
 from tenantctl.translate import camel
 
-AGENTS = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-agents$")
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
 DEPARTMENT_RULE = re.compile(r'user\.department\s+-(?:eq|in)\s+\[?(?P<values>"[^\]]*")\]?\)?$')
 PRIMARY_CHANNEL = "general"
@@ -70,17 +70,6 @@ class Export:
 
     tenant: Tenant
     unclassified: list[Unclassified] = field(default_factory=list)
-
-
-def group_kind(group: dict[str, Any]) -> str:
-    """Which model section a group would belong to, from its listing alone."""
-    if is_team(group):
-        return "spaces"
-    if "Unified" in (group.get("groupTypes") or []):
-        return "other"
-    if AGENTS.match(group.get("mailNickname") or ""):
-        return "directorates"
-    return "licence_groups" if group.get("assignedLicenses") else "other"
 
 
 def slug(text: str, taken: set[str]) -> str:
@@ -307,7 +296,7 @@ class Classifier:
 
     def _other_groups(self) -> None:
         for group in self.snap.groups:
-            if group_kind(group) == "other" and group["id"] in self.snap.selected:
+            if group_kind(group) == OTHER and group["id"] in self.snap.selected:
                 self._leave(
                     "groups",
                     group["id"],

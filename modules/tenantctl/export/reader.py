@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient
 from tenantctl.graph.batch import MAX_BATCH
 from tenantctl.resources.specs.site_sharing import NOMETADATA, TENANT
@@ -67,17 +68,6 @@ class Snapshot:
         return singles + pages + batches + self.extra_pages + len(self.site_sharing)
 
 
-def is_team(group: dict[str, Any]) -> bool:
-    """A Microsoft 365 group with a team."""
-    return "Team" in (group.get("resourceProvisioningOptions") or [])
-
-
-def describable(group: dict[str, Any]) -> bool:
-    """Whether the model may describe a group (a team, a security group), so its owners and
-    members are worth reading; other Microsoft 365 groups go unclassified as listed."""
-    return is_team(group) or "Unified" not in (group.get("groupTypes") or [])
-
-
 def _page(fields: str) -> dict[str, str]:
     return {"$select": fields, "$top": str(PAGE)}
 
@@ -123,7 +113,7 @@ class TenantReader:
         items = [
             BatchItem(f"{kind}|{g['id']}", "GET", f"groups/{g['id']}/{kind}?$select=id&$top={PAGE}")
             for g in snap.groups
-            if g["id"] in snap.selected and describable(g)
+            if g["id"] in snap.selected and group_kind(g) != OTHER
             for kind in ("owners", "members")
             if kind == "owners" or not g.get("membershipRule")
         ]

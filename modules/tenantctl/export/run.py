@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tenantctl.export.classify import KINDS, Classifier, Export, group_kind
+from tenantctl.export.classify import KINDS, Classifier, Export
+from tenantctl.export.kinds import OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import Progress, Snapshot, TenantReader
 from tenantctl.graph import GraphClient
@@ -29,7 +30,7 @@ class Filters:
         def selected(group: dict[str, Any]) -> bool:
             kind = group_kind(group)
             names = (group.get("displayName") or "", group.get("mailNickname") or "")
-            return (kind == "other" or kind in self.kinds) and any(
+            return (kind == OTHER or kind in self.kinds) and any(
                 fnmatch.fnmatchcase(name.casefold(), pattern) for name in names
             )
 
