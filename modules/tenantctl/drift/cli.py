@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,9 @@ from tenantctl.drift.compare import read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.state import StackState, parse_export
 from tenantctl.graph import RetryEvent
-from tenantctl.jobs import progress as progress_
-from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, explain, open_client
+from tenantctl.jobs.cli import finish, job, job_options
+from tenantctl.jobs.graph_access import open_client
+from tenantctl.jobs.progress import Progress
 from tenantctl.jobs.pulumi_cli import pulumi_json, read_json
 
 
@@ -27,7 +26,7 @@ async def detect(
     state: StackState,
     config: dict[str, Any],
     acceptances: list[accept.Acceptance],
-    show: progress_.Progress,
+    show: Progress,
 ) -> DriftReport:
     """Read the tenant in bulk and compare it with the stack's state."""
     client = open_client(config, BulkReadClient)
@@ -62,23 +61,13 @@ async def detect(
     "(Graph settings then come from the environment).",
 )
 @click.option(
-    "--cwd",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="The Pulumi project directory.",
-)
-@click.option(
     "--accepted",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("drift-accepted.yaml"),
     show_default=True,
     help="Accepted deviations (object, property, reason, expires).",
 )
-@click.option(
-    "--markdown", "markdown_out", type=click.Path(path_type=Path), help="Write Markdown here."
-)
-@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write JSON here.")
-@click.option("--progress", "show_progress", is_flag=True, help="Show progress even in CI.")
+@job_options
 def drift_command(
     stack: str,
     state_file: Path | None,
@@ -93,25 +82,14 @@ def drift_command(
     Exit codes: 0 no drift, 3 drift (not accepted, or acceptance expired), 1 error
     (including throttling past the retry budget and an unreachable tenant).
     """
-    try:
-        with progress_.progress(progress_.wanted(show_progress)) as show:
-            show.set(f"state of {stack}")
-            if state_file:
-                export, config = read_json(state_file), {}
-            else:
-                export = pulumi_json(["stack", "export", "--stack", stack], cwd)
-                config = pulumi_json(["config", "--json", "--stack", stack], cwd)
-            state = parse_export(export)
-            acceptances = accept.load(accepted)
-            report = asyncio.run(detect(stack, state, config, acceptances, show))
-    except FAILURES as error:
-        click.echo(f"drift: error: {explain(error)}", err=True)
-        raise SystemExit(ExitCode.ERROR) from None
-    text = markdown(report)
-    if markdown_out:
-        markdown_out.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-    if json_out:
-        json_out.write_text(json.dumps(as_json(report), indent=2, ensure_ascii=False) + "\n")
-    raise SystemExit(ExitCode.ATTENTION if report.failing else ExitCode.OK)
+    with job("drift", show_progress) as show:
+        show.set(f"state of {stack}")
+        if state_file:
+            export, config = read_json(state_file), {}
+        else:
+            export = pulumi_json(["stack", "export", "--stack", stack], cwd)
+            config = pulumi_json(["config", "--json", "--stack", stack], cwd)
+        state = parse_export(export)
+        acceptances = accept.load(accepted)
+        report = asyncio.run(detect(stack, state, config, acceptances, show))
+    finish(markdown(report), as_json(report), markdown_out, json_out, report.failing)

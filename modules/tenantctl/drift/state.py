@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.jobs.pulumi_cli import JobError
-from tenantctl.jobs.urns import component_label, kind_of, name_of
+from tenantctl.jobs.urns import component_label, kind_of, name_of, visible
 from tenantctl.resources.registry import SPECS
 
 GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
-HIDDEN = ("__provider",)
 
 
 @dataclass(frozen=True)
@@ -70,13 +69,9 @@ def parse_export(export: dict[str, Any]) -> StackState:
                 urn=urn,
                 kind=kind,
                 id=str(resource["id"]),
-                inputs=_visible(resource.get("inputs")),
-                outputs=_visible(resource.get("outputs")),
+                inputs=visible(resource.get("inputs")),
+                outputs=visible(resource.get("outputs")),
             )
         )
         components[urn] = component_label(resource.get("parent"))
     return StackState(tuple(declared), components, skipped)
-
-
-def _visible(values: dict[str, Any] | None) -> dict[str, Any]:
-    return {key: value for key, value in (values or {}).items() if key not in HIDDEN}

@@ -1,6 +1,9 @@
-"""Pulumi URNs and resource types: the short kind and the component a resource belongs to."""
+"""Pulumi URNs, resource types and state: the short kind, the component a resource belongs
+to, and its own properties."""
 
 from __future__ import annotations
+
+from typing import Any
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -41,3 +44,8 @@ def component_label(urn: str | None) -> str:
     kind, name = kind_of(type_of(urn)), name_of(urn)
     label, prefix = COMPONENTS.get(kind, (kind, ""))
     return f"{label} {name.removeprefix(prefix)}"
+
+
+def visible(values: dict[str, Any] | None) -> dict[str, Any]:
+    """A resource's inputs or outputs without the engine's own (`__provider`)."""
+    return {key: value for key, value in (values or {}).items() if key != "__provider"}

@@ -14,14 +14,13 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from tenantctl.jobs.urns import component_label, kind_of, name_of, type_of
+from tenantctl.jobs.urns import component_label, kind_of, name_of, type_of, visible
 from tenantctl.resources.registry import SPECS
 
 OPS = ("create", "update", "replace", "delete", "same")
 """The actions reports count, in the order they show them."""
 
 _AS_REPLACE = {"create-replacement", "delete-replaced", "replace"}
-HIDDEN = ("__provider",)
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _change(step: dict[str, Any]) -> Change:
     old_state, new_state = step.get("oldState") or {}, step.get("newState") or {}
     state = new_state or old_state
     kind = kind_of(str(state.get("type") or type_of(urn)))
-    old, new = _inputs(old_state), _inputs(new_state)
+    old, new = visible(old_state.get("inputs")), visible(new_state.get("inputs"))
     op = "replace" if step["op"] in _AS_REPLACE else str(step["op"])
     properties = _properties(kind, old, new) if op in ("update", "replace") else ()
     return Change(
@@ -105,19 +104,11 @@ def _change(step: dict[str, Any]) -> Change:
         component=component_label(state.get("parent")),
         old=old,
         new=new,
-        old_outputs=_visible(old_state.get("outputs")),
+        old_outputs=visible(old_state.get("outputs")),
         properties=properties,
         replace_reasons=tuple(step.get("replaceReasons") or ()),
         custom=bool(state.get("custom", True)),
     )
-
-
-def _inputs(state: dict[str, Any]) -> dict[str, Any]:
-    return _visible(state.get("inputs"))
-
-
-def _visible(values: dict[str, Any] | None) -> dict[str, Any]:
-    return {key: value for key, value in (values or {}).items() if key not in HIDDEN}
 
 
 def _properties(kind: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[PropChange, ...]:
