@@ -27,6 +27,7 @@ from tenantctl.resources import engine
 from tenantctl.resources.context import Context
 from tenantctl.resources.registry import spec_of
 from tenantctl.resources.spec import Spec
+from tenantctl.resources.waits import report_waits
 
 
 class GraphProvider(ResourceProvider):
@@ -60,6 +61,7 @@ class GraphProvider(ResourceProvider):
         async def call() -> Any:
             lookup = lookup_from(self._config)
             ctx = Context(shared_client(GraphSettings.load(lookup), lookup))
+            report_waits(ctx.client)
             return await step(self.spec, ctx, *args)
 
         return run(call())
