@@ -16,7 +16,7 @@ from typing import Any
 from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient
 from tenantctl.graph.batch import MAX_BATCH
-from tenantctl.resources.specs.site_sharing import NOMETADATA, TENANT
+from tenantctl.resources.specs.site_sharing import site_properties
 
 PAGE = 999
 """The largest `$top` Graph accepts for users and groups."""
@@ -160,28 +160,17 @@ class TenantReader:
         urls = {tid: url for tid, url in snap.site_urls.items() if url}
         if not admin or not urls:
             return
-        done = 0
+        root, limit, done = admin.rstrip("/"), asyncio.Semaphore(PARALLEL_BATCHES), 0
 
         async def one(tid: str, url: str) -> None:
             nonlocal done
-            answer = await self.client.request(
-                "POST",
-                f"{admin.rstrip('/')}/{TENANT}/GetSitePropertiesByUrl",
-                {"url": url, "includeDetail": False},
-                headers=NOMETADATA,
-                retry_safe=True,
-            )
-            snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+            async with limit:
+                site = await site_properties(self.client, root, url)
+            snap.site_sharing[tid] = int(site.get("SharingCapability", 0))
             done += 1
             self.progress("sites", done, len(urls))
 
-        limit = asyncio.Semaphore(PARALLEL_BATCHES)
-
-        async def bounded(tid: str, url: str) -> None:
-            async with limit:
-                await one(tid, url)
-
-        await asyncio.gather(*(bounded(tid, url) for tid, url in urls.items()))
+        await asyncio.gather(*(one(tid, url) for tid, url in urls.items()))
 
     async def _batched(self, phase: str, items: list[BatchItem]) -> dict[str, Any]:
         """Bodies of successful items by id, sending full batches a few at a time."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.graph import GraphError
+from tenantctl.graph import GraphClient, GraphError
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import one_of, text
@@ -41,6 +41,18 @@ def _admin(ctx: Context) -> str:
     return url.rstrip("/")
 
 
+async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any]:
+    """A site's SharePoint properties (SiteId, SharingCapability, ...) by its URL."""
+    answer = await client.request(
+        "POST",
+        f"{admin}/{TENANT}/GetSitePropertiesByUrl",
+        {"url": url, "includeDetail": False},
+        headers=NOMETADATA,
+        retry_safe=True,
+    )
+    return dict(answer.body or {})
+
+
 class SiteSharingOps:
     """Read and set the site's SharingCapability; delete sets it back to Disabled."""
 
@@ -55,14 +67,7 @@ class SiteSharingOps:
         return str(site["webUrl"])
 
     async def _properties(self, ctx: Context, url: str) -> dict[str, Any]:
-        answer = await ctx.client.request(
-            "POST",
-            f"{_admin(ctx)}/{TENANT}/GetSitePropertiesByUrl",
-            {"url": url, "includeDetail": False},
-            headers=NOMETADATA,
-            retry_safe=True,
-        )
-        return dict(answer.body or {})
+        return await site_properties(ctx.client, _admin(ctx), url)
 
     async def _set(self, ctx: Context, url: str, sharing: str) -> Props:
         site = await self._properties(ctx, url)
