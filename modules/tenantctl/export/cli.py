@@ -52,7 +52,7 @@ def export_command(
     config = stack_config(stack)
     overrides = {"graphBaseUrl": graph_base_url, "sharepointAdminUrl": sharepoint_admin_url}
     config.update({key: value for key, value in overrides.items() if value})
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     filters = Filters(kinds or KINDS, pattern)
 
     async def run() -> None:
