@@ -1,24 +1,42 @@
-"""`tenantctl permissions`: the Graph application permissions some resource kinds need."""
+"""`tenantctl permissions`: the Graph application permissions a stack or some resource kinds
+need."""
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
+from tenantctl.components.directory import GroupProvider
+from tenantctl.description import load_valid_stack
+from tenantctl.governance.permissions import stack_kinds
 from tenantctl.resources.permissions import required_permissions
 from tenantctl.resources.registry import SPECS
 
 
 @click.command("permissions")
-@click.argument("kinds", nargs=-1, required=True, metavar="RESOURCE_KINDS...")
+@click.argument("kinds", nargs=-1, required=True, metavar="STACK | RESOURCE_KINDS...")
 @click.option(
     "--explain", is_flag=True, help="Also show each kind's endpoints, permissions and delete."
 )
-def permissions(kinds: tuple[str, ...], explain: bool) -> None:
-    """Print the least set of Graph application permissions for RESOURCE_KINDS.
+@click.option(
+    "--group-provider",
+    type=click.Choice(["azuread", "graph"]),
+    default="azuread",
+    show_default=True,
+    help="With a STACK: its groupProvider.",
+)
+def permissions(kinds: tuple[str, ...], explain: bool, group_provider: GroupProvider) -> None:
+    """Print the least set of Graph application permissions for STACK or RESOURCE_KINDS.
 
-    Kinds are Graph resource kinds (Team, Channel, ...); 'all' means every kind.
+    A STACK (a folder under stacks/) needs the kinds its description declares. Kinds are
+    Graph resource kinds (Team, Channel, ...); 'all' means every kind.
     """
     wanted = sorted(SPECS) if kinds == ("all",) else list(kinds)
+    if len(kinds) == 1 and kinds[0] not in (*SPECS, "all"):
+        # not a stack either: reported below as an unknown kind
+        with contextlib.suppress(LookupError):
+            wanted = stack_kinds(load_valid_stack(kinds[0]).tenant, group_provider)
     unknown = [kind for kind in wanted if kind not in SPECS]
     if unknown:
         raise click.BadParameter(
