@@ -262,9 +262,13 @@ class Classifier:
             )
 
     def _partners(self) -> list[Partner]:
-        """Partners from guest domains, named by the mapping where it names them."""
+        """Partners from guest domains, named by the mapping where it names them; a mapped
+        partner keeps its tenant id only if the tenant has that cross-tenant partner."""
+        live = {str(p.get("tenantId")) for p in self.snap.partners}
+        named = {p.key: p for p in self.mapping.partners if str(p.tenant_id) in live}
         guests: dict[str, list[Guest]] = {}
-        named: dict[str, Partner] = {}
+        taken = {p.key for p in self.mapping.partners}
+        by_domain: dict[str, Partner] = {}
         for uid, user in self.snap.users.items():
             if user.get("userType") != "Guest":
                 continue
@@ -274,20 +278,20 @@ class Classifier:
                 self._leave("guests", uid, user.get("displayName", ""), str(problem))
                 continue
             domain = mail.split("@", 1)[1]
-            partner = self.mapping.partner_for(domain) or Partner(
-                key=slug(domain.rsplit(".", 1)[0], set()), name=domain, domains=(domain,)
-            )
+            partner = self.mapping.partner_for(domain) or by_domain.get(domain)
+            if partner is None:
+                key = slug(domain.rsplit(".", 1)[0], taken)
+                partner = by_domain[domain] = Partner(key=key, name=domain, domains=(domain,))
             named.setdefault(partner.key, partner)
             guest = Guest(email=mail, display_name=user.get("displayName") or mail, adopt=uid)
             guests.setdefault(partner.key, []).append(guest)
             self.guest_partner[mail] = partner.key
-        live = {str(p.get("tenantId")) for p in self.snap.partners}
         for entry in live - {str(p.tenant_id) for p in named.values() if p.tenant_id}:
             self._leave("cross_tenant_partners", entry, entry, "no partner of the mapping has it")
         return [
             partner.model_copy(
                 update={
-                    "guests": tuple(sorted(guests[key], key=lambda g: g.email)),
+                    "guests": tuple(sorted(guests.get(key, ()), key=lambda g: g.email)),
                     "tenant_id": partner.tenant_id if str(partner.tenant_id) in live else None,
                 }
             )

@@ -1,0 +1,116 @@
+"""Classification rules on small hand-written snapshots (no tenant needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tenantctl.export.classify import Classifier, Export
+from tenantctl.export.mapping import ExportMapping
+from tenantctl.export.reader import Snapshot
+from tenantctl.model.schema import Organisation, Partner
+
+ORG = Organisation(
+    key="brume", display_name="Brume", company_name="Brume", prefix="VB", domain="brume.fr"
+)
+TENANT_ID = "11111111-2222-4333-8444-555555555555"
+
+
+def user(id_: str, department: str = "Culture", guest: bool = False) -> dict[str, Any]:
+    mail = f"{id_}@partner.fr" if guest else f"{id_}@brume.fr"
+    return {
+        "id": id_,
+        "userPrincipalName": f"{id_}#EXT#@brume.fr" if guest else mail,
+        "displayName": id_,
+        "mail": mail,
+        "department": None if guest else department,
+        "userType": "Guest" if guest else "Member",
+    }
+
+
+def agents_group(rule: str) -> dict[str, Any]:
+    return {
+        "id": "g-cult",
+        "displayName": "Culture — agents",
+        "mailNickname": "VB-CULT-agents",
+        "groupTypes": ["DynamicMembership"],
+        "membershipRule": rule,
+    }
+
+
+def team(id_: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "displayName": f"Team {id_}",
+        "mailNickname": id_,
+        "groupTypes": ["Unified"],
+        "resourceProvisioningOptions": ["Team"],
+        **extra,
+    }
+
+
+def classify(
+    users: list[dict[str, Any]],
+    groups: list[dict[str, Any]],
+    mapping: ExportMapping | None = None,
+    **details: Any,
+) -> Export:
+    snapshot = Snapshot(
+        organisation={"displayName": "Brume", "verifiedDomains": []},
+        sharepoint={"sharingCapability": "disabled"},
+        skus=[],
+        partners=details.pop("partners", []),
+        users={u["id"]: u for u in users},
+        groups=groups,
+        selected={g["id"] for g in groups},
+        **details,
+    )
+    mapping = mapping or ExportMapping(organisations=(ORG,), departments={"Culture": "CULT"})
+    return Classifier(snapshot, mapping, dt.date(2026, 1, 1)).export()
+
+
+def reasons(export: Export) -> dict[str, str]:
+    return {u.id: u.reason for u in export.unclassified}
+
+
+def test_a_directorate_whose_rule_is_not_a_department_rule_is_left_out() -> None:
+    export = classify([user("a"), user("b")], [agents_group('(user.jobTitle -eq "Chef")')])
+    assert not export.tenant.directorates
+    assert reasons(export)["g-cult"].startswith("membership rule '(user.jobTitle")
+
+
+def test_a_team_with_dynamic_membership_or_an_unmapped_agent_is_left_out() -> None:
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("dyn", membershipRule='(user.department -eq "Culture")'),
+        team("odd"),
+    ]
+    export = classify(
+        [user("a"), user("b"), user("c", department="Marine")],
+        groups,
+        owners={"g-cult": ["a", "b"], "dyn": ["a"], "odd": ["a", "c"]},
+        members={"odd": ["a", "c"]},
+    )
+    assert not export.tenant.spaces
+    assert reasons(export)["dyn"].startswith("a team with dynamic membership")
+    assert reasons(export)["odd"] == "c@brume.fr: department 'Marine' is not in the mapping"
+
+
+def test_guest_domains_sharing_a_name_make_distinct_partners() -> None:
+    one, two = user("x", guest=True), user("y", guest=True)
+    two["mail"] = "y@partner.com"
+    export = classify([one, two], [])
+    assert {p.key: p.domains for p in export.tenant.partners} == {
+        "partner": ("partner.fr",),
+        "partner-2": ("partner.com",),
+    }
+
+
+def test_a_mapped_partner_keeps_its_tenant_id_only_when_the_tenant_has_it() -> None:
+    mapped = Partner(key="p", name="P", domains=("partner.fr",), tenant_id=TENANT_ID)
+    mapping = ExportMapping(organisations=(ORG,), partners=(mapped,))
+    kept = classify([], [], mapping, partners=[{"tenantId": TENANT_ID}])
+    assert [str(p.tenant_id) for p in kept.tenant.partners] == [TENANT_ID]
+    assert not kept.unclassified
+    absent = classify([user("x", guest=True)], [], mapping)
+    assert [p.tenant_id for p in absent.tenant.partners] == [None]
