@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
@@ -107,7 +108,7 @@ def test_guest_domains_sharing_a_name_make_distinct_partners() -> None:
 
 
 def test_a_mapped_partner_keeps_its_tenant_id_only_when_the_tenant_has_it() -> None:
-    mapped = Partner(key="p", name="P", domains=("partner.fr",), tenant_id=TENANT_ID)
+    mapped = Partner(key="p", name="P", domains=("partner.fr",), tenant_id=UUID(TENANT_ID))
     mapping = ExportMapping(organisations=(ORG,), partners=(mapped,))
     kept = classify([], [], mapping, partners=[{"tenantId": TENANT_ID}])
     assert [str(p.tenant_id) for p in kept.tenant.partners] == [TENANT_ID]
