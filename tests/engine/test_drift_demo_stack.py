@@ -1,7 +1,9 @@
-"""`tenantctl drift` on the demo stack deployed by a real `pulumi up`: nothing on the
-untouched tenant; then every kind of change the stack owns, made behind its back through the
-local tenant's admin access, found exactly; accepted deviations reported but not failing
-until they expire.
+"""The CI commands on the demo stack deployed by a real `pulumi up`.
+
+`tenantctl drift`: nothing on the untouched tenant; then every kind of change the stack owns,
+made behind its back through the local tenant's admin access, found exactly; accepted
+deviations reported but not failing until they expire. `tenantctl preview-report`: a real
+`pulumi preview` of an edited description, with seats read from the tenant.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class Drift:
         return str(found[0]["status"])
 
 
+def _env(demo: DemoStack) -> dict[str, str]:
+    """The engine environment, and the client secret the stack keeps as a Pulumi secret."""
+    return {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
+
+
 def run_drift(demo: DemoStack, accepted: Path | None = None) -> Drift:
     out, md = demo.directory / "drift.json", demo.directory / "drift.md"
     for path in (out, md):
@@ -69,8 +76,7 @@ def run_drift(demo: DemoStack, accepted: Path | None = None) -> Drift:
     args = [str(VENV / "bin" / "tenantctl"), "drift", demo.stack, "--cwd", str(demo.directory)]
     args += ["--json", str(out), "--markdown", str(md)]
     args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
-    env = {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
-    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(args, env=_env(demo), capture_output=True, text=True, timeout=300)
     report = json.loads(out.read_text()) if out.exists() else {}
     return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
 
@@ -207,3 +213,40 @@ def test_accepted_deviations_do_not_fail_until_they_expire(
     expired = run_drift(deployed.demo, accepted)
     assert expired.code == ExitCode.ATTENTION
     assert expired.status(SHADOW_GROUP) == f"acceptance expired {today - dt.timedelta(1)}"
+
+
+def test_preview_report_of_an_edited_description(deployed: Deployed) -> None:
+    demo = deployed.demo
+    edited = [demo.data / "licences.yaml", demo.data / "spaces" / "partners.yaml"]
+    originals = {path: path.read_text() for path in edited}
+    out = demo.directory / "preview.json"
+    try:
+        demo.edit(
+            "licences.yaml",
+            lambda d: d["licence_groups"][1].update(disabled_plans=["YAMMER_ENTERPRISE"]),
+        )
+        demo.edit("spaces/partners.yaml", lambda d: d["spaces"][0]["site"].update(sharing="guests"))
+        args = [str(VENV / "bin" / "tenantctl"), "preview-report", demo.stack]
+        args += ["--cwd", str(demo.directory), "--json", str(out)]
+        result = subprocess.run(args, env=_env(demo), capture_output=True, text=True, timeout=300)
+    finally:
+        for path, text in originals.items():
+            path.write_text(text)
+    assert result.returncode == ExitCode.ATTENTION, result.stderr
+    report = json.loads(out.read_text())
+    f1 = next(
+        s for s in deployed.view.collection("subscribedSkus") if s["skuPartNumber"] == "SPE_F1"
+    )
+    seats = f"{f1['consumedUnits']}/{f1['prepaidUnits']['enabled']} seats used"
+    assert report["summary"]["update"] == 2
+    assert {
+        (r["category"], r["urn"].rsplit("::", 1)[-1], r["reason"]) for r in report["risks"]
+    } == {
+        ("sharing", "space-eau-potable-site", "sharing existing_guests → guests"),
+        (
+            "licences",
+            "licence-f1-terrain-licence",
+            f"update SPE_F1; {seats}; plans re-enabled: SWAY",
+        ),
+    }
+    assert "| Licence group f1-terrain | update | SPE_F1 | +0 |" in result.stdout
