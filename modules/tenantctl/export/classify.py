@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
@@ -130,10 +132,10 @@ class Classifier:
             try:
                 yield build(group, taken)
             except (Unresolved, ValueError) as problem:
-                self._leave(kind, group["id"], group.get("displayName", ""), str(problem))
+                self._leave(kind, group["id"], group.get("displayName", ""), _reason(problem))
 
     def _leave(self, kind: str, id_: str, name: str, reason: str) -> None:
-        self.unclassified.append(Unclassified(kind, id_, name, reason.splitlines()[0]))
+        self.unclassified.append(Unclassified(kind, id_, name, reason))
 
     def _settings(self) -> TenantSettings:
         org, sharepoint = self.snap.organisation, self.snap.sharepoint
@@ -195,7 +197,7 @@ class Classifier:
             raise Unresolved("a team with dynamic membership; adopted spaces list their members")
         owners = self.people.upns(self.snap.owners.get(gid, []))
         member_ids = self.snap.members.get(gid, [])
-        members = self.people.upns(member_ids)
+        members = self.people.upns(member_ids, guests_apart=True)
         guests = tuple(
             self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid)
         )
@@ -274,16 +276,16 @@ class Classifier:
                 continue
             try:
                 mail = self.people.guest_mail(uid)
-            except Unresolved as problem:
-                self._leave("guests", uid, user.get("displayName", ""), str(problem))
+                guest = Guest(email=mail, display_name=user.get("displayName") or mail, adopt=uid)
+                domain = mail.split("@", 1)[1]
+                partner = self.mapping.partner_for(domain) or by_domain.get(domain)
+                if partner is None:
+                    key = slug(domain.rsplit(".", 1)[0], taken)
+                    partner = by_domain[domain] = Partner(key=key, name=domain, domains=(domain,))
+            except (Unresolved, ValueError) as problem:
+                self._leave("guests", uid, user.get("displayName", ""), _reason(problem))
                 continue
-            domain = mail.split("@", 1)[1]
-            partner = self.mapping.partner_for(domain) or by_domain.get(domain)
-            if partner is None:
-                key = slug(domain.rsplit(".", 1)[0], taken)
-                partner = by_domain[domain] = Partner(key=key, name=domain, domains=(domain,))
             named.setdefault(partner.key, partner)
-            guest = Guest(email=mail, display_name=user.get("displayName") or mail, adopt=uid)
             guests.setdefault(partner.key, []).append(guest)
             self.guest_partner[mail] = partner.key
         for entry in live - {str(p.tenant_id) for p in named.values() if p.tenant_id}:
@@ -307,6 +309,16 @@ class Classifier:
                     group.get("displayName", ""),
                     "neither a directorate's agents group, a licence group nor a team",
                 )
+
+
+def _reason(problem: Exception) -> str:
+    """Why an object could not be described, in one line."""
+    if isinstance(problem, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in problem.errors()
+        )
+    return str(problem)
 
 
 def _own(description: str | None, default: str) -> str:

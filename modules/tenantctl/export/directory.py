@@ -57,8 +57,11 @@ class People:
         self.named[upn.lower()] = person
         return person
 
-    def upns(self, user_ids: list[str]) -> tuple[str, ...]:
-        """UPNs of agents (guests are left to the caller)."""
+    def upns(self, user_ids: list[str], *, guests_apart: bool = False) -> tuple[str, ...]:
+        """UPNs of agents; a guest among them is unresolved unless `guests_apart` (the
+        caller then names the guests itself)."""
+        if not guests_apart and (guest := next(filter(self.is_guest, user_ids), None)):
+            raise Unresolved(f"guest {self.guest_mail(guest)} is a member; only spaces have guests")
         return tuple(self.agent(uid).upn for uid in user_ids if not self.is_guest(uid))
 
     def name(self, user_id: str) -> str:

@@ -59,7 +59,7 @@ def classify(
     snapshot = Snapshot(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
-        skus=[],
+        skus=details.pop("skus", []),
         partners=details.pop("partners", []),
         users={u["id"]: u for u in users},
         groups=groups,
@@ -115,3 +115,32 @@ def test_a_mapped_partner_keeps_its_tenant_id_only_when_the_tenant_has_it() -> N
     assert not kept.unclassified
     absent = classify([user("x", guest=True)], [], mapping)
     assert [p.tenant_id for p in absent.tenant.partners] == [None]
+
+
+def test_a_guest_in_a_licence_group_or_an_unknown_visibility_is_a_reason_to_leave_out() -> None:
+    licence = {
+        "id": "lic",
+        "displayName": "Licences",
+        "mailNickname": "licences",
+        "groupTypes": [],
+        "assignedLicenses": [{"skuId": "sku-e3", "disabledPlans": []}],
+    }
+    groups = [agents_group('(user.department -eq "Culture")'), licence, team("hidden")]
+    groups[-1]["visibility"] = "HiddenMembership"
+    export = classify(
+        [user("a"), user("b"), user("x", guest=True)],
+        groups,
+        owners={"g-cult": ["a", "b"], "hidden": ["a", "b"]},
+        members={"lic": ["a", "x"], "hidden": ["a", "b"]},
+        skus=[{"skuId": "sku-e3", "skuPartNumber": "ENTERPRISEPACK", "servicePlans": []}],
+    )
+    assert reasons(export)["lic"] == "guest x@partner.fr is a member; only spaces have guests"
+    assert reasons(export)["hidden"] == "'hiddenmembership' is not a valid Visibility"
+
+
+def test_a_guest_the_model_cannot_name_is_left_out_with_the_field_and_message() -> None:
+    odd = user("z", guest=True)
+    odd["mail"] = "z at partner.fr"
+    export = classify([odd], [])
+    assert not export.tenant.partners
+    assert reasons(export)["z"].startswith("email: String should match pattern")
