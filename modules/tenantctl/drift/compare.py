@@ -23,7 +23,8 @@ MISSING = "(object)"
 
 @dataclass(frozen=True)
 class Finding:
-    """One drifted property: what the stack declares and what the tenant has."""
+    """One drifted property: what the stack declares and what the tenant has, both in the
+    normal form they were compared in (settings in Graph's names, users in lower case)."""
 
     urn: str
     object: str
@@ -69,7 +70,7 @@ async def _compare(client: BulkReadClient, state: StackState, resource: Declared
         return [finding(MISSING, "present", "deleted")]
     declared, have = spec.normalise(resource.inputs), spec.normalise(live)
     return [
-        finding(prop.name, resource.inputs.get(prop.name), live.get(prop.name))
+        finding(prop.name, declared[prop.name], have[prop.name])
         for prop in spec.props
         if prop.diffed
         and prop.name in live

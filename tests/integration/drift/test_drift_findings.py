@@ -1,0 +1,113 @@
+"""`tenantctl drift` names each change made behind a stack's back, and honours acceptances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tenantctl.jobs.exit_codes import ExitCode
+from tests.support.local_tenant_fixture import LocalTenantHandle
+from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
+
+pytestmark = pytest.mark.integration
+
+SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
+
+
+def _ids(stack: SyntheticStack, name: str) -> str:
+    return next(str(r["id"]) for r in stack.resources if r["urn"].endswith(f"::{name}"))
+
+
+@pytest.fixture
+def drifted(local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack) -> Path:
+    """One team space, then a setting, a channel, an owner and the site's sharing changed,
+    and a group made by hand inside the stack's naming scope."""
+    who = people(local_tenant)
+    synthetic_stack.team_space("rh", who)
+    state = synthetic_stack.export()
+    admin, team = local_tenant.admin, _ids(synthetic_stack, "space-rh-team")
+    admin.graph("PATCH", f"/teams/{team}", {"funSettings": {"allowGiphy": True}})
+    admin.graph(
+        "DELETE", f"/teams/{team}/channels/{_ids(synthetic_stack, 'space-rh-channel-suivi')}"
+    )
+    extra = admin.graph("GET", f"/users/{who[3]}")["id"]
+    ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{extra}"}
+    admin.graph("POST", f"/groups/{team}/owners/$ref", ref)
+    site = admin.graph("GET", f"/groups/{team}/sites/root")
+    found = admin.call(
+        "POST", f"{SHAREPOINT_TENANT_API}/GetSitePropertiesByUrl", {"url": site["webUrl"]}
+    )
+    site_id = found.json()["SiteId"]
+    admin.call("PATCH", f"{SHAREPOINT_TENANT_API}/sites('{site_id}')", {"SharingCapability": 3})
+    group = {
+        "displayName": "Hand made",
+        "mailNickname": "TST-hand-made",
+        "mailEnabled": True,
+        "securityEnabled": False,
+        "groupTypes": ["Unified"],
+    }
+    admin.graph("POST", "/groups", group)
+    return state
+
+
+def test_each_change_is_named_with_expected_and_live_values(
+    drifted: Path, run_drift: RunDrift
+) -> None:
+    run = run_drift(drifted)
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {
+        ("space-rh-settings", "fun_settings"),
+        ("space-rh-channel-suivi", "(object)"),
+        ("space-rh-group", "owners"),
+        ("space-rh-site", "sharing"),
+    }
+    site = next(item for item in run.report["drift"] if item["object"] == "space-rh-site")
+    assert (site["expected"], site["live"], site["status"]) == (
+        "disabled",
+        "existing_guests",
+        "drift",
+    )
+    assert [u["mail_nickname"] for u in run.report["unmanaged"]] == ["TST-hand-made"]
+    assert (
+        "| `space-rh-settings` | TeamSettings | `fun_settings.allowGiphy` | `false` | `true` |"
+        in (run.result.output)
+    )
+
+
+def test_accepted_until_expiry_then_failing_again(
+    drifted: Path, run_drift: RunDrift, tmp_path: Path
+) -> None:
+    accepted = tmp_path / "drift-accepted.yaml"
+    found = run_drift(drifted).report
+
+    def accept_all(expires: dt.date) -> None:
+        entries = [
+            {"object": i["object"], "property": i["property"], "reason": "r", "expires": expires}
+            for i in found["drift"]
+        ]
+        entries.append(
+            {"object": "TST-hand-made", "property": "unmanaged", "reason": "r", "expires": expires}
+        )
+        accepted.write_text(yaml.safe_dump({"accepted": entries}))
+
+    accept_all(dt.date.today())
+    assert run_drift(drifted, "--accepted", str(accepted)).code == ExitCode.OK
+    accept_all(dt.date.today() - dt.timedelta(days=1))
+    expired = run_drift(drifted, "--accepted", str(accepted))
+    assert expired.code == ExitCode.ATTENTION
+    assert {item["status"] for item in expired.report["drift"]} == {
+        f"acceptance expired {dt.date.today() - dt.timedelta(days=1)}"
+    }
+
+
+def test_a_malformed_acceptance_file_is_an_error(
+    drifted: Path, run_drift: RunDrift, tmp_path: Path
+) -> None:
+    accepted = tmp_path / "drift-accepted.yaml"
+    accepted.write_text("accepted:\n  - object: space-rh-site\n    property: sharing\n")
+    run = run_drift(drifted, "--accepted", str(accepted))
+    assert run.code == ExitCode.ERROR
+    assert "each accepted entry needs object, property, reason and expires" in run.result.output
