@@ -80,8 +80,11 @@ class _Session:
         return answer.get("result", {})
 
 
-async def visit(page: Path, screenshot: Path, width: int = 1280) -> PageVisit:
-    """Load `page` from disk, wait for it to render, record problems and take a screenshot."""
+async def visit(
+    page: Path, screenshot: Path, width: int = 1280, height: float | None = None
+) -> PageVisit:
+    """Load `page` from disk, wait for it to render, record problems and take a screenshot
+    of the whole page, or of its top `height` pixels."""
     with tempfile.TemporaryDirectory() as profile:
         process = subprocess.Popen(
             [chromium_path(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
@@ -89,7 +92,7 @@ async def visit(page: Path, screenshot: Path, width: int = 1280) -> PageVisit:
             stderr=subprocess.DEVNULL,
         )
         try:
-            return await _drive(Path(profile), page, screenshot, width)
+            return await _drive(Path(profile), page, screenshot, width, height)
         finally:
             process.terminate()
             process.wait(10)
@@ -104,7 +107,9 @@ async def _browser_url(profile: Path) -> str:
     raise RuntimeError("chromium did not open its DevTools port")
 
 
-async def _drive(profile: Path, page: Path, screenshot: Path, width: int) -> PageVisit:
+async def _drive(
+    profile: Path, page: Path, screenshot: Path, width: int, height: float | None
+) -> PageVisit:
     url = await _browser_url(profile)
     async with aiohttp.ClientSession() as http, http.ws_connect(url, max_msg_size=0) as ws:
         cdp = _Session(ws)
@@ -129,13 +134,13 @@ async def _drive(profile: Path, page: Path, screenshot: Path, width: int) -> Pag
         visit.charts = await _wait_for_charts(cdp, session)
         visit.title = await _evaluate(cdp, session, "document.title")
         metrics = await cdp.send("Page.getLayoutMetrics", session)
-        size = metrics["cssContentSize"]
+        full = metrics["cssContentSize"]["height"]
         shot = await cdp.send(
             "Page.captureScreenshot",
             session,
             format="png",
             captureBeyondViewport=True,
-            clip={"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1},
+            clip={"x": 0, "y": 0, "width": width, "height": min(full, height or full), "scale": 1},
         )
         screenshot.write_bytes(base64.b64decode(shot["data"]))
         cdp.reader.cancel()
