@@ -57,6 +57,8 @@ def write_export(export: Export, out: Path) -> list[Path]:
         if content:
             (data_dir / name).write_text(HEADER + _yaml(content), encoding="utf-8")
             written.append(data_dir / name)
+        else:  # a section now empty: drop what an earlier export wrote
+            (data_dir / name).unlink(missing_ok=True)
     unclassified = out / "unclassified.yaml"
     note = "# Objects the export could not describe, with the reason. Not loaded.\n"
     body = {"unclassified": [asdict(u) for u in export.unclassified]}

@@ -1,14 +1,16 @@
-"""Classification rules on small hand-written snapshots (no tenant needed)."""
+"""Classification and writing on small hand-written snapshots (no tenant needed)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import Snapshot
+from tenantctl.export.writer import write_export
 from tenantctl.model.schema import Organisation, Partner
 
 ORG = Organisation(
@@ -144,3 +146,11 @@ def test_a_guest_the_model_cannot_name_is_left_out_with_the_field_and_message() 
     export = classify([odd], [])
     assert not export.tenant.partners
     assert reasons(export)["z"].startswith("email: String should match pattern")
+
+
+def test_exporting_again_drops_sections_that_are_now_empty(tmp_path: Path) -> None:
+    write_export(classify([user("x", guest=True)], []), tmp_path)
+    assert (tmp_path / "data" / "partners.yaml").is_file()
+    write_export(classify([], []), tmp_path)
+    assert not (tmp_path / "data" / "partners.yaml").exists()
+    assert (tmp_path / "data" / "tenant.yaml").is_file()
