@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,34 @@ def seeded(local_tenant: LocalTenantHandle, tmp_path: Path) -> Path:
     e5 = str(sku_catalogue()["SPE_E5"].sku_id)
     local_tenant.admin.patch_object("subscribedsku", e5, {"prepaidUnits": {"enabled": 0}})
     return data
+
+
+@pytest.fixture
+def project(
+    local_tenant: LocalTenantHandle,
+    seeded: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Path]:
+    """A project whose stack `test` is the population's, and the environment the commands
+    read their Graph client from; returns the stack's folder."""
+    stack = seeded.parent
+    (stack / "__init__.py").write_text(
+        "from pathlib import Path\n"
+        "from tenantctl.model import load_tenant\n\n\n"
+        "def describe():\n"
+        "    return load_tenant(Path(__file__).parent / 'data')\n"
+    )
+    root = tmp_path / "project"
+    (root / "stacks").mkdir(parents=True)
+    (root / "stacks" / "__init__.py").write_text("")
+    (root / "stacks" / "test").symlink_to(stack)
+    monkeypatch.setenv("TENANTCTL_PROJECT", str(root))
+    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
+    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token(ROLES))
+    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield stack
+    # The next stack loaded comes from the real project again.
+    for name in [m for m in sys.modules if m == "stacks" or m.startswith("stacks.")]:
+        del sys.modules[name]

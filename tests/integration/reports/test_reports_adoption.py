@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from tenantctl.reports.adoption import AdoptionReport, adoption_reports, analyse
 from tenantctl.reports.cli import report_group
 from tenantctl.reports.csvreport import PERIODS
 from tenantctl.reports.graphdata import read_snapshot
-from tests.integration.reports.conftest import ROLES, client_for
+from tests.integration.reports.conftest import client_for
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -56,32 +55,10 @@ async def test_adoption_with_concealed_names(local_tenant: LocalTenantHandle, se
     assert any("hashed UPNs" in note and "0 report row(s)" in note for note in report.notes)
 
 
-def test_adoption_command_writes_html_csv_json(
-    local_tenant: LocalTenantHandle, seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stack = seeded.parent
-    (stack / "__init__.py").write_text(
-        "from pathlib import Path\n"
-        "from tenantctl.model import load_tenant\n\n\n"
-        "def describe():\n"
-        "    return load_tenant(Path(__file__).parent / 'data')\n"
-    )
-    project = tmp_path / "project"
-    (project / "stacks").mkdir(parents=True)
-    (project / "stacks" / "__init__.py").write_text("")
-    (project / "stacks" / "test").symlink_to(stack)
-    monkeypatch.setenv("TENANTCTL_PROJECT", str(project))
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token(ROLES))
-    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
+def test_adoption_command_writes_html_csv_json(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
 
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    try:
-        result = CliRunner().invoke(report_group, ["adoption", "test", "--out", str(out)])
-    finally:  # the next stack loaded comes from the real project again
-        for name in [m for m in sys.modules if m == "stacks" or m.startswith("stacks.")]:
-            del sys.modules[name]
+    result = CliRunner().invoke(report_group, ["adoption", "test", "--out", str(out)])
 
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tenantctl.model import load_tenant
+from tenantctl.reports.cli import report_group
 from tenantctl.reports.graphdata import read_snapshot
 from tenantctl.reports.licences import LicenceReport, analyse_licences, licence_reports
 from tenantctl.reports.prices import load_prices
@@ -131,3 +133,28 @@ async def test_written_change_loads_and_declares(
     again = plan_change(load_tenant(seeded).tenant, snapshot.users, report.recommendations)
     write_change(seeded, again)
     assert load_tenant(seeded).tenant == loaded  # writing twice changes nothing more
+
+
+def test_licences_command_writes_the_report_and_the_stack(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "prices.yaml").write_text(PRICES, "utf-8")
+    out = tmp_path / "out"
+    args = ["licences", "test", "--out", str(out), "--prices", str(tmp_path / "prices.yaml")]
+
+    result = CliRunner().invoke(report_group, [*args, "--write-stack", str(project)])
+
+    assert result.exit_code == 0, result.output
+    assert "7 recommendation(s), yearly effect -1200.00 EUR" in result.output
+    assert f"changed {project / 'data' / 'licences.yaml'}" in result.output
+    assert "not written: farid.o365@ville-test.fr: ENTERPRISEPACK is not given by" in (
+        result.output
+    )
+    assert {p.name for p in out.iterdir()} == {
+        "licences.html",
+        "licences.json",
+        "licences-seats.csv",
+        "licences-recommendations.csv",
+        "licences-direct.csv",
+        "licences-errors.csv",
+    }
+    groups = {g.key: g for g in load_tenant(project / "data").tenant.licence_groups}
+    assert upn("bruno.absent") in groups["e3-bureaux"].exclude
