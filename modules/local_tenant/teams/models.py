@@ -178,7 +178,7 @@ class Teams:
             if not isinstance(channel, dict):
                 raise TeamsBadRequest("Invalid value specified for property 'channels'.")
             self.tenant.channels.create(team["id"], channel, initial=True)
-        operation = self._operation(team["id"], "createTeam")
+        operation = self._operation(team["id"], "createTeam", team["_readyAt"])
         return team, operation
 
     def create_from_group(self, group_id: str, body: Document) -> Document:
@@ -249,7 +249,8 @@ class Teams:
         """POST /teams/{id}/archive or /unarchive: returns the operation."""
         team = self.team(id)
         self.store.put(TEAM, id, {**team, "isArchived": archived})
-        return self._operation(id, "archiveTeam" if archived else "unarchiveTeam")
+        done_at = time.time() + self.tenant.behaviour.team_provision_s
+        return self._operation(id, "archiveTeam" if archived else "unarchiveTeam", done_at)
 
     def _group_deleted(self, group: Document) -> None:
         if self.store.get(TEAM, group["id"]) is not None:
@@ -257,7 +258,9 @@ class Teams:
 
     # operations -----------------------------------------------------------------------------
 
-    def _operation(self, team_id: str, kind: str) -> Document:
+    def _operation(self, team_id: str, kind: str, done_at: float) -> Document:
+        """A new operation on the team, succeeding at DONE_AT (a createTeam's: when the team
+        is ready, so that the operation and the team never disagree)."""
         op: Document = {
             "id": new_id(),
             "operationType": kind,
@@ -267,6 +270,7 @@ class Teams:
             "targetResourceLocation": f"/teams('{team_id}')",
             "error": None,
             "_started": time.time(),
+            "_doneAt": done_at,
         }
         self.store.put(OPERATION, op["id"], op, parent=team_id)
         return op
@@ -276,7 +280,7 @@ class Teams:
         op = require(self.store, OPERATION, op_id, OperationNotFound.for_id)
         if op["targetResourceId"] != team_id:
             raise OperationNotFound.for_id(op_id)
-        delay = self.tenant.behaviour.team_provision_s
+        delay = op["_doneAt"] - op["_started"]
         elapsed = time.time() - op["_started"]
         if delay <= 0 or elapsed >= delay:
             status = "succeeded"
