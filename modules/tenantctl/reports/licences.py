@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tenantctl.model import Tenant, TenantIndex
 from tenantctl.reports.csvreport import (
     ACTIVE_USERS,
     APPS,
@@ -316,9 +315,3 @@ def _assignments(ctx: _Context, *, direct: bool) -> list[AssignmentLine]:
         for a in u.assignments
         if ((a.group_id is None and a.active) if direct else not a.active)
     ]
-
-
-def model_group_keys(tenant: Tenant) -> dict[str, str]:
-    """Licence groups of a description by mailNickname (lower case) → key."""
-    index = TenantIndex(tenant)
-    return {index.licence_mail_nickname(g).lower(): g.key for g in tenant.licence_groups}
