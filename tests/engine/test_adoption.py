@@ -55,7 +55,9 @@ async def test_the_first_up_adopts_everything_and_the_next_preview_is_clean(
     adoption: PulumiProject, local_tenant: LocalTenantHandle
 ) -> None:
     project = adoption
-    await run_export(local_tenant, project.directory / "stacks" / STACK)
+    stack = project.directory / "stacks" / STACK
+    await run_export(local_tenant, stack)
+    exported = {p.name: p.read_text() for p in (stack / "data").glob("*.yaml")}
     project.run("stack", "init", STACK)
     project.run(
         "config",
@@ -95,3 +97,6 @@ async def test_the_first_up_adopts_everything_and_the_next_preview_is_clean(
     added = len(guest_settings(local_tenant)) - len(settings_before)
     assert added == 4
     project.run("preview", "--expect-no-changes")
+    # The adopted tenant exports to the same description: the round trip is a fixed point.
+    await run_export(local_tenant, stack)
+    assert {p.name: p.read_text() for p in (stack / "data").glob("*.yaml")} == exported

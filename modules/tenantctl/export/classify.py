@@ -185,7 +185,7 @@ class Classifier:
             display_name=group["displayName"],
             mail_nickname=group["mailNickname"],
             sku=sku["skuPartNumber"],
-            disabled_plans=tuple(plans[p] for p in licences[0].get("disabledPlans") or []),
+            disabled_plans=tuple(sorted(plans[p] for p in licences[0].get("disabledPlans") or [])),
             rule=rule or None,
             users=() if rule else self.people.upns(self.snap.members.get(group["id"], [])),
             adopt=group["id"],
@@ -199,7 +199,7 @@ class Classifier:
         member_ids = self.snap.members.get(gid, [])
         members = self.people.upns(member_ids, guests_apart=True)
         guests = tuple(
-            self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid)
+            sorted(self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid))
         )
         codes = self._directorates_of(group, owners, members)
         partners = tuple(dict.fromkeys(self.guest_partner[g] for g in guests))
@@ -246,13 +246,15 @@ class Classifier:
             if str(channel.get("displayName", "")).lower() == PRIMARY_CHANNEL:
                 continue
             roster = self.snap.rosters.get(channel["id"], [])
-            owners = tuple(
-                self.people.name(m["userId"]) for m in roster if "owner" in (m.get("roles") or [])
-            )
-            members = tuple(
-                self.people.name(m["userId"])
-                for m in roster
-                if "owner" not in (m.get("roles") or [])
+            owners, members = (
+                tuple(
+                    sorted(
+                        self.people.name(m["userId"])
+                        for m in roster
+                        if ("owner" in (m.get("roles") or [])) is owner
+                    )
+                )
+                for owner in (True, False)
             )
             yield Channel(
                 name=channel["displayName"],

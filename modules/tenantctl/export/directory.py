@@ -58,11 +58,12 @@ class People:
         return person
 
     def upns(self, user_ids: list[str], *, guests_apart: bool = False) -> tuple[str, ...]:
-        """UPNs of agents; a guest among them is unresolved unless `guests_apart` (the
-        caller then names the guests itself)."""
+        """UPNs of agents, sorted (Graph's order is not stable); a guest among them is
+        unresolved unless `guests_apart` (the caller then names the guests itself)."""
         if not guests_apart and (guest := next(filter(self.is_guest, user_ids), None)):
             raise Unresolved(f"guest {self.guest_mail(guest)} is a member; only spaces have guests")
-        return tuple(self.agent(uid).upn for uid in user_ids if not self.is_guest(uid))
+        agents = (self.agent(uid).upn for uid in user_ids if not self.is_guest(uid))
+        return tuple(sorted(agents, key=str.lower))
 
     def name(self, user_id: str) -> str:
         """How the description names anyone: a guest by e-mail, an agent by UPN."""

@@ -60,7 +60,7 @@ async def test_a_brownfield_tenant_exports_to_a_valid_description(
         "ENTERPRISEPACK",
         ("SWAY", "YAMMER_ENTERPRISE"),
     )
-    assert licence.users == ("cult.un@brume.fr", "cult.deux@brume.fr")
+    assert licence.users == ("cult.deux@brume.fr", "cult.un@brume.fr")
     assert {d.code: d.membership.departments for d in tenant.directorates} == {
         "DRH": ("Ressources humaines",),
         "TECH": ("Services techniques",),
