@@ -124,18 +124,18 @@ class DemoStack:
         return list(deployment.get("resources") or [])
 
     def start(self, *args: str) -> subprocess.Popen[str]:
-        """Start `pulumi ARGS` in its own process group, output to files in the project."""
-        log = self.directory / f"pulumi-{args[0]}.log"
-        return subprocess.Popen(
-            [str(ENGINE_BIN / "pulumi"), *args, "--non-interactive", "--color=never"],
-            cwd=self.directory,
-            env=self.project.engine.env,
-            stdin=subprocess.DEVNULL,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        """Start `pulumi ARGS` in a session of its own, its output to a log in the project."""
+        with (self.directory / f"pulumi-{args[0]}.log").open("w") as log:
+            return subprocess.Popen(
+                [str(ENGINE_BIN / "pulumi"), *args, "--non-interactive", "--color=never"],
+                cwd=self.directory,
+                env=self.project.engine.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
 
     @staticmethod
     def kill(process: subprocess.Popen[str]) -> None:
