@@ -2,14 +2,14 @@
 the properties the model uses.
 
 Collections (users, groups) are paged at `$top=999`; per-object reads (owners, members, team
-settings, channels, guest settings, sites, channel rosters) go in JSON batches; only the
+settings, channels, sites, channel rosters) go in JSON batches; only the
 SharePoint admin API, which Graph cannot batch, is called once per site.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,6 @@ class Snapshot:
     teams: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    guest_access: dict[str, bool | None] = field(default_factory=dict)
     site_urls: dict[str, str] = field(default_factory=dict)
     site_sharing: dict[str, int] = field(default_factory=dict)
     listed: dict[str, int] = field(default_factory=dict)
@@ -108,8 +107,8 @@ class TenantReader:
         return snapshot
 
     async def _details(self, snap: Snapshot) -> None:
-        """Owners, static members, and each team's settings, channels, guest access and site,
-        all in the same run of batches."""
+        """Owners, static members, and each team's settings, channels and site, all in the
+        same run of batches."""
         items = [
             BatchItem(f"{kind}|{g['id']}", "GET", f"groups/{g['id']}/{kind}?$select=id&$top={PAGE}")
             for g in snap.groups
@@ -123,7 +122,6 @@ class TenantReader:
                 BatchItem(
                     f"channels|{tid}", "GET", f"teams/{tid}/channels?$select={CHANNEL_FIELDS}"
                 ),
-                BatchItem(f"settings|{tid}", "GET", f"groups/{tid}/settings"),
                 BatchItem(f"site|{tid}", "GET", f"groups/{tid}/sites/root?$select=id,webUrl"),
             ]
         snap.batched += len(items)
@@ -136,8 +134,6 @@ class TenantReader:
                 snap.teams[id_] = body
             elif kind == "channels":
                 snap.channels[id_] = await self._rest_of(snap, body)
-            elif kind == "settings":
-                snap.guest_access[id_] = _allow_to_add_guests(body.get("value") or [])
             else:
                 snap.site_urls[id_] = str(body.get("webUrl", ""))
 
@@ -201,12 +197,3 @@ class TenantReader:
             snap.extra_pages += -(-len(rest) // PAGE)
             items.extend(rest)
         return items
-
-
-def _allow_to_add_guests(settings: Iterable[dict[str, Any]]) -> bool | None:
-    """AllowToAddGuests of a group's Group.Unified.Guest setting; None without one."""
-    for setting in settings:
-        for value in setting.get("values") or []:
-            if value.get("name") == "AllowToAddGuests":
-                return str(value.get("value")).lower() == "true"
-    return None
