@@ -29,6 +29,14 @@ def partner_site_to_anyone(document: dict[str, Any]) -> None:
     document["spaces"][0]["site"]["sharing"] = "anyone"
 
 
+def share_with_anyone(demo: DemoStack, governance: str | None = None) -> None:
+    """Open the tenant and the partner space's site to anyone; GOVERNANCE, the stack's file."""
+    demo.edit("tenant.yaml", open_to_anyone)
+    demo.edit("spaces/partners.yaml", partner_site_to_anyone)
+    if governance is not None:
+        (demo.directory / "stacks" / "demo" / "governance.yaml").write_text(governance)
+
+
 def test_the_demo_stack_passes_the_pack(demo: DemoStack) -> None:
     result = demo.run("preview", "--policy-pack", POLICY_PACK)
 
@@ -39,8 +47,7 @@ def test_the_demo_stack_passes_the_pack(demo: DemoStack) -> None:
 def test_a_site_open_to_anyone_stops_the_update_before_anything_is_applied(
     demo: DemoStack,
 ) -> None:
-    demo.edit("tenant.yaml", open_to_anyone)
-    demo.edit("spaces/partners.yaml", partner_site_to_anyone)
+    share_with_anyone(demo)
 
     blocked = demo.run("up", "--yes", "--policy-pack", POLICY_PACK, expect_returncode=None)
 
@@ -56,12 +63,11 @@ def test_a_site_open_to_anyone_stops_the_update_before_anything_is_applied(
 
 
 def test_the_stack_governance_file_switches_rules_off(demo: DemoStack) -> None:
-    demo.edit("tenant.yaml", open_to_anyone)
-    demo.edit("spaces/partners.yaml", partner_site_to_anyone)
-    (demo.directory / "stacks" / "demo" / "governance.yaml").write_text(
+    share_with_anyone(
+        demo,
         "rules:\n"
         "  sharing-no-anyone: {enabled: false}\n"
-        "  sharing-tenant-ceiling: {ceiling: anyone}\n"
+        "  sharing-tenant-ceiling: {ceiling: anyone}\n",
     )
 
     result = demo.run("preview", "--policy-pack", POLICY_PACK)
@@ -71,12 +77,11 @@ def test_the_stack_governance_file_switches_rules_off(demo: DemoStack) -> None:
 
 
 def test_levels_come_from_the_generated_policy_pack_config(demo: DemoStack) -> None:
-    demo.edit("tenant.yaml", open_to_anyone)
-    demo.edit("spaces/partners.yaml", partner_site_to_anyone)
-    (demo.directory / "stacks" / "demo" / "governance.yaml").write_text(
+    share_with_anyone(
+        demo,
         "rules:\n"
         "  sharing-no-anyone: {level: advisory}\n"
-        "  sharing-tenant-ceiling: {level: advisory}\n"
+        "  sharing-tenant-ceiling: {level: advisory}\n",
     )
     config = demo.directory / "governance.json"
     generated = subprocess.run(

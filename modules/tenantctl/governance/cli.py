@@ -21,17 +21,19 @@ from tenantctl.stacks import project_root
 
 EXIT_VIOLATIONS = 1
 
-
-@click.command("check")
-@click.argument("stack", required=False)
-@click.option("--live", is_flag=True, help="Check owners and seats against the tenant.")
-@click.option(
+group_provider_option = click.option(
     "--group-provider",
     type=click.Choice(["azuread", "graph"]),
     default="azuread",
     show_default=True,
-    help="The stack's groupProvider, for the planned resources.",
+    help="The stack's groupProvider, which decides the resources it plans.",
 )
+
+
+@click.command("check")
+@click.argument("stack", required=False)
+@click.option("--live", is_flag=True, help="Check owners and seats against the tenant.")
+@group_provider_option
 @click.option("--baselines", is_flag=True, help="Print the rules' SCuBA and CIS mapping.")
 @click.option(
     "--policy-config",

@@ -9,6 +9,7 @@ import click
 
 from tenantctl.components.directory import GroupProvider
 from tenantctl.description import load_valid_stack
+from tenantctl.governance.cli import group_provider_option
 from tenantctl.governance.permissions import stack_kinds
 from tenantctl.resources.permissions import required_permissions
 from tenantctl.resources.registry import SPECS
@@ -19,13 +20,7 @@ from tenantctl.resources.registry import SPECS
 @click.option(
     "--explain", is_flag=True, help="Also show each kind's endpoints, permissions and delete."
 )
-@click.option(
-    "--group-provider",
-    type=click.Choice(["azuread", "graph"]),
-    default="azuread",
-    show_default=True,
-    help="With a STACK: its groupProvider.",
-)
+@group_provider_option
 def permissions(kinds: tuple[str, ...], explain: bool, group_provider: GroupProvider) -> None:
     """Print the least set of Graph application permissions for STACK or RESOURCE_KINDS.
 
