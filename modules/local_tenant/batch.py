@@ -1,12 +1,13 @@
 """JSON batching at ``/v1.0/$batch`` (learn.microsoft.com/graph/json-batching).
 
-At most 20 requests; only ``dependsOn`` orders them (the SDK's ``depends_on`` is ignored, as by
-Graph); a request whose dependency failed is answered 424; each sub-request goes through the
-same dispatcher (routes, auth, faults) as a direct request.
+At most 20 requests, run concurrently; only ``dependsOn`` orders them (the SDK's
+``depends_on`` is ignored, as by Graph); a request whose dependency failed is answered 424;
+each sub-request goes through the same dispatcher (routes, auth, faults) as a direct request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -86,28 +87,32 @@ def _entry(id: str, response: Response) -> dict[str, Any]:
 
 
 async def run_batch(call: Call) -> Response:
-    """Run the sub-requests in order, honouring dependsOn."""
+    """Run the sub-requests concurrently, as Graph does; a request with dependsOn waits for
+    its dependencies (and is answered 424 if one failed)."""
     requests = _validate(call.request.json())
-    statuses: dict[str, int] = {}
-    responses: list[dict[str, Any]] = []
-    for item in requests:
-        failed = [d for d in item.get("dependsOn", []) if not 200 <= statuses[d] < 300]
+    started: dict[str, asyncio.Task[Response]] = {}
+
+    async def one(item: dict[str, Any]) -> Response:
+        statuses = {d: (await started[d]).status for d in item.get("dependsOn", [])}
+        failed = [d for d, status in statuses.items() if not 200 <= status < 300]
         sub = _sub_request(call.request, item)
         if failed:
-            response = error_response(
+            return error_response(
                 sub, FailedDependency(f"Dependent request(s) {', '.join(failed)} failed.")
             )
-        else:
-            response = await call.dispatcher.handle(sub)
-            if response.drop:
-                response = error_response(
-                    sub,
-                    FailedDependency(
-                        "The request was not completed.", status=503, code="serviceNotAvailable"
-                    ),
-                )
-        statuses[item["id"]] = response.status
-        responses.append(_entry(item["id"], response))
+        response = await call.dispatcher.handle(sub)
+        if response.drop:
+            return error_response(
+                sub,
+                FailedDependency(
+                    "The request was not completed.", status=503, code="serviceNotAvailable"
+                ),
+            )
+        return response
+
+    for item in requests:
+        started[item["id"]] = asyncio.ensure_future(one(item))
+    responses = [_entry(id, await task) for id, task in started.items()]
     return Response(200, {"responses": responses})
 
 

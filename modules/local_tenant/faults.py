@@ -264,7 +264,7 @@ class FaultLayer:
         return []
 
     def _directory_charges(self, call: Call, app: str) -> list[Charge]:
-        users = self.tenant.store.count("user")
+        users = self.tenant.store.count("user", at_most=501)
         size = "S" if users < 50 else "M" if users <= 500 else "L"
         cost = float(_DIRECTORY_COSTS.get(call.route.name, 1))
         query = call.request.query
