@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -10,6 +11,11 @@ from urllib.parse import quote
 from tenantctl.graph import BatchItem, GraphClient, GraphError
 
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+_USER_IDS: weakref.WeakKeyDictionary[GraphClient, dict[str, str]] = weakref.WeakKeyDictionary()
+"""UPN (lower case) to object id, per shared client: every resource of a `pulumi up` names the
+same owners and members, and a user's object id does not change."""
 
 
 def is_guid(value: str) -> bool:
@@ -34,8 +40,10 @@ class Context:
     async def user_ids(self, users: Iterable[str]) -> dict[str, str]:
         """Object ids of users given by UPN or id (ids map to themselves), in one batch."""
         users = list(users)
-        wanted = sorted({user for user in users if not is_guid(user)})
+        known = _USER_IDS.setdefault(self.client, {})
         ids = {user: user for user in users if is_guid(user)}
+        ids.update({user: known[user.lower()] for user in users if user.lower() in known})
+        wanted = sorted({user for user in users if user not in ids})
         items = [
             BatchItem(str(n), "GET", f"/users/{quote(upn)}?$select=id,userPrincipalName")
             for n, upn in enumerate(wanted)
@@ -47,7 +55,7 @@ class Context:
                 raise GraphError(
                     "GET", f"/users/{upn}", result.status, "userNotFound", f"no user {upn}"
                 )
-            ids[upn] = str(result.body["id"])
+            ids[upn] = known[upn.lower()] = str(result.body["id"])
         return ids
 
     async def user_names(self, ids: Iterable[str]) -> dict[str, str]:

@@ -7,9 +7,10 @@ subscribedsku-list). Id: `{groupId}/{skuId}`.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from tenantctl.graph import GraphError
+from tenantctl.graph import GraphClient, GraphError
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import text
@@ -60,8 +61,14 @@ class Catalogue:
         )
 
 
+_CATALOGUES: weakref.WeakKeyDictionary[GraphClient, Catalogue] = weakref.WeakKeyDictionary()
+"""The tenant's SKUs and plans, read once per shared client rather than once per licence."""
+
+
 async def _catalogue(ctx: Context) -> Catalogue:
-    return Catalogue(await ctx.client.list_all("subscribedSkus"))
+    if ctx.client not in _CATALOGUES:
+        _CATALOGUES[ctx.client] = Catalogue(await ctx.client.list_all("subscribedSkus"))
+    return _CATALOGUES[ctx.client]
 
 
 class GroupLicenceOps:
