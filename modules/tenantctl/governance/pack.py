@@ -11,7 +11,7 @@ resources' `protect` flag, which `content-protected` checks is in place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -93,7 +93,10 @@ def _description(name: str) -> tuple[Tenant, GovernanceConfig]:
     return load_valid_stack(name).tenant, load_config(project_root() / "stacks" / name)
 
 
-def _validate(rule: Rule) -> Any:
+Validate = Callable[[StackValidationArgs, ReportViolation], None]
+
+
+def _validate(rule: Rule) -> Validate:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         tenant, config = _description(description_of(args.resources))
         settings = config.settings(rule)

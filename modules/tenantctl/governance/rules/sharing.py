@@ -22,6 +22,7 @@ PARTNER_SPACE = "PartnerSpace"
 
 
 def _sharing(resource: PlannedResource) -> SharingLevel:
+    """The resource's sharing level in any spelling; one not recognised counts as 'anyone'."""
     value = level(resource.props.get("sharing", "disabled"))
     return SharingLevel(value) if value in set(SharingLevel) else SharingLevel.ANYONE
 
