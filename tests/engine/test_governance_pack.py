@@ -40,8 +40,9 @@ def share_with_anyone(demo: DemoStack, governance: str | None = None) -> None:
 def test_the_demo_stack_passes_the_pack(demo: DemoStack) -> None:
     result = demo.run("preview", "--policy-pack", POLICY_PACK)
 
-    assert f"{PACK_NAME}@" in result.stdout
-    assert "violation" not in result.stdout.lower()
+    assert f"✅ {PACK_NAME}@v0.0.1 (local: {POLICY_PACK})" in result.stdout
+    assert "[mandatory]" not in result.stdout
+    assert "[advisory]" not in result.stdout
 
 
 def test_a_site_open_to_anyone_stops_the_update_before_anything_is_applied(
