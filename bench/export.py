@@ -1,0 +1,105 @@
+"""`tenantctl export` of the deployed S tenant against the naive way and the floor; M projected
+from S by its number of team spaces.
+
+Naive: every object the export reads fetched on its own (each listed user and group, and each
+per-object read, without pages or `$batch`). Floor: Graph's page and batch sizes for the reads
+export made, and its published throttling budgets (bench/floor.py). 80 ms latency, budgets on.
+Run: .venv/bin/python bench/export.py   (deploys S first: see bench/engine.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from common import TENANTCTL, machine, run_sampled, table
+from floor import floor
+
+from engine import SPACES, Deployed, deploy_s
+from tenantctl.generate import SIZES, build
+
+ROUNDS = 3
+"""Dependent rounds of export: pages, per-group reads, channel rosters."""
+
+
+def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
+    """Export S, with the local tenant's counts of what it read."""
+    tenant = deployed.tenant
+    env = {**deployed.env, "AZURE_CLIENT_SECRET": "local-tenant-secret"}
+    args = [str(TENANTCTL), "export", "--stack", deployed.stack, "--out", str(work / "exported")]
+    tenant.reset_counters()
+    wall, peaks, done = run_sampled(args, deployed.project, env)
+    counted = tenant.counters()
+    found = re.search(r"requests: (\d+)", done.stderr + done.stdout)
+    if found is None:
+        raise RuntimeError(f"export printed no request count: {done.stderr[-2000:]}")
+    items = sum(n for route, n in counted["routes"].items() if not route.startswith("batch."))
+    s = build(SIZES["S"], 1)
+    listed = SIZES["S"].users + len(s.directorates) + deployed.spaces + len(s.licence_groups)
+    return {
+        "wall": wall,
+        "requests": int(found.group(1)),
+        "mib": peaks.mib.get("program", 0.0),
+        "floor": floor(counted, ROUNDS),
+        "naive": items + listed,
+        "objects": listed,
+        "spaces": deployed.spaces,
+    }
+
+
+HEADERS = [
+    "export",
+    "objects",
+    "wall s",
+    "requests",
+    "naive requests",
+    "naive / export",
+    "floor requests",
+    "export / floor",
+    "floor s",
+    "wall / floor s",
+]
+
+
+def table_for(s: dict[str, Any], sizes: list[str]) -> str:
+    rows = []
+    for size in sizes:
+        scale = SIZES[size].spaces / s["spaces"]
+        requests, floor_requests = round(s["requests"] * scale), round(s["floor"].requests * scale)
+        paced = (s["floor"].seconds - ROUNDS * 0.08) * scale + ROUNDS * 0.08
+        measured = size == "S"
+        how = f"S, {s['spaces']} spaces, measured" if measured else "projected"
+        rows.append(
+            [
+                f"{size} ({how})",
+                round(s["objects"] * scale),
+                f"{s['wall']:.1f}" if measured else "-",
+                requests,
+                round(s["naive"] * scale),
+                f"{s['naive'] / s['requests']:.1f}x",
+                floor_requests,
+                f"{requests / floor_requests:.2f}x",
+                f"{paced:.1f}",
+                f"{s['wall'] / paced:.1f}x" if measured else "-",
+            ]
+        )
+    return f"{table(HEADERS, rows)}\n\nexport process peak RSS on S: {s['mib']:.0f} MiB."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="S,M")
+    parser.add_argument("--spaces", type=int, default=SPACES, help="team spaces of S to deploy")
+    options = parser.parse_args()
+    sizes = options.sizes.split(",")
+    work = Path(tempfile.mkdtemp())
+    with deploy_s(work, options.spaces) as deployed:
+        print(table_for(measure(deployed, work), sizes))
+    print(f"\n{machine()}")
+
+
+if __name__ == "__main__":
+    main()
