@@ -53,7 +53,6 @@ class _Session:
         self.ids = itertools.count(1)
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.events: list[dict[str, Any]] = []
-        self.loaded = asyncio.Event()
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -61,8 +60,6 @@ class _Session:
             data = json.loads(message.data)
             if "id" in data and data["id"] in self.pending:
                 self.pending.pop(data["id"]).set_result(data)
-            elif data.get("method") == "Page.loadEventFired":
-                self.loaded.set()
             elif "method" in data:
                 self.events.append(data)
 
@@ -128,8 +125,9 @@ async def _drive(
             deviceScaleFactor=1,
             mobile=False,
         )
-        await cdp.send("Page.navigate", session, url=page.resolve().as_uri())
-        await asyncio.wait_for(cdp.loaded.wait(), 60)
+        address = page.resolve().as_uri()
+        await cdp.send("Page.navigate", session, url=address)
+        await _wait_for_load(cdp, session, address)
         visit = PageVisit()
         visit.charts = await _wait_for_charts(cdp, session)
         visit.title = await _evaluate(cdp, session, "document.title")
@@ -156,6 +154,16 @@ async def _drive(
 async def _evaluate(cdp: _Session, session: str, expression: str) -> Any:
     result = await cdp.send("Runtime.evaluate", session, expression=expression, returnByValue=True)
     return result["result"].get("value")
+
+
+async def _wait_for_load(cdp: _Session, session: str, url: str) -> None:
+    """Until the page at `url` (not the blank page the tab opened with) has loaded."""
+    check = f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
+    for _ in range(600):
+        if await _evaluate(cdp, session, check):
+            return
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not load within 60 s")
 
 
 async def _wait_for_charts(cdp: _Session, session: str) -> int:
