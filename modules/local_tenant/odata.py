@@ -235,7 +235,10 @@ def _compare(op: str, left: Any, right: Any) -> bool:
 
 def parse_filter(text: str) -> Callable[[Item], bool]:
     """Compile a ``$filter`` expression into a predicate over JSON objects."""
-    predicate = _Parser(text).parse()
+    try:
+        predicate = _Parser(text).parse()
+    except RecursionError as exc:
+        raise FilterError("Invalid filter clause: the expression is nested too deeply.") from exc
     return lambda item: bool(predicate(item, {}))
 
 

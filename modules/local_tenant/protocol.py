@@ -81,7 +81,7 @@ class Request:
             raise UnsupportedMediaType(f"Content type '{ctype}' is not supported.")
         try:
             parsed = json.loads(self.body)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # too deep: malformed
             raise BadRequest(
                 "Unable to read JSON request payload. Please ensure Content-Type header is set and "
                 "payload is of valid JSON format."

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from tenantctl.model.characters import character_problem
 from tenantctl.model.errors import Finding, SourceRef
 
 KeyPath = tuple[str | int, ...]
@@ -125,11 +126,14 @@ def _map_lines(
     if id(node) in seen:  # an alias: its lines are those of the anchor
         return
     seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        _check_characters(node, shown)
+    elif isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
+            _check_characters(key_node, shown)
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in keys and key != "<<":
@@ -145,6 +149,15 @@ def _map_lines(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _map_lines(item, (*path, index), lines, shown, depth + 1, seen)
+
+
+def _check_characters(node: yaml.ScalarNode, shown: Path) -> None:
+    """Refuse a value with invisible or control characters, or look-alike letters."""
+    problem = character_problem(node.value)
+    if problem is not None:
+        raise _read_error(
+            shown, node.start_mark.line + 1, problem, "retype the value as plain text"
+        )
 
 
 def _check_size(root: yaml.Node, shown: Path) -> None:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenantctl.model import dump_tenant, load_tenant
+from tenantctl.model.characters import character_problem
 from tenantctl.model.naming import channel_name_problem
 from tenantctl.model.schema import (
     Channel,
@@ -38,18 +39,19 @@ from tenantctl.model.schema import (
 )
 from tenantctl.model.skus import sku_catalogue
 
-# Names people write: letters of any script, digits, spaces and a little punctuation.
+# Names people write: letters of any script (one per word), digits, spaces and a little
+# punctuation.
 TEXT = st.text(
     alphabet=st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(" -'&()éçÉ\u2019")),
     min_size=1,
     max_size=24,
-)
+).filter(lambda text: character_problem(text) is None)
 OPTIONAL_TEXT = st.one_of(st.just(""), TEXT)
 CHANNEL_NAME = st.text(
     alphabet=st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(" -()\u2019")),
     min_size=1,
     max_size=30,
-).filter(lambda name: channel_name_problem(name) is None)
+).filter(lambda name: channel_name_problem(name) is None and character_problem(name) is None)
 FUTURE = st.dates(min_value=dt.date(2030, 1, 1), max_value=dt.date(2040, 12, 31))
 CODES = ["DRH", "DSI", "DFIN", "VOIRIE", "EAU", "CULT", "SPORT", "PE"]
 
