@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,11 +143,16 @@ class DemoStack:
         """SIGKILL everything the command started: the CLI, the language host, the program
         and the providers. The CLI starts its plugins in process groups of their own, so
         the whole session is killed, not just the CLI's process group."""
-        for pid in session_members(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        # Until the session is empty: a process may start another before it is killed, and
+        # a killed process lingers until the kernel has torn it down.
+        while members := session_members(process.pid):
+            assert time.monotonic() < deadline, f"processes {members} outlived SIGKILL"
+            for pid in members:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.05)
         process.wait(30)
-        assert session_members(process.pid) == []
 
 
 def session_members(session: int) -> list[int]:
