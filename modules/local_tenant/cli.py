@@ -104,9 +104,14 @@ def serve(
     server = LocalTenantServer(tenant)
 
     async def run() -> None:
-        await server.start(
-            host, port, tls_port if tls_port is not None else (port + 1 if port else 0)
-        )
+        https_port = tls_port if tls_port is not None else (port + 1 if port else 0)
+        try:
+            await server.start(host, port, https_port)
+        except OSError as error:
+            raise click.ClickException(
+                f"cannot listen on {host} ports {port} and {https_port}: {error.strerror}; "
+                "stop what uses them or choose --port/--tls-port"
+            ) from None
         info = {
             "base_url": f"http://{host}:{server.port}/v1.0",
             "authority": f"https://{host}:{server.tls_port}",
