@@ -199,15 +199,15 @@ HOSTILE_REQUESTS: dict[str, tuple[str, str, bytes | None]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(HOSTILE_REQUESTS))
-def test_hostile_requests_get_graph_errors_never_a_500(http: httpx.Client, case: str) -> None:
-    method, path, body = HOSTILE_REQUESTS[case]
-    response = http.request(method, path, content=body, headers=JSON if body else None)
-    assert response.status_code < 500, response.text[:500]
-    if response.status_code >= 400:
-        error = response.json()["error"]
-        assert error["code"] and error["message"]
-        assert error["innerError"]["request-id"] == response.headers["request-id"]
-    else:
-        for item in response.json().get("responses", []):
-            assert item["status"] < 500, item
+def test_hostile_requests_get_graph_errors_never_a_500(http: httpx.Client) -> None:
+    """One tenant reset for every case: each answered with a Graph error body (or, for a
+    batch, per-item answers), none with a 500."""
+    for case, (method, path, body) in sorted(HOSTILE_REQUESTS.items()):
+        response = http.request(method, path, content=body, headers=JSON if body else None)
+        assert response.status_code < 500, f"{case}: {response.text[:300]}"
+        if response.status_code >= 400:
+            error = response.json()["error"]
+            assert error["code"] and error["message"], case
+            assert error["innerError"]["request-id"] == response.headers["request-id"], case
+        else:
+            assert all(item["status"] < 500 for item in response.json()["responses"]), case

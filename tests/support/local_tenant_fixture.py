@@ -215,10 +215,8 @@ def _schema_checker() -> Checker | None:
     return check
 
 
-@pytest.fixture(scope="session")
-def local_tenant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalTenantHandle]:
-    """One local tenant for the session, on free ports."""
-    data = tmp_path_factory.mktemp("local-tenant")
+def start_local_tenant(data: Path) -> LocalTenantHandle:
+    """A seeded local tenant on DATA, served in a thread on free ports (stop its runner)."""
     tenant = Tenant(data)
     seed(tenant, SeedSpec(**TEST_SEED))
     server = LocalTenantServer(tenant)
@@ -227,8 +225,15 @@ def local_tenant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
     handle = LocalTenantHandle(
         runner, data, AdminClient(f"http://127.0.0.1:{server.port}", server.admin_token)
     )
-    handle.checker = _schema_checker()
     server.graph.observers.append(handle.observe)
+    return handle
+
+
+@pytest.fixture(scope="session")
+def local_tenant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalTenantHandle]:
+    """One local tenant for the session, on free ports."""
+    handle = start_local_tenant(tmp_path_factory.mktemp("local-tenant"))
+    handle.checker = _schema_checker()
     yield handle
     handle.runner.stop()
 
