@@ -132,7 +132,7 @@ RULES = (
     ),
     Rule(
         "sharing-partner-spaces-only",
-        "External sharing, guest access and guests only in partner spaces",
+        "External sharing and guest access only in partner spaces",
         Level.MANDATORY,
         external_only_in_partner_spaces,
         scuba=("MS.SHAREPOINT.1.3v1",),
