@@ -18,7 +18,7 @@ from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_json, read_json
+from tenantctl.jobs.pulumi_cli import pulumi_json, read_json, stack_config
 
 
 async def detect(
@@ -88,7 +88,7 @@ def drift_command(
             export, config = read_json(state_file), {}
         else:
             export = pulumi_json(["stack", "export", "--stack", stack], cwd)
-            config = pulumi_json(["config", "--json", "--stack", stack], cwd)
+            config = stack_config(stack, cwd)
         state = parse_export(export)
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, state, config, acceptances, show))

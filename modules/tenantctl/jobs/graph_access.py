@@ -21,13 +21,14 @@ that cannot get a token)."""
 def config_lookup(config: dict[str, Any]) -> Lookup:
     """Graph settings from stack configuration (`key: value` or `key: {value, secret}`).
 
-    Secrets are never taken from here: credentials come from the environment (OIDC in CI).
+    A secret counts only when the configuration was read with its secrets decrypted (a
+    masked "[secret]" is skipped); otherwise credentials come from the environment (OIDC
+    in CI). Nothing read here is written anywhere.
     """
     plain: dict[str, Any] = {}
     for key, entry in config.items():
         value = entry.get("value") if isinstance(entry, dict) else entry
-        secret = isinstance(entry, dict) and entry.get("secret")
-        if value is not None and not secret and value != "[secret]":
+        if value is not None and value != "[secret]":
             plain[key] = value
     return lookup_from(plain)
 

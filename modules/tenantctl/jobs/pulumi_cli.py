@@ -31,6 +31,11 @@ def pulumi_json(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,))
     return load_json(result.stdout, f"`pulumi {' '.join(args)}`")
 
 
+def stack_config(stack: str, cwd: Path) -> Any:
+    """The stack's configuration, secrets decrypted (kept in memory for the job's client)."""
+    return pulumi_json(["config", "--json", "--show-secrets", "--stack", stack], cwd)
+
+
 def load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)

@@ -11,7 +11,7 @@ import click
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_json, read_json
+from tenantctl.jobs.pulumi_cli import pulumi_json, read_json, stack_config
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, markdown
 from tenantctl.preview.risks import find_risks
@@ -29,7 +29,9 @@ async def _skus_from_graph(config: dict[str, Any]) -> list[dict[str, Any]]:
         return await subscribed_skus(client)
 
 
-def _skus(path: Path | None, plan: Plan, show: Progress) -> list[dict[str, Any]]:
+def _skus(
+    path: Path | None, plan: Plan, config: dict[str, Any], show: Progress
+) -> list[dict[str, Any]]:
     """The subscriptions from a file, else through Graph when licences change."""
     if path is not None:
         found = read_json(path)
@@ -37,7 +39,7 @@ def _skus(path: Path | None, plan: Plan, show: Progress) -> list[dict[str, Any]]
     if not any(change.kind == "GroupLicence" for change in plan.pending):
         return []
     show.set("reading subscribedSkus")
-    return asyncio.run(_skus_from_graph(plan.config))
+    return asyncio.run(_skus_from_graph(config))
 
 
 @click.command("preview-report")
@@ -75,5 +77,6 @@ def preview_report_command(
             else pulumi_json(["preview", "--json", "--stack", stack], cwd)
         )
         plan = parse(preview)
-        report = build_report(stack, plan, _skus(skus, plan, show))
+        config = plan.config if source else stack_config(stack, cwd)
+        report = build_report(stack, plan, _skus(skus, plan, config, show))
     finish(markdown(report), as_json(report), markdown_out, json_out, report.risky)
