@@ -54,8 +54,9 @@ def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
     counted = tenant.counters()
     drift = json.loads(report.read_text())["counts"]
     export = json.loads(pulumi(["stack", "export"], project, env).stdout)
-    config = json.loads(pulumi(["config", "--json", "--show-secrets"], project, env).stdout)
-    os.environ["TENANTCTL_CA_BUNDLE"] = env["TENANTCTL_CA_BUNDLE"]
+    config = json.loads(pulumi(["config", "--json"], project, env).stdout)
+    for name in ("TENANTCTL_CA_BUNDLE", "AZURE_CLIENT_SECRET"):
+        os.environ[name] = env[name]
     tenant.reset_counters()
     naive, naive_s = asyncio.run(naive_reads(export, config))
     return {
@@ -73,17 +74,17 @@ def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
 def rows(s: dict[str, Any], sizes: list[str]) -> list[list[object]]:
     """S as measured; M and L scaled from S by their number of team spaces."""
     out = []
-    for size in sizes:
-        scale = SIZES[size].spaces / s["spaces"]
-        how = f"S, {s['spaces']} spaces, measured" if size == "S" else "projected"
+    for size in ["measured", *sizes]:
+        scale = 1.0 if size == "measured" else SIZES[size].spaces / s["spaces"]
+        how = f"S with {s['spaces']} spaces" if size == "measured" else f"{size}, projected"
         objects, requests = round(s["objects"] * scale), round(s["requests"] * scale)
         naive = round(s["naive"] * scale)
         floor_requests = round(s["floor"].requests * scale)
         paced = (s["floor"].seconds - ROUNDS * 0.08) * scale + ROUNDS * 0.08
-        wall = s["wall"] if size == "S" else None
+        wall = s["wall"] if size == "measured" else None
         out.append(
             [
-                f"{size} ({how})",
+                how,
                 objects,
                 f"{wall:.1f}" if wall is not None else "-",
                 requests,

@@ -122,7 +122,11 @@ def deploy_s(work: Path, spaces: int = SPACES) -> Iterator[Deployed]:
     project = work / "project"
     copy_program(project)
     name, seed_file = generate("S", project, spaces)
-    env = {**engine_env(work / "engine"), "TENANTCTL_PROJECT": str(project)}
+    env = {
+        **engine_env(work / "engine"),
+        "TENANTCTL_PROJECT": str(project),
+        "AZURE_CLIENT_SECRET": "local-tenant-secret",  # for drift and export
+    }
     with local_tenant(work / "local-tenant", seed_file) as tenant:
         env["TENANTCTL_CA_BUNDLE"] = str(tenant.endpoint.certificate)
         configure(project, env, tenant, name)

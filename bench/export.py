@@ -28,10 +28,9 @@ ROUNDS = 3
 def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
     """Export S, with the local tenant's counts of what it read."""
     tenant = deployed.tenant
-    env = {**deployed.env, "AZURE_CLIENT_SECRET": "local-tenant-secret"}
     args = [str(TENANTCTL), "export", "--stack", deployed.stack, "--out", str(work / "exported")]
     tenant.reset_counters()
-    wall, peaks, done = run_sampled(args, deployed.project, env)
+    wall, peaks, done = run_sampled(args, deployed.project, deployed.env)
     counted = tenant.counters()
     found = re.search(r"requests: (\d+)", done.stderr + done.stdout)
     if found is None:
@@ -66,15 +65,15 @@ HEADERS = [
 
 def table_for(s: dict[str, Any], sizes: list[str]) -> str:
     rows = []
-    for size in sizes:
-        scale = SIZES[size].spaces / s["spaces"]
+    for size in ["measured", *sizes]:
+        scale = 1.0 if size == "measured" else SIZES[size].spaces / s["spaces"]
         requests, floor_requests = round(s["requests"] * scale), round(s["floor"].requests * scale)
         paced = (s["floor"].seconds - ROUNDS * 0.08) * scale + ROUNDS * 0.08
-        measured = size == "S"
-        how = f"S, {s['spaces']} spaces, measured" if measured else "projected"
+        measured = size == "measured"
+        how = f"S with {s['spaces']} spaces" if measured else f"{size}, projected"
         rows.append(
             [
-                f"{size} ({how})",
+                how,
                 round(s["objects"] * scale),
                 f"{s['wall']:.1f}" if measured else "-",
                 requests,

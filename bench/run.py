@@ -39,12 +39,13 @@ def main() -> None:
         print(local_tenant_throughput.figures(work / "throughput", 10.0, 2000), end="\n\n")
     if not {"engine", "drift", "export"} <= skip:
         with engine.deploy_s(work / "s", options.spaces) as deployed:
+            count = engine.resource_count(deployed.project, deployed.env)
+            engine_rows = deployed.rows
+            print(f"S deployed: {engine_rows}", flush=True)
             measured = {
                 "drift": drift.measure(deployed, work) if "drift" not in skip else None,
                 "export": export.measure(deployed, work) if "export" not in skip else None,
             }
-            count = engine.resource_count(deployed.project, deployed.env)
-            engine_rows = deployed.rows
         if "engine" not in skip:
             print(engine.table_for(engine_rows, engine.floor(work, count), count), end="\n\n")
         if measured["drift"]:
