@@ -59,7 +59,8 @@ def register(demo: DemoStack, secret: str) -> None:
 
 
 def tenantctl(demo: DemoStack, secret: str, *args: str) -> Result:
-    """A tenantctl job; like CI, it takes its credential from the environment."""
+    """A tenantctl job, given SECRET in the environment as CI would; a secret in the stack's
+    configuration, which the jobs read too, comes first."""
     return subprocess.run(
         [str(VENV / "bin" / "tenantctl"), *args],
         cwd=demo.directory,
@@ -103,9 +104,10 @@ def full_run(demo: DemoStack, secret: str, verbosity: int, with_secret: WithSecr
         texts += texts_of(result)
 
     wrong = f"wrong-{uuid.uuid4().hex}"
+    refused = with_secret(wrong)
     refused_job = tenantctl(demo, wrong, "drift", demo.stack, "--cwd", str(demo.directory))
     demo.edit("spaces/intra.yaml", with_channel)  # an update that must call Graph
-    refused_update = with_secret(wrong)("up", "--yes", expect_returncode=None)
+    refused_update = refused("up", "--yes", expect_returncode=None)
     assert refused_job.returncode == 1
     assert refused_update.returncode != 0
     assert "invalid_client" in refused_update.stdout
