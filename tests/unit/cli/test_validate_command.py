@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project's stacks and templates that a test may break."""
-    for name in ("stacks", "teams_templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
-    monkeypatch.setenv("TENANTCTL_PROJECT", str(tmp_path))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return tmp_path
 
 
 def test_a_valid_stack_is_summarised_and_exits_zero(project: Path) -> None:

@@ -4,28 +4,13 @@ mandatory one; the baseline mapping and the policy pack configuration on request
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
 from tenantctl.governance import RULES
 from tenantctl.governance.baselines import CONTROLS
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project's stacks and templates that a test may change."""
-    for name in ("stacks", "teams_templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
-    monkeypatch.setenv("TENANTCTL_PROJECT", str(tmp_path))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return tmp_path
 
 
 def test_the_demo_stack_passes_every_rule(project: Path) -> None:
