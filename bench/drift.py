@@ -10,19 +10,17 @@ Run: .venv/bin/python bench/drift.py   (deploys S first: see bench/engine.py)
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import TENANTCTL, machine, pulumi, run_sampled, table
+from common import TENANTCTL, pulumi, run_sampled, table
 from floor import floor
 
-from engine import SPACES, Deployed, deploy_s
+from engine import Deployed, bench_on_deployed_s
 from tenantctl.drift.state import parse_export
 from tenantctl.generate import SIZES
 from tenantctl.jobs.graph_access import open_client
@@ -122,15 +120,7 @@ def table_for(s: dict[str, Any], sizes: list[str]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L")
-    parser.add_argument("--spaces", type=int, default=SPACES, help="team spaces of S to deploy")
-    options = parser.parse_args()
-    sizes = options.sizes.split(",")
-    work = Path(tempfile.mkdtemp())
-    with deploy_s(work, options.spaces) as deployed:
-        print(table_for(measure(deployed, work), sizes))
-    print(f"\n{machine()}")
+    bench_on_deployed_s(__doc__, "S,M,L", measure, table_for)
 
 
 if __name__ == "__main__":

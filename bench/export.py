@@ -9,16 +9,14 @@ Run: .venv/bin/python bench/export.py   (deploys S first: see bench/engine.py)
 
 from __future__ import annotations
 
-import argparse
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import TENANTCTL, machine, run_sampled, table
+from common import TENANTCTL, run_sampled, table
 from floor import floor
 
-from engine import SPACES, Deployed, deploy_s
+from engine import Deployed, bench_on_deployed_s
 from tenantctl.generate import SIZES, Size
 
 ROUNDS = 3
@@ -99,15 +97,7 @@ def table_for(s: dict[str, Any], sizes: list[str]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M")
-    parser.add_argument("--spaces", type=int, default=SPACES, help="team spaces of S to deploy")
-    options = parser.parse_args()
-    sizes = options.sizes.split(",")
-    work = Path(tempfile.mkdtemp())
-    with deploy_s(work, options.spaces) as deployed:
-        print(table_for(measure(deployed, work), sizes))
-    print(f"\n{machine()}")
+    bench_on_deployed_s(__doc__, "S,M", measure, table_for)
 
 
 if __name__ == "__main__":
