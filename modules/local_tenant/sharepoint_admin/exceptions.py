@@ -30,3 +30,10 @@ class InvalidSharing(SharePointError):
 
     status = 400
     code = "-2146233088, Microsoft.Online.SharePoint.Common.SpoException"
+
+
+class InvalidBatch(SharePointError):
+    """400 for a `$batch` body that is not OData multipart, too long, or aims at another site."""
+
+    status = 400
+    code = "-1, Microsoft.SharePoint.Client.InvalidClientQueryException"

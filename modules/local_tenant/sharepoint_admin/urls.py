@@ -1,10 +1,12 @@
 """SharePoint tenant admin routes, under the admin host's `/_api` (Tenant.GetSitePropertiesByUrl,
-SiteProperties update). App-only callers need SharePoint's Sites.FullControl.All."""
+SiteProperties update, and `$batch` of them). App-only callers need SharePoint's
+Sites.FullControl.All for each operation; `$batch` itself checks each operation it carries."""
 
 from __future__ import annotations
 
 from local_tenant.router import Route, RouteSet
 from local_tenant.sharepoint_admin import responses as r
+from local_tenant.sharepoint_admin.batch import run_batch
 
 TENANT = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
 
@@ -27,4 +29,5 @@ def routes() -> list[Route]:
         "Sites.FullControl.All",
         name="sites.update",
     )
+    s.add("POST", "/_api/$batch", run_batch, name="batch", transactional=False)
     return s.routes
