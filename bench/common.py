@@ -57,8 +57,19 @@ class LocalTenant:
     """A running `tenantctl local-tenant serve` with latency and throttling on."""
 
     data: Path
+    args: list[str]
     process: subprocess.Popen[bytes]
     endpoint: LocalTenantEndpoint
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+    def restart(self) -> None:
+        """Serve the same data directory on the same ports again (after writing to it offline)."""
+        self.stop()
+        self.process = _serve(self.data, self.args)
+        self.endpoint = LocalTenantEndpoint.from_data_dir(self.data)
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         response = httpx.request(
@@ -88,23 +99,28 @@ def local_tenant(data: Path, seed_file: Path | None = None) -> Iterator[LocalTen
     data.mkdir(parents=True, exist_ok=True)
     if seed_file is not None:
         load_seed(seed_file, data)
-    (data / "server.json").unlink(missing_ok=True)
     args = [str(TENANTCTL), "local-tenant", "serve", "--data", str(data)]
     args += ["--port", str(free_port()), "--tls-port", str(free_port()), "--users", "0"]
     args += ["--latency-ms", str(LATENCY_MS), "--throttle"]
-    log = (data / "server.log").open("wb")
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    tenant = LocalTenant(data, args, _serve(data, args), LocalTenantEndpoint.from_data_dir(data))
     try:
-        deadline = time.monotonic() + 60
-        while not (data / "server.json").is_file() or not (data / "server.json").stat().st_size:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"local tenant did not start: {data / 'server.log'}")
-            time.sleep(0.05)
-        yield LocalTenant(data, process, LocalTenantEndpoint.from_data_dir(data))
+        yield tenant
     finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
+        tenant.stop()
+
+
+def _serve(data: Path, args: list[str]) -> subprocess.Popen[bytes]:
+    """Start the local tenant and wait until it has written its endpoint file."""
+    (data / "server.json").unlink(missing_ok=True)
+    with (data / "server.log").open("ab") as log:
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not (data / "server.json").is_file() or not (data / "server.json").stat().st_size:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"local tenant did not start: {data / 'server.log'}")
+        time.sleep(0.05)
+    return process
 
 
 def engine_env(base: Path) -> dict[str, str]:

@@ -1,11 +1,13 @@
-"""`tenantctl drift` against the naive way and the floor, on the deployed S tenant, with M and L
-projected from S's per-object figures and their object counts.
+"""`tenantctl drift` at S, M (and L if asked) against the naive way and the floor.
 
-Naive: every declared resource read on its own, as a per-resource refresh does (one GET per
-object and per property group), run for real against the local tenant for S. Floor: Graph's
-page and batch sizes for the requests drift made, and its published throttling budgets
-(bench/floor.py). The local tenant has 80 ms latency and Graph's budgets on.
-Run: .venv/bin/python bench/drift.py   (deploys S first: see bench/engine.py)
+The engine deploys S's directorates, licence groups, partners and first team spaces; the stack
+is then grown to each size's team spaces and users (bench/growth.py) and drift runs for real.
+Naive: every declared resource read on its own by its spec's `read`, as a per-resource refresh
+does (one GET per object and per property group). It runs for real on the deployed stack; each
+kind's requests per resource, times the kind's resources, give the naive count at each size.
+Floor: Graph's page and batch sizes for the requests drift made, and its published throttling
+budgets (bench/floor.py). The local tenant has 80 ms latency and Graph's budgets on.
+Run: .venv/bin/python bench/drift.py [--sizes S,M]
 """
 
 from __future__ import annotations
@@ -14,93 +16,106 @@ import asyncio
 import json
 import os
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from common import TENANTCTL, pulumi, run_sampled, table
 from floor import floor
+from growth import Growth
 
-from engine import Deployed, bench_on_deployed_s
-from tenantctl.drift.state import parse_export
-from tenantctl.generate import SIZES
+from engine import Deployed, bench_on_sizes
 from tenantctl.jobs.graph_access import open_client
+from tenantctl.jobs.urns import kind_of, visible
 from tenantctl.resources.context import Context
 from tenantctl.resources.registry import SPECS
 
+GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
 ROUNDS = 2
-"""Dependent rounds of drift: the delta snapshot, then the declared objects' reads."""
+"""Dependent rounds of drift: the bulk snapshot, then the declared objects' reads."""
 
 
-async def naive_reads(export: dict[str, Any], config: dict[str, Any]) -> tuple[int, float]:
-    """Each declared resource read by its own spec on a plain client: (requests, seconds)."""
-    state = parse_export(export)
-    started = time.perf_counter()
-    async with open_client(config) as client:
-        await asyncio.gather(
-            *(SPECS[r.kind].ops.read(Context(client), r.id, r.props) for r in state.resources)
+@dataclass(frozen=True)
+class Resource:
+    """A Graph resource of the state: its kind, id, and what its provider's read is given."""
+
+    kind: str
+    id: str
+    props: dict[str, Any]
+
+
+def graph_resources(export: dict[str, Any]) -> list[Resource]:
+    """The toolkit's Graph resources in a `pulumi stack export` document."""
+    return [
+        Resource(
+            kind_of(r["type"]),
+            str(r["id"]),
+            {**visible(r.get("inputs")), **visible(r.get("outputs"))},
         )
-        return client.stats.requests, time.perf_counter() - started
+        for r in export["deployment"]["resources"]
+        if r["type"].startswith(GRAPH_TYPE) and r.get("id") and kind_of(r["type"]) in SPECS
+    ]
 
 
-def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
-    """Drift and the naive reads on S, with the local tenant's counts of each."""
-    tenant, project, env = deployed.tenant, deployed.project, deployed.env
-    report = work / "drift.json"
-    tenant.reset_counters()
-    args = [str(TENANTCTL), "drift", deployed.stack, "--cwd", str(project), "--json", str(report)]
-    wall, peaks, _ = run_sampled(args, project, env, ok=(0, 3))
-    counted = tenant.counters()
-    drift = json.loads(report.read_text())["counts"]
+async def _naive_reads(export: dict[str, Any], config: dict[str, Any]) -> dict[str, float]:
+    """Requests per resource of each kind when each declared resource is read on its own."""
+    resources = graph_resources(export)
+    per_kind: dict[str, float] = {}
+    for kind, count in Counter(r.kind for r in resources).items():
+        async with open_client(config) as client:
+            read = SPECS[kind].ops.read
+            await asyncio.gather(
+                *(read(Context(client), r.id, r.props) for r in resources if r.kind == kind)
+            )
+            per_kind[kind] = client.stats.requests / count
+    return per_kind
+
+
+def naive_costs(deployed: Deployed) -> dict[str, Any]:
+    """The naive way run for real on the deployed stack: requests per resource by kind."""
+    project, env = deployed.project, deployed.env
     export = json.loads(pulumi(["stack", "export"], project, env).stdout)
     config = json.loads(pulumi(["config", "--json"], project, env).stdout)
     for name in ("TENANTCTL_CA_BUNDLE", "AZURE_CLIENT_SECRET"):
         os.environ[name] = env[name]
+    started = time.perf_counter()
+    per_kind = asyncio.run(_naive_reads(export, config))
+    return {"per_kind": per_kind, "seconds": time.perf_counter() - started, "export": export}
+
+
+def naive_requests(export: dict[str, Any], per_kind: dict[str, float]) -> int:
+    """The naive way's requests for a stack: each kind's cost per resource times its count."""
+    kinds = Counter(r.kind for r in graph_resources(export))
+    return round(sum(per_kind[kind] * count for kind, count in kinds.items()))
+
+
+def measure(deployed: Deployed, work: Path, size: str, naive: dict[str, Any]) -> dict[str, Any]:
+    """Drift on the stack as grown to SIZE, with the local tenant's counts."""
+    tenant, project, env = deployed.tenant, deployed.project, deployed.env
+    report = work / f"drift-{size}.json"
     tenant.reset_counters()
-    naive, naive_s = asyncio.run(naive_reads(export, config))
+    args = [str(TENANTCTL), "drift", deployed.stack, "--cwd", str(project), "--json", str(report)]
+    wall, peaks, _ = run_sampled(args, project, env, ok=(0, 3))
+    counted = tenant.counters()
+    result = json.loads(report.read_text())
+    export = json.loads(pulumi(["stack", "export"], project, env).stdout)
     return {
-        "objects": drift["objects"],
+        "size": size,
+        "objects": result["counts"]["objects"],
+        "findings": len(result.get("findings", [])),
         "wall": wall,
-        "requests": drift["requests"],
+        "requests": result["counts"]["requests"],
         "mib": peaks.mib.get("program", 0.0),
         "floor": floor(counted, ROUNDS),
-        "naive": naive,
-        "naive_s": naive_s,
-        "spaces": deployed.spaces,
+        "naive": naive_requests(export, naive["per_kind"]),
     }
-
-
-def rows(s: dict[str, Any], sizes: list[str]) -> list[list[object]]:
-    """S as measured; M and L scaled from S by their number of team spaces."""
-    out = []
-    for size in ["measured", *sizes]:
-        scale = 1.0 if size == "measured" else SIZES[size].spaces / s["spaces"]
-        how = f"S with {s['spaces']} spaces" if size == "measured" else f"{size}, projected"
-        objects, requests = round(s["objects"] * scale), round(s["requests"] * scale)
-        naive = round(s["naive"] * scale)
-        floor_requests = round(s["floor"].requests * scale)
-        paced = (s["floor"].seconds - ROUNDS * 0.08) * scale + ROUNDS * 0.08
-        wall = s["wall"] if size == "measured" else None
-        out.append(
-            [
-                how,
-                objects,
-                f"{wall:.1f}" if wall is not None else "-",
-                requests,
-                requests / objects,
-                naive,
-                f"{naive / requests:.1f}x",
-                floor_requests,
-                f"{requests / floor_requests:.2f}x",
-                f"{paced:.1f}",
-                f"{wall / paced:.1f}x" if wall is not None else "-",
-            ]
-        )
-    return out
 
 
 HEADERS = [
     "drift",
     "objects",
+    "findings",
     "wall s",
     "requests",
     "req/object",
@@ -110,17 +125,48 @@ HEADERS = [
     "drift / floor",
     "floor s",
     "wall / floor s",
+    "peak MiB",
 ]
 
 
-def table_for(s: dict[str, Any], sizes: list[str]) -> str:
-    naive = f"naive reads of S for real: {s['naive']} requests in {s['naive_s']:.1f} s"
-    memory = f"drift process peak RSS on S: {s['mib']:.0f} MiB"
-    return f"{table(HEADERS, rows(s, sizes))}\n\n{naive}; {memory}."
+def row(m: dict[str, Any]) -> list[object]:
+    return [
+        m["size"],
+        m["objects"],
+        m["findings"],
+        m["wall"],
+        m["requests"],
+        m["requests"] / m["objects"],
+        m["naive"],
+        f"{m['naive'] / m['requests']:.1f}x",
+        m["floor"].requests,
+        f"{m['requests'] / m['floor'].requests:.2f}x",
+        m["floor"].seconds,
+        f"{m['wall'] / m['floor'].seconds:.2f}x",
+        m["mib"],
+    ]
+
+
+def table_for(measured: list[dict[str, Any]], naive: dict[str, Any]) -> str:
+    costs = ", ".join(f"{kind} {cost:.2f}" for kind, cost in sorted(naive["per_kind"].items()))
+    return (
+        f"{table(HEADERS, [row(m) for m in measured])}\n\n"
+        f"Naive requests per resource, read for real on the deployed stack in "
+        f"{naive['seconds']:.1f} s: {costs}."
+    )
 
 
 def main() -> None:
-    bench_on_deployed_s(__doc__, "S,M,L", measure, table_for)
+    def run(deployed: Deployed, work: Path, sizes: list[str]) -> str:
+        naive = naive_costs(deployed)
+        growth = Growth(deployed, work)
+        measured = []
+        for size in sizes:
+            growth.to(size)
+            measured.append(measure(deployed, work, size, naive))
+        return table_for(measured, naive)
+
+    bench_on_sizes(__doc__, "S,M", run)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from common import (
     LocalTenant,
@@ -138,20 +137,20 @@ def deploy_s(work: Path, spaces: int = SPACES) -> Iterator[Deployed]:
         yield Deployed(tenant, project, env, "bench", spaces, rows)
 
 
-def bench_on_deployed_s(
+def bench_on_sizes(
     description: str | None,
     default_sizes: str,
-    measure: Callable[[Deployed, Path], dict[str, Any]],
-    table_for: Callable[[dict[str, Any], list[str]], str],
+    run: Callable[[Deployed, Path, list[str]], str],
 ) -> None:
-    """A bench's command line: deploy part of S, measure it, print the table and the machine."""
+    """A bench's command line: deploy part of S, grow and measure it at each size, print the
+    table and the machine."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", default=default_sizes)
     parser.add_argument("--spaces", type=int, default=SPACES, help="team spaces of S to deploy")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp())
     with deploy_s(work, options.spaces) as deployed:
-        print(table_for(measure(deployed, work), options.sizes.split(",")))
+        print(run(deployed, work, options.sizes.split(",")))
     print(f"\n{machine()}")
 
 

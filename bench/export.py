@@ -1,40 +1,42 @@
-"""`tenantctl export` of the deployed S tenant against the naive way and the floor; M projected
-from S by its number of team spaces.
+"""`tenantctl export` at S and M against the naive way and the floor.
 
-Naive: every object the export reads fetched on its own (each listed user and group, and each
-per-object read, without pages or `$batch`). Floor: Graph's page and batch sizes for the reads
-export made, and its published throttling budgets (bench/floor.py). 80 ms latency, budgets on.
-Run: .venv/bin/python bench/export.py   (deploys S first: see bench/engine.py)
+The tenant is the deployed S stack grown to each size's team spaces and users
+(bench/growth.py). Naive: every object the export reads fetched on its own (each listed user
+and group, and each per-object read, without pages or `$batch`). Floor: Graph's page and batch
+sizes for the reads export made, and its published throttling budgets (bench/floor.py).
+80 ms latency, budgets on.
+Run: .venv/bin/python bench/export.py [--sizes S,M]
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from common import TENANTCTL, run_sampled, table
 from floor import floor
+from growth import Growth
 
-from engine import Deployed, bench_on_deployed_s
-from tenantctl.generate import SIZES, Size
+from engine import Deployed, bench_on_sizes
 
 ROUNDS = 3
 """Dependent rounds of export: pages, per-group reads, channel rosters."""
 
 
-def listed(size: Size, spaces: int) -> int:
-    """Users and groups (directorates, spaces, licence groups) an export lists."""
-    licence_groups = size.organisations + -(
-        -size.directorates // size.directorates_per_licence_group
-    )
-    return size.users + size.directorates + spaces + licence_groups
+def listed(data: Path) -> int:
+    """Users and groups in the tenant: what an export lists."""
+    with sqlite3.connect(f"file:{data / 'tenant.sqlite'}?mode=ro", uri=True) as db:
+        query = "SELECT COUNT(*) FROM objects WHERE kind IN ('user', 'group') AND deleted=0"
+        return int(db.execute(query).fetchone()[0])
 
 
-def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
-    """Export S, with the local tenant's counts of what it read."""
+def measure(deployed: Deployed, work: Path, size: str) -> dict[str, Any]:
+    """Export the tenant as grown to SIZE, with the local tenant's counts of what it read."""
     tenant = deployed.tenant
-    args = [str(TENANTCTL), "export", "--stack", deployed.stack, "--out", str(work / "exported")]
+    out = work / f"exported-{size}"
+    args = [str(TENANTCTL), "export", "--stack", deployed.stack, "--out", str(out)]
     tenant.reset_counters()
     wall, peaks, done = run_sampled(args, deployed.project, deployed.env)
     counted = tenant.counters()
@@ -42,15 +44,15 @@ def measure(deployed: Deployed, work: Path) -> dict[str, Any]:
     if found is None:
         raise RuntimeError(f"export printed no request count: {done.stderr[-2000:]}")
     items = sum(n for route, n in counted["routes"].items() if not route.startswith("batch."))
-    objects = listed(SIZES["S"], deployed.spaces)
+    objects = listed(tenant.data)
     return {
+        "size": size,
+        "objects": objects,
         "wall": wall,
         "requests": int(found.group(1)),
         "mib": peaks.mib.get("program", 0.0),
         "floor": floor(counted, ROUNDS),
         "naive": items + objects,
-        "objects": objects,
-        "spaces": deployed.spaces,
     }
 
 
@@ -65,39 +67,40 @@ HEADERS = [
     "export / floor",
     "floor s",
     "wall / floor s",
+    "peak MiB",
 ]
 
 
-def table_for(s: dict[str, Any], sizes: list[str]) -> str:
-    rows = []
-    for size in ["measured", *sizes]:
-        scale = 1.0 if size == "measured" else SIZES[size].spaces / s["spaces"]
-        requests, floor_requests = round(s["requests"] * scale), round(s["floor"].requests * scale)
-        paced = (s["floor"].seconds - ROUNDS * 0.08) * scale + ROUNDS * 0.08
-        measured = size == "measured"
-        how = f"S with {s['spaces']} spaces" if measured else f"{size}, projected"
-        # Users and directorates grow with the size, per-space reads with the spaces.
-        objects = s["objects"] if measured else listed(SIZES[size], SIZES[size].spaces)
-        naive = round((s["naive"] - s["objects"]) * scale) + objects
-        rows.append(
-            [
-                how,
-                objects,
-                f"{s['wall']:.1f}" if measured else "-",
-                requests,
-                naive,
-                f"{naive / requests:.1f}x",
-                floor_requests,
-                f"{requests / floor_requests:.2f}x",
-                f"{paced:.1f}",
-                f"{s['wall'] / paced:.1f}x" if measured else "-",
-            ]
-        )
-    return f"{table(HEADERS, rows)}\n\nexport process peak RSS on S: {s['mib']:.0f} MiB."
+def row(m: dict[str, Any]) -> list[object]:
+    return [
+        m["size"],
+        m["objects"],
+        m["wall"],
+        m["requests"],
+        m["naive"],
+        f"{m['naive'] / m['requests']:.1f}x",
+        m["floor"].requests,
+        f"{m['requests'] / m['floor'].requests:.2f}x",
+        m["floor"].seconds,
+        f"{m['wall'] / m['floor'].seconds:.2f}x",
+        m["mib"],
+    ]
+
+
+def table_for(measured: list[dict[str, Any]]) -> str:
+    return table(HEADERS, [row(m) for m in measured])
 
 
 def main() -> None:
-    bench_on_deployed_s(__doc__, "S,M", measure, table_for)
+    def run(deployed: Deployed, work: Path, sizes: list[str]) -> str:
+        growth = Growth(deployed, work)
+        measured = []
+        for size in sizes:
+            growth.to(size)
+            measured.append(measure(deployed, work, size))
+        return table_for(measured)
+
+    bench_on_sizes(__doc__, "S,M", run)
 
 
 if __name__ == "__main__":

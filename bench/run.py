@@ -1,8 +1,9 @@
 """Every benchmark figure in one run, each table printed side by side with its floor.
 
 The S tenant is generated, seeded and deployed once (80 ms latency, Graph's throttling budgets
-on); the engine, drift and export figures share that deployment. Sizes beyond S are projected
-from S's per-object figures. Heavy: run it on a quiet machine, and note the load average.
+on); the engine figures are that deployment's. The stack is then grown to each size's team
+spaces and users (bench/growth.py) and drift and export run on it at each size (export at S and
+M). Heavy: run it on a quiet machine, and note the load average.
 Run: .venv/bin/python bench/run.py [--sizes S,M,L] [--skip throughput,engine,drift,export]
 """
 
@@ -17,6 +18,7 @@ import export
 import generate_speed
 import local_tenant_throughput
 from common import machine
+from growth import Growth
 
 import engine
 
@@ -25,7 +27,7 @@ PARTS = ("generate", "throughput", "engine", "drift", "export")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L", help="sizes for the generator and projections")
+    parser.add_argument("--sizes", default="S,M", help="sizes to generate, grow to and measure")
     parser.add_argument("--spaces", type=int, default=engine.SPACES, help="team spaces of S")
     parser.add_argument("--skip", default="", help=f"parts to leave out, of {','.join(PARTS)}")
     options = parser.parse_args()
@@ -41,17 +43,21 @@ def main() -> None:
         with engine.deploy_s(work / "s", options.spaces) as deployed:
             count = engine.resource_count(deployed.project, deployed.env)
             engine_rows = deployed.rows
-            print(f"S deployed: {engine_rows}", flush=True)
-            measured = {
-                "drift": drift.measure(deployed, work) if "drift" not in skip else None,
-                "export": export.measure(deployed, work) if "export" not in skip else None,
-            }
+            naive = drift.naive_costs(deployed) if "drift" not in skip else None
+            growth = Growth(deployed, work)
+            drifts, exports = [], []
+            for size in sizes:
+                growth.to(size)
+                if naive is not None:
+                    drifts.append(drift.measure(deployed, work, size, naive))
+                if "export" not in skip and size != "L":
+                    exports.append(export.measure(deployed, work, size))
         if "engine" not in skip:
             print(engine.table_for(engine_rows, engine.floor(work, count), count), end="\n\n")
-        if measured["drift"]:
-            print(drift.table_for(measured["drift"], sizes), end="\n\n")
-        if measured["export"]:
-            print(export.table_for(measured["export"], [s for s in sizes if s != "L"]), end="\n\n")
+        if naive is not None:
+            print(drift.table_for(drifts, naive), end="\n\n")
+        if exports:
+            print(export.table_for(exports), end="\n\n")
     print(f"Load average at the end: {machine().rsplit('load average ', 1)[1]}")
 
 
