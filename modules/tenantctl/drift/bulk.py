@@ -3,7 +3,7 @@
 Drift runs every declared resource's spec `read` concurrently against this client:
 - GETs the delta snapshot can answer (groups, static members, users) cost nothing;
 - other GETs issued within a few milliseconds of each other go out together as JSON
-  batches of 20 (`POST /$batch`), identical GETs once;
+  batches of 20 (`POST /$batch`), identical GETs in flight once (answers are not kept);
 - everything else (the SharePoint admin API, writes) goes out as it is.
 Throttled items are retried by the client's one retry policy; past its budget the read
 fails with `RetryBudgetExhausted`, which ends drift with an error.
@@ -92,7 +92,8 @@ class BulkReadClient(GraphClient):
         if url not in self._answers:
             future: asyncio.Future[BatchResult] = asyncio.get_running_loop().create_future()
             self._answers[url] = future
-            self._queue.append((BatchItem(str(len(self._answers)), "GET", url), future))
+            future.add_done_callback(lambda _: self._answers.pop(url, None))
+            self._queue.append((BatchItem(str(len(self._queue) + 1), "GET", url), future))
             if self._flush is None:
                 self._flush = asyncio.create_task(self._send_queue())
         return await asyncio.shield(self._answers[url])

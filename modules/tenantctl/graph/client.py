@@ -164,15 +164,18 @@ class GraphClient:
         """POST and return the JSON body."""
         return (await self.request("POST", path, body, **options)).body
 
-    async def wait_for_operation(self, location: str) -> dict[str, Any]:
-        """Poll a teamsAsyncOperation at `location` until it succeeds; raise if it fails."""
+    async def wait_for_operation(
+        self, location: str, retry_after: str | None = None
+    ) -> dict[str, Any]:
+        """Poll a teamsAsyncOperation at `location` (after the 202's `retry_after`, if it
+        gave one) until it succeeds; raise if it fails."""
 
         async def fetch(url: str) -> tuple[dict[str, Any], str | None]:
             answer = await self.request("GET", url, consistent=True)
             return dict(answer.body or {}), answer.headers.get("Retry-After")
 
         return await wait_for_operation(
-            fetch, location, self.clock, self.settings.operation_timeout
+            fetch, location, self.clock, self.settings.operation_timeout, retry_after
         )
 
     async def aclose(self) -> None:

@@ -53,17 +53,43 @@ def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = N
 
 @dataclass(frozen=True)
 class Pacing:
-    """Requests per second allowed per workload, so the client paces instead of being throttled."""
+    """Requests per second allowed per throttling budget, so the client paces instead of
+    being throttled: Graph's published limits per app per tenant, never more.
+
+    learn.microsoft.com/graph/throttling-limits:
+    * identity and access (`directory`): 3,500 resource units per 10 s for the smallest
+      tenant size (a request costs at least one unit, see `budgets.directory_cost`), and
+      3,000 writes per 2 min 30 s;
+    * invitation manager: 150 requests per 5 s;
+    * Microsoft Teams: POST /teams 10 rps, PUT /groups/{id}/team 6 rps, GET team or channel
+      30 rps, GET members or channels lists 60 rps, POST/PUT/PATCH 30 rps, DELETE 15 rps, and
+      at most 4 rps on any one team or channel.
+    SharePoint (learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-
+    throttled-or-blocked-in-sharepoint-online) meters resource units per minute by licence
+    count and gives REST calls no fixed cost, so `sharepoint` keeps a cautious rate.
+
+    A budget without a rate of its own takes its workload's (the name before the dot).
+    """
 
     rates: tuple[tuple[str, float], ...] = (
-        ("directory", 20.0),
-        ("teams", 8.0),
+        ("directory", 350.0),
+        ("directory.writes", 20.0),
+        ("invitations", 30.0),
+        ("teams.create", 10.0),
+        ("teams.fromGroup", 6.0),
+        ("teams.read", 30.0),
+        ("teams.list", 60.0),
+        ("teams.write", 30.0),
+        ("teams.delete", 15.0),
+        ("teams.perTeam", 4.0),
         ("sharepoint", 8.0),
     )
     default_rate: float = 15.0
 
-    def rate(self, workload: str) -> float:
-        return dict(self.rates).get(workload, self.default_rate)
+    def rate(self, budget: str) -> float:
+        rates = dict(self.rates)
+        workload = budget.split(".", 1)[0]
+        return rates.get(budget, rates.get(workload, self.default_rate))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 
 from tenantctl.graph import ClientStats, Pacing
-from tenantctl.graph.pacing import PacingTransport, workload_of
+from tenantctl.graph.budgets import charges_of, directory_cost, workload_of
+from tenantctl.graph.pacing import PacingTransport
 from tests.unit.graph_layer.fakes import FakeClock, reply
 
 
@@ -62,3 +63,73 @@ async def test_a_429_holds_its_workload_so_requests_in_flight_wait_instead_of_pi
     await get(transport, "teams/2")
 
     assert clock.sleeps == [3.0]
+
+
+def test_the_default_rates_are_graphs_published_limits_per_app_per_tenant() -> None:
+    pacing = Pacing()
+    assert pacing.rate("teams.create") == 10.0
+    assert pacing.rate("teams.read") == 30.0
+    assert pacing.rate("teams.perTeam") == 4.0
+    assert pacing.rate("directory") == 350.0
+    assert pacing.rate("directory.writes") == 20.0
+    assert pacing.rate("invitations") == 30.0
+
+
+def test_a_budget_without_a_rate_of_its_own_takes_its_workloads() -> None:
+    pacing = Pacing(rates=(("teams", 5.0),), default_rate=1.0)
+    assert pacing.rate("teams.perTeam") == 5.0
+    assert pacing.rate("sharepoint") == 1.0
+
+
+def test_teams_requests_draw_on_their_request_type_and_on_their_team_or_channel() -> None:
+    budgets = {
+        (method, path): [(charge.budget, charge.key) for charge in charges_of(method, url)]
+        for method, path in [
+            ("POST", "teams"),
+            ("GET", "teams('t1')/operations('op')"),
+            ("GET", "groups/t1/team"),
+            ("POST", "teams/t1/channels"),
+            ("GET", "teams/t1/channels/c1"),
+        ]
+        for url in [f"https://graph.test/v1.0/{path}"]
+    }
+    assert budgets == {
+        ("POST", "teams"): [("teams.create", "teams.create")],
+        ("GET", "teams('t1')/operations('op')"): [
+            ("teams.read", "teams.read"),
+            ("teams.perTeam", "teams.perTeam:t1"),
+        ],
+        ("GET", "groups/t1/team"): [
+            ("teams.read", "teams.read"),
+            ("teams.perTeam", "teams.perTeam:t1"),
+        ],
+        ("POST", "teams/t1/channels"): [
+            ("teams.write", "teams.write"),
+            ("teams.perTeam", "teams.perTeam:t1"),
+        ],
+        ("GET", "teams/t1/channels/c1"): [
+            ("teams.read", "teams.read"),
+            ("teams.perTeam", "teams.perTeam:t1/c1"),
+        ],
+    }
+
+
+def test_directory_requests_cost_graphs_resource_units_and_writes_draw_on_the_write_quota() -> None:
+    assert directory_cost("GET", "https://graph.test/v1.0/users") == 2.0
+    assert directory_cost("GET", "https://graph.test/v1.0/users?$select=id") == 1.0
+    assert directory_cost("GET", "https://graph.test/v1.0/groups/g1/members") == 3.0
+    assert directory_cost("GET", "https://graph.test/v1.0/subscribedSkus?$expand=x") == 4.0
+    assert directory_cost("GET", "https://graph.test/v1.0/groups/g1") == 1.0
+    post = charges_of("POST", "https://graph.test/v1.0/groups")
+    assert [(charge.budget, charge.cost) for charge in post] == [
+        ("directory", 1.0),
+        ("directory.writes", 1.0),
+    ]
+
+
+async def test_one_team_is_paced_to_its_own_limit_while_other_teams_are_not_held_up() -> None:
+    transport, clock, _ = paced((("teams.read", 100.0), ("teams.perTeam", 2.0)))
+    for _ in range(3):
+        await get(transport, "teams/1")
+    await get(transport, "teams/2")
+    assert clock.sleeps == [0.5]

@@ -53,14 +53,19 @@ class TeamOps:
         group_id = text(props["group_id"])
         body = {**props["body"], "group@odata.bind": f"{ctx.base_url}/groups('{group_id}')"}
         answer = await ctx.client.request("POST", "teams", body, consistent=True)
-        location = answer.headers.get("Location") or answer.headers.get("Content-Location")
+        location = answer.headers.get("Location")
         if answer.status == 202 and location:
-            operation = await ctx.client.wait_for_operation(location)
+            operation = await ctx.client.wait_for_operation(
+                location, answer.headers.get("Retry-After")
+            )
             group_id = str(operation.get("targetResourceId") or group_id)
         return group_id, await self._outputs(ctx, group_id)
 
     async def _outputs(self, ctx: Context, id_: str) -> Props:
-        team = await ctx.client.get(f"teams/{id_}", consistent=True)
+        """The webUrl, which neither the 202 nor the operation gives."""
+        team = await ctx.client.get(
+            f"teams/{id_}", params={"$select": "id,webUrl"}, consistent=True
+        )
         return {"team_id": team.get("id", id_), "web_url": team.get("webUrl")}
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:

@@ -1,0 +1,125 @@
+"""Which of Graph's throttling budgets a request draws from, and how much it costs.
+
+Graph throttles per workload and, within a workload, per kind of request
+(learn.microsoft.com/graph/throttling-limits): identity and access counts resource units
+per request plus a write quota; Microsoft Teams has a rate per request type and at most
+4 requests per second on one team or channel. `settings.Pacing` holds the rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+WORKLOADS = {
+    "teams": "teams",
+    "team": "teams",
+    "groups": "directory",
+    "users": "directory",
+    "invitations": "invitations",
+    "directoryObjects": "directory",
+    "subscribedSkus": "directory",
+    "policies": "identity",
+    "admin": "sharepoint",
+    "sites": "sharepoint",
+    "_api": "sharepoint",
+}
+"""Path segment to workload; the last segment naming one decides (`groups/{id}/team` is
+served, and throttled, by Teams)."""
+
+DIRECTORY_COSTS = {
+    ("users",): 2,
+    ("subscribedSkus",): 3,
+    ("groups", "members"): 3,
+    ("groups", "transitiveMembers"): 5,
+}
+"""Base resource-unit cost of identity GETs that cost more than 1 (throttling-limits,
+identity and access service limits); `groups` entries are `groups/{id}/<relation>`."""
+
+TEAMS_LISTS = frozenset({"members", "channels"})
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A draw of `cost` on the bucket `key` paced at the rate of `budget`."""
+
+    budget: str
+    key: str
+    cost: float = 1.0
+
+
+def _tokens(url: str) -> list[str]:
+    """The path after the version, with `name('id')` split into `name`, `id`."""
+    tokens: list[str] = []
+    for part in urlsplit(url).path.split("/"):
+        if not part or (not tokens and part in ("v1.0", "beta")):
+            continue
+        name, _, key = part.partition("(")
+        tokens += [name, key.rstrip(")").strip("'")] if key else [name]
+    return tokens
+
+
+def workload_of(url: str) -> str:
+    """The Graph workload a request counts against (Graph throttles per workload)."""
+    found = [WORKLOADS[token] for token in _tokens(url) if token in WORKLOADS]
+    return found[-1] if found else "other"
+
+
+def charges_of(method: str, url: str) -> list[Charge]:
+    """The budgets a request draws from."""
+    workload = workload_of(url)
+    if workload == "directory":
+        charges = [Charge("directory", "directory", directory_cost(method, url))]
+        if method != "GET":
+            charges.append(Charge("directory.writes", "directory.writes"))
+        return charges
+    if workload == "teams":
+        return _teams_charges(method, url)
+    return [Charge(workload, workload)]
+
+
+def directory_cost(method: str, url: str) -> float:
+    """Resource units of an identity request: its base cost, less 1 for `$select` or a
+    `$top` under 20, plus 1 for `$expand`; never below 1."""
+    tokens = _tokens(url)
+    cost = 1
+    if method == "GET" and len(tokens) in (1, 3):
+        cost = DIRECTORY_COSTS.get((tokens[0],) if len(tokens) == 1 else (tokens[0], tokens[2]), 1)
+    query = parse_qs(urlsplit(url).query)
+    cost += ("$expand" in query) - ("$select" in query)
+    top = query.get("$top", [""])[0]
+    if top.isdigit() and int(top) < 20:
+        cost -= 1
+    return float(max(1, cost))
+
+
+def _teams_charges(method: str, url: str) -> list[Charge]:
+    tokens = _tokens(url)
+    if method == "POST" and tokens == ["teams"]:
+        budget = "teams.create"
+    elif method == "PUT" and tokens[:1] == ["groups"]:
+        budget = "teams.fromGroup"
+    elif method == "GET":
+        budget = "teams.list" if tokens[-1] in TEAMS_LISTS else "teams.read"
+    elif method == "DELETE":
+        budget = "teams.delete"
+    else:
+        budget = "teams.write"
+    charges = [Charge(budget, budget)]
+    target = _team_or_channel(tokens)
+    if target:
+        charges.append(Charge("teams.perTeam", f"teams.perTeam:{target}"))
+    return charges
+
+
+def _team_or_channel(tokens: list[str]) -> str | None:
+    """The team, or the team's channel, a Teams request is on (`teams/{id}/channels/{id}/…`,
+    `groups/{id}/team`); None for requests on no one team."""
+    on_team = tokens[:1] == ["teams"] and len(tokens) > 1
+    on_group_team = tokens[:1] == ["groups"] and tokens[2:3] == ["team"]
+    if not (on_team or on_group_team):
+        return None
+    team = tokens[1]
+    if tokens[2:3] == ["channels"] and len(tokens) > 3:
+        return f"{team}/{tokens[3]}"
+    return team
