@@ -23,6 +23,9 @@ GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 DEFAULT_CLIENT_ID = "6e1f4c7a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
 DEFAULT_CLIENT_SECRET = "local-tenant-secret"
 TOKEN_LIFETIME_S = 3599
+VERIFIED_CACHE_SIZE = 1024
+"""Verified tokens kept (by their text, until they expire) so a client's next request skips
+the signature check."""
 
 # A permission listed on the left also grants those on the right, following the
 # "least to most privileged" columns of learn.microsoft.com/graph/permissions-reference and of
@@ -149,6 +152,7 @@ class Authority:
             if key_file is not None:
                 key_file.write_text(self.key)
         self.clients = self._load_clients()
+        self._verified: dict[str, tuple[float, Identity]] = {}
 
     def _load_clients(self) -> dict[str, Client]:
         if self._clients_file is not None and self._clients_file.exists():
@@ -203,6 +207,17 @@ class Authority:
         scheme, _, token = authorization.partition(" ")
         if not token or scheme.lower() != "bearer":
             raise Unauthorized("Access token is empty.")
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[0]:
+            return known[1]
+        identity, expires = self._check(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (expires, identity)
+        return identity
+
+    def _check(self, token: str) -> tuple[Identity, float]:
+        """Verify a token's signature and claims; its identity and expiry time."""
         try:
             claims = jwt.decode(
                 token,
@@ -219,7 +234,10 @@ class Authority:
         if claims.get("tid") != self.tenant_id:
             raise Unauthorized("Access token validation failure. Invalid tenant.")
         roles = [str(r) for r in claims.get("roles", [])]
-        return Identity(str(claims.get("appid", "")), frozenset(roles), frozenset(granted(roles)))
+        identity = Identity(
+            str(claims.get("appid", "")), frozenset(roles), frozenset(granted(roles))
+        )
+        return identity, float(claims.get("exp", 0))
 
 
 def admin_identity() -> Identity:

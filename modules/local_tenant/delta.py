@@ -1,6 +1,7 @@
 """Delta queries over the store's change sequence (learn.microsoft.com/graph/delta-query-overview).
 
-Objects always carry their ``id``, whatever ``$select`` says. The first round returns every
+Objects always carry their ``id``, whatever ``$select`` says. Each page reads only its own
+rows from the store (see :meth:`Store.changes`). The first round returns every
 live object page by page and ends with ``@odata.deltaLink``;
 a round started from that link returns objects changed since, and removed ones as
 ``{"id", "@removed": {"reason": "changed"}}`` (soft delete, as for groups and users).
@@ -13,7 +14,7 @@ from typing import Any
 
 from local_tenant.odata import Query, decode_token, encode_token, link, project
 from local_tenant.protocol import Request
-from local_tenant.storage import Document, Row, Store
+from local_tenant.storage import Document, Store
 
 PAGE_SIZE = 100
 Render = Callable[[Document, int | None], dict[str, Any]]
@@ -40,27 +41,17 @@ def delta(
     else:
         state = {"s": None, "u": store.current_seq(), "o": 0}
     since, upto, offset = state.get("s"), int(state["u"]), int(state.get("o", 0))
-    rows: list[Row]
-    if since is None:
-        rows = [r for r in store.rows(kind) if r.seq <= upto] + [
-            r for r in store.rows(kind) if r.seq > upto
-        ]
-    else:
-        rows = sorted(
-            store.rows(kind, since_seq=int(since), include_deleted=True), key=lambda r: r.seq
-        )
-        rows = [r for r in rows if r.seq <= upto or not r.deleted]
     size = min(query.top or PAGE_SIZE, PAGE_SIZE)
-    chunk = rows[offset : offset + size]
+    rows = store.changes(kind, None if since is None else int(since), upto, offset, size + 1)
     values: list[dict[str, Any]] = []
-    for row in chunk:
+    for row in rows[:size]:
         if row.deleted:
             values.append({"id": row.id, "@removed": {"reason": "changed"}})
         else:
             rendered = render(row.body, None if since is None else int(since))
             values.append({"id": row.id, **project(rendered, query.select)})
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
-    if offset + size < len(rows):
+    if len(rows) > size:
         body["@odata.nextLink"] = link(
             request, path, **{"$skiptoken": encode_token({**state, "o": offset + size})}
         )

@@ -18,7 +18,7 @@ import math
 import random
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -148,6 +148,24 @@ class Charge:
     cost: float
 
 
+@dataclass
+class _Window:
+    """One sliding window's charges, (monotonic time, cost) oldest first, and their total."""
+
+    charges: deque[tuple[float, float]] = field(default_factory=deque)
+    used: float = 0.0
+
+    def expire(self, before: float) -> None:
+        """Forget the charges made at or before ``before``."""
+        while self.charges and self.charges[0][0] <= before:
+            self.used -= self.charges.popleft()[1]
+
+    def add(self, at: float, cost: float) -> None:
+        """Record a charge."""
+        self.charges.append((at, cost))
+        self.used += cost
+
+
 class FaultLayer:
     """Applies the configured faults to a call before and after its handler runs."""
 
@@ -155,7 +173,8 @@ class FaultLayer:
         self.tenant = tenant
         self.config = FaultConfig(**tenant.store.meta_get("faults", {}))
         self._rng = random.Random(self.config.seed)
-        self._windows: dict[tuple[str, str], deque[tuple[float, float]]] = {}
+        self._windows: dict[tuple[str, str], _Window] = {}
+        self._size_class: tuple[int, str] = (-1, "")
 
     def configure(self, config: FaultConfig) -> None:
         """Replace the configuration (and persist it), resetting budgets and the RNG."""
@@ -228,12 +247,11 @@ class FaultLayer:
         charges = self._charges(call)
         for charge in charges:
             budget = self._budget(charge.budget)
-            window = self._windows.setdefault((charge.budget, charge.key), deque())
-            while window and window[0][0] <= now - budget.window_s:
-                window.popleft()
-            used = sum(cost for _, cost in window)
-            if used + charge.cost > budget.limit:
-                retry = max(1, math.ceil(window[0][0] + budget.window_s - now)) if window else 1
+            window = self._windows.setdefault((charge.budget, charge.key), _Window())
+            window.expire(now - budget.window_s)
+            if window.used + charge.cost > budget.limit:
+                oldest = window.charges[0][0] if window.charges else None
+                retry = 1 if oldest is None else max(1, math.ceil(oldest + budget.window_s - now))
                 raise TooManyRequests(
                     "Too many requests. Please retry again later.",
                     headers={
@@ -245,9 +263,7 @@ class FaultLayer:
                     },
                 )
         for charge in charges:
-            self._windows.setdefault((charge.budget, charge.key), deque()).append(
-                (now, charge.cost)
-            )
+            self._windows.setdefault((charge.budget, charge.key), _Window()).add(now, charge.cost)
 
     def _charges(self, call: Call) -> list[Charge]:
         route, app = call.route, call.identity.app_id
@@ -263,9 +279,17 @@ class FaultLayer:
             ]
         return []
 
+    def _tenant_size(self) -> str:
+        """The tenant's size class for the identity budgets, counted again after a write."""
+        store = self.tenant.store
+        seq = store.current_seq()
+        if self._size_class[0] != seq:
+            users = store.count("user", at_most=501)
+            self._size_class = (seq, "S" if users < 50 else "M" if users <= 500 else "L")
+        return self._size_class[1]
+
     def _directory_charges(self, call: Call, app: str) -> list[Charge]:
-        users = self.tenant.store.count("user", at_most=501)
-        size = "S" if users < 50 else "M" if users <= 500 else "L"
+        size = self._tenant_size()
         cost = float(_DIRECTORY_COSTS.get(call.route.name, 1))
         query = call.request.query
         cost += (1 if "$expand" in query else 0) - (1 if "$select" in query else 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +19,8 @@ from local_tenant.protocol import Request
 
 Item = dict[str, Any]
 Predicate = Callable[[Item, dict[str, Any]], Any]
+Scan = Callable[[int], Iterable[tuple[int, Item]]]
+"""Items of a collection in a stable key order, each with its key, after a given key."""
 
 _KNOWN = {
     "$select",
@@ -362,13 +364,8 @@ def page(
             "$count is not currently supported without the ConsistencyLevel header set to "
             "'eventual'."
         )
-    size = min(query.top if query.top is not None else paging.default, paging.maximum)
-    if query.top is not None and query.top > paging.maximum:
-        raise DirectoryBadRequest(
-            f"Invalid page size specified: '{query.top}'. Must be between 1 and {paging.maximum} "
-            "inclusive."
-        )
-    offset = int(decode_token(query.skiptoken).get("o", 0)) if query.skiptoken else 0
+    size = _page_size(query, paging)
+    offset = _offset(_skip_state(query))
     chunk = items[offset : offset + size]
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
     if query.count:
@@ -379,6 +376,81 @@ def page(
         )
     body["value"] = [project(i, query.select) for i in chunk]
     return body
+
+
+def page_by_key(
+    request: Request,
+    path: str,
+    scan: Scan,
+    skip_to: Callable[[int], int],
+    query: Query,
+    paging: Paging,
+    context: str,
+    matches: Callable[[Item], bool] | None = None,
+) -> dict[str, Any]:
+    """:func:`page` for a collection read lazily in key order, without ``$orderby`` or
+    ``$count`` (they need every item): ``scan`` is read after the key in the ``$skiptoken``
+    only until the page is full, and ``matches`` (``$filter`` and ``$search``, in place of
+    ``query.filter``) is applied on the way.
+
+    The ``$skiptoken`` carries the offset, as :func:`page`'s does, and the key of the page's
+    last item, so that objects added or removed between two pages move no other object across
+    a page boundary. A token with an offset only (from :func:`page`) resumes at that offset;
+    ``skip_to`` turns an offset into a key when no item has to be matched.
+    """
+    size = _page_size(query, paging)
+    state = _skip_state(query)
+    offset = _offset(state)
+    skip = 0
+    if "k" in state:
+        after = _int_state(state, "k")
+    elif matches is None:
+        after = skip_to(offset)
+    else:
+        after, skip = 0, offset
+    chunk: list[Item] = []
+    last, more = after, False
+    for key, item in scan(after):
+        if matches is not None and not matches(item):
+            continue
+        if skip:
+            skip -= 1
+            continue
+        if len(chunk) == size:
+            more = True
+            break
+        chunk.append(item)
+        last = key
+    body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
+    if more:
+        token = encode_token({"o": offset + size, "k": last})
+        body["@odata.nextLink"] = link(request, path, **{"$skiptoken": token})
+    body["value"] = [project(i, query.select) for i in chunk]
+    return body
+
+
+def _page_size(query: Query, paging: Paging) -> int:
+    if query.top is not None and query.top > paging.maximum:
+        raise DirectoryBadRequest(
+            f"Invalid page size specified: '{query.top}'. Must be between 1 and {paging.maximum} "
+            "inclusive."
+        )
+    return min(query.top if query.top is not None else paging.default, paging.maximum)
+
+
+def _skip_state(query: Query) -> dict[str, Any]:
+    return decode_token(query.skiptoken) if query.skiptoken else {}
+
+
+def _offset(state: dict[str, Any]) -> int:
+    return _int_state(state, "o") if "o" in state else 0
+
+
+def _int_state(state: dict[str, Any], name: str) -> int:
+    value = state[name]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadRequest("Invalid $skiptoken value.")
+    return value
 
 
 def _eventual(request: Request) -> bool:

@@ -3,6 +3,9 @@
 Every write bumps a tenant-wide change sequence stored on the row; deletes leave a tombstone so
 delta queries can report removals. The database runs in WAL mode with ``synchronous=FULL``: a
 committed transaction is on disk before the HTTP response that acknowledges it is written.
+
+Listings read a kind in insertion order (``rowid``) a batch at a time after a key, so a page
+decodes only the documents it needs however large the kind grows.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 Document = dict[str, Any]
+SCAN_BATCH = 500
+"""Rows read per query while scanning a kind."""
+_COLUMNS = "kind, id, parent, body, seq, created, updated, deleted"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -33,6 +39,7 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE INDEX IF NOT EXISTS objects_parent ON objects (kind, parent);
 CREATE INDEX IF NOT EXISTS objects_seq ON objects (kind, seq);
+CREATE INDEX IF NOT EXISTS objects_kind ON objects (kind);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -58,6 +65,7 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
+        self._seq: int | None = None
         self._conn = sqlite3.connect(
             ":memory:" if path is None else str(path),
             isolation_level=None,
@@ -85,20 +93,33 @@ class Store:
             except BaseException:
                 self._depth -= 1
                 if outer:
+                    self._seq = None
                     self._conn.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
+                self._seq = None
                 self._conn.execute("COMMIT")
 
     def _next_seq(self) -> int:
-        seq = int(self.meta_get("seq", 0)) + 1
+        seq = self.current_seq() + 1
         self.meta_set("seq", seq)
+        self._seq = seq
         return seq
 
     def current_seq(self) -> int:
-        """The sequence number of the latest write."""
-        return int(self.meta_get("seq", 0))
+        """The sequence number of the latest write.
+
+        Inside a transaction (which holds SQLite's write lock, so no other connection can
+        write) it is read once and then kept; outside one it is read from the database.
+        """
+        with self._lock:
+            if self._depth and self._seq is not None:
+                return self._seq
+            seq = int(self.meta_get("seq", 0))
+            if self._depth:
+                self._seq = seq
+            return seq
 
     def put(self, kind: str, id: str, body: Document, parent: str | None = None) -> Document:
         """Insert or replace a document, reviving a tombstone with the same key."""
@@ -131,9 +152,7 @@ class Store:
         """The stored row for a key, or None."""
         with self._lock:
             found = self._conn.execute(
-                "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects"
-                " WHERE kind=? AND id=?",
-                (kind, id),
+                f"SELECT {_COLUMNS} FROM objects WHERE kind=? AND id=?", (kind, id)
             ).fetchone()
         if found is None or (found[7] and not include_deleted):
             return None
@@ -152,10 +171,7 @@ class Store:
         include_deleted: bool = False,
     ) -> list[Row]:
         """Rows of one kind in insertion order, optionally under a parent or changed since."""
-        sql = (
-            "SELECT kind, id, parent, body, seq, created, updated, deleted FROM objects"
-            " WHERE kind=?"
-        )
+        sql = f"SELECT {_COLUMNS} FROM objects WHERE kind=?"
         args: list[Any] = [kind]
         if parent is not None:
             sql += " AND parent=?"
@@ -168,6 +184,79 @@ class Store:
         sql += " ORDER BY rowid"
         with self._lock:
             return [_row(r) for r in self._conn.execute(sql, args).fetchall()]
+
+    def scan(self, kind: str, after: int = 0) -> Iterator[tuple[int, Row]]:
+        """Live rows of one kind in insertion order, each with its ``rowid`` (a key that never
+        changes for an object), starting after the row whose ``rowid`` is ``after``. Rows are
+        read and decoded ``SCAN_BATCH`` at a time, so a caller that stops early decodes little.
+        """
+        while True:
+            with self._lock:
+                found = self._conn.execute(
+                    f"SELECT rowid, {_COLUMNS} FROM objects"
+                    " WHERE kind=? AND deleted=0 AND rowid>? ORDER BY rowid LIMIT ?",
+                    (kind, after, SCAN_BATCH),
+                ).fetchall()
+            for r in found:
+                yield r[0], _row(r[1:])
+            if len(found) < SCAN_BATCH:
+                return
+            after = found[-1][0]
+
+    def key_at(self, kind: str, offset: int) -> int:
+        """The key to :meth:`scan` after to skip the first ``offset`` live rows of one kind,
+        found without decoding them (past the last row when there are fewer)."""
+        if offset <= 0:
+            return 0
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT rowid FROM objects WHERE kind=? AND deleted=0 ORDER BY rowid"
+                " LIMIT 1 OFFSET ?",
+                (kind, offset - 1),
+            ).fetchone()
+            if found is None:
+                found = self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM objects").fetchone()
+        return int(found[0])
+
+    def changes(
+        self, kind: str, since: int | None, upto: int, offset: int, limit: int
+    ) -> list[Row]:
+        """One page of a delta round over one kind, decoding only that page.
+
+        The first round (``since`` None) lists live rows written up to ``upto`` in insertion
+        order, then those written after it. A later round lists rows written after ``since``
+        in write order, tombstones included unless they were written after ``upto``.
+        """
+        if since is None:
+            where = "kind=? AND deleted=0"
+            args: list[Any] = [kind]
+            ordering = "seq>?, rowid"
+            args_order: list[Any] = [upto]
+        else:
+            where = "kind=? AND seq>? AND NOT (deleted AND seq>?)"
+            args = [kind, since, upto]
+            ordering = "seq"
+            args_order = []
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM objects WHERE rowid IN"
+                f" (SELECT rowid FROM objects WHERE {where} ORDER BY {ordering} LIMIT ? OFFSET ?)"
+                f" ORDER BY {ordering}",
+                [*args, *args_order, limit, offset, *args_order],
+            ).fetchall()
+        return [_row(r) for r in found]
+
+    def kind_of(self, id: str, kinds: Sequence[str]) -> str | None:
+        """Which of ``kinds`` has a live object with this id (the first listed), without
+        decoding it; None if none has."""
+        marks = ",".join("?" * len(kinds))
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT kind FROM objects WHERE kind IN ({marks}) AND id=? AND deleted=0",
+                [*kinds, id],
+            ).fetchall()
+        present = {r[0] for r in found}
+        return next((k for k in kinds if k in present), None)
 
     def count(self, kind: str, at_most: int = -1) -> int:
         """How many live documents of one kind there are, counting no further than `at_most`
@@ -199,11 +288,13 @@ class Store:
             )
 
     def clear(self) -> None:
-        """Remove every object and metadata value but the change sequence, which keeps rising
-        so that nothing cached against a sequence number outlives the objects it was read from."""
+        """Remove every object and metadata value but the change sequence, which rises once
+        more so that nothing cached against a sequence number outlives the objects it was read
+        from."""
         with self.transaction():
             self._conn.execute("DELETE FROM objects")
             self._conn.execute("DELETE FROM meta WHERE key != 'seq'")
+            self._next_seq()
 
 
 def _row(r: tuple[Any, ...]) -> Row:

@@ -31,6 +31,7 @@ class Licensing:
         self.tenant = tenant
         self.store = tenant.store
         self._cache: tuple[int, dict[str, list[Document]]] = (-1, {})
+        self._consumed: tuple[int, dict[str, int]] = (-1, {})
 
     def seed(self) -> None:
         """Subscribe to the catalogue's SKUs."""
@@ -69,12 +70,20 @@ class Licensing:
 
     def skus(self) -> list[Document]:
         """Subscribed SKUs with consumed units computed from current assignments."""
-        states = self.states()
+        used = self.consumed()
+        return [{**sku, "consumedUnits": used.get(sku["skuId"], 0)} for sku in self.store.list(SKU)]
+
+    def consumed(self) -> dict[str, int]:
+        """Users with an active assignment per SKU id, counted again after a write."""
+        seq = self.store.current_seq()
+        if self._consumed[0] == seq:
+            return self._consumed[1]
         used: dict[str, int] = {}
-        for user_states in states.values():
+        for user_states in self.states().values():
             for sku_id in {s["skuId"] for s in user_states if s["state"] == "Active"}:
                 used[sku_id] = used.get(sku_id, 0) + 1
-        return [{**sku, "consumedUnits": used.get(sku["skuId"], 0)} for sku in self.store.list(SKU)]
+        self._consumed = (seq, used)
+        return used
 
     def states(self) -> dict[str, list[Document]]:
         """licenseAssignmentStates per user id, resolving group inheritance and unit counts."""

@@ -362,6 +362,13 @@ class Directory:
                 return kind, doc
         raise ObjectNotFound.resource(id)
 
+    def kind_of(self, id: str) -> str:
+        """Whether an id is a user's or a group's, without reading the object."""
+        kind = self.store.kind_of(id, (USER, GROUP))
+        if kind is None:
+            raise ObjectNotFound.resource(id)
+        return kind
+
     def _links(self, group_id: str) -> Document:
         self.group(group_id)
         return self.store.get(LINKS, group_id) or {"members": [], "owners": []}

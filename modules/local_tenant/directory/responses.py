@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from local_tenant.delta import delta
 from local_tenant.directory.invitations import invite
 from local_tenant.directory.models import GROUP, USER, is_dynamic
 from local_tenant.errors import BadRequest, DirectoryBadRequest
-from local_tenant.odata import Paging, Query, page
+from local_tenant.odata import Paging, Query, page, page_by_key
 from local_tenant.protocol import Response, entity, no_content, parse_bind
 from local_tenant.router import Call
 from local_tenant.storage import Document
@@ -18,10 +19,10 @@ DIRECTORY_PAGING = Paging(default=100, maximum=999)
 EXPAND_LIMIT = 20
 
 
-def _search(call: Call, query: Query, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
     """``$search="property:text"`` (needs ConsistencyLevel: eventual, as Graph requires)."""
     if not query.search:
-        return items
+        return None
     if call.request.header("consistencylevel").lower() != "eventual":
         raise DirectoryBadRequest(
             "Request with $search query parameter only works through MSGraph with a special "
@@ -31,21 +32,48 @@ def _search(call: Call, query: Query, items: list[dict[str, Any]]) -> list[dict[
     if len(terms) != 2:
         raise DirectoryBadRequest("Syntax error: invalid $search query.")
     prop, text = terms[0].strip(), terms[1].strip().lower()
-    return [i for i in items if text in str(i.get(prop) or "").lower()]
+    return lambda item: text in str(item.get(prop) or "").lower()
+
+
+def _matches(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
+    """``$search`` and ``$filter`` together, or None when neither is given."""
+    search, keep = _search(call, query), query.filter
+    if search is None or keep is None:
+        return search or keep
+    return lambda item: search(item) and keep(item)
 
 
 # users ---------------------------------------------------------------------------------------
 
 
 def _listing(
-    call: Call, collection: str, docs: list[Document], render: Callable[..., dict[str, Any]]
+    call: Call, collection: str, kind: str, render: Callable[..., dict[str, Any]]
 ) -> tuple[Query, dict[str, Any]]:
-    """Filter/search/order/page over full views, then apply Graph's default property set."""
+    """Filter/search/order/page over full views, then apply Graph's default property set.
+
+    Without ``$orderby`` and ``$count`` the page is read from the store in insertion order
+    after the ``$skiptoken``'s key, decoding only as many documents as the page needs.
+    """
     query = Query.parse(call.request)
-    items = _search(call, query, [render(d, ("*",)) for d in docs])
-    body = page(
-        call.request, f"/{collection}", items, query, DIRECTORY_PAGING, _ctx(collection, query)
-    )
+    store, path, context = call.tenant.store, f"/{collection}", _ctx(collection, query)
+    matches = _matches(call, query)
+    if query.orderby or query.count:
+        items = [render(d, ("*",)) for d in store.list(kind)]
+        if matches is not None:
+            items = [i for i in items if matches(i)]
+        query = replace(query, filter=None)
+        body = page(call.request, path, items, query, DIRECTORY_PAGING, context)
+    else:
+
+        def scan(after: int) -> Iterator[tuple[int, dict[str, Any]]]:
+            return ((key, render(row.body, ("*",))) for key, row in store.scan(kind, after))
+
+        def skip_to(offset: int) -> int:
+            return store.key_at(kind, offset)
+
+        body = page_by_key(
+            call.request, path, scan, skip_to, query, DIRECTORY_PAGING, context, matches
+        )
     if not query.select:
         body["value"] = [render(i) for i in body["value"]]
     return query, body
@@ -58,7 +86,7 @@ def me(call: Call) -> Response:
 
 def list_users(call: Call) -> Response:
     directory = call.tenant.directory
-    return Response(200, _listing(call, "users", directory.users(), directory.render_user)[1])
+    return Response(200, _listing(call, "users", USER, directory.render_user)[1])
 
 
 def count(call: Call) -> Response:
@@ -143,7 +171,7 @@ def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> di
 
 def list_groups(call: Call) -> Response:
     directory = call.tenant.directory
-    query, body = _listing(call, "groups", directory.groups(), directory.render_group)
+    query, body = _listing(call, "groups", GROUP, directory.render_group)
     body["value"] = [_expand(call, query, g, g["id"]) if "id" in g else g for g in body["value"]]
     return Response(200, body)
 
@@ -245,15 +273,16 @@ def groups_delta(call: Call) -> Response:
             return body
         if since is None:
             entries = [
-                _member_entry(directory.directory_object(i)[0], i, False)
+                _member_entry(directory.kind_of(i), i, False)
                 for i in directory.member_ids(doc["id"])
             ]
         else:
             events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == "members"]
+            kinds = [call.tenant.store.kind_of(e["id"], (USER, GROUP)) for e in events]
             entries = [
-                _member_entry(directory.directory_object(e["id"])[0], e["id"], e["removed"])
-                for e in events
-                if _exists(call, e["id"])
+                _member_entry(kind, e["id"], e["removed"])
+                for e, kind in zip(events, kinds, strict=True)
+                if kind is not None
             ]
         body["members@delta"] = entries
         return body
@@ -261,10 +290,6 @@ def groups_delta(call: Call) -> Response:
     return Response(
         200, delta(call.request, call.tenant.store, GROUP, "/groups/delta", "groups", render)
     )
-
-
-def _exists(call: Call, id: str) -> bool:
-    return any(call.tenant.store.get(kind, id) is not None for kind in (USER, GROUP))
 
 
 def _member_entry(kind: str, id: str, removed: bool) -> dict[str, Any]:
