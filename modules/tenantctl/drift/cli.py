@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,23 +18,27 @@ from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.compare import read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
-from tenantctl.drift.state import StackState, parse_export
+from tenantctl.drift.snapshot import Snapshot
+from tenantctl.drift.state import StateIndex, declared, index_state
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_json, read_json, stack_config
+from tenantctl.jobs.pulumi_cli import pulumi_output, stack_config
 
 
 async def detect(
     stack: str,
-    state: StackState,
+    document: Path,
+    state: StateIndex,
     config: dict[str, Any],
     acceptances: list[accept.Acceptance],
     show: Progress,
 ) -> DriftReport:
-    """Read the tenant in bulk and compare it with the stack's state."""
+    """Read the tenant in bulk and compare it with the stack's state (streamed from
+    `document`, of which `state` is the index)."""
     client = open_client(config, BulkReadClient)
+    client.snapshot = Snapshot(wanted=set(state.ids), scopes=tuple(state.prefixes))
     async with client:
 
         def throttled(event: RetryEvent) -> None:
@@ -44,8 +53,8 @@ async def detect(
             show.add(objects_read=1)
             show.set(requests=client.sent)
 
-        findings = await read_all(client, state, done)
-        counts = Counts(len(state.resources), client.sent, client.stats.retry_wait, state.skipped)
+        findings = await read_all(client, declared(document), done)
+        counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
         unmanaged = unmanaged_groups(client, state)
     now = dt.datetime.now(dt.UTC)
     return build(stack, now, findings, unmanaged, acceptances, counts)
@@ -82,14 +91,27 @@ def drift_command(
     Exit codes: 0 no drift, 3 drift (not accepted, or acceptance expired), 1 error
     (including throttling past the retry budget and an unreachable tenant).
     """
-    with job("drift", show_progress) as show:
+    with job("drift", show_progress) as show, state_document(stack, state_file, cwd) as document:
         show.set(f"state of {stack}")
-        if state_file:
-            export, config = read_json(state_file), {}
-        else:
-            export = pulumi_json(["stack", "export", "--stack", stack], cwd)
-            config = stack_config(stack, cwd)
-        state = parse_export(export)
+        config = {} if state_file else stack_config(stack, cwd)
+        state = index_state(document)
         acceptances = accept.load(accepted)
-        report = asyncio.run(detect(stack, state, config, acceptances, show))
+        report = asyncio.run(detect(stack, document, state, config, acceptances, show))
     finish(markdown(report), as_json(report), markdown_out, json_out, report.failing)
+
+
+@contextlib.contextmanager
+def state_document(stack: str, state_file: Path | None, cwd: Path) -> Iterator[Path]:
+    """The `pulumi stack export` document as a file to stream: STATE_FILE, or standard input
+    (`-`) or the engine's export written to a private temporary file."""
+    if state_file is not None and str(state_file) != "-":
+        yield state_file
+        return
+    with tempfile.TemporaryDirectory(prefix="tenantctl-drift-") as folder:
+        path = Path(folder) / "state.json"
+        if state_file is None:
+            pulumi_output(["stack", "export", "--stack", stack, "--file", str(path)], cwd)
+        else:
+            with path.open("wb") as copy:
+                shutil.copyfileobj(sys.stdin.buffer, copy)
+        yield path

@@ -8,15 +8,19 @@ on what a change is. Only properties the stack declares and Graph reads back are
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
-from tenantctl.drift.state import Declared, StackState
+from tenantctl.drift.state import Declared, StateIndex
 from tenantctl.resources.context import Context
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.spec import is_known
 
+READS_IN_FLIGHT = 256
+"""Declared resources read at once: enough to fill batches of 20 many times over, few
+enough that the reads' state stays small whatever the size of the stack."""
 MISSING = "(object)"
 """The property of a finding whose object is gone from the tenant."""
 
@@ -45,26 +49,48 @@ class Unmanaged:
     created: str | None
 
 
-async def read_all(client: BulkReadClient, state: StackState, done: Any = None) -> list[Finding]:
-    """Read every declared resource at once and compare; `done()` is called per object."""
+async def read_all(
+    client: BulkReadClient, resources: Iterable[Declared], done: Any = None
+) -> list[Finding]:
+    """Read and compare the declared resources, at most `READS_IN_FLIGHT` at a time, keeping
+    only the findings; `done()` is called per object. Findings come in the resources' order."""
+    found: list[tuple[int, list[Finding]]] = []
+    running: set[asyncio.Task[tuple[int, list[Finding]]]] = set()
 
-    async def one(resource: Declared) -> list[Finding]:
-        found = await _compare(client, state, resource)
+    async def one(position: int, resource: Declared) -> tuple[int, list[Finding]]:
+        findings = await _compare(client, resource)
         if done is not None:
             done()
-        return found
+        return position, findings
 
-    results = await asyncio.gather(*(one(resource) for resource in state.resources))
-    return [finding for found in results for finding in found]
+    async def settle(wait: Any) -> None:
+        finished, pending = await asyncio.wait(running, return_when=wait)
+        running.intersection_update(pending)
+        found.extend(task.result() for task in finished if task.result()[1])
+
+    try:
+        for position, resource in enumerate(resources):
+            if len(running) >= READS_IN_FLIGHT:
+                await settle(asyncio.FIRST_COMPLETED)
+            running.add(asyncio.create_task(one(position, resource)))
+        if running:
+            await settle(asyncio.ALL_COMPLETED)
+    finally:
+        for task in running:
+            task.cancel()
+    return [
+        finding for _, findings in sorted(found, key=lambda item: item[0]) for finding in findings
+    ]
 
 
-async def _compare(client: BulkReadClient, state: StackState, resource: Declared) -> list[Finding]:
+async def _compare(client: BulkReadClient, resource: Declared) -> list[Finding]:
     spec = SPECS[resource.kind]
     live = await spec.ops.read(Context(client), resource.id, resource.props)
 
     def finding(prop: str, expected: Any, value: Any) -> Finding:
-        component = state.component(resource)
-        return Finding(resource.urn, resource.name, resource.kind, component, prop, expected, value)
+        return Finding(
+            resource.urn, resource.name, resource.kind, resource.component, prop, expected, value
+        )
 
     if live is None:
         return [finding(MISSING, "present", "deleted")]
@@ -80,21 +106,17 @@ async def _compare(client: BulkReadClient, state: StackState, resource: Declared
     ]
 
 
-def unmanaged_groups(client: BulkReadClient, state: StackState) -> list[Unmanaged]:
+def unmanaged_groups(client: BulkReadClient, state: StateIndex) -> list[Unmanaged]:
     """Groups whose mailNickname carries one of the stack's prefixes but are not declared.
 
     The prefixes are those of the declared groups' mailNicknames (`MTL-` of
     `MTL-DRH-equipe`), so the scope follows the stack's naming without further settings.
     """
-    declared = [r for r in state.resources if r.kind == "Group"]
-    prefixes = {
-        str(r.inputs.get("mail_nickname", "")).split("-", 1)[0].lower() + "-" for r in declared
-    }
-    ids = {r.id for r in declared}
+    prefixes = tuple(state.prefixes)
     found = []
     for group in client.snapshot.groups.values():
         nickname = str(group.get("mailNickname") or "")
-        if group["id"] not in ids and nickname.lower().startswith(tuple(prefixes)):
+        if group["id"] not in state.group_ids and nickname.lower().startswith(prefixes):
             found.append(
                 Unmanaged(
                     str(group["id"]),

@@ -2,12 +2,14 @@
 
 One full delta round (learn.microsoft.com/graph/delta-query-overview) per collection, at
 Graph's largest page (`Prefer: odata.maxpagesize`), holds every group (with its members,
-`members@delta`, except for dynamic groups) and every user. Reads of a group, of a static
+`members@delta`, except for dynamic groups) and every user; the pages are read one at a
+time and only the objects the stack's reads need are kept. Reads of a group, of a static
 group's members or of a user are then answered from it, without a request.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -31,21 +33,62 @@ OK, NOT_FOUND = 200, 404
 
 @dataclass
 class Snapshot:
-    """Every group and user of the tenant, by id (users by lower-case UPN too)."""
+    """The groups and users the declared resources' reads ask for, by id (users by lower-case
+    UPN too), holding only the fields compared and each group's member ids.
 
+    `wanted` names the objects to keep (declared ids, and the ids and user names their inputs
+    name; the members of kept groups are kept too); None keeps every one. Groups whose
+    mailNickname starts with one of `scopes` are kept as well, for the unmanaged groups. A
+    read of an object outside what was kept goes to Graph, so the filter saves memory
+    without changing an answer.
+    """
+
+    wanted: set[str] | None = None
+    scopes: tuple[str, ...] = ()
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Member ids of the kept static groups (dynamic groups have none in a delta round)."""
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     async def load(self, client: GraphClient) -> None:
-        """Run one delta round of groups (with members) and one of users."""
+        """Run one delta round of groups (with members), then one of users, page by page."""
         select = ",".join((*GROUP_FIELDS, "members"))
-        for group in await _delta(client, "groups/delta", select):
-            if "@removed" not in group:
-                self.groups[str(group["id"])] = group
-        for user in await _delta(client, "users/delta", ",".join(USER_FIELDS)):
-            if "@removed" not in user:
-                self.users[str(user["id"])] = user
-                self.users[str(user.get("userPrincipalName", "")).lower()] = user
+        async for group in _delta(client, "groups/delta", select):
+            if "@removed" not in group and self._keeps_group(group):
+                self._keep_group(group)
+        self._want_members()
+        async for user in _delta(client, "users/delta", ",".join(USER_FIELDS)):
+            if "@removed" not in user and self._keeps_user(user):
+                kept = {k: v for k, v in user.items() if "@" not in k}
+                self.users[str(user["id"])] = kept
+                self.users[str(user.get("userPrincipalName", "")).lower()] = kept
+
+    def _keeps_group(self, group: dict[str, Any]) -> bool:
+        nickname = str(group.get("mailNickname") or "").lower()
+        return self._wants(str(group["id"])) or bool(
+            self.scopes and nickname.startswith(self.scopes)
+        )
+
+    def _keep_group(self, group: dict[str, Any]) -> None:
+        id_ = str(group["id"])
+        self.groups[id_] = {k: v for k, v in group.items() if k in GROUP_FIELDS}
+        members = group.get("members@delta")
+        if members is not None:
+            self.members[id_] = [str(m["id"]) for m in members if "@removed" not in m]
+
+    def _keeps_user(self, user: dict[str, Any]) -> bool:
+        if self.wanted is None:
+            return True
+        upn = str(user.get("userPrincipalName", "")).lower()
+        return self._wants(str(user["id"])) or upn in self.wanted
+
+    def _wants(self, key: str) -> bool:
+        return self.wanted is None or key.lower() in self.wanted
+
+    def _want_members(self) -> None:
+        """Keep the users who belong to a kept group too (their ids are read back)."""
+        if self.wanted is not None:
+            self.wanted.update(id_ for ids in self.members.values() for id_ in ids)
 
     def answer(self, url: str) -> BatchResult | None:
         """The answer to a GET of `url` (relative to the version root), if the snapshot has it."""
@@ -56,29 +99,31 @@ class Snapshot:
             for value in parse_qs(parts.query).get("$select", [])
             for name in value.split(",")
         }
+        if len(segments) < 2 or not self._wants(segments[1]):
+            return None
         if segments[0] == "groups" and len(segments) == 2 and select <= set(GROUP_FIELDS):
             group = self.groups.get(segments[1])
-            return _found({k: v for k, v in group.items() if "@" not in k}) if group else _gone()
+            return _found(group) if group else _gone()
         if segments[0] == "groups" and len(segments) == 3 and segments[2] == "members":
-            members = (self.groups.get(segments[1]) or {}).get("members@delta")
+            members = self.members.get(segments[1])
             if members is None:
                 return None
-            return _found({"value": [{"id": m["id"]} for m in members if "@removed" not in m]})
+            return _found({"value": [{"id": id_} for id_ in members]})
         if segments[0] == "users" and len(segments) == 2 and select <= set(USER_FIELDS):
             user = self.users.get(segments[1]) or self.users.get(segments[1].lower())
             return _found(user) if user else _gone()
         return None
 
 
-async def _delta(client: GraphClient, path: str, select: str) -> list[dict[str, Any]]:
-    """Every object of one full delta round, following `@odata.nextLink`."""
-    items: list[dict[str, Any]] = []
+async def _delta(client: GraphClient, path: str, select: str) -> AsyncIterator[dict[str, Any]]:
+    """Every object of one full delta round, a page at a time, following `@odata.nextLink`."""
     page = await client.get(path, params={"$select": select}, headers=MAX_PAGE)
     while True:
-        items.extend(page.get("value", []))
+        for item in page.get("value", []):
+            yield item
         link = page.get("@odata.nextLink")
         if not link:
-            return items
+            return
         page = await client.get(link, headers=MAX_PAGE)
 
 

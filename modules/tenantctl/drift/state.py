@@ -1,20 +1,30 @@
-"""The resources a stack declares, from `pulumi stack export` (deployment v3).
+"""The resources a stack declares, streamed from `pulumi stack export` (deployment v3).
 
 The export holds `deployment.resources`, each with `urn`, `type`, `id`, `inputs`,
 `outputs` and `parent`. Only the toolkit's Graph resource kinds are compared; other
 resources (pulumi-azuread's) are counted as not checked.
+
+The document is never held whole: `ijson` yields one resource at a time, so a first pass
+(`index_state`) keeps only the compact facts the bulk reads need before they start, and a
+second (`declared`) hands the resources to the reads as they are compared.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import ijson
 
 from tenantctl.jobs.pulumi_cli import JobError
 from tenantctl.jobs.urns import component_label, kind_of, name_of, visible
+from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
 
 GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
+RESOURCES = "deployment.resources.item"
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,7 @@ class Declared:
     id: str
     inputs: dict[str, Any]
     outputs: dict[str, Any]
+    component: str
 
     @property
     def name(self) -> str:
@@ -37,41 +48,96 @@ class Declared:
         return {**self.inputs, **self.outputs}
 
 
-@dataclass(frozen=True)
-class StackState:
-    """The declared Graph resources, their components, and how many others were skipped."""
+@dataclass
+class StateIndex:
+    """What the reads must know before the first one starts, from one pass over the state.
 
-    resources: tuple[Declared, ...]
-    components: dict[str, str]
-    skipped: int
+    It grows with the stack (a few strings per declared resource) but holds no inputs or
+    outputs: the object ids and user names the reads will ask for, the declared groups'
+    ids and naming prefixes (for unmanaged groups), and the counts of the report.
+    """
 
-    def component(self, resource: Declared) -> str:
-        return self.components.get(resource.urn, component_label(None))
+    count: int = 0
+    skipped: int = 0
+    ids: set[str] = field(default_factory=set)
+    """Declared object ids, and the ids and user names (lower case) their inputs name."""
+    group_ids: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""
+
+    def add(self, resource: Declared) -> None:
+        self.count += 1
+        self.ids.add(resource.id.lower())
+        self.ids.update(_references(resource.inputs))
+        if resource.kind == "Group":
+            self.group_ids.add(resource.id)
+            nickname = str(resource.inputs.get("mail_nickname", ""))
+            self.prefixes.add(nickname.split("-", 1)[0].lower() + "-")
 
 
-def parse_export(export: dict[str, Any]) -> StackState:
-    """The stack state in an export document."""
-    deployment = export.get("deployment")
-    if not isinstance(deployment, dict):
-        raise JobError("not a `pulumi stack export` document (no deployment)")
-    declared, components, skipped = [], {}, 0
-    for resource in deployment.get("resources") or ():
-        type_ = str(resource.get("type", ""))
-        if not resource.get("custom") or type_.startswith("pulumi:providers:"):
+def index_state(path: Path) -> StateIndex:
+    """One pass over the export document at `path`."""
+    index = StateIndex()
+    for resource in _resources(path):
+        checked = _checked(resource)
+        if checked is None:
             continue
-        kind = kind_of(type_)
-        if not type_.startswith(GRAPH_TYPE) or kind not in SPECS or not resource.get("id"):
-            skipped += 1
-            continue
-        urn = str(resource["urn"])
-        declared.append(
-            Declared(
-                urn=urn,
-                kind=kind,
-                id=str(resource["id"]),
-                inputs=visible(resource.get("inputs")),
-                outputs=visible(resource.get("outputs")),
-            )
-        )
-        components[urn] = component_label(resource.get("parent"))
-    return StackState(tuple(declared), components, skipped)
+        if checked:
+            index.add(_declared(resource))
+        else:
+            index.skipped += 1
+    return index
+
+
+def declared(path: Path) -> Iterator[Declared]:
+    """The Graph resources of the export document at `path`, one at a time, in its order."""
+    for resource in _resources(path):
+        if _checked(resource):
+            yield _declared(resource)
+
+
+def _resources(path: Path) -> Iterator[dict[str, Any]]:
+    """`deployment.resources`, streamed; a `JobError` for a file that is not an export."""
+    seen = False
+    with path.open("rb") as document:
+        try:
+            for resource in ijson.items(document, RESOURCES, use_float=True):
+                seen = True
+                if isinstance(resource, dict):
+                    yield resource
+            if not seen:
+                document.seek(0)
+                keys = ijson.kvitems(document, "")
+                if not any(key == "deployment" and isinstance(v, dict) for key, v in keys):
+                    raise JobError("not a `pulumi stack export` document (no deployment)")
+        except ijson.JSONError as error:
+            raise JobError(f"{path} is not JSON: {error}") from None
+
+
+def _checked(resource: dict[str, Any]) -> bool | None:
+    """True for a Graph resource drift compares, False for another one it counts as not
+    checked, None for what is no resource of the tenant (components, providers)."""
+    type_ = str(resource.get("type", ""))
+    if not resource.get("custom") or type_.startswith("pulumi:providers:"):
+        return None
+    graph = type_.startswith(GRAPH_TYPE) and kind_of(type_) in SPECS
+    return graph and bool(resource.get("id"))
+
+
+def _declared(resource: dict[str, Any]) -> Declared:
+    return Declared(
+        urn=str(resource["urn"]),
+        kind=kind_of(str(resource["type"])),
+        id=str(resource["id"]),
+        inputs=visible(resource.get("inputs")),
+        outputs=visible(resource.get("outputs")),
+        component=component_label(resource.get("parent")),
+    )
+
+
+def _references(inputs: dict[str, Any]) -> Iterator[str]:
+    """Object ids and user names among the inputs' values (and in their lists)."""
+    for value in inputs.values():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str) and ("@" in item or is_guid(item)):
+                yield item.lower()

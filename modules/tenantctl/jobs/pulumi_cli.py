@@ -16,6 +16,11 @@ class JobError(Exception):
 
 def pulumi_json(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,)) -> Any:
     """The JSON `pulumi ARGS` prints in CWD (non-interactive, no colour)."""
+    return load_json(pulumi_output(args, cwd, accept=accept), f"`pulumi {' '.join(args)}`")
+
+
+def pulumi_output(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,)) -> str:
+    """What `pulumi ARGS` prints in CWD (non-interactive, no colour)."""
     command = ["pulumi", *args, "--non-interactive", "--color=never"]
     try:
         result = subprocess.run(
@@ -28,7 +33,7 @@ def pulumi_json(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,))
         raise JobError(
             f"`pulumi {' '.join(args)}` failed ({result.returncode}):\n" + "\n".join(said)
         )
-    return load_json(result.stdout, f"`pulumi {' '.join(args)}`")
+    return result.stdout
 
 
 def stack_config(stack: str, cwd: Path) -> Any:
