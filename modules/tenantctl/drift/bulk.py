@@ -4,7 +4,9 @@ Drift runs every declared resource's spec `read` concurrently against this clien
 - GETs the delta snapshot can answer (groups, static members, users) cost nothing;
 - other GETs issued within a few milliseconds of each other go out together as JSON
   batches of 20 (`POST /$batch`), identical GETs in flight once (answers are not kept);
-- everything else (the SharePoint admin API, writes) goes out as it is.
+- reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
+  Graph cannot batch, go out together as SharePoint REST batches of up to 100;
+- everything else (writes) goes out as it is.
 Throttled items are retried by the client's one retry policy; past its budget the read
 fails with `RetryBudgetExhausted`, which ends drift with an error.
 """
@@ -17,7 +19,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tenantctl.drift.snapshot import Snapshot
-from tenantctl.graph import BatchItem, BatchResult, GraphClient, GraphError, GraphResponse
+from tenantctl.graph import (
+    BatchItem,
+    BatchResult,
+    GraphClient,
+    GraphError,
+    GraphResponse,
+    sharepoint_batch,
+)
+from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
+from tenantctl.resources.specs.site_sharing import properties_call
 
 GATHER_S = 0.02
 """How long the first queued GET waits for others to join its batch."""
@@ -33,6 +44,9 @@ class BulkReadClient(GraphClient):
         self._answers: dict[str, asyncio.Future[BatchResult]] = {}
         self._queue: list[tuple[BatchItem, asyncio.Future[BatchResult]]] = []
         self._flush: asyncio.Task[None] | None = None
+        self._site_reads: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]] = []
+        self._site_flush: asyncio.Task[None] | None = None
+        self._site_batches: set[asyncio.Task[None]] = set()
 
     async def request(
         self,
@@ -45,6 +59,11 @@ class BulkReadClient(GraphClient):
         allow_not_found: bool = False,
         **options: Any,
     ) -> GraphResponse:
+        if method == "POST" and not params and self._is_site_read(path, body):
+            answer = await self._site_read(SharePointCall(path, dict(body)))
+            if answer.status >= 400:
+                raise GraphError.from_body(method, path, answer.status, answer.body)
+            return GraphResponse(answer.status, {}, answer.body)
         url = self._relative(path, params)
         if method != "GET" or url is None or "/delta" in url or headers:
             self.sent += 1
@@ -87,6 +106,50 @@ class BulkReadClient(GraphClient):
             path = path[len(base) :]
         query = urlencode(dict(params or {}), safe="$,()'=:/ ")
         return f"{path}?{query}" if query else path
+
+    def _is_site_read(self, path: str, body: Any) -> bool:
+        """A POST of GetSitePropertiesByUrl to the configured SharePoint admin site."""
+        admin = self.settings.sharepoint_admin_url
+        if not admin or not isinstance(body, dict):
+            return False
+        return path == properties_call(admin.rstrip("/"), "").url
+
+    async def _site_read(self, call: SharePointCall) -> SharePointAnswer:
+        future: asyncio.Future[SharePointAnswer] = asyncio.get_running_loop().create_future()
+        self._site_reads.append((call, future))
+        if len(self._site_reads) >= sharepoint_batch.MAX_OPERATIONS:
+            self._send_site_reads()
+        elif self._site_flush is None:
+            self._site_flush = asyncio.create_task(self._site_reads_after_gathering())
+        return await future
+
+    async def _site_reads_after_gathering(self) -> None:
+        await asyncio.sleep(GATHER_S)
+        self._site_flush = None
+        self._send_site_reads()
+
+    def _send_site_reads(self) -> None:
+        """Send the queued site reads as one SharePoint batch (in the background)."""
+        queue, self._site_reads = self._site_reads, []
+        if queue:
+            task = asyncio.create_task(self._send_site_batch(queue))
+            self._site_batches.add(task)
+            task.add_done_callback(self._site_batches.discard)
+
+    async def _send_site_batch(
+        self, queue: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]]
+    ) -> None:
+        admin = str(self.settings.sharepoint_admin_url).rstrip("/")
+        self.sent += 1
+        try:
+            run = await sharepoint_batch.send(self, admin, [call for call, _ in queue])
+        except Exception as error:  # every waiting read fails with the batch's error
+            for _, future in queue:
+                future.set_exception(error)
+            return
+        self.sent += run.requests - 1
+        for (_, future), answer in zip(queue, run.answers, strict=True):
+            future.set_result(answer)
 
     async def _coalesced(self, url: str) -> BatchResult:
         if url not in self._answers:

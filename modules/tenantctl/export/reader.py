@@ -2,21 +2,22 @@
 the properties the model uses.
 
 Collections (users, groups) are paged at `$top=999`; per-object reads (owners, members, team
-settings, channels, sites, channel rosters) go in JSON batches; only the
-SharePoint admin API, which Graph cannot batch, is called once per site.
+settings, channels, sites, channel rosters) go in JSON batches; each site's sharing is read
+through the SharePoint admin API, which Graph cannot batch, in SharePoint REST batches of 100.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.export.kinds import OTHER, group_kind, is_team
-from tenantctl.graph import BatchItem, GraphClient
+from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.graph.batch import MAX_BATCH
-from tenantctl.resources.specs.site_sharing import site_properties
+from tenantctl.resources.specs.site_sharing import properties_call
 
 PAGE = 999
 """The largest `$top` Graph accepts for users and groups."""
@@ -31,6 +32,10 @@ CHANNEL_FIELDS = "id,displayName,description,membershipType"
 
 Progress = Callable[[str, int, int], None]
 """Called as (phase, done, total) while reading."""
+Take = Callable[[str, dict[str, Any]], Awaitable[None]]
+"""Called with a batch item's id and body as its batch returns."""
+INTERNED = ("id", "department", "jobTitle", "userType")
+"""User fields whose values repeat across users or recur as member ids."""
 
 
 @dataclass
@@ -60,11 +65,12 @@ class Snapshot:
     def minimum_requests(self) -> int:
         """The fewest requests these reads can take: one per page of each collection at the
         largest page size, one batch per 20 items of each dependent round (channel rosters
-        need the channels), and one SharePoint admin call per site read."""
+        need the channels), and one SharePoint admin batch per 100 sites read."""
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batches = -(-self.batched // MAX_BATCH) + -(-self.batched_after // MAX_BATCH)
         singles = 4  # organization, SharePoint settings, subscribedSkus, cross-tenant partners
-        return singles + pages + batches + self.extra_pages + len(self.site_sharing)
+        sites = -(-len(self.site_sharing) // sharepoint_batch.MAX_OPERATIONS)
+        return singles + pages + batches + self.extra_pages + sites
 
 
 def _page(fields: str) -> dict[str, str]:
@@ -88,7 +94,7 @@ class TenantReader:
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
             client.list_all("policies/crossTenantAccessPolicy/partners"),
-            client.list_all("users", params=_page(USER_FIELDS)),
+            self._users(),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
         )
         snapshot = Snapshot(
@@ -96,7 +102,7 @@ class TenantReader:
             sharepoint=sharepoint,
             skus=skus,
             partners=partners,
-            users={u["id"]: u for u in users},
+            users=users,
             groups=groups,
             selected={g["id"] for g in groups if selected(g)},
         )
@@ -105,6 +111,19 @@ class TenantReader:
         await self._rosters(snapshot)
         await self._sites(snapshot)
         return snapshot
+
+    async def _users(self) -> dict[str, dict[str, Any]]:
+        """Every user by id, a page at a time, compact: the repeated values (department, job
+        title, user type) and the ids are interned, so members' ids share their strings."""
+        users: dict[str, dict[str, Any]] = {}
+        page = await self.client.get("users", params=_page(USER_FIELDS))
+        while True:
+            for user in page.get("value", []):
+                compact = {k: _intern(k, v) for k, v in user.items() if not k.startswith("@")}
+                users[compact["id"]] = compact
+            if not page.get("@odata.nextLink"):
+                return users
+            page = await self.client.get(str(page["@odata.nextLink"]))
 
     async def _details(self, snap: Snapshot) -> None:
         """Owners, static members, and each team's settings, channels and site, all in the
@@ -125,17 +144,20 @@ class TenantReader:
                 BatchItem(f"site|{tid}", "GET", f"groups/{tid}/sites/root?$select=id,webUrl"),
             ]
         snap.batched += len(items)
-        for key, body in (await self._batched("groups and teams", items)).items():
+
+        async def take(key: str, body: dict[str, Any]) -> None:
             kind, id_ = key.split("|", 1)
             if kind in ("owners", "members"):
                 target = snap.owners if kind == "owners" else snap.members
-                target[id_] = [m["id"] for m in await self._rest_of(snap, body)]
+                target[id_] = [sys.intern(m["id"]) for m in await self._rest_of(snap, body)]
             elif kind == "team":
                 snap.teams[id_] = body
             elif kind == "channels":
                 snap.channels[id_] = await self._rest_of(snap, body)
             else:
                 snap.site_urls[id_] = str(body.get("webUrl", ""))
+
+        await self._batched("groups and teams", items, take)
 
     async def _rosters(self, snap: Snapshot) -> None:
         items = [
@@ -147,47 +169,54 @@ class TenantReader:
             if channel.get("membershipType") in ("private", "shared")
         ]
         snap.batched_after += len(items)
-        for key, body in (await self._batched("channel rosters", items)).items():
+
+        async def take(key: str, body: dict[str, Any]) -> None:
             snap.rosters[key.split("|", 1)[1]] = await self._rest_of(snap, body)
 
+        await self._batched("channel rosters", items, take)
+
     async def _sites(self, snap: Snapshot) -> None:
-        """Each site's SharingCapability through the SharePoint admin API (not batchable)."""
+        """Each site's SharingCapability through the SharePoint admin API, in SharePoint
+        REST batches (Graph's `$batch` cannot reach it)."""
         admin = self.client.settings.sharepoint_admin_url
-        urls = {tid: url for tid, url in snap.site_urls.items() if url}
-        if not admin or not urls:
+        sites = [(tid, url) for tid, url in snap.site_urls.items() if url]
+        if not admin or not sites:
             return
         root, limit, done = admin.rstrip("/"), asyncio.Semaphore(PARALLEL_BATCHES), 0
+        size = sharepoint_batch.MAX_OPERATIONS
 
-        async def one(tid: str, url: str) -> None:
+        async def send(chunk: list[tuple[str, str]]) -> None:
             nonlocal done
+            calls = [properties_call(root, url) for _, url in chunk]
             async with limit:
-                site = await site_properties(self.client, root, url)
-            snap.site_sharing[tid] = int(site.get("SharingCapability", 0))
-            done += 1
-            self.progress("sites", done, len(urls))
+                run = await sharepoint_batch.send(self.client, root, calls)
+            for (tid, _), call, answer in zip(chunk, calls, run.answers, strict=True):
+                if answer.status >= 400:
+                    raise GraphError.from_body("POST", call.url, answer.status, answer.body)
+                snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+            done += len(chunk)
+            self.progress("sites", done, len(sites))
 
-        await asyncio.gather(*(one(tid, url) for tid, url in urls.items()))
+        await asyncio.gather(*(send(sites[i : i + size]) for i in range(0, len(sites), size)))
 
-    async def _batched(self, phase: str, items: list[BatchItem]) -> dict[str, Any]:
-        """Bodies of successful items by id, sending full batches a few at a time."""
-        chunks = [items[i : i + MAX_BATCH] for i in range(0, len(items), MAX_BATCH)]
-        bodies: dict[str, Any] = {}
-        limit = asyncio.Semaphore(PARALLEL_BATCHES)
+    async def _batched(self, phase: str, items: list[BatchItem], take: Take) -> None:
+        """Send the items in full batches, a few batches at a time, handing each successful
+        item's body to `take` as its batch returns: no batch's answers outlive it."""
+        starts = iter(range(0, len(items), MAX_BATCH))
         done = 0
         self.progress(phase, 0, len(items))
 
-        async def send(chunk: list[BatchItem]) -> None:
+        async def sender() -> None:
             nonlocal done
-            async with limit:
-                results = await self.client.batch(chunk)
-            for result in results.values():
-                if 200 <= result.status < 300:
-                    bodies[result.id] = result.body or {}
-            done += len(chunk)
-            self.progress(phase, done, len(items))
+            for start in starts:
+                chunk = items[start : start + MAX_BATCH]
+                for result in (await self.client.batch(chunk)).values():
+                    if 200 <= result.status < 300:
+                        await take(result.id, result.body or {})
+                done += len(chunk)
+                self.progress(phase, done, len(items))
 
-        await asyncio.gather(*(send(chunk) for chunk in chunks))
-        return bodies
+        await asyncio.gather(*(sender() for _ in range(PARALLEL_BATCHES)))
 
     async def _rest_of(self, snap: Snapshot, page: dict[str, Any]) -> list[dict[str, Any]]:
         """A batched page's items, following `@odata.nextLink` for any further pages."""
@@ -197,3 +226,7 @@ class TenantReader:
             snap.extra_pages += -(-len(rest) // PAGE)
             items.extend(rest)
         return items
+
+
+def _intern(key: str, value: Any) -> Any:
+    return sys.intern(value) if key in INTERNED and isinstance(value, str) else value

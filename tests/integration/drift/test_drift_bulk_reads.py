@@ -1,5 +1,6 @@
 """`tenantctl drift` on a state made by the providers: no false positives, bulk requests
-that grow far slower than the stack, and throttling or an unreachable tenant as errors."""
+that grow far slower than the stack, site sharing read in SharePoint batches, and throttling
+or an unreachable tenant as errors."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
 
 pytestmark = pytest.mark.integration
 
+SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
+
 
 def _stack_of(stack: SyntheticStack, teams: int) -> Path:
     who = people(stack.tenant)
@@ -21,13 +24,15 @@ def _stack_of(stack: SyntheticStack, teams: int) -> Path:
     return stack.export()
 
 
-def _counted(tenant: LocalTenantHandle) -> tuple[int, int]:
-    """What the tenant served: Graph reads (batch items counted one by one) and SharePoint
-    admin calls (one per site: that API reads a site at a time)."""
+def _counted(tenant: LocalTenantHandle) -> tuple[int, int, int]:
+    """What the tenant served: reads (batch items counted one by one), site reads from the
+    SharePoint admin API (one per site: it reads a site at a time) and the SharePoint
+    batches that carried them."""
     counters = tenant.admin.counters()
     routes = counters["routes"]
-    reads = counters["total"] - routes.get("batch.batch", 0)
-    return reads, routes.get("sharepointAdmin.sites.getByUrl", 0)
+    batches = routes.get("sharepointAdmin.batch", 0)
+    reads = counters["total"] - routes.get("batch.batch", 0) - batches
+    return reads, routes.get("sharepointAdmin.sites.getByUrl", 0), batches
 
 
 def test_untouched_stack_has_no_drift(synthetic_stack: SyntheticStack, run_drift: RunDrift) -> None:
@@ -46,26 +51,80 @@ def test_requests_grow_far_slower_than_the_stack(
     small = _stack_of(synthetic_stack, 3)
     local_tenant.admin.call("DELETE", "/_admin/counters")
     few = run_drift(small)
-    few_reads, few_sites = _counted(local_tenant)
+    few_reads, few_sites, few_batches = _counted(local_tenant)
     large_stack = SyntheticStack(local_tenant, tmp_path / "large.json")
     large_stack.resources = list(synthetic_stack.resources)
     large = _stack_of(large_stack, 9)  # 3 + 9 = 12 teams: four times as many
     local_tenant.admin.call("DELETE", "/_admin/counters")
     many = run_drift(large)
-    many_reads, many_sites = _counted(local_tenant)
+    many_reads, many_sites, many_batches = _counted(local_tenant)
 
     assert few.code == many.code == ExitCode.OK
     n, four_n = few.report["counts"]["requests"], many.report["counts"]["requests"]
-    graph_n, graph_4n = n - few_sites, four_n - many_sites
+    graph_n, graph_4n = n - few_batches, four_n - many_batches
     print(
-        f"\ndrift of 3 teams: {n} requests ({graph_n} Graph, {few_sites} SharePoint admin) "
+        f"\ndrift of 3 teams: {n} requests ({graph_n} Graph, {few_batches} SharePoint admin) "
         f"for {few_reads} reads; 12 teams: {four_n} requests ({graph_4n} Graph, "
-        f"{many_sites} SharePoint admin) for {many_reads} reads"
+        f"{many_batches} SharePoint admin) for {many_reads} reads"
     )
     assert (few_sites, many_sites) == (3, 12)
+    assert 1 <= few_batches <= 2 and 1 <= many_batches <= 2  # all sites in one or two batches
     assert many_reads - few_reads >= 9 * 5  # at least five reads per added team...
     assert graph_4n <= 2 * graph_n  # ...cost few Graph requests: delta and batches of 20
     assert four_n <= many_reads / 4
+
+
+def _share_by_hand(tenant: LocalTenantHandle, stack: SyntheticStack, key: str) -> None:
+    """Open one team space's site to existing guests, behind the stack's back."""
+    team = next(str(r["id"]) for r in stack.resources if r["urn"].endswith(f"-{key}-team"))
+    site = tenant.admin.graph("GET", f"/groups/{team}/sites/root")
+    found = tenant.admin.call(
+        "POST", f"{SHAREPOINT_TENANT_API}/GetSitePropertiesByUrl", {"url": site["webUrl"]}
+    )
+    tenant.admin.call(
+        "PATCH",
+        f"{SHAREPOINT_TENANT_API}/sites('{found.json()['SiteId']}')",
+        {"SharingCapability": 3},
+    )
+
+
+def test_site_sharing_is_read_in_a_few_sharepoint_batches_and_still_drifts(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    state = _stack_of(synthetic_stack, 8)
+    _share_by_hand(local_tenant, synthetic_stack, "t05")
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+
+    run = run_drift(state)
+
+    _, site_reads, batches = _counted(local_tenant)
+    routes = local_tenant.admin.counters()["routes"]
+    assert site_reads == 8  # every site read...
+    assert 1 <= batches <= 2  # ...carried by one or two SharePoint requests
+    assert routes["sharepointAdmin.batch"] == batches
+    assert run.code == ExitCode.ATTENTION
+    assert {(d["object"], d["property"]) for d in run.report["drift"]} == {
+        ("space-t05-site", "sharing")
+    }
+
+
+def test_site_reads_that_fail_transiently_are_read_again(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    state = _stack_of(synthetic_stack, 10)
+    _share_by_hand(local_tenant, synthetic_stack, "t02")
+    transient = {"transient": {"rate": 0.4, "statuses": [503]}}
+    local_tenant.admin.set_faults({"seed": 5, "workloads": {"sharepointAdmin": transient}})
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+
+    run = run_drift(state)
+
+    statuses = local_tenant.admin.counters()["statuses"]
+    assert statuses.get("503", 0) > 0  # some of the 11 draws at 40% failed (0.6**11 < 1%)...
+    assert run.code == ExitCode.ATTENTION  # ...and were read again
+    assert {(d["object"], d["property"]) for d in run.report["drift"]} == {
+        ("space-t02-site", "sharing")
+    }
 
 
 def test_throttling_past_the_retry_budget_is_an_error(

@@ -5,6 +5,11 @@ API, the documented home of a site's SharingCapability (Set-SPOSite -SharingCapa
   POST {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl
   PATCH {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/sites('{siteId}')
 The site is found through Graph: GET /groups/{id}/sites/root.
+Bulk readers (drift, export) send many GetSitePropertiesByUrl calls in SharePoint REST
+`$batch`es (`tenantctl.graph.sharepoint_batch`). Not the tenant's site listing
+(GetSitePropertiesFromSharePointByFilters, Get-SPOSite without -Identity): SharePoint
+documents that a listing leaves SharingCapability unpopulated, with a default value
+(learn.microsoft.com/powershell/module/sharepoint-online/get-sposite, description notes).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from tenantctl.graph import GraphClient, GraphError
+from tenantctl.graph.sharepoint_batch import SharePointCall
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import one_of, text
@@ -41,15 +47,17 @@ def _admin(ctx: Context) -> str:
     return url.rstrip("/")
 
 
+def properties_call(admin: str, url: str) -> SharePointCall:
+    """The tenant admin call that reads a site's properties by its URL."""
+    return SharePointCall(
+        f"{admin}/{TENANT}/GetSitePropertiesByUrl", {"url": url, "includeDetail": False}
+    )
+
+
 async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any]:
     """A site's SharePoint properties (SiteId, SharingCapability, ...) by its URL."""
-    answer = await client.request(
-        "POST",
-        f"{admin}/{TENANT}/GetSitePropertiesByUrl",
-        {"url": url, "includeDetail": False},
-        headers=NOMETADATA,
-        retry_safe=True,
-    )
+    call = properties_call(admin, url)
+    answer = await client.request("POST", call.url, call.body, headers=NOMETADATA, retry_safe=True)
     return dict(answer.body or {})
 
 

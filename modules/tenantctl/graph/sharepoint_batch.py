@@ -1,0 +1,133 @@
+"""SharePoint REST batching: many SharePoint `/_api` calls in one `POST {site}/_api/$batch`.
+
+The SharePoint REST API (the tenant admin API included) implements OData v3 `$batch`
+(learn.microsoft.com/sharepoint/dev/sp-add-ins/make-batch-requests-with-the-rest-apis):
+a `multipart/mixed` body whose parts are `application/http` operations; function
+invocations by POST go in a changeset; every URL targets the site the batch is sent to; the
+operations are not transactional. SharePoint takes at most 100 operations per batch
+(pnp/pnpcore#284). Graph's JSON `$batch` cannot carry them: it only reaches Graph.
+
+An operation SharePoint answers with 429, 503 or 504 inside a batch is sent again on its own,
+through the client's retry policy.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from email.message import Message
+from email.parser import BytesParser
+from typing import Any
+
+from tenantctl.graph.client import GraphClient
+from tenantctl.graph.errors import GraphError
+from tenantctl.graph.retry import RETRY_SAFE
+
+MAX_OPERATIONS = 100
+TRANSIENT = frozenset({429, 503, 504})
+NOMETADATA = "application/json;odata=nometadata"
+CRLF = "\r\n"
+
+
+@dataclass(frozen=True)
+class SharePointCall:
+    """One POST of a JSON body to an absolute SharePoint `/_api` URL."""
+
+    url: str
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SharePointAnswer:
+    """One operation's status and JSON body."""
+
+    status: int
+    body: Any
+
+
+@dataclass
+class BatchRun:
+    """The answers, in the order of the calls, and the HTTP requests they took."""
+
+    answers: list[SharePointAnswer]
+    requests: int
+
+
+def encode(calls: list[SharePointCall]) -> tuple[str, bytes]:
+    """The content type and body of a batch holding `calls` in one changeset."""
+    batch, changeset = f"batch_{uuid.uuid4()}", f"changeset_{uuid.uuid4()}"
+    operations = "".join(
+        f"--{changeset}{CRLF}Content-Type: application/http{CRLF}"
+        f"Content-Transfer-Encoding: binary{CRLF}{CRLF}"
+        f"POST {call.url} HTTP/1.1{CRLF}Content-Type: application/json{CRLF}"
+        f"Accept: {NOMETADATA}{CRLF}{CRLF}{json.dumps(call.body)}{CRLF}"
+        for call in calls
+    )
+    body = (
+        f"--{batch}{CRLF}Content-Type: multipart/mixed; boundary={changeset}{CRLF}{CRLF}"
+        f"{operations}--{changeset}--{CRLF}--{batch}--{CRLF}"
+    )
+    return f"multipart/mixed; boundary={batch}", body.encode()
+
+
+def decode(content_type: str, raw: bytes) -> list[SharePointAnswer]:
+    """The operations' answers, in order, changesets flattened."""
+    message = BytesParser().parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    return [_answer(part) for part in _leaves(message)]
+
+
+def _leaves(message: Message) -> list[Message]:
+    payload = message.get_payload()
+    if not message.is_multipart() or not isinstance(payload, list):
+        return [message]
+    return [leaf for part in payload if isinstance(part, Message) for leaf in _leaves(part)]
+
+
+def _answer(part: Message) -> SharePointAnswer:
+    payload = part.get_payload(decode=True)
+    text = payload.decode("utf-8") if isinstance(payload, bytes) else str(payload)
+    head, _, body = text.replace(CRLF, "\n").partition("\n\n")
+    status = int(head.strip().split(" ", 2)[1])
+    content = body.strip()
+    return SharePointAnswer(status, json.loads(content) if content else None)
+
+
+async def send(client: GraphClient, site: str, calls: list[SharePointCall]) -> BatchRun:
+    """Send `calls` (at most `MAX_OPERATIONS`) to `site` as one batch; operations answered
+    with a transient status are sent again one by one."""
+    if len(calls) > MAX_OPERATIONS:
+        raise ValueError(f"a SharePoint batch holds at most {MAX_OPERATIONS} operations")
+    content_type, body = encode(calls)
+    response = await client.http.request(
+        "POST",
+        f"{site.rstrip('/')}/_api/$batch",
+        content=body,
+        headers={"Content-Type": content_type, "Accept": "multipart/mixed"},
+        extensions={RETRY_SAFE: True},
+    )
+    if response.status_code >= 400:
+        raise GraphError.from_body(
+            "POST", str(response.url), response.status_code, _json_or_text(response.content)
+        )
+    answers = decode(response.headers.get("Content-Type", ""), response.content)
+    run = BatchRun(answers, 1)
+    for index, (call, answer) in enumerate(zip(calls, answers, strict=True)):
+        if answer.status in TRANSIENT:
+            alone = await client.http.request(
+                "POST",
+                call.url,
+                content=json.dumps(call.body).encode(),
+                headers={"Content-Type": "application/json", "Accept": NOMETADATA},
+                extensions={RETRY_SAFE: True},
+            )
+            run.answers[index] = SharePointAnswer(alone.status_code, _json_or_text(alone.content))
+            run.requests += 1
+    return run
+
+
+def _json_or_text(content: bytes) -> Any:
+    try:
+        return json.loads(content) if content else None
+    except ValueError:
+        return content.decode("utf-8", "replace")
