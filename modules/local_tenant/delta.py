@@ -1,10 +1,11 @@
 """Delta queries over the store's change sequence (learn.microsoft.com/graph/delta-query-overview).
 
-Objects always carry their ``id``, whatever ``$select`` says. Each page reads only its own
-rows from the store (see :meth:`Store.changes`). The first round returns every
-live object page by page and ends with ``@odata.deltaLink``;
-a round started from that link returns objects changed since, and removed ones as
-``{"id", "@removed": {"reason": "changed"}}`` (soft delete, as for groups and users).
+Objects always carry their ``id``, whatever ``$select`` says. The first round returns every
+live object page by page and ends with ``@odata.deltaLink``; a round started from that link
+returns objects changed since, and removed ones as ``{"id", "@removed": {"reason": "changed"}}``
+(soft delete, as for groups and users). Each page reads only its own rows from the store (see
+:meth:`Store.changes`); its ``$skiptoken`` holds the key of the last object sent, so objects
+written during a round move no other object across a page boundary.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from local_tenant.errors import BadRequest
 from local_tenant.odata import Query, decode_token, encode_token, link, project
 from local_tenant.protocol import Request
 from local_tenant.storage import Document, Store
@@ -41,10 +43,11 @@ def delta(
     else:
         state = {"s": None, "u": store.current_seq(), "o": 0}
     since, upto, offset = state.get("s"), int(state["u"]), int(state.get("o", 0))
+    after = _key(state, since)
     size = min(query.top or PAGE_SIZE, PAGE_SIZE)
-    rows = store.changes(kind, None if since is None else int(since), upto, offset, size + 1)
+    rows = store.changes(kind, None if since is None else int(since), upto, after, offset, size + 1)
     values: list[dict[str, Any]] = []
-    for row in rows[:size]:
+    for _, row in rows[:size]:
         if row.deleted:
             values.append({"id": row.id, "@removed": {"reason": "changed"}})
         else:
@@ -53,9 +56,23 @@ def delta(
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
     if len(rows) > size:
         body["@odata.nextLink"] = link(
-            request, path, **{"$skiptoken": encode_token({**state, "o": offset + size})}
+            request,
+            path,
+            **{"$skiptoken": encode_token({**state, "o": offset + size, "k": rows[size - 1][0]})},
         )
     else:
         body["@odata.deltaLink"] = link(request, path, **{"$deltatoken": encode_token({"s": upto})})
     body["value"] = values
     return body
+
+
+def _key(state: dict[str, Any], since: Any) -> list[int] | None:
+    """The round-order key of the last object sent, from a ``$skiptoken``; None in a token
+    that carries only an offset (as written before pages carried a key)."""
+    key = state.get("k")
+    if key is None:
+        return None
+    width = 2 if since is None else 1
+    if not isinstance(key, list) or len(key) != width or not all(type(k) is int for k in key):
+        raise BadRequest("Invalid $skiptoken value.")
+    return key

@@ -219,32 +219,47 @@ class Store:
         return int(found[0])
 
     def changes(
-        self, kind: str, since: int | None, upto: int, offset: int, limit: int
-    ) -> list[Row]:
-        """One page of a delta round over one kind, decoding only that page.
+        self,
+        kind: str,
+        since: int | None,
+        upto: int,
+        after: Sequence[int] | None,
+        offset: int,
+        limit: int,
+    ) -> list[tuple[list[int], Row]]:
+        """One page of a delta round over one kind, each row with its key in the round's
+        order; only that page is decoded.
 
         The first round (``since`` None) lists live rows written up to ``upto`` in insertion
-        order, then those written after it. A later round lists rows written after ``since``
-        in write order, tombstones included unless they were written after ``upto``.
+        order, then those written after it (key: written after ``upto``, ``rowid``). A later
+        round lists rows written after ``since`` in write order (key: ``seq``), tombstones
+        included unless they were written after ``upto``. The page starts after the key
+        ``after``, or, without one, ``offset`` rows in.
         """
+        args: list[Any]
         if since is None:
-            where = "kind=? AND deleted=0"
-            args: list[Any] = [kind]
-            ordering = "seq>?, rowid"
-            args_order: list[Any] = [upto]
+            where, args = "kind=? AND deleted=0", [kind]
+            ordering, ordering_args = "seq>?, rowid", [upto]
+            if after is not None:
+                where += " AND ((seq>?) > ? OR ((seq>?) = ? AND rowid>?))"
+                args += [upto, after[0], upto, after[0], after[1]]
         else:
-            where = "kind=? AND seq>? AND NOT (deleted AND seq>?)"
-            args = [kind, since, upto]
-            ordering = "seq"
-            args_order = []
+            where, args = "kind=? AND seq>? AND NOT (deleted AND seq>?)", [kind, since, upto]
+            ordering, ordering_args = "seq", []
+            if after is not None:
+                where += " AND seq>?"
+                args.append(after[0])
         with self._lock:
             found = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM objects WHERE rowid IN"
+                f"SELECT rowid, {_COLUMNS} FROM objects WHERE rowid IN"
                 f" (SELECT rowid FROM objects WHERE {where} ORDER BY {ordering} LIMIT ? OFFSET ?)"
                 f" ORDER BY {ordering}",
-                [*args, *args_order, limit, offset, *args_order],
+                [*args, *ordering_args, limit, 0 if after is not None else offset, *ordering_args],
             ).fetchall()
-        return [_row(r) for r in found]
+        rows = [(r[0], _row(r[1:])) for r in found]
+        if since is None:
+            return [([int(row.seq > upto), rowid], row) for rowid, row in rows]
+        return [([row.seq], row) for _, row in rows]
 
     def kind_of(self, id: str, kinds: Sequence[str]) -> str | None:
         """Which of ``kinds`` has a live object with this id (the first listed), without
