@@ -1,7 +1,12 @@
-"""Pacing layer: a token bucket per Graph throttling budget (`budgets.charges_of`), so bursts
-are spread instead of throttled.
+"""Pacing layer: a one-second window per Graph throttling budget (`budgets.charges_of`), so
+bursts are spread instead of throttled.
 
-When Graph throttles a request anyway, the buckets it drew from are held for the
+Graph counts a request when it arrives, which the client only knows to lie between sending
+it and reading the answer. A window therefore counts a request from when it is sent until a
+second after its answer: however the network delays requests, Graph never sees more than a
+budget's rate within one second.
+
+When Graph throttles a request anyway, the windows it drew from are held for the
 `Retry-After`, so the other requests in flight on those budgets wait too instead of
 collecting 429s of their own.
 """
@@ -9,6 +14,7 @@ collecting 429s of their own.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 
 import httpx
 
@@ -18,42 +24,58 @@ from tenantctl.graph.retry import parse_retry_after
 from tenantctl.graph.settings import Pacing
 from tenantctl.graph.stats import ClientStats
 
+WINDOW = 1.0
+"""Seconds a budget's rate is counted over."""
 
-class TokenBucket:
-    """`rate` units per second on average, bursts of up to `rate` units."""
+
+class Window:
+    """At most `rate` units within any second, counted from sending to a second after the
+    answer; a single request costing more than `rate` goes alone."""
 
     def __init__(self, rate: float, clock: Clock) -> None:
         self._rate = rate
         self._clock = clock
-        self._tokens = rate
-        self._stamp = clock.now()
+        self._in_flight = 0.0
+        self._answered: deque[tuple[float, float]] = deque()
+        self._freed = asyncio.Event()
         self._held_until = 0.0
         self._lock = asyncio.Lock()
 
     def hold(self, seconds: float) -> None:
-        """Give no token for `seconds` from now (Graph said Retry-After)."""
+        """Let no request go for `seconds` from now (Graph said Retry-After)."""
         self._held_until = max(self._held_until, self._clock.now() + seconds)
 
     async def take(self, cost: float = 1.0) -> float:
-        """Take `cost` tokens, sleeping until they are available; return how long it slept."""
+        """Wait until `cost` units fit, and count them as in flight; return how long it
+        waited."""
+        started = self._clock.now()
         async with self._lock:
-            held = max(0.0, self._held_until - self._clock.now())
-            if held:
-                await self._clock.sleep(held)
-            now = self._clock.now()
-            self._tokens = min(self._rate, self._tokens + (now - self._stamp) * self._rate)
-            self._stamp = now
-            wait = 0.0 if self._tokens >= cost else (cost - self._tokens) / self._rate
-            if wait:
-                await self._clock.sleep(wait)
-                self._stamp = self._clock.now()
-                self._tokens = cost
-            self._tokens -= cost
-            return held + wait
+            while True:
+                now = self._clock.now()
+                if self._held_until > now:
+                    await self._clock.sleep(self._held_until - now)
+                    continue
+                while self._answered and self._answered[0][0] <= now - WINDOW:
+                    self._answered.popleft()
+                used = self._in_flight + sum(units for _, units in self._answered)
+                if not used or used + cost <= self._rate:
+                    self._in_flight += cost
+                    return self._clock.now() - started
+                if self._answered:
+                    await self._clock.sleep(self._answered[0][0] + WINDOW - now)
+                else:
+                    self._freed.clear()
+                    await self._freed.wait()
+
+    def answered(self, cost: float = 1.0) -> None:
+        """The request taken with `cost` has its answer (or failed): count it a second more."""
+        self._in_flight -= cost
+        self._answered.append((self._clock.now(), cost))
+        self._freed.set()
 
 
 class PacingTransport(httpx.AsyncBaseTransport):
-    """Waits for the buckets of a request's budgets before passing it on."""
+    """Waits for the windows of a request's budgets before passing it on."""
 
     def __init__(
         self, inner: httpx.AsyncBaseTransport, pacing: Pacing, clock: Clock, stats: ClientStats
@@ -62,24 +84,30 @@ class PacingTransport(httpx.AsyncBaseTransport):
         self._pacing = pacing
         self._clock = clock
         self._stats = stats
-        self._buckets: dict[str, TokenBucket] = {}
+        self._windows: dict[str, Window] = {}
 
-    def _bucket(self, budget: str, key: str) -> TokenBucket:
-        if key not in self._buckets:
-            self._buckets[key] = TokenBucket(self._pacing.rate(budget), self._clock)
-        return self._buckets[key]
+    def _window(self, budget: str, key: str) -> Window:
+        if key not in self._windows:
+            self._windows[key] = Window(self._pacing.rate(budget), self._clock)
+        return self._windows[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         charges = charges_of(request.method, str(request.url))
-        buckets = [self._bucket(charge.budget, charge.key) for charge in charges]
-        for bucket, charge in zip(buckets, charges, strict=True):
-            self._stats.paced_wait += await bucket.take(charge.cost)
-        self._stats.requests += 1
-        response = await self._inner.handle_async_request(request)
+        taken: list[tuple[Window, float]] = []
+        try:
+            for charge in charges:
+                window = self._window(charge.budget, charge.key)
+                self._stats.paced_wait += await window.take(charge.cost)
+                taken.append((window, charge.cost))
+            self._stats.requests += 1
+            response = await self._inner.handle_async_request(request)
+        finally:
+            for window, cost in taken:
+                window.answered(cost)
         if response.status_code == 429:
             held = parse_retry_after(response.headers.get("Retry-After")) or 1.0
-            for bucket in buckets:
-                bucket.hold(held)
+            for window, _ in taken:
+                window.hold(held)
         return response
 
     async def aclose(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from tenantctl.graph import ClientStats, Pacing
@@ -27,13 +29,49 @@ async def test_a_burst_within_the_rate_is_not_delayed() -> None:
     assert clock.sleeps == []
 
 
-async def test_requests_beyond_the_rate_are_spaced_out() -> None:
+async def test_requests_beyond_the_rate_wait_for_the_second_to_pass() -> None:
     transport, clock, stats = paced((("teams", 2.0),))
     for _ in range(6):
         await get(transport, "teams/1")
-    assert clock.sleeps == [0.5, 0.5, 0.5, 0.5]
+    assert clock.sleeps == [1.0, 1.0]
     assert stats.paced_wait == 2.0
     assert stats.requests == 6
+
+
+async def test_a_request_counts_until_a_second_after_its_answer() -> None:
+    clock, stats = FakeClock(), ClientStats()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.time += 0.5  # Graph may count it anywhere between sending and answering
+        return reply(200)
+
+    network = httpx.MockTransport(slow)
+    transport = PacingTransport(network, Pacing(rates=(("teams", 1.0),)), clock, stats)
+    await get(transport, "teams/1")
+    await get(transport, "teams/1")
+    assert clock.sleeps == [1.0]
+    assert clock.time == 2.0
+
+
+async def test_requests_in_flight_fill_the_second_until_they_are_answered() -> None:
+    clock, stats = FakeClock(), ClientStats()
+    answer = asyncio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        await answer.wait()
+        return reply(200)
+
+    transport = PacingTransport(
+        httpx.MockTransport(held), Pacing(rates=(("teams", 1.0),)), clock, stats
+    )
+    first = asyncio.create_task(get(transport, "teams/1"))
+    second = asyncio.create_task(get(transport, "teams/1"))
+    await asyncio.sleep(0)
+    assert stats.requests == 1
+    answer.set()
+    await asyncio.gather(first, second)
+    assert stats.requests == 2
+    assert clock.sleeps == [1.0]
 
 
 async def test_each_workload_has_its_own_budget() -> None:
@@ -132,4 +170,4 @@ async def test_one_team_is_paced_to_its_own_limit_while_other_teams_are_not_held
     for _ in range(3):
         await get(transport, "teams/1")
     await get(transport, "teams/2")
-    assert clock.sleeps == [0.5]
+    assert clock.sleeps == [1.0]
