@@ -4,11 +4,15 @@ are read a window at a time, and the delta snapshot keeps only the objects the r
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from tenantctl.cli import main
 from tenantctl.drift import compare
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.compare import MISSING, READS_IN_FLIGHT
@@ -17,7 +21,7 @@ from tenantctl.drift.state import Declared, index_state
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tests.support.local_tenant_fixture import LocalTenantHandle
-from tests.support.synthetic_stack import DYNAMIC, RunDrift, SyntheticStack, people
+from tests.support.synthetic_stack import DYNAMIC, STACK, RunDrift, SyntheticStack, people
 
 pytestmark = pytest.mark.integration
 
@@ -129,3 +133,23 @@ def test_an_object_the_snapshot_did_not_keep_is_asked_of_graph(
     kept = asyncio.run(_load(Snapshot(wanted=set(), scopes=("tst-",))))
     assert kept.answer(f"groups/{outside}") is None
     assert kept.answer("users/someone@example.org") is None
+
+
+def test_a_state_on_standard_input_is_compared_as_from_a_file(
+    local_tenant: LocalTenantHandle,
+    synthetic_stack: SyntheticStack,
+    run_drift: RunDrift,
+    tmp_path: Path,
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    _deleted_groups(synthetic_stack, 3)
+    state = synthetic_stack.export()
+    from_file = run_drift(state)
+    out = tmp_path / "stdin.json"
+    piped = CliRunner().invoke(
+        main, ["drift", STACK, "--state", "-", "--json", str(out)], input=state.read_text()
+    )
+    assert from_file.code == piped.exit_code == ExitCode.ATTENTION, piped.output
+    report = json.loads(out.read_text())
+    assert report["drift"] == from_file.report["drift"]
+    assert report["counts"]["objects"] == from_file.report["counts"]["objects"] == 10
