@@ -37,11 +37,12 @@ def budget(route: str, workload: str) -> str | None:
 
 def floor(counters: dict[str, Any], rounds: int) -> Floor:
     """The floor for the Graph requests a run made (the local tenant's counters, where a
-    `$batch` counts once and each of its items once more), in ROUNDS dependent rounds."""
+    `$batch`, Graph's or SharePoint's, counts once and each of its items once more), in
+    ROUNDS dependent rounds."""
     items: dict[str, int] = {}
     pages = batchable = 0
     for route, count in counters["routes"].items():
-        if route.startswith("batch."):
+        if route.startswith("batch.") or route == "sharepointAdmin.batch":
             continue
         workload = route.split(".")[0]
         if "delta" in route or (route.endswith(".list") and workload == "directory"):
