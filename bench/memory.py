@@ -5,7 +5,11 @@ named `BEN-G<n>-agents`, each with 2 owners and 8 members, and 12 users per grou
 them in no group), written straight into its store; drift reads a `pulumi stack export`
 document declaring every group as the Group provider would have left it (`--state`), export
 reads the whole tenant. Memory is the command's process, sampled every 0.1 s.
-Run: .venv/bin/python bench/memory.py [--groups 1000,4000,12000]
+
+A second table needs no tenant: the state of M's and L's team spaces (seven resources each)
+read as one JSON document, as drift did before it streamed, and streamed as drift does now
+(`index_state`, then every `Declared` in turn).
+Run: .venv/bin/python bench/memory.py [--groups 1000,4000,12000] [--spaces 5900,19600]
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -29,6 +34,12 @@ OWNERS, MEMBERS = 2, 8
 DOMAIN = "bench.example"
 DYNAMIC = "pulumi-python:dynamic/tenantctl:Group"
 STACK_URN = "urn:pulumi:bench::m365-tenant"
+SPACE_KINDS = ("Group", "Team", "TeamSettings", "Channel", "Channel", "GroupDirectorySettings")
+READ_WHOLE = "import json, sys, tenantctl.drift.state; json.load(open(sys.argv[1]))"
+READ_STREAMED = (
+    "import sys; from pathlib import Path; from tenantctl.drift.state import declared, index_state;"
+    " path = Path(sys.argv[1]); index_state(path); all(True for _ in declared(path))"
+)
 
 
 def upn(n: int) -> str:
@@ -137,6 +148,48 @@ def measure(tenant: LocalTenant, state: Path, work: Path) -> dict[str, Any]:
     }
 
 
+def space_state(path: Path, spaces: int) -> int:
+    """A state of SPACES team spaces shaped as the TeamSpace component declares them."""
+    resources = []
+    for s in range(spaces):
+        group, parent = str(uuid.uuid4()), f"{STACK_URN}::tenantctl:m365:TeamSpace::space-{s}"
+        people = [upn(s * 6 + n) for n in range(6)]
+        for n, kind in enumerate((*SPACE_KINDS, "SiteSharing")):
+            inputs: dict[str, Any] = {"group_id": group, "display_name": f"Space {s} {kind}"}
+            if kind == "Group":
+                inputs = {"mail_nickname": f"BEN-S{s}", "owners": people[:2], "members": people}
+            id_ = group if kind in ("Group", "Team") else str(uuid.uuid4())
+            resources.append(
+                {
+                    "urn": f"{parent}$pulumi-python:dynamic/tenantctl:{kind}::space-{s}-{n}",
+                    "custom": True,
+                    "type": f"pulumi-python:dynamic/tenantctl:{kind}",
+                    "id": id_,
+                    "inputs": inputs,
+                    "outputs": {**inputs, "object_id": id_},
+                    "parent": parent,
+                    "dependencies": [parent],
+                }
+            )
+    return write_state(path, iter(resources))
+
+
+def state_rows(spaces: list[int], work: Path) -> list[list[object]]:
+    """Peak RSS (MiB) of reading each state whole and streamed, in a process of its own."""
+    rows: list[list[object]] = []
+    for count in spaces:
+        path = work / f"state-{count}.json"
+        declared = space_state(path, count)
+        peaks = [
+            run_sampled([sys.executable, "-c", code, str(path)], work, dict(os.environ))[1]
+            for code in (READ_WHOLE, READ_STREAMED)
+        ]
+        size = path.stat().st_size / 2**20
+        rows.append([declared, size, *(p.mib.get("program", 0.0) for p in peaks)])
+    return rows
+
+
+STATE_HEADERS = ["declared", "state MiB", "read whole: peak MiB", "streamed: peak MiB"]
 HEADERS = [
     "groups",
     "users",
@@ -152,9 +205,13 @@ HEADERS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groups", default="1000,4000,12000")
+    parser.add_argument("--spaces", default="5900,19600", help="team spaces of the states")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        spaces = [int(n) for n in args.spaces.split(",") if n]
+        print(table(STATE_HEADERS, state_rows(spaces, Path(tmp))), end="\n\n", flush=True)
     rows = []
-    for groups in (int(n) for n in args.groups.split(",")):
+    for groups in (int(n) for n in args.groups.split(",") if n):
         with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
             work = Path(tmp)
             declared = write_state(work / "state.json", fill(work / "tenant", groups))
@@ -172,10 +229,10 @@ def main() -> None:
                     found["export_s"],
                 ]
             )
-            print(table(HEADERS, rows[-1:]), flush=True)
-    print()
-    print(table(HEADERS, rows))
-    print(f"\n{machine()}")
+            print(table(HEADERS, rows[-1:]), end="\n\n", flush=True)
+    if len(rows) > 1:
+        print(table(HEADERS, rows), end="\n\n")
+    print(machine())
 
 
 if __name__ == "__main__":
