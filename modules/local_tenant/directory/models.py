@@ -121,6 +121,15 @@ GROUP_SHAPE = Shape(
 GroupListener = Callable[[Document], None]
 
 
+_LICENCE_PROPERTIES = frozenset({"assignedlicenses", "licenseassignmentstates"})
+
+
+def _shows_licences(select: tuple[str, ...]) -> bool:
+    """Whether a user rendered under ``select`` shows its computed licence properties (the
+    default property set does not)."""
+    return any(s == "*" or s.lower() in _LICENCE_PROPERTIES for s in select)
+
+
 def is_unified(group: Document) -> bool:
     """True for a Microsoft 365 group."""
     return "Unified" in (group.get("groupTypes") or [])
@@ -461,9 +470,11 @@ class Directory:
     # rendering ------------------------------------------------------------------------------
 
     def render_user(self, doc: Document, select: tuple[str, ...] = ()) -> dict[str, Any]:
-        """A user's JSON with licences computed from direct and group assignments."""
-        full = {**doc, **self.tenant.licensing.user_view(doc)}
-        return USER_SHAPE.render(full, select)
+        """A user's JSON with licences computed from direct and group assignments (only when
+        the properties rendered include them)."""
+        if _shows_licences(select):
+            doc = {**doc, **self.tenant.licensing.user_view(doc)}
+        return USER_SHAPE.render(doc, select)
 
     def render_group(self, doc: Document, select: tuple[str, ...] = ()) -> dict[str, Any]:
         """A group's JSON."""

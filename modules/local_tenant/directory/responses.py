@@ -52,7 +52,8 @@ def _listing(
     """Filter/search/order/page over full views, then apply Graph's default property set.
 
     Without ``$orderby`` and ``$count`` the page is read from the store in insertion order
-    after the ``$skiptoken``'s key, decoding only as many documents as the page needs.
+    after the ``$skiptoken``'s key, decoding only as many documents as the page needs, and
+    rendered with only the selected properties unless ``$filter`` or ``$search`` needs them all.
     """
     query = Query.parse(call.request)
     store, path, context = call.tenant.store, f"/{collection}", _ctx(collection, query)
@@ -64,9 +65,10 @@ def _listing(
         query = replace(query, filter=None)
         body = page(call.request, path, items, query, DIRECTORY_PAGING, context)
     else:
+        view = ("*",) if matches is not None else query.select
 
         def scan(after: int) -> Iterator[tuple[int, dict[str, Any]]]:
-            return ((key, render(row.body, ("*",))) for key, row in store.scan(kind, after))
+            return ((key, render(row.body, view)) for key, row in store.scan(kind, after))
 
         def skip_to(offset: int) -> int:
             return store.key_at(kind, offset)
