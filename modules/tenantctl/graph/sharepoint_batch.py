@@ -4,7 +4,9 @@ The SharePoint REST API (the tenant admin API included) implements OData v3 `$ba
 (learn.microsoft.com/sharepoint/dev/sp-add-ins/make-batch-requests-with-the-rest-apis):
 a `multipart/mixed` body whose parts are `application/http` operations; function
 invocations by POST go in a changeset; every URL targets the site the batch is sent to; the
-operations are not transactional. SharePoint takes at most 100 operations per batch
+operations are not transactional. Each call goes in a changeset of its own, so that each has
+exactly one answer even if SharePoint answered a failed changeset as a whole, as OData v3
+allows. SharePoint takes at most 100 operations per batch
 (pnp/pnpcore#284). Graph's JSON `$batch` cannot carry them: it only reaches Graph.
 
 An operation SharePoint answers with 429, 503 or 504 inside a batch is sent again on its own,
@@ -55,20 +57,22 @@ class BatchRun:
 
 
 def encode(calls: list[SharePointCall]) -> tuple[str, bytes]:
-    """The content type and body of a batch holding `calls` in one changeset."""
-    batch, changeset = f"batch_{uuid.uuid4()}", f"changeset_{uuid.uuid4()}"
-    operations = "".join(
+    """The content type and body of a batch holding each call in a changeset of its own."""
+    batch = f"batch_{uuid.uuid4()}"
+    body = "".join(f"--{batch}{CRLF}{_changeset(call)}" for call in calls)
+    return f"multipart/mixed; boundary={batch}", f"{body}--{batch}--{CRLF}".encode()
+
+
+def _changeset(call: SharePointCall) -> str:
+    changeset = f"changeset_{uuid.uuid4()}"
+    return (
+        f"Content-Type: multipart/mixed; boundary={changeset}{CRLF}{CRLF}"
         f"--{changeset}{CRLF}Content-Type: application/http{CRLF}"
         f"Content-Transfer-Encoding: binary{CRLF}{CRLF}"
         f"POST {call.url} HTTP/1.1{CRLF}Content-Type: application/json{CRLF}"
         f"Accept: {NOMETADATA}{CRLF}{CRLF}{json.dumps(call.body)}{CRLF}"
-        for call in calls
+        f"--{changeset}--{CRLF}"
     )
-    body = (
-        f"--{batch}{CRLF}Content-Type: multipart/mixed; boundary={changeset}{CRLF}{CRLF}"
-        f"{operations}--{changeset}--{CRLF}--{batch}--{CRLF}"
-    )
-    return f"multipart/mixed; boundary={batch}", body.encode()
 
 
 def decode(content_type: str, raw: bytes) -> list[SharePointAnswer]:
@@ -111,6 +115,14 @@ async def send(client: GraphClient, site: str, calls: list[SharePointCall]) -> B
             "POST", str(response.url), response.status_code, _json_or_text(response.content)
         )
     answers = decode(response.headers.get("Content-Type", ""), response.content)
+    if len(answers) != len(calls):
+        raise GraphError(
+            "POST",
+            str(response.url),
+            response.status_code,
+            "batchResponseMismatch",
+            f"{len(answers)} answers for {len(calls)} operations",
+        )
     run = BatchRun(answers, 1)
     for index, (call, answer) in enumerate(zip(calls, answers, strict=True)):
         if answer.status in TRANSIENT:
