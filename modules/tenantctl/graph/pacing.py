@@ -1,10 +1,10 @@
-"""Pacing layer: a one-second window per Graph throttling budget (`budgets.charges_of`), so
+"""Pacing layer: a sliding window per Graph throttling budget (`budgets.charges_of`), so
 bursts are spread instead of throttled.
 
 Graph counts a request when it arrives, which the client only knows to lie between sending
 it and reading the answer. A window therefore counts a request from when it is sent until a
-second after its answer: however the network delays requests, Graph never sees more than a
-budget's rate within one second.
+span after its answer: however the network delays requests, Graph never sees more than a
+budget's units within one span.
 
 When Graph throttles a request anyway, the windows it drew from are held for the
 `Retry-After`, so the other requests in flight on those budgets wait too instead of
@@ -24,19 +24,18 @@ from tenantctl.graph.retry import parse_retry_after
 from tenantctl.graph.settings import Pacing
 from tenantctl.graph.stats import ClientStats
 
-WINDOW = 1.0
-"""Seconds a budget's rate is counted over."""
-
 
 class Window:
-    """At most `rate` units within any second, counted from sending to a second after the
-    answer; a single request costing more than `rate` goes alone."""
+    """At most `limit` units within any `span` seconds, counted from sending to a span after
+    the answer; a single request costing more than `limit` goes alone."""
 
-    def __init__(self, rate: float, clock: Clock) -> None:
-        self._rate = rate
+    def __init__(self, limit: float, span: float, clock: Clock) -> None:
+        self._limit = limit
+        self._span = span
         self._clock = clock
         self._in_flight = 0.0
         self._answered: deque[tuple[float, float]] = deque()
+        self._answered_units = 0.0
         self._freed = asyncio.Event()
         self._held_until = 0.0
         self._lock = asyncio.Lock()
@@ -55,22 +54,23 @@ class Window:
                 if self._held_until > now:
                     await self._clock.sleep(self._held_until - now)
                     continue
-                while self._answered and self._answered[0][0] <= now - WINDOW:
-                    self._answered.popleft()
-                used = self._in_flight + sum(units for _, units in self._answered)
-                if not used or used + cost <= self._rate:
+                while self._answered and self._answered[0][0] <= now - self._span:
+                    self._answered_units -= self._answered.popleft()[1]
+                used = self._in_flight + self._answered_units
+                if not used or used + cost <= self._limit:
                     self._in_flight += cost
                     return self._clock.now() - started
                 if self._answered:
-                    await self._clock.sleep(self._answered[0][0] + WINDOW - now)
+                    await self._clock.sleep(self._answered[0][0] + self._span - now)
                 else:
                     self._freed.clear()
                     await self._freed.wait()
 
     def answered(self, cost: float = 1.0) -> None:
-        """The request taken with `cost` has its answer (or failed): count it a second more."""
+        """The request taken with `cost` has its answer (or failed): count it a span more."""
         self._in_flight -= cost
         self._answered.append((self._clock.now(), cost))
+        self._answered_units += cost
         self._freed.set()
 
 
@@ -88,7 +88,8 @@ class PacingTransport(httpx.AsyncBaseTransport):
 
     def _window(self, budget: str, key: str) -> Window:
         if key not in self._windows:
-            self._windows[key] = Window(self._pacing.rate(budget), self._clock)
+            span = self._pacing.span(budget)
+            self._windows[key] = Window(self._pacing.rate(budget) * span, span, self._clock)
         return self._windows[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

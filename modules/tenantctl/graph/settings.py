@@ -53,22 +53,24 @@ def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = N
 
 @dataclass(frozen=True)
 class Pacing:
-    """Requests per second allowed per throttling budget, so the client paces instead of
-    being throttled: Graph's published limits per app per tenant, never more.
+    """Units per second allowed per throttling budget, spent at will within the budget's span
+    of seconds, so the client paces instead of being throttled: Graph's published limits
+    per app per tenant, for the smallest tenant size, never more.
 
     learn.microsoft.com/graph/throttling-limits:
-    * identity and access (`directory`): 3,500 resource units per 10 s for the smallest
-      tenant size (a request costs at least one unit, see `budgets.directory_cost`), and
-      3,000 writes per 2 min 30 s;
+    * identity and access (`directory`): 3,500 resource units per 10 s (a request costs at
+      least one unit, see `budgets.directory_cost`), and 3,000 writes per 2 min 30 s;
     * invitation manager: 150 requests per 5 s;
     * Microsoft Teams: POST /teams 10 rps, PUT /groups/{id}/team 6 rps, GET team or channel
       30 rps, GET members or channels lists 60 rps, POST/PUT/PATCH 30 rps, DELETE 15 rps, and
       at most 4 rps on any one team or channel.
     SharePoint (learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-
-    throttled-or-blocked-in-sharepoint-online) meters resource units per minute by licence
-    count and gives REST calls no fixed cost, so `sharepoint` keeps a cautious rate.
+    throttled-or-blocked-in-sharepoint-online, application throttling): 1,200 resource units
+    per minute for up to 1,000 licences, at 2 units a request (Graph's cost of a write or a
+    multi-item query; REST calls have no published cost).
 
-    A budget without a rate of its own takes its workload's (the name before the dot).
+    A budget without a rate (or span) of its own takes its workload's (the name before the
+    dot); spans default to one second.
     """
 
     rates: tuple[tuple[str, float], ...] = (
@@ -82,14 +84,29 @@ class Pacing:
         ("teams.write", 30.0),
         ("teams.delete", 15.0),
         ("teams.perTeam", 4.0),
-        ("sharepoint", 8.0),
+        ("sharepoint", 10.0),
+    )
+    spans: tuple[tuple[str, float], ...] = (
+        ("directory", 10.0),
+        ("directory.writes", 150.0),
+        ("invitations", 5.0),
+        ("sharepoint", 60.0),
     )
     default_rate: float = 15.0
 
     def rate(self, budget: str) -> float:
-        rates = dict(self.rates)
-        workload = budget.split(".", 1)[0]
-        return rates.get(budget, rates.get(workload, self.default_rate))
+        """Units per second of `budget`."""
+        return _of(self.rates, budget, self.default_rate)
+
+    def span(self, budget: str) -> float:
+        """Seconds within which `budget`'s units may be spent at will."""
+        return _of(self.spans, budget, 1.0)
+
+
+def _of(values: tuple[tuple[str, float], ...], budget: str, default: float) -> float:
+    """A budget's own value, else its workload's, else `default`."""
+    by_name = dict(values)
+    return by_name.get(budget, by_name.get(budget.split(".", 1)[0], default))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from tests.unit.graph_layer.fakes import FakeClock, reply
 def paced(rates: tuple[tuple[str, float], ...]) -> tuple[PacingTransport, FakeClock, ClientStats]:
     clock, stats = FakeClock(), ClientStats()
     network = httpx.MockTransport(lambda request: reply(200))
-    return PacingTransport(network, Pacing(rates=rates), clock, stats), clock, stats
+    return PacingTransport(network, Pacing(rates=rates, spans=()), clock, stats), clock, stats
 
 
 async def get(transport: PacingTransport, path: str) -> None:
@@ -108,9 +108,11 @@ def test_the_default_rates_are_graphs_published_limits_per_app_per_tenant() -> N
     assert pacing.rate("teams.create") == 10.0
     assert pacing.rate("teams.read") == 30.0
     assert pacing.rate("teams.perTeam") == 4.0
-    assert pacing.rate("directory") == 350.0
-    assert pacing.rate("directory.writes") == 20.0
-    assert pacing.rate("invitations") == 30.0
+    assert pacing.rate("directory") * pacing.span("directory") == 3500.0
+    assert pacing.rate("directory.writes") * pacing.span("directory.writes") == 3000.0
+    assert pacing.rate("invitations") * pacing.span("invitations") == 150.0
+    assert pacing.rate("sharepoint") * pacing.span("sharepoint") == 600.0
+    assert pacing.span("teams.read") == 1.0
 
 
 def test_a_budget_without_a_rate_of_its_own_takes_its_workloads() -> None:
@@ -171,3 +173,13 @@ async def test_one_team_is_paced_to_its_own_limit_while_other_teams_are_not_held
         await get(transport, "teams/1")
     await get(transport, "teams/2")
     assert clock.sleeps == [1.0]
+
+
+async def test_a_budget_counted_over_a_longer_span_lets_its_units_go_at_once() -> None:
+    clock, stats = FakeClock(), ClientStats()
+    pacing = Pacing(rates=(("directory", 2.0),), spans=(("directory", 10.0),))
+    network = httpx.MockTransport(lambda request: reply(200))
+    transport = PacingTransport(network, pacing, clock, stats)
+    for _ in range(21):
+        await get(transport, "groups/1")
+    assert clock.sleeps == [10.0]
