@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
-from azure.core.credentials_async import AsyncTokenCredential
-from azure.identity.aio import (
-    CertificateCredential,
-    ClientAssertionCredential,
-    ClientSecretCredential,
-    ManagedIdentityCredential,
-    WorkloadIdentityCredential,
-)
 
 from tenantctl.graph.settings import GraphSettings, Lookup
+
+if TYPE_CHECKING:
+    from azure.core.credentials_async import AsyncTokenCredential
 
 GITHUB_AUDIENCE = "api://AzureADTokenExchange"
 
@@ -101,8 +96,17 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
     """Build the token source; `lookup` reads secrets from config or environment now.
 
     `workload_identity` federates a token file (Kubernetes, `AZURE_FEDERATED_TOKEN_FILE`) or,
-    without one, the GitHub Actions OIDC token of the running job.
+    without one, the GitHub Actions OIDC token of the running job. azure-identity is imported
+    here, when a token is first needed, not by every process that imports the client.
     """
+    from azure.identity.aio import (
+        CertificateCredential,
+        ClientAssertionCredential,
+        ClientSecretCredential,
+        ManagedIdentityCredential,
+        WorkloadIdentityCredential,
+    )
+
     kind = credential_kind(settings, lookup)
     tenant, client = settings.tenant_id or "", settings.client_id or ""
     authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
