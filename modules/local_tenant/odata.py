@@ -41,6 +41,7 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_@$][\w.@$]*(?:/[A-Za-z_@$][\w.@$]*)*)|(?P<punct>[(),:/]))"
 )
 _COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le"}
+_PLAIN_NAME = re.compile(r"^[A-Za-z_]\w*$")
 
 
 class FilterError(DirectoryBadRequest):
@@ -244,12 +245,41 @@ def parse_filter(text: str) -> Callable[[Item], bool]:
     return lambda item: bool(predicate(item, {}))
 
 
+def equality_hint(text: str) -> tuple[str, str] | None:
+    """A ``property eq 'text'`` term that a (valid) ``$filter`` requires of every match, as
+    (property, text): one of its top-level ``and`` terms when it has no top-level ``or``. A
+    store can narrow its candidates with it; the filter itself still decides."""
+    terms: list[list[tuple[str, str]]] = [[]]
+    depth = 0
+    for kind, value in _tokenise(text):
+        depth += value == "("
+        depth -= value == ")"
+        word = value.lower() if kind == "name" and depth == 0 else ""
+        if word == "or":
+            return None
+        if word == "and":
+            terms.append([])
+        else:
+            terms[-1].append((kind, value))
+    for term in terms:
+        if len(term) != 3:
+            continue
+        (left_kind, name), (_, op), (right_kind, literal) = term
+        if left_kind == "name" and _PLAIN_NAME.match(name) and op.lower() == "eq":
+            if right_kind == "str":
+                return name, literal[1:-1].replace("''", "'")
+            if right_kind == "guid":
+                return name, literal
+    return None
+
+
 @dataclass(frozen=True)
 class Query:
     """Parsed system query options of one request."""
 
     select: tuple[str, ...] = ()
     filter: Callable[[Item], bool] | None = None
+    filter_equals: tuple[str, str] | None = None
     top: int | None = None
     skiptoken: str | None = None
     orderby: tuple[tuple[str, bool], ...] = ()
@@ -280,6 +310,7 @@ class Query:
         return cls(
             select=tuple(_split(q.get("$select", ""))),
             filter=parse_filter(q["$filter"]) if q.get("$filter") else None,
+            filter_equals=equality_hint(q["$filter"]) if q.get("$filter") else None,
             top=top,
             skiptoken=q.get("$skiptoken"),
             orderby=tuple(orderby),

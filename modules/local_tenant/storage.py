@@ -71,6 +71,7 @@ class Store:
             isolation_level=None,
             check_same_thread=False,
         )
+        self._conn.create_function("fold_case", 1, _fold_case, deterministic=True)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.executescript(_SCHEMA)
@@ -185,17 +186,26 @@ class Store:
         with self._lock:
             return [_row(r) for r in self._conn.execute(sql, args).fetchall()]
 
-    def scan(self, kind: str, after: int = 0) -> Iterator[tuple[int, Row]]:
+    def scan(
+        self, kind: str, after: int = 0, equals: tuple[str, str] | None = None
+    ) -> Iterator[tuple[int, Row]]:
         """Live rows of one kind in insertion order, each with its ``rowid`` (a key that never
         changes for an object), starting after the row whose ``rowid`` is ``after``. Rows are
         read and decoded ``SCAN_BATCH`` at a time, so a caller that stops early decodes little.
+
+        ``equals`` (property, text) skips, without decoding them, the documents whose top-level
+        property is not that text (compared without regard to case).
         """
+        where, narrowing = "", []
+        if equals is not None:
+            where = " AND fold_case(json_extract(body, ?))=?"
+            narrowing = [f"$.{equals[0]}", equals[1].lower()]
         while True:
             with self._lock:
                 found = self._conn.execute(
                     f"SELECT rowid, {_COLUMNS} FROM objects"
-                    " WHERE kind=? AND deleted=0 AND rowid>? ORDER BY rowid LIMIT ?",
-                    (kind, after, SCAN_BATCH),
+                    f" WHERE kind=? AND deleted=0 AND rowid>?{where} ORDER BY rowid LIMIT ?",
+                    [kind, after, *narrowing, SCAN_BATCH],
                 ).fetchall()
             for r in found:
                 yield r[0], _row(r[1:])
@@ -261,17 +271,25 @@ class Store:
             return [([int(row.seq > upto), rowid], row) for rowid, row in rows]
         return [([row.seq], row) for _, row in rows]
 
-    def kind_of(self, id: str, kinds: Sequence[str]) -> str | None:
-        """Which of ``kinds`` has a live object with this id (the first listed), without
-        decoding it; None if none has."""
-        marks = ",".join("?" * len(kinds))
-        with self._lock:
-            found = self._conn.execute(
-                f"SELECT kind FROM objects WHERE kind IN ({marks}) AND id=? AND deleted=0",
-                [*kinds, id],
-            ).fetchall()
-        present = {r[0] for r in found}
-        return next((k for k in kinds if k in present), None)
+    def kinds_of(self, ids: Sequence[str], kinds: Sequence[str]) -> dict[str, str]:
+        """Which of ``kinds`` (the first listed) has a live object with each id, without
+        decoding them; ids no such kind has are left out."""
+        present: dict[str, set[str]] = {}
+        kind_marks = ",".join("?" * len(kinds))
+        for start in range(0, len(ids), SCAN_BATCH):
+            chunk = list(ids[start : start + SCAN_BATCH])
+            id_marks = ",".join("?" * len(chunk))
+            with self._lock:
+                found = self._conn.execute(
+                    f"SELECT id, kind FROM objects WHERE kind IN ({kind_marks})"
+                    f" AND id IN ({id_marks}) AND deleted=0",
+                    [*kinds, *chunk],
+                ).fetchall()
+            for id, kind in found:
+                present.setdefault(id, set()).add(kind)
+        return {
+            id: next(k for k in kinds if k in found_kinds) for id, found_kinds in present.items()
+        }
 
     def count(self, kind: str, at_most: int = -1) -> int:
         """How many live documents of one kind there are, counting no further than `at_most`
@@ -310,6 +328,10 @@ class Store:
             self._conn.execute("DELETE FROM objects")
             self._conn.execute("DELETE FROM meta WHERE key != 'seq'")
             self._next_seq()
+
+
+def _fold_case(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _row(r: tuple[Any, ...]) -> Row:

@@ -371,12 +371,10 @@ class Directory:
                 return kind, doc
         raise ObjectNotFound.resource(id)
 
-    def kind_of(self, id: str) -> str:
-        """Whether an id is a user's or a group's, without reading the object."""
-        kind = self.store.kind_of(id, (USER, GROUP))
-        if kind is None:
-            raise ObjectNotFound.resource(id)
-        return kind
+    def kinds_of(self, ids: list[str]) -> dict[str, str]:
+        """Whether each id is a user's or a group's, without reading the objects; ids of
+        neither are left out."""
+        return self.store.kinds_of(ids, (USER, GROUP))
 
     def _links(self, group_id: str) -> Document:
         self.group(group_id)

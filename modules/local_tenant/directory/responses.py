@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from local_tenant.delta import delta
+from local_tenant.directory.exceptions import ObjectNotFound
 from local_tenant.directory.invitations import invite
 from local_tenant.directory.models import GROUP, USER, is_dynamic
 from local_tenant.errors import BadRequest, DirectoryBadRequest
@@ -68,7 +69,8 @@ def _listing(
         view = ("*",) if matches is not None else query.select
 
         def scan(after: int) -> Iterator[tuple[int, dict[str, Any]]]:
-            return ((key, render(row.body, view)) for key, row in store.scan(kind, after))
+            rows = store.scan(kind, after, query.filter_equals)
+            return ((key, render(row.body, view)) for key, row in rows)
 
         def skip_to(offset: int) -> int:
             return store.key_at(kind, offset)
@@ -274,17 +276,19 @@ def groups_delta(call: Call) -> Response:
         if not wants_members or is_dynamic(doc):
             return body
         if since is None:
-            entries = [
-                _member_entry(directory.kind_of(i), i, False)
-                for i in directory.member_ids(doc["id"])
-            ]
+            members = directory.member_ids(doc["id"])
+            kinds = directory.kinds_of(members)
+            missing = next((i for i in members if i not in kinds), None)
+            if missing is not None:
+                raise ObjectNotFound.resource(missing)
+            entries = [_member_entry(kinds[i], i, False) for i in members]
         else:
             events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == "members"]
-            kinds = [call.tenant.store.kind_of(e["id"], (USER, GROUP)) for e in events]
+            kinds = directory.kinds_of([e["id"] for e in events])
             entries = [
-                _member_entry(kind, e["id"], e["removed"])
-                for e, kind in zip(events, kinds, strict=True)
-                if kind is not None
+                _member_entry(kinds[e["id"]], e["id"], e["removed"])
+                for e in events
+                if e["id"] in kinds
             ]
         body["members@delta"] = entries
         return body

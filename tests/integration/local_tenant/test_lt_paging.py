@@ -81,6 +81,28 @@ async def test_filtered_pages_match_one_filtered_page(http: httpx.AsyncClient) -
     assert all(u["department"] == "Finance" for u in paged)
 
 
+async def test_equality_filters_match_without_regard_to_case_alone_or_combined(
+    http: httpx.AsyncClient,
+) -> None:
+    everyone = (await http.get("/users?$top=999&$select=id,department,mail")).json()["value"]
+    finance = [u["id"] for u in everyone if u["department"] == "Finance"]
+    sales = [u["id"] for u in everyone if u["department"] in ("Finance", "Sales")]
+
+    async def ids(expression: str) -> list[str]:
+        found = await _follow(http, f"/users?$top=3&$select=id&$filter={expression}")
+        return [u["id"] for u in found]
+
+    assert finance and await ids("department eq 'FINANCE'") == finance
+    assert await ids("(department eq 'finance')") == finance
+    assert await ids("department eq 'Finance' and userType eq 'Member'") == finance
+    assert await ids("department eq 'Finance' or department eq 'Sales'") == sales
+    assert await ids("not department eq 'Finance'") == [
+        u["id"] for u in everyone if u["id"] not in finance
+    ]
+    assert await ids(f"mail eq '{everyone[5]['mail'].upper()}'") == [everyone[5]["id"]]
+    assert await ids("department eq 'Nowhere'") == []
+
+
 async def test_an_offset_skiptoken_from_an_earlier_server_resumes_at_its_offset(
     http: httpx.AsyncClient,
 ) -> None:
