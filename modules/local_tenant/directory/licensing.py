@@ -86,39 +86,38 @@ class Licensing:
         return used
 
     def states(self) -> dict[str, list[Document]]:
-        """licenseAssignmentStates per user id, resolving group inheritance and unit counts."""
+        """licenseAssignmentStates per user id, resolving group inheritance and unit counts
+        (from the users' and groups' assignments alone, not their whole documents)."""
         seq = self.store.current_seq()
         if self._cache[0] == seq:
             return self._cache[1]
         limits = {s["skuId"]: s["prepaidUnits"]["enabled"] for s in self.store.list(SKU)}
         holders: dict[str, set[str]] = {}
         out: dict[str, list[Document]] = {}
-        users = self.store.list(USER)
-        for user in users:
-            out[user["id"]] = []
-            for lic in user.get("assignedLicenses", []):
-                holders.setdefault(lic["skuId"], set()).add(user["id"])
-                out[user["id"]].append(_state(lic, None, "Active", "None"))
+        users = self.store.fields(USER, ("id", "assignedLicenses"))
+        for user_id, assigned in users:
+            out[user_id] = []
+            for lic in assigned or []:
+                holders.setdefault(lic["skuId"], set()).add(user_id)
+                out[user_id].append(_state(lic, None, "Active", "None"))
         directory = self.tenant.directory
-        for group in self.store.list(GROUP):
-            licences = group.get("assignedLicenses") or []
+        for group_id, group_licences in self.store.fields(GROUP, ("id", "assignedLicenses")):
+            licences = group_licences or []
             if not licences:
                 continue
-            members = set(directory.member_ids(group["id"]))
-            for user in users:
-                if user["id"] not in members:
+            members = set(directory.member_ids(group_id))
+            for user_id, _ in users:
+                if user_id not in members:
                     continue
                 for lic in licences:
                     sku_holders = holders.setdefault(lic["skuId"], set())
-                    fits = user["id"] in sku_holders or len(sku_holders) < limits.get(
-                        lic["skuId"], 0
-                    )
+                    fits = user_id in sku_holders or len(sku_holders) < limits.get(lic["skuId"], 0)
                     if fits:
-                        sku_holders.add(user["id"])
-                    out[user["id"]].append(
+                        sku_holders.add(user_id)
+                    out[user_id].append(
                         _state(
                             lic,
-                            group["id"],
+                            group_id,
                             "Active" if fits else "Error",
                             "None" if fits else "CountViolation",
                         )
