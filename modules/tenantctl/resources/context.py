@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from tenantctl.graph import BatchItem, GraphClient, GraphError
@@ -32,6 +32,9 @@ class Context:
     """One provider call's view of Graph."""
 
     client: GraphClient
+    site_ids: dict[str, str] = field(default_factory=dict)
+    """SharePoint SiteId by site URL, as read earlier in this call (a site's adoption read
+    precedes the write that needs its id)."""
 
     @property
     def base_url(self) -> str:

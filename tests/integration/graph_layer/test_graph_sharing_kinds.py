@@ -44,6 +44,26 @@ def test_site_sharing_through_the_sharepoint_admin_api(
     assert properties["SharingCapability"] == 0
 
 
+def test_setting_a_sites_sharing_reads_its_properties_once(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group_id = make_group(provider, local_tenant, "site-once")
+    site = provider("SiteSharing")
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+
+    created = site.create(site.check({}, {"group_id": group_id, "sharing": "guests"}).inputs)
+
+    routes = local_tenant.admin.counters()["routes"]
+    assert routes["sharepointAdmin.sites.getByUrl"] == 1
+    assert routes["sharepointAdmin.sites.update"] == 1
+    properties = local_tenant.admin.call(
+        "POST",
+        "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl",
+        {"url": created.id},
+    ).json()
+    assert properties["SharingCapability"] == 1
+
+
 def test_a_site_cannot_be_more_open_than_the_tenant(
     local_tenant: LocalTenantHandle, provider: MakeProvider
 ) -> None:

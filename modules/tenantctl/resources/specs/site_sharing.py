@@ -75,14 +75,18 @@ class SiteSharingOps:
         return str(site["webUrl"])
 
     async def _properties(self, ctx: Context, url: str) -> dict[str, Any]:
-        return await site_properties(ctx.client, _admin(ctx), url)
+        site = await site_properties(ctx.client, _admin(ctx), url)
+        if site.get("SiteId"):
+            ctx.site_ids[url] = str(site["SiteId"])
+        return site
 
     async def _set(self, ctx: Context, url: str, sharing: str) -> Props:
-        site = await self._properties(ctx, url)
+        """PATCH the site's SharingCapability, by the SiteId this call read, else a fresh one."""
+        site_id = ctx.site_ids.get(url) or str((await self._properties(ctx, url))["SiteId"])
         capability = SHAREPOINT[level(sharing)]
         await ctx.client.request(
             "PATCH",
-            f"{_admin(ctx)}/{TENANT}/sites('{site['SiteId']}')",
+            f"{_admin(ctx)}/{TENANT}/sites('{site_id}')",
             {"SharingCapability": capability},
             headers=NOMETADATA,
         )
