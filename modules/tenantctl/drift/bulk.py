@@ -2,6 +2,11 @@
 
 Drift runs every declared resource's spec `read` concurrently against this client:
 - GETs the delta snapshot can answer (groups, static members, users) cost nothing;
+- a GET of one channel is answered from its team's channel list (one GET per team, not per
+  channel: with application permissions the list holds every channel of the team, private and
+  shared ones included; learn.microsoft.com/graph/api/channel-list);
+- a GET of a team with `$select` shares the whole team's GET in flight (a team and its
+  settings are two resources over one object), the selection made here;
 - other GETs issued within a few milliseconds of each other go out together as JSON
   batches of 20 (`POST /$batch`), identical GETs in flight once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
@@ -14,9 +19,10 @@ fails with `RetryBudgetExhausted`, which ends drift with an error.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from tenantctl.drift.snapshot import Snapshot
 from tenantctl.graph import (
@@ -30,8 +36,13 @@ from tenantctl.graph import (
 from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
 from tenantctl.resources.specs.site_sharing import properties_call
 
+OK, NOT_FOUND = 200, 404
 GATHER_S = 0.02
 """How long the first queued GET waits for others to join its batch."""
+CHANNEL = re.compile(r"^teams/(?P<team>[^/?]+)/channels/(?P<channel>[^/?]+)$")
+"""A GET of one channel, with no query."""
+TEAM_SELECTED = re.compile(r"^(?P<team>teams/[^/?]+)\?\$select=(?P<select>[^&]+)$")
+"""A GET of one team with `$select` only."""
 
 
 class BulkReadClient(GraphClient):
@@ -76,7 +87,12 @@ class BulkReadClient(GraphClient):
                 allow_not_found=allow_not_found,
                 **options,
             )
-        result = self.snapshot.answer(url) or await self._coalesced(url)
+        result = (
+            self.snapshot.answer(url)
+            or await self._from_channel_list(url)
+            or await self._from_whole_team(url)
+            or await self._coalesced(url)
+        )
         if result.status == 404 and allow_not_found:
             return GraphResponse(404, result.headers, None)
         if result.status >= 400:
@@ -106,6 +122,36 @@ class BulkReadClient(GraphClient):
             path = path[len(base) :]
         query = urlencode(dict(params or {}), safe="$,()'=:/ ")
         return f"{path}?{query}" if query else path
+
+    async def _from_channel_list(self, url: str) -> BatchResult | None:
+        """One channel, from its team's channel list (shared by the reads in flight); None
+        when the list cannot say (the team is unreadable, or the list is paged)."""
+        match = CHANNEL.match(url)
+        if match is None:
+            return None
+        listed = await self._coalesced(f"teams/{match['team']}/channels")
+        if listed.status != OK or not isinstance(listed.body, dict):
+            return None
+        if "@odata.nextLink" in listed.body:
+            return None
+        wanted = unquote(match["channel"])
+        for channel in listed.body.get("value", ()):
+            if channel.get("id") == wanted:
+                return BatchResult("", OK, {}, channel)
+        error = {"error": {"code": "NotFound", "message": "the channel is not in its team's list"}}
+        return BatchResult("", NOT_FOUND, {}, error)
+
+    async def _from_whole_team(self, url: str) -> BatchResult | None:
+        """A team with `$select`, selected from the whole team's GET."""
+        match = TEAM_SELECTED.match(url)
+        if match is None:
+            return None
+        whole = await self._coalesced(match["team"])
+        if whole.status != OK or not isinstance(whole.body, dict):
+            return whole
+        selected = {"id", *unquote(match["select"]).split(",")}
+        body = {key: value for key, value in whole.body.items() if key in selected}
+        return BatchResult("", OK, whole.headers, body)
 
     def _is_site_read(self, path: str, body: Any) -> bool:
         """A POST of GetSitePropertiesByUrl to the configured SharePoint admin site."""

@@ -69,7 +69,8 @@ def test_requests_grow_far_slower_than_the_stack(
     )
     assert (few_sites, many_sites) == (3, 12)
     assert 1 <= few_batches <= 2 and 1 <= many_batches <= 2  # all sites in one or two batches
-    assert many_reads - few_reads >= 9 * 5  # at least five reads per added team...
+    # at least three reads per added team (team with its settings, channel list, site)...
+    assert many_reads - few_reads >= 9 * 3
     assert graph_4n <= 2 * graph_n  # ...cost few Graph requests: delta and batches of 20
     assert four_n <= many_reads / 4
 
@@ -156,3 +157,31 @@ def test_unreachable_tenant_is_an_error(
     assert run.code == ExitCode.ERROR
     assert "drift: error: cannot reach http://127.0.0.1:9/v1.0/" in run.result.output
     assert run.report == {}
+
+
+def _channel_id(stack: SyntheticStack, key: str, name: str) -> tuple[str, str]:
+    channel = next(r for r in stack.resources if r["urn"].endswith(f"-{key}-channel-{name}"))
+    return str(channel["inputs"]["team_id"]), str(channel["id"])
+
+
+def test_a_team_s_channels_and_settings_cost_one_read_each_and_still_drift(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    state = _stack_of(synthetic_stack, 4)  # two channels per team
+    team, renamed = _channel_id(synthetic_stack, "t01", "planning")
+    local_tenant.admin.graph("PATCH", f"/teams/{team}/channels/{renamed}", {"description": "x"})
+    team, deleted = _channel_id(synthetic_stack, "t02", "suivi")
+    local_tenant.admin.graph("DELETE", f"/teams/{team}/channels/{deleted}")
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+
+    run = run_drift(state)
+
+    routes = local_tenant.admin.counters()["routes"]
+    assert routes.get("teams.channels.list") == 4  # one list per team...
+    assert "teams.channels.get" not in routes, routes  # ...and no channel read on its own
+    assert routes.get("teams.teams.get") == 4  # a team and its settings: one GET
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {
+        ("space-t01-channel-planning", "description"),
+        ("space-t02-channel-suivi", "(object)"),
+    }
