@@ -16,6 +16,8 @@ from typing import Any
 from common import LATENCY_MS
 
 BATCH = 20
+SHAREPOINT_BATCH = 100
+"""Graph's `$batch` holds 20 requests; a SharePoint REST batch is sent with up to 100."""
 RATES = {"directory": 800.0, "teams.list": 60.0, "teams": 30.0}
 """Graph requests per second Graph's budgets allow one app, by budget."""
 
@@ -40,17 +42,20 @@ def floor(counters: dict[str, Any], rounds: int) -> Floor:
     `$batch`, Graph's or SharePoint's, counts once and each of its items once more), in
     ROUNDS dependent rounds."""
     items: dict[str, int] = {}
-    pages = batchable = 0
+    pages = batchable = sharepoint = 0
     for route, count in counters["routes"].items():
         if route.startswith("batch.") or route == "sharepointAdmin.batch":
             continue
         workload = route.split(".")[0]
         if "delta" in route or (route.endswith(".list") and workload == "directory"):
             pages += count
+        elif workload == "sharepointAdmin":
+            sharepoint += count
         else:
             batchable += count
         charged = budget(route, workload)
         if charged:
             items[charged] = items.get(charged, 0) + count
     paced = max((n / RATES[name] for name, n in items.items()), default=0.0)
-    return Floor(pages + math.ceil(batchable / BATCH), paced + rounds * LATENCY_MS / 1000)
+    requests = pages + math.ceil(batchable / BATCH) + math.ceil(sharepoint / SHAREPOINT_BATCH)
+    return Floor(requests, paced + rounds * LATENCY_MS / 1000)
