@@ -7,6 +7,7 @@ Follows learn.microsoft.com/graph/query-parameters, /graph/filter-query-paramete
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -328,8 +329,13 @@ def project(item: Item, select: tuple[str, ...]) -> Item:
     """Apply ``$select``: keep the selected properties and every annotation (``@x``, ``p@x``)."""
     if not select or "*" in select:
         return item
-    wanted = {s.lower() for s in select}
+    wanted = _wanted(select)
     return {k: v for k, v in item.items() if "@" in k or k.lower() in wanted}
+
+
+@functools.lru_cache(maxsize=256)
+def _wanted(select: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(s.lower() for s in select)
 
 
 def order(items: list[Item], orderby: tuple[tuple[str, bool], ...]) -> list[Item]:

@@ -8,6 +8,7 @@ and /graph/api/invitation-post; membership follows /graph/api/group-post-members
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -124,6 +125,7 @@ GroupListener = Callable[[Document], None]
 _LICENCE_PROPERTIES = frozenset({"assignedlicenses", "licenseassignmentstates"})
 
 
+@functools.lru_cache(maxsize=256)
 def _shows_licences(select: tuple[str, ...]) -> bool:
     """Whether a user rendered under ``select`` shows its computed licence properties (the
     default property set does not)."""
