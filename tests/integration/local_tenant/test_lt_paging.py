@@ -189,3 +189,25 @@ async def test_a_delta_skiptoken_without_a_key_resumes_at_its_offset(
     keyed = await _follow(http, first["@odata.nextLink"])
     from_offset = await _follow(http, _without_key(first["@odata.nextLink"]))
     assert from_offset == keyed and len(keyed) == 15
+
+
+async def test_group_delta_lists_every_member_of_a_large_group_in_order(
+    local_tenant: LocalTenantHandle, http: httpx.AsyncClient
+) -> None:
+    local_tenant.admin.reset({"seed": 3, "users": 620, "guests": 0})
+    users = [u["id"] for u in await _follow(http, "/users?$top=999&$select=id")]
+    created = await http.post(
+        "/groups",
+        json={
+            "displayName": "Everyone",
+            "mailEnabled": False,
+            "mailNickname": "everyone",
+            "securityEnabled": True,
+        },
+    )
+    group = created.json()["id"]
+    local_tenant.admin.patch_object("grouplinks", group, {"members": users})
+    rounds = await _follow(http, "/groups/delta?$select=id,members")
+    listed = next(g for g in rounds if g["id"] == group)["members@delta"]
+    assert [m["id"] for m in listed] == users
+    assert {m["@odata.type"] for m in listed} == {"#microsoft.graph.user"}
