@@ -38,7 +38,8 @@ async def detect(
     """Read the tenant in bulk and compare it with the stack's state (streamed from
     `document`, of which `state` is the index)."""
     client = open_client(config, BulkReadClient)
-    client.snapshot = Snapshot(wanted=set(state.ids), scopes=tuple(state.prefixes))
+    # The snapshot takes the index's ids, and adds the kept groups' members to them.
+    client.snapshot = Snapshot(wanted=state.ids, scopes=tuple(state.prefixes))
     async with client:
 
         def throttled(event: RetryEvent) -> None:

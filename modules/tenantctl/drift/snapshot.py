@@ -9,11 +9,13 @@ group's members or of a user are then answered from it, without a request.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
 
 GROUP_FIELDS = (
@@ -48,7 +50,8 @@ class Snapshot:
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     """Member ids of the kept static groups (dynamic groups have none in a delta round)."""
-    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    users: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Kept users' `USER_FIELDS` values, by id and by lower-case UPN."""
 
     async def load(self, client: GraphClient) -> None:
         """Run one delta round of groups (with members), then one of users, page by page."""
@@ -59,9 +62,9 @@ class Snapshot:
         self._want_members()
         async for user in _delta(client, "users/delta", ",".join(USER_FIELDS)):
             if "@removed" not in user and self._keeps_user(user):
-                kept = {k: v for k, v in user.items() if "@" not in k}
+                kept = _compact(user)
                 self.users[str(user["id"])] = kept
-                self.users[str(user.get("userPrincipalName", "")).lower()] = kept
+                self.users[lower(str(user.get("userPrincipalName", "")))] = kept
 
     def _keeps_group(self, group: dict[str, Any]) -> bool:
         nickname = str(group.get("mailNickname") or "").lower()
@@ -111,7 +114,7 @@ class Snapshot:
             return _found({"value": [{"id": id_} for id_ in members]})
         if segments[0] == "users" and len(segments) == 2 and select <= set(USER_FIELDS):
             user = self.users.get(segments[1]) or self.users.get(segments[1].lower())
-            return _found(user) if user else _gone()
+            return _found(dict(zip(USER_FIELDS, user, strict=True))) if user else _gone()
         return None
 
 
@@ -125,6 +128,20 @@ async def _delta(client: GraphClient, path: str, select: str) -> AsyncIterator[d
         if not link:
             return
         page = await client.get(link, headers=MAX_PAGE)
+
+
+def _compact(user: dict[str, Any]) -> tuple[Any, ...]:
+    """A user's `USER_FIELDS` values; a mail equal to the UPN shares its string, and the user
+    type (one of a few values) is interned."""
+    upn = user.get("userPrincipalName")
+    mail = user.get("mail")
+    kind = user.get("userType")
+    values = {
+        **user,
+        "mail": upn if mail == upn else mail,
+        "userType": sys.intern(kind) if isinstance(kind, str) else kind,
+    }
+    return tuple(values.get(name) for name in USER_FIELDS)
 
 
 def _found(body: dict[str, Any]) -> BatchResult:

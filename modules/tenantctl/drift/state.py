@@ -67,7 +67,7 @@ class StateIndex:
 
     def add(self, resource: Declared) -> None:
         self.count += 1
-        self.ids.add(resource.id.lower())
+        self.ids.add(lower(resource.id))
         self.ids.update(_references(resource.inputs))
         if resource.kind == "Group":
             self.group_ids.add(resource.id)
@@ -135,9 +135,15 @@ def _declared(resource: dict[str, Any]) -> Declared:
     )
 
 
+def lower(text: str) -> str:
+    """`text` in lower case; the same string when it already is (ids and user names mostly
+    are), so that the copies kept of it share one string."""
+    return text if text.islower() else text.lower()
+
+
 def _references(inputs: dict[str, Any]) -> Iterator[str]:
     """Object ids and user names among the inputs' values (and in their lists)."""
     for value in inputs.values():
         for item in value if isinstance(value, list) else (value,):
             if isinstance(item, str) and ("@" in item or is_guid(item)):
-                yield item.lower()
+                yield lower(item)

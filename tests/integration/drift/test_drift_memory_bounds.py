@@ -115,9 +115,9 @@ def test_the_snapshot_keeps_the_declared_groups_their_people_and_the_naming_scop
 
     assert {in_scope, outside, declared_group} <= set(whole.groups)
     assert set(kept.groups) == {declared_group, in_scope}
-    kept_people = {u["userPrincipalName"].lower() for u in kept.users.values()}
+    kept_people = {key for key in kept.users if "@" in key}
     assert kept_people == {upn.lower() for upn in who}
-    assert len({u["id"] for u in whole.users.values()}) > len(who)
+    assert len({key for key in whole.users if "@" in key}) > len(who)
     assert kept.answer(f"groups/{declared_group}") == whole.answer(f"groups/{declared_group}")
     assert kept.answer(f"groups/{declared_group}/members") == whole.answer(
         f"groups/{declared_group}/members"
