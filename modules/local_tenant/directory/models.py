@@ -155,14 +155,14 @@ class Directory:
     # users -----------------------------------------------------------------------------------
 
     def user(self, key: str) -> Document:
-        """A user by id or userPrincipalName."""
+        """A user by id or userPrincipalName (found in SQL, decoding only that user)."""
         doc = self.store.get(USER, key)
         if doc is not None:
             return doc
         lowered = key.lower()
-        for candidate in self.store.list(USER):
-            if candidate.get("userPrincipalName", "").lower() == lowered:
-                return candidate
+        for _, row in self.store.scan(USER, equals=("userPrincipalName", key)):
+            if row.body.get("userPrincipalName", "").lower() == lowered:
+                return row.body
         raise ObjectNotFound.resource(key)
 
     def users(self) -> list[Document]:
