@@ -85,7 +85,7 @@ def serve(
     from local_tenant.tenant import Tenant
 
     tenant = Tenant(data)
-    if not tenant.store.list("user"):
+    if not tenant.store.count("user", at_most=1):
         seed(tenant, SeedSpec(seed=seed_value, users=users))
     config = tenant.faults.config
     if faults_file is not None:

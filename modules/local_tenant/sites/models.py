@@ -104,10 +104,11 @@ class Sites:
         return doc
 
     def root(self) -> Document:
-        """The tenant root site, created on first use."""
-        for site in self.store.list(SITE):
-            if site["name"] == "" and site["_groupId"] is None:
-                return site
+        """The tenant root site, created on first use (looked up in SQL among the sites with
+        an empty name, so that no group site is decoded)."""
+        for _, row in self.store.scan(SITE, equals=("name", "")):
+            if row.body["name"] == "" and row.body["_groupId"] is None:
+                return row.body
         return self._new("root", "", "Communication site", f"https://{self.host}/", None)
 
     def provision_group_site(self, group: Document) -> None:
