@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Provide the Pulumi engine in .engine/bin: the `pulumi` CLI, the Python language host
 # `pulumi-language-python`, and the two Python helper scripts the host and the engine
-# launch (`pulumi-language-python-exec`, `pulumi-resource-pulumi-python`).
+# launch: the SDK's `pulumi-language-python-exec` and the project's own
+# `pulumi-resource-pulumi-python` (scripts/, it runs tenantctl's dynamic provider host).
+# The engine looks for the latter next to the real `pulumi` binary and warns on every run
+# when the one on PATH is another, so it is installed into the build, not linked from scripts/.
 #
 # Idempotent and cached. In order of preference:
-#   1. a `pulumi` of exactly the pinned version on PATH with `pulumi-language-python`
-#      next to it is linked as is;
+#   1. a `pulumi` of exactly the pinned version on PATH with `pulumi-language-python`,
+#      `pulumi-language-python-exec` and a copy of the project's provider launcher next to
+#      it is linked as is;
 #   2. a build cached under ${XDG_CACHE_HOME:-$HOME/.cache}/tenantctl-engine/<key>/,
 #      where <key> hashes everything the build depends on (engine/go.mod, engine/go.sum,
-#      the language host sources, the Go version and the build flags);
+#      the language host sources, the provider launcher, the Go version and the build flags);
 #   3. otherwise the engine is built from engine/ with `go build -trimpath` (modules
 #      from the Go module proxy or the module cache) into that cache directory.
 # See docs/engine.md.
@@ -18,6 +22,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 engine_src="$root/engine"
 bin_dir="$root/.engine/bin"
 helper_scripts=(pulumi-language-python-exec pulumi-resource-pulumi-python)
+provider_launcher="$root/scripts/pulumi-resource-pulumi-python"
 
 log() { printf 'setup-engine: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -45,15 +50,14 @@ if path_pulumi="$(command -v pulumi 2>/dev/null)"; then
         path_version="$(PULUMI_SKIP_UPDATE_CHECK=true "$path_pulumi" version 2>/dev/null || true)"
         if [[ "$path_version" == "$pinned_version" ]]; then
             have_scripts=1
-            for name in "${helper_scripts[@]}"; do
-                [[ -x "$path_dir/$name" ]] || have_scripts=0
-            done
+            [[ -x "$path_dir/pulumi-language-python-exec" ]] || have_scripts=0
+            cmp -s "$provider_launcher" "$path_dir/pulumi-resource-pulumi-python" || have_scripts=0
             if [[ "$have_scripts" == 1 ]]; then
                 link_into_bin "$path_dir"
                 echo "engine: pulumi $pinned_version from PATH ($path_dir) -> .engine/bin"
                 exit 0
             fi
-            log "pulumi $pinned_version on PATH lacks the Python helper scripts; building instead"
+            log "pulumi $pinned_version on PATH lacks pulumi-language-python-exec or the project's provider launcher; building instead"
         fi
     fi
 fi
@@ -75,6 +79,7 @@ cache_key="$(
     {
         echo "$go_version ${build_flags[*]}"
         sha256sum go.mod go.sum
+        sha256sum < "$provider_launcher"
         find . -name '*.go' -type f -print0 | sort -z | xargs -0 sha256sum
     } | sha256sum | cut -c1-16
 )"
@@ -109,11 +114,11 @@ trap 'rm -rf "$staging"' EXIT
     "$go_bin" mod download
     "$go_bin" build "${build_flags[@]}" -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
     "$go_bin" build "${build_flags[@]}" -o "$staging/pulumi-language-python" ./cmd/pulumi-language-python
-    # The helper scripts ship inside the pinned SDK module; copy them, never commit them.
+    # The program runner ships inside the pinned SDK module; copy it, never commit it.
     sdk_dir="$("$go_bin" list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
     [[ -n "$sdk_dir" && -d "$sdk_dir" ]] || { echo "pulumi sdk module not in the module cache" >&2; exit 1; }
     install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$staging/"
-    install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$staging/"
+    install -m 0755 "$provider_launcher" "$staging/"
 )
 
 built_version="$("$staging/pulumi" version)"

@@ -1,0 +1,106 @@
+"""The dynamic provider host: Pulumi's dynamic provider servicer on more worker threads.
+
+The engine runs Python dynamic providers through `pulumi-resource-pulumi-python`. The SDK's
+version of that launcher runs `python -m pulumi.dynamic`, whose gRPC server has 4 worker
+threads, so at most 4 creates, reads, updates or deletes run at once, whatever `pulumi up
+--parallel` allows. The project installs its own launcher (scripts/pulumi-resource-pulumi-python,
+see docs/engine.md) that runs this module instead: the same servicer, the same protocol, with
+`TENANTCTL_PROVIDER_WORKERS` threads (32 by default).
+
+More threads are safe for the toolkit's provider: each call only waits, in its gRPC thread,
+for a coroutine that runs on the one shared event loop of the process
+(`tenantctl.graph.runner`), where the shared clients, their pacing budgets and the user id
+cache live. More threads mean more calls waiting on that loop at once, not more loops,
+clients or budgets. The servicer itself guards its provider cache with a lock and gives
+each call its own event loop for serialising outputs.
+
+The SDK defines `DynamicResourceProviderServicer` in `pulumi/dynamic/__main__.py`, which
+ends by calling `main()` (serve on 4 threads, forever), so importing it never returns. No
+other module exports the servicer. `sdk_host_module` therefore compiles that file without
+its final `main()` statement, under its own name and file name (tracebacks point at the
+SDK's lines), and refuses to run if the file no longer ends that way.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import sys
+from collections.abc import Mapping
+from concurrent import futures
+from pathlib import Path
+from threading import Event
+from types import ModuleType
+
+import grpc
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+from pulumi.runtime.proto import provider_pb2_grpc
+
+SDK_HOST = "pulumi.dynamic.__main__"
+WORKERS_VARIABLE = "TENANTCTL_PROVIDER_WORKERS"
+DEFAULT_WORKERS = 32
+"""Enough for `pulumi up --parallel` up to 32; the engine's own default is 4 per CPU."""
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """The number of gRPC worker threads: `TENANTCTL_PROVIDER_WORKERS`, or the default."""
+    given = environ.get(WORKERS_VARIABLE, "").strip()
+    if not given:
+        return DEFAULT_WORKERS
+    if not given.isdigit() or int(given) < 1:
+        raise ValueError(f"{WORKERS_VARIABLE} must be a positive whole number, not {given!r}")
+    return int(given)
+
+
+def _is_main_call(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Name)
+        and statement.value.func.id == "main"
+        and not statement.value.args
+        and not statement.value.keywords
+    )
+
+
+def sdk_host_module() -> ModuleType:
+    """`pulumi.dynamic.__main__` as the SDK ships it, minus its closing `main()` call."""
+    spec = importlib.util.find_spec(SDK_HOST)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"the Pulumi SDK has no {SDK_HOST}")
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    tree = ast.parse(source, spec.origin)
+    if not tree.body or not _is_main_call(tree.body[-1]):
+        raise RuntimeError(
+            f"{spec.origin} no longer ends with `main()`: check the provider host against "
+            "the pinned Pulumi SDK"
+        )
+    tree.body.pop()
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[SDK_HOST] = module  # a later import finds it instead of starting a server
+    exec(compile(tree, spec.origin, "exec"), module.__dict__)
+    return module
+
+
+def serve(workers: int) -> None:
+    """Serve the dynamic provider protocol on 127.0.0.1 until interrupted; the port goes to
+    stdout, where the engine reads it."""
+    servicer = sdk_host_module().DynamicResourceProviderServicer()
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="provider"),
+        options=_GRPC_CHANNEL_OPTIONS,
+    )
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    try:
+        Event().wait()
+    except KeyboardInterrupt:
+        server.stop(0)
+
+
+if __name__ == "__main__":
+    serve(worker_count(os.environ))
