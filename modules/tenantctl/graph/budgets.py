@@ -8,6 +8,7 @@ per request plus a write quota; Microsoft Teams has a rate per request type and 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -76,6 +77,29 @@ def charges_of(method: str, url: str) -> list[Charge]:
     if workload == "teams":
         return _teams_charges(method, url)
     return [Charge(workload, workload)]
+
+
+def charges_of_batch(body: bytes) -> list[Charge]:
+    """The budgets a JSON batch draws from: its requests', each counted on its own, as Graph
+    counts them (throttling-limits: "each request in a batch is evaluated individually");
+    draws on the same bucket are added up. A body that is not a batch draws nothing."""
+    try:
+        requests = json.loads(body).get("requests") or []
+    except (ValueError, AttributeError):
+        return []
+    drawn: dict[tuple[str, str], float] = {}
+    for item in requests:
+        if not isinstance(item, dict):
+            continue
+        for charge in charges_of(str(item.get("method", "GET")), str(item.get("url", ""))):
+            key = (charge.budget, charge.key)
+            drawn[key] = drawn.get(key, 0.0) + charge.cost
+    return [Charge(budget, key, cost) for (budget, key), cost in drawn.items()]
+
+
+def is_batch(method: str, url: str) -> bool:
+    """A Graph JSON batch (`POST /$batch`)."""
+    return method == "POST" and _tokens(url) == ["$batch"]
 
 
 def directory_cost(method: str, url: str) -> float:

@@ -1,5 +1,6 @@
 """Pacing layer: a sliding window per Graph throttling budget (`budgets.charges_of`), so
-bursts are spread instead of throttled.
+bursts are spread instead of throttled. A JSON batch draws on the budgets of the requests it
+carries, as Graph counts them one by one.
 
 Graph counts a request when it arrives, which the client only knows to lie between sending
 it and reading the answer. A window therefore counts a request from when it is sent until a
@@ -18,7 +19,7 @@ from collections import deque
 
 import httpx
 
-from tenantctl.graph.budgets import charges_of
+from tenantctl.graph.budgets import charges_of, charges_of_batch, is_batch
 from tenantctl.graph.clock import Clock
 from tenantctl.graph.retry import parse_retry_after
 from tenantctl.graph.settings import Pacing
@@ -93,7 +94,10 @@ class PacingTransport(httpx.AsyncBaseTransport):
         return self._windows[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        charges = charges_of(request.method, str(request.url))
+        if is_batch(request.method, str(request.url)):
+            charges = charges_of_batch(await request.aread())
+        else:
+            charges = charges_of(request.method, str(request.url))
         taken: list[tuple[Window, float]] = []
         try:
             for charge in charges:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 
 from tenantctl.graph import ClientStats, Pacing
-from tenantctl.graph.budgets import charges_of, directory_cost, workload_of
+from tenantctl.graph.budgets import charges_of, charges_of_batch, directory_cost, workload_of
 from tenantctl.graph.pacing import PacingTransport
 from tests.unit.graph_layer.fakes import FakeClock, reply
 
@@ -183,3 +184,27 @@ async def test_a_budget_counted_over_a_longer_span_lets_its_units_go_at_once() -
     for _ in range(21):
         await get(transport, "groups/1")
     assert clock.sleeps == [10.0]
+
+
+async def batch(transport: PacingTransport, urls: list[str]) -> None:
+    requests = [{"id": str(n), "method": "GET", "url": url} for n, url in enumerate(urls)]
+    body = json.dumps({"requests": requests}).encode()
+    await transport.handle_async_request(
+        httpx.Request("POST", "https://graph.test/v1.0/$batch", content=body)
+    )
+
+
+async def test_a_batch_draws_on_the_budgets_of_each_request_it_carries() -> None:
+    transport, clock, _ = paced((("teams.read", 30.0), ("teams.perTeam", 100.0)))
+    await batch(transport, [f"/teams/{n}" for n in range(20)])
+    assert clock.sleeps == []
+    await batch(transport, [f"/teams/{n}" for n in range(20, 40)])  # 40 reads > 30 a second
+    assert clock.sleeps == [1.0]
+
+
+def test_a_batch_s_draws_on_one_bucket_are_added_up() -> None:
+    body = {"requests": [{"id": "1", "method": "GET", "url": "/users/a?$select=id"}] * 3}
+    assert [(c.budget, c.cost) for c in charges_of_batch(json.dumps(body).encode())] == [
+        ("directory", 3.0)
+    ]
+    assert charges_of_batch(b"not json") == []
