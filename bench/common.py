@@ -227,7 +227,8 @@ def _tree(root: int) -> list[int]:
 
 
 def _role(pid: int) -> str | None:
-    """engine (the pulumi CLI), provider (a dynamic provider), program (the Python program)."""
+    """engine (the pulumi CLI), provider (the dynamic provider host), program (the Python
+    program)."""
     try:
         argv = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
     except OSError:
@@ -235,7 +236,7 @@ def _role(pid: int) -> str | None:
     line = b" ".join(argv)
     if Path(argv[0].decode()).name == "pulumi":
         return "engine"
-    if b"pulumi.dynamic" in line or b"pulumi-resource-pulumi-python" in line:
+    if b"tenantctl.resources.provider_host" in line or b"pulumi-resource-pulumi-python" in line:
         return "provider"
     if b"python" in argv[0] or b"pulumi-language-python" in line:
         return "program"
