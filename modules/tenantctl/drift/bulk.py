@@ -7,8 +7,9 @@ Drift runs every declared resource's spec `read` concurrently against this clien
   shared ones included; learn.microsoft.com/graph/api/channel-list);
 - a GET of a team with `$select` shares the whole team's GET in flight (a team and its
   settings are two resources over one object), the selection made here;
-- other GETs issued within a few milliseconds of each other go out together as JSON
-  batches of 20 (`POST /$batch`), identical GETs in flight once (answers are not kept);
+- other GETs go out together as JSON batches of 20 (`POST /$batch`): a batch leaves when it
+  is full, or a few milliseconds after its first GET when no other batch is in flight;
+  identical GETs in flight go once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
   Graph cannot batch, go out together as SharePoint REST batches of up to 100;
 - everything else (writes) goes out as it is.
@@ -19,6 +20,7 @@ fails with `RetryBudgetExhausted`, which ends drift with an error.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -33,9 +35,12 @@ from tenantctl.graph import (
     GraphResponse,
     sharepoint_batch,
 )
+from tenantctl.graph.batch import MAX_BATCH
 from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
 from tenantctl.resources.specs.site_sharing import properties_call
 
+Queued = tuple[BatchItem, "asyncio.Future[BatchResult]"]
+"""A GET waiting for its batch, and where its answer goes."""
 OK, NOT_FOUND = 200, 404
 GATHER_S = 0.02
 """How long the first queued GET waits for others to join its batch."""
@@ -53,8 +58,12 @@ class BulkReadClient(GraphClient):
         self.snapshot = Snapshot()
         self.sent = 0
         self._answers: dict[str, asyncio.Future[BatchResult]] = {}
-        self._queue: list[tuple[BatchItem, asyncio.Future[BatchResult]]] = []
+        self._queue: list[Queued] = []
         self._flush: asyncio.Task[None] | None = None
+        self._item_ids = itertools.count(1)
+        self._graph_batches: set[asyncio.Task[None]] = set()
+        self._batches_in_flight = 0
+        self._batch_answered = asyncio.Event()
         self._site_reads: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]] = []
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
@@ -202,19 +211,44 @@ class BulkReadClient(GraphClient):
             future: asyncio.Future[BatchResult] = asyncio.get_running_loop().create_future()
             self._answers[url] = future
             future.add_done_callback(lambda _: self._answers.pop(url, None))
-            self._queue.append((BatchItem(str(len(self._queue) + 1), "GET", url), future))
-            if self._flush is None:
-                self._flush = asyncio.create_task(self._send_queue())
+            self._queue.append((BatchItem(str(next(self._item_ids)), "GET", url), future))
+            if len(self._queue) >= MAX_BATCH:
+                self._dispatch()
+            elif self._flush is None:
+                self._flush = asyncio.create_task(self._send_when_gathered())
         return await asyncio.shield(self._answers[url])
 
-    async def _send_queue(self) -> None:
+    async def _send_when_gathered(self) -> None:
+        """Send a part-filled batch after `GATHER_S`, but while other batches are in flight
+        (paced, or waiting on Graph), wait for them first: the reads their answers release
+        fill this batch instead of going out as many small ones."""
         await asyncio.sleep(GATHER_S)
-        queue, self._queue, self._flush = self._queue, [], None
+        while self._batches_in_flight and self._queue:
+            self._batch_answered.clear()
+            await self._batch_answered.wait()
+        self._flush = None
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Send up to a batch of the queued GETs (in the background)."""
+        queue, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+        if queue:
+            task = asyncio.create_task(self._send_queued(queue))
+            self._graph_batches.add(task)
+            task.add_done_callback(self._graph_batches.discard)
+
+    async def _send_queued(
+        self, queue: list[tuple[BatchItem, asyncio.Future[BatchResult]]]
+    ) -> None:
+        self._batches_in_flight += 1
         try:
             results = await super().batch(item for item, _ in queue)
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
                 future.set_exception(error)
-            return
-        for item, future in queue:
-            future.set_result(results[item.id])
+        else:
+            for item, future in queue:
+                future.set_result(results[item.id])
+        finally:
+            self._batches_in_flight -= 1
+            self._batch_answered.set()

@@ -4,11 +4,16 @@ or an unreachable tenant as errors."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from tenantctl.drift.bulk import GATHER_S, BulkReadClient
+from tenantctl.graph import BatchItem, BatchResult, GraphClient
 from tenantctl.jobs.exit_codes import ExitCode
+from tenantctl.jobs.graph_access import open_client
 from tests.support.local_tenant_fixture import LocalTenantHandle
 from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
 
@@ -185,3 +190,31 @@ def test_a_team_s_channels_and_settings_cost_one_read_each_and_still_drift(
         ("space-t01-channel-planning", "description"),
         ("space-t02-channel-suivi", "(object)"),
     }
+
+
+async def test_reads_that_trickle_in_while_a_batch_is_in_flight_fill_the_next_batch(
+    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
+    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
+    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
+    sizes: list[int] = []
+    answer = asyncio.Event()
+
+    async def held_batch(self: GraphClient, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
+        batch = list(items)
+        sizes.append(len(batch))
+        await answer.wait()  # Graph (or the pacer) holds every batch until released
+        return {item.id: BatchResult(item.id, 200, {}, {"value": []}) for item in batch}
+
+    monkeypatch.setattr(GraphClient, "batch", held_batch)
+    async with open_client({}, BulkReadClient) as client:
+        reads = [asyncio.create_task(client.find("groups/first/settings"))]
+        await asyncio.sleep(10 * GATHER_S)  # the first read's batch is in flight
+        for n in range(25):  # then reads come one at a time, slower than the gathering delay
+            reads.append(asyncio.create_task(client.find(f"groups/g{n}/settings")))
+            await asyncio.sleep(2 * GATHER_S)
+        answer.set()
+        await asyncio.gather(*reads)
+
+    assert sizes == [1, 20, 5]
