@@ -27,8 +27,9 @@ from local_tenant.storage import Store
 SPACE_TYPES = ("tenantctl:m365:TeamSpace", "tenantctl:m365:PartnerSpace")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 THREAD = re.compile(r"19:([0-9a-f]{32})@thread")
-MEMBERSHIP_PREFIX = "MCM"
-"""Base64 of `0#`: team and channel membership ids encode `0#{parent id}#{user id}`."""
+MEMBERSHIP_PREFIX = "MC"
+"""How base64 of `0#` starts: team and channel membership ids encode `0#{parent id}#{user id}`
+(URL-safe, unpadded)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Renamer:
         if value.startswith(MEMBERSHIP_PREFIX):
             decoded = _b64(value)
             if decoded is not None and decoded.startswith("0#"):
-                return base64.b64encode(self.text(decoded).encode()).decode()
+                return base64.urlsafe_b64encode(self.text(decoded).encode()).decode().rstrip("=")
         for old, new in self.tokens.items():
             if old in value:
                 value = value.replace(old, new)
@@ -105,8 +106,10 @@ class Renamer:
 
 
 def _b64(value: str) -> str | None:
+    """A membership id decoded (URL-safe base64 without padding, as the local tenant makes
+    them), or None."""
     try:
-        return base64.b64decode(value, validate=True).decode()
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
     except ValueError:
         return None
 

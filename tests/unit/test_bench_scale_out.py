@@ -16,17 +16,17 @@ CHANNEL = "19:9a5f76adaa47791181b8c5a82d521458@thread.tacv2"
 
 
 def _membership(parent: str, user: str) -> str:
-    return base64.b64encode(f"0#{parent}#{user}".encode()).decode()
+    return base64.urlsafe_b64encode(f"0#{parent}#{user}".encode()).decode().rstrip("=")
 
 
-def space(key: str = "space-00010") -> Space:
+def space(key: str = "space-00010", group: str = GROUP) -> Space:
     return Space(
         key,
         resources=[],
         rows=[
-            ("group", GROUP, None, {"id": GROUP, "mailNickname": f"OAB-{key}"}),
-            ("grouplinks", GROUP, GROUP, {"members": [USER]}),
-            ("channel", CHANNEL, GROUP, {"id": CHANNEL}),
+            ("group", group, None, {"id": group, "mailNickname": f"OAB-{key}"}),
+            ("grouplinks", group, group, {"members": [USER]}),
+            ("channel", CHANNEL, group, {"id": CHANNEL}),
             ("channelmember", _membership(CHANNEL, USER), CHANNEL, {"userId": USER}),
         ],
     )
@@ -64,7 +64,14 @@ def test_membership_ids_are_re_encoded_with_the_copy_s_ids() -> None:
 
     copied = renamer.text(_membership(CHANNEL, USER))
 
-    assert base64.b64decode(copied).decode() == f"0#{renamer.text(CHANNEL)}#{USER}"
+    assert copied == _membership(renamer.text(CHANNEL), USER)
+
+
+def test_membership_ids_of_a_team_whose_id_starts_with_a_letter_are_re_encoded_too() -> None:
+    team = "f06903d0-74c6-4cca-8140-059587e44d82"
+    renamer = Renamer(space(group=team), 1)
+
+    assert renamer.text(_membership(team, USER)) == _membership(renamer.text(team), USER)
 
 
 def test_the_pickled_provider_is_left_as_it_is() -> None:
