@@ -11,7 +11,8 @@ Drift runs every declared resource's spec `read` concurrently against this clien
   is full, or a few milliseconds after its first GET when no other batch is in flight;
   identical GETs in flight go once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
-  Graph cannot batch, go out together as SharePoint REST batches of up to 100;
+  Graph cannot batch, go out together as SharePoint REST batches of up to 100, gathered the
+  same way;
 - everything else (writes) goes out as it is.
 Throttled items are retried by the client's one retry policy; past its budget the read
 fails with `RetryBudgetExhausted`, which ends drift with an error.
@@ -179,7 +180,10 @@ class BulkReadClient(GraphClient):
         return await future
 
     async def _site_reads_after_gathering(self) -> None:
+        """As for Graph GETs: a part-filled batch waits for the site batches in flight."""
         await asyncio.sleep(GATHER_S)
+        while self._site_batches and self._site_reads:
+            await asyncio.wait(set(self._site_batches), return_when=asyncio.FIRST_COMPLETED)
         self._site_flush = None
         self._send_site_reads()
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from tenantctl.drift.bulk import GATHER_S, BulkReadClient
-from tenantctl.graph import BatchItem, BatchResult, GraphClient
+from tenantctl.graph import BatchItem, BatchResult, GraphClient, sharepoint_batch
+from tenantctl.graph.sharepoint_batch import BatchRun, SharePointAnswer, SharePointCall
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
+from tenantctl.resources.specs.site_sharing import properties_call
 from tests.support.local_tenant_fixture import LocalTenantHandle
 from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
 
@@ -218,3 +220,37 @@ async def test_reads_that_trickle_in_while_a_batch_is_in_flight_fill_the_next_ba
         await asyncio.gather(*reads)
 
     assert sizes == [1, 20, 5]
+
+
+async def test_site_reads_that_trickle_in_while_a_sharepoint_batch_is_in_flight_share_one(
+    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
+    monkeypatch.setenv("TENANTCTL_SHAREPOINT_ADMIN_URL", local_tenant.root_url)
+    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
+    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
+    sizes: list[int] = []
+    answer = asyncio.Event()
+
+    async def held_send(client: GraphClient, site: str, calls: list[SharePointCall]) -> BatchRun:
+        sizes.append(len(calls))
+        await answer.wait()  # SharePoint holds every batch until released
+        return BatchRun([SharePointAnswer(200, {"SharingCapability": 0}) for _ in calls], 1)
+
+    monkeypatch.setattr(sharepoint_batch, "send", held_send)
+    async with open_client({}, BulkReadClient) as client:
+        admin = str(client.settings.sharepoint_admin_url).rstrip("/")
+
+        def read(n: int) -> asyncio.Task[object]:
+            call = properties_call(admin, f"https://contoso.sharepoint.com/sites/s{n}")
+            return asyncio.create_task(client.request("POST", call.url, call.body))
+
+        reads = [read(0)]
+        await asyncio.sleep(10 * GATHER_S)  # the first read's batch is in flight
+        for n in range(1, 6):  # then reads come one at a time, slower than the gathering delay
+            reads.append(read(n))
+            await asyncio.sleep(2 * GATHER_S)
+        answer.set()
+        await asyncio.gather(*reads)
+
+    assert sizes == [1, 5]
