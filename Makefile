@@ -18,3 +18,6 @@ lint: setup
 
 test: lint
 	.venv/bin/pytest
+
+bench: setup
+	.venv/bin/python bench/run.py
