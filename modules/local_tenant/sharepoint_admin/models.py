@@ -32,11 +32,10 @@ class SharePointAdmin:
         self.tenant = tenant
 
     def site_by_url(self, url: str) -> Document:
-        wanted = url.rstrip("/").lower()
-        for site in self.tenant.sites.search("*"):
-            if str(site["webUrl"]).rstrip("/").lower() == wanted:
-                return site
-        raise SiteNotFound(f"Cannot get site {url}.")
+        site = self.tenant.sites.by_url(url)
+        if site is None:
+            raise SiteNotFound(f"Cannot get site {url}.")
+        return site
 
     def site_by_id(self, site_id: str) -> Document:
         for site in self.tenant.sites.search("*"):

@@ -142,6 +142,16 @@ class Sites:
             raise SiteNotFound.for_id(f"{group_id}/sites/root")
         return sites[0]
 
+    def by_url(self, url: str) -> Document | None:
+        """The site at ``url`` (any case, with or without a trailing slash), looked up in SQL
+        so that a tenant of many sites decodes only the match."""
+        self.root()
+        wanted = url.rstrip("/").lower()
+        for candidate in (wanted, f"{wanted}/"):
+            for _, row in self.store.scan(SITE, equals=("webUrl", candidate)):
+                return row.body
+        return None
+
     def search(self, text: str) -> list[Document]:
         """Sites whose name, display name or description contains ``text`` (``*`` for all)."""
         self.root()
