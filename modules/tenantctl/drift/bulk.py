@@ -63,8 +63,6 @@ class BulkReadClient(GraphClient):
         self._flush: asyncio.Task[None] | None = None
         self._item_ids = itertools.count(1)
         self._graph_batches: set[asyncio.Task[None]] = set()
-        self._batches_in_flight = 0
-        self._batch_answered = asyncio.Event()
         self._site_reads: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]] = []
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
@@ -227,9 +225,8 @@ class BulkReadClient(GraphClient):
         (paced, or waiting on Graph), wait for them first: the reads their answers release
         fill this batch instead of going out as many small ones."""
         await asyncio.sleep(GATHER_S)
-        while self._batches_in_flight and self._queue:
-            self._batch_answered.clear()
-            await self._batch_answered.wait()
+        while self._graph_batches and self._queue:
+            await asyncio.wait(set(self._graph_batches), return_when=asyncio.FIRST_COMPLETED)
         self._flush = None
         self._dispatch()
 
@@ -241,18 +238,12 @@ class BulkReadClient(GraphClient):
             self._graph_batches.add(task)
             task.add_done_callback(self._graph_batches.discard)
 
-    async def _send_queued(
-        self, queue: list[tuple[BatchItem, asyncio.Future[BatchResult]]]
-    ) -> None:
-        self._batches_in_flight += 1
+    async def _send_queued(self, queue: list[Queued]) -> None:
         try:
             results = await super().batch(item for item, _ in queue)
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
                 future.set_exception(error)
-        else:
-            for item, future in queue:
-                future.set_result(results[item.id])
-        finally:
-            self._batches_in_flight -= 1
-            self._batch_answered.set()
+            return
+        for item, future in queue:
+            future.set_result(results[item.id])
