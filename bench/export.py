@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from common import TENANTCTL, run_sampled, table
-from floor import floor
+from floor import beside, floor
 from growth import Growth
 
 from engine import Deployed, bench_on_sizes
@@ -77,12 +77,7 @@ def row(m: dict[str, Any]) -> list[object]:
         m["objects"],
         m["wall"],
         m["requests"],
-        m["naive"],
-        f"{m['naive'] / m['requests']:.1f}x",
-        m["floor"].requests,
-        f"{m['requests'] / m['floor'].requests:.2f}x",
-        m["floor"].seconds,
-        f"{m['wall'] / m['floor'].seconds:.2f}x",
+        *beside(m),
         m["mib"],
     ]
 

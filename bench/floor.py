@@ -59,3 +59,16 @@ def floor(counters: dict[str, Any], rounds: int) -> Floor:
     paced = max((n / RATES[name] for name, n in items.items()), default=0.0)
     requests = pages + math.ceil(batchable / BATCH) + math.ceil(sharepoint / SHAREPOINT_BATCH)
     return Floor(requests, paced + rounds * LATENCY_MS / 1000)
+
+
+def beside(m: dict[str, Any]) -> list[object]:
+    """A measured run's naive requests, floor, and the ratios to both, as table cells
+    (M holds `requests`, `naive`, `wall` and its `floor`)."""
+    return [
+        m["naive"],
+        f"{m['naive'] / m['requests']:.1f}x",
+        m["floor"].requests,
+        f"{m['requests'] / m['floor'].requests:.2f}x",
+        m["floor"].seconds,
+        f"{m['wall'] / m['floor'].seconds:.2f}x",
+    ]
