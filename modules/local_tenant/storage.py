@@ -11,6 +11,7 @@ decodes only the documents it needs however large the kind grows.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -23,6 +24,10 @@ from typing import Any
 Document = dict[str, Any]
 SCAN_BATCH = 500
 """Rows read per query while scanning a kind."""
+PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A top-level property name :meth:`Store.scan` may write into its SQL as a literal, so that
+the expression indexes on ``webUrl`` and ``userPrincipalName`` (the properties objects are
+looked up by) match the query; other names are bound as parameters."""
 _COLUMNS = "kind, id, parent, body, seq, created, updated, deleted"
 
 _SCHEMA = """
@@ -40,6 +45,10 @@ CREATE TABLE IF NOT EXISTS objects (
 CREATE INDEX IF NOT EXISTS objects_parent ON objects (kind, parent);
 CREATE INDEX IF NOT EXISTS objects_seq ON objects (kind, seq);
 CREATE INDEX IF NOT EXISTS objects_kind ON objects (kind);
+CREATE INDEX IF NOT EXISTS objects_web_url
+    ON objects (kind, fold_case(json_extract(body, '$.webUrl')));
+CREATE INDEX IF NOT EXISTS objects_user_principal_name
+    ON objects (kind, fold_case(json_extract(body, '$.userPrincipalName')));
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -194,12 +203,18 @@ class Store:
         read and decoded ``SCAN_BATCH`` at a time, so a caller that stops early decodes little.
 
         ``equals`` (property, text) skips, without decoding them, the documents whose top-level
-        property is not that text (compared without regard to case).
+        property is not that text (compared without regard to case); a lookup by ``webUrl`` or
+        ``userPrincipalName`` reads only the matching rows, through an index.
         """
         where, narrowing = "", []
         if equals is not None:
-            where = " AND fold_case(json_extract(body, ?))=?"
-            narrowing = [f"$.{equals[0]}", equals[1].lower()]
+            name, text = equals
+            if PROPERTY_NAME.fullmatch(name):
+                where = f" AND fold_case(json_extract(body, '$.{name}'))=?"
+                narrowing = [text.lower()]
+            else:
+                where = " AND fold_case(json_extract(body, ?))=?"
+                narrowing = [f"$.{name}", text.lower()]
         while True:
             with self._lock:
                 found = self._conn.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,35 @@ def test_store_transactions_and_tombstones(tmp_path: Path) -> None:
         reopened.count("group") == 0
         and reopened.row("group", "a", include_deleted=True) is not None
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "prop", "stored", "asked"),
+    [
+        (
+            "site",
+            "webUrl",
+            "https://contoso.sharepoint.com/sites/Finance",
+            "https://CONTOSO.sharepoint.com/sites/finance",
+        ),
+        ("user", "userPrincipalName", "Aisha.Khan@contoso.example", "aisha.khan@CONTOSO.example"),
+    ],
+)
+def test_lookups_by_url_and_principal_name_read_an_index_not_every_object(
+    tmp_path: Path, kind: str, prop: str, stored: str, asked: str
+) -> None:
+    store = Store(tmp_path / "t.sqlite")
+    for number in range(50):
+        store.put(kind, f"other-{number}", {prop: f"{stored}-{number}"})
+    store.put(kind, "wanted", {prop: stored})
+    found = [row.id for _, row in store.scan(kind, equals=(prop, asked))]
+    store.close()
+    assert found == ["wanted"]
+    with sqlite3.connect(tmp_path / "t.sqlite") as db:
+        db.create_function("fold_case", 1, str.lower, deterministic=True)
+        plan = db.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM objects WHERE kind=? AND deleted=0 AND rowid>?"
+            f" AND fold_case(json_extract(body, '$.{prop}'))=? ORDER BY rowid",
+            (kind, 0, asked.lower()),
+        ).fetchall()
+    assert any("USING INDEX" in step[-1] and "<expr>=?" in step[-1] for step in plan), plan
