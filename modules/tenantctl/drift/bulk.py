@@ -202,11 +202,11 @@ class BulkReadClient(GraphClient):
             run = await sharepoint_batch.send(self, admin, [call for call, _ in queue])
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
-                future.set_exception(error)
+                _answer(future, error=error)
             return
         self.sent += run.requests - 1
         for (_, future), answer in zip(queue, run.answers, strict=True):
-            future.set_result(answer)
+            _answer(future, answer)
 
     async def _coalesced(self, url: str) -> BatchResult:
         if url not in self._answers:
@@ -243,7 +243,22 @@ class BulkReadClient(GraphClient):
             results = await super().batch(item for item, _ in queue)
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
-                future.set_exception(error)
+                _answer(future, error=error)
             return
         for item, future in queue:
-            future.set_result(results[item.id])
+            _answer(future, results[item.id])
+
+
+def _answer(
+    future: asyncio.Future[Any], result: Any = None, error: Exception | None = None
+) -> None:
+    """Settle a read's future unless its reader stopped waiting (drift ending on an error
+    cancels the reads in flight). An error is marked read here: the reader re-raises it when
+    it still waits, and otherwise asyncio must not report it when the future is freed."""
+    if future.done():
+        return
+    if error is None:
+        future.set_result(result)
+        return
+    future.set_exception(error)
+    future.exception()

@@ -66,6 +66,9 @@ async def read_all(
     async def settle(wait: Any) -> None:
         finished, pending = await asyncio.wait(running, return_when=wait)
         running.intersection_update(pending)
+        errors = [error for task in finished if (error := task.exception()) is not None]
+        if errors:  # every error is read, so none is reported again when its task is freed
+            raise errors[0]
         found.extend(task.result() for task in finished if task.result()[1])
 
     try:

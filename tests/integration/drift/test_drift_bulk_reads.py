@@ -5,6 +5,7 @@ or an unreachable tenant as errors."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -164,6 +165,27 @@ def test_unreachable_tenant_is_an_error(
     assert run.code == ExitCode.ERROR
     assert "drift: error: cannot reach http://127.0.0.1:9/v1.0/" in run.result.output
     assert run.report == {}
+
+
+def test_a_tenant_that_drops_every_batch_ends_drift_with_one_error_line(
+    local_tenant: LocalTenantHandle,
+    synthetic_stack: SyntheticStack,
+    run_drift: RunDrift,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    state = _stack_of(synthetic_stack, 6)
+    monkeypatch.setenv("TENANTCTL_RETRY_BUDGET_SECONDS", "1")
+    dropped = {"drop": {"rate": 1.0}}
+    local_tenant.admin.set_faults({"workloads": {"batch": dropped, "sharepointAdmin": dropped}})
+    run = run_drift(state)
+    code, output = run.code, run.result.output
+    del run  # its exception holds the run's frames and tasks: asyncio reports a task's
+    gc.collect()  # unread error when the task is collected
+    assert code == ExitCode.ERROR
+    assert output.startswith("drift: error: cannot reach http://127.0.0.1:")
+    assert output.count("\n") == 1, output
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
 
 
 def _channel_id(stack: SyntheticStack, key: str, name: str) -> tuple[str, str]:
