@@ -7,8 +7,9 @@ Drift runs every declared resource's spec `read` concurrently against this clien
   shared ones included; learn.microsoft.com/graph/api/channel-list);
 - a GET of a team with `$select` shares the whole team's GET in flight (a team and its
   settings are two resources over one object), the selection made here;
-- other GETs go out together as JSON batches of 20 (`POST /$batch`): a batch leaves when it
-  is full, or a few milliseconds after its first GET when no other batch is in flight;
+- other GETs go out together as JSON batches (`POST /$batch`) of up to 20 that carry at most
+  half of any throttling budget (`batch.split`): a batch leaves when it can take no more, or
+  a few milliseconds after its first GET when no other batch is in flight;
   identical GETs in flight go once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
   Graph cannot batch, go out together as SharePoint REST batches of up to 100, gathered the
@@ -214,29 +215,34 @@ class BulkReadClient(GraphClient):
             self._answers[url] = future
             future.add_done_callback(lambda _: self._answers.pop(url, None))
             self._queue.append((BatchItem(str(next(self._item_ids)), "GET", url), future))
-            if len(self._queue) >= MAX_BATCH:
-                self._dispatch()
-            elif self._flush is None:
+            self._dispatch(only_full=True)
+            if self._queue and self._flush is None:
                 self._flush = asyncio.create_task(self._send_when_gathered())
         return await asyncio.shield(self._answers[url])
 
     async def _send_when_gathered(self) -> None:
-        """Send a part-filled batch after `GATHER_S`, but while other batches are in flight
-        (paced, or waiting on Graph), wait for them first: the reads their answers release
-        fill this batch instead of going out as many small ones."""
+        """Send the part-filled batches after `GATHER_S`, but while other batches are in
+        flight (paced, or waiting on Graph), wait for them first: the reads their answers
+        release fill these batches instead of going out as many small ones."""
         await asyncio.sleep(GATHER_S)
         while self._graph_batches and self._queue:
             await asyncio.wait(set(self._graph_batches), return_when=asyncio.FIRST_COMPLETED)
         self._flush = None
-        self._dispatch()
+        self._dispatch(only_full=False)
 
-    def _dispatch(self) -> None:
-        """Send up to a batch of the queued GETs (in the background)."""
-        queue, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
-        if queue:
+    def _dispatch(self, only_full: bool) -> None:
+        """Send the queued GETs as the client packs them (in the background): every batch, or
+        only the batches that can take no more, leaving the last one to fill."""
+        waiting = {item.id: (item, future) for item, future in self._queue}
+        batches = self.batches([item for item, _ in self._queue])
+        if only_full and batches and len(batches[-1]) < MAX_BATCH:
+            batches.pop()
+        for batch in batches:
+            queue = [waiting.pop(item.id) for item in batch]
             task = asyncio.create_task(self._send_queued(queue))
             self._graph_batches.add(task)
             task.add_done_callback(self._graph_batches.discard)
+        self._queue = list(waiting.values())
 
     async def _send_queued(self, queue: list[Queued]) -> None:
         try:

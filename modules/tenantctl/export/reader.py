@@ -200,16 +200,16 @@ class TenantReader:
         await asyncio.gather(*(send(sites[i : i + size]) for i in range(0, len(sites), size)))
 
     async def _batched(self, phase: str, items: list[BatchItem], take: Take) -> None:
-        """Send the items in full batches, a few batches at a time, handing each successful
-        item's body to `take` as its batch returns: no batch's answers outlive it."""
-        starts = iter(range(0, len(items), MAX_BATCH))
+        """Send the items in batches packed as the client packs them, a few batches at a
+        time, handing each successful item's body to `take` as its batch returns: no batch's
+        answers outlive it."""
+        chunks = iter(self.client.batches(items))
         done = 0
         self.progress(phase, 0, len(items))
 
         async def sender() -> None:
             nonlocal done
-            for start in starts:
-                chunk = items[start : start + MAX_BATCH]
+            for chunk in chunks:
                 for result in (await self.client.batch(chunk)).values():
                     if 200 <= result.status < 300:
                         await take(result.id, result.body or {})

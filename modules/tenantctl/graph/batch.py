@@ -1,8 +1,11 @@
 """Batching layer: many small requests as Graph JSON batches (`POST /$batch`).
 
 A batch holds at most 20 requests, and a request may only depend on requests of its own
-batch, so requests linked by `depends_on` are kept together. Items Graph answers with a
-retryable status are sent again in a later batch under the client's one retry policy.
+batch, so requests linked by `depends_on` are kept together. A batch also carries at most half
+of any throttling budget's window (`BatchShare`): the pacer counts a batch from sending until a
+span after its answer, so a batch of 20 Teams reads would hold 20 of the 30 units a second
+Teams allows and leave no room for the next one. Items Graph answers with a retryable status
+are sent again in a later batch under the client's one retry policy.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tenantctl.graph.budgets import charges_of
 from tenantctl.graph.clock import Clock
 from tenantctl.graph.errors import RetryBudgetExhausted
 from tenantctl.graph.retry import RetryPolicy
+from tenantctl.graph.settings import Pacing
 from tenantctl.graph.stats import ClientStats, RetryEvent
 
 MAX_BATCH = 20
@@ -75,16 +80,64 @@ def _groups(items: Sequence[BatchItem]) -> list[list[BatchItem]]:
     return list(groups.values())
 
 
-def split(items: Sequence[BatchItem], size: int = MAX_BATCH) -> list[list[BatchItem]]:
-    """Pack items into batches of at most `size`, never separating dependent items."""
-    batches: list[list[BatchItem]] = []
+class BatchShare:
+    """How much of each throttling budget one batch may carry: half the budget's window (at
+    least one unit), so that two batches fit in a window and the next can go while the last
+    one's answer still counts."""
+
+    def __init__(self, pacing: Pacing) -> None:
+        self._pacing = pacing
+
+    def limit(self, budget: str) -> float:
+        return max(1.0, self._pacing.rate(budget) * self._pacing.span(budget) / 2)
+
+    def fits(self, carried: Draws, added: Draws) -> bool:
+        """Whether a batch drawing `carried` has room for items drawing `added`."""
+        return all(
+            carried.get(slot, 0.0) + cost <= self.limit(slot[0]) for slot, cost in added.items()
+        )
+
+
+Draws = dict[tuple[str, str], float]
+"""Units drawn, by (budget, bucket key)."""
+OPEN_BATCHES = 8
+"""How many of the latest batches `split` still adds items to."""
+
+
+def _draws(group: Sequence[BatchItem]) -> Draws:
+    drawn: Draws = {}
+    for item in group:
+        for charge in charges_of(item.method, item.url):
+            slot = (charge.budget, charge.key)
+            drawn[slot] = drawn.get(slot, 0.0) + charge.cost
+    return drawn
+
+
+def split(
+    items: Sequence[BatchItem], share: BatchShare, size: int = MAX_BATCH
+) -> list[list[BatchItem]]:
+    """Pack items into batches of at most `size` that carry at most `share` of any budget,
+    never separating dependent items. Each group of items goes in the first of the latest
+    `OPEN_BATCHES` batches with room, so the first batch holds the earliest items that fit."""
+    batches: list[tuple[list[BatchItem], Draws]] = []
     for group in _groups(items):
         if len(group) > size:
             raise ValueError(f"{len(group)} requests depend on each other; a batch holds {size}")
-        if not batches or len(batches[-1]) + len(group) > size:
-            batches.append([])
-        batches[-1].extend(group)
-    return batches
+        added = _draws(group)
+        batch, carried = next(
+            (
+                (batch, carried)
+                for batch, carried in batches[-OPEN_BATCHES:]
+                if len(batch) + len(group) <= size and share.fits(carried, added)
+            ),
+            ([], {}),
+        )
+        if not batch:
+            batches.append((batch, carried))
+        batch.extend(group)
+        for slot, cost in added.items():
+            carried[slot] = carried.get(slot, 0.0) + cost
+    return [batch for batch, _ in batches]
 
 
 Send = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
@@ -93,8 +146,11 @@ Send = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
 class Batcher:
     """Runs items through `send` (one `POST /$batch` per call), retrying throttled items."""
 
-    def __init__(self, send: Send, policy: RetryPolicy, clock: Clock, stats: ClientStats) -> None:
+    def __init__(
+        self, send: Send, policy: RetryPolicy, clock: Clock, stats: ClientStats, share: BatchShare
+    ) -> None:
         self._send = send
+        self.share = share
         self._policy = policy
         self._clock = clock
         self._stats = stats
@@ -108,7 +164,7 @@ class Batcher:
             attempt += 1
             retry: list[BatchItem] = []
             wait = 0.0
-            for batch in split(pending):
+            for batch in split(pending, self.share):
                 self._stats.batches += 1
                 answers = await self._send([item.to_json() for item in batch])
                 by_id = {str(answer["id"]): answer for answer in answers}

@@ -10,14 +10,14 @@ one connection pool. The SDK's own kiota middleware is not installed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from tenantctl.graph.auth import AuthTransport
-from tenantctl.graph.batch import Batcher, BatchItem, BatchResult
+from tenantctl.graph.batch import Batcher, BatchItem, BatchResult, BatchShare, split
 from tenantctl.graph.clock import Clock, SystemClock
 from tenantctl.graph.credentials import TokenSource
 from tenantctl.graph.errors import GraphError
@@ -85,7 +85,9 @@ class GraphClient:
         self.http = httpx.AsyncClient(
             base_url=settings.base_url + "/", transport=transport, timeout=timeout
         )
-        self._batcher = Batcher(self._send_batch, self.policy, self.clock, self.stats)
+        self._batcher = Batcher(
+            self._send_batch, self.policy, self.clock, self.stats, BatchShare(settings.pacing)
+        )
         self._sdk: GraphServiceClient | None = None
 
     @property
@@ -160,6 +162,10 @@ class GraphClient:
     async def batch(self, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
         """Run requests as JSON batches of at most 20 (see `batch.Batcher`)."""
         return await self._batcher.run(items)
+
+    def batches(self, items: Sequence[BatchItem]) -> list[list[BatchItem]]:
+        """The items packed as `batch` sends them (see `batch.split`)."""
+        return split(items, self._batcher.share)
 
     async def _send_batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
         answer = await self.request("POST", "$batch", {"requests": requests}, retry_safe=True)
