@@ -401,10 +401,14 @@ class Directory:
             return self._members_cache[1]
         users = self.users()
         out: dict[str, list[str]] = {}
+        by_rule: dict[str, list[str]] = {}  # groups often share a rule (a directorate's spaces)
         for group in self.groups():
-            if is_dynamic(group) and group.get("membershipRule"):
-                rule = compile_rule(group["membershipRule"])
-                out[group["id"]] = [u["id"] for u in users if rule(u)]
+            text = group.get("membershipRule")
+            if is_dynamic(group) and text:
+                if text not in by_rule:
+                    rule = compile_rule(text)
+                    by_rule[text] = [u["id"] for u in users if rule(u)]
+                out[group["id"]] = by_rule[text]
         self._members_cache = (seq, out)
         return out
 

@@ -153,3 +153,43 @@ async def test_auth_failures(local_tenant: LocalTenantHandle) -> None:
         higher = local_tenant.token(["Directory.Read.All"])
         ok = await http.get("/groups", headers={"Authorization": f"Bearer {higher}"})
         assert ok.status_code == 200
+
+
+async def test_dynamic_groups_with_the_same_rule_have_the_same_members(
+    graph_client: GraphServiceClient,
+) -> None:
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+        select=["id", "department"], top=999
+    )
+    page = await graph_client.users.get(RequestConfiguration(query_parameters=query))
+    assert page is not None and page.value
+    departments = sorted({u.department for u in page.value if u.department})
+    assert len(departments) >= 2
+
+    async def dynamic(nickname: str, department: str) -> str:
+        rule = f'user.department -eq "{department}"'
+        group = await graph_client.groups.post(
+            Group(
+                display_name=nickname,
+                mail_enabled=False,
+                mail_nickname=nickname,
+                security_enabled=True,
+                group_types=["DynamicMembership"],
+                membership_rule=rule,
+                membership_rule_processing_state="On",
+            )
+        )
+        assert group is not None and group.id
+        return group.id
+
+    async def members(group_id: str) -> set[str]:
+        listed = await graph_client.groups.by_group_id(group_id).members.get()
+        assert listed is not None and listed.value is not None
+        return {m.id for m in listed.value if m.id}
+
+    first, second = departments[:2]
+    expected = {u.id for u in page.value if u.department == first and u.id}
+    twins = [await dynamic("dyn-a", first), await dynamic("dyn-b", first)]
+    other = await dynamic("dyn-c", second)
+    assert [await members(g) for g in twins] == [expected, expected]
+    assert (await members(other)).isdisjoint(expected) and await members(other)
