@@ -61,6 +61,8 @@ def export_command(
                 export, snapshot = await export_tenant(
                     client, load_mapping(mapping), filters, progress
                 )
+            minimum = snapshot.minimum_requests()
+            del snapshot  # what was read: the description holds what is written
             written = write_export(export, out)
             t = export.tenant
             console.print(
@@ -73,7 +75,7 @@ def export_command(
             console.print(f"unclassified (see {out}/unclassified.yaml): {left}")
             console.print(
                 f"requests: {client.stats.requests} "
-                f"(minimum for these objects: {snapshot.minimum_requests()})"
+                f"(minimum for these objects: {minimum})"
             )
 
     asyncio.run(run())
