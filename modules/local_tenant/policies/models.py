@@ -291,16 +291,19 @@ class Policies:
 
     def settings(self, group_id: str | None) -> list[Document]:
         """Tenant-wide settings (``group_id`` None) or a group's settings."""
-        if group_id is not None:
-            self.tenant.directory.group(group_id)
-        return [s for s in self.store.list(SETTING) if s["_scope"] == (group_id or "tenant")]
+        if group_id is None:
+            return [row.body for _, row in self.store.scan(SETTING, equals=("_scope", "tenant"))]
+        self.tenant.directory.group(group_id)
+        return [s for s in self.store.list(SETTING, parent=group_id) if s["_scope"] == group_id]
 
     def setting(self, group_id: str | None, id: str) -> Document:
-        """One setting on a scope."""
-        for setting in self.settings(group_id):
-            if setting["id"] == id:
-                return setting
-        raise NotFound.resource(id)
+        """One setting on a scope (read by id: a tenant has a setting per group)."""
+        if group_id is not None:
+            self.tenant.directory.group(group_id)
+        setting = self.store.get(SETTING, id)
+        if setting is None or setting["_scope"] != (group_id or "tenant"):
+            raise NotFound.resource(id)
+        return setting
 
     def _values(
         self, template_id: str, given: Any, base: list[dict[str, str]] | None
