@@ -7,7 +7,7 @@ does (one GET per object and per property group). It runs for real on the deploy
 kind's requests per resource, times the kind's resources, give the naive count at each size.
 Floor: Graph's page and batch sizes for the requests drift made, and its published throttling
 budgets (bench/floor.py). The local tenant has 80 ms latency and Graph's budgets on.
-Run: .venv/bin/python bench/drift.py [--sizes S,M]
+Run: .venv/bin/python bench/drift.py [--sizes S,M,L]
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def main() -> None:
             measured.append(measure(deployed, work, size, naive))
         return table_for(measured, naive)
 
-    bench_on_sizes(__doc__, "S,M", run)
+    bench_on_sizes(__doc__, "S,M,L", run)
 
 
 if __name__ == "__main__":

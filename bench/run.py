@@ -27,7 +27,7 @@ PARTS = ("generate", "throughput", "engine", "drift", "export")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M", help="sizes to generate, grow to and measure")
+    parser.add_argument("--sizes", default="S,M,L", help="sizes to generate, grow to and measure")
     parser.add_argument("--spaces", type=int, default=engine.SPACES, help="team spaces of S")
     parser.add_argument("--skip", default="", help=f"parts to leave out, of {','.join(PARTS)}")
     options = parser.parse_args()
