@@ -1,7 +1,8 @@
 """A Graph client for bulk reads: the providers' own reads, run many at once, cost few requests.
 
 Drift runs every declared resource's spec `read` concurrently against this client:
-- GETs the delta snapshot can answer (groups, static members, users) cost nothing;
+- GETs the delta snapshot can answer (groups, static members, users) cost nothing; while
+  its delta rounds run (`load_snapshot`), they wait and other reads go on;
 - a GET of one channel is answered from its team's channel list (one GET per team, not per
   channel: with application permissions the list holds every channel of the team, private and
   shared ones included; learn.microsoft.com/graph/api/channel-list);
@@ -67,6 +68,19 @@ class BulkReadClient(GraphClient):
         self._site_reads: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]] = []
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
+        self._loading: asyncio.Task[None] | None = None
+
+    def load_snapshot(self) -> asyncio.Task[None]:
+        """Run the snapshot's delta rounds in the background; until they end, a GET the
+        snapshot could answer waits for them (other reads go on meanwhile)."""
+        self._loading = asyncio.create_task(self.snapshot.load(self))
+        return self._loading
+
+    async def _from_snapshot(self, url: str) -> BatchResult | None:
+        loading = self._loading
+        if loading is not None and not loading.done() and self.snapshot.could_answer(url):
+            await asyncio.shield(loading)
+        return self.snapshot.answer(url)
 
     async def request(
         self,
@@ -97,7 +111,7 @@ class BulkReadClient(GraphClient):
                 **options,
             )
         result = (
-            self.snapshot.answer(url)
+            await self._from_snapshot(url)
             or await self._from_channel_list(url)
             or await self._from_whole_team(url)
             or await self._coalesced(url)
@@ -113,7 +127,7 @@ class BulkReadClient(GraphClient):
         results: dict[str, BatchResult] = {}
         rest = []
         for item in items:
-            known = self.snapshot.answer(item.url) if item.method == "GET" else None
+            known = await self._from_snapshot(item.url) if item.method == "GET" else None
             if known is None:
                 rest.append(item)
             else:

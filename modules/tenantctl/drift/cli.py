@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import heapq
 import shutil
 import sys
 import tempfile
@@ -19,12 +20,29 @@ from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.compare import read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import Snapshot
-from tenantctl.drift.state import StateIndex, declared, index_state
+from tenantctl.drift.state import Declared, StateIndex, declared, index_state
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
 from tenantctl.jobs.pulumi_cli import pulumi_output, stack_config
+
+EARLY_KINDS = frozenset(
+    {
+        "Team",
+        "TeamSettings",
+        "Channel",
+        "GroupDirectorySettings",
+        "GroupLicence",
+        "SiteSharing",
+        "CrossTenantPartner",
+        "TenantSharingSettings",
+    }
+)
+"""Kinds read while the snapshot's delta rounds run, the others after them: their reads need
+no group, member or user from the snapshot (but for a private channel's roster, which names
+users and waits). A read that needs the snapshot, made early, would wait for the rounds while
+holding one of the places of the reads in flight."""
 
 
 async def detect(
@@ -46,15 +64,26 @@ async def detect(
             show.add(throttling_wait=event.wait)
 
         client.stats.listeners.append(throttled)
-        show.set("reading groups and users (delta)", objects_read=0, requests=0)
-        await client.snapshot.load(client)
-        show.set("reading declared objects", requests=client.sent)
 
         def done() -> None:
             show.add(objects_read=1)
             show.set(requests=client.sent)
 
-        findings = await read_all(client, declared(document), done)
+        def numbered(early: bool) -> Iterator[tuple[int, Declared]]:
+            for position, resource in enumerate(declared(document)):
+                if (resource.kind in EARLY_KINDS) == early:
+                    yield position, resource
+
+        show.set("reading teams and settings, groups and users (delta)", objects_read=0)
+        loading = client.load_snapshot()
+        try:
+            early = await read_all(client, numbered(early=True), done)
+            await loading
+        finally:
+            loading.cancel()  # when a read failed first
+        show.set("reading the other declared objects", requests=client.sent)
+        rest = await read_all(client, numbered(early=False), done)
+        findings = [finding for _, finding in heapq.merge(early, rest, key=lambda f: f[0])]
         counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
         unmanaged = unmanaged_groups(client, state)
     now = dt.datetime.now(dt.UTC)

@@ -50,10 +50,11 @@ class Unmanaged:
 
 
 async def read_all(
-    client: BulkReadClient, resources: Iterable[Declared], done: Any = None
-) -> list[Finding]:
-    """Read and compare the declared resources, at most `READS_IN_FLIGHT` at a time, keeping
-    only the findings; `done()` is called per object. Findings come in the resources' order."""
+    client: BulkReadClient, resources: Iterable[tuple[int, Declared]], done: Any = None
+) -> list[tuple[int, Finding]]:
+    """Read and compare the declared resources (each with its position in the state), at most
+    `READS_IN_FLIGHT` at a time, keeping only the findings; `done()` is called per object.
+    Findings come with their resource's position, in that order."""
     found: list[tuple[int, list[Finding]]] = []
     running: set[asyncio.Task[tuple[int, list[Finding]]]] = set()
 
@@ -72,7 +73,7 @@ async def read_all(
         found.extend(task.result() for task in finished if task.result()[1])
 
     try:
-        for position, resource in enumerate(resources):
+        for position, resource in resources:
             if len(running) >= READS_IN_FLIGHT:
                 await settle(asyncio.FIRST_COMPLETED)
             running.add(asyncio.create_task(one(position, resource)))
@@ -82,7 +83,9 @@ async def read_all(
         for task in running:
             task.cancel()
     return [
-        finding for _, findings in sorted(found, key=lambda item: item[0]) for finding in findings
+        (position, finding)
+        for position, findings in sorted(found, key=lambda item: item[0])
+        for finding in findings
     ]
 
 

@@ -93,29 +93,45 @@ class Snapshot:
         if self.wanted is not None:
             self.wanted.update(id_ for ids in self.members.values() for id_ in ids)
 
+    def could_answer(self, url: str) -> bool:
+        """Whether a GET of `url` is of a kind the snapshot answers once loaded (a group, a
+        group's members or a user, with only the fields it holds)."""
+        return _shape(url) is not None
+
     def answer(self, url: str) -> BatchResult | None:
         """The answer to a GET of `url` (relative to the version root), if the snapshot has it."""
-        parts = urlsplit(url)
-        segments = [unquote(s) for s in parts.path.strip("/").split("/")]
-        select = {
-            name.strip()
-            for value in parse_qs(parts.query).get("$select", [])
-            for name in value.split(",")
-        }
-        if len(segments) < 2 or not self._wants(segments[1]):
+        shape = _shape(url)
+        if shape is None or not self._wants(shape[1]):
             return None
-        if segments[0] == "groups" and len(segments) == 2 and select <= set(GROUP_FIELDS):
-            group = self.groups.get(segments[1])
+        kind, key = shape
+        if kind == "group":
+            group = self.groups.get(key)
             return _found(group) if group else _gone()
-        if segments[0] == "groups" and len(segments) == 3 and segments[2] == "members":
-            members = self.members.get(segments[1])
+        if kind == "members":
+            members = self.members.get(key)
             if members is None:
                 return None
             return _found({"value": [{"id": id_} for id_ in members]})
-        if segments[0] == "users" and len(segments) == 2 and select <= set(USER_FIELDS):
-            user = self.users.get(segments[1]) or self.users.get(segments[1].lower())
-            return _found(dict(zip(USER_FIELDS, user, strict=True))) if user else _gone()
-        return None
+        user = self.users.get(key) or self.users.get(key.lower())
+        return _found(dict(zip(USER_FIELDS, user, strict=True))) if user else _gone()
+
+
+def _shape(url: str) -> tuple[str, str] | None:
+    """("group" | "members" | "user", id or UPN) for a GET the snapshot can answer."""
+    parts = urlsplit(url)
+    segments = [unquote(s) for s in parts.path.strip("/").split("/")]
+    select = {
+        name.strip()
+        for value in parse_qs(parts.query).get("$select", [])
+        for name in value.split(",")
+    }
+    if len(segments) == 2 and segments[0] == "groups" and select <= set(GROUP_FIELDS):
+        return "group", segments[1]
+    if len(segments) == 3 and segments[0] == "groups" and segments[2] == "members":
+        return "members", segments[1]
+    if len(segments) == 2 and segments[0] == "users" and select <= set(USER_FIELDS):
+        return "user", segments[1]
+    return None
 
 
 async def _delta(client: GraphClient, path: str, select: str) -> AsyncIterator[dict[str, Any]]:

@@ -276,3 +276,25 @@ async def test_site_reads_that_trickle_in_while_a_sharepoint_batch_is_in_flight_
         await asyncio.gather(*reads)
 
     assert sizes == [1, 5]
+
+
+async def test_reads_that_need_no_snapshot_go_on_while_its_delta_rounds_run(
+    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
+    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
+    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
+    user = local_tenant.admin.objects("user")[0]["body"]
+    slow_directory = {"latency": {"fixed_ms": 400}}  # delta pages are directory requests
+    local_tenant.admin.set_faults({"workloads": {"directory": slow_directory}})
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+    async with open_client({}, BulkReadClient) as client:
+        loading = client.load_snapshot()
+        team = asyncio.create_task(client.find("teams/00000000-0000-0000-0000-000000000001"))
+        named = asyncio.create_task(client.find(f"users/{user['id']}?$select=id,userPrincipalName"))
+        first, _ = await asyncio.wait({team, named}, return_when=asyncio.FIRST_COMPLETED)
+        assert first == {team} and not loading.done()
+        assert team.result() is None  # no such team: answered by Graph, in a batch
+        assert (await named)["userPrincipalName"] == user["userPrincipalName"] and loading.done()
+    routes = local_tenant.admin.counters()["routes"]
+    assert "directory.users.get" not in routes  # the user came from the users' delta round
