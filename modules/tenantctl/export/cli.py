@@ -74,8 +74,7 @@ def export_command(
             left = ", ".join(f"{n} {kind}" for kind, n in sorted(reasons.items())) or "none"
             console.print(f"unclassified (see {out}/unclassified.yaml): {left}")
             console.print(
-                f"requests: {client.stats.requests} "
-                f"(minimum for these objects: {minimum})"
+                f"requests: {client.stats.requests} (minimum for these objects: {minimum})"
             )
 
     asyncio.run(run())
