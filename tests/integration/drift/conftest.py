@@ -19,14 +19,17 @@ def synthetic_stack(local_tenant: LocalTenantHandle, tmp_path: Path) -> Syntheti
 
 
 @pytest.fixture
-def run_drift(
-    local_tenant: LocalTenantHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> RunDrift:
-    """Run `tenantctl drift` on a state file, with Graph settings from the environment."""
+def graph_env(local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graph settings in the environment, as drift reads them: the local tenant, a token."""
     monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
     monkeypatch.setenv("TENANTCTL_SHAREPOINT_ADMIN_URL", local_tenant.root_url)
     monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
     monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
+
+
+@pytest.fixture
+def run_drift(graph_env: None, tmp_path: Path) -> RunDrift:
+    """Run `tenantctl drift` on a state file, with Graph settings from the environment."""
 
     def run(state: Path, *args: str) -> DriftRun:
         out = tmp_path / "drift.json"

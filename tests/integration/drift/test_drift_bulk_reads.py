@@ -217,11 +217,8 @@ def test_a_team_s_channels_and_settings_cost_one_read_each_and_still_drift(
 
 
 async def test_reads_that_trickle_in_while_a_batch_is_in_flight_fill_the_next_batch(
-    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+    graph_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
     sizes: list[int] = []
     answer = asyncio.Event()
 
@@ -245,12 +242,8 @@ async def test_reads_that_trickle_in_while_a_batch_is_in_flight_fill_the_next_ba
 
 
 async def test_site_reads_that_trickle_in_while_a_sharepoint_batch_is_in_flight_share_one(
-    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+    graph_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_SHAREPOINT_ADMIN_URL", local_tenant.root_url)
-    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
     sizes: list[int] = []
     answer = asyncio.Event()
 
@@ -279,11 +272,8 @@ async def test_site_reads_that_trickle_in_while_a_sharepoint_batch_is_in_flight_
 
 
 async def test_reads_that_need_no_snapshot_go_on_while_its_delta_rounds_run(
-    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+    local_tenant: LocalTenantHandle, graph_env: None
 ) -> None:
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
     user = local_tenant.admin.objects("user")[0]["body"]
     slow_directory = {"latency": {"fixed_ms": 400}}  # delta pages are directory requests
     local_tenant.admin.set_faults({"workloads": {"directory": slow_directory}})
