@@ -76,13 +76,6 @@ def test_reads_run_a_window_at_a_time_and_findings_keep_the_state_order(
     ]
 
 
-@pytest.fixture
-def graph_env(local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token())
-
-
 async def _load(snapshot: Snapshot) -> Snapshot:
     async with open_client({}, BulkReadClient) as client:
         await snapshot.load(client)
