@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from tenantctl.export.classify import Export
 from tenantctl.export.plan import import_plan
+from tenantctl.model import FAST_DUMPER
 from tenantctl.model.schema import Tenant
 
 FILES = {
@@ -41,19 +42,13 @@ def describe() -> LoadedTenant:
     return load_stack_data(Path(__file__).parent / "data")
 '''
 HEADER = "# Exported by `tenantctl export`; review before committing.\n"
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-"""libyaml's emitter when PyYAML was built with it (the same YAML, several times faster)."""
-
-
-def _yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
 def _dump_into(stream: TextIO, data: Any) -> None:
     yaml.dump(
         data,
         stream,
-        Dumper=DUMPER,
+        Dumper=FAST_DUMPER,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -96,9 +91,9 @@ def write_export(export: Export, out: Path) -> list[Path]:
         if _write_sections(data_dir / name, export.tenant, sections)
     ]
     unclassified = out / "unclassified.yaml"
-    note = "# Objects the export could not describe, with the reason. Not loaded.\n"
-    body = {"unclassified": [asdict(u) for u in export.unclassified]}
-    unclassified.write_text(note + _yaml(body), encoding="utf-8")
+    with unclassified.open("w", encoding="utf-8") as stream:
+        stream.write("# Objects the export could not describe, with the reason. Not loaded.\n")
+        _dump_into(stream, {"unclassified": [asdict(u) for u in export.unclassified]})
     plan = out / "import.json"
     plan.write_text(json.dumps(import_plan(export.tenant), indent=2) + "\n", encoding="utf-8")
     module = out / "__init__.py"

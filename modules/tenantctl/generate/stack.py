@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tenantctl.model import Tenant, tenant_to_data
+from tenantctl.model import FAST_DUMPER, Tenant, tenant_to_data
 
 _INIT = '''"""{title}: a synthetic tenant written by `tenantctl generate`."""
 
@@ -22,7 +22,6 @@ def describe() -> LoadedTenant:
     """The tenant description of this stack, validated."""
     return load_stack_data(Path(__file__).parent / "data")
 '''
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def write_stack(tenant: Tenant, out: Path, name: str) -> Path:
@@ -46,7 +45,9 @@ def write_stack(tenant: Tenant, out: Path, name: str) -> Path:
     for key, spaces in per_organisation.items():
         files[f"spaces/{key}.yaml"] = {"spaces": spaces}
     for relative, content in files.items():
-        text = yaml.dump(content, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(
+            content, Dumper=FAST_DUMPER, sort_keys=False, allow_unicode=True, width=100
+        )
         (data_dir / relative).write_text(text, encoding="utf-8")
     (folder / "__init__.py").write_text(_INIT.format(title=tenant.tenant.name), encoding="utf-8")
     return folder

@@ -1,7 +1,7 @@
 """The tenant model: a typed, validated description of a Microsoft 365 tenant."""
 
 from tenantctl.model.derive import TenantIndex, template_name
-from tenantctl.model.dump import dump_tenant, tenant_to_data
+from tenantctl.model.dump import FAST_DUMPER, dump_tenant, tenant_to_data
 from tenantctl.model.errors import Finding, Severity, SourceRef, TenantDescriptionError
 from tenantctl.model.loader import LoadedTenant, load_tenant
 from tenantctl.model.schema import (
@@ -19,6 +19,7 @@ from tenantctl.model.schema import (
 )
 
 __all__ = [
+    "FAST_DUMPER",
     "Channel",
     "ChannelKind",
     "Directorate",
