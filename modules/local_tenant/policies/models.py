@@ -294,7 +294,7 @@ class Policies:
         if group_id is None:
             return [row.body for _, row in self.store.scan(SETTING, equals=("_scope", "tenant"))]
         self.tenant.directory.group(group_id)
-        return [s for s in self.store.list(SETTING, parent=group_id) if s["_scope"] == group_id]
+        return self.store.list(SETTING, parent=group_id)  # stored under the group they scope
 
     def setting(self, group_id: str | None, id: str) -> Document:
         """One setting on a scope (read by id: a tenant has a setting per group)."""
