@@ -23,6 +23,8 @@ from local_tenant.tenant import Tenant
 from local_tenant.tls import ensure_certificate, server_context
 
 MAX_BODY = 4 * 1024 * 1024
+SHUTDOWN_GRACE_S = 5.0
+"""How long a stopping server lets requests in flight finish before it cuts them off."""
 JSON_TYPE = (
     "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;"
     "charset=utf-8"
@@ -54,14 +56,22 @@ def root_router() -> Router:
 class LocalTenantServer:
     """The local tenant behind HTTP (and HTTPS for the token endpoint)."""
 
-    def __init__(self, tenant: Tenant, admin_token: str | None = None) -> None:
+    def __init__(
+        self,
+        tenant: Tenant,
+        admin_token: str | None = None,
+        shutdown_grace_s: float = SHUTDOWN_GRACE_S,
+    ) -> None:
         self.tenant = tenant
+        self.shutdown_grace_s = shutdown_grace_s
         self.admin_token = admin_token or self._stored_admin_token()
         self.graph = Dispatcher(tenant, graph_router())
         self.root = Dispatcher(tenant, root_router())
         self.root.counters = self.graph.counters
         self.root.observers = self.graph.observers
         self._runner: web.AppRunner | None = None
+        self.in_flight = 0
+        """Requests received and not answered yet."""
         self.port = 0
         self.tls_port = 0
 
@@ -81,6 +91,13 @@ class LocalTenantServer:
         return app
 
     async def _handle(self, http: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        try:
+            return await self._answer(http)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, http: web.Request) -> web.StreamResponse:
         origin = f"{http.scheme}://{http.host}"
         raw_path, _, raw_query = http.raw_path.partition("?")
         headers = {k.lower(): v for k, v in http.headers.items()}
@@ -136,7 +153,12 @@ class LocalTenantServer:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0, tls_port: int | None = 0) -> None:
         """Listen on ``port`` (HTTP) and, unless ``tls_port`` is None, on HTTPS too."""
-        self._runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            self.application(),
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=self.shutdown_grace_s,
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
@@ -151,7 +173,7 @@ class LocalTenantServer:
             self.tls_port = _bound_port(tls_site)
 
     async def stop(self) -> None:
-        """Stop listening."""
+        """Stop listening; requests still running after the shutdown grace are cut off."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -30,6 +30,9 @@ from local_tenant.seed import SeedSpec, seed
 from local_tenant.tenant import Tenant
 
 TEST_SEED: dict[str, Any] = {"seed": 7, "users": 40, "guests": 3}
+CRASH_GRACE_S = 0.5
+"""Test servers stop like a crash: requests still running after this are cut off."""
+THREAD_CALL_TIMEOUT_S = 30
 
 Violation = tuple[str, str, str, list[str]]
 Checker = Callable[[str, str, str, Any], list[str]]
@@ -100,12 +103,13 @@ class ServerThread:
     def start(self, port: int = 0, tls_port: int = 0) -> None:
         self.thread.start()
         started = self.server.start(port=port, tls_port=tls_port)
-        asyncio.run_coroutine_threadsafe(started, self.loop).result(10)
+        asyncio.run_coroutine_threadsafe(started, self.loop).result(THREAD_CALL_TIMEOUT_S)
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(10)
+        stopped = asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop)
+        stopped.result(THREAD_CALL_TIMEOUT_S)
         self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
+        self.thread.join(THREAD_CALL_TIMEOUT_S)
 
 
 @dataclass
@@ -128,7 +132,7 @@ class LocalTenantHandle:
         ports = (old.port, old.tls_port)
         self.runner.stop()
         old.tenant.store.close()
-        server = LocalTenantServer(Tenant(self.data_dir), old.admin_token)
+        server = LocalTenantServer(Tenant(self.data_dir), old.admin_token, CRASH_GRACE_S)
         server.graph.observers.append(self.observe)
         self.runner = ServerThread(server)
         self.runner.start(*ports)
@@ -219,7 +223,7 @@ def start_local_tenant(data: Path) -> LocalTenantHandle:
     """A seeded local tenant on DATA, served in a thread on free ports (stop its runner)."""
     tenant = Tenant(data)
     seed(tenant, SeedSpec(**TEST_SEED))
-    server = LocalTenantServer(tenant)
+    server = LocalTenantServer(tenant, shutdown_grace_s=CRASH_GRACE_S)
     runner = ServerThread(server)
     runner.start()
     handle = LocalTenantHandle(

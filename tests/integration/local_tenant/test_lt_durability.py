@@ -204,3 +204,29 @@ async def test_restart_mid_test_with_the_session_server(local_tenant: LocalTenan
     local_tenant.restart()
     async with httpx.AsyncClient(base_url=local_tenant.base_url, headers=headers) as http:
         assert (await http.get(f"/groups/{created['id']}")).json()["displayName"] == "Mid"
+
+
+def test_a_restart_cuts_off_a_request_still_running_like_a_crash(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    local_tenant.admin.set_faults({"latency": {"fixed_ms": 120_000}})
+    headers = {"Authorization": f"Bearer {local_tenant.token()}"}
+    outcome: list[BaseException | int] = []
+
+    def slow_read() -> None:
+        with httpx.Client(base_url=local_tenant.base_url, headers=headers, timeout=60) as http:
+            try:
+                outcome.append(http.get("/users").status_code)
+            except httpx.TransportError as error:
+                outcome.append(error)
+
+    reader = threading.Thread(target=slow_read)
+    reader.start()
+    while local_tenant.server.in_flight == 0:
+        time.sleep(0.01)
+    local_tenant.restart()
+    reader.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], httpx.TransportError), outcome
+    local_tenant.admin.set_faults({})
+    with httpx.Client(base_url=local_tenant.base_url, headers=headers) as http:
+        assert http.get("/users").status_code == 200
