@@ -85,16 +85,27 @@ class TenantReader:
         self.progress = progress or (lambda phase, done, total: None)
 
     async def read(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
-        """The tenant; per-object details only for the groups `selected` keeps."""
+        """The tenant; per-object details only for the groups `selected` keeps.
+
+        Nothing waits for what it does not need: the per-group reads start once the groups
+        are listed, while the users' pages (one after another) are still coming, and channel
+        rosters and site sharing, which draw on different budgets, are read together."""
+        users, listed = await asyncio.gather(self._users(), self._groups(selected))
+        snapshot: Snapshot = listed
+        snapshot.users = users
+        snapshot.listed = {"users": len(users), "groups": len(snapshot.groups)}
+        return snapshot
+
+    async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
+        """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, skus, partners, users, groups = await asyncio.gather(
+        org, sharepoint, skus, partners, groups = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
             client.list_all(
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
             client.list_all("policies/crossTenantAccessPolicy/partners"),
-            self._users(),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
         )
         snapshot = Snapshot(
@@ -102,14 +113,12 @@ class TenantReader:
             sharepoint=sharepoint,
             skus=skus,
             partners=partners,
-            users=users,
+            users={},
             groups=groups,
             selected={g["id"] for g in groups if selected(g)},
         )
-        snapshot.listed = {"users": len(users), "groups": len(groups)}
         await self._details(snapshot)
-        await self._rosters(snapshot)
-        await self._sites(snapshot)
+        await asyncio.gather(self._rosters(snapshot), self._sites(snapshot))
         return snapshot
 
     async def _users(self) -> dict[str, dict[str, Any]]:
@@ -127,22 +136,14 @@ class TenantReader:
 
     async def _details(self, snap: Snapshot) -> None:
         """Owners, static members, and each team's settings, channels and site, all in the
-        same run of batches."""
+        same run of batches, a group's reads together: each batch then draws on the directory's
+        and Teams' budgets at once instead of exhausting one before the other."""
         items = [
-            BatchItem(f"{kind}|{g['id']}", "GET", f"groups/{g['id']}/{kind}?$select=id&$top={PAGE}")
-            for g in snap.groups
-            if g["id"] in snap.selected and group_kind(g) != OTHER
-            for kind in ("owners", "members")
-            if kind == "owners" or not g.get("membershipRule")
+            item
+            for group in snap.groups
+            if group["id"] in snap.selected
+            for item in _group_reads(group)
         ]
-        for tid in (g["id"] for g in snap.groups if is_team(g) and g["id"] in snap.selected):
-            items += [
-                BatchItem(f"team|{tid}", "GET", f"teams/{tid}?$select={TEAM_FIELDS}"),
-                BatchItem(
-                    f"channels|{tid}", "GET", f"teams/{tid}/channels?$select={CHANNEL_FIELDS}"
-                ),
-                BatchItem(f"site|{tid}", "GET", f"groups/{tid}/sites/root?$select=id,webUrl"),
-            ]
         snap.batched += len(items)
 
         async def take(key: str, body: dict[str, Any]) -> None:
@@ -226,6 +227,26 @@ class TenantReader:
             snap.extra_pages += -(-len(rest) // PAGE)
             items.extend(rest)
         return items
+
+
+def _group_reads(group: dict[str, Any]) -> list[BatchItem]:
+    """The per-object reads of one listed group: owners and static members unless it is
+    unclassifiable, and a team's settings, channels and site."""
+    gid = group["id"]
+    reads = []
+    if group_kind(group) != OTHER:
+        kinds = ("owners",) if group.get("membershipRule") else ("owners", "members")
+        reads += [
+            BatchItem(f"{kind}|{gid}", "GET", f"groups/{gid}/{kind}?$select=id&$top={PAGE}")
+            for kind in kinds
+        ]
+    if is_team(group):
+        reads += [
+            BatchItem(f"team|{gid}", "GET", f"teams/{gid}?$select={TEAM_FIELDS}"),
+            BatchItem(f"channels|{gid}", "GET", f"teams/{gid}/channels?$select={CHANNEL_FIELDS}"),
+            BatchItem(f"site|{gid}", "GET", f"groups/{gid}/sites/root?$select=id,webUrl"),
+        ]
+    return reads
 
 
 def _intern(key: str, value: Any) -> Any:

@@ -3,10 +3,12 @@ requests the page and batch limits allow; the 500 sites' sharing in SharePoint b
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +31,8 @@ TEAMS = 500
 GROUPS = 2_000
 AGENTS_PER_DIRECTORATE = 40
 PRIVATE_CHANNELS = 25
+TEAM_READ = re.compile(r"teams/[^/?]+\?")
+"""A team's own read (its settings), not its channels'."""
 
 
 @contextmanager
@@ -116,3 +120,25 @@ async def test_a_large_tenant_exports_within_one_and_a_half_times_the_minimum(
     routes = local_tenant.admin.counters()["routes"]
     assert routes["sharepointAdmin.sites.getByUrl"] == TEAMS  # every site's sharing read...
     assert routes["sharepointAdmin.batch"] == TEAMS // 100  # ...in batches of 100
+
+
+async def test_each_batch_reading_teams_also_reads_owners_so_both_budgets_are_drawn_at_once(
+    local_tenant: LocalTenantHandle, tmp_path: Path
+) -> None:
+    local_tenant.admin.reset({"seed": 7, "users": 0, "guests": 0})
+    seed_large_tenant(local_tenant)
+    batches: list[list[str]] = []
+
+    def record(method: str, path: str, direction: str, body: Any) -> None:
+        if path == "/$batch" and direction == "request":
+            batches.append([request["url"].lstrip("/") for request in body["requests"]])
+
+    local_tenant.server.graph.observers.append(record)
+    try:
+        await run_export(local_tenant, tmp_path / "stack")
+    finally:
+        local_tenant.server.graph.observers.remove(record)
+    reading_teams = [urls for urls in batches if any(TEAM_READ.match(url) for url in urls)]
+    assert len(reading_teams) >= TEAMS // 20
+    for urls in reading_teams:
+        assert any("/owners?" in url for url in urls), urls
