@@ -38,6 +38,10 @@ DIRECTORY_COSTS = {
 identity and access service limits); `groups` entries are `groups/{id}/<relation>`."""
 
 TEAMS_LISTS = frozenset({"members", "channels"})
+SHAREPOINT_COLLECTIONS = frozenset(
+    {"sites", "lists", "items", "drives", "children", "columns", "contentTypes", "pages"}
+)
+"""SharePoint collections: a Graph GET ending in one is a multi-item query."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ def charges_of(method: str, url: str) -> list[Charge]:
         return charges
     if workload == "teams":
         return _teams_charges(method, url)
+    if workload == "sharepoint":
+        return [Charge("sharepoint", "sharepoint", sharepoint_cost(method, url))]
     return [Charge(workload, workload)]
 
 
@@ -115,6 +121,21 @@ def directory_cost(method: str, url: str) -> float:
     if top.isdigit() and int(top) < 20:
         cost -= 1
     return float(max(1, cost))
+
+
+def sharepoint_cost(method: str, url: str) -> float:
+    """SharePoint resource units of a request (learn.microsoft.com/sharepoint/dev/general-
+    development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online): through
+    Graph, 1 for reading a single item, 2 for a multi-item query or a write, 5 for a
+    permission operation; SharePoint REST has no published cost and is counted as 2."""
+    tokens = _tokens(url)
+    query = parse_qs(urlsplit(url).query)
+    if "permissions" in tokens or "permissions" in query.get("$expand", [""])[0]:
+        return 5.0
+    multi_or_write = method != "GET" or not tokens or tokens[-1] in SHAREPOINT_COLLECTIONS
+    if "_api" in tokens or "$expand" in query or multi_or_write:
+        return 2.0
+    return 1.0
 
 
 def _teams_charges(method: str, url: str) -> list[Charge]:

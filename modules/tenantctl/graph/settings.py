@@ -66,8 +66,7 @@ class Pacing:
       at most 4 rps on any one team or channel.
     SharePoint (learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-
     throttled-or-blocked-in-sharepoint-online, application throttling): 1,200 resource units
-    per minute for up to 1,000 licences, at 2 units a request (Graph's cost of a write or a
-    multi-item query; REST calls have no published cost).
+    per minute for up to 1,000 licences (a request's units: `budgets.sharepoint_cost`).
 
     A budget without a rate (or span) of its own takes its workload's (the name before the
     dot); spans default to one second.
@@ -84,7 +83,7 @@ class Pacing:
         ("teams.write", 30.0),
         ("teams.delete", 15.0),
         ("teams.perTeam", 4.0),
-        ("sharepoint", 10.0),
+        ("sharepoint", 20.0),
     )
     spans: tuple[tuple[str, float], ...] = (
         ("directory", 10.0),

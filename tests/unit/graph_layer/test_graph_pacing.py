@@ -8,7 +8,13 @@ import json
 import httpx
 
 from tenantctl.graph import ClientStats, Pacing
-from tenantctl.graph.budgets import charges_of, charges_of_batch, directory_cost, workload_of
+from tenantctl.graph.budgets import (
+    charges_of,
+    charges_of_batch,
+    directory_cost,
+    sharepoint_cost,
+    workload_of,
+)
 from tenantctl.graph.pacing import PacingTransport
 from tests.unit.graph_layer.fakes import FakeClock, reply
 
@@ -112,8 +118,21 @@ def test_the_default_rates_are_graphs_published_limits_per_app_per_tenant() -> N
     assert pacing.rate("directory") * pacing.span("directory") == 3500.0
     assert pacing.rate("directory.writes") * pacing.span("directory.writes") == 3000.0
     assert pacing.rate("invitations") * pacing.span("invitations") == 150.0
-    assert pacing.rate("sharepoint") * pacing.span("sharepoint") == 600.0
+    assert pacing.rate("sharepoint") * pacing.span("sharepoint") == 1200.0
     assert pacing.span("teams.read") == 1.0
+
+
+def test_sharepoint_requests_cost_sharepoints_resource_units() -> None:
+    graph, admin = "https://graph.test/v1.0", "https://contoso-admin.sharepoint.com"
+    assert sharepoint_cost("GET", f"{graph}/groups/g1/sites/root?$select=id,webUrl") == 1.0
+    assert sharepoint_cost("GET", f"{graph}/admin/sharepoint/settings") == 1.0
+    assert sharepoint_cost("GET", f"{graph}/sites?search=finance") == 2.0
+    assert sharepoint_cost("PATCH", f"{graph}/admin/sharepoint/settings") == 2.0
+    assert sharepoint_cost("GET", f"{graph}/sites/s1/permissions") == 5.0
+    assert sharepoint_cost("POST", f"{admin}/_api/$batch") == 2.0
+    assert [(c.budget, c.cost) for c in charges_of("GET", f"{graph}/groups/g1/sites/root")] == [
+        ("sharepoint", 1.0)
+    ]
 
 
 def test_a_budget_without_a_rate_of_its_own_takes_its_workloads() -> None:
