@@ -33,6 +33,7 @@ TEST_SEED: dict[str, Any] = {"seed": 7, "users": 40, "guests": 3}
 CRASH_GRACE_S = 0.5
 """Test servers stop like a crash: requests still running after this are cut off."""
 THREAD_CALL_TIMEOUT_S = 30
+"""How long the test thread waits for the server's loop to start or stop it."""
 
 Violation = tuple[str, str, str, list[str]]
 Checker = Callable[[str, str, str, Any], list[str]]
@@ -132,7 +133,9 @@ class LocalTenantHandle:
         ports = (old.port, old.tls_port)
         self.runner.stop()
         old.tenant.store.close()
-        server = LocalTenantServer(Tenant(self.data_dir), old.admin_token, CRASH_GRACE_S)
+        server = LocalTenantServer(
+            Tenant(self.data_dir), old.admin_token, shutdown_grace_s=old.shutdown_grace_s
+        )
         server.graph.observers.append(self.observe)
         self.runner = ServerThread(server)
         self.runner.start(*ports)
