@@ -39,6 +39,35 @@ def test_a_unified_group_with_owners_and_members(
     )
 
 
+@pytest.mark.parametrize(("owner_count", "member_count"), [(12, 8), (12, 9), (3, 40), (25, 0)])
+def test_a_group_binds_at_most_twenty_owners_and_members_together_and_links_the_rest(
+    local_tenant: LocalTenantHandle, provider: MakeProvider, owner_count: int, member_count: int
+) -> None:
+    people = members(local_tenant, owner_count + member_count)
+    owners, joined = people[:owner_count], people[owner_count:]
+    group = provider("Group")
+    created = group.create(
+        group.check(
+            {},
+            {
+                "display_name": "Grande équipe",
+                "mail_nickname": f"big-{owner_count}-{member_count}",
+                "owners": owners,
+                "members": joined,
+            },
+        ).inputs
+    )
+
+    def upns(link: str) -> list[str]:
+        page = local_tenant.admin.graph(
+            "GET", f"/groups/{created.id}/{link}?$select=userPrincipalName&$top=999"
+        )
+        return sorted(str(u["userPrincipalName"]).lower() for u in page["value"])
+
+    assert upns("owners") == sorted(o.lower() for o in owners)
+    assert upns("members") == sorted(m.lower() for m in joined)
+
+
 def test_a_dynamic_security_group(provider: MakeProvider) -> None:
     rule = '(user.department -eq "Finance")'
     inputs = {

@@ -24,7 +24,8 @@ from tenantctl.resources.specs.common import (
 from tenantctl.resources.specs.membership import live_ids, sync_links
 
 CREATE_LINKS = 20
-"""Graph binds at most 20 owners and members in the create request; the rest follow."""
+"""Graph binds at most 20 owners and members together in the create request
+(learn.microsoft.com/graph/api/group-post-groups, request body notes); the rest follow."""
 
 NICKNAME = re.compile(r"^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]{1,64}$")
 
@@ -85,10 +86,12 @@ class GroupOps(Collection):
         }
         if dynamic:
             body["membershipRuleProcessingState"] = "On"
-        if owners:
-            body["owners@odata.bind"] = [user_ref(ctx.base_url, u) for u in owners[:CREATE_LINKS]]
-        if members:
-            body["members@odata.bind"] = [user_ref(ctx.base_url, u) for u in members[:CREATE_LINKS]]
+        bound_owners = owners[:CREATE_LINKS]
+        bound_members = members[: CREATE_LINKS - len(bound_owners)]
+        if bound_owners:
+            body["owners@odata.bind"] = [user_ref(ctx.base_url, u) for u in bound_owners]
+        if bound_members:
+            body["members@odata.bind"] = [user_ref(ctx.base_url, u) for u in bound_members]
         return body
 
     def body(self, values: Props) -> dict[str, Any]:
@@ -102,7 +105,8 @@ class GroupOps(Collection):
 
     async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
         id_, outputs = await super().create(ctx, props)
-        if max(len(props["owners"] or ()), len(props["members"] or ())) > CREATE_LINKS:
+        links = len(props["owners"] or ()) + (0 if _dynamic(props) else len(props["members"] or ()))
+        if links > CREATE_LINKS:
             await self._links(ctx, id_, props)
         return id_, outputs
 
