@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
 from tenantctl.model.naming import (
@@ -566,6 +567,15 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 (),
                 "the licence group has no members",
                 "add 'directorates', 'rule' or 'users'",
+            )
+        for name in unsupported_properties(g.rule or ""):
+            yield ctx.error(
+                "licence_groups",
+                g.key,
+                ("rule",),
+                f"the membership rule uses 'user.{name}', a property Entra ID does not accept "
+                "in dynamic membership rules",
+                f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
         rule = ctx.index.licence_rule(g)
         if rule and len(rule) > MEMBERSHIP_RULE_MAX:
