@@ -38,15 +38,16 @@ ENVIRONMENT = {
 
 
 def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Lookup:
-    """Read a setting from stack configuration (any namespace), else from the environment."""
+    """Read a setting from stack configuration (any namespace), else from the environment; an
+    empty value is unset (the project's default of `clientId`, which each job names)."""
     env = os.environ if environ is None else environ
     by_key = {key.rsplit(":", 1)[-1]: value for key, value in config.items()}
 
     def lookup(name: str) -> str | None:
         value = by_key.get(name)
-        if value is None and name in ENVIRONMENT:
+        if value in (None, "") and name in ENVIRONMENT:
             value = env.get(ENVIRONMENT[name])
-        return None if value is None else str(value)
+        return None if value in (None, "") else str(value)
 
     return lookup
 
