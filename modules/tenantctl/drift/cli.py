@@ -9,6 +9,7 @@ import heapq
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -76,15 +77,18 @@ async def detect(
 
         show.set("reading teams and settings, groups and users (delta)", objects_read=0)
         loading = client.load_snapshot()
+        refused: Counter[str] = Counter()
         try:
-            early = await read_all(client, numbered(early=True), done)
+            early = await read_all(client, numbered(early=True), done, refused)
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, numbered(early=False), done)
+        rest = await read_all(client, numbered(early=False), done, refused)
         findings = [finding for _, finding in heapq.merge(early, rest, key=lambda f: f[0])]
-        counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
+        counts = Counts(
+            state.count, client.sent, client.stats.retry_wait, state.skipped, dict(refused)
+        )
         unmanaged = unmanaged_groups(client, state)
     now = dt.datetime.now(dt.UTC)
     return build(stack, now, findings, unmanaged, acceptances, counts)

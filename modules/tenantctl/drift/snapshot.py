@@ -18,6 +18,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
 
+READS = ("GroupMember.Read.All", "User.Read.All")
+"""Least application permissions of the two rounds (learn.microsoft.com/graph/api/group-delta,
+user-delta)."""
+
 GROUP_FIELDS = (
     "id",
     "displayName",

@@ -122,6 +122,8 @@ SPEC = Spec(
         "Channel.Delete.All",
         "User.Read.All",
     ),
+    # learn.microsoft.com/graph/api/channel-get, channel-list-members, user-get
+    reads=("Channel.ReadBasic.All", "ChannelMember.Read.All", "User.Read.All"),
     endpoints=(
         "POST /teams/{id}/channels",
         "PATCH /teams/{id}/channels/{id}",

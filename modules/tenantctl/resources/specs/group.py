@@ -164,6 +164,9 @@ SPEC = Spec(
         send=_send,
     ),
     permissions=("Group.ReadWrite.All", "User.Read.All"),
+    # learn.microsoft.com/graph/api/group-get, group-list-owners, group-list-members,
+    # user-get
+    reads=("GroupMember.Read.All", "User.Read.All"),
     endpoints=(
         "POST /groups",
         "PATCH /groups/{id}",

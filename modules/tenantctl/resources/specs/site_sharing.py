@@ -120,6 +120,10 @@ SPEC = Spec(
     props=PROPS,
     ops=SiteSharingOps(),
     permissions=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
+    # Graph site-get; SharePoint's admin API takes only Sites.FullControl.All from app-only
+    # callers (learn.microsoft.com/sharepoint/dev/sp-add-ins/
+    # sharepoint-admin-apis-authentication-and-authorization)
+    reads=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
     endpoints=(
         "GET /groups/{id}/sites/root",
         f"POST {{admin}}/{TENANT}/GetSitePropertiesByUrl",

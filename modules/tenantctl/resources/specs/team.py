@@ -104,6 +104,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
+    # learn.microsoft.com/graph/api/team-get
+    reads=("Team.ReadBasic.All",),
     endpoints=(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",
