@@ -17,7 +17,7 @@ from typing import Any
 from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.graph.batch import MAX_BATCH
-from tenantctl.resources.specs.site_sharing import properties_call
+from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = 999
 """The largest `$top` Graph accepts for users and groups."""
@@ -177,7 +177,7 @@ class TenantReader:
         await self._batched("channel rosters", items, take)
 
     async def _sites(self, snap: Snapshot) -> None:
-        """Each site's SharingCapability through the SharePoint admin API, in SharePoint
+        """Each site's own sharing level through the SharePoint admin API, in SharePoint
         REST batches (Graph's `$batch` cannot reach it)."""
         admin = self.client.settings.sharepoint_admin_url
         sites = [(tid, url) for tid, url in snap.site_urls.items() if url]
@@ -194,7 +194,7 @@ class TenantReader:
             for (tid, _), call, answer in zip(chunk, calls, run.answers, strict=True):
                 if answer.status >= 400:
                     raise GraphError.from_body("POST", call.url, answer.status, answer.body)
-                snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+                snap.site_sharing[tid] = site_level(answer.body or {})
             done += len(chunk)
             self.progress("sites", done, len(sites))
 
