@@ -39,6 +39,12 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
     sharing = _tenant_sharing(tenant)
+    resources.TenantGroupSettings(
+        "tenant-group-settings",
+        resources.TenantGroupSettingsArgs(
+            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups
+        ),
+    )
     direct_connect = {
         partner
         for space in tenant.spaces

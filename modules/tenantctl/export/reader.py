@@ -44,6 +44,7 @@ class Snapshot:
 
     organisation: dict[str, Any]
     sharepoint: dict[str, Any]
+    group_settings: list[dict[str, Any]]
     skus: list[dict[str, Any]]
     partners: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
@@ -68,7 +69,7 @@ class Snapshot:
         need the channels), and one SharePoint admin batch per 100 sites read."""
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batches = -(-self.batched // MAX_BATCH) + -(-self.batched_after // MAX_BATCH)
-        singles = 4  # organization, SharePoint settings, subscribedSkus, cross-tenant partners
+        singles = 5  # organization, SharePoint and group settings, SKUs, cross-tenant partners
         sites = -(-len(self.site_sharing) // sharepoint_batch.MAX_OPERATIONS)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -99,9 +100,10 @@ class TenantReader:
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, skus, partners, groups = await asyncio.gather(
+        org, sharepoint, group_settings, skus, partners, groups = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
+            client.list_all("groupSettings"),
             client.list_all(
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
@@ -111,6 +113,7 @@ class TenantReader:
         snapshot = Snapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
+            group_settings=group_settings,
             skus=skus,
             partners=partners,
             users={},

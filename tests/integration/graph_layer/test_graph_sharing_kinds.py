@@ -11,6 +11,7 @@ pytestmark = pytest.mark.integration
 
 PARTNER_TENANT = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
+GROUP_UNIFIED = "62375ab9-6b52-47ed-826b-58e47e0e304b"
 
 
 def test_tenant_sharing_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
@@ -163,6 +164,41 @@ def test_guest_access_to_one_group(local_tenant: LocalTenantHandle, provider: Ma
     )
     assert outcome.reread["allow_to_add_guests"] is True
     assert local_tenant.admin.graph("GET", f"/groups/{group_id}/settings")["value"] == []
+
+
+def test_guest_access_to_every_group_keeps_the_tenants_other_group_settings(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    existing = local_tenant.admin.graph(
+        "POST",
+        "/groupSettings",
+        {"templateId": GROUP_UNIFIED, "values": [{"name": "EnableMIPLabels", "value": "True"}]},
+    )
+    outcome = lifecycle(
+        provider("TenantGroupSettings"),
+        {"allow_to_add_guests": False},
+        {"allow_to_add_guests": True},
+    )
+    assert outcome.read["allow_to_add_guests"] is False
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    assert setting["id"] == existing["id"]  # the tenant's one setting, updated in place
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    assert values["AllowToAddGuests"] == "true"  # deleting the resource left it
+    assert values["EnableMIPLabels"] == "True"
+
+
+def test_guest_access_to_every_group_is_written_only_where_it_differs_from_the_default(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    settings = provider("TenantGroupSettings")
+    settings.create(settings.check({}, {"allow_to_add_guests": True}).inputs)
+    assert local_tenant.admin.graph("GET", "/groupSettings")["value"] == []
+
+    settings.create(settings.check({}, {"allow_to_add_guests": False}).inputs)
+    (created,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    assert created["templateId"] == GROUP_UNIFIED
+    values = {v["name"]: v["value"] for v in created["values"]}
+    assert values["AllowToAddGuests"] == "false"
 
 
 def test_a_generic_graph_object(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:

@@ -19,6 +19,7 @@ DEMO_KINDS = [
     "Team",
     "TeamMember",
     "TeamSettings",
+    "TenantGroupSettings",
     "TenantSharingSettings",
 ]
 
