@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi
@@ -18,11 +18,12 @@ DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 
 @dataclass(frozen=True)
 class Declared:
-    """One registered resource: its type token, name and inputs."""
+    """One registered resource: its type token, name, inputs, and whether it is protected."""
 
     type: str
     name: str
     inputs: dict[str, Any]
+    protect: bool = False
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -61,13 +62,19 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
 def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
     """Every resource the components declare for a tenant, as the engine would see them."""
     mocks = RecordingMocks()
+    protected: set[str] = set()
+
+    def record(args: pulumi.ResourceTransformationArgs) -> None:
+        if args.opts and args.opts.protect:
+            protected.add(args.name)
 
     def program() -> pulumi.Output[Any]:
+        pulumi.runtime.register_stack_transformation(record)
         built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)
-    return mocks.declared
+    return [replace(d, protect=d.name in protected) for d in mocks.declared]
 
 
 @pytest.fixture(scope="module")
