@@ -27,7 +27,7 @@ def new_site(tenant: LocalTenantHandle, nickname: str) -> str:
         "POST",
         "/groups",
         {
-            "displayName": nickname.title(),
+            "displayName": f"Équipe d'été « {nickname} »",
             "mailNickname": nickname,
             "mailEnabled": True,
             "securityEnabled": False,

@@ -18,12 +18,14 @@ DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 
 @dataclass(frozen=True)
 class Declared:
-    """One registered resource: its type token, name, inputs, and whether it is protected."""
+    """One registered resource: its type token, name and inputs, whether it is protected,
+    and the names of the resources it waits for (`depends_on`)."""
 
     type: str
     name: str
     inputs: dict[str, Any]
     protect: bool = False
+    depends_on: tuple[str, ...] = ()
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -62,11 +64,10 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
 def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
     """Every resource the components declare for a tenant, as the engine would see them."""
     mocks = RecordingMocks()
-    protected: set[str] = set()
+    options: dict[str, pulumi.ResourceOptions] = {}
 
     def record(args: pulumi.ResourceTransformationArgs) -> None:
-        if args.opts and args.opts.protect:
-            protected.add(args.name)
+        options[args.name] = args.opts or pulumi.ResourceOptions()
 
     def program() -> pulumi.Output[Any]:
         pulumi.runtime.register_stack_transformation(record)
@@ -74,7 +75,18 @@ def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)
-    return [replace(d, protect=d.name in protected) for d in mocks.declared]
+    return [_with_options(d, options.get(d.name)) for d in mocks.declared]
+
+
+def _with_options(declared: Declared, opts: pulumi.ResourceOptions | None) -> Declared:
+    if opts is None:
+        return declared
+    waits = opts.depends_on if isinstance(opts.depends_on, list) else []
+    return replace(
+        declared,
+        protect=bool(opts.protect),
+        depends_on=tuple(r._name for r in waits if isinstance(r, pulumi.Resource)),
+    )
 
 
 @pytest.fixture(scope="module")
