@@ -38,6 +38,7 @@ EARLY_KINDS = frozenset(
         "SiteSharing",
         "CrossTenantPartner",
         "TenantSharingSettings",
+        "TenantGroupSettings",
     }
 )
 """Kinds read while the snapshot's delta rounds run, the others after them: their reads need

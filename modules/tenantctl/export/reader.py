@@ -17,7 +17,7 @@ from typing import Any
 from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.graph.batch import MAX_BATCH
-from tenantctl.resources.specs.site_sharing import properties_call
+from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = 999
 """The largest `$top` Graph accepts for users and groups."""
@@ -44,6 +44,7 @@ class Snapshot:
 
     organisation: dict[str, Any]
     sharepoint: dict[str, Any]
+    group_settings: list[dict[str, Any]]
     skus: list[dict[str, Any]]
     partners: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
@@ -68,7 +69,7 @@ class Snapshot:
         need the channels), and one SharePoint admin batch per 100 sites read."""
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batches = -(-self.batched // MAX_BATCH) + -(-self.batched_after // MAX_BATCH)
-        singles = 4  # organization, SharePoint settings, subscribedSkus, cross-tenant partners
+        singles = 5  # organization, SharePoint and group settings, SKUs, cross-tenant partners
         sites = -(-len(self.site_sharing) // sharepoint_batch.MAX_OPERATIONS)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -99,9 +100,10 @@ class TenantReader:
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, skus, partners, groups = await asyncio.gather(
+        org, sharepoint, group_settings, skus, partners, groups = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
+            client.list_all("groupSettings"),
             client.list_all(
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
@@ -111,6 +113,7 @@ class TenantReader:
         snapshot = Snapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
+            group_settings=group_settings,
             skus=skus,
             partners=partners,
             users={},
@@ -177,7 +180,7 @@ class TenantReader:
         await self._batched("channel rosters", items, take)
 
     async def _sites(self, snap: Snapshot) -> None:
-        """Each site's SharingCapability through the SharePoint admin API, in SharePoint
+        """Each site's own sharing level through the SharePoint admin API, in SharePoint
         REST batches (Graph's `$batch` cannot reach it)."""
         admin = self.client.settings.sharepoint_admin_url
         sites = [(tid, url) for tid, url in snap.site_urls.items() if url]
@@ -194,7 +197,7 @@ class TenantReader:
             for (tid, _), call, answer in zip(chunk, calls, run.answers, strict=True):
                 if answer.status >= 400:
                     raise GraphError.from_body("POST", call.url, answer.status, answer.body)
-                snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+                snap.site_sharing[tid] = site_level(answer.body or {})
             done += len(chunk)
             self.progress("sites", done, len(sites))
 

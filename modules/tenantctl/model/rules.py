@@ -589,6 +589,40 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+def frontline_groups_license_frontline_agents(ctx: RuleContext) -> Iterator[Finding]:
+    """A `frontline_only` group gives its licence to agents the description marks
+    `frontline` and to no one else it names or covers through a directorate."""
+    for g in ctx.tenant.licence_groups:
+        if not g.frontline_only:
+            continue
+        excluded = {upn.lower() for upn in g.exclude}
+        for position, upn in enumerate(g.users):
+            person = ctx.index.people.get(upn.lower())
+            if person and not person.frontline and upn.lower() not in excluded:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("users", position),
+                    f"the group licenses frontline agents only, and '{upn}' is not one",
+                    "mark them 'frontline: true' under 'people', or leave them out",
+                )
+        for position, code in enumerate(g.directorates):
+            desk = [
+                p.upn
+                for p in ctx.tenant.people
+                if p.directorate == code and not p.frontline and p.upn.lower() not in excluded
+            ]
+            if desk:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("directorates", position),
+                    f"the group licenses frontline agents only, and directorate {code} has "
+                    f"agents who are not: {', '.join(desk)}",
+                    "add them to 'exclude', or name the frontline agents under 'users'",
+                )
+
+
 def _directorate_fix(ctx: RuleContext) -> str:
     return (
         "use a code defined under 'directorates'"
@@ -610,4 +644,5 @@ RULES: tuple[Rule, ...] = (
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
+    frontline_groups_license_frontline_agents,
 )

@@ -296,7 +296,12 @@ class TenantSettings(Strict):
         default=SharingLevel.GUESTS, description="The most open sharing any site may have."
     )
     resharing_by_external_users: bool = False
-    guests_can_be_added_to_groups: bool = False
+    guests_can_be_added_to_groups: bool = Field(
+        default=False,
+        description="Whether owners may add guests to Microsoft 365 groups, tenant-wide; when "
+        "false, no space's own guest access lets owners add guests (the stack still adds the "
+        "guests it names).",
+    )
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
 
 

@@ -23,6 +23,7 @@ DEMO_KINDS = [
     "Team",
     "TeamMember",
     "TeamSettings",
+    "TenantGroupSettings",
     "TenantSharingSettings",
 ]
 
