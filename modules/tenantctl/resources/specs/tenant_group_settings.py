@@ -91,6 +91,7 @@ SPEC = Spec(
     props=PROPS,
     ops=TenantGroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
+    reads=("GroupSettings.Read.All",),
     endpoints=("GET /groupSettings", "POST /groupSettings", "PATCH /groupSettings/{id}"),
     deletes="nothing: the tenant keeps its group settings",
     retain_by_default=lambda props: True,
