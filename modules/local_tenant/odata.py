@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.protocol import Request
+from tenantctl.m365 import limits
 
 Item = dict[str, Any]
 Predicate = Callable[[Item, dict[str, Any]], Any]
@@ -379,7 +380,7 @@ class Paging:
     """Page sizes of one collection, as Graph documents them for it."""
 
     default: int = 100
-    maximum: int = 999
+    maximum: int = limits.PAGE_SIZE_MAX
 
 
 def page(

@@ -15,9 +15,9 @@ from local_tenant.odata import Paging, Query, page, page_by_key
 from local_tenant.protocol import Response, entity, no_content, parse_bind
 from local_tenant.router import Call
 from local_tenant.storage import Document
+from tenantctl.m365 import limits
 
-DIRECTORY_PAGING = Paging(default=100, maximum=999)
-EXPAND_LIMIT = 20
+DIRECTORY_PAGING = Paging(default=100)
 
 
 def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
@@ -169,7 +169,7 @@ def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> di
                 f"Could not find a property named '{name}' on type 'microsoft.graph.group'."
             )
         ids = directory.member_ids(group_id) if name == "members" else directory.owner_ids(group_id)
-        body[name] = [directory.render_object(i) for i in ids[:EXPAND_LIMIT]]
+        body[name] = [directory.render_object(i) for i in ids[: limits.EXPAND_ITEMS_MAX]]
     return body
 
 

@@ -1,15 +1,14 @@
 """Channels of a team: standard, private and shared, their members and files folder.
 
 Follows learn.microsoft.com/graph/api/channel-post (private and shared channels need an owner
-in ``members``; a name is at most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " ,
-and ..; it may not start with _ or . nor end with .; a duplicate is 409), channel-patch,
+in ``members``; a name follows Teams' rules, `names.channel_name_problem`; a duplicate is 409),
+channel-patch,
 channel-delete (General can be neither renamed nor deleted), channel-get-filesfolder and
 channel-post-members (private-channel members must be team members).
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from typing import TYPE_CHECKING
@@ -26,14 +25,13 @@ from local_tenant.teams.exceptions import (
     TeamsBadRequest,
 )
 from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
+from tenantctl.m365.names import channel_name_problem
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
 CHANNEL = "channel"
 CHANNEL_MEMBER = "channelmember"
-CHANNEL_NAME_MAX = 50
-_FORBIDDEN_NAME = re.compile(r"[~#%&*{}+/\\:<>?|'\",]|\.\.")
 CHANNEL_SHAPE = Shape(
     "channel",
     {
@@ -85,12 +83,9 @@ class Channels:
         return next(c for c in self.of_team(team_id) if c["_general"])
 
     def _check_name(self, team_id: str, name: str, exclude: str | None = None) -> None:
-        if not name.strip() or len(name) > CHANNEL_NAME_MAX:
-            raise TeamsBadRequest(
-                f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters."
-            )
-        if _FORBIDDEN_NAME.search(name) or name.startswith(("_", ".")) or name.endswith("."):
-            raise TeamsBadRequest(f"Channel name '{name}' contains invalid characters.")
+        problem = channel_name_problem(name)
+        if problem:
+            raise TeamsBadRequest(f"Channel name '{name}' is invalid: it {problem}.")
         for other in self.store.list(CHANNEL, parent=team_id):
             if other["id"] != exclude and other["displayName"].lower() == name.lower():
                 raise ChannelNameConflict(name)

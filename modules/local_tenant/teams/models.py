@@ -4,8 +4,7 @@ Behaviour follows learn.microsoft.com/graph/api/team-post (202 Accepted, Locatio
 teamsAsyncOperation, Content-Location of the team; app-only creation needs an owner among
 ``members``), /graph/api/teamsasyncoperation-get (notStarted → inProgress → succeeded),
 /graph/api/team-put-teams, /graph/api/team-update (settings merge), /graph/api/team-archive,
-/graph/api/channel-post (private and shared channels need an owner in ``members``; a name is at
-most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " and ..),
+/graph/api/channel-post (private and shared channels need an owner in ``members``),
 /graph/api/channel-get-filesfolder
 and /graph/api/team-post-members. Team membership is the group's membership.
 """
@@ -29,6 +28,7 @@ from local_tenant.teams.exceptions import (
     TeamsBadRequest,
 )
 from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
+from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -158,8 +158,9 @@ class Teams:
             display = clean.get("displayName")
             if not display:
                 raise TeamsBadRequest("Required property 'displayName' is missing.")
-            nickname = re.sub(r"[^A-Za-z0-9]", "", display)[:50] or "team"
-            nickname = f"{nickname}{secrets.token_hex(2)}"
+            suffix = secrets.token_hex(2)
+            stem = re.sub(r"[^A-Za-z0-9]", "", display)[: limits.MAIL_NICKNAME_MAX - len(suffix)]
+            nickname = f"{stem or 'team'}{suffix}"
             group = directory.create_group(
                 {
                     "displayName": display,

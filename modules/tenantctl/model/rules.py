@@ -9,13 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from tenantctl.m365 import limits
+from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.naming import (
-    MEMBERSHIP_RULE_MAX,
-    channel_name_problem,
-    mail_nickname_problem,
-)
 from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
@@ -568,13 +565,13 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 "add 'directorates', 'rule' or 'users'",
             )
         rule = ctx.index.licence_rule(g)
-        if rule and len(rule) > MEMBERSHIP_RULE_MAX:
+        if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
                 g.key,
                 ("directorates",),
                 f"the membership rule is {len(rule)} characters, over Entra ID's "
-                f"limit of {MEMBERSHIP_RULE_MAX}",
+                f"limit of {limits.MEMBERSHIP_RULE_MAX}",
                 "split the group in two",
             )
 

@@ -12,9 +12,10 @@ from typing import Any
 from urllib.parse import quote
 
 from tenantctl.graph import BatchItem, GraphError
+from tenantctl.m365 import limits
+from tenantctl.m365.names import channel_name_problem
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
-from tenantctl.resources.specs.channel_names import channel_name_problem
 from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
 from tenantctl.resources.specs.conversation import member_body, role_of
 
@@ -132,7 +133,7 @@ SPEC = Spec(
     outputs=("channel_id", "web_url"),
     validators=(
         _check_name,
-        max_length("description", 1024),
+        max_length("description", limits.DESCRIPTION_MAX),
         one_of("membership_type", ("standard", "private", "shared")),
         _check_roster,
     ),
