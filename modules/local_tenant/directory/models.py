@@ -21,6 +21,9 @@ from local_tenant.directory.exceptions import (
     DynamicMembershipReadOnly,
     LastOwner,
     ObjectNotFound,
+    OwnerLimit,
+    TeamMemberLimit,
+    TooManyReferences,
 )
 from local_tenant.directory.rules import compile_rule
 from local_tenant.errors import DirectoryBadRequest
@@ -223,9 +226,9 @@ class Directory:
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
         if len(owners) + len(members) > limits.GROUP_CREATE_LINKS_MAX:
-            raise DirectoryBadRequest(
-                f"Too many references: at most {limits.GROUP_CREATE_LINKS_MAX} owners and "
-                "members can be added when creating a group."
+            raise TooManyReferences(
+                limits.GROUP_CREATE_LINKS_MAX,
+                "owners and members can be added when creating a group",
             )
         nickname = clean["mailNickname"]
         self._check_nickname(nickname)
@@ -319,6 +322,10 @@ class Directory:
         clean = GROUP_SHAPE.validate(changes, creating=False)
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
+        if len(members) > limits.GROUP_ADD_MEMBERS_MAX:
+            raise TooManyReferences(
+                limits.GROUP_ADD_MEMBERS_MAX, "members can be added in one request"
+            )
         if "mailNickname" in clean and clean["mailNickname"] != group["mailNickname"]:
             self._check_nickname(clean["mailNickname"], exclude=id)
         if clean.get("membershipRule") is not None and is_dynamic(merge(group, clean)):
@@ -424,9 +431,20 @@ class Directory:
         links = self._links(group_id)
         if object_id in links[prop]:
             raise DuplicateReference(prop)
+        self._check_room(group, links, prop, object_id)
         links[prop].append(object_id)
         self.store.put(LINKS, group_id, links, parent=group_id)
         self._touch(group_id, prop, object_id, removed=False)
+
+    def _check_room(self, group: Document, links: Document, prop: str, object_id: str) -> None:
+        """Graph's caps on a group's links: owners per group, and people in a team's group
+        (counted over the group's owners and static members)."""
+        if prop == "owners" and len(links["owners"]) >= limits.GROUP_OWNERS_MAX:
+            raise OwnerLimit()
+        if is_unified(group) and self.tenant.teams.has_team(group["id"]):
+            people = {*links["owners"], *links["members"]}
+            if object_id not in people and len(people) >= limits.TEAM_MEMBERS_MAX:
+                raise TeamMemberLimit()
 
     def remove_link(self, group_id: str, prop: str, object_id: str) -> None:
         """Remove a member or owner; 404 if not there."""

@@ -25,6 +25,7 @@ from local_tenant.teams.exceptions import (
     OperationNotFound,
     TeamAlreadyExists,
     TeamNotFound,
+    TeamOwnerLimit,
     TeamsBadRequest,
 )
 from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
@@ -70,6 +71,8 @@ DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
     },
 }
 _SETTINGS_TYPES: dict[str, type | tuple[type, ...]] = {k: dict for k in DEFAULT_SETTINGS}
+_TEXT_LIMITS = {"displayName": limits.DISPLAY_NAME_MAX, "description": limits.DESCRIPTION_MAX}
+"""A team's name is its group's (resources/group); its description, resources/team."""
 TEAM_SHAPE = Shape(
     "team",
     {
@@ -86,6 +89,7 @@ TEAM_SHAPE = Shape(
     },
     binds=frozenset({"template@odata.bind", "group@odata.bind"}),
     error=TeamsBadRequest,
+    limits=_TEXT_LIMITS,
 )
 TEAM_PATCH_SHAPE = Shape(
     "team",
@@ -97,6 +101,7 @@ TEAM_PATCH_SHAPE = Shape(
         **_SETTINGS_TYPES,
     },
     error=TeamsBadRequest,
+    limits=_TEXT_LIMITS,
 )
 
 
@@ -295,6 +300,9 @@ class Teams:
 
     def _join(self, group_id: str, user_id: str, roles: list[str]) -> None:
         directory = self.tenant.directory
+        owners = directory.owner_ids(group_id)
+        if "owner" in roles and user_id not in owners and len(owners) >= limits.TEAM_OWNERS_MAX:
+            raise TeamOwnerLimit()
         if user_id not in directory.member_ids(group_id):
             directory.add_link(group_id, "members", user_id)
         if "owner" in roles and user_id not in directory.owner_ids(group_id):

@@ -89,6 +89,9 @@ SHARED_CHANNEL_MEMBERS_MAX = 5_000
 """Direct members of one shared channel ("Limits for shared channels": 5,000 direct
 members)."""
 
+CHANNEL_MEMBERS_MAX = {"private": PRIVATE_CHANNEL_MEMBERS_MAX, "shared": SHARED_CHANNEL_MEMBERS_MAX}
+"""The two above by channel membershipType (standard channels have the team's members)."""
+
 CHANNEL_NAME_MAX = 50
 """Characters of a channel's displayName (learn.microsoft.com/graph/api/resources/channel: "The
 maximum length is 50 characters"); its characters and reserved words are
