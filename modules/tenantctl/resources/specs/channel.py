@@ -48,6 +48,10 @@ def _check_roster(props: Props) -> Iterable[Failure]:
         yield "owners", f"is empty; a {kind} channel needs at least one owner"
     if kind == "standard" and (props.get("owners") or props.get("members")):
         yield "owners", "are given for a standard channel, which has the team's members"
+    most = limits.CHANNEL_MEMBERS_MAX.get(kind)
+    people = len({*users(props.get("owners")), *users(props.get("members"))})
+    if most is not None and is_known(props.get("members")) and people > most:
+        yield "members", f"and owners name {people:,} people; a {kind} channel has at most {most:,}"
 
 
 def _path(props: Props) -> str:

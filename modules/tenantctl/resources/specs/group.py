@@ -57,6 +57,16 @@ def _check_nickname(props: Props) -> Iterable[Failure]:
         yield "mail_nickname", f"is {value!r}, which {problem}"
 
 
+def _check_owners(props: Props) -> Iterable[Failure]:
+    owners = props.get("owners")
+    if is_known(owners) and len(users(owners)) > limits.GROUP_OWNERS_MAX:
+        yield (
+            "owners",
+            f"names {len(users(owners))} people; a group has at most "
+            f"{limits.GROUP_OWNERS_MAX} owners",
+        )
+
+
 def _check_members(props: Props) -> Iterable[Failure]:
     if _dynamic(props) and props.get("members"):
         yield "members", "is given for a dynamic group; the membership rule decides members"
@@ -168,7 +178,10 @@ SPEC = Spec(
     outputs=("object_id", "mail"),
     validators=(
         max_length("display_name", limits.DISPLAY_NAME_MAX),
+        max_length("description", limits.DESCRIPTION_MAX),
+        max_length("membership_rule", limits.MEMBERSHIP_RULE_MAX),
         _check_nickname,
+        _check_owners,
         one_of("kind", ("unified", "security")),
         one_of("visibility", ("private", "public", "hiddenmembership")),
         _check_members,
