@@ -11,6 +11,13 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.m365 import limits
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
+from tenantctl.model.capacity import (
+    channel_rosters_fit,
+    channels_fit_in_a_team,
+    membership_rules_fit,
+    owners_fit,
+    teams_fit,
+)
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
 from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
@@ -597,4 +604,9 @@ RULES: tuple[Rule, ...] = (
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
+    channels_fit_in_a_team,
+    channel_rosters_fit,
+    owners_fit,
+    teams_fit,
+    membership_rules_fit,
 )
