@@ -17,7 +17,7 @@ from tenantctl.m365 import limits
 
 Rule = Callable[[dict[str, Any]], bool]
 _TOKEN = re.compile(
-    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op>-[A-Za-z]+)|(?P<prop>user\.[A-Za-z]+)'
+    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op>-[A-Za-z]+)|(?P<prop>user\.\w+)'
     r"|(?P<lit>true|false|null)|(?P<punct>[()\[\],]))",
     re.IGNORECASE,
 )
@@ -115,10 +115,8 @@ class _Parser:
         if op.lower() in ("-in", "-notin") and not isinstance(value, list):
             raise InvalidRule(f"Invalid membershipRule: '{op}' needs a list.")
         folded = _fold(value)
-        key = next((k for k in _USER_PROPERTIES if k.lower() == name.lower()), None)
-        if key is None:
-            raise InvalidRule(f"Invalid membershipRule: unknown property 'user.{name}'.")
-        return lambda u: fn(_fold(u.get(key)), folded)
+        read = _reader(name)
+        return lambda u: fn(_fold(read(u)), folded)
 
     def value(self) -> Any:
         kind, text = self.take()
@@ -145,15 +143,50 @@ _USER_PROPERTIES = (
     "department",
     "displayName",
     "employeeId",
+    "facsimileTelephoneNumber",
+    "givenName",
     "jobTitle",
     "mail",
     "mailNickname",
-    "officeLocation",
+    "mobile",
+    "onPremisesDistinguishedName",
+    "onPremisesSecurityIdentifier",
+    "passwordPolicies",
+    "physicalDeliveryOfficeName",
+    "postalCode",
+    "preferredLanguage",
+    "sipProxyAddress",
     "state",
+    "streetAddress",
+    "surname",
+    "telephoneNumber",
     "usageLocation",
     "userPrincipalName",
     "userType",
 )
+"""The string and boolean user properties of the page's "Supported properties" table."""
+
+_STORED_AS = {"mobile": "mobilePhone", "physicalDeliveryOfficeName": "officeLocation"}
+"""Rule properties whose Graph user property has another name."""
+
+_EXTENSION_ATTRIBUTE = re.compile(r"extensionAttribute(?:[1-9]|1[0-5])", re.IGNORECASE)
+_DIRECTORY_EXTENSION = re.compile(r"extension_[0-9a-f]{32}_\w+", re.IGNORECASE)
+
+
+def _reader(name: str) -> Callable[[dict[str, Any]], Any]:
+    """How a rule reads `user.<name>` from a user document; 400 for a property the page does
+    not list. Extension attributes live under `onPremisesExtensionAttributes`, directory
+    extensions at the top level (the page's "Extension properties" section)."""
+    if _EXTENSION_ATTRIBUTE.fullmatch(name):
+        attribute = "extensionAttribute" + name[len("extensionAttribute") :]
+        return lambda u: (u.get("onPremisesExtensionAttributes") or {}).get(attribute)
+    if _DIRECTORY_EXTENSION.fullmatch(name):
+        return lambda u: next((v for k, v in u.items() if k.lower() == name.lower()), None)
+    key = next((k for k in _USER_PROPERTIES if k.lower() == name.lower()), None)
+    if key is None:
+        raise InvalidRule(f"Invalid membershipRule: unknown property 'user.{name}'.")
+    stored = _STORED_AS.get(key, key)
+    return lambda u: u.get(stored)
 
 
 def compile_rule(text: str) -> Rule:

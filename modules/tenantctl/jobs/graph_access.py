@@ -10,6 +10,7 @@ from azure.core.exceptions import ClientAuthenticationError
 from tenantctl.graph import GraphClient, GraphError, GraphSettings, lookup_from, token_source
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
+from tenantctl.stack_config import problems
 
 C = TypeVar("C", bound=GraphClient)
 
@@ -30,6 +31,12 @@ def config_lookup(config: dict[str, Any]) -> Lookup:
         value = entry.get("value") if isinstance(entry, dict) else entry
         if value is not None and value != "[secret]":
             plain[key] = value
+    secrets = [
+        key for key, entry in config.items() if isinstance(entry, dict) and entry.get("secret")
+    ]
+    found = problems(plain, secrets)
+    if found:
+        raise JobError("; ".join(found))
     return lookup_from(plain)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.m365 import limits
+from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.model.capacity import (
     channel_rosters_fit,
@@ -570,6 +571,15 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 (),
                 "the licence group has no members",
                 "add 'directorates', 'rule' or 'users'",
+            )
+        for name in unsupported_properties(g.rule or ""):
+            yield ctx.error(
+                "licence_groups",
+                g.key,
+                ("rule",),
+                f"the membership rule uses 'user.{name}', a property Entra ID does not accept "
+                "in dynamic membership rules",
+                f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
         rule = ctx.index.licence_rule(g)
         if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:

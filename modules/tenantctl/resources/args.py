@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from kiota_abstractions.serialization import Parsable
 
 StrInput = pulumi.Input[str]
 BoolInput = pulumi.Input[bool]
@@ -187,13 +188,16 @@ class GuestInvitationArgs:
 class GraphObjectArgs:
     """Any Graph object: POST `body` to the collection `path`, or PATCH it when `singleton`.
 
+    `body` is a JSON mapping or an msgraph-sdk model (`msgraph.generated.models`), typed and
+    checked by the type checker (see `typed_bodies`).
+
     `replace_on_changes` names body properties Graph cannot update in place. Deleting the
     resource deletes the object unless `retain_on_delete` (singletons are never deleted).
     `permissions` lists the Graph application permissions the object needs.
     """
 
     path: StrInput
-    body: Body
+    body: Body | Parsable | pulumi.Output[Parsable]
     singleton: BoolInput = False
     replace_on_changes: pulumi.Input[Sequence[str]] = ()
     retain_on_delete: BoolInput = False

@@ -15,6 +15,7 @@ from local_tenant.errors import GraphError
 from local_tenant.odata import FilterError, decode_token, encode_token, parse_filter
 from local_tenant.protocol import normalise_path
 from local_tenant.storage import Store
+from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, is_rule_property
 
 USER = {
     "displayName": "Aisha Khan",
@@ -86,6 +87,35 @@ def test_membership_rules(rule: str, expected: bool) -> None:
 def test_membership_rule_errors(bad: str) -> None:
     with pytest.raises(InvalidRule):
         compile_rule(bad)
+
+
+@pytest.mark.parametrize(
+    "prop",
+    [
+        *RULE_USER_PROPERTIES,
+        "extensionAttribute15",
+        "extension_0123456789abcdef0123456789abcdef_grade",
+    ],
+)
+def test_the_local_tenant_accepts_every_rule_property_the_toolkit_validates(prop: str) -> None:
+    assert is_rule_property(prop)
+    compile_rule(f'(user.{prop} -eq "x")')
+
+
+@pytest.mark.parametrize("prop", ["employeeType", "extensionAttribute16", "shoeSize"])
+def test_the_local_tenant_refuses_what_the_toolkit_refuses(prop: str) -> None:
+    assert not is_rule_property(prop)
+    with pytest.raises(InvalidRule, match=f"unknown property 'user.{prop}'"):
+        compile_rule(f'(user.{prop} -eq "x")')
+
+
+def test_rules_read_extension_attributes_and_renamed_properties() -> None:
+    user = {
+        "onPremisesExtensionAttributes": {"extensionAttribute1": "terrain"},
+        "mobilePhone": "+33 6 00 00 00 00",
+    }
+    assert compile_rule('(user.extensionAttribute1 -eq "Terrain")')(user)
+    assert compile_rule('(user.mobile -startsWith "+33")')(user)
 
 
 @given(st.text(max_size=60))

@@ -261,7 +261,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
         sku = catalogue[draw(st.sampled_from(sorted(catalogue)))]
         chosen = draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
         users = draw(st.lists(st.sampled_from(everyone), max_size=2, unique=True))
-        rule = draw(st.one_of(st.none(), st.just('(user.employeeType -eq "Saisonnier")')))
+        rule = draw(st.one_of(st.none(), st.just('(user.jobTitle -eq "Agent saisonnier")')))
         licence_groups.append(
             LicenceGroup(
                 key=f"lic-{n}",

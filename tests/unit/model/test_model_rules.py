@@ -728,3 +728,23 @@ def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -
         f"{limits.MEMBERSHIP_RULE_MAX}",
         "split the group in two",
     )
+
+
+@pytest.mark.parametrize("prop", ["employeeType", "shoeSize", "extensionAttribute16"])
+def test_a_licence_rule_names_only_user_properties_entra_id_accepts(
+    desc: Description, prop: str
+) -> None:
+    desc.replace(
+        "licences.yaml",
+        'rule: (user.extensionAttribute1 -eq "terrain")',
+        f'rule: (user.{prop} -eq "terrain")',
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "licence_groups[f1].rule",
+        f"the membership rule uses 'user.{prop}', a property Entra ID does not accept in "
+        "dynamic membership rules",
+    )
+    assert finding.source is not None
+    assert finding.source.line == desc.line("licences.yaml", f"user.{prop}")
+    assert "jobTitle" in finding.fix
