@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
+from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
+from tenantctl.model.capacity import (
+    channel_rosters_fit,
+    channels_fit_in_a_team,
+    membership_rules_fit,
+    owners_fit,
+    teams_fit,
+)
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.naming import (
-    MEMBERSHIP_RULE_MAX,
-    channel_name_problem,
-    mail_nickname_problem,
-)
 from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
@@ -578,13 +582,13 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
         rule = ctx.index.licence_rule(g)
-        if rule and len(rule) > MEMBERSHIP_RULE_MAX:
+        if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
                 g.key,
                 ("directorates",),
                 f"the membership rule is {len(rule)} characters, over Entra ID's "
-                f"limit of {MEMBERSHIP_RULE_MAX}",
+                f"limit of {limits.MEMBERSHIP_RULE_MAX}",
                 "split the group in two",
             )
 
@@ -645,4 +649,9 @@ RULES: tuple[Rule, ...] = (
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
     frontline_groups_license_frontline_agents,
+    channels_fit_in_a_team,
+    channel_rosters_fit,
+    owners_fit,
+    teams_fit,
+    membership_rules_fit,
 )

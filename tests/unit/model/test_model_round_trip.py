@@ -10,9 +10,9 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tenantctl.m365.names import channel_name_problem
 from tenantctl.model import dump_tenant, load_tenant
 from tenantctl.model.characters import character_problem
-from tenantctl.model.naming import channel_name_problem
 from tenantctl.model.schema import (
     Channel,
     ChannelKind,
