@@ -10,8 +10,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from tenantctl.failures import explain, show_traceback
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, explain
 from tenantctl.jobs.progress import Progress, progress, wanted
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,13 +39,21 @@ def job_options(command: F) -> F:
 
 
 @contextmanager
-def job(name: str, show_progress: bool) -> Iterator[Progress]:
-    """Run the job's work with progress; a failure prints one line and exits with ERROR."""
+def job(
+    name: str, show_progress: bool, on_error: Callable[[str], None] | None = None
+) -> Iterator[Progress]:
+    """Run the job's work with progress; a failure prints one line (`failures.explain`),
+    is handed to `on_error` (to write a report saying so) and exits with ERROR."""
     try:
         with progress(wanted(show_progress)) as show:
             yield show
-    except FAILURES as error:
-        click.echo(f"{name}: error: {explain(error)}", err=True)
+    except Exception as error:
+        if show_traceback():
+            raise
+        message = explain(error)
+        click.echo(f"{name}: error: {message}", err=True)
+        if on_error is not None:
+            on_error(message)
         raise SystemExit(ExitCode.ERROR) from None
 
 
