@@ -22,7 +22,7 @@ def validate_command(stack: str) -> None:
     try:
         loaded = load_valid_stack(stack)
     except LookupError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_INVALID)
     except TenantDescriptionError as exc:
         _print_findings(console, exc.findings)
