@@ -62,13 +62,20 @@ def finish(
     document: dict[str, Any],
     markdown_out: Path | None,
     json_out: Path | None,
-    attention: bool,
+    code: ExitCode,
 ) -> NoReturn:
-    """Write the Markdown (stdout by default) and JSON; exit ATTENTION or OK."""
+    """Write the Markdown (stdout by default) and JSON; exit with CODE."""
+    write_outputs(text, document, markdown_out, json_out)
+    if not markdown_out:
+        click.echo(text, nl=False)
+    raise SystemExit(code)
+
+
+def write_outputs(
+    text: str, document: dict[str, Any], markdown_out: Path | None, json_out: Path | None
+) -> None:
+    """Write the Markdown and the JSON to the files asked for."""
     if markdown_out:
         markdown_out.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
     if json_out:
         json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    raise SystemExit(ExitCode.ATTENTION if attention else ExitCode.OK)
