@@ -15,11 +15,11 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from tenantctl.jobs.urns import component_label, kind_of, name_of, type_of, visible
+from tenantctl.jobs.urns import GRAPH_TYPE, component_label, kind_of, name_of, type_of, visible
 from tenantctl.preview import document
 from tenantctl.preview.refusals import Refusal, Unplanned, refusals, unplanned
 from tenantctl.resources.registry import SPECS
-from tenantctl.resources.spec import is_known
+from tenantctl.resources.spec import Spec, is_known
 
 OPS = ("create", "update", "replace", "delete", "same")
 """The actions reports count, in the order they show them."""
@@ -136,12 +136,14 @@ def _change(step: dict[str, Any], where: str) -> Change:
     urn = str(step["urn"])
     old_state, new_state = step.get("oldState") or {}, step.get("newState") or {}
     state = new_state or old_state
-    kind = kind_of(str(state.get("type") or type_of(urn)))
+    type_ = str(state.get("type") or type_of(urn))
+    kind = kind_of(type_)
+    spec = SPECS.get(kind) if type_.startswith(GRAPH_TYPE) else None
     old, new = visible(old_state.get("inputs")), visible(new_state.get("inputs"))
-    _check_values(kind, old, f"{where}.oldState.inputs")
-    _check_values(kind, new, f"{where}.newState.inputs")
+    _check_values(spec, old, f"{where}.oldState.inputs")
+    _check_values(spec, new, f"{where}.newState.inputs")
     op = "replace" if step["op"] in _AS_REPLACE else str(step["op"])
-    properties = _properties(kind, old, new) if op in ("update", "replace") else ()
+    properties = _properties(spec, old, new) if op in ("update", "replace") else ()
     return Change(
         op=op,
         urn=urn,
@@ -157,23 +159,26 @@ def _change(step: dict[str, Any], where: str) -> Change:
     )
 
 
-def _check_values(kind: str, inputs: dict[str, Any], where: str) -> None:
+def _check_values(spec: Spec | None, inputs: dict[str, Any], where: str) -> None:
     """Each input of a Graph kind has a value its normaliser takes (the provider's check
     let only such values through)."""
-    spec = SPECS.get(kind)
-    for prop in spec.props if spec else ():
+    if spec is None:
+        return
+    for prop in spec.props:
         value = inputs.get(prop.name)
         try:
             prop.normalise(value) if is_known(value) else None
         except (TypeError, ValueError, AttributeError, KeyError):
             raise document.PreviewDocumentError(
-                f"{where}.{prop.name}", f"is not a value a {kind} takes"
+                f"{where}.{prop.name}", f"is not a value a {spec.kind} takes"
             ) from None
 
 
-def _properties(kind: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[PropChange, ...]:
-    """Changed properties: in the spec's normal form for Graph kinds, as given otherwise."""
-    spec = SPECS.get(kind)
+def _properties(
+    spec: Spec | None, old: dict[str, Any], new: dict[str, Any]
+) -> tuple[PropChange, ...]:
+    """Changed properties: in the spec's normal form for the toolkit's Graph kinds, as given
+    otherwise (pulumi-azuread's, whose short kinds may be the same: `Group`)."""
     if spec is None:
         names = sorted(set(old) | set(new))
         return tuple(

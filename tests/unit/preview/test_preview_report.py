@@ -147,3 +147,72 @@ def test_an_error_writes_a_comment_saying_so(tmp_path: Path) -> None:
         "Nothing was planned: fix this and push again.",
     ]
     assert json.loads(js.read_text()) == {"stack": "local", "error": said}
+
+
+SPACE = "urn:pulumi:prod::m365-tenant::tenantctl:m365:TeamSpace::space-tech-ateliers"
+AZUREAD_GROUP = (
+    "urn:pulumi:prod::m365-tenant::tenantctl:m365:TeamSpace$azuread:index/group:Group"
+    "::space-tech-ateliers-group"
+)
+
+
+def test_a_refused_delete_of_a_protected_azuread_group_is_risky_too() -> None:
+    # groupProvider azuread: the space's group is pulumi-azuread 6.x's Group, with its inputs
+    # as the engine records them (camelCase, `__defaults`).
+    inputs = {
+        "__defaults": ["assignableToRole"],
+        "displayName": "Ateliers municipaux",
+        "mailNickname": "MTL-TECH-tech-ateliers",
+        "mailEnabled": True,
+        "securityEnabled": False,
+        "types": ["Unified"],
+        "visibility": "Private",
+        "owners": ["5c0b1c1e-7a40-4f4e-9d8f-1a2b3c4d5e6f"],
+        "members": ["0f4e8a3b-2c1d-4e5f-8a9b-0c1d2e3f4a5b"],
+        "preventDuplicateNames": True,
+    }
+    preview = {
+        "steps": [
+            {
+                "op": "delete",
+                "urn": AZUREAD_GROUP,
+                "oldState": {
+                    "urn": AZUREAD_GROUP,
+                    "custom": True,
+                    "type": "azuread:index/group:Group",
+                    "parent": SPACE,
+                    "protect": True,
+                    "inputs": inputs,
+                    "outputs": {**inputs, "objectId": "6d5c4b3a-0000-4000-8000-000000000001"},
+                },
+            }
+        ],
+        "diagnostics": [
+            {
+                "urn": AZUREAD_GROUP,
+                "message": f'error: Preview failed: resource "{AZUREAD_GROUP}" cannot be deleted\n'
+                "because it is protected. To unprotect the resource, either remove the "
+                "`protect` flag from the resource in your Pulumi program and run `pulumi up`\n",
+                "severity": "error",
+            },
+            {"message": "error: preview failed\n", "severity": "error"},
+        ],
+        "changeSummary": {"same": 40},
+    }
+
+    report = build_report("prod", parse(preview), [])
+
+    assert [(r.category, r.change.kind, r.change.component) for r in report.risks] == [
+        ("refused", "Group", "Team space tech-ateliers")
+    ]
+    assert report.risks[0].reason.startswith(
+        "delete refused: resource `space-tech-ateliers-group` cannot be deleted because it is "
+        "protected."
+    )
+    assert [(name_of(u.urn), u.reason) for u in report.plan.unplanned] == [
+        (
+            "space-tech-ateliers",
+            "waits on the refused delete of `space-tech-ateliers-group` (if it is removed too)",
+        )
+    ]
+    assert "### ⛔ The preview failed" in markdown(report)
