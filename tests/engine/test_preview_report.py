@@ -99,3 +99,32 @@ def test_a_preview_whose_program_stops_names_the_description_error(demo: DemoSta
         "stacks/demo/data/spaces/intra.yaml:"
     ) in result.stdout
     assert "No changes." not in result.stdout
+
+
+def test_the_city_previews_as_a_report_and_a_hostile_edit_as_a_failed_one(
+    demo: DemoStack,
+) -> None:
+    demo.run("config", "set", "description", "city_metropolis")
+
+    created = preview_report(demo, "--json", str(demo.directory / "city.json"))
+
+    assert created.returncode == ExitCode.ATTENTION, created.stderr
+    assert "Traceback" not in created.stdout + created.stderr
+    report = json.loads((demo.directory / "city.json").read_text())
+    assert report["failed"] is False and report["summary"]["create"] > 500
+    assert {risk["category"] for risk in report["risks"]} >= {"sharing", "guests", "licences"}
+
+    spaces = demo.directory / "stacks" / "city_metropolis" / "data" / "spaces" / "inter.yaml"
+    text = spaces.read_text(encoding="utf-8")
+    spaces.write_text(text.replace("- name: Arbitrages\n", '- name: "Arbitrages d\'été"\n', 1))
+
+    refused = preview_report(demo)
+
+    assert refused.returncode == ExitCode.REFUSED, refused.stderr
+    assert "Traceback" not in refused.stdout + refused.stderr
+    assert "No changes." not in refused.stdout
+    assert (
+        "- The rest of the stack: the program stopped (The tenant description has 1 error: "
+        "stacks/city_metropolis/data/spaces/inter.yaml:22: error: "
+    ) in refused.stdout
+    assert "channel name 'Arbitrages d'été' contains characters Teams refuses" in refused.stdout
