@@ -13,6 +13,7 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.resources.specs.sharing_levels import LEVELS, level
 
 CATEGORIES = {
+    "refused": "Refused by the engine: nothing can be deployed until this is resolved",
     "destructive": "Deletes or replaces a team, site or group",
     "sharing": "Opens external sharing",
     "guests": "Lets guests in",
@@ -39,6 +40,7 @@ class Risk:
 def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
     """Every risky change of the plan, by category order."""
     found = [
+        *_refused(plan),
         *_destructive(plan),
         *_sharing(plan),
         *_guests(plan),
@@ -48,8 +50,16 @@ def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
     return sorted(found, key=lambda risk: order.index(risk.category))
 
 
+def _refused(plan: Plan) -> Iterator[Risk]:
+    """Each change the engine refused, with the engine's error."""
+    for refusal in plan.refusals:
+        if refusal.urn is not None:
+            change = plan.change_at(refusal.urn)
+            yield Risk("refused", change, f"{change.op} refused: {refusal.message}")
+
+
 def _destructive(plan: Plan) -> Iterator[Risk]:
-    for change in plan.pending:
+    for change in plan.accepted:
         if change.op in ("delete", "replace") and change.kind in DESTRUCTIVE_KINDS:
             spec = SPECS.get(change.kind)
             effect = spec.deletes if spec else "deletes the object"
@@ -64,7 +74,7 @@ def _rank(value: object) -> int:
 
 
 def _sharing(plan: Plan) -> Iterator[Risk]:
-    for change in plan.pending:
+    for change in plan.accepted:
         if change.kind not in ("SiteSharing", "TenantSharingSettings"):
             continue
         if change.op in ("create", "update", "replace"):
@@ -81,9 +91,9 @@ def _sharing(plan: Plan) -> Iterator[Risk]:
 def _guests(plan: Plan) -> Iterator[Risk]:
     invited = _guest_users(plan)
     pending_invites = any(
-        c.kind == "GuestInvitation" and c.op in ("create", "replace") for c in plan.pending
+        c.kind == "GuestInvitation" and c.op in ("create", "replace") for c in plan.accepted
     )
-    for change in plan.pending:
+    for change in plan.accepted:
         adds = change.op in ("create", "replace")
         if change.kind == "GuestInvitation" and adds:
             yield Risk("guests", change, f"invites {change.new.get('email')} as a guest")

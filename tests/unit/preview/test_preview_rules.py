@@ -90,3 +90,22 @@ def test_deleting_a_channel_is_listed_but_not_loud() -> None:
     assert _reasons(channel, team) == [
         "delete: keeps the team (retain_on_delete defaults to True); otherwise deletes its group"
     ]
+
+
+def test_an_azuread_group_shows_its_own_changed_inputs() -> None:
+    # pulumi-azuread 6.x's Group has the short kind of the toolkit's Graph Group, not its spec.
+    type_ = "azuread:index/group:Group"
+    urn = f"urn:pulumi:local::m365-tenant::tenantctl:m365:TeamSpace${type_}::space-rh-group"
+    old = {"displayName": "Équipe RH", "owners": ["id-a", "id-b"], "visibility": "Private"}
+    new = {"displayName": "Équipe RH d'été", "owners": ["id-b", "id-a"], "visibility": "Private"}
+    step = {
+        "op": "update",
+        "urn": urn,
+        "oldState": {"type": type_, "custom": True, "parent": PARENT, "inputs": old},
+        "newState": {"type": type_, "custom": True, "parent": PARENT, "inputs": new},
+    }
+    (change,) = parse({"steps": [step]}).changes
+    assert [(p.name, p.before, p.after) for p in change.properties] == [
+        ("displayName", "Équipe RH", "Équipe RH d'été"),
+        ("owners", ["id-a", "id-b"], ["id-b", "id-a"]),
+    ]
