@@ -119,6 +119,10 @@ async def test_written_change_loads_and_declares(
     assert groups["e5-direction"] == {g.key: g for g in tenant.licence_groups}["e5-direction"]
     people = {p.upn: p.directorate for p in loaded.people}
     assert people[upn("gaelle.directe")] == "JUR" and people[upn("chloe.web")] == "FIN"
+    frontline = {p.upn for p in loaded.people if p.frontline}
+    # Moved to a frontline-only group, so named as frontline agents; the others are not.
+    assert {upn("chloe.web"), upn("david.mobile")} <= frontline
+    assert upn("gaelle.directe") not in frontline
 
     rules = {
         d.name: d.inputs["dynamicMembership"]["rule"]
