@@ -75,7 +75,17 @@ class RuleContext:
         self, section: str, key: str, field: str, upns: tuple[str, ...]
     ) -> Iterator[Finding]:
         for position, upn in enumerate(upns):
-            if self.missing("people", upn):
+            partner = self.index.partner_guests.get(upn.lower())
+            if partner is not None and self.missing("people", upn):
+                yield self.error(
+                    section,
+                    key,
+                    (field, position),
+                    f"'{upn}' is a guest of partner '{partner}', not a person of the tenant",
+                    "guests join a partner space through its 'guests' (and may be members "
+                    "of its private channels)",
+                )
+            elif self.missing("people", upn):
                 yield self.error(
                     section,
                     key,
@@ -453,11 +463,8 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                 break  # its directorate is unknown or refused, already reported
             for field, people in (("owners", channel.owners), ("members", channel.members)):
                 for index, upn in enumerate(people):
-                    known = (
-                        not ctx.missing("people", upn) or upn.lower() in ctx.index.partner_guests
-                    )
-                    if upn.lower() in team or not known:
-                        continue  # in the team, or already reported as unknown
+                    if upn.lower() in team or ctx.missing("people", upn):
+                        continue  # in the team, or a guest or unknown: reported elsewhere
                     yield ctx.error(
                         "spaces",
                         s.key,
@@ -465,6 +472,60 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                         f"'{upn}' is not in the team, so cannot be in its private channel",
                         "add them to the space's members, or use a shared channel",
                     )
+
+
+def guests_stay_where_teams_takes_them(ctx: RuleContext) -> Iterator[Finding]:
+    """Guests in channels: Teams takes a guest as a member of a private channel of a team the
+    guest belongs to, never as a channel owner and never in a shared channel, where people
+    from outside join through B2B direct connect instead (learn.microsoft.com/microsoftteams/
+    private-channels, shared-channels; Graph marks a guest's conversationMember `guest`,
+    learn.microsoft.com/graph/api/resources/aaduserconversationmember)."""
+    for s in ctx.tenant.spaces:
+        guests = {email.lower() for email in s.guests}
+        for position, channel in enumerate(s.channels):
+            if channel.kind is ChannelKind.STANDARD:
+                continue  # a standard channel has no roster of its own, reported elsewhere
+            for field, people in (("owners", channel.owners), ("members", channel.members)):
+                for index, upn in enumerate(people):
+                    partner = ctx.index.partner_guests.get(upn.lower())
+                    if partner is None or not ctx.missing("people", upn):
+                        continue
+                    problem = _guest_placement(s, channel.kind, field, upn, guests)
+                    if problem is not None:
+                        yield ctx.error(
+                            "spaces", s.key, ("channels", position, field, index), *problem
+                        )
+
+
+def _guest_placement(
+    space: TeamSpace, kind: ChannelKind, field: str, guest: str, guests: set[str]
+) -> tuple[str, str] | None:
+    """Why Teams refuses this guest in this place of a channel (message, fix), or None."""
+    if field == "owners":
+        return (
+            f"guest '{guest}' cannot own a channel",
+            "make an agent of the team the channel's owner; a guest can be a member of a "
+            "private channel",
+        )
+    if kind is ChannelKind.SHARED:
+        return (
+            f"guest '{guest}' cannot be in a shared channel; Teams adds guests to private "
+            "channels only",
+            "share the channel with the guest's partner through 'shared_with' (B2B direct "
+            "connect), or make it a private channel",
+        )
+    if space.kind is not SpaceKind.PARTNER:
+        return (
+            f"guest '{guest}' cannot be in a channel of an {space.kind.value} space; only "
+            "partner spaces have guests",
+            "remove the guest, or make the space kind: partner with the guest's partner",
+        )
+    if guest.lower() not in guests:
+        return (
+            f"guest '{guest}' is not a guest of this space, so cannot be in its private channel",
+            "add them to the space's 'guests'",
+        )
+    return None
 
 
 def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
@@ -645,6 +706,7 @@ RULES: tuple[Rule, ...] = (
     sharing_stays_closed_outside_partner_spaces,
     channels_follow_teams_rules,
     private_channels_stay_inside_their_team,
+    guests_stay_where_teams_takes_them,
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
