@@ -100,3 +100,49 @@ def test_provider_workers_setting_bounds_calls_in_flight(
 
     assert len(records) == RESOURCES
     assert most_in_flight(records) == 4
+
+
+FAILING_PROGRAM = """\
+    import pulumi
+    from pulumi.dynamic import Resource, ResourceProvider
+
+    from tenantctl.graph import GraphError
+
+
+    class Refused(ResourceProvider):
+        def create(self, props):
+            if props["fault"] == "graph":
+                raise GraphError("GET", "/users/x@example.org", 404, "userNotFound", "no user")
+            raise KeyError("a fault in the code")
+
+
+    class Call(Resource):
+        def __init__(self, name, fault):
+            super().__init__(Refused(), name, {"fault": fault})
+
+
+    Call("call", pulumi.Config().require("fault"))
+"""
+
+
+def failed_up(python_project: ProjectFactory, fault: str) -> str:
+    """The output of a `pulumi up` whose one create fails with `fault`."""
+    project = python_project(f"failing-{fault}", FAILING_PROGRAM)
+    project.run("stack", "init", "dev")
+    project.run("config", "set", "fault", fault)
+    result = project.run("up", "--yes", "--skip-preview", expect_returncode=1)
+    return result.stdout + result.stderr
+
+
+def test_what_graph_refuses_reaches_the_user_as_one_line_not_a_traceback(
+    python_project: ProjectFactory,
+) -> None:
+    output = failed_up(python_project, "graph")
+    assert "GET /users/x@example.org: 404 userNotFound: no user" in output
+    assert "Traceback" not in output
+
+
+def test_a_fault_in_the_code_keeps_its_traceback(python_project: ProjectFactory) -> None:
+    output = failed_up(python_project, "bug")
+    assert "Traceback (most recent call last)" in output
+    assert "KeyError: 'a fault in the code'" in output

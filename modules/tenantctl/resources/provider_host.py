@@ -18,7 +18,9 @@ The SDK defines `DynamicResourceProviderServicer` in `pulumi/dynamic/__main__.py
 ends by calling `main()` (serve on 4 threads, forever), so importing it never returns. No
 other module exports the servicer. `sdk_host_module` therefore compiles that file without
 its final `main()` statement, under its own name and file name (tracebacks point at the
-SDK's lines), and refuses to run if the file no longer ends that way.
+SDK's lines), and refuses to run if the file no longer ends that way. It also leaves out the
+SDK's `_abort_with_traceback` decorator for `abort_plainly`: a `GraphError` (Graph refused or
+could not find something) reaches the user as its one-line message, not a Python traceback.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ import ast
 import importlib.util
 import os
 import sys
-from collections.abc import Mapping
+import traceback
+from collections.abc import Callable, Mapping
 from concurrent import futures
 from pathlib import Path
 from threading import Event
@@ -37,10 +40,15 @@ import grpc
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
+from tenantctl.graph import GraphError
+
 SDK_HOST = "pulumi.dynamic.__main__"
 WORKERS_VARIABLE = "TENANTCTL_PROVIDER_WORKERS"
 DEFAULT_WORKERS = 32
 """Enough for `pulumi up --parallel` up to 32; the engine's own default is 4 per CPU."""
+SDK_DECORATOR = "_abort_with_traceback"
+
+Call = Callable[[object, object, grpc.ServicerContext], object]
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
@@ -51,6 +59,26 @@ def worker_count(environ: Mapping[str, str]) -> int:
     if not given.isdigit() or int(given) < 1:
         raise ValueError(f"{WORKERS_VARIABLE} must be a positive whole number, not {given!r}")
     return int(given)
+
+
+def abort_plainly(call: Call) -> Call:
+    """The servicer's error handling: a call that fails aborts with a one-line reason when
+    Graph answered with an error, and with the traceback only for a fault in the code."""
+
+    def wrapper(self: object, request: object, context: grpc.ServicerContext) -> object:
+        try:
+            return call(self, request, context)
+        except GraphError as error:
+            reason = str(error)
+        except Exception:
+            reason = traceback.format_exc()
+        return context.abort(grpc.StatusCode.UNKNOWN, reason)  # raises
+
+    return wrapper
+
+
+def _is_sdk_decorator(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.FunctionDef) and statement.name == SDK_DECORATOR
 
 
 def _is_main_call(statement: ast.stmt) -> bool:
@@ -77,7 +105,14 @@ def sdk_host_module() -> ModuleType:
             "the pinned Pulumi SDK"
         )
     tree.body.pop()
+    if sum(map(_is_sdk_decorator, tree.body)) != 1:
+        raise RuntimeError(
+            f"{spec.origin} no longer defines `{SDK_DECORATOR}` once: check the provider host "
+            "against the pinned Pulumi SDK"
+        )
+    tree.body = [statement for statement in tree.body if not _is_sdk_decorator(statement)]
     module = importlib.util.module_from_spec(spec)
+    module.__dict__[SDK_DECORATOR] = abort_plainly
     sys.modules[SDK_HOST] = module  # a later import finds it instead of starting a server
     exec(compile(tree, spec.origin, "exec"), module.__dict__)
     return module
