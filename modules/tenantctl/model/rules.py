@@ -21,7 +21,7 @@ from tenantctl.model.capacity import (
 )
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
+from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
 
@@ -175,6 +175,14 @@ def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
                 ("directorates",),
                 "an intra-directorate space belongs to exactly one directorate",
                 "list one directorate, or make it kind: inter",
+            )
+        if s.membership is SpaceMembership.DIRECTORATE and s.kind is not SpaceKind.INTRA:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("membership",),
+                f"'membership: directorate' is for intra spaces, not {s.kind.value} ones",
+                "remove 'membership', or make the space kind: intra",
             )
         if s.kind is SpaceKind.INTER and len(s.directorates) < 2:
             yield ctx.error(
@@ -532,7 +540,7 @@ def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
     """Everyone in a space's team as far as the description knows (lower case); empty if the
     directorate of an intra-directorate space is not known."""
     people = {*ctx.index.space_owners(space), *space.members, *space.guests}
-    if space.kind is SpaceKind.INTRA:
+    if space.kind is SpaceKind.INTRA and ctx.index.follows_directorate(space):
         code = space.directorates[0]
         directorate = ctx.index.directorates.get(code)
         if directorate is None:

@@ -183,6 +183,51 @@ def test_an_inter_space_names_its_owners(desc: Description) -> None:
     ]
 
 
+def test_only_an_intra_space_follows_its_directorate(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@ville-test.fr]\n",
+        "    members: [bruno@ville-test.fr]\n    membership: directorate\n",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "membership: directorate"),
+            "spaces[projet-commun].membership",
+            "'membership: directorate' is for intra spaces, not inter ones",
+        )
+    ]
+    assert desc.only().fix == "remove 'membership', or make the space kind: intra"
+
+
+def test_a_private_channel_of_a_listed_intra_space_holds_only_the_people_it_lists(
+    desc: Description,
+) -> None:
+    # emma is a DRH agent: in the team when it follows DRH, not when it lists its people
+    desc.append(
+        "people.yaml",
+        "  - upn: emma@ville-test.fr",
+        "    display_name: Emma Roy",
+        "    directorate: DRH",
+    )
+    desc.replace(
+        "spaces.yaml",
+        "owners: [alice@ville-test.fr]\n",
+        "owners: [alice@ville-test.fr]\n        members: [emma@ville-test.fr]\n",
+    )
+    assert desc.load().tenant.spaces[0].channels[1].members == ("emma@ville-test.fr",)
+    desc.replace(
+        "spaces.yaml",
+        "    directorates: [DRH]\n",
+        "    directorates: [DRH]\n    membership: listed\n",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "spaces[drh-equipe].channels[1].members[0]",
+        "'emma@ville-test.fr' is not in the team, so cannot be in its private channel",
+    )
+
+
 def test_a_partner_space_names_a_partner(desc: Description) -> None:
     desc.write(
         "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        partners: [transports]\n", "")
