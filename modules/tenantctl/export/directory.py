@@ -59,18 +59,19 @@ class People:
         return person
 
     def named_agents(self, upns: tuple[str, ...]) -> tuple[str, ...]:
-        """Agents given by UPN (as a membership rule names them), sorted."""
+        """Agents given by UPN, in the order a membership rule names them (the rule is
+        written back the same way, so adopting it changes nothing)."""
         if self._by_upn is None:
             self._by_upn = {
                 str(u.get("userPrincipalName")).lower(): uid for uid, u in self.users.items()
             }
-        ids = []
+        agents = []
         for upn in upns:
             user_id = self._by_upn.get(upn.lower())
             if user_id is None or self.is_guest(user_id):
                 raise Unresolved(f"the membership rule names {upn}, who is not an agent")
-            ids.append(user_id)
-        return self.upns(ids)
+            agents.append(self.agent(user_id).upn)
+        return tuple(agents)
 
     def upns(self, user_ids: list[str], *, guests_apart: bool = False) -> tuple[str, ...]:
         """UPNs of agents, sorted (Graph's order is not stable); a guest among them is
