@@ -3,8 +3,8 @@ fresh stack on it adopts every object with its first `pulumi up` (the tenant gai
 changes nothing), and its next preview shows no changes. Nothing the toolkit built is left
 unclassified.
 
-The stack descriptions are the project's own: `demo`, and `city_metropolis` at real size
-(about 470 resources, marked slow).
+The stack descriptions are the project's own `demo`, a generated space set, and
+`city_metropolis` at real size (about 470 resources, marked slow).
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
+from tenantctl.generate.description import build
+from tenantctl.generate.sizes import Size
+from tenantctl.generate.stack import write_stack
 from tenantctl.model import Tenant, TenantIndex, load_tenant
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -72,13 +75,22 @@ def tenant_documents(tenant: LocalTenantHandle) -> Documents:
 
 
 def changed(before: Documents, after: Documents) -> list[str]:
-    """The objects added, removed or changed, as `kind id`."""
-    return [
-        f"{kind} {id_}"
-        for kind in OBJECTS
-        for id_ in sorted(before[kind].keys() | after[kind].keys())
-        if before[kind].get(id_) != after[kind].get(id_)
-    ]
+    """The objects added, removed or changed, as `kind id` and the fields that differ."""
+    found = []
+    for kind in OBJECTS:
+        for id_ in sorted(before[kind].keys() | after[kind].keys()):
+            old, new = before[kind].get(id_), after[kind].get(id_)
+            if old == new:
+                continue
+            old_body, new_body = (old or {}).get("body") or {}, (new or {}).get("body") or {}
+            fields = sorted(
+                key
+                for key in old_body.keys() | new_body.keys()
+                if old_body.get(key) != new_body.get(key)
+            )
+            what = "added" if old is None else "removed" if new is None else ", ".join(fields)
+            found.append(f"{kind} {id_}: {what}")
+    return found
 
 
 def tenantctl(demo: DemoStack, *args: str) -> subprocess.CompletedProcess[str]:
@@ -120,7 +132,20 @@ def adopting_stack(demo: DemoStack, description: str) -> None:
     )
 
 
-@pytest.mark.parametrize("stack", ["demo", pytest.param("city_metropolis", marks=pytest.mark.slow)])
+GENERATED = Size("T", organisations=2, directorates=4, headcount=6, spaces=10, partners=2)
+"""A generated space set: six intra spaces (each with a named member), three inter and one
+partner space, private channels here and there, licence groups with exclusions."""
+
+
+def with_generated_stack(demo: DemoStack) -> None:
+    """Write the generated tenant as the copy's `stacks/generated`."""
+    write_stack(build(GENERATED, seed=11), demo.directory, "generated")
+
+
+@pytest.mark.parametrize(
+    "stack",
+    ["demo", "generated", pytest.param("city_metropolis", marks=pytest.mark.slow)],
+)
 def test_a_tenant_the_toolkit_built_exports_validates_adopts_and_previews_clean(
     stack: str,
     tmp_path: Path,
@@ -131,7 +156,11 @@ def test_a_tenant_the_toolkit_built_exports_validates_adopts_and_previews_clean(
     tenant = local_tenant_server
     tenant.violations.clear()
     demo = prepare_demo_stack(
-        tmp_path, isolated_engine_env(tmp_path / "engine"), tenant, description=stack
+        tmp_path,
+        isolated_engine_env(tmp_path / "engine"),
+        tenant,
+        description=stack,
+        before_seed=with_generated_stack if stack == "generated" else None,
     )
     described = load_tenant(demo.data, relative_to=demo.directory).tenant
     timings: dict[str, float] = {}

@@ -232,7 +232,7 @@ class Classifier:
             key=slug(group["displayName"], taken),
             kind=kind,
             display_name=group["displayName"],
-            description=group.get("description") or "",
+            description=_own(group.get("description"), group["displayName"]),
             mail_nickname=group["mailNickname"],
             directorates=roster.directorates,
             owners=owners,

@@ -255,3 +255,21 @@ def test_exporting_again_drops_sections_that_are_now_empty(tmp_path: Path) -> No
     write_export(classify([], []), tmp_path)
     assert not (tmp_path / "data" / "partners.yaml").exists()
     assert (tmp_path / "data" / "tenant.yaml").is_file()
+
+
+def test_a_space_description_the_components_derive_is_not_written() -> None:
+    """A space without a description gets its display name on its group: exported as none,
+    so the team's description renders again as the template's default."""
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("plain", description="Team plain"),
+        team("own", description="Programmation de l'été"),
+    ]
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "plain": ["a", "b"], "own": ["a", "b"]},
+        members={"plain": ["a"], "own": ["a"]},
+    )
+    described = {s.adopt: s.description for s in export.tenant.spaces}
+    assert described == {"plain": "", "own": "Programmation de l'été"}
