@@ -4,7 +4,8 @@ changes nothing), and its next preview shows no changes. Nothing the toolkit bui
 unclassified.
 
 The stack descriptions are the project's own `demo`, a generated space set, and
-`city_metropolis` at real size (about 470 resources, marked slow).
+`city_metropolis` at real size (about 470 resources, marked slow). The generated set has a
+guest in a partner space's private channel, named by e-mail in the export.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import yaml
 from tenantctl.generate.description import build
 from tenantctl.generate.sizes import Size
 from tenantctl.generate.stack import write_stack
-from tenantctl.model import Tenant, TenantIndex, load_tenant
+from tenantctl.model import Channel, ChannelKind, Tenant, TenantIndex, load_tenant
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .conftest import VENV, isolated_engine_env
@@ -67,6 +68,24 @@ def mapping_of(tenant: Tenant) -> dict[str, Any]:
 
 
 Documents = dict[str, dict[str, Any]]
+
+
+Roster = tuple[str, str, str, frozenset[str], frozenset[str]]
+
+
+def channel_rosters(tenant: Tenant) -> set[Roster]:
+    """Each channel as (space, channel, kind, owners, members), people in lower case."""
+    return {
+        (
+            space.display_name,
+            channel.name,
+            channel.kind.value,
+            frozenset(upn.lower() for upn in channel.owners),
+            frozenset(upn.lower() for upn in channel.members),
+        )
+        for space in tenant.spaces
+        for channel in space.channels
+    }
 
 
 def tenant_documents(tenant: LocalTenantHandle) -> Documents:
@@ -138,8 +157,20 @@ partner space, private channels here and there, licence groups with exclusions."
 
 
 def with_generated_stack(demo: DemoStack) -> None:
-    """Write the generated tenant as the copy's `stacks/generated`."""
-    write_stack(build(GENERATED, seed=11), demo.directory, "generated")
+    """Write the generated tenant as the copy's `stacks/generated`, its partner space with a
+    private channel that one of its guests is a member of."""
+    tenant = build(GENERATED, seed=11)
+    spaces = list(tenant.spaces)
+    position, space = next((n, s) for n, s in enumerate(spaces) if s.guests)
+    channel = Channel(
+        name="Suivi avec le partenaire",
+        kind=ChannelKind.PRIVATE,
+        owners=space.owners[:1],
+        members=space.guests[:1],
+    )
+    spaces[position] = space.model_copy(update={"channels": (*space.channels, channel)})
+    edited = tenant.model_copy(update={"spaces": tuple(spaces)})
+    write_stack(edited, demo.directory, "generated")
 
 
 @pytest.mark.parametrize(
@@ -204,6 +235,8 @@ def test_a_tenant_the_toolkit_built_exports_validates_adopts_and_previews_clean(
     assert {s.display_name: (s.kind, index.follows_directorate(s)) for s in again.spaces} == {
         s.display_name: (s.kind, index.space_membership(s)[0] is not None) for s in described.spaces
     }
+    # Every channel comes back with its roster (a template's own channels come besides).
+    assert channel_rosters(described) <= channel_rosters(again)
 
     adopting_stack(demo, exported)
     before = tenant_documents(tenant)
