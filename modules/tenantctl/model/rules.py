@@ -72,15 +72,17 @@ class RuleContext:
         return self.sources.finding(section, key, sub, message, fix, Severity.WARNING)
 
     def unknown_people(
-        self, section: str, key: str, field: str, upns: tuple[str, ...]
+        self, section: str, key: str, field: str | tuple[str, ...], upns: tuple[str, ...]
     ) -> Iterator[Finding]:
+        """People who are not in `people`: a guest says so, anyone else is unknown."""
+        where = (field,) if isinstance(field, str) else field
         for position, upn in enumerate(upns):
             partner = self.index.partner_guests.get(upn.lower())
             if partner is not None and self.missing("people", upn):
                 yield self.error(
                     section,
                     key,
-                    (field, position),
+                    (*where, position),
                     f"'{upn}' is a guest of partner '{partner}', not a person of the tenant",
                     "guests join a partner space through its 'guests' (and may be members "
                     "of its private channels)",
@@ -89,7 +91,7 @@ class RuleContext:
                 yield self.error(
                     section,
                     key,
-                    (field, position),
+                    (*where, position),
                     f"unknown person '{upn}'",
                     "add them to 'people', or correct the address",
                 )
@@ -120,6 +122,8 @@ def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(ctx.index.organisations) or '(none defined)'}",
             )
         yield from ctx.unknown_people("directorates", d.code, "owners", d.owners)
+        members = d.membership.users
+        yield from ctx.unknown_people("directorates", d.code, ("membership", "users"), members)
         if len(d.owners) < MIN_TEAM_OWNERS:
             yield ctx.error(
                 "directorates",

@@ -58,6 +58,30 @@ def test_a_directorate_owner_is_a_known_person(desc: Description) -> None:
     assert finding.source.line == desc.line("directorates.yaml", "zoe@")
 
 
+def test_a_listed_directorate_member_is_a_known_person_never_a_guest(desc: Description) -> None:
+    desc.replace(
+        "directorates.yaml",
+        "users: [chloe@ville-test.fr, david@ville-test.fr]",
+        "users: [chloe@ville-test.fr, zoe@ville-test.fr, eva@transports.example.com]",
+    )
+    line = desc.line("directorates.yaml", "users: [chloe@")
+    assert desc.seen() == [
+        (
+            "directorates.yaml",
+            line,
+            "directorates[DSI].membership.users[1]",
+            "unknown person 'zoe@ville-test.fr'",
+        ),
+        (
+            "directorates.yaml",
+            line,
+            "directorates[DSI].membership.users[2]",
+            "'eva@transports.example.com' is a guest of partner 'transports', not a person of "
+            "the tenant",
+        ),
+    ]
+
+
 def test_a_directorate_has_two_owners_and_so_do_its_intra_spaces(desc: Description) -> None:
     desc.replace(
         "directorates.yaml",
