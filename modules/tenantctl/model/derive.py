@@ -74,12 +74,14 @@ class TenantIndex:
         return directorate.owners if directorate else ()
 
     def follows_directorate(self, space: TeamSpace) -> bool:
-        """Whether a space's team is its directorate's agents and its named members: its
-        `membership`, by default an intra space that is not adopted (an adopted space keeps
-        the members it lists)."""
+        """Whether an intra space's team is its directorate's agents and its named members:
+        as its `membership` says, by default unless it is adopted (an adopted space keeps the
+        members it lists)."""
+        if space.kind is not SpaceKind.INTRA:
+            return False
         if space.membership is not None:
             return space.membership is SpaceMembership.DIRECTORATE
-        return space.kind is SpaceKind.INTRA and not space.adopt
+        return not space.adopt
 
     def space_membership(self, space: TeamSpace) -> tuple[str | None, tuple[str, ...]]:
         """(dynamic rule, explicit members) of a space's group.
@@ -89,7 +91,7 @@ class TenantIndex:
         and its named members. Any other space has the members it lists.
         """
         members = space.members
-        if space.kind is not SpaceKind.INTRA or not self.follows_directorate(space):
+        if not self.follows_directorate(space):
             return None, members
         directorate = self.directorates.get(space.directorates[0])
         if directorate is None:

@@ -544,7 +544,7 @@ def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
     """Everyone in a space's team as far as the description knows (lower case); empty if the
     directorate of an intra-directorate space is not known."""
     people = {*ctx.index.space_owners(space), *space.members, *space.guests}
-    if space.kind is SpaceKind.INTRA and ctx.index.follows_directorate(space):
+    if ctx.index.follows_directorate(space):
         code = space.directorates[0]
         directorate = ctx.index.directorates.get(code)
         if directorate is None:
