@@ -1,7 +1,7 @@
 """Guests in a partner space's private channel, with the real engine against the local tenant:
 the channel names each guest by the user id of their invitation (a guest's UPN is not their
-e-mail), deploys, takes a further guest in place, and previews clean; a guest where Teams
-refuses one stops the preview before anything reaches the tenant."""
+e-mail), deploys, reads back unchanged, takes a further guest in place, and previews clean;
+a guest where Teams refuses one stops the preview before anything reaches the tenant."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def test_a_guest_in_a_private_channel_deploys_and_a_second_one_is_added_in_place
     demo.run("up", "--yes")
     assert roster(demo) == {OWNER: ("owner",), AGENT: (), GUEST: ("guest",)}
     demo.run("preview", "--expect-no-changes")
+    assert demo.refresh_preview() == (0, {})  # the channel reads its guest back as given
 
     with_private_channel(demo, [AGENT, GUEST, SECOND_GUEST])
     assert demo.changes() == {
