@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import ipaddress
 import json
 import signal
@@ -38,9 +39,27 @@ _data_option = click.option(
 )
 
 
+SERVER_MODULES = ("aiohttp", "jwt", "cryptography")
+"""What the server imports from the `local-tenant` extra (pyproject.toml)."""
+
+
 @click.group("local-tenant")
 def local_tenant_group() -> None:
     """A local, Graph v1.0-compatible Microsoft 365 tenant on loopback."""
+    missing = [name for name in SERVER_MODULES if not _importable(name)]
+    if missing:
+        raise click.ClickException(
+            f"the local tenant needs {', '.join(missing)}, from the local-tenant extra "
+            "(fix: pip install 'tenantctl[local-tenant]')"
+        )
+
+
+def _importable(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
 
 def _open(data: Path) -> Tenant:

@@ -1,9 +1,11 @@
 """Give the local tenant the directory a stack description expects.
 
-A real tenant's users come from HR; the local tenant needs the same people the description
-names (owners, explicit members) and, for directorates with a headcount, enough agents in
-their departments for dynamic groups and licence counts to be realistic. Users are written
-through the local tenant's admin API, idempotently (stable ids derived from the UPN).
+A real tenant's users come from HR and its licences from purchases; the local tenant needs the
+same people the description names (owners, explicit members) and, for directorates with a
+headcount, enough agents in their departments for dynamic groups and licence counts to be
+realistic, and enough seats of each SKU the licence groups give for the people they cover.
+Users and seats are written through the local tenant's admin API, idempotently (stable ids
+derived from the UPN; seats are only ever raised).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Any
 
 import httpx
 
+from local_tenant.directory.rules import compile_rule
 from tenantctl.model import Directorate, Tenant, TenantIndex
+from tenantctl.model.skus import sku_catalogue
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
 
@@ -107,13 +111,52 @@ def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
     """
     headers = {"X-Admin-Token": endpoint.admin_token}
     added = 0
+    users = list(directory_users(tenant))
     with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
         listing = client.get("/objects/user")
         listing.raise_for_status()
         existing = {row["id"] for row in listing.json()["value"]}
-        for user in directory_users(tenant):
+        for user in users:
             if user["id"] in existing:
                 continue
             client.put(f"/objects/user/{user['id']}", json=user).raise_for_status()
             added += 1
+        _buy_seats(client, seats_needed(tenant, users))
     return added
+
+
+def seats_needed(tenant: Tenant, users: list[dict[str, Any]]) -> dict[str, int]:
+    """Seats each SKU needs: the users its licence groups cover, each counted once per SKU."""
+    index = TenantIndex(tenant)
+    holders: dict[str, set[str]] = {}
+    for group in tenant.licence_groups:
+        rule_text = index.licence_rule(group)
+        matches = compile_rule(rule_text) if rule_text else None
+        named = {upn.lower() for upn in index.licence_users(group)}
+        covered = holders.setdefault(group.sku, set())
+        for user in users:
+            upn = str(user["userPrincipalName"]).lower()
+            if upn in named or (matches is not None and matches(user)):
+                covered.add(upn)
+    return {sku: len(covered) for sku, covered in holders.items()}
+
+
+def _buy_seats(client: httpx.Client, needed: dict[str, int]) -> None:
+    """Raise each subscribed SKU's enabled units to what the description needs."""
+    catalogue = sku_catalogue()
+    for part_number, seats in needed.items():
+        sku = catalogue.get(part_number)
+        if sku is None:
+            continue  # validation reports an SKU the catalogue lacks
+        path = f"/objects/subscribedsku/{sku.sku_id}"
+        response = client.get(path)
+        if response.status_code == 404:
+            raise LookupError(
+                f"the local tenant does not subscribe to {part_number}; use an SKU it offers "
+                "(GET /subscribedSkus lists them)"
+            )
+        response.raise_for_status()
+        units = response.json()["prepaidUnits"]
+        if units["enabled"] < seats:
+            body = {"prepaidUnits": {**units, "enabled": seats}}
+            client.patch(path, json=body).raise_for_status()

@@ -6,12 +6,12 @@ body is OData v3 ``multipart/mixed``; each part is one ``application/http`` oper
 changeset (itself ``multipart/mixed``) of write operations or function invocations; every
 URL must target the site the batch was sent to; operations are not transactional, a failed
 one leaves the others done. The answer mirrors the request: one ``application/http`` part per
-operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most 100
-operations per batch (pnp/pnpcore#284). Each operation goes through the same dispatcher
-(routes, permissions, faults, counters) as a direct request, one after another.
+operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most
+`limits.SHAREPOINT_BATCH_OPERATIONS_MAX` operations per batch. Each operation goes through the
+same dispatcher (routes, permissions, faults, counters) as a direct request, one after another.
 
 A body is refused (400, SharePoint's shape) before it is parsed when it has more part
-delimiter lines than 100 operations in changesets can need, or more ``multipart``
+delimiter lines than that many operations in changesets can need, or more ``multipart``
 declarations than changesets (so at most that deep); an operation that is not UTF-8 is
 refused too. Parsing a body is then bounded by its size (4 MiB at most, ``app.MAX_BODY``).
 """
@@ -29,10 +29,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from local_tenant.protocol import Request, Response, normalise_path
 from local_tenant.router import Call
 from local_tenant.sharepoint_admin.exceptions import InvalidBatch
+from tenantctl.m365 import limits
 
-MAX_OPERATIONS = 100
-MAX_DELIMITERS = 3 * MAX_OPERATIONS + 1
-"""Part delimiter lines 100 operations can need: one each, and per changeset (one per
+MAX_DELIMITERS = 3 * limits.SHAREPOINT_BATCH_OPERATIONS_MAX + 1
+"""Part delimiter lines the most operations can need: one each, and per changeset (one per
 operation at most) its own delimiter line in the batch and its closing one."""
 CRLF = "\r\n"
 _DELIMITER = re.compile(rb"^--", re.MULTILINE)
@@ -44,8 +44,10 @@ def _parts(content_type: str, body: bytes) -> list[Message]:
     if not content_type.lower().startswith("multipart/mixed") or "boundary=" not in content_type:
         raise InvalidBatch("The batch request must be multipart/mixed with a boundary.")
     if len(_DELIMITER.findall(body)) > MAX_DELIMITERS:
-        raise InvalidBatch(f"A batch can hold at most {MAX_OPERATIONS} operations.")
-    if len(_MULTIPART.findall(body)) > MAX_OPERATIONS:
+        raise InvalidBatch(
+            f"A batch can hold at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations."
+        )
+    if len(_MULTIPART.findall(body)) > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
         raise InvalidBatch("A batch part may hold a changeset, and a changeset only operations.")
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = BytesParser().parsebytes(head + body)
@@ -110,8 +112,10 @@ def _operations(outer: Request, parts: list[Message]) -> list[list[Request] | Re
         else:
             out.append(_operation(outer, part))
     count = sum(len(entry) if isinstance(entry, list) else 1 for entry in out)
-    if count > MAX_OPERATIONS:
-        raise InvalidBatch(f"A batch can hold at most {MAX_OPERATIONS} operations.")
+    if count > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
+        raise InvalidBatch(
+            f"A batch can hold at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations."
+        )
     return out
 
 

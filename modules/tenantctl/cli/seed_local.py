@@ -27,5 +27,8 @@ def seed_local_command(stack: str, data: Path) -> None:
             f"`tenantctl local-tenant serve --data {data}`"
         )
     endpoint = LocalTenantEndpoint.from_data_dir(data)
-    added = seed_directory(endpoint, load_stack(stack).tenant)
+    try:
+        added = seed_directory(endpoint, load_stack(stack).tenant)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"local tenant: {added} user(s) added for stack description '{stack}'")
