@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote
 from aiohttp import web
 
 from local_tenant import admin, batch, identity
+from local_tenant.conformance import Conformance
 from local_tenant.datadir import secret_file
 from local_tenant.directory import urls as directory_urls
 from local_tenant.errors import BadRequest, GraphError, PayloadTooLarge
@@ -71,7 +72,7 @@ class LocalTenantServer:
         self.tenant = tenant
         self.shutdown_grace_s = shutdown_grace_s
         self.admin_token = (admin_token or "").strip() or self._stored_admin_token()
-        self.graph = Dispatcher(tenant, graph_router())
+        self.graph = Dispatcher(tenant, graph_router(), Conformance())
         self.root = Dispatcher(tenant, root_router())
         self.root.counters = self.graph.counters
         self.root.observers = self.graph.observers

@@ -20,6 +20,7 @@ from local_tenant.faults import DroppedConnection
 from local_tenant.protocol import Request, Response, http_date
 
 if TYPE_CHECKING:
+    from local_tenant.conformance import Conformance
     from local_tenant.tenant import Tenant
 
 log = logging.getLogger(__name__)
@@ -155,11 +156,16 @@ class Counters:
 
 
 class Dispatcher:
-    """Runs a request through routing, auth, the fault layer, the handler and the observer."""
+    """Runs a request through routing, auth, Graph's refusals, the fault layer, the handler
+    and the observer."""
 
-    def __init__(self, tenant: Tenant, router: Router) -> None:
+    def __init__(
+        self, tenant: Tenant, router: Router, conformance: Conformance | None = None
+    ) -> None:
         self.tenant = tenant
         self.router = router
+        self.conformance = conformance
+        """Graph's refusals of bodies and query options (the Graph routes only)."""
         self.counters = Counters()
         self.observers: list[Observer] = []
 
@@ -169,6 +175,8 @@ class Dispatcher:
         try:
             route, params = self.router.match(request.method, request.path)
             identity = self._identify(request, route)
+            if self.conformance is not None:
+                self.conformance.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
             if not request.admin:

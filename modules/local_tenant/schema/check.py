@@ -6,9 +6,10 @@ with. Graph's body reader is Microsoft.OData.Core's: its messages name the prope
 type ("The property 'x' does not exist on type 'microsoft.graph.team'. ..."), the JSON node it
 found where another was expected, or the primitive type it could not convert to
 (learn.microsoft.com/graph/errors; docs.oasis-open.org/odata/odata-json-format/v4.01). An
-enum value it cannot parse is "Requested value 'wild' was not found." Unknown properties of
-open types, and computed and key properties written, are the workload's to refuse
-(`Violation.service`): the directory words them as Entra ID does.
+enum value it cannot parse is "Requested value 'wild' was not found." Computed properties,
+and the key the service assigns, are refused in a body being written ("Property 'id' is
+read-only and cannot be set."). `Violation.kind` and `Violation.name` let a workload word a
+refusal its own way (the directory's, `conformance.DIRECTORY_WORDING`).
 
 Types are checked through `GraphSchema.shape`, which merges a type's inherited members once,
 so checking a value costs a dictionary lookup per member.
@@ -49,9 +50,12 @@ class Violation:
     path: str
     detail: str
     message: str
-    """What Graph answers a request body with."""
-    service: bool = False
-    """Refused by the workload behind the OData layer (its own error code), not the reader."""
+    """What Graph's body reader answers a request body with."""
+    kind: str = "value"
+    """``unknown`` (no such property), ``value`` (a value of the wrong type or member),
+    ``read-only``, or ``other`` (annotations, types, parameters)."""
+    name: str = ""
+    """The property the violation is about (the last name in its path)."""
 
     def line(self) -> str:
         return f"{self.path or '$'}: {self.detail}"
@@ -116,8 +120,9 @@ class Checker:
         self.writing = writing
         self.violations: list[Violation] = []
 
-    def report(self, path: str, detail: str, message: str = "", service: bool = False) -> None:
-        self.violations.append(Violation(path, detail, message or detail, service))
+    def report(self, path: str, detail: str, message: str = "", kind: str = "other") -> None:
+        name = path.partition("@")[0].rpartition(".")[2].partition("[")[0]
+        self.violations.append(Violation(path, detail, message or detail, kind, name))
 
     def value(self, path: str, type_ref: TypeRef, nullable: bool, value: Any) -> None:
         if value is None:
@@ -130,6 +135,7 @@ class Checker:
                     f"A null value was found for the property named '{name}', which has the "
                     f"expected type '{expected}'. The expected type '{expected}' does not "
                     "allow null values.",
+                    "value",
                 )
         elif not type_ref.is_collection:
             self.single(path, type_ref.name, value)
@@ -138,6 +144,7 @@ class Checker:
                 path,
                 f"expected an array ({type_ref}), got {_show(value)}",
                 _unexpected(value, "StartArray"),
+                "value",
             )
         else:
             item = TypeRef(type_ref.name)
@@ -161,7 +168,7 @@ class Checker:
             else f"Cannot convert a primitive value to the expected type '{type_name}'. "
             "See the inner exception for more details."
         )
-        self.report(path, f"{_show(value)} is not a valid {type_name}", message)
+        self.report(path, f"{_show(value)} is not a valid {type_name}", message, "value")
 
     def enum(self, path: str, enum: EnumType, value: Any) -> None:
         if not isinstance(value, str):
@@ -172,6 +179,7 @@ class Checker:
                 if isinstance(value, list | dict)
                 else f"Cannot convert a primitive value to the expected type '{enum.name}'. "
                 "See the inner exception for more details.",
+                "value",
             )
             return
         parts = value.split(",") if enum.is_flags else [value]
@@ -181,6 +189,7 @@ class Checker:
                     path,
                     f"{_show(part)} is not a member of {enum.name}",
                     f"Requested value '{part.strip()}' was not found.",
+                    "value",
                 )
 
     def structured(self, path: str, declared: str, value: Any) -> None:
@@ -189,6 +198,7 @@ class Checker:
                 path,
                 f"expected an object ({declared}), got {_show(value)}",
                 _unexpected(value, "StartObject"),
+                "value",
             )
             return
         actual = self.actual_type(path, declared, value.get("@odata.type"))
@@ -247,7 +257,7 @@ class Checker:
                     path,
                     f"{key!r} is read-only on {shape.name}",
                     f"Property '{key}' is read-only and cannot be set.",
-                    service=True,
+                    "read-only",
                 )
                 return
             self.value(path, prop.type, prop.nullable, item)
@@ -258,10 +268,7 @@ class Checker:
         elif not self.allows_dynamic(shape, key):
             known = [*shape.properties, *shape.navigation]
             detail = f"not a property of {shape.name}{_suggest(key, known)}"
-            if shape.open_type:
-                self.report(path, detail, f"Invalid property '{key}'.", service=True)
-            else:
-                self.report(path, detail, does_not_exist(key, shape.name))
+            self.report(path, detail, does_not_exist(key, shape.name), "unknown")
 
     def read_only(self, shape: Shape, key: str) -> bool:
         """Computed, or the key the service assigns (``id``); a key the type declares itself
@@ -332,6 +339,7 @@ class Checker:
                 path,
                 f"{target!r} is not a navigation property of {shape.name}",
                 does_not_exist(target, shape.name),
+                "unknown",
             )
         elif nav.type.is_collection:
             if not (isinstance(item, list) and all(_is_reference(u) for u in item)):
@@ -340,6 +348,7 @@ class Checker:
                     f"expected an array of URLs, got {_show(item)}",
                     f"The value of the 'odata.bind' annotation of the collection-valued "
                     f"navigation property '{target}' must be an array of entity URLs.",
+                    "value",
                 )
         elif not _is_reference(item):
             self.report(
@@ -347,13 +356,14 @@ class Checker:
                 f"expected a URL, got {_show(item)}",
                 f"The value of the 'odata.bind' annotation of the single-valued navigation "
                 f"property '{target}' must be an entity URL.",
+                "value",
             )
 
     def property_type_hint(self, path: str, shape: Shape, target: str, item: Any) -> None:
         known = target in shape.properties or target in shape.navigation
         if not (known or self.allows_dynamic(shape, target)):
             detail = f"{target!r} is not a property of {shape.name}"
-            self.report(path, detail, does_not_exist(target, shape.name))
+            self.report(path, detail, does_not_exist(target, shape.name), "unknown")
         elif not isinstance(item, str):
             self.report(path, f"{_show(item)} is not a type name")
 
