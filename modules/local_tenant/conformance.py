@@ -23,7 +23,7 @@ from typing import Any
 
 from local_tenant.errors import BadRequest, GraphError
 from local_tenant.protocol import Request
-from local_tenant.queries import QueryContext, enforce
+from local_tenant.queries import Names, QueryContext, enforce
 from local_tenant.router import Route
 from local_tenant.schema.check import Checker, Violation
 from local_tenant.schema.csdl import GraphSchema
@@ -56,6 +56,7 @@ class Conformance:
         self._schema: GraphSchema | None = None
         self._loaded = False
         self._targets: dict[str, Target | None] = {}
+        self._names: dict[str, Names] = {}
 
     @property
     def schema(self) -> GraphSchema | None:
@@ -96,18 +97,28 @@ class Conformance:
                     request,
                     directory=route.workload == "directory",
                     count_segment=count_segment,
-                    shape=self._shape(target),
+                    names=self._names_of(target),
                 )
             )
 
-    def _shape(self, target: Target | None) -> Any:
+    def _names_of(self, target: Target | None) -> Names | None:
+        """What query options may name on the target's type, computed once per type."""
         schema = self.schema
         if schema is None or target is None or target.resolved is None:
             return None
         name = target.resolved.type_name
         if name is None or name not in schema.structured_types:
             return None
-        return schema.shape(name)
+        found = self._names.get(name)
+        if found is None:
+            family = schema.family(name)
+            found = self._names[name] = Names(
+                name,
+                frozenset(p.lower() for shape in family for p in shape.properties),
+                frozenset(n.lower() for shape in family for n in shape.navigation),
+                family[0].open_type,
+            )
+        return found
 
     def _check_body(self, request: Request, route: Route, target: Target | None) -> None:
         schema = self.schema

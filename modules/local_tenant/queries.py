@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from local_tenant.errors import BadRequest, DirectoryBadRequest, GraphError
 from local_tenant.odata import FilterError, words
 from local_tenant.protocol import Request
-from local_tenant.schema.model import Shape
 
 ADVANCED = "learn.microsoft.com/graph/aad-advanced-queries"
 QUERY_PARAMETERS = "learn.microsoft.com/graph/query-parameters"
@@ -30,6 +29,28 @@ class UnsupportedQuery(GraphError):
 
 
 @dataclass(frozen=True)
+class Names:
+    """What query options may name on a type (lower-cased): the properties and navigation
+    properties of the type and of the types derived from it, as the directory takes a user's
+    ``userPrincipalName`` on a group's ``members`` (directory objects) without a cast."""
+
+    type_name: str
+    properties: frozenset[str]
+    navigation: frozenset[str]
+    open_type: bool
+
+    def unknown(self, name: str, navigation_only: bool = False) -> bool:
+        """Whether ``name`` (a path's first segment counts) names nothing of the type."""
+        head = name.split("/", 1)[0]
+        if head == "*" or "." in head:  # all properties, or a cast or qualified name
+            return False
+        lowered = head.lower()
+        if lowered in self.navigation or (not navigation_only and lowered in self.properties):
+            return False
+        return not (self.open_type and "_" in head)  # a directory extension attribute
+
+
+@dataclass(frozen=True)
 class QueryContext:
     """A request's query options and what its route addresses."""
 
@@ -38,8 +59,8 @@ class QueryContext:
     """Whether the route reads directory objects (users, groups, their relationships)."""
     count_segment: bool
     """Whether the path ends in ``/$count``."""
-    shape: Shape | None
-    """The structured type the route returns, when the schema is loaded and it has one."""
+    names: Names | None
+    """The names the route's type takes, when the schema is loaded and it has a type."""
 
     def option(self, name: str) -> str:
         return self.request.query.get(name, "")
@@ -80,44 +101,22 @@ def _names(text: str) -> list[str]:
     return [n.split("(", 1)[0].strip().split(" ", 1)[0] for n in out if n.strip()]
 
 
-def _unknown(shape: Shape, name: str, navigation_only: bool = False) -> bool:
-    head = name.split("/", 1)[0]
-    if head == "*" or "." in head:  # all properties, or a cast or qualified name
-        return False
-    known = _known_names(shape, navigation_only)
-    if head.lower() in known:
-        return False
-    return not (shape.open_type and "_" in head)  # a directory extension attribute
-
-
-_KNOWN: dict[tuple[str, bool], frozenset[str]] = {}
-
-
-def _known_names(shape: Shape, navigation_only: bool) -> frozenset[str]:
-    key = (shape.name, navigation_only)
-    found = _KNOWN.get(key)
-    if found is None:
-        names = [*shape.navigation] if navigation_only else [*shape.properties, *shape.navigation]
-        found = _KNOWN[key] = frozenset(n.lower() for n in names)
-    return found
-
-
-def _no_such_property(shape: Shape, name: str) -> BadRequest:
-    return BadRequest(f"Could not find a property named '{name}' on type '{shape.name}'.")
+def _no_such_property(names: Names, name: str) -> BadRequest:
+    return BadRequest(f"Could not find a property named '{name}' on type '{names.type_name}'.")
 
 
 def _check_names(option: str, navigation_only: bool = False) -> Callable[[QueryContext], None]:
     def enforce(ctx: QueryContext) -> None:
-        assert ctx.shape is not None
+        assert ctx.names is not None
         for name in _names(ctx.option(option)):
-            if _unknown(ctx.shape, name, navigation_only):
-                raise _no_such_property(ctx.shape, name.split("/", 1)[0])
+            if ctx.names.unknown(name, navigation_only):
+                raise _no_such_property(ctx.names, name.split("/", 1)[0])
 
     return enforce
 
 
 def _has(option: str) -> Callable[[QueryContext], bool]:
-    return lambda ctx: bool(ctx.option(option)) and ctx.shape is not None
+    return lambda ctx: bool(ctx.option(option)) and ctx.names is not None
 
 
 def _count_segment(ctx: QueryContext) -> None:
@@ -169,8 +168,8 @@ advanced queries (the "Support for sorting" table of aad-advanced-queries)."""
 def _orderby(ctx: QueryContext) -> None:
     if ctx.option("$filter") and not ctx.advanced:
         raise UnsupportedQuery("Sorting not supported for current query.")
-    assert ctx.shape is not None
-    default, advanced = SORTABLE.get(ctx.shape.name, (frozenset(), frozenset()))
+    assert ctx.names is not None
+    default, advanced = SORTABLE.get(ctx.names.type_name, (frozenset(), frozenset()))
     for name in _names(ctx.option("$orderby")):
         lowered = name.lower()
         if lowered in default or (lowered in advanced and ctx.advanced):
@@ -235,7 +234,7 @@ RULES: tuple[Rule, ...] = (
         "queries, and $filter with $orderby only in advanced queries; otherwise 400 "
         "Request_UnsupportedQuery",
         f"{ADVANCED}#support-for-sorting-by-properties-of-microsoft-entra-id-directory-objects",
-        lambda ctx: ctx.directory and bool(ctx.option("$orderby")) and ctx.shape is not None,
+        lambda ctx: ctx.directory and bool(ctx.option("$orderby")) and ctx.names is not None,
         _orderby,
     ),
     Rule(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from local_tenant.auth import Identity, admin_identity
 from local_tenant.errors import GraphError, MethodNotAllowed, Unauthorized, UnknownSegment
 from local_tenant.faults import DroppedConnection
+from local_tenant.permissions import OPEN_ROUTES, accepted
 from local_tenant.protocol import Request, Response, http_date
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Observer = Callable[[str, str, str, Any], None]
+UNCHECKED_WORKLOADS = frozenset({"admin", "identity"})
+"""Workloads whose routes take no bearer token (the admin API takes its own header)."""
 
 
 @dataclass
@@ -85,21 +88,23 @@ class RouteSet:
         method: str,
         pattern: str,
         handler: Handler,
-        *permissions: str,
+        *,
         name: str,
         public: bool = False,
         transactional: bool = True,
         replicas: Replicas | None = None,
     ) -> None:
-        """Register an operation."""
+        """Register an operation; the permissions it accepts are `permissions.ROUTES`'."""
+        full_name = f"{self.workload}.{name}"
+        checked = not public and self.workload not in UNCHECKED_WORKLOADS
         self.routes.append(
             Route(
                 method,
                 pattern,
                 handler,
-                permissions,
+                accepted(full_name) if checked and full_name not in OPEN_ROUTES else (),
                 self.workload,
-                f"{self.workload}.{name}",
+                full_name,
                 self.forbidden_code,
                 public,
                 transactional,

@@ -125,6 +125,7 @@ class GraphSchema:
         self._operations: dict[tuple[str, bool], dict[str, list[Operation]]] = {}
         self._computed: dict[str, set[str]] = {}
         self._shapes: dict[str, Shape] = {}
+        self._derived: dict[str, list[str]] | None = None
         for schema in schemas:
             self._read_schema(schema, schema.get("Namespace", ""), aliases)
 
@@ -234,6 +235,20 @@ class GraphSchema:
             own_key=keyed is not None and keyed.name != _ENTITY,
             computed=frozenset(computed),
         )
+
+    def family(self, name: str) -> list[Shape]:
+        """The qualified type's shape, then those of every type derived from it."""
+        if self._derived is None:
+            self._derived = {}
+            for structured in self.structured_types.values():
+                if structured.base_type is not None:
+                    self._derived.setdefault(structured.base_type, []).append(structured.name)
+        found, pending = [], [name]
+        while pending:
+            current = pending.pop()
+            found.append(self.shape(current))
+            pending.extend(self._derived.get(current, ()))
+        return found
 
     def properties(self, name: str) -> Mapping[str, Property]:
         """Structural properties of a type (name with or without prefix), inherited included."""
