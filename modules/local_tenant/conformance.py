@@ -11,13 +11,14 @@ not by code in handlers:
   The first violation is Graph's 400 (learn.microsoft.com/graph/errors).
 - query options follow `queries.RULES`.
 
-Without the metadata (`schema.source.unavailable`) bodies and names are not checked; the rules
+Without the metadata (`schema.source.missing`) bodies and names are not checked; the rules
 that need no schema still apply.
 """
 
 from __future__ import annotations
 
 import logging
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from local_tenant.router import Route
 from local_tenant.schema.check import Checker, Violation
 from local_tenant.schema.csdl import GraphSchema
 from local_tenant.schema.model import GraphSchemaError, ResolvedType, TypeRef
-from local_tenant.schema.source import load_schema, unavailable
+from local_tenant.schema.source import load_schema, missing
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,15 @@ class Conformance:
 
     @property
     def schema(self) -> GraphSchema | None:
+        """The schema, parsed on first use; None without the metadata (`source.missing`), or
+        when it cannot be parsed (said once)."""
         if not self._loaded:
             self._loaded = True
-            reason = unavailable()
-            if reason is None:
-                self._schema = load_schema()
-            else:
-                log.warning("local tenant: %s", reason)
+            if missing() is None:
+                try:
+                    self._schema = load_schema()
+                except (ET.ParseError, OSError) as broken:
+                    log.warning("local tenant: the Graph metadata cannot be read (%s)", broken)
         return self._schema
 
     def target(self, route: Route) -> Target | None:

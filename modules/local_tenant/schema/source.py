@@ -3,13 +3,12 @@
 The metadata is ``v1.0-cleanMetadata.xml`` (microsoftgraph/msgraph-metadata) in
 ``$GRAPH_METADATA_DIR`` or, by default, ``<project>/../shared/graph-metadata/``; it is not
 shipped with the project. Without it the local tenant still serves, without checking request
-bodies or query options against the schema, and says so once (`unavailable`).
+bodies or query options against the schema, and says so once on startup (`missing`).
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import threading
 import xml.etree.ElementTree as ET
@@ -21,8 +20,6 @@ METADATA_FILE = "v1.0-cleanMetadata.xml"
 METADATA_VARIABLE = "GRAPH_METADATA_DIR"
 _PROJECT_ROOT = Path(__file__).resolve().parents[3]
 _lock = threading.Lock()
-
-log = logging.getLogger(__name__)
 
 
 class MetadataNotFoundError(FileNotFoundError):
@@ -51,19 +48,14 @@ def _parse(path: Path) -> GraphSchema:
         return GraphSchema(ET.parse(path).getroot())
 
 
-def unavailable() -> str | None:
-    """Why the local tenant cannot check requests against the schema, or None when it can
-    (the metadata is then parsed, once, by `load_schema`)."""
-    try:
-        load_schema()
-    except MetadataNotFoundError as missing:
-        return (
-            f"request bodies and query options are not checked against the Graph schema: {missing}"
-        )
-    except (ET.ParseError, OSError) as broken:
-        return (
-            f"request bodies and query options are not checked against the Graph schema: "
-            f"{metadata_dir() / METADATA_FILE} cannot be read ({broken}); point "
-            f"{METADATA_VARIABLE} at a folder holding an intact {METADATA_FILE}"
-        )
-    return None
+def missing() -> str | None:
+    """Why the local tenant will not check requests against the schema, or None when the
+    metadata file is there (it is parsed later, on first use)."""
+    path = metadata_dir() / METADATA_FILE
+    if path.is_file():
+        return None
+    return (
+        f"request bodies and query options are not checked against the Graph v1.0 schema: "
+        f"{path} is missing; set {METADATA_VARIABLE} to the folder holding {METADATA_FILE} "
+        "(microsoftgraph/msgraph-metadata, clean_v10_metadata/cleanMetadata.xml)"
+    )

@@ -3,13 +3,15 @@ the route's type, and query options against Graph's rules (local_tenant.queries.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.local_tenant_fixture import LocalTenantHandle
+from tests.support.local_tenant_fixture import LocalTenantHandle, start_local_tenant
 
 pytestmark = [pytest.mark.integration]
 
@@ -297,3 +299,25 @@ class TestQueryOptions:
         channels = http.get(f"/teams/{team_id}/channels?$count=true")
         assert channels.status_code == 200, channels.text
         assert channels.json()["@odata.count"] == len(channels.json()["value"])
+
+
+class TestWithoutTheMetadata:
+    def test_the_tenant_serves_says_why_once_and_keeps_the_rules_needing_no_schema(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        monkeypatch.setenv("GRAPH_METADATA_DIR", str(tmp_path / "nowhere"))
+        caplog.set_level(logging.WARNING, logger="local_tenant")
+        handle = start_local_tenant(tmp_path / "data")
+        try:
+            said = [r.getMessage() for r in caplog.records if "not checked" in r.getMessage()]
+            assert len(said) == 1
+            assert "GRAPH_METADATA_DIR" in said[0] and str(tmp_path / "nowhere") in said[0]
+            token = handle.token()
+            with httpx.Client(
+                base_url=handle.base_url, headers={"Authorization": f"Bearer {token}"}
+            ) as http:
+                assert http.get("/users?$select=id,notARealProperty").status_code == 200
+                negated = http.get("/users?$filter=department ne 'x'")
+                refused(negated, "Request_UnsupportedQuery", "Operator 'ne'")
+        finally:
+            handle.runner.stop()
