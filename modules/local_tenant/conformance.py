@@ -41,6 +41,10 @@ DIRECTORY_WORDING = {
 """How the directory (Entra ID) words a refused property, with ``Request_BadRequest``; other
 workloads answer the body reader's message with ``BadRequest``."""
 _REFERENCE_KEYS = frozenset({"@odata.id", "@odata.context"})
+_UNREAD = frozenset({"$skiptoken", "$deltatoken"})
+"""Query options no rule reads (they differ on every page)."""
+VERDICTS_KEPT = 4096
+"""Verdicts on query options kept, by route and options, before the cache starts afresh."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Conformance:
         self._loaded = False
         self._targets: dict[str, Target | None] = {}
         self._names: dict[str, Names] = {}
+        self._verdicts: dict[tuple[object, ...], GraphError | tuple[str, ...]] = {}
 
     @property
     def schema(self) -> GraphSchema | None:
@@ -95,14 +100,40 @@ class Conformance:
             self._check_body(request, route, target)
         count_segment = route.pattern.endswith("/$count")
         if request.query or count_segment:
-            enforce(
-                QueryContext(
-                    request,
-                    directory=route.workload == "directory",
-                    count_segment=count_segment,
-                    names=self._names_of(target),
-                )
+            verdict = self._verdict(request, route, target, count_segment)
+            if isinstance(verdict, GraphError):
+                raise verdict.with_traceback(None)  # a kept verdict: no earlier traceback
+            for option in verdict:
+                request.query.pop(option, None)
+
+    def _verdict(
+        self, request: Request, route: Route, target: Target | None, count_segment: bool
+    ) -> GraphError | tuple[str, ...]:
+        """What `queries.RULES` say of the request's options: Graph's error, or the options to
+        ignore. The same options on the same route get the same verdict, so it is kept (paging
+        tokens aside, which no rule reads)."""
+        key = (
+            route.name,
+            request.header("consistencylevel").lower(),
+            *(item for item in request.query.items() if item[0] not in _UNREAD),
+        )
+        found = self._verdicts.get(key)
+        if found is None:
+            ctx = QueryContext(
+                request,
+                directory=route.workload == "directory",
+                count_segment=count_segment,
+                names=self._names_of(target),
             )
+            try:
+                enforce(ctx)
+                found = tuple(ctx.ignored)
+            except GraphError as refused:
+                found = refused
+            if len(self._verdicts) >= VERDICTS_KEPT:
+                self._verdicts.clear()
+            self._verdicts[key] = found
+        return found
 
     def _names_of(self, target: Target | None) -> Names | None:
         """What query options may name on the target's type, computed once per type."""

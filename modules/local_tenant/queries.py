@@ -3,7 +3,8 @@ the Graph page behind it.
 
 `RULES` runs, in order, before a route's handler (see `conformance`): a rule either lets the
 request through, refuses it with Graph's error, or (``$count`` without ``ConsistencyLevel``
-on the directory) changes what the handler sees, as Graph silently ignores it. Names in
+on the directory) names an option the handler must not see (`QueryContext.ignored`), as Graph
+silently ignores it. Names in
 ``$select``, ``$expand`` and ``$orderby`` are checked against the Graph v1.0 schema of the
 type the route addresses when the metadata is available (`QueryContext.shape`); the advanced
 query rules of directory objects need no schema.
@@ -11,8 +12,9 @@ query rules of directory objects need no schema.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest, GraphError
 from local_tenant.odata import FilterError, words
@@ -50,7 +52,7 @@ class Names:
         return not (self.open_type and "_" in head)  # a directory extension attribute
 
 
-@dataclass(frozen=True)
+@dataclass
 class QueryContext:
     """A request's query options and what its route addresses."""
 
@@ -61,6 +63,8 @@ class QueryContext:
     """Whether the path ends in ``/$count``."""
     names: Names | None
     """The names the route's type takes, when the schema is loaded and it has a type."""
+    ignored: list[str] = field(default_factory=list)
+    """Options Graph ignores here, to be dropped before the handler runs."""
 
     def option(self, name: str) -> str:
         return self.request.query.get(name, "")
@@ -85,7 +89,8 @@ class Rule:
     enforce: Callable[[QueryContext], None]
 
 
-def _names(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _names(text: str) -> tuple[str, ...]:
     """Property names of a comma-separated option, without nested options or directions."""
     out: list[str] = []
     depth, current = 0, ""
@@ -98,7 +103,7 @@ def _names(text: str) -> list[str]:
         else:
             current += char
     out.append(current)
-    return [n.split("(", 1)[0].strip().split(" ", 1)[0] for n in out if n.strip()]
+    return tuple(n.split("(", 1)[0].strip().split(" ", 1)[0] for n in out if n.strip())
 
 
 def _no_such_property(names: Names, name: str) -> BadRequest:
@@ -179,7 +184,7 @@ def _orderby(ctx: QueryContext) -> None:
 
 def _ignore_count(ctx: QueryContext) -> None:
     if not ctx.eventual:
-        ctx.request.query.pop("$count", None)
+        ctx.ignored.append("$count")
 
 
 def _directory(option: str) -> Callable[[QueryContext], bool]:
@@ -248,7 +253,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def enforce(ctx: QueryContext) -> None:
-    """Apply every rule that applies to the request, in order."""
+    """Apply every rule that applies to the request, in order: Graph's error, or the options
+    to ignore in `ctx.ignored`."""
     for rule in RULES:
         if rule.applies(ctx):
             rule.enforce(ctx)
