@@ -25,7 +25,7 @@ from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_output, stack_config
+from tenantctl.jobs.pulumi_cli import JobError, pulumi_output, stack_config
 
 EARLY_KINDS = frozenset(
     {
@@ -125,9 +125,25 @@ def drift_command(
         show.set(f"state of {stack}")
         config = {} if state_file else stack_config(stack, cwd)
         state = index_state(document)
+        if state.count + state.skipped == 0:
+            raise JobError(_nothing_declared(stack, state_file))
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, document, state, config, acceptances, show))
     finish(markdown(report), as_json(report), markdown_out, json_out, report.failing)
+
+
+def _nothing_declared(stack: str, state_file: Path | None) -> str:
+    """Why a state without resources is an error, and where the right one is: a drift job
+    pointed at the wrong stack must not look green."""
+    if state_file is None:
+        return (
+            f"stack {stack} has no resources in its state (never deployed, or destroyed): "
+            "run drift on the deployed stack (`pulumi stack ls` in --cwd lists them)"
+        )
+    return (
+        f"{state_file} holds no resources: give --state the `pulumi stack export` "
+        "of the deployed stack"
+    )
 
 
 @contextlib.contextmanager
@@ -135,13 +151,27 @@ def state_document(stack: str, state_file: Path | None, cwd: Path) -> Iterator[P
     """The `pulumi stack export` document as a file to stream: STATE_FILE, or standard input
     (`-`) or the engine's export written to a private temporary file."""
     if state_file is not None and str(state_file) != "-":
+        if not state_file.is_file():
+            raise JobError(f"{state_file}: no such file; give --state a `pulumi stack export`")
         yield state_file
         return
     with tempfile.TemporaryDirectory(prefix="tenantctl-drift-") as folder:
         path = Path(folder) / "state.json"
         if state_file is None:
-            pulumi_output(["stack", "export", "--stack", stack, "--file", str(path)], cwd)
+            _export(stack, path, cwd)
         else:
             with path.open("wb") as copy:
                 shutil.copyfileobj(sys.stdin.buffer, copy)
         yield path
+
+
+def _export(stack: str, path: Path, cwd: Path) -> None:
+    """`pulumi stack export` of STACK into PATH; one line naming the stack when it fails."""
+    try:
+        pulumi_output(["stack", "export", "--stack", stack, "--file", str(path)], cwd)
+    except JobError as error:
+        said = str(error).strip().splitlines()[-1].removeprefix("error: ")
+        raise JobError(
+            f"cannot export stack {stack} from {cwd} ({said}): give the project folder "
+            "with --cwd and a stack `pulumi stack ls` lists there, or --state FILE"
+        ) from None

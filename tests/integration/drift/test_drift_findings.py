@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import yaml
 
 from tenantctl.jobs.exit_codes import ExitCode
 from tests.support.local_tenant_fixture import LocalTenantHandle
-from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
+from tests.support.synthetic_stack import STACK, RunDrift, SyntheticStack, people
 
 pytestmark = pytest.mark.integration
 
@@ -111,3 +112,32 @@ def test_a_malformed_acceptance_file_is_an_error(
     run = run_drift(drifted, "--accepted", str(accepted))
     assert run.code == ExitCode.ERROR
     assert "each accepted entry needs object, property, reason and expires" in run.result.output
+
+
+def _export_of(path: Path, resources: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps({"version": 3, "deployment": {"resources": resources}}))
+    return path
+
+
+def test_a_state_without_resources_is_an_error_not_green(
+    run_drift: RunDrift, tmp_path: Path
+) -> None:
+    stack = {"urn": f"urn:pulumi:{STACK}::m365-tenant::pulumi:pulumi:Stack::x", "custom": False}
+    for name, resources in (("empty.json", []), ("destroyed.json", [stack])):
+        state = _export_of(tmp_path / name, resources)
+        run = run_drift(state)
+        assert run.code == ExitCode.ERROR, run.result.output
+        assert run.result.output == (
+            f"drift: error: {state} holds no resources: give --state the "
+            "`pulumi stack export` of the deployed stack\n"
+        )
+        assert run.report == {}
+
+
+def test_a_missing_state_file_is_one_line_of_error(run_drift: RunDrift, tmp_path: Path) -> None:
+    run = run_drift(tmp_path / "nowhere.json")
+    assert run.code == ExitCode.ERROR
+    assert run.result.output == (
+        f"drift: error: {tmp_path / 'nowhere.json'}: no such file; "
+        "give --state a `pulumi stack export`\n"
+    )
