@@ -141,3 +141,26 @@ def test_a_missing_state_file_is_one_line_of_error(run_drift: RunDrift, tmp_path
         f"drift: error: {tmp_path / 'nowhere.json'}: no such file; "
         "give --state a `pulumi stack export`\n"
     )
+
+
+def test_a_team_space_deleted_by_hand_is_reported_deleted_with_the_rest(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    who = people(local_tenant)
+    synthetic_stack.team_space("gone", who)
+    synthetic_stack.team_space("kept", who)
+    state = synthetic_stack.export()
+    kept = _ids(synthetic_stack, "space-kept-team")
+    local_tenant.admin.graph("PATCH", f"/teams/{kept}", {"funSettings": {"allowGiphy": True}})
+    local_tenant.admin.graph("DELETE", f"/groups/{_ids(synthetic_stack, 'space-gone-group')}")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    space = ("group", "team", "settings", "channel-planning", "channel-suivi", "guest-access")
+    assert run.drifted == {
+        *((f"space-gone-{part}", "(object)") for part in (*space, "site")),
+        ("space-kept-settings", "fun_settings"),
+    }
+    deleted = {(i["expected"], i["live"]) for i in run.report["drift"] if "gone" in i["object"]}
+    assert deleted == {("present", "deleted")}
