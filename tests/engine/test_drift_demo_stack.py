@@ -172,7 +172,7 @@ def drifted(deployed: Deployed) -> Drift:
 def test_every_injected_change_is_found_and_nothing_else(drifted: Drift) -> None:
     assert drifted.code == ExitCode.ATTENTION, drifted.stderr
     assert drifted.drifted == INJECTED
-    assert [u["mail_nickname"] for u in drifted.report["unmanaged"]] == [SHADOW_GROUP]
+    assert [u["object"] for u in drifted.report["unmanaged"]] == [SHADOW_GROUP]
 
 
 def test_findings_name_the_expected_and_live_values(drifted: Drift) -> None:

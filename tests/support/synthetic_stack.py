@@ -22,6 +22,8 @@ STACK = "drift"
 PREFIX = "TST"
 DYNAMIC = "pulumi-python:dynamic/tenantctl:"
 SPACE = "tenantctl:m365:TeamSpace"
+LICENCE = "tenantctl:m365:LicenceGroup"
+PARTNER = "tenantctl:m365:Partner"
 
 
 def _urn(type_: str, name: str) -> str:
@@ -52,9 +54,10 @@ class SyntheticStack:
         provider = self.provider(kind)
         checked = provider.check({}, inputs).inputs
         created = provider.create(checked)
+        component = parent.split("::")[2]
         self.resources.append(
             {
-                "urn": _urn(f"{SPACE}${DYNAMIC}{kind}", name),
+                "urn": _urn(f"{component}${DYNAMIC}{kind}", name),
                 "custom": True,
                 "type": f"{DYNAMIC}{kind}",
                 "id": created.id,
@@ -108,6 +111,48 @@ class SyntheticStack:
             {"group_id": group["id"], "allow_to_add_guests": False},
         )
         self.add("SiteSharing", f"space-{key}-site", parent, {"group_id": group["id"]})
+
+    def id_of(self, name: str) -> str:
+        """The id of the declared resource NAME."""
+        return next(str(r["id"]) for r in self.resources if r["urn"].endswith(f"::{name}"))
+
+    def channel(self, key: str, name: str, kind: str, owners: list[str], members: list[str]) -> str:
+        """A private or shared channel with its roster in team space KEY; its id."""
+        channel = self.add(
+            "Channel",
+            f"space-{key}-channel-{kind}",
+            _urn(SPACE, f"space-{key}"),
+            {
+                "team_id": self.id_of(f"space-{key}-team"),
+                "display_name": name,
+                "membership_type": kind,
+                "owners": owners,
+                "members": members,
+            },
+        )
+        return str(channel["id"])
+
+    def licence_group(self, key: str, sku: str, members: list[str]) -> str:
+        """A static security group with a group-based licence, as LicenceGroup declares it;
+        the group's id."""
+        parent = _urn(LICENCE, f"licence-{key}")
+        self.resources.append({"urn": parent, "custom": False, "type": LICENCE})
+        inputs = {
+            "display_name": f"Licence {key}",
+            "mail_nickname": f"{PREFIX}-LIC-{key}",
+            "kind": "security",
+            "members": members,
+        }
+        group = self.add("Group", f"licence-{key}-group", parent, inputs)
+        licence = {"group_id": group["id"], "sku": sku}
+        self.add("GroupLicence", f"licence-{key}-licence", parent, licence)
+        return str(group["id"])
+
+    def partner(self, key: str, tenant_id: str) -> None:
+        """A partner organisation's cross-tenant access entry."""
+        parent = _urn(PARTNER, f"partner-{key}")
+        self.resources.append({"urn": parent, "custom": False, "type": PARTNER})
+        self.add("CrossTenantPartner", f"partner-{key}-access", parent, {"tenant_id": tenant_id})
 
     def export(self) -> Path:
         """Write the state as `pulumi stack export` would."""

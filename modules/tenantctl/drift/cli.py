@@ -17,7 +17,7 @@ import click
 
 from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
-from tenantctl.drift.compare import read_all, unmanaged_groups
+from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import Snapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
@@ -33,7 +33,6 @@ EARLY_KINDS = frozenset(
         "TeamSettings",
         "Channel",
         "GroupDirectorySettings",
-        "GroupLicence",
         "SiteSharing",
         "CrossTenantPartner",
         "TenantSharingSettings",
@@ -77,15 +76,19 @@ async def detect(
         show.set("reading teams and settings, groups and users (delta)", objects_read=0)
         loading = client.load_snapshot()
         try:
-            early = await read_all(client, numbered(early=True), done)
+            early = await read_all(client, state, numbered(early=True), done)
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, numbered(early=False), done)
-        findings = [finding for _, finding in heapq.merge(early, rest, key=lambda f: f[0])]
+        rest, in_tenant = await asyncio.gather(
+            read_all(client, state, numbered(early=False), done), added_in_tenant(client, state)
+        )
+        compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
         counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
-        unmanaged = unmanaged_groups(client, state)
+        findings = [finding for c in compared for finding in c.findings]
+        added = [item for c in compared for item in c.added]
+        unmanaged = [*added, *in_tenant, *unmanaged_groups(client, state)]
     now = dt.datetime.now(dt.UTC)
     return build(stack, now, findings, unmanaged, acceptances, counts)
 

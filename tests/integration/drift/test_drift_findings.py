@@ -18,10 +18,6 @@ pytestmark = pytest.mark.integration
 SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
 
 
-def _ids(stack: SyntheticStack, name: str) -> str:
-    return next(str(r["id"]) for r in stack.resources if r["urn"].endswith(f"::{name}"))
-
-
 @pytest.fixture
 def drifted(local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack) -> Path:
     """One team space, then a setting, a channel, an owner and the site's sharing changed,
@@ -29,10 +25,10 @@ def drifted(local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack) ->
     who = people(local_tenant)
     synthetic_stack.team_space("rh", who)
     state = synthetic_stack.export()
-    admin, team = local_tenant.admin, _ids(synthetic_stack, "space-rh-team")
+    admin, team = local_tenant.admin, synthetic_stack.id_of("space-rh-team")
     admin.graph("PATCH", f"/teams/{team}", {"funSettings": {"allowGiphy": True}})
     admin.graph(
-        "DELETE", f"/teams/{team}/channels/{_ids(synthetic_stack, 'space-rh-channel-suivi')}"
+        "DELETE", f"/teams/{team}/channels/{synthetic_stack.id_of('space-rh-channel-suivi')}"
     )
     extra = admin.graph("GET", f"/users/{who[3]}")["id"]
     ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{extra}"}
@@ -71,7 +67,7 @@ def test_each_change_is_named_with_expected_and_live_values(
         "existing_guests",
         "drift",
     )
-    assert [u["mail_nickname"] for u in run.report["unmanaged"]] == ["TST-hand-made"]
+    assert [u["object"] for u in run.report["unmanaged"]] == ["TST-hand-made"]
     assert (
         "| `space-rh-settings` | TeamSettings | `fun_settings.allowGiphy` | `false` | `true` |"
         in (run.result.output)
@@ -150,9 +146,9 @@ def test_a_team_space_deleted_by_hand_is_reported_deleted_with_the_rest(
     synthetic_stack.team_space("gone", who)
     synthetic_stack.team_space("kept", who)
     state = synthetic_stack.export()
-    kept = _ids(synthetic_stack, "space-kept-team")
+    kept = synthetic_stack.id_of("space-kept-team")
     local_tenant.admin.graph("PATCH", f"/teams/{kept}", {"funSettings": {"allowGiphy": True}})
-    local_tenant.admin.graph("DELETE", f"/groups/{_ids(synthetic_stack, 'space-gone-group')}")
+    local_tenant.admin.graph("DELETE", f"/groups/{synthetic_stack.id_of('space-gone-group')}")
 
     run = run_drift(state)
 

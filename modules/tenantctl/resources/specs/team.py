@@ -3,6 +3,9 @@
 Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
 GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
+ones included with application permissions (channel-list), and the General channel every
+team has, which no stack declares (team-get-primarychannel).
 """
 
 from __future__ import annotations
@@ -11,8 +14,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
-from tenantctl.resources.specs.common import text
+from tenantctl.resources.spec import (
+    Contents,
+    Declared,
+    Failure,
+    Item,
+    Prop,
+    Props,
+    Spec,
+    is_known,
+)
+from tenantctl.resources.specs.common import lower, text
 from tenantctl.resources.specs.team_body import known_template, managed, template_of
 
 PROPS = (
@@ -92,6 +104,27 @@ class TeamOps:
         await ctx.client.delete(f"groups/{id_}")
 
 
+async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declared) -> list[Item]:
+    """The team's channels the stack does not declare, but for General. A stack cannot
+    declare General (its name is reserved) and every team has it, so a lone undeclared
+    channel is General; only when there are more is it asked for by id."""
+    listed = await ctx.client.list_all(f"teams/{id_}/channels")
+    others = [channel for channel in listed if not declared(str(channel["id"]))]
+    if len(others) < 2:
+        return []
+    general = await ctx.client.get(f"teams/{id_}/primaryChannel")
+    return [
+        Item(
+            str(channel["id"]),
+            text(channel.get("displayName")),
+            channel.get("createdDateTime"),
+            lower(channel.get("membershipType")),
+        )
+        for channel in others
+        if channel["id"] != general.get("id")
+    ]
+
+
 def _like(live: Any, wanted: Any) -> Any:
     """A live settings block cut to the settings the body manages; other values as they are."""
     if isinstance(wanted, dict) and isinstance(live, dict):
@@ -108,6 +141,8 @@ SPEC = Spec(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",
         "GET /groups/{id}/team",
+        "GET /teams/{id}/channels",
+        "GET /teams/{id}/primaryChannel",
         "PATCH /teams/{id}",
         "DELETE /groups/{id}",
     ),
@@ -115,6 +150,7 @@ SPEC = Spec(
     outputs=("team_id", "web_url"),
     validators=(_check_body,),
     retain_by_default=lambda props: True,
+    contents=(Contents("Channel", _channels_added),),
     label=lambda props: (
         repr(text((props.get("body") or {}).get("displayName")))
         if isinstance(props.get("body"), dict)
