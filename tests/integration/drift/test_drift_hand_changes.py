@@ -1,7 +1,7 @@
-"""`tenantctl drift` reports the hand changes of docs/drift-catalogue.md that add or remove
-objects inside what a stack manages: channels in its teams, people in its teams and
-channels, guests in its spaces, licences on its groups, partners in its tenant. Each is
-made here as an admin centre makes it, through Graph."""
+"""`tenantctl drift` reports the hand changes of docs/drift-catalogue.md that add, remove or
+archive objects inside what a stack manages: channels in its teams, people in its teams and
+channels, guests in its spaces, licences on its groups, partners in its tenant, a team
+archived. Each is made here as an admin centre makes it, through Graph."""
 
 from __future__ import annotations
 
@@ -226,3 +226,17 @@ def test_a_partner_added_by_hand_is_reported_where_the_stack_declares_partners(
     assert run.code == ExitCode.ATTENTION, run.result.output
     assert _added(run) == {("CrossTenantPartner", OTHER, "")}
     assert f"| tenant | CrossTenantPartner | `{OTHER}` |" in run.result.output
+
+
+def test_a_team_archived_by_hand_is_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    state = synthetic_stack.export()
+    local_tenant.admin.graph("POST", f"/teams/{synthetic_stack.id_of('space-rh-team')}/archive")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("space-rh-team", "archived")}
+    assert (run.report["drift"][0]["expected"], run.report["drift"][0]["live"]) == (False, True)

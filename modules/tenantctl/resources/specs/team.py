@@ -3,6 +3,8 @@
 Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
 GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+Archived or not: `isArchived`, changed by POST /teams/{id}/archive or unarchive, each a
+202 and a teamsAsyncOperation (team-archive, team-unarchive).
 Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
 ones included with application permissions (channel-list), and the General channel every
 team has, which no stack declares (team-get-primarychannel).
@@ -24,12 +26,13 @@ from tenantctl.resources.spec import (
     Spec,
     is_known,
 )
-from tenantctl.resources.specs.common import lower, text
+from tenantctl.resources.specs.common import flag, lower, text
 from tenantctl.resources.specs.team_body import known_template, managed, template_of
 
 PROPS = (
     Prop("group_id", required=True, replace=True, normalise=text),
     Prop("body", required=True, normalise=managed),
+    Prop("archived", default=False, normalise=flag),
     Prop("retain_on_delete", default=True),
     Prop("adopt_id", diffed=False),
 )
@@ -89,16 +92,30 @@ class TeamOps:
         return {
             "group_id": id_,
             "body": {**dict(props.get("body") or {}), **body},
+            "archived": flag(team.get("isArchived")),
             "team_id": team.get("id", id_),
             "web_url": team.get("webUrl"),
         }
 
     async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        """Unarchive first and archive last: an archived team is read-only."""
+        archive = flag(news.get("archived"))
+        if archive != flag(olds.get("archived")) and not archive:
+            await self._archive(ctx, id_, "unarchive")
         old, new = managed(olds.get("body")), managed(news["body"])
         changed = {key: value for key, value in new.items() if old.get(key) != value}
         if changed:
             await ctx.client.request("PATCH", f"teams/{id_}", changed, consistent=True)
+        if archive != flag(olds.get("archived")) and archive:
+            await self._archive(ctx, id_, "archive")
         return {}
+
+    async def _archive(self, ctx: Context, id_: str, action: str) -> None:
+        """POST archive or unarchive, and wait for its operation."""
+        answer = await ctx.client.request("POST", f"teams/{id_}/{action}", consistent=True)
+        location = answer.headers.get("Location")
+        if answer.status == 202 and location:
+            await ctx.client.wait_for_operation(location, answer.headers.get("Retry-After"))
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         await ctx.client.delete(f"groups/{id_}")
@@ -144,6 +161,8 @@ SPEC = Spec(
         "GET /teams/{id}/channels",
         "GET /teams/{id}/primaryChannel",
         "PATCH /teams/{id}",
+        "POST /teams/{id}/archive",
+        "POST /teams/{id}/unarchive",
         "DELETE /groups/{id}",
     ),
     deletes="keeps the team (retain_on_delete defaults to True); otherwise deletes its group",
