@@ -6,7 +6,7 @@ what one `tenantctl drift` run gives.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,9 +68,12 @@ class SyntheticStack:
         )
         return {"id": created.id, **(created.outs or {})}
 
-    def team_space(self, key: str, people: list[str]) -> None:
+    def team_space(
+        self, key: str, people: list[str], template_channels: Sequence[str] = ()
+    ) -> None:
         """A team space as the TeamSpace component declares it (group, team, settings,
-        two channels, guest access off, site sharing off)."""
+        two channels, guest access off, site sharing off); TEMPLATE_CHANNELS are created
+        with the team by its body, as a template's channels are."""
         parent = _urn(SPACE, f"space-{key}")
         self.resources.append({"urn": parent, "custom": False, "type": SPACE})
         group = self.add(
@@ -89,7 +92,7 @@ class SyntheticStack:
             "Team",
             f"space-{key}-team",
             parent,
-            {"group_id": group["id"], "body": _team_body(f"Space {key}")},
+            {"group_id": group["id"], "body": _team_body(f"Space {key}", template_channels)},
         )
         self.add(
             "TeamSettings",
@@ -162,11 +165,12 @@ class SyntheticStack:
         return self.path
 
 
-def _team_body(name: str) -> dict[str, Any]:
+def _team_body(name: str, channels: Sequence[str]) -> dict[str, Any]:
     return {
         "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
         "displayName": name,
         "visibility": "private",
+        **({"channels": [{"displayName": c} for c in channels]} if channels else {}),
     }
 
 

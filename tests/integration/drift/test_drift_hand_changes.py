@@ -42,8 +42,8 @@ def test_channels_made_by_hand_in_a_declared_team_are_reported(
     local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
 ) -> None:
     who = people(local_tenant)
-    synthetic_stack.team_space("rh", who)
-    synthetic_stack.team_space("calme", who)
+    synthetic_stack.team_space("rh", who, template_channels=["Accueil"])
+    synthetic_stack.team_space("calme", who, template_channels=["Accueil"])
     state = synthetic_stack.export()
     team = synthetic_stack.id_of("space-rh-team")
     owner = _member(local_tenant, who[0], "owner")
@@ -63,6 +63,7 @@ def test_channels_made_by_hand_in_a_declared_team_are_reported(
         ("Channel", "space-rh-team/DSI", "shared"),
     }
     assert "| Team space rh `space-rh-team` | Channel | `Écoute` (private) |" in run.result.output
+    assert "Accueil" not in run.result.output  # created by the team's body, so declared
     routes = local_tenant.admin.counters()["routes"]
     assert routes["teams.teams.primaryChannel"] == 1  # General told apart in rh alone
     assert routes["teams.channels.list"] == 2  # one list per team, shared with its channels

@@ -122,11 +122,18 @@ class TeamOps:
 
 
 async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declared) -> list[Item]:
-    """The team's channels the stack does not declare, but for General. A stack cannot
+    """The team's channels the stack does not declare, as Channel resources or by name in
+    the team's creation body (a template's channels), but for General. A stack cannot
     declare General (its name is reserved) and every team has it, so a lone undeclared
     channel is General; only when there are more is it asked for by id."""
+    body = props.get("body")
+    created = {lower(c.get("displayName")) for c in (body or {}).get("channels") or ()}
     listed = await ctx.client.list_all(f"teams/{id_}/channels")
-    others = [channel for channel in listed if not declared(str(channel["id"]))]
+    others = [
+        channel
+        for channel in listed
+        if not declared(str(channel["id"])) and lower(channel.get("displayName")) not in created
+    ]
     if len(others) < 2:
         return []
     general = await ctx.client.get(f"teams/{id_}/primaryChannel")
