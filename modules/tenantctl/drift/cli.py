@@ -41,7 +41,8 @@ EARLY_KINDS = frozenset(
 """Kinds read while the snapshot's delta rounds run, the others after them: their reads need
 no group, member or user from the snapshot (but for a private channel's roster, which names
 users and waits). A read that needs the snapshot, made early, would wait for the rounds while
-holding one of the places of the reads in flight."""
+holding one of the places of the reads in flight. The tenant-wide listings (`owns_all`) need
+none either and go meanwhile too."""
 
 
 async def detect(
@@ -76,14 +77,15 @@ async def detect(
         show.set("reading teams and settings, groups and users (delta)", objects_read=0)
         loading = client.load_snapshot()
         try:
-            early = await read_all(client, state, numbered(early=True), done)
+            early, in_tenant = await asyncio.gather(
+                read_all(client, state, numbered(early=True), done),
+                added_in_tenant(client, state),
+            )
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest, in_tenant = await asyncio.gather(
-            read_all(client, state, numbered(early=False), done), added_in_tenant(client, state)
-        )
+        rest = await read_all(client, state, numbered(early=False), done)
         compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
         counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
         findings = [finding for c in compared for finding in c.findings]
