@@ -44,6 +44,24 @@ REPAIRED = {
     ("space-drh-equipe-site", "sharing"),  # a site's sharing widened
     ("tenant-sharing", "sharing"),  # the tenant's sharing widened
     ("partner-syndicat-eaux-access", "b2b_direct_connect"),  # a partner's access changed
+    ("partner-syndicat-eaux-access", "trust_mfa"),  # ... and its trust
+    ("partner-syndicat-eaux-access", "b2b_collaboration"),
+    ("partner-syndicat-eaux-access", "trust_compliant_devices"),
+    ("tenant-sharing", "resharing_by_external_users"),  # SharePoint admin centre
+    ("tenant-sharing", "blocked_domains"),
+    ("space-renovation-ecole-group", "mail_nickname"),  # Entra: the group's alias
+    ("space-tech-ateliers-settings", "member_settings"),  # Teams: member and guest settings
+    ("space-tech-ateliers-settings", "guest_settings"),
+    ("space-renovation-ecole-group", "display_name"),  # Entra: the group renamed
+    ("space-drh-equipe-group", "visibility"),  # Entra: the group made public
+    ("directorate-drh-agents", "membership_rule"),  # Entra: a dynamic rule edited
+    ("space-tech-ateliers-channel-plannings", "display_name"),  # Teams: a channel renamed
+    ("space-tech-ateliers-channel-interventions", "description"),  # ... and described
+    ("space-drh-equipe-team", "body"),  # Teams: a messaging setting, in the body...
+    ("space-drh-equipe-settings", "messaging_settings"),  # ... and the settings resource
+    ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
+    ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
+    ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
 }
 RENOVATION = {
     f"space-renovation-ecole-{part}"
@@ -75,6 +93,8 @@ class Ids:
     renovation: str
     water: str
     f1: str
+    e3: str
+    directorate: str
 
 
 def _member(user: str, *roles: str) -> dict[str, Any]:
@@ -140,11 +160,43 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         },
     )["invitedUser"]["id"]
     admin.graph("POST", f"/teams/{ids.water}/members", _member(invited))
-    admin.graph("PATCH", f"/teams/{ids.ateliers}", {"funSettings": {"allowGiphy": True}})
+    team_changes = {
+        "displayName": "Ateliers (à la main)",
+        "description": "Changée à la main",
+        "visibility": "public",
+        "memberSettings": {"allowCreateUpdateChannels": True},
+        "guestSettings": {"allowDeleteChannels": True},
+        "funSettings": {"allowGiphy": True},
+    }
+    admin.graph("PATCH", f"/teams/{ids.ateliers}", team_changes)
     admin.graph("POST", f"/teams/{ids.ateliers}/archive")
+    ateliers_channels = view.channels(ids.ateliers)
+    plannings = ateliers_channels["Plannings"]["id"]
+    admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{plannings}", {"displayName": "Équipes"})
+    interventions = ateliers_channels["Interventions"]["id"]
+    described = {"description": "Changée à la main"}
+    admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{interventions}", described)
+    no_deleting = {"messagingSettings": {"allowUserDeleteMessages": False}}
+    admin.graph("PATCH", f"/teams/{ids.drh}", no_deleting)
 
     # Entra admin centre: a group's description and guest access, licences, partners.
-    admin.graph("PATCH", f"/groups/{ids.renovation}", {"description": "Changée à la main"})
+    renamed = {
+        "description": "Changée à la main",
+        "displayName": "Rénovation (à la main)",
+        "mailNickname": "MTL-TECH-renovation-main",
+    }
+    admin.graph("PATCH", f"/groups/{ids.renovation}", renamed)
+    admin.graph("PATCH", f"/groups/{ids.drh}", {"visibility": "Public"})
+    rule = 'user.department -eq "DRH"'
+    admin.graph("PATCH", f"/groups/{ids.directorate}", {"membershipRule": rule})
+    drh_setting = next(
+        s
+        for s in view.collection(f"groups/{ids.drh}/settings")
+        if s["templateId"] == GUEST_TEMPLATE
+    )
+    admin.graph("DELETE", f"/groups/{ids.drh}/settings/{drh_setting['id']}")
+    guest = view.guests()["exploitation@eaux-lys.fr"]["id"]
+    admin.graph("PATCH", f"/users/{guest}", {"displayName": "Exploitation (renommé)"})
     setting = next(
         s
         for s in view.collection(f"groups/{ids.renovation}/settings")
@@ -155,11 +207,19 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     f1, yammer = _sku(view, "SPE_F1"), "7547a3fe-08ee-4ccb-b430-5077c5041653"
     licence = {"addLicenses": [{"skuId": f1, "disabledPlans": [yammer]}], "removeLicenses": []}
     admin.graph("POST", f"/groups/{ids.f1}/assignLicense", licence)
-    e3 = {"addLicenses": [{"skuId": _sku(view, "SPE_E3"), "disabledPlans": []}]}
+    e3_sku = _sku(view, "SPE_E3")
+    e3 = {"addLicenses": [{"skuId": e3_sku, "disabledPlans": []}]}
     admin.graph("POST", f"/groups/{ids.drh}/assignLicense", {**e3, "removeLicenses": []})
+    removed = {"addLicenses": [], "removeLicenses": [e3_sku]}
+    admin.graph("POST", f"/groups/{ids.e3}/assignLicense", removed)
     partners = "/policies/crossTenantAccessPolicy/partners"
     admin.graph("POST", partners, {"tenantId": HAND_PARTNER})
-    admin.graph("PATCH", f"{partners}/{SYNDICAT}", {"b2bDirectConnectInbound": _blocked()})
+    untrusted = {
+        "b2bCollaborationInbound": _blocked(),
+        "b2bDirectConnectInbound": _blocked(),
+        "inboundTrust": {"isMfaAccepted": True, "isCompliantDeviceAccepted": True},
+    }
+    admin.graph("PATCH", f"{partners}/{SYNDICAT}", untrusted)
 
     # SharePoint admin centre: a site's and the tenant's sharing.
     site = admin.graph("GET", f"/groups/{ids.drh}/sites/root")
@@ -169,7 +229,12 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     admin.call(
         "PATCH", f"{SHAREPOINT_TENANT_API}/sites('{found['SiteId']}')", {"SharingCapability": 1}
     )
-    anyone = {"sharingCapability": "externalUserAndGuestSharing"}
+    anyone = {
+        "sharingCapability": "externalUserAndGuestSharing",
+        "isResharingByExternalUsersEnabled": True,
+        "sharingDomainRestrictionMode": "blockList",
+        "sharingBlockedDomainList": ["concurrent.example"],
+    }
     admin.graph("PATCH", "/admin/sharepoint/settings", anyone)
 
 
@@ -194,6 +259,8 @@ def _ids(view: TenantView) -> Ids:
         renovation=groups["mtl-tech-renovation-ecole"]["id"],
         water=groups["mtl-tech-eau-potable"]["id"],
         f1=groups["demo-lic-f1-terrain"]["id"],
+        e3=groups["demo-lic-e3-bureaux"]["id"],
+        directorate=groups["mtl-drh-agents"]["id"],
     )
 
 
@@ -207,6 +274,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert before.code == ExitCode.ATTENTION, before.stderr
     assert before.drifted == REPAIRED
     assert before.added == ADDED
+    for path in ("displayName", "description", "visibility", "funSettings.allowGiphy"):
+        assert f"| `space-tech-ateliers-team` | Team | `body.{path}` |" in before.markdown, path
 
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
