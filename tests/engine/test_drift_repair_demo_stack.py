@@ -35,7 +35,8 @@ REPAIRED = {
     ("space-renovation-ecole-group", "owners"),  # a member made owner of the team
     ("space-renovation-ecole-group", "description"),  # Entra: the group's description
     ("space-eau-potable-group", "members"),  # a guest added to the partner team...
-    ("space-eau-potable-guest-helene-brunel-eaux-lys-fr", "(object)"),  # ...one removed
+    ("space-eau-potable-guest-helene-brunel-eaux-lys-fr", "(object)"),  # ...one deleted,
+    ("partner-syndicat-eaux-guest-helene-brunel-eaux-lys-fr", "(object)"),  # ...as a user
     ("space-drh-equipe-channel-paie", "(object)"),  # a declared channel deleted
     ("space-drh-equipe-channel-dossiers-individuels", "owners"),  # private channel owner
     ("space-eau-potable-channel-astreinte-commune", "members"),  # shared channel member
@@ -144,12 +145,8 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     )
     promote = {"@odata.type": ines["@odata.type"], "roles": ["owner"]}
     admin.graph("PATCH", f"/teams/{ids.renovation}/members/{ines['id']}", promote)
-    helene = next(
-        m
-        for m in view.collection(f"teams/{ids.water}/members")
-        if m["email"] == "helene.brunel@eaux-lys.fr"
-    )
-    admin.graph("DELETE", f"/teams/{ids.water}/members/{helene['id']}")
+    helene = view.guests()["helene.brunel@eaux-lys.fr"]["id"]
+    admin.graph("DELETE", f"/users/{helene}")  # Entra: a partner's guest deleted
     invited = admin.graph(
         "POST",
         "/invitations",
@@ -268,6 +265,7 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     demo.run("up", "--yes")
     view = TenantView(demo.tenant)
     ids = _ids(view)
+    helene_before = view.guests()["helene.brunel@eaux-lys.fr"]["id"]
     _change_by_hand(demo, view, ids)
 
     before: Drift = run_drift(demo)
@@ -289,7 +287,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.team(ids.ateliers)["funSettings"]["allowGiphy"] is False
     water = view.upns(f"groups/{ids.water}/members")
     assert not any("o'brien" in upn for upn in water)
-    assert any("helene.brunel" in upn for upn in water)
+    assert any("helene.brunel" in upn for upn in water)  # invited again, a new user
+    assert view.guests()["helene.brunel@eaux-lys.fr"]["id"] != helene_before
     assert "Paie" in view.channels(ids.drh)
     assert view.site_sharing(ids.drh) == 0
 

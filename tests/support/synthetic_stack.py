@@ -24,6 +24,7 @@ DYNAMIC = "pulumi-python:dynamic/tenantctl:"
 SPACE = "tenantctl:m365:TeamSpace"
 LICENCE = "tenantctl:m365:LicenceGroup"
 PARTNER = "tenantctl:m365:Partner"
+STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def _urn(type_: str, name: str) -> str:
@@ -157,9 +158,13 @@ class SyntheticStack:
         self.resources.append({"urn": parent, "custom": False, "type": PARTNER})
         self.add("CrossTenantPartner", f"partner-{key}-access", parent, {"tenant_id": tenant_id})
 
+    def tenant_wide(self, kind: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """A resource declared outside any component (its parent is the stack)."""
+        return self.add(kind, name, _urn(STACK_TYPE, f"{PROJECT}-{STACK}"), inputs)
+
     def export(self) -> Path:
         """Write the state as `pulumi stack export` would."""
-        stack = {"urn": _urn("pulumi:pulumi:Stack", f"{PROJECT}-{STACK}"), "custom": False}
+        stack = {"urn": _urn(STACK_TYPE, f"{PROJECT}-{STACK}"), "custom": False}
         document = {"version": 3, "deployment": {"resources": [stack, *self.resources]}}
         self.path.write_text(json.dumps(document))
         return self.path

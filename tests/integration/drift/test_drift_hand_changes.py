@@ -241,3 +241,45 @@ def test_a_team_archived_by_hand_is_reported(
     assert run.code == ExitCode.ATTENTION, run.result.output
     assert run.drifted == {("space-rh-team", "archived")}
     assert (run.report["drift"][0]["expected"], run.report["drift"][0]["live"]) == (False, True)
+
+
+def test_a_property_of_a_generic_graph_object_changed_by_hand_is_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    team = synthetic_stack.id_of("space-rh-team")
+    no_mentions = {"messagingSettings": {"allowTeamMentions": False}}
+    inputs = {"path": f"teams/{team}", "singleton": True, "body": no_mentions}
+    synthetic_stack.tenant_wide("GraphObject", "rh-mentions", inputs)
+    state = synthetic_stack.export()
+    local_tenant.admin.graph(
+        "PATCH", f"/teams/{team}", {"messagingSettings": {"allowTeamMentions": True}}
+    )
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("rh-mentions", "body")}
+    assert "| `rh-mentions` | GraphObject | `body.messagingSettings.allowTeamMentions` |" in (
+        run.result.output
+    )
+
+
+def test_the_tenant_s_sharing_domains_changed_by_hand_are_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.tenant_wide("TenantSharingSettings", "tenant-sharing", {"sharing": "guests"})
+    state = synthetic_stack.export()
+    only_partners = {
+        "sharingDomainRestrictionMode": "allowList",
+        "sharingAllowedDomainList": ["eaux-lys.fr"],
+    }
+    local_tenant.admin.graph("PATCH", "/admin/sharepoint/settings", only_partners)
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("tenant-sharing", "allowed_domains")}
+    assert "| Tenant | `tenant-sharing` | TenantSharingSettings | `allowed_domains` |" in (
+        run.result.output
+    )
