@@ -3,8 +3,9 @@ deployed by a real `pulumi up`: `tenantctl drift` names each (exit 3); `pulumi r
 `pulumi up` repair every one the stack declares property by property, after which
 `pulumi preview --expect-no-changes` holds; the objects added where the stack owns every one
 (a channel, a licence, a partner), which up leaves by design, are all drift still reports.
-Then a team space deleted by hand: drift reports each of its objects deleted, and refresh +
-up recreate it (empty: restoring the group keeps its content, see the catalogue)."""
+Then a team space and a partner's cross-tenant entry deleted by hand: drift reports each
+object deleted, and refresh + up recreate them (the team space empty: restoring the group
+keeps its content, see the catalogue)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ REPAIRED = {
     ("space-eau-potable-group", "members"),  # a guest added to the partner team...
     ("space-eau-potable-guest-helene-brunel-eaux-lys-fr", "(object)"),  # ...one deleted,
     ("partner-syndicat-eaux-guest-helene-brunel-eaux-lys-fr", "(object)"),  # ...as a user
+    ("space-eau-potable-guest-exploitation-eaux-lys-fr", "(object)"),  # one removed from it
     ("space-drh-equipe-channel-paie", "(object)"),  # a declared channel deleted
     ("space-drh-equipe-channel-dossiers-individuels", "owners"),  # private channel owner
     ("space-eau-potable-channel-astreinte-commune", "members"),  # shared channel member
@@ -147,6 +149,12 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     admin.graph("PATCH", f"/teams/{ids.renovation}/members/{ines['id']}", promote)
     helene = view.guests()["helene.brunel@eaux-lys.fr"]["id"]
     admin.graph("DELETE", f"/users/{helene}")  # Entra: a partner's guest deleted
+    exploitation = next(
+        m
+        for m in view.collection(f"teams/{ids.water}/members")
+        if m["email"] == "exploitation@eaux-lys.fr"
+    )
+    admin.graph("DELETE", f"/teams/{ids.water}/members/{exploitation['id']}")
     invited = admin.graph(
         "POST",
         "/invitations",
@@ -293,9 +301,13 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.site_sharing(ids.drh) == 0
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
+    demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")
     deleted = run_drift(demo)
     assert deleted.code == ExitCode.ATTENTION, deleted.stderr
-    assert deleted.drifted == {(name, "(object)") for name in RENOVATION}
+    assert deleted.drifted == {
+        *((name, "(object)") for name in RENOVATION),
+        ("partner-syndicat-eaux-access", "(object)"),
+    }
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
     demo.run("preview", "--expect-no-changes")
@@ -307,6 +319,7 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
         "Planning des travaux",
         "Information des familles",
     }
+    assert SYNDICAT in view.partners()
     view.close()
 
 
