@@ -283,3 +283,63 @@ def test_the_tenant_s_sharing_domains_changed_by_hand_are_reported(
     assert "| Tenant | `tenant-sharing` | TenantSharingSettings | `allowed_domains` |" in (
         run.result.output
     )
+
+
+def _azuread_team_space(tenant: LocalTenantHandle, stack: SyntheticStack, key: str) -> str:
+    """A team space whose group is a pulumi-azuread 6.x `azuread.Group` (groupProvider:
+    azuread): the group as that provider's state holds it, its team and a channel through
+    the Graph layer. The team's id."""
+    nickname = f"TST-{key}"
+    owners = [tenant.admin.graph("GET", f"/users/{upn}")["id"] for upn in people(tenant)[:2]]
+    body = {
+        "displayName": f"Space {key}",
+        "mailNickname": nickname,
+        "mailEnabled": True,
+        "securityEnabled": False,
+        "groupTypes": ["Unified"],
+        "owners@odata.bind": [f"{GRAPH}/users/{owner}" for owner in owners],
+    }
+    group = str(tenant.admin.graph("POST", "/groups", body)["id"])
+    space = f"urn:pulumi:drift::m365-tenant::tenantctl:m365:TeamSpace::space-{key}"
+    stack.resources.append({"urn": space, "custom": False, "type": "tenantctl:m365:TeamSpace"})
+    inputs = {"displayName": f"Space {key}", "mailNickname": nickname, "types": ["Unified"]}
+    stack.resources.append(
+        {
+            "urn": f"{space.rsplit('::', 1)[0]}$azuread:index/group:Group::space-{key}-group",
+            "custom": True,
+            "type": "azuread:index/group:Group",
+            "id": f"/groups/{group}",
+            "inputs": inputs,
+            "outputs": {**inputs, "objectId": group, "id": f"/groups/{group}"},
+            "parent": space,
+        }
+    )
+    team = stack.add(
+        "Team",
+        f"space-{key}-team",
+        space,
+        {
+            "group_id": group,
+            "body": {
+                "template@odata.bind": f"{GRAPH}/teamsTemplates('standard')",
+                "displayName": f"Space {key}",
+            },
+        },
+    )
+    channel = {"team_id": team["id"], "display_name": "Planning"}
+    stack.add("Channel", f"space-{key}-channel-planning", space, channel)
+    return str(team["id"])
+
+
+def test_a_channel_made_by_hand_in_a_team_on_an_azuread_group_is_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    team = _azuread_team_space(local_tenant, synthetic_stack, "azure")
+    state = synthetic_stack.export()
+    local_tenant.admin.graph("POST", f"/teams/{team}/channels", {"displayName": SUMMER})
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.report["counts"]["skipped"] == 1  # the azuread.Group
+    assert _added(run) == {("Channel", f"space-azure-team/{SUMMER}", "standard")}
