@@ -1,8 +1,9 @@
 """JSON batching at ``/v1.0/$batch`` (learn.microsoft.com/graph/json-batching).
 
-At most 20 requests, run concurrently; only ``dependsOn`` orders them (the SDK's
-``depends_on`` is ignored, as by Graph); a request whose dependency failed is answered 424;
-each sub-request goes through the same dispatcher (routes, auth, faults) as a direct request.
+At most `limits.BATCH_REQUESTS_MAX` requests, run concurrently; only ``dependsOn`` orders them
+(the SDK's ``depends_on`` is ignored, as by Graph); a request whose dependency failed is
+answered 424; each sub-request goes through the same dispatcher (routes, auth, faults) as a
+direct request.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from urllib.parse import parse_qsl, unquote
 from local_tenant.errors import BadRequest, FailedDependency
 from local_tenant.protocol import Request, Response, normalise_path
 from local_tenant.router import Call, Route, RouteSet, error_response
+from tenantctl.m365 import limits
 
-MAX_REQUESTS = 20
 _METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -25,9 +26,9 @@ def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
     requests = body.get("requests")
     if not isinstance(requests, list) or not requests:
         raise BadRequest("Invalid batch payload format.")
-    if len(requests) > MAX_REQUESTS:
+    if len(requests) > limits.BATCH_REQUESTS_MAX:
         raise BadRequest(
-            f"The number of requests in the batch exceeds the limit of {MAX_REQUESTS}."
+            f"The number of requests in the batch exceeds the limit of {limits.BATCH_REQUESTS_MAX}."
         )
     seen: set[str] = set()
     for item in requests:

@@ -10,13 +10,14 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.protocol import Request
+from tenantctl.m365 import limits
 
 Item = dict[str, Any]
 Predicate = Callable[[Item, dict[str, Any]], Any]
@@ -374,18 +375,41 @@ def link(request: Request, path: str, **params: str) -> str:
     return f"{request.base_url}{path}{suffix}"
 
 
+class Rendered(Sequence[Item]):
+    """A collection whose items are rendered only when a page takes them: a page of a long
+    list of links (a team's 25,000 members) costs its own items, not the whole list's."""
+
+    def __init__(self, keys: Sequence[str], render: Callable[[str], Item]) -> None:
+        self.keys = keys
+        self.render = render
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, slice):
+            return [self.render(key) for key in self.keys[index]]
+        return self.render(self.keys[index])
+
+
 @dataclass(frozen=True)
 class Paging:
     """Page sizes of one collection, as Graph documents them for it."""
 
     default: int = 100
-    maximum: int = 999
+    maximum: int = limits.PAGE_SIZE_MAX
 
 
 def page(
     request: Request,
     path: str,
-    items: list[Item],
+    items: Sequence[Item],
     query: Query,
     paging: Paging,
     context: str,
@@ -395,7 +419,7 @@ def page(
     if query.filter is not None:
         items = [i for i in items if query.filter(i)]
     if query.orderby:
-        items = order(items, query.orderby)
+        items = order(list(items), query.orderby)
     if query.count and count_requires_eventual and not _eventual(request):
         raise DirectoryBadRequest(
             "$count is not currently supported without the ConsistencyLevel header set to "

@@ -52,6 +52,7 @@ REPAIRED = {
     ("partner-syndicat-eaux-access", "trust_compliant_devices"),
     ("tenant-sharing", "resharing_by_external_users"),  # SharePoint admin centre
     ("tenant-sharing", "blocked_domains"),
+    ("tenant-group-settings", "allow_to_add_guests"),  # Entra: guests in every group
     ("space-renovation-ecole-group", "mail_nickname"),  # Entra: the group's alias
     ("space-tech-ateliers-settings", "member_settings"),  # Teams: member and guest settings
     ("space-tech-ateliers-settings", "guest_settings"),
@@ -200,6 +201,12 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         if s["templateId"] == GUEST_TEMPLATE
     )
     admin.graph("DELETE", f"/groups/{ids.drh}/settings/{drh_setting['id']}")
+    (tenant_wide,) = view.collection("groupSettings")
+    values = [
+        {**v, "value": "True"} if v["name"] == "AllowToAddGuests" else v
+        for v in tenant_wide["values"]
+    ]
+    admin.graph("PATCH", f"/groupSettings/{tenant_wide['id']}", {"values": values})
     guest = view.guests()["exploitation@eaux-lys.fr"]["id"]
     admin.graph("PATCH", f"/users/{guest}", {"displayName": "Exploitation (renommé)"})
     setting = next(

@@ -55,10 +55,9 @@ class SyntheticStack:
         provider = self.provider(kind)
         checked = provider.check({}, inputs).inputs
         created = provider.create(checked)
-        component = parent.split("::")[2]
         self.resources.append(
             {
-                "urn": _urn(f"{component}${DYNAMIC}{kind}", name),
+                "urn": _urn(f"{_component_of(parent)}{DYNAMIC}{kind}", name),
                 "custom": True,
                 "type": f"{DYNAMIC}{kind}",
                 "id": created.id,
@@ -168,6 +167,13 @@ class SyntheticStack:
         document = {"version": 3, "deployment": {"resources": [stack, *self.resources]}}
         self.path.write_text(json.dumps(document))
         return self.path
+
+
+def _component_of(parent: str) -> str:
+    """The type chain a child's URN starts with: its component's type and `$`; none for a
+    resource of the stack itself."""
+    type_ = parent.split("::")[2] if parent.count("::") == 3 else STACK_TYPE
+    return "" if type_ == STACK_TYPE else f"{type_}$"
 
 
 def _team_body(name: str, channels: Sequence[str]) -> dict[str, Any]:

@@ -6,9 +6,9 @@ body is OData v3 ``multipart/mixed``; each part is one ``application/http`` oper
 changeset (itself ``multipart/mixed``) of write operations or function invocations; every
 URL must target the site the batch was sent to; operations are not transactional, a failed
 one leaves the others done. The answer mirrors the request: one ``application/http`` part per
-operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most 100
-operations per batch (pnp/pnpcore#284). Each operation goes through the same dispatcher
-(routes, permissions, faults, counters) as a direct request, one after another.
+operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most
+`limits.SHAREPOINT_BATCH_OPERATIONS_MAX` operations per batch. Each operation goes through the
+same dispatcher (routes, permissions, faults, counters) as a direct request, one after another.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from local_tenant.protocol import Request, Response, normalise_path
 from local_tenant.router import Call
 from local_tenant.sharepoint_admin.exceptions import InvalidBatch
+from tenantctl.m365 import limits
 
-MAX_OPERATIONS = 100
 CRLF = "\r\n"
 
 
@@ -89,8 +89,10 @@ def _operations(outer: Request, parts: list[Message]) -> list[list[Request] | Re
         else:
             out.append(_operation(outer, part))
     count = sum(len(entry) if isinstance(entry, list) else 1 for entry in out)
-    if count > MAX_OPERATIONS:
-        raise InvalidBatch(f"A batch can hold at most {MAX_OPERATIONS} operations.")
+    if count > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
+        raise InvalidBatch(
+            f"A batch can hold at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations."
+        )
     return out
 
 

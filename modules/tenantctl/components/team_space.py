@@ -31,7 +31,10 @@ class TeamSpace(pulumi.ComponentResource):
         directory: DirectoryBackend,
         opts: pulumi.ResourceOptions | None = None,
         guest_ids: Mapping[str, pulumi.Output[str]] | None = None,
+        tenant_sharing: pulumi.Resource | None = None,
     ) -> None:
+        """`tenant_sharing`: the tenant's sharing settings, which the site's sharing waits
+        for, since a site cannot be set more open than the tenant is."""
         super().__init__(self.component_type, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         rule, members = index.space_membership(space)
@@ -92,7 +95,9 @@ class TeamSpace(pulumi.ComponentResource):
         resources.SiteSharing(
             f"{name}-site",
             resources.SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
-            child,
+            pulumi.ResourceOptions(
+                parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
+            ),
         )
         resources.GroupDirectorySettings(
             f"{name}-guest-access",

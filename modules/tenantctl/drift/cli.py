@@ -9,6 +9,7 @@ import heapq
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ EARLY_KINDS = frozenset(
         "SiteSharing",
         "CrossTenantPartner",
         "TenantSharingSettings",
+        "TenantGroupSettings",
     }
 )
 """Kinds read while the snapshot's delta rounds run, the others after them: their reads need
@@ -76,18 +78,21 @@ async def detect(
 
         show.set("reading teams and settings, groups and users (delta)", objects_read=0)
         loading = client.load_snapshot()
+        refused: Counter[str] = Counter()
         try:
             early, in_tenant = await asyncio.gather(
-                read_all(client, state, numbered(early=True), done),
+                read_all(client, state, numbered(early=True), done, refused),
                 added_in_tenant(client, state),
             )
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, state, numbered(early=False), done)
+        rest = await read_all(client, state, numbered(early=False), done, refused)
         compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
-        counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
+        counts = Counts(
+            state.count, client.sent, client.stats.retry_wait, state.skipped, dict(refused)
+        )
         findings = [finding for c in compared for finding in c.findings]
         added = [item for c in compared for item in c.added]
         unmanaged = [*added, *in_tenant, *unmanaged_groups(client, state)]

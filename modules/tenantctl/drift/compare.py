@@ -5,18 +5,25 @@ terms and the spec's normalisers decide what is equal, so drift and `pulumi refr
 on what a change is. Only properties the stack declares and Graph reads back are compared.
 Where the stack owns every object of a scope (a spec's `contents`, such as a team's
 channels, or `owns_all`), the live objects it does not declare were added by hand.
+
+A kind whose read takes a write-capable permission (a site's sharing: SharePoint's admin API
+takes only Sites.FullControl.All from an application) is not read by a read-only identity:
+refused (403), it is counted as not checked instead of failing the run.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex, lower
+from tenantctl.graph import GraphError
 from tenantctl.resources.context import Context
+from tenantctl.resources.permissions import read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.spec import Item, is_known
 
@@ -80,15 +87,23 @@ async def read_all(
     state: StateIndex,
     resources: Iterable[tuple[int, Declared]],
     done: Any = None,
+    refused: Counter[str] | None = None,
 ) -> list[tuple[int, Compared]]:
     """Read and compare the declared resources (each with its position in the state), at most
     `READS_IN_FLIGHT` at a time, keeping only what found something; `done()` is called per
-    object. Results come with their resource's position, in that order."""
+    object. Results come with their resource's position, in that order. Resources the
+    identity may not read (see the module) are counted by kind in `refused`."""
     found: list[tuple[int, Compared]] = []
     running: set[asyncio.Task[tuple[int, Compared]]] = set()
 
     async def one(position: int, resource: Declared) -> tuple[int, Compared]:
-        compared = await _compare(client, resource, state.owned)
+        try:
+            compared = await _compare(client, resource, state.owned)
+        except GraphError as error:
+            if error.status != 403 or refused is None or not needs_write(resource.kind):
+                raise
+            refused[resource.kind] += 1
+            compared = Compared([], [])
         if done is not None:
             done()
         return position, compared
@@ -116,6 +131,11 @@ async def read_all(
         for task in running:
             task.cancel()
     return sorted(found, key=lambda item: item[0])
+
+
+def needs_write(kind: str) -> bool:
+    """Whether reading `kind` takes a permission that also writes."""
+    return not all(read_only(permission) for permission in SPECS[kind].reads)
 
 
 async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) -> Compared:

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.drift.accept import UNMANAGED, Acceptance, match
 from tenantctl.drift.compare import Finding, Unmanaged
 from tenantctl.jobs.values import differences, list_change, show
+from tenantctl.resources.permissions import read_only
+from tenantctl.resources.registry import SPECS
 
 MARKER = "<!-- tenantctl:drift-report -->"
 
 
 @dataclass(frozen=True)
 class Counts:
-    """What the run cost: objects compared, requests sent, time waited on throttling."""
+    """What the run cost: objects compared, requests sent, time waited on throttling; resources
+    of other providers skipped, and by kind those the identity was refused reading."""
 
     objects: int
     requests: int
     throttled_wait: float
     skipped: int
+    refused: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ def markdown(report: DriftReport) -> str:
     ]
     if c.skipped:
         lines += [f"{c.skipped} resources of other providers were not checked.", ""]
+    for kind, count in sorted(c.refused.items()):
+        needs = ", ".join(p for p in SPECS[kind].reads if not read_only(p))
+        lines += [
+            f"{count} {kind} resources were not checked: reading them takes {needs}, "
+            "which this identity does not have (a read-only identity cannot read them).",
+            "",
+        ]
     if not report.findings and not report.unmanaged:
         return "\n".join([*lines, "✅ No drift."]) + "\n"
     if report.findings:
@@ -130,6 +141,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
             "requests": c.requests,
             "throttled_wait_s": round(c.throttled_wait, 1),
             "skipped": c.skipped,
+            "not_read": dict(sorted(c.refused.items())),
         },
         "drift": [
             {

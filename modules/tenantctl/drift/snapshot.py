@@ -18,6 +18,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
+from tenantctl.m365 import limits
+
+READS = ("GroupMember.Read.All", "User.Read.All")
+"""Least application permissions of the two rounds (learn.microsoft.com/graph/api/group-delta,
+user-delta)."""
 
 GROUP_FIELDS = (
     "id",
@@ -31,7 +36,7 @@ GROUP_FIELDS = (
     "assignedLicenses",
 )
 USER_FIELDS = ("id", "userPrincipalName", "mail", "displayName", "userType")
-MAX_PAGE = {"Prefer": "odata.maxpagesize=999"}
+MAX_PAGE = {"Prefer": f"odata.maxpagesize={limits.PAGE_SIZE_MAX}"}
 OK, NOT_FOUND = 200, 404
 
 

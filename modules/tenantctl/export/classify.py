@@ -48,6 +48,7 @@ from tenantctl.model.schema import (
 )
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.resources.specs.sharing_levels import level
+from tenantctl.resources.specs.tenant_group_settings import tenant_allows_guests
 from tenantctl.translate import camel
 
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
@@ -146,6 +147,7 @@ class Classifier:
             default_domain=str(default or "example.org").lower(),
             sharing_ceiling=SharingLevel(level(sharepoint.get("sharingCapability"))),
             resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
+            guests_can_be_added_to_groups=tenant_allows_guests(self.snap.group_settings),
         )
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:

@@ -9,6 +9,10 @@ from urllib.parse import quote
 from tenantctl.graph import BatchItem, GraphClient, client_from, lookup_from, run
 from tenantctl.model import Tenant, TenantIndex
 
+READS = ("User.Read.All", "LicenseAssignment.Read.All")
+"""Least application permissions of the owners' look-up and `GET /subscribedSkus`
+(learn.microsoft.com/graph/api/user-get, subscribedsku-list)."""
+
 
 @dataclass(frozen=True)
 class LiveFacts:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
+from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
+from tenantctl.model.capacity import (
+    channel_rosters_fit,
+    channels_fit_in_a_team,
+    membership_rules_fit,
+    owners_fit,
+    teams_fit,
+)
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.naming import (
-    MEMBERSHIP_RULE_MAX,
-    channel_name_problem,
-    mail_nickname_problem,
-)
 from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
@@ -578,15 +582,49 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
         rule = ctx.index.licence_rule(g)
-        if rule and len(rule) > MEMBERSHIP_RULE_MAX:
+        if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
                 g.key,
                 ("directorates",),
                 f"the membership rule is {len(rule)} characters, over Entra ID's "
-                f"limit of {MEMBERSHIP_RULE_MAX}",
+                f"limit of {limits.MEMBERSHIP_RULE_MAX}",
                 "split the group in two",
             )
+
+
+def frontline_groups_license_frontline_agents(ctx: RuleContext) -> Iterator[Finding]:
+    """A `frontline_only` group gives its licence to agents the description marks
+    `frontline` and to no one else it names or covers through a directorate."""
+    for g in ctx.tenant.licence_groups:
+        if not g.frontline_only:
+            continue
+        excluded = {upn.lower() for upn in g.exclude}
+        for position, upn in enumerate(g.users):
+            person = ctx.index.people.get(upn.lower())
+            if person and not person.frontline and upn.lower() not in excluded:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("users", position),
+                    f"the group licenses frontline agents only, and '{upn}' is not one",
+                    "mark them 'frontline: true' under 'people', or leave them out",
+                )
+        for position, code in enumerate(g.directorates):
+            desk = [
+                p.upn
+                for p in ctx.tenant.people
+                if p.directorate == code and not p.frontline and p.upn.lower() not in excluded
+            ]
+            if desk:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("directorates", position),
+                    f"the group licenses frontline agents only, and directorate {code} has "
+                    f"agents who are not: {', '.join(desk)}",
+                    "add them to 'exclude', or name the frontline agents under 'users'",
+                )
 
 
 def _directorate_fix(ctx: RuleContext) -> str:
@@ -610,4 +648,10 @@ RULES: tuple[Rule, ...] = (
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
+    frontline_groups_license_frontline_agents,
+    channels_fit_in_a_team,
+    channel_rosters_fit,
+    owners_fit,
+    teams_fit,
+    membership_rules_fit,
 )

@@ -20,6 +20,11 @@ CATEGORIES = {
 }
 
 DESTRUCTIVE_KINDS = {"Team", "Group", "SiteSharing"}
+GUEST_ACCESS = {
+    "GroupDirectorySettings": "owners may add guests to the group",
+    "TenantGroupSettings": "owners may add guests to any Microsoft 365 group",
+}
+"""Kinds whose `allow_to_add_guests` turned on lets guests in, and what it means."""
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,9 @@ def _guests(plan: Plan) -> Iterator[Risk]:
                 yield Risk("guests", change, f"adds guest {user} to the team")
             elif user == UNKNOWN and pending_invites:
                 yield Risk("guests", change, "adds a guest invited by this change to the team")
-        elif change.kind == "GroupDirectorySettings" and change.op != "delete":
+        elif change.kind in GUEST_ACCESS and change.op != "delete":
             if change.new.get("allow_to_add_guests") and not change.old.get("allow_to_add_guests"):
-                yield Risk("guests", change, "owners may add guests to the group")
+                yield Risk("guests", change, GUEST_ACCESS[change.kind])
         elif change.kind == "CrossTenantPartner" and adds:
             yield Risk("guests", change, f"trusts partner tenant {change.new.get('tenant_id')}")
 

@@ -13,6 +13,10 @@ from tenantctl.graph import GraphClient
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.resources.specs.common import text
 
+READS = ("LicenseAssignment.Read.All",)
+"""Least application permission of `GET /subscribedSkus`
+(learn.microsoft.com/graph/api/subscribedsku-list)."""
+
 
 @dataclass(frozen=True)
 class Sku:

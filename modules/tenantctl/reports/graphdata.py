@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from tenantctl.graph import GraphClient, GraphError
+from tenantctl.m365 import limits
 from tenantctl.reports.csvreport import ReportSpec, ReportTable, parse_report
 from tenantctl.reports.snapshot import (
     Assignment,
@@ -26,6 +27,7 @@ USER_FIELDS = (
     "id,userPrincipalName,displayName,department,userType,accountEnabled,licenseAssignmentStates"
 )
 GROUP_FIELDS = "id,displayName,mailNickname,assignedLicenses"
+PAGE = str(limits.PAGE_SIZE_MAX)
 
 
 async def read_snapshot(
@@ -34,8 +36,8 @@ async def read_snapshot(
     """Subscriptions, licensed groups, enabled member users and the `wanted` reports."""
     skus, groups, users, concealed = await asyncio.gather(
         client.get("subscribedSkus"),
-        client.list_all("groups", params={"$select": GROUP_FIELDS, "$top": "999"}),
-        client.list_all("users", params={"$select": USER_FIELDS, "$top": "999"}),
+        client.list_all("groups", params={"$select": GROUP_FIELDS, "$top": PAGE}),
+        client.list_all("users", params={"$select": USER_FIELDS, "$top": PAGE}),
         concealed_names(client),
     )
     reports: dict[tuple[str, str], ReportTable] = {}

@@ -130,6 +130,17 @@ class TenantSharingSettingsArgs:
 
 
 @dataclass(frozen=True)
+class TenantGroupSettingsArgs:
+    """Whether owners may add guests to the tenant's Microsoft 365 groups (the tenant-wide
+    Group.Unified directory setting's AllowToAddGuests; when False, no group's own setting
+    lets guests in). The setting's other values are left as they are. Deleting the resource
+    leaves the setting as it is.
+    """
+
+    allow_to_add_guests: BoolInput = False
+
+
+@dataclass(frozen=True)
 class CrossTenantPartnerArgs:
     """A partner organisation in the cross-tenant access policy.
 

@@ -22,6 +22,7 @@ from tenantctl.resources.args import (
     TeamArgs,
     TeamMemberArgs,
     TeamSettingsArgs,
+    TenantGroupSettingsArgs,
     TenantSharingSettingsArgs,
 )
 from tenantctl.resources.provider import GraphProvider
@@ -117,6 +118,14 @@ class TenantSharingSettings(
     """Tenant-wide SharePoint and OneDrive sharing settings."""
 
     _kind = "TenantSharingSettings"
+
+
+class TenantGroupSettings(
+    GraphResource[TenantGroupSettingsArgs], module="tenantctl", name="TenantGroupSettings"
+):
+    """Whether owners may add guests to any Microsoft 365 group (tenant-wide Group.Unified)."""
+
+    _kind = "TenantGroupSettings"
 
 
 class CrossTenantPartner(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from tenantctl.resources.registry import spec_of
+
+SHAREPOINT = "SharePoint:"
+"""The prefix of a permission of the SharePoint API (`SharePoint:Sites.FullControl.All`)."""
 
 IMPLIES: dict[str, tuple[str, ...]] = {
     "Directory.ReadWrite.All": (
@@ -52,6 +56,40 @@ def required_permissions(resource_kinds: Iterable[str]) -> list[str]:
 
     Entries prefixed `SharePoint:` are permissions of the SharePoint API, not Graph.
     """
-    needed = {perm for kind in resource_kinds for perm in spec_of(kind).permissions}
+    return least(perm for kind in resource_kinds for perm in spec_of(kind).permissions)
+
+
+def read_only(permission: str) -> bool:
+    """Whether a permission only reads: Graph's and SharePoint's `*.Read.*` and
+    `*.ReadBasic.*` (`Group.Read.All`), not `*.ReadWrite.*`, `*.Create` or `*.FullControl.*`."""
+    parts = permission.removeprefix(SHAREPOINT).split(".")
+    return len(parts) > 1 and parts[1] in ("Read", "ReadBasic")
+
+
+def least(permissions: Iterable[str]) -> list[str]:
+    """Sorted `permissions`, less those another of them grants."""
+    needed = set(permissions)
     redundant = {narrower for perm in needed for narrower in granted_by(perm)}
     return sorted(needed - redundant)
+
+
+@dataclass(frozen=True)
+class ReadSet:
+    """What a read-only identity needs to read some resources: `permissions`, and the kinds it
+    cannot read (`unreadable`: kind → the write-capable permissions their read takes)."""
+
+    permissions: list[str]
+    unreadable: dict[str, list[str]]
+
+
+def read_set(reads: Mapping[str, Iterable[str]], also: Iterable[str] = ()) -> ReadSet:
+    """The read set of resource kinds given with the permissions of their reads, and of the
+    other reads (`also`) the jobs make."""
+    wanted = {kind: list(perms) for kind, perms in reads.items()}
+    unreadable = {
+        kind: writes
+        for kind, perms in sorted(wanted.items())
+        if (writes := [p for p in perms if not read_only(p)])
+    }
+    found = [p for perms in wanted.values() for p in perms if read_only(p)]
+    return ReadSet(least([*found, *also]), unreadable)

@@ -108,7 +108,9 @@ class Spec:
     """A Graph resource kind.
 
     `permissions`: least Graph application permissions of its operations (from the
-    permission tables of the `endpoints`' reference pages). `retain_by_default`: whether
+    permission tables of the `endpoints`' reference pages). `reads`: the least ones of its
+    `read` alone (what `pulumi refresh` and drift call), for a read-only identity.
+    `retain_by_default`: whether
     deleting the resource keeps the object when `retain_on_delete` is not given. `label`:
     how check failures name the object (e.g. its display name). `replaces_when`: a
     replacement decided by the values themselves (GraphObject's `replace_on_changes`).
@@ -124,6 +126,7 @@ class Spec:
     permissions: tuple[str, ...]
     endpoints: tuple[str, ...]
     deletes: str
+    reads: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
     validators: tuple[Validator, ...] = ()
     retain_by_default: Callable[[Props], bool] = field(default=lambda props: False)

@@ -74,6 +74,22 @@ def test_each_change_is_named_with_expected_and_live_values(
     )
 
 
+def test_guest_access_to_every_group_opened_by_hand_is_drift(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.add(
+        "TenantGroupSettings", "tenant-group-settings", "", {"allow_to_add_guests": False}
+    )
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = [{"name": "AllowToAddGuests", "value": "True"}]
+    local_tenant.admin.graph("PATCH", f"/groupSettings/{setting['id']}", {"values": values})
+
+    run = run_drift(synthetic_stack.export())
+
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {("tenant-group-settings", "allow_to_add_guests")}
+
+
 def test_accepted_until_expiry_then_failing_again(
     drifted: Path, run_drift: RunDrift, tmp_path: Path
 ) -> None:

@@ -61,6 +61,7 @@ def classify(
     snapshot = Snapshot(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
+        group_settings=details.pop("group_settings", []),
         skus=details.pop("skus", []),
         partners=details.pop("partners", []),
         users={u["id"]: u for u in users},
@@ -74,6 +75,16 @@ def classify(
 
 def reasons(export: Export) -> dict[str, str]:
     return {u.id: u.reason for u in export.unclassified}
+
+
+def test_whether_owners_may_add_guests_is_the_tenants_group_setting_else_its_default() -> None:
+    unified = {
+        "templateId": "62375ab9-6b52-47ed-826b-58e47e0e304b",
+        "values": [{"name": "AllowToAddGuests", "value": "false"}],
+    }
+    closed = classify([], [], group_settings=[unified]).tenant.tenant
+    assert closed.guests_can_be_added_to_groups is False
+    assert classify([], []).tenant.tenant.guests_can_be_added_to_groups is True
 
 
 def test_a_directorate_whose_rule_is_not_a_department_rule_is_left_out() -> None:

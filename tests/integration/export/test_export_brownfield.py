@@ -50,6 +50,8 @@ async def test_a_brownfield_tenant_exports_to_a_valid_description(
     assert set(eau.guests) == {"helene.brunel@eaux-lys.fr", "marc.roy@assainis.com"}
     assert set(eau.partners) == {"syndicat-eaux", "assainis"}
     assert eau.site.sharing.value == "existing_guests"
+    # The tenant has no Group.Unified setting: owners may add guests, the template's default.
+    assert tenant.tenant.guests_can_be_added_to_groups is True
     partners = {p.key: p for p in tenant.partners}
     assert partners["syndicat-eaux"].name == "Syndicat des eaux du Lys"
     assert (

@@ -48,6 +48,7 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:GroupDirectorySettings",
         "tenantctl:CrossTenantPartner",
         "tenantctl:TenantSharingSettings",
+        "tenantctl:TenantGroupSettings",
     }
 
 
@@ -167,6 +168,19 @@ def test_the_tenant_sharing_ceiling_allows_exactly_the_partner_domains() -> None
     domains = sorted({d for p in city().partners for d in p.domains})
     assert tenant_sharing.inputs["allowed_domains"] == domains
     assert tenant_sharing.inputs["resharing_by_external_users"] is False
+
+
+def test_every_site_waits_for_the_tenants_sharing_settings_whichever_the_group_provider() -> None:
+    for provider in ("azuread", "graph"):
+        sites = of_type("tenantctl:SiteSharing", provider)
+        assert len(sites) == len(city().spaces)
+        assert {site.depends_on for site in sites.values()} == {("tenant-sharing",)}
+
+
+def test_whether_owners_may_add_guests_is_the_tenants_group_setting() -> None:
+    for provider in ("azuread", "graph"):
+        (settings,) = of_type("tenantctl:TenantGroupSettings", provider).values()
+        assert settings.inputs["allow_to_add_guests"] is city().tenant.guests_can_be_added_to_groups
 
 
 def test_renaming_display_names_keeps_every_resource_name() -> None:

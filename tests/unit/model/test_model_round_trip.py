@@ -10,9 +10,9 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tenantctl.m365.names import channel_name_problem
 from tenantctl.model import dump_tenant, load_tenant
 from tenantctl.model.characters import character_problem
-from tenantctl.model.naming import channel_name_problem
 from tenantctl.model.schema import (
     Channel,
     ChannelKind,
@@ -259,8 +259,16 @@ def tenants(draw: st.DrawFn) -> Tenant:
     licence_groups = []
     for n in range(draw(st.integers(0, 2))):
         sku = catalogue[draw(st.sampled_from(sorted(catalogue)))]
-        chosen = draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
-        users = draw(st.lists(st.sampled_from(everyone), max_size=2, unique=True))
+        # A frontline-only group names frontline agents only, and no directorate.
+        frontline_only = sku.frontline and draw(st.booleans())
+        frontline = [p.upn for p in people if p.frontline]
+        chosen = (
+            []
+            if frontline_only
+            else draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
+        )
+        named = frontline if frontline_only else everyone
+        users = draw(st.lists(st.sampled_from(named), max_size=2, unique=True)) if named else []
         rule = draw(st.one_of(st.none(), st.just('(user.jobTitle -eq "Agent saisonnier")')))
         licence_groups.append(
             LicenceGroup(
@@ -274,7 +282,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
                 directorates=tuple(chosen),
                 rule=rule if (rule or chosen or users) else "(user.accountEnabled -eq true)",
                 users=tuple(users),
-                frontline_only=sku.frontline and draw(st.booleans()),
+                frontline_only=frontline_only,
             )
         )
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tenantctl.m365 import limits
 from tenantctl.model import Severity
 from tenantctl.model.derive import department_rule
-from tenantctl.model.naming import MEMBERSHIP_RULE_MAX
 
 if TYPE_CHECKING:
     from conftest import Description
@@ -709,6 +709,37 @@ def test_a_licence_group_has_members(desc: Description) -> None:
     assert desc.only().fix == "add 'directorates', 'rule' or 'users'"
 
 
+def test_a_frontline_licence_group_names_frontline_agents_only(desc: Description) -> None:
+    desc.replace("licences.yaml", "users: [david@", "users: [chloe@")
+    assert desc.seen() == [
+        (
+            "licences.yaml",
+            desc.line("licences.yaml", "users: [chloe@"),
+            "licence_groups[f1].users[0]",
+            "the group licenses frontline agents only, and 'chloe@ville-test.fr' is not one",
+        )
+    ]
+    assert desc.only().fix == "mark them 'frontline: true' under 'people', or leave them out"
+
+
+def test_a_frontline_licence_group_covers_no_desk_agent_through_a_directorate(
+    desc: Description,
+) -> None:
+    desc.replace("licences.yaml", "users: [david@ville-test.fr]", "directorates: [DSI]")
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "licence_groups[f1].directorates[0]",
+        "the group licenses frontline agents only, and directorate DSI has agents who are "
+        "not: chloe@ville-test.fr",
+    )
+    desc.replace(
+        "licences.yaml",
+        "directorates: [DSI]",
+        "directorates: [DSI]\n    exclude: [chloe@ville-test.fr]",
+    )
+    desc.load()  # valid once the desk agent is left out
+
+
 def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -> None:
     departments = [f"DRH - Service numéro {n:03d} des ressources humaines" for n in range(70)]
     desc.replace(
@@ -717,12 +748,15 @@ def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -
         "departments:\n" + "".join(f"        - {d}\n" for d in departments).rstrip("\n"),
     )
     length = len(department_rule(departments) or "")
-    assert length > MEMBERSHIP_RULE_MAX
-    finding = desc.only()
+    assert length > limits.MEMBERSHIP_RULE_MAX
+    # The directorate's own group has the same rule: it is refused too (tests/unit/model/
+    # test_model_capacity.py); the licence group's finding is this test's.
+    directorate, finding = desc.findings()
+    assert directorate.key == "directorates[DRH].membership.departments"
     assert (finding.key, finding.message, finding.fix) == (
         "licence_groups[e3].directorates",
         f"the membership rule is {length} characters, over Entra ID's limit of "
-        f"{MEMBERSHIP_RULE_MAX}",
+        f"{limits.MEMBERSHIP_RULE_MAX}",
         "split the group in two",
     )
 

@@ -61,6 +61,14 @@ def test_guest_access_turned_on_is_risky_and_turned_off_is_not() -> None:
     assert _reasons(off) == []
 
 
+def test_guest_access_turned_on_for_the_whole_tenant_is_risky() -> None:
+    name = "tenant-group-settings"
+    opened = _step("create", "TenantGroupSettings", name, new={"allow_to_add_guests": True})
+    closed = _step("create", "TenantGroupSettings", name, new={"allow_to_add_guests": False})
+    assert _reasons(opened) == ["owners may add guests to any Microsoft 365 group"]
+    assert _reasons(closed) == []
+
+
 def test_adding_an_invited_guest_to_a_team_is_risky_but_not_an_agent() -> None:
     invitation = {
         "op": "same",

@@ -113,6 +113,8 @@ SPEC = Spec(
     props=PROPS,
     ops=PartnerOps(),
     permissions=("Policy.ReadWrite.CrossTenantAccess",),
+    # learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationpartner-get
+    reads=("Policy.Read.All",),
     endpoints=(f"POST /{PATH}", f"PATCH /{PATH}/{{tenantId}}", f"DELETE /{PATH}/{{tenantId}}"),
     deletes="removes the partner configuration; the default cross-tenant policy applies",
     validators=(_check_tenant,),

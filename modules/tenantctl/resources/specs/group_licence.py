@@ -134,6 +134,8 @@ SPEC = Spec(
     props=PROPS,
     ops=GroupLicenceOps(),
     permissions=("LicenseAssignment.ReadWrite.All", "GroupMember.Read.All"),
+    # learn.microsoft.com/graph/api/group-get
+    reads=("GroupMember.Read.All",),
     endpoints=("GET /subscribedSkus", "POST /groups/{id}/assignLicense", "GET /groups/{id}"),
     deletes="removes the licence from the group (members lose it)",
     outputs=("sku_id",),

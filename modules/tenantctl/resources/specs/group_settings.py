@@ -68,6 +68,8 @@ SPEC = Spec(
     props=PROPS,
     ops=GroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
+    # learn.microsoft.com/graph/api/groupsetting-get
+    reads=("GroupSettings.Read.All",),
     endpoints=(
         "POST /groups/{id}/settings",
         "PATCH /groups/{id}/settings/{id}",

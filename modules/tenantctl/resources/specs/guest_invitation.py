@@ -77,6 +77,8 @@ SPEC = Spec(
     props=PROPS,
     ops=GuestOps(),
     permissions=("User.Invite.All", "User.ReadWrite.All"),
+    # learn.microsoft.com/graph/api/user-get
+    reads=("User.Read.All",),
     endpoints=("POST /invitations", "PATCH /users/{id}", "DELETE /users/{id}"),
     deletes="deletes the guest user (restorable for 30 days) unless retain_on_delete",
     outputs=("user_id", "redeem_url"),

@@ -5,6 +5,12 @@ API, the documented home of a site's SharingCapability (Set-SPOSite -SharingCapa
   POST {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl
   PATCH {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/sites('{siteId}')
 The site is found through Graph: GET /groups/{id}/sites/root.
+A site keeps its own level, under the tenant's as a ceiling
+(learn.microsoft.com/sharepoint/turn-external-sharing-on-or-off): the resource writes and
+reads that level, SiteDefinedSharingCapability, never SharingCapability, which is what the
+site allows once the tenant's level narrows it. A site whose own level differs is written even
+when what it allows already matches, so widening the tenant later opens nothing
+(learn.microsoft.com/sharepoint/change-external-sharing-site).
 Bulk readers (drift, export) send many GetSitePropertiesByUrl calls in SharePoint REST
 `$batch`es (`tenantctl.graph.sharepoint_batch`). Not the tenant's site listing
 (GetSitePropertiesFromSharePointByFilters, Get-SPOSite without -Identity): SharePoint
@@ -52,6 +58,11 @@ def properties_call(admin: str, url: str) -> SharePointCall:
     return SharePointCall(
         f"{admin}/{TENANT}/GetSitePropertiesByUrl", {"url": url, "includeDetail": False}
     )
+
+
+def site_level(properties: dict[str, Any]) -> int:
+    """The site's own sharing level (SharePoint's number) in its SiteProperties."""
+    return int(properties["SiteDefinedSharingCapability"])
 
 
 async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any] | None:
@@ -112,7 +123,7 @@ class SiteSharingOps:
         site = await self._properties(ctx, id_)
         if site is None:
             return None
-        capability = site.get("SharingCapability")
+        capability = site_level(site)
         return {
             "sharing": level(capability),
             "resolved_site_url": id_,
@@ -131,6 +142,10 @@ SPEC = Spec(
     props=PROPS,
     ops=SiteSharingOps(),
     permissions=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
+    # Graph site-get; SharePoint's admin API takes only Sites.FullControl.All from app-only
+    # callers (learn.microsoft.com/sharepoint/dev/sp-add-ins/
+    # sharepoint-admin-apis-authentication-and-authorization)
+    reads=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
     endpoints=(
         "GET /groups/{id}/sites/root",
         f"POST {{admin}}/{TENANT}/GetSitePropertiesByUrl",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365 import limits
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import (
     Contents,
@@ -52,6 +53,15 @@ def _check_body(props: Props) -> Iterable[Failure]:
         yield "body", f"uses unknown template {template!r}"
     if not text(body.get("displayName")):
         yield "body", "has no displayName"
+    for key, most in (
+        ("displayName", limits.DISPLAY_NAME_MAX),
+        ("description", limits.DESCRIPTION_MAX),
+    ):
+        if len(text(body.get(key))) > most:
+            yield (
+                "body",
+                f"has a {key} of {len(text(body.get(key)))} characters; Teams allows {most}",
+            )
     if "group@odata.bind" in body:
         yield "body", "binds a group itself; give the group as group_id"
 
@@ -161,6 +171,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
+    # learn.microsoft.com/graph/api/team-get
+    reads=("Team.ReadBasic.All", "Channel.ReadBasic.All"),
     endpoints=(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",

@@ -79,6 +79,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamMemberOps(),
     permissions=("TeamMember.ReadWrite.All", "User.Read.All"),
+    # learn.microsoft.com/graph/api/conversationmember-get, user-get
+    reads=("TeamMember.Read.All", "User.Read.All"),
     endpoints=(
         "POST /teams/{id}/members",
         "PATCH /teams/{id}/members/{id}",

@@ -108,6 +108,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamSettingsOps(),
     permissions=("TeamSettings.ReadWrite.All",),
+    # learn.microsoft.com/graph/api/team-get
+    reads=("Team.ReadBasic.All",),
     endpoints=("GET /teams/{id}", "PATCH /teams/{id}"),
     deletes="nothing: the team keeps its settings",
     validators=(_check_blocks,),

@@ -84,6 +84,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TenantSharingOps(),
     permissions=("SharePointTenantSettings.ReadWrite.All",),
+    # learn.microsoft.com/graph/api/sharepointsettings-get
+    reads=("SharePointTenantSettings.Read.All",),
     endpoints=("GET /admin/sharepoint/settings", "PATCH /admin/sharepoint/settings"),
     deletes="nothing: the tenant keeps its settings",
     validators=(one_of("sharing", LEVELS), _check_domains),
