@@ -5,6 +5,7 @@ from pulumi.runtime.config import get_config_env, get_config_secret_keys_env
 
 from tenantctl.components import BuildOptions, build_tenant
 from tenantctl.description import load_valid_stack
+from tenantctl.failures import explain, show_traceback
 from tenantctl.model import TenantDescriptionError
 from tenantctl.stack_config import problems
 
@@ -18,10 +19,12 @@ group_provider = config.require("groupProvider")  # Pulumi.yaml gives its defaul
 
 try:
     loaded = load_valid_stack(description)
-except (TenantDescriptionError, LookupError) as error:
+    for warning in loaded.warnings:
+        pulumi.log.warn(str(warning))
+    build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
+except TenantDescriptionError as error:
     raise pulumi.RunError(str(error)) from None
-
-for warning in loaded.warnings:
-    pulumi.log.warn(str(warning))
-
-build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
+except Exception as error:  # one line, never a traceback (tenantctl.failures)
+    if show_traceback():
+        raise
+    raise pulumi.RunError(explain(error)) from None

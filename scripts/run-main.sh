@@ -15,6 +15,7 @@ data="${LOCAL_TENANT_DATA:-$default_data}"
 port="${LOCAL_TENANT_PORT:-8765}"
 
 mkdir -p "$data"
+data="$(cd "$data" && pwd)"  # absolute, whether LOCAL_TENANT_DATA was given relative or not
 rm -f "$data/server.json"
 tenantctl local-tenant serve --data "$data" --port "$port" --users 0 >"$data/server.log" 2>&1 &
 server_pid=$!
@@ -25,7 +26,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [[ -s "$data/server.json" ]] || { echo "local tenant did not start" >&2; exit 1; }
-export TENANTCTL_CA_BUNDLE="$PWD/$data/tls/cert.pem"
+export TENANTCTL_CA_BUNDLE="$data/tls/cert.pem"
 
 pulumi stack select --create "$stack" --non-interactive
 tenantctl validate "$(pulumi config get description --stack "$stack")"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from tenantctl.model import LoadedTenant, load_tenant
+from tenantctl.user_error import UserError
 
 TEMPLATE_SUFFIX = ".json.j2"
 
@@ -41,15 +45,67 @@ def load_stack_data(data_dir: Path) -> LoadedTenant:
     return load_tenant(data_dir, templates=available_templates(), relative_to=project_root())
 
 
+class StackNotFound(UserError, LookupError):
+    """No stack description by that name or at that path."""
+
+
 def load_stack(name: str) -> LoadedTenant:
-    """Import stacks/<name> and return its description (its `describe()`)."""
+    """The description of stack NAME (its `describe()`): `stacks/<NAME>` of the project, or
+    the stack folder at path NAME (an exported one, say): its `__init__.py`, else its data."""
     root = project_root()
-    if not (root / "stacks" / name / "__init__.py").is_file():
-        known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
-        raise LookupError(f"no stack description 'stacks/{name}'; known: {', '.join(known)}")
-    _import_stacks_from(root)
-    module = importlib.import_module(f"stacks.{name}")
-    loaded: LoadedTenant = module.describe()
+    folder = _stack_folder(root, name)
+    if folder.parent.resolve() == (root / "stacks").resolve():
+        if (folder / "__init__.py").is_file():
+            _import_stacks_from(root)
+            return _describe(importlib.import_module(f"stacks.{folder.name}"), folder)
+    elif (folder / "__init__.py").is_file():
+        return _describe(_module_at(folder), folder)
+    elif (folder / "data").is_dir():
+        return load_stack_data(folder / "data")
+    known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
+    raise StackNotFound(
+        f"no stack description '{_shown(folder, root)}'; known: {', '.join(known)} "
+        "(or give the path of a stack folder, holding __init__.py or data/)"
+    )
+
+
+def _stack_folder(root: Path, name: str) -> Path:
+    """`stacks/<name>` for a bare name; the folder itself for a path."""
+    given = Path(name)
+    if len(given.parts) == 1 and not given.is_absolute() and name not in (".", ".."):
+        return root / "stacks" / given
+    return given
+
+
+def _shown(folder: Path, root: Path) -> str:
+    try:
+        return str(folder.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(folder)
+
+
+def _module_at(folder: Path) -> ModuleType:
+    """The `__init__.py` of a stack folder outside the project's `stacks` package."""
+    digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(
+        f"tenantctl_stack_{digest}", folder / "__init__.py", submodule_search_locations=[]
+    )
+    if spec is None or spec.loader is None:
+        raise StackNotFound(f"{folder}/__init__.py cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _describe(module: ModuleType, folder: Path) -> LoadedTenant:
+    describe = getattr(module, "describe", None)
+    if not callable(describe):
+        raise StackNotFound(
+            f"{folder}/__init__.py defines no describe(): add one returning the stack's "
+            "description (see stacks/demo/__init__.py)"
+        )
+    loaded: LoadedTenant = describe()
     return loaded
 
 

@@ -4,7 +4,9 @@ Follows learn.microsoft.com/graph/api/channel-post (private and shared channels 
 in ``members``; a name follows Teams' rules, `names.channel_name_problem`; a duplicate is 409),
 channel-patch,
 channel-delete (General can be neither renamed nor deleted), channel-get-filesfolder and
-channel-post-members (private-channel members must be team members), within Teams' limits
+channel-post-members (private-channel members must be team members; a shared channel takes
+no guest: people from outside join it through B2B direct connect,
+learn.microsoft.com/microsoftteams/shared-channels), within Teams' limits
 (learn.microsoft.com/microsoftteams/limits-specifications-teams): channels per team, deleted
 ones counted while they can be restored, and members of private and shared channels.
 """
@@ -163,6 +165,11 @@ class Channels:
             raise TeamsBadRequest("Members can only be specified for private and shared channels.")
         if clean.get("isFavoriteByDefault") is not None and not initial:
             raise TeamsBadRequest("isFavoriteByDefault can only be set when creating a team.")
+        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
+            self.tenant.directory.owner_ids(team_id)
+        )
+        for user_id, _ in members:
+            self._check_member(kind, user_id, team_members)
         channel = self._new(
             team_id,
             clean["displayName"],
@@ -170,14 +177,17 @@ class Channels:
             kind,
             is_favourite=clean.get("isFavoriteByDefault"),
         )
-        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
-            self.tenant.directory.owner_ids(team_id)
-        )
         for user_id, roles in members:
-            if kind == "private" and user_id not in team_members:
-                raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
             self._put_member(channel["id"], user_id, roles)
         return channel
+
+    def _check_member(self, kind: str, user_id: str, team: set[str]) -> None:
+        """Refuse who Teams refuses: anyone outside the team in a private channel, and a guest
+        in a shared channel."""
+        if kind == "private" and user_id not in team:
+            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+        if kind == "shared" and self.tenant.directory.user(user_id).get("userType") == "Guest":
+            raise TeamsBadRequest(f"Guest user {user_id} cannot be added to a shared channel.")
 
     def update(self, team_id: str, channel_id: str, changes: Document) -> Document:
         """PATCH a channel (General cannot be renamed)."""
@@ -257,10 +267,8 @@ class Channels:
         channel = self._private(team_id, channel_id)
         user_id, roles = parse_member(self.tenant, body)
         directory = self.tenant.directory
-        if channel["membershipType"] == "private" and user_id not in set(
-            directory.member_ids(team_id)
-        ) | set(directory.owner_ids(team_id)):
-            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+        team = set(directory.member_ids(team_id)) | set(directory.owner_ids(team_id))
+        self._check_member(channel["membershipType"], user_id, team)
         roster = {d["userId"] for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)}
         self._check_roster(channel["membershipType"], len(roster | {user_id}))
         self._put_member(channel_id, user_id, roles)

@@ -7,6 +7,7 @@ command runs, so `tenantctl local-tenant serve` starts without loading Pulumi or
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -36,6 +37,23 @@ class LazyGroup(click.Group):
         module_name, attribute = COMMANDS[cmd_name].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; an error that is not click's own is shown as one line (see
+        `tenantctl.failures`) and ends the command with exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            from tenantctl.failures import explain, show_traceback
+
+            if show_traceback():
+                raise
+            name = f"tenantctl {ctx.invoked_subcommand or ''}".rstrip()
+            for line in explain(error).splitlines():
+                click.echo(f"{name}: error: {line}", err=True)
+            raise SystemExit(1) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -24,6 +24,7 @@ from tenantctl.drift.snapshot import Snapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
+from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
 from tenantctl.jobs.pulumi_cli import JobError, pulumi_output, stack_config
@@ -139,7 +140,8 @@ def drift_command(
             raise JobError(_nothing_declared(stack, state_file))
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, document, state, config, acceptances, show))
-    finish(markdown(report), as_json(report), markdown_out, json_out, report.failing)
+    code = ExitCode.ATTENTION if report.failing else ExitCode.OK
+    finish(markdown(report), as_json(report), markdown_out, json_out, code)
 
 
 def _nothing_declared(stack: str, state_file: Path | None) -> str:

@@ -70,16 +70,38 @@ def build(
     )
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of the drift table: a property, or a key of a settings block, that differs."""
+
+    finding: Finding
+    path: str
+    expected: Any
+    live: Any
+    acceptance: Acceptance | None
+
+
+def rows(report: DriftReport) -> list[Row]:
+    """The drift table's rows: a finding on a settings block gives a row per key that
+    differs (`body.funSettings.allowGiphy`); the headline counts these rows."""
+    return [
+        Row(finding, path, expected, live, acceptance)
+        for finding, acceptance in report.findings
+        for path, expected, live in differences(finding.property, finding.expected, finding.live)
+    ]
+
+
 def markdown(report: DriftReport) -> str:
     c = report.counts
     when = report.checked_at.strftime("%Y-%m-%d %H:%M UTC")
+    table = rows(report)
     lines = [
         MARKER,
         f"## Drift of stack `{report.stack}`",
         "",
         f"Checked {c.objects} objects at {when} in {c.requests} requests"
         + (f" (waited {c.throttled_wait:.0f}s on throttling)" if c.throttled_wait else "")
-        + f" · **{len(report.findings)}** drifted properties"
+        + f" · **{len(table)}** drifted properties"
         + f" · **{len(report.unmanaged)}** objects created outside the stack",
         "",
     ]
@@ -101,14 +123,14 @@ def markdown(report: DriftReport) -> str:
             "| Component | Object | Kind | Property | Expected | Live | Status |",
             "|---|---|---|---|---|---|---|",
         ]
-        for f, acceptance in report.findings:
-            for path, expected, live in differences(f.property, f.expected, f.live):
-                cells = [f.component, f"`{f.object}`", f.kind, f"`{path}`", show(expected)]
-                if isinstance(expected, list) and isinstance(live, list):
-                    cells.append(list_change(expected, live))
-                else:
-                    cells.append(show(live))
-                lines.append("| " + " | ".join([*cells, report.status(acceptance)]) + " |")
+        for row in table:
+            f = row.finding
+            cells = [f.component, f"`{f.object}`", f.kind, f"`{row.path}`", show(row.expected)]
+            if isinstance(row.expected, list) and isinstance(row.live, list):
+                cells.append(list_change(row.expected, row.live))
+            else:
+                cells.append(show(row.live))
+            lines.append("| " + " | ".join([*cells, report.status(row.acceptance)]) + " |")
         lines.append("")
     if report.unmanaged:
         lines += [

@@ -17,9 +17,14 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from tenantctl.model.schema import DirectorateCode, Organisation, Partner, Strict
+from tenantctl.user_error import UserError
+
+
+class MappingError(UserError):
+    """A mapping file that cannot be read or does not have the expected shape."""
 
 
 class ExportMapping(Strict):
@@ -50,4 +55,15 @@ def load_mapping(path: Path | None) -> ExportMapping:
     """The mapping file, or an empty mapping (every directorate then goes unclassified)."""
     if path is None:
         return ExportMapping()
-    return ExportMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    try:
+        return ExportMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except yaml.YAMLError as error:
+        raise MappingError(f"{path}: malformed YAML ({error}); fix the file") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in found['loc']) or '(file)'}: {found['msg']}"
+            for found in error.errors()
+        )
+        raise MappingError(
+            f"{path}: {problems} (see the mapping's keys in docs/adoption.md)"
+        ) from None

@@ -21,12 +21,13 @@ import yaml
 from tenantctl.governance.catalogue import RULES
 from tenantctl.governance.rule import Params, Rule
 from tenantctl.governance.violations import Level
+from tenantctl.user_error import UserError
 
 FILE_NAME = "governance.yaml"
 SWITCHES = ("enabled", "level")
 
 
-class GovernanceConfigError(ValueError):
+class GovernanceConfigError(UserError, ValueError):
     """The governance file names an unknown rule, parameter or level."""
 
 

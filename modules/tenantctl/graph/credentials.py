@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
-from tenantctl.graph.settings import GraphSettings, Lookup
+from tenantctl.graph.settings import ENVIRONMENT, GraphSettings, Lookup
+from tenantctl.user_error import UserError
 
 if TYPE_CHECKING:
     from azure.core.credentials_async import AsyncTokenCredential
@@ -85,6 +87,54 @@ SECRET_INPUTS = {
 }
 
 
+NEEDS = {
+    "token": ("accessToken",),
+    "client_secret": ("tenantId", "clientId", "clientSecret"),
+    "certificate": ("tenantId", "clientId", "clientCertificatePath"),
+    "workload_identity": ("tenantId", "clientId"),
+    "github_oidc": ("tenantId", "clientId", "ACTIONS_ID_TOKEN_REQUEST_URL"),
+    "managed_identity": (),
+}
+"""The settings each credential cannot do without."""
+SECRETS = frozenset({"accessToken", "clientSecret"})
+FILES = ("clientCertificatePath", "federatedTokenFile", "caBundle")
+
+
+class CredentialError(UserError, ValueError):
+    """A credential that cannot be used as configured; names the setting and how to give it."""
+
+
+def _how_to_set(name: str) -> str:
+    if name.startswith("ACTIONS_"):
+        return f"{name}, set in a GitHub Actions job with `permissions: id-token: write`"
+    secret = "--secret " if name in SECRETS else ""
+    return f"`pulumi config set {secret}{name} …` or the environment variable {ENVIRONMENT[name]}"
+
+
+def check_credential(settings: GraphSettings, lookup: Lookup) -> str:
+    """The credential's kind, once its settings are all given and its files exist."""
+    kind = credential_kind(settings, lookup)
+    if kind not in NEEDS:
+        raise CredentialError(
+            f"unknown credential {kind!r}: use {', '.join(NEEDS)} (setting `credential`)"
+        )
+    given = {"tenantId": settings.tenant_id, "clientId": settings.client_id}
+    missing = [name for name in NEEDS[kind] if not given.get(name, lookup(name))]
+    if missing:
+        raise CredentialError(
+            f"credential {kind} needs {', '.join(missing)}: give "
+            + "; ".join(_how_to_set(name) for name in missing)
+        )
+    for name in FILES:
+        path = lookup(name)
+        if path and not Path(path).is_file():
+            raise CredentialError(
+                f"{name} ({ENVIRONMENT[name]}) is {path}, which is not a file: give the path "
+                "of an existing file"
+            )
+    return kind
+
+
 def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
     """Tells identities apart (kind and a digest of its inputs) without holding a secret."""
     kind = credential_kind(settings, lookup)
@@ -93,7 +143,8 @@ def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
 
 
 def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
-    """Build the token source; `lookup` reads secrets from config or environment now.
+    """Build the token source; `lookup` reads secrets from config or environment now. A
+    `CredentialError` names a missing setting or file (see `check_credential`).
 
     `workload_identity` federates a token file (Kubernetes, `AZURE_FEDERATED_TOKEN_FILE`) or,
     without one, the GitHub Actions OIDC token of the running job. azure-identity is imported
@@ -107,7 +158,7 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
         WorkloadIdentityCredential,
     )
 
-    kind = credential_kind(settings, lookup)
+    kind = check_credential(settings, lookup)
     tenant, client = settings.tenant_id or "", settings.client_id or ""
     authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
     if bundle := lookup("caBundle"):
@@ -132,9 +183,4 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
                 tenant, client, lambda: _github_assertion(lookup), **authority
             )
         )
-    if kind == "managed_identity":
-        return AzureToken(ManagedIdentityCredential(client_id=settings.client_id))
-    raise ValueError(
-        f"unknown credential {kind!r}: use token, client_secret, certificate, "
-        "workload_identity, github_oidc or managed_identity"
-    )
+    return AzureToken(ManagedIdentityCredential(client_id=settings.client_id))

@@ -10,8 +10,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from tenantctl.failures import explain, show_traceback
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, explain
 from tenantctl.jobs.progress import Progress, progress, wanted
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,13 +39,21 @@ def job_options(command: F) -> F:
 
 
 @contextmanager
-def job(name: str, show_progress: bool) -> Iterator[Progress]:
-    """Run the job's work with progress; a failure prints one line and exits with ERROR."""
+def job(
+    name: str, show_progress: bool, on_error: Callable[[str], None] | None = None
+) -> Iterator[Progress]:
+    """Run the job's work with progress; a failure prints one line (`failures.explain`),
+    is handed to `on_error` (to write a report saying so) and exits with ERROR."""
     try:
         with progress(wanted(show_progress)) as show:
             yield show
-    except FAILURES as error:
-        click.echo(f"{name}: error: {explain(error)}", err=True)
+    except Exception as error:
+        if show_traceback():
+            raise
+        message = explain(error)
+        click.echo(f"{name}: error: {message}", err=True)
+        if on_error is not None:
+            on_error(message)
         raise SystemExit(ExitCode.ERROR) from None
 
 
@@ -54,13 +62,20 @@ def finish(
     document: dict[str, Any],
     markdown_out: Path | None,
     json_out: Path | None,
-    attention: bool,
+    code: ExitCode,
 ) -> NoReturn:
-    """Write the Markdown (stdout by default) and JSON; exit ATTENTION or OK."""
+    """Write the Markdown (stdout by default) and JSON; exit with CODE."""
+    write_outputs(text, document, markdown_out, json_out)
+    if not markdown_out:
+        click.echo(text, nl=False)
+    raise SystemExit(code)
+
+
+def write_outputs(
+    text: str, document: dict[str, Any], markdown_out: Path | None, json_out: Path | None
+) -> None:
+    """Write the Markdown and the JSON to the files asked for."""
     if markdown_out:
         markdown_out.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
     if json_out:
         json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    raise SystemExit(ExitCode.ATTENTION if attention else ExitCode.OK)

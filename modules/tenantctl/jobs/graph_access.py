@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import httpx
-from azure.core.exceptions import ClientAuthenticationError
-
-from tenantctl.graph import GraphClient, GraphError, GraphSettings, lookup_from, token_source
+from tenantctl.graph import GraphClient, GraphSettings, lookup_from, token_source
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
 from tenantctl.stack_config import problems
 
 C = TypeVar("C", bound=GraphClient)
-
-FAILURES = (JobError, GraphError, httpx.HTTPError, ClientAuthenticationError, OSError)
-"""What ends a job with the error exit code: never a clean report (including a credential
-that cannot get a token)."""
 
 
 def config_lookup(config: dict[str, Any]) -> Lookup:
@@ -49,14 +42,3 @@ def open_client(config: dict[str, Any], kind: type[C] = GraphClient) -> C:  # ty
         return kind(settings, token_source(settings, lookup))
     except ValueError as error:
         raise JobError(f"no usable Graph credential: {error}") from None
-
-
-def explain(error: Exception) -> str:
-    """One line for the job's log: what failed; for transport errors, what was unreachable."""
-    if not isinstance(error, httpx.TransportError):
-        return str(error)
-    try:
-        where = str(error.request.url)
-    except RuntimeError:  # raised when the error carries no request
-        where = "the tenant"
-    return f"cannot reach {where} ({type(error).__name__}: {error})"

@@ -21,7 +21,7 @@ from tenantctl.model.capacity import (
 )
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
+from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
 
@@ -72,14 +72,26 @@ class RuleContext:
         return self.sources.finding(section, key, sub, message, fix, Severity.WARNING)
 
     def unknown_people(
-        self, section: str, key: str, field: str, upns: tuple[str, ...]
+        self, section: str, key: str, field: str | tuple[str, ...], upns: tuple[str, ...]
     ) -> Iterator[Finding]:
+        """People who are not in `people`: a guest says so, anyone else is unknown."""
+        where = (field,) if isinstance(field, str) else field
         for position, upn in enumerate(upns):
-            if self.missing("people", upn):
+            partner = self.index.partner_guests.get(upn.lower())
+            if partner is not None and self.missing("people", upn):
                 yield self.error(
                     section,
                     key,
-                    (field, position),
+                    (*where, position),
+                    f"'{upn}' is a guest of partner '{partner}', not a person of the tenant",
+                    "guests join a partner space through its 'guests' (and may be members "
+                    "of its private channels)",
+                )
+            elif self.missing("people", upn):
+                yield self.error(
+                    section,
+                    key,
+                    (*where, position),
                     f"unknown person '{upn}'",
                     "add them to 'people', or correct the address",
                 )
@@ -110,6 +122,8 @@ def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(ctx.index.organisations) or '(none defined)'}",
             )
         yield from ctx.unknown_people("directorates", d.code, "owners", d.owners)
+        members = d.membership.users
+        yield from ctx.unknown_people("directorates", d.code, ("membership", "users"), members)
         if len(d.owners) < MIN_TEAM_OWNERS:
             yield ctx.error(
                 "directorates",
@@ -165,6 +179,14 @@ def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
                 ("directorates",),
                 "an intra-directorate space belongs to exactly one directorate",
                 "list one directorate, or make it kind: inter",
+            )
+        if s.membership is SpaceMembership.DIRECTORATE and s.kind is not SpaceKind.INTRA:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("membership",),
+                f"'membership: directorate' is for intra spaces, not {s.kind.value} ones",
+                "remove 'membership', or make the space kind: intra",
             )
         if s.kind is SpaceKind.INTER and len(s.directorates) < 2:
             yield ctx.error(
@@ -453,11 +475,8 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                 break  # its directorate is unknown or refused, already reported
             for field, people in (("owners", channel.owners), ("members", channel.members)):
                 for index, upn in enumerate(people):
-                    known = (
-                        not ctx.missing("people", upn) or upn.lower() in ctx.index.partner_guests
-                    )
-                    if upn.lower() in team or not known:
-                        continue  # in the team, or already reported as unknown
+                    if upn.lower() in team or ctx.missing("people", upn):
+                        continue  # in the team, or a guest or unknown: reported elsewhere
                     yield ctx.error(
                         "spaces",
                         s.key,
@@ -467,11 +486,65 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                     )
 
 
+def guests_stay_where_teams_takes_them(ctx: RuleContext) -> Iterator[Finding]:
+    """Guests in channels: Teams takes a guest as a member of a private channel of a team the
+    guest belongs to, never as a channel owner and never in a shared channel, where people
+    from outside join through B2B direct connect instead (learn.microsoft.com/microsoftteams/
+    private-channels, shared-channels; Graph marks a guest's conversationMember `guest`,
+    learn.microsoft.com/graph/api/resources/aaduserconversationmember)."""
+    for s in ctx.tenant.spaces:
+        guests = {email.lower() for email in s.guests}
+        for position, channel in enumerate(s.channels):
+            if channel.kind is ChannelKind.STANDARD:
+                continue  # a standard channel has no roster of its own, reported elsewhere
+            for field, people in (("owners", channel.owners), ("members", channel.members)):
+                for index, upn in enumerate(people):
+                    partner = ctx.index.partner_guests.get(upn.lower())
+                    if partner is None or not ctx.missing("people", upn):
+                        continue
+                    problem = _guest_placement(s, channel.kind, field, upn, guests)
+                    if problem is not None:
+                        yield ctx.error(
+                            "spaces", s.key, ("channels", position, field, index), *problem
+                        )
+
+
+def _guest_placement(
+    space: TeamSpace, kind: ChannelKind, field: str, guest: str, guests: set[str]
+) -> tuple[str, str] | None:
+    """Why Teams refuses this guest in this place of a channel (message, fix), or None."""
+    if field == "owners":
+        return (
+            f"guest '{guest}' cannot own a channel",
+            "make an agent of the team the channel's owner; a guest can be a member of a "
+            "private channel",
+        )
+    if kind is ChannelKind.SHARED:
+        return (
+            f"guest '{guest}' cannot be in a shared channel; Teams adds guests to private "
+            "channels only",
+            "share the channel with the guest's partner through 'shared_with' (B2B direct "
+            "connect), or make it a private channel",
+        )
+    if space.kind is not SpaceKind.PARTNER:
+        return (
+            f"guest '{guest}' cannot be in a channel of an {space.kind.value} space; only "
+            "partner spaces have guests",
+            "remove the guest, or make the space kind: partner with the guest's partner",
+        )
+    if guest.lower() not in guests:
+        return (
+            f"guest '{guest}' is not a guest of this space, so cannot be in its private channel",
+            "add them to the space's 'guests'",
+        )
+    return None
+
+
 def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
     """Everyone in a space's team as far as the description knows (lower case); empty if the
     directorate of an intra-directorate space is not known."""
     people = {*ctx.index.space_owners(space), *space.members, *space.guests}
-    if space.kind is SpaceKind.INTRA:
+    if ctx.index.follows_directorate(space):
         code = space.directorates[0]
         directorate = ctx.index.directorates.get(code)
         if directorate is None:
@@ -645,6 +718,7 @@ RULES: tuple[Rule, ...] = (
     sharing_stays_closed_outside_partner_spaces,
     channels_follow_teams_rules,
     private_channels_stay_inside_their_team,
+    guests_stay_where_teams_takes_them,
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,

@@ -233,6 +233,13 @@ class Site(Strict):
     sharing: SharingLevel = SharingLevel.DISABLED
 
 
+class SpaceMembership(StrEnum):
+    """Where a team space's members come from."""
+
+    DIRECTORATE = "directorate"
+    LISTED = "listed"
+
+
 class Visibility(StrEnum):
     """Microsoft 365 group visibility."""
 
@@ -253,6 +260,13 @@ class TeamSpace(Strict):
     directorates: tuple[DirectorateCode, ...] = Field(min_length=1)
     owners: tuple[Upn, ...] = ()
     members: tuple[Upn, ...] = ()
+    membership: SpaceMembership | None = Field(
+        default=None,
+        description="'directorate': the team is its directorate's agents (the same department "
+        "rule or list) and the named members, which only an intra space can be; 'listed': "
+        "the named owners and members only. Defaults to 'directorate' for an intra space, "
+        "'listed' for any other and for an adopted space.",
+    )
     visibility: Visibility = Visibility.PRIVATE
     template: str | None = Field(default=None, description="Defaults to the space kind's template.")
     channels: tuple[Channel, ...] = ()

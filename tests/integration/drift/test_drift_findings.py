@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,29 @@ def test_a_team_space_deleted_by_hand_is_reported_deleted_with_the_rest(
     }
     deleted = {(i["expected"], i["live"]) for i in run.report["drift"] if "gone" in i["object"]}
     assert deleted == {("present", "deleted")}
+
+
+def test_the_headline_counts_the_rows_of_the_table(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    team = synthetic_stack.id_of("space-rh-team")
+    fun = {"allow_giphy": False, "giphy_content_rating": "strict", "allow_custom_memes": False}
+    parent = next(r["parent"] for r in synthetic_stack.resources if r.get("id") == team)
+    synthetic_stack.add(
+        "TeamSettings", "space-rh-fun", parent, {"team_id": team, "fun_settings": fun}
+    )
+    state = synthetic_stack.export()
+    changes = {"funSettings": {"allowGiphy": True, "giphyContentRating": "moderate"}}
+    local_tenant.admin.graph("PATCH", f"/teams/{team}", changes)
+
+    run = run_drift(state)
+
+    output = run.result.output
+    rows = [line for line in output.split("### Drift\n", 1)[1].split("\n### ", 1)[0].splitlines()]
+    table = [row for row in rows if row.startswith("| ") and not row.startswith("| Component")]
+    headline = re.search(r"· \*\*(\d+)\*\* drifted properties ·", output)
+    assert headline is not None
+    assert len(run.report["drift"]) == 2  # space-rh-settings and space-rh-fun
+    assert len(table) == 3  # space-rh-fun's block drifted in two keys, one row each
+    assert int(headline[1]) == len(table)

@@ -31,6 +31,7 @@ from tenantctl.model.schema import (
     SharingLevel,
     Site,
     SpaceKind,
+    SpaceMembership,
     TeamSettings,
     TeamSpace,
     Tenant,
@@ -79,9 +80,14 @@ def settings_of_a_team() -> st.SearchStrategy[TeamSettings]:
 
 @st.composite
 def channels(
-    draw: st.DrawFn, team: list[str], everyone: list[str], shareable: list[str]
+    draw: st.DrawFn,
+    team: list[str],
+    everyone: list[str],
+    shareable: list[str],
+    guests: list[str] | None = None,
 ) -> tuple[Channel, ...]:
-    """Channels of a space: private ones hold people of the team, shared ones anyone."""
+    """Channels of a space: private ones hold people of the team and the space's guests as
+    members, shared ones anyone of the tenant; agents own them."""
     names = draw(st.lists(CHANNEL_NAME, max_size=3, unique_by=lambda n: n.strip().lower()))
     result = []
     for position, name in enumerate(names):
@@ -93,13 +99,14 @@ def channels(
             result.append(Channel(name=name, key=key, description=draw(OPTIONAL_TEXT)))
             continue
         pool = team if kind is ChannelKind.PRIVATE else everyone
+        joining = [*pool, *(guests or ())] if kind is ChannelKind.PRIVATE else pool
         result.append(
             Channel(
                 name=name,
                 key=key,
                 kind=kind,
                 owners=tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))),
-                members=tuple(draw(st.lists(st.sampled_from(pool), max_size=2))),
+                members=tuple(draw(st.lists(st.sampled_from(joining), max_size=2))),
                 shared_with=tuple(
                     draw(st.lists(st.sampled_from(shareable), min_size=1, unique=True))
                 )
@@ -201,14 +208,18 @@ def tenants(draw: st.DrawFn) -> Tenant:
     spaces = []
     for code in draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)):
         members = some_people()
-        directorate_people = [p.upn for p in people if p.directorate == code]
+        membership = draw(st.sampled_from([None, *SpaceMembership]))
+        team = [*next(d.owners for d in directorates if d.code == code), *members]
+        if membership is not SpaceMembership.LISTED:
+            team += [p.upn for p in people if p.directorate == code]
         spaces.append(
             space(
                 f"{code.lower()}-equipe",
                 SpaceKind.INTRA,
                 [code],
                 members=tuple(members),
-                channels=draw(channels(directorate_people + members, everyone, [])),
+                membership=membership,
+                channels=draw(channels(team, everyone, [])),
                 review_on=draw(st.one_of(st.none(), FUTURE)),
             )
         )
@@ -239,7 +250,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
                 members=tuple(members),
                 partners=tuple(p.key for p in named),
                 guests=tuple(invited),
-                channels=draw(channels(owners + members + invited, everyone + guests, shareable)),
+                channels=draw(channels(owners + members, everyone, shareable, invited)),
                 site=Site(
                     sharing=draw(
                         st.sampled_from(

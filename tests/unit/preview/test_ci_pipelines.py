@@ -83,17 +83,50 @@ def test_deploy_waits_for_the_production_environment() -> None:
     assert deploy["jobs"]["deploy"]["environment"]["name"] == "production"
 
 
-@pytest.mark.parametrize(
-    ("pipeline", "command"),
-    [
-        ("tenant-preview.yml", "tenantctl preview-report"),
-        ("tenant-drift.yml", "tenantctl drift"),
-    ],
-)
-def test_only_the_error_exit_code_fails_the_job(pipeline: str, command: str) -> None:
-    text = (ROOT / ".github" / "workflows" / pipeline).read_text()
-    assert command in text
+def test_drift_fails_the_job_only_on_the_error_exit_code() -> None:
+    text = (ROOT / ".github" / "workflows" / "tenant-drift.yml").read_text()
+    assert "tenantctl drift" in text
     assert 'if [[ "$code" == 1 ]]; then exit 1; fi' in text
+
+
+def test_the_preview_comment_is_posted_whatever_the_exit_code_then_a_failure_fails_the_job() -> (
+    None
+):
+    document = yaml.safe_load((ROOT / ".github" / "workflows" / "tenant-preview.yml").read_text())
+    steps = document["jobs"]["preview"]["steps"]
+    report = next(step for step in steps if step.get("id") == "report")
+    assert "tenantctl preview-report" in report["run"]
+    assert "exit" not in report["run"]  # the comment is posted first, whatever the code
+    post = next(step for step in steps if step.get("name") == "Post or update the comment")
+    assert post["if"] == "${{ !cancelled() && hashFiles('preview.md') != '' }}"
+    assert post["env"]["RISKY"] == (
+        "${{ steps.report.outputs.code == '3' || steps.report.outputs.code == '4' }}"
+    )
+    fail = next(step for step in steps if "exit 1" in step.get("run", ""))
+    assert fail["if"] == (
+        "${{ steps.report.outputs.code == '1' || steps.report.outputs.code == '4' }}"
+    )
+    assert steps.index(report) < steps.index(post) < steps.index(fail)
+
+
+def test_the_deployment_stops_before_up_when_the_preview_failed() -> None:
+    text = (ROOT / ".github" / "workflows" / "tenant-deploy.yml").read_text()
+    check = 'if [[ "$code" == 1 || "$code" == 4 ]]; then exit 1; fi'
+    assert text.index("tenantctl preview-report") < text.index(check) < text.index("pulumi up")
+
+
+def test_the_azure_pr_thread_is_posted_whatever_the_exit_code_then_a_failure_fails() -> None:
+    document = yaml.safe_load((ROOT / "azure-pipelines.yml").read_text())
+    steps = document["stages"][0]["jobs"][0]["steps"]
+    report = next(s for s in steps if "preview-report" in str(s.get("inputs", {})))
+    script = report["inputs"]["inlineScript"]
+    assert 'echo "##vso[task.setvariable variable=PREVIEW_CODE]$code"' in script
+    assert 'if [[ "$code"' not in script
+    post = next(s for s in steps if "pr_thread.py" in s.get("bash", ""))
+    assert post["condition"] == "and(succeededOrFailed(), ne(variables['PREVIEW_CODE'], ''))"
+    fail = next(s for s in steps if "exit 1" in s.get("bash", ""))
+    assert fail["condition"] == "in(variables['PREVIEW_CODE'], '1', '4')"
+    assert steps.index(report) < steps.index(post) < steps.index(fail)
 
 
 def test_azure_pipeline_has_the_three_stages() -> None:

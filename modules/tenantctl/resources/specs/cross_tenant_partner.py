@@ -46,6 +46,14 @@ def _allowed(setting: Any) -> bool:
     return users.get("accessType") == "allowed"
 
 
+def direct_connect(live: dict[str, Any]) -> bool:
+    """Whether a partner configuration allows B2B direct connect both ways (what shared
+    channels with the partner's people need)."""
+    return _allowed(live.get("b2bDirectConnectInbound")) and _allowed(
+        live.get("b2bDirectConnectOutbound")
+    )
+
+
 def _body(props: Props) -> dict[str, Any]:
     direct = flag(props["b2b_direct_connect"])
     return {
@@ -86,8 +94,7 @@ class PartnerOps:
         return {
             "tenant_id": lower(live.get("tenantId") or id_),
             "b2b_collaboration": _allowed(live.get("b2bCollaborationInbound")),
-            "b2b_direct_connect": _allowed(live.get("b2bDirectConnectInbound"))
-            and _allowed(live.get("b2bDirectConnectOutbound")),
+            "b2b_direct_connect": direct_connect(live),
             "trust_mfa": flag(trust.get("isMfaAccepted")),
             "trust_compliant_devices": flag(trust.get("isCompliantDeviceAccepted")),
         }
