@@ -71,6 +71,7 @@ class StateIndex:
     owned: set[str] = field(default_factory=set)
     """Ids (lower case) of the declared objects of `OWNED_KINDS`."""
     kinds: set[str] = field(default_factory=set)
+    """The kinds declared (a tenant-wide listing is read only for a kind the stack has)."""
     group_ids: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""

@@ -171,7 +171,7 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
-    # learn.microsoft.com/graph/api/team-get
+    # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
     reads=("Team.ReadBasic.All", "Channel.ReadBasic.All"),
     endpoints=(
         "POST /teams",
