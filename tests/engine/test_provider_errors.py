@@ -55,20 +55,24 @@ def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fi
     assert "Traceback" not in output and 'File "' not in output
     errors = failed_resources(failed.stdout)
     assert errors, failed.stdout
+    # The group settings of each space and the tenant's all need GroupSettings.*.
+    reads = {
+        f"space-{key}-guest-access": ("GroupDirectorySettings", r"groups/[0-9a-f-]{36}/settings")
+        for key in ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable")
+    }
+    reads["tenant-group-settings"] = ("TenantGroupSettings", "groupSettings")
+    assert set(errors) <= set(reads)
     for name, line in errors.items():
+        kind, path = reads[name]
         assert re.fullmatch(
-            rf"GroupDirectorySettings {re.escape(name)}: create failed: "
-            r"GET /v1\.0/groups/[0-9a-f-]{36}/settings: 403 Authorization_RequestDenied: "
+            rf"{kind} {re.escape(name)}: create failed: "
+            rf"GET /v1\.0/{path}: 403 Authorization_RequestDenied: "
             r"Insufficient privileges to complete the operation\. Requires one of "
             r"'GroupSettings\.Read\.All'; roles on the request '[^']*'\. "
             r"Fix: grant the application the permissions "
-            r"`tenantctl permissions GroupDirectorySettings --explain` lists, with admin consent\.",
+            rf"`tenantctl permissions {kind} --explain` lists, with admin consent\.",
             line,
         ), line
-    assert set(errors) <= {
-        f"space-{key}-guest-access"
-        for key in ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable")
-    }
 
 
 def test_a_stack_without_its_secret_names_the_setting_in_one_line(demo: DemoStack) -> None:

@@ -14,6 +14,16 @@ cache live. More threads mean more calls waiting on that loop at once, not more 
 clients or budgets. The servicer itself guards its provider cache with a lock and gives
 each call its own event loop for serialising outputs.
 
+The host exits as soon as the engine that started it is gone. The engine gives each plugin
+a pipe as its standard input and never writes to it (pkg/resource/plugin/plugin.go,
+`ExecPlugin`); only the engine holds its write end, so when the engine dies — even by
+SIGKILL, which leaves it no chance to stop its plugins — the pipe reads end-of-file. A host
+left running would go on calling Graph (creates, retries, waiting for teams to provision)
+for an update nobody records any more. The watch reads end-of-file on a pipe only, so a host
+started by hand (standard input a terminal or /dev/null) is left alone. Not
+`PR_SET_PDEATHSIG`: it fires when the *thread* that started the process exits, and the
+engine is a Go program whose threads may come and go.
+
 The SDK defines `DynamicResourceProviderServicer` in `pulumi/dynamic/__main__.py`, which
 ends by calling `main()` (serve on 4 threads, forever), so importing it never returns. No
 other module exports the servicer. `sdk_host_module` therefore compiles that file without
@@ -34,11 +44,12 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from concurrent import futures
 from pathlib import Path
-from threading import Event
+from threading import Event, Thread
 from types import ModuleType
 from typing import Any
 
@@ -54,6 +65,8 @@ SDK_HOST = "pulumi.dynamic.__main__"
 WORKERS_VARIABLE = "TENANTCTL_PROVIDER_WORKERS"
 DEFAULT_WORKERS = 32
 """Enough for `pulumi up --parallel` up to 32; the engine's own default is 4 per CPU."""
+ENGINE_GONE_EXIT = 3
+"""The host's exit status when the engine's pipe closed under it."""
 RESOURCE_CALLS = {
     "Check": "check",
     "Diff": "diff",
@@ -105,6 +118,22 @@ def sdk_host_module() -> ModuleType:
     return module
 
 
+def exit_with_engine(stdin: int = 0) -> Thread | None:
+    """Watch the engine's pipe on STDIN in a daemon thread and end the process, without any
+    cleanup, once it closes; nothing to watch (None) when STDIN is not a pipe."""
+    if not stat.S_ISFIFO(os.fstat(stdin).st_mode):
+        return None
+
+    def watch() -> None:
+        while os.read(stdin, 4096):
+            pass
+        os._exit(ENGINE_GONE_EXIT)
+
+    watcher = Thread(target=watch, name="engine-watch", daemon=True)
+    watcher.start()
+    return watcher
+
+
 def failure_line(urn: str, verb: str, error: BaseException) -> str:
     """One line for a failed call about the resource at `urn`."""
     kind = kind_of(type_of(urn)) if urn.count("::") >= 3 else "resource"
@@ -147,8 +176,9 @@ def one_line_servicer(base: type) -> type:
 
 
 def serve(workers: int) -> None:
-    """Serve the dynamic provider protocol on 127.0.0.1 until interrupted; the port goes to
-    stdout, where the engine reads it."""
+    """Serve the dynamic provider protocol on 127.0.0.1 until interrupted or until the engine
+    is gone; the port goes to stdout, where the engine reads it."""
+    exit_with_engine()
     servicer = one_line_servicer(sdk_host_module().DynamicResourceProviderServicer)()
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="provider"),
