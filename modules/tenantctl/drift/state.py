@@ -25,6 +25,12 @@ from tenantctl.resources.registry import SPECS
 
 GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
 RESOURCES = "deployment.resources.item"
+OWNED_KINDS = frozenset(
+    {contents.kind for spec in SPECS.values() for contents in spec.contents}
+    | {kind for kind, spec in SPECS.items() if spec.owns_all is not None}
+)
+"""Kinds of which the stack owns every object in some scope (a team's channels): their
+declared ids tell drift which of the live ones were added by hand."""
 
 
 @dataclass(frozen=True)
@@ -54,20 +60,29 @@ class StateIndex:
 
     It grows with the stack (a few strings per declared resource) but holds no inputs or
     outputs: the object ids and user names the reads will ask for, the declared groups'
-    ids and naming prefixes (for unmanaged groups), and the counts of the report.
+    ids and naming prefixes (for unmanaged groups), the ids of the `OWNED_KINDS`' objects
+    and the kinds declared (for objects added by hand), and the counts of the report.
     """
 
     count: int = 0
     skipped: int = 0
     ids: set[str] = field(default_factory=set)
     """Declared object ids, and the ids and user names (lower case) their inputs name."""
+    owned: set[str] = field(default_factory=set)
+    """Ids (lower case) of the declared objects of `OWNED_KINDS`."""
+    kinds: set[str] = field(default_factory=set)
+    """The kinds declared (a tenant-wide listing is read only for a kind the stack has)."""
     group_ids: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""
 
     def add(self, resource: Declared) -> None:
         self.count += 1
-        self.ids.add(lower(resource.id))
+        id_ = lower(resource.id)
+        self.ids.add(id_)
+        self.kinds.add(resource.kind)
+        if resource.kind in OWNED_KINDS:
+            self.owned.add(id_)
         self.ids.update(_references(resource.inputs))
         if resource.kind == "Group":
             self.group_ids.add(resource.id)
