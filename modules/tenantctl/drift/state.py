@@ -116,17 +116,52 @@ def _resources(path: Path) -> Iterator[dict[str, Any]]:
     seen = False
     with path.open("rb") as document:
         try:
-            for resource in ijson.items(document, RESOURCES, use_float=True):
+            for position, resource in enumerate(ijson.items(document, RESOURCES, use_float=True)):
                 seen = True
-                if isinstance(resource, dict):
-                    yield resource
+                problem = _malformed(resource)
+                if problem:
+                    raise JobError(
+                        f"{path}: deployment.resources[{position}] is not a Pulumi resource "
+                        f"({problem}); give --state the `pulumi stack export` of the stack"
+                    )
+                yield resource
             if not seen:
                 document.seek(0)
                 keys = ijson.kvitems(document, "")
-                if not any(key == "deployment" and isinstance(v, dict) for key, v in keys):
+                deployment = next((v for key, v in keys if key == "deployment"), None)
+                if not isinstance(deployment, dict):
                     raise JobError("not a `pulumi stack export` document (no deployment)")
+                if not isinstance(deployment.get("resources", []), list | None):
+                    raise JobError(f"{path}: deployment.resources is not a list of resources")
         except ijson.JSONError as error:
-            raise JobError(f"{path} is not JSON: {error}") from None
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+            raise JobError(f"{path} is not JSON: {reason}") from None
+
+
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "urn": str,
+    "type": str,
+    "id": str,
+    "parent": str,
+    "custom": bool,
+    "inputs": dict,
+    "outputs": dict,
+}
+"""The fields of a state resource drift reads, and the JSON types Pulumi writes them as."""
+
+
+def _malformed(resource: Any) -> str | None:
+    """What makes a `deployment.resources` item no resource Pulumi writes, if anything."""
+    if not isinstance(resource, dict):
+        return f"a {type(resource).__name__}, not an object"
+    for key, kind in FIELD_TYPES.items():
+        value = resource.get(key)
+        if value is not None and not isinstance(value, kind):
+            return f"'{key}' is a {type(value).__name__}"
+    urn = resource.get("urn")
+    if not (isinstance(urn, str) and urn.startswith("urn:pulumi:") and urn.count("::") >= 3):
+        return "no 'urn' of the form urn:pulumi:STACK::PROJECT::TYPE::NAME"
+    return None
 
 
 def _checked(resource: dict[str, Any]) -> bool | None:
