@@ -261,6 +261,49 @@ def deploy_demo_stack(
     return demo
 
 
+@dataclass(frozen=True)
+class Drift:
+    """One run of `tenantctl drift` in the deployed project."""
+
+    code: int
+    markdown: str
+    report: dict[str, Any]
+    stderr: str
+
+    @property
+    def drifted(self) -> set[tuple[str, str]]:
+        return {(item["object"], item["property"]) for item in self.report["drift"]}
+
+    @property
+    def added(self) -> set[tuple[str, str]]:
+        """(kind, object) of what was added by hand where the stack owns every one."""
+        return {(item["kind"], item["object"]) for item in self.report["unmanaged"]}
+
+    def status(self, object_: str) -> str:
+        found = [
+            i for i in [*self.report["drift"], *self.report["unmanaged"]] if object_ in i.values()
+        ]
+        return str(found[0]["status"])
+
+
+def engine_env(demo: DemoStack) -> dict[str, str]:
+    """The engine environment, and the client secret the stack keeps as a Pulumi secret."""
+    return {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
+
+
+def run_drift(demo: DemoStack, accepted: Path | None = None, stack: str | None = None) -> Drift:
+    """`tenantctl drift` of the demo stack (or STACK) in the project, as CI runs it."""
+    out, md = demo.directory / "drift.json", demo.directory / "drift.md"
+    for path in (out, md):
+        path.unlink(missing_ok=True)
+    args = [str(VENV / "bin" / "tenantctl"), "drift", stack or demo.stack]
+    args += ["--cwd", str(demo.directory), "--json", str(out), "--markdown", str(md)]
+    args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
+    result = subprocess.run(args, env=engine_env(demo), capture_output=True, text=True, timeout=300)
+    report = json.loads(out.read_text()) if out.exists() else {}
+    return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
+
+
 class TenantView:
     """What the local tenant holds, read over plain Graph (and SharePoint admin) HTTP."""
 

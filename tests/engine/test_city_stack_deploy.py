@@ -1,6 +1,7 @@
 """`pulumi up` of the real-size stack, stacks/city_metropolis (groupProvider graph), on the
 local tenant: the tenant then holds what the description says, checked by plain Graph GETs
-against the description itself, and a second preview plans nothing.
+against the description itself, and a second preview plans nothing. `tenantctl drift` then
+finds nothing on it, and exactly the hand changes made to it afterwards.
 
 Two organisations, 35 directorates over about 3,570 agents, 53 team spaces with 123
 channels, 7 partners with their guests and 7 licence groups: every Graph limit a real city
@@ -18,12 +19,19 @@ from pathlib import Path
 
 import pytest
 
+from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.model import Tenant, TenantIndex, load_tenant
 from tenantctl.model.schema import ChannelKind, SpaceKind
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .conftest import isolated_engine_env
-from .demo_stack import DemoStack, TenantView, assert_schema_clean, prepare_demo_stack
+from .demo_stack import (
+    DemoStack,
+    TenantView,
+    assert_schema_clean,
+    prepare_demo_stack,
+    run_drift,
+)
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -186,3 +194,49 @@ def test_a_second_preview_plans_no_change(city: CityDeployment) -> None:
     ]
     assert json.loads(result.stdout)["changeSummary"] == {"same": len(declared)}
     assert f"+ {len(declared)} created" in city.up_output
+
+
+def test_drift_of_the_deployed_city_finds_nothing_in_few_requests(city: CityDeployment) -> None:
+    declared = [
+        r for r in city.stack.state_resources() if str(r["type"]).startswith("pulumi-python:")
+    ]
+    run = run_drift(city.stack)
+    assert run.code == ExitCode.OK, (run.stderr, run.markdown)
+    assert run.report["drift"] == [] and run.report["unmanaged"] == []
+    counts = run.report["counts"]
+    print(f"\ndrift of the city: {counts['objects']} objects in {counts['requests']} requests")
+    assert counts["objects"] == len(declared)
+    assert counts["requests"] * 5 <= counts["objects"], counts  # bulk reads: batches, delta
+
+
+def test_drift_names_each_hand_change_made_to_the_city(city: CityDeployment) -> None:
+    """A channel, a licence and an archived team, undone afterwards: the tenant is left as
+    deployed for the tests that follow."""
+    admin, groups = city.stack.tenant.admin, city.view.groups_by_nickname()
+    space = next(s for s in city.description.spaces if s.kind is SpaceKind.INTER)
+    team = groups[city.index.space_mail_nickname(space).lower()]["id"]
+    name = f"space-{space.key}"
+    e3 = next(
+        s["skuId"]
+        for s in city.view.collection("subscribedSkus")
+        if s["skuPartNumber"] == "ENTERPRISEPACK"
+    )
+    channel = admin.graph("POST", f"/teams/{team}/channels", {"displayName": "Fait main"})
+    licence = {"addLicenses": [{"skuId": e3, "disabledPlans": []}], "removeLicenses": []}
+    admin.graph("POST", f"/groups/{team}/assignLicense", licence)
+    admin.graph("POST", f"/teams/{team}/archive")
+    try:
+        run = run_drift(city.stack)
+    finally:
+        admin.graph("POST", f"/teams/{team}/unarchive")
+        admin.graph(
+            "POST", f"/groups/{team}/assignLicense", {"addLicenses": [], "removeLicenses": [e3]}
+        )
+        admin.graph("DELETE", f"/teams/{team}/channels/{channel['id']}")
+    assert run.code == ExitCode.ATTENTION, run.stderr
+    assert run.drifted == {(f"{name}-team", "archived")}
+    assert run.added == {
+        ("Channel", f"{name}-team/Fait main"),
+        ("GroupLicence", f"{name}-group/ENTERPRISEPACK"),
+    }
+    assert run_drift(city.stack).code == ExitCode.OK

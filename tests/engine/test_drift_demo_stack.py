@@ -14,7 +14,6 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +22,15 @@ from tenantctl.jobs.exit_codes import ExitCode
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .conftest import VENV, isolated_engine_env
-from .demo_stack import SHAREPOINT_TENANT_API, DemoStack, TenantView, prepare_demo_stack
+from .demo_stack import (
+    SHAREPOINT_TENANT_API,
+    DemoStack,
+    Drift,
+    TenantView,
+    engine_env,
+    prepare_demo_stack,
+    run_drift,
+)
 
 pytestmark = pytest.mark.engine
 
@@ -42,43 +49,6 @@ INJECTED = {
     ("tenant-sharing", "sharing"),  # the tenant's sharing widened
 }
 SHADOW_GROUP = "MTL-DRH-achats-fantome"
-
-
-@dataclass(frozen=True)
-class Drift:
-    """One run of `tenantctl drift demo` in the deployed project."""
-
-    code: int
-    markdown: str
-    report: dict[str, Any]
-    stderr: str
-
-    @property
-    def drifted(self) -> set[tuple[str, str]]:
-        return {(item["object"], item["property"]) for item in self.report["drift"]}
-
-    def status(self, object_: str) -> str:
-        found = [
-            i for i in [*self.report["drift"], *self.report["unmanaged"]] if object_ in i.values()
-        ]
-        return str(found[0]["status"])
-
-
-def _env(demo: DemoStack) -> dict[str, str]:
-    """The engine environment, and the client secret the stack keeps as a Pulumi secret."""
-    return {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
-
-
-def run_drift(demo: DemoStack, accepted: Path | None = None) -> Drift:
-    out, md = demo.directory / "drift.json", demo.directory / "drift.md"
-    for path in (out, md):
-        path.unlink(missing_ok=True)
-    args = [str(VENV / "bin" / "tenantctl"), "drift", demo.stack, "--cwd", str(demo.directory)]
-    args += ["--json", str(out), "--markdown", str(md)]
-    args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
-    result = subprocess.run(args, env=_env(demo), capture_output=True, text=True, timeout=300)
-    report = json.loads(out.read_text()) if out.exists() else {}
-    return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
 
 
 @dataclass(frozen=True)
@@ -172,7 +142,7 @@ def drifted(deployed: Deployed) -> Drift:
 def test_every_injected_change_is_found_and_nothing_else(drifted: Drift) -> None:
     assert drifted.code == ExitCode.ATTENTION, drifted.stderr
     assert drifted.drifted == INJECTED
-    assert [u["mail_nickname"] for u in drifted.report["unmanaged"]] == [SHADOW_GROUP]
+    assert [u["object"] for u in drifted.report["unmanaged"]] == [SHADOW_GROUP]
 
 
 def test_findings_name_the_expected_and_live_values(drifted: Drift) -> None:
@@ -228,7 +198,9 @@ def test_preview_report_of_an_edited_description(deployed: Deployed) -> None:
         demo.edit("spaces/partners.yaml", lambda d: d["spaces"][0]["site"].update(sharing="guests"))
         args = [str(VENV / "bin" / "tenantctl"), "preview-report", demo.stack]
         args += ["--cwd", str(demo.directory), "--json", str(out)]
-        result = subprocess.run(args, env=_env(demo), capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            args, env=engine_env(demo), capture_output=True, text=True, timeout=300
+        )
     finally:
         for path, text in originals.items():
             path.write_text(text)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.demo_stack import DemoStack, TenantView
-from tests.engine.test_drift_demo_stack import run_drift
+from tests.engine.demo_stack import DemoStack, TenantView, run_drift
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .faults import wait_until

@@ -6,7 +6,7 @@ what one `tenantctl drift` run gives.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,9 @@ STACK = "drift"
 PREFIX = "TST"
 DYNAMIC = "pulumi-python:dynamic/tenantctl:"
 SPACE = "tenantctl:m365:TeamSpace"
+LICENCE = "tenantctl:m365:LicenceGroup"
+PARTNER = "tenantctl:m365:Partner"
+STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def _urn(type_: str, name: str) -> str:
@@ -54,7 +57,7 @@ class SyntheticStack:
         created = provider.create(checked)
         self.resources.append(
             {
-                "urn": _urn(f"{SPACE}${DYNAMIC}{kind}", name),
+                "urn": _urn(f"{_component_of(parent)}{DYNAMIC}{kind}", name),
                 "custom": True,
                 "type": f"{DYNAMIC}{kind}",
                 "id": created.id,
@@ -65,9 +68,12 @@ class SyntheticStack:
         )
         return {"id": created.id, **(created.outs or {})}
 
-    def team_space(self, key: str, people: list[str]) -> None:
+    def team_space(
+        self, key: str, people: list[str], template_channels: Sequence[str] = ()
+    ) -> None:
         """A team space as the TeamSpace component declares it (group, team, settings,
-        two channels, guest access off, site sharing off)."""
+        two channels, guest access off, site sharing off); TEMPLATE_CHANNELS are created
+        with the team by its body, as a template's channels are."""
         parent = _urn(SPACE, f"space-{key}")
         self.resources.append({"urn": parent, "custom": False, "type": SPACE})
         group = self.add(
@@ -86,7 +92,7 @@ class SyntheticStack:
             "Team",
             f"space-{key}-team",
             parent,
-            {"group_id": group["id"], "body": _team_body(f"Space {key}")},
+            {"group_id": group["id"], "body": _team_body(f"Space {key}", template_channels)},
         )
         self.add(
             "TeamSettings",
@@ -109,19 +115,73 @@ class SyntheticStack:
         )
         self.add("SiteSharing", f"space-{key}-site", parent, {"group_id": group["id"]})
 
+    def id_of(self, name: str) -> str:
+        """The id of the declared resource NAME."""
+        return next(str(r["id"]) for r in self.resources if r["urn"].endswith(f"::{name}"))
+
+    def channel(self, key: str, name: str, kind: str, owners: list[str], members: list[str]) -> str:
+        """A private or shared channel with its roster in team space KEY; its id."""
+        channel = self.add(
+            "Channel",
+            f"space-{key}-channel-{kind}",
+            _urn(SPACE, f"space-{key}"),
+            {
+                "team_id": self.id_of(f"space-{key}-team"),
+                "display_name": name,
+                "membership_type": kind,
+                "owners": owners,
+                "members": members,
+            },
+        )
+        return str(channel["id"])
+
+    def licence_group(self, key: str, sku: str, members: list[str]) -> str:
+        """A static security group with a group-based licence, as LicenceGroup declares it;
+        the group's id."""
+        parent = _urn(LICENCE, f"licence-{key}")
+        self.resources.append({"urn": parent, "custom": False, "type": LICENCE})
+        inputs = {
+            "display_name": f"Licence {key}",
+            "mail_nickname": f"{PREFIX}-LIC-{key}",
+            "kind": "security",
+            "members": members,
+        }
+        group = self.add("Group", f"licence-{key}-group", parent, inputs)
+        licence = {"group_id": group["id"], "sku": sku}
+        self.add("GroupLicence", f"licence-{key}-licence", parent, licence)
+        return str(group["id"])
+
+    def partner(self, key: str, tenant_id: str) -> None:
+        """A partner organisation's cross-tenant access entry."""
+        parent = _urn(PARTNER, f"partner-{key}")
+        self.resources.append({"urn": parent, "custom": False, "type": PARTNER})
+        self.add("CrossTenantPartner", f"partner-{key}-access", parent, {"tenant_id": tenant_id})
+
+    def tenant_wide(self, kind: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """A resource declared outside any component (its parent is the stack)."""
+        return self.add(kind, name, _urn(STACK_TYPE, f"{PROJECT}-{STACK}"), inputs)
+
     def export(self) -> Path:
         """Write the state as `pulumi stack export` would."""
-        stack = {"urn": _urn("pulumi:pulumi:Stack", f"{PROJECT}-{STACK}"), "custom": False}
+        stack = {"urn": _urn(STACK_TYPE, f"{PROJECT}-{STACK}"), "custom": False}
         document = {"version": 3, "deployment": {"resources": [stack, *self.resources]}}
         self.path.write_text(json.dumps(document))
         return self.path
 
 
-def _team_body(name: str) -> dict[str, Any]:
+def _component_of(parent: str) -> str:
+    """The type chain a child's URN starts with: its component's type and `$`; none for a
+    resource of the stack itself."""
+    type_ = parent.split("::")[2] if parent.count("::") == 3 else STACK_TYPE
+    return "" if type_ == STACK_TYPE else f"{type_}$"
+
+
+def _team_body(name: str, channels: Sequence[str]) -> dict[str, Any]:
     return {
         "template@odata.bind": "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
         "displayName": name,
         "visibility": "private",
+        **({"channels": [{"displayName": c} for c in channels]} if channels else {}),
     }
 
 

@@ -261,13 +261,16 @@ def group_assign_license(call: Call) -> Response:
 
 
 def groups_delta(call: Call) -> Response:
+    """A page of a groups delta round; `$select` works as in any GET (group-delta), so it
+    reaches properties returned only on `$select` (assignedLicenses)."""
     directory = call.tenant.directory
-    wants_members = "members" in [
-        s.lower() for s in Query.parse(call.request).select
-    ] or not call.request.query.get("$select")
+    select = tuple(Query.parse(call.request).select)
+    wants_members = "members" in [s.lower() for s in select] or not call.request.query.get(
+        "$select"
+    )
 
     def render(doc: Document, since: int | None) -> dict[str, Any]:
-        body = directory.render_group(doc)
+        body = directory.render_group(doc, select)
         if not wants_members or is_dynamic(doc):
             return body
         if since is None:

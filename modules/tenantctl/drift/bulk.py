@@ -95,6 +95,8 @@ class BulkReadClient(GraphClient):
     ) -> GraphResponse:
         if method == "POST" and not params and self._is_site_read(path, body):
             answer = await self._site_read(SharePointCall(path, dict(body)))
+            if answer.status == NOT_FOUND and allow_not_found:
+                return GraphResponse(NOT_FOUND, {}, None)
             if answer.status >= 400:
                 raise GraphError.from_body(method, path, answer.status, answer.body)
             return GraphResponse(answer.status, {}, answer.body)

@@ -18,7 +18,7 @@ import click
 
 from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
-from tenantctl.drift.compare import read_all, unmanaged_groups
+from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import Snapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
@@ -27,7 +27,7 @@ from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_output, stack_config
+from tenantctl.jobs.pulumi_cli import JobError, pulumi_output, stack_config
 
 EARLY_KINDS = frozenset(
     {
@@ -35,7 +35,6 @@ EARLY_KINDS = frozenset(
         "TeamSettings",
         "Channel",
         "GroupDirectorySettings",
-        "GroupLicence",
         "SiteSharing",
         "CrossTenantPartner",
         "TenantSharingSettings",
@@ -45,7 +44,8 @@ EARLY_KINDS = frozenset(
 """Kinds read while the snapshot's delta rounds run, the others after them: their reads need
 no group, member or user from the snapshot (but for a private channel's roster, which names
 users and waits). A read that needs the snapshot, made early, would wait for the rounds while
-holding one of the places of the reads in flight."""
+holding one of the places of the reads in flight. The tenant-wide listings (`owns_all`) need
+none either and go meanwhile too."""
 
 
 async def detect(
@@ -81,17 +81,22 @@ async def detect(
         loading = client.load_snapshot()
         refused: Counter[str] = Counter()
         try:
-            early = await read_all(client, numbered(early=True), done, refused)
+            early, in_tenant = await asyncio.gather(
+                read_all(client, state, numbered(early=True), done, refused),
+                added_in_tenant(client, state),
+            )
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, numbered(early=False), done, refused)
-        findings = [finding for _, finding in heapq.merge(early, rest, key=lambda f: f[0])]
+        rest = await read_all(client, state, numbered(early=False), done, refused)
+        compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
         counts = Counts(
             state.count, client.sent, client.stats.retry_wait, state.skipped, dict(refused)
         )
-        unmanaged = unmanaged_groups(client, state)
+        findings = [finding for c in compared for finding in c.findings]
+        added = [item for c in compared for item in c.added]
+        unmanaged = [*added, *in_tenant, *unmanaged_groups(client, state)]
     now = dt.datetime.now(dt.UTC)
     return build(stack, now, findings, unmanaged, acceptances, counts)
 
@@ -131,10 +136,26 @@ def drift_command(
         show.set(f"state of {stack}")
         config = {} if state_file else stack_config(stack, cwd)
         state = index_state(document)
+        if state.count + state.skipped == 0:
+            raise JobError(_nothing_declared(stack, state_file))
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, document, state, config, acceptances, show))
     code = ExitCode.ATTENTION if report.failing else ExitCode.OK
     finish(markdown(report), as_json(report), markdown_out, json_out, code)
+
+
+def _nothing_declared(stack: str, state_file: Path | None) -> str:
+    """Why a state without resources is an error, and where the right one is: a drift job
+    pointed at the wrong stack must not look green."""
+    if state_file is None:
+        return (
+            f"stack {stack} has no resources in its state (never deployed, or destroyed): "
+            "run drift on the deployed stack (`pulumi stack ls` in --cwd lists them)"
+        )
+    return (
+        f"{state_file} holds no resources: give --state the `pulumi stack export` "
+        "of the deployed stack"
+    )
 
 
 @contextlib.contextmanager
@@ -142,13 +163,27 @@ def state_document(stack: str, state_file: Path | None, cwd: Path) -> Iterator[P
     """The `pulumi stack export` document as a file to stream: STATE_FILE, or standard input
     (`-`) or the engine's export written to a private temporary file."""
     if state_file is not None and str(state_file) != "-":
+        if not state_file.is_file():
+            raise JobError(f"{state_file}: no such file; give --state a `pulumi stack export`")
         yield state_file
         return
     with tempfile.TemporaryDirectory(prefix="tenantctl-drift-") as folder:
         path = Path(folder) / "state.json"
         if state_file is None:
-            pulumi_output(["stack", "export", "--stack", stack, "--file", str(path)], cwd)
+            _export(stack, path, cwd)
         else:
             with path.open("wb") as copy:
                 shutil.copyfileobj(sys.stdin.buffer, copy)
         yield path
+
+
+def _export(stack: str, path: Path, cwd: Path) -> None:
+    """`pulumi stack export` of STACK into PATH; one line naming the stack when it fails."""
+    try:
+        pulumi_output(["stack", "export", "--stack", stack, "--file", str(path)], cwd)
+    except JobError as error:
+        said = str(error).strip().splitlines()[-1].removeprefix("error: ")
+        raise JobError(
+            f"cannot export stack {stack} from {cwd} ({said}): give the project folder "
+            "with --cwd and a stack `pulumi stack ls` lists there, or --state FILE"
+        ) from None

@@ -3,6 +3,8 @@
 The comparison is the providers' own: the spec's `read` puts Graph's object in the inputs'
 terms and the spec's normalisers decide what is equal, so drift and `pulumi refresh` agree
 on what a change is. Only properties the stack declares and Graph reads back are compared.
+Where the stack owns every object of a scope (a spec's `contents`, such as a team's
+channels, or `owns_all`), the live objects it does not declare were added by hand.
 
 A kind whose read takes a write-capable permission (a site's sharing: SharePoint's admin API
 takes only Sites.FullControl.All from an application) is not read by a read-only identity:
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
-from tenantctl.drift.state import Declared, StateIndex
+from tenantctl.drift.state import Declared, StateIndex, lower
 from tenantctl.graph import GraphError
 from tenantctl.resources.context import Context
 from tenantctl.resources.permissions import read_only
 from tenantctl.resources.registry import SPECS
-from tenantctl.resources.spec import is_known
+from tenantctl.resources.spec import Item, is_known
 
 READS_IN_FLIGHT = 256
 """Declared resources read at once: enough to fill batches of 20 many times over, few
@@ -48,38 +50,63 @@ class Finding:
 
 @dataclass(frozen=True)
 class Unmanaged:
-    """A group in the stack's naming scope that the stack does not declare."""
+    """An object the stack does not declare where it owns every one: a group in its naming
+    scope, a channel of a team it declares, a partner of a tenant whose partners it declares.
 
+    `name` is what a person calls it (a group's mailNickname, a channel's name); `detail`
+    what else tells it apart (a group's display name, a channel's membership type);
+    `scope` where it was found (the naming scope, the tenant, or the component of the
+    declared resource `inside` which it was added).
+    """
+
+    kind: str
+    name: str
     id: str
-    mail_nickname: str
-    display_name: str
     created: str | None
+    detail: str
+    scope: str
+    inside: str = ""
+
+    @property
+    def object(self) -> str:
+        """How an acceptance names it: `{inside}/{name}` inside a declared object."""
+        return f"{self.inside}/{self.name}" if self.inside else self.name
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What reading one declared resource found: its drifted properties, and the objects
+    added by hand inside it."""
+
+    findings: list[Finding]
+    added: list[Unmanaged]
 
 
 async def read_all(
     client: BulkReadClient,
+    state: StateIndex,
     resources: Iterable[tuple[int, Declared]],
     done: Any = None,
     refused: Counter[str] | None = None,
-) -> list[tuple[int, Finding]]:
+) -> list[tuple[int, Compared]]:
     """Read and compare the declared resources (each with its position in the state), at most
-    `READS_IN_FLIGHT` at a time, keeping only the findings; `done()` is called per object.
-    Findings come with their resource's position, in that order. Resources the identity may
-    not read (see the module) are counted by kind in `refused`."""
-    found: list[tuple[int, list[Finding]]] = []
-    running: set[asyncio.Task[tuple[int, list[Finding]]]] = set()
+    `READS_IN_FLIGHT` at a time, keeping only what found something; `done()` is called per
+    object. Results come with their resource's position, in that order. Resources the
+    identity may not read (see the module) are counted by kind in `refused`."""
+    found: list[tuple[int, Compared]] = []
+    running: set[asyncio.Task[tuple[int, Compared]]] = set()
 
-    async def one(position: int, resource: Declared) -> tuple[int, list[Finding]]:
+    async def one(position: int, resource: Declared) -> tuple[int, Compared]:
         try:
-            findings = await _compare(client, resource)
+            compared = await _compare(client, resource, state.owned)
         except GraphError as error:
             if error.status != 403 or refused is None or not needs_write(resource.kind):
                 raise
             refused[resource.kind] += 1
-            findings = []
+            compared = Compared([], [])
         if done is not None:
             done()
-        return position, findings
+        return position, compared
 
     async def settle(wait: Any) -> None:
         finished, pending = await asyncio.wait(running, return_when=wait)
@@ -87,7 +114,11 @@ async def read_all(
         errors = [error for task in finished if (error := task.exception()) is not None]
         if errors:  # every error is read, so none is reported again when its task is freed
             raise errors[0]
-        found.extend(task.result() for task in finished if task.result()[1])
+        found.extend(
+            task.result()
+            for task in finished
+            if task.result()[1].findings or task.result()[1].added
+        )
 
     try:
         for position, resource in resources:
@@ -99,11 +130,7 @@ async def read_all(
     finally:
         for task in running:
             task.cancel()
-    return [
-        (position, finding)
-        for position, findings in sorted(found, key=lambda item: item[0])
-        for finding in findings
-    ]
+    return sorted(found, key=lambda item: item[0])
 
 
 def needs_write(kind: str) -> bool:
@@ -111,9 +138,21 @@ def needs_write(kind: str) -> bool:
     return not all(read_only(permission) for permission in SPECS[kind].reads)
 
 
-async def _compare(client: BulkReadClient, resource: Declared) -> list[Finding]:
-    spec = SPECS[resource.kind]
-    live = await spec.ops.read(Context(client), resource.id, resource.props)
+async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) -> Compared:
+    """The resource's drifted properties and, when it is there, the objects inside it that
+    are not among the `owned` ids the stack declares."""
+    spec, ctx = SPECS[resource.kind], Context(client)
+    # The contents are listed alongside the read, so that reads of the same lists made for
+    # the declared objects inside (a team's channels) are in flight at once and go once.
+    read, *listed = await asyncio.gather(
+        spec.ops.read(ctx, resource.id, resource.props),
+        *(
+            contents.added(ctx, resource.id, resource.props, lambda id_: lower(id_) in owned)
+            for contents in spec.contents
+        ),
+        return_exceptions=True,
+    )
+    live = _result(read)
 
     def finding(prop: str, expected: Any, value: Any) -> Finding:
         return Finding(
@@ -121,9 +160,9 @@ async def _compare(client: BulkReadClient, resource: Declared) -> list[Finding]:
         )
 
     if live is None:
-        return [finding(MISSING, "present", "deleted")]
+        return Compared([finding(MISSING, "present", "deleted")], [])
     declared, have = spec.normalise(resource.inputs), spec.normalise(live)
-    return [
+    findings = [
         finding(prop.name, declared[prop.name], have[prop.name])
         for prop in spec.props
         if prop.diffed
@@ -131,6 +170,41 @@ async def _compare(client: BulkReadClient, resource: Declared) -> list[Finding]:
         and prop.name in resource.inputs
         and is_known(declared[prop.name])
         and declared[prop.name] != have[prop.name]
+    ]
+    added = [
+        _added(contents.kind, item, resource.component, resource.name)
+        for contents, items in zip(spec.contents, listed, strict=True)
+        for item in _result(items)
+    ]
+    return Compared(findings, added)
+
+
+def _result(outcome: Any) -> Any:
+    """A gathered outcome, its error raised (a listing fails only with its object gone,
+    which is reported first)."""
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _added(kind: str, item: Item, scope: str, inside: str = "") -> Unmanaged:
+    return Unmanaged(kind, item.name, item.id, item.created, item.detail, scope, inside)
+
+
+async def added_in_tenant(client: BulkReadClient, state: StateIndex) -> list[Unmanaged]:
+    """Objects of the kinds the stack owns every one of in the tenant (`owns_all`) that it
+    does not declare; such a kind is read only when the stack declares one."""
+    listings = [
+        (kind, spec.owns_all)
+        for kind, spec in SPECS.items()
+        if spec.owns_all is not None and kind in state.kinds
+    ]
+    listed = await asyncio.gather(*(owns_all(Context(client)) for _, owns_all in listings))
+    return [
+        _added(kind, item, "tenant")
+        for (kind, _), items in zip(listings, listed, strict=True)
+        for item in items
+        if lower(item.id) not in state.owned
     ]
 
 
@@ -147,10 +221,12 @@ def unmanaged_groups(client: BulkReadClient, state: StateIndex) -> list[Unmanage
         if group["id"] not in state.group_ids and nickname.lower().startswith(prefixes):
             found.append(
                 Unmanaged(
-                    str(group["id"]),
+                    "Group",
                     nickname,
-                    str(group.get("displayName") or ""),
+                    str(group["id"]),
                     group.get("createdDateTime"),
+                    str(group.get("displayName") or ""),
+                    "naming scope",
                 )
             )
-    return sorted(found, key=lambda item: item.mail_nickname.lower())
+    return sorted(found, key=lambda item: item.name.lower())

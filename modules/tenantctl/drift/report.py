@@ -65,7 +65,7 @@ def build(
         stack,
         checked_at,
         [(f, match(acceptances, f.object, f.urn, f.property)) for f in findings],
-        [(u, match(acceptances, u.mail_nickname, u.id, UNMANAGED)) for u in unmanaged],
+        [(u, match(acceptances, u.object, u.id, UNMANAGED)) for u in unmanaged],
         counts,
     )
 
@@ -136,11 +136,13 @@ def markdown(report: DriftReport) -> str:
         lines += [
             "### Created outside the stack",
             "",
-            "| mailNickname | Display name | Id | Created | Status |",
-            "|---|---|---|---|---|",
+            "| Where | Kind | Name | Id | Created | Status |",
+            "|---|---|---|---|---|---|",
         ]
         for u, acceptance in report.unmanaged:
-            cells = [f"`{u.mail_nickname}`", u.display_name, u.id, u.created or "—"]
+            where = f"{u.scope} `{u.inside}`" if u.inside else u.scope
+            name = f"`{u.name}`" + (f" ({u.detail})" if u.detail else "")
+            cells = [where, u.kind, name, u.id, u.created or "—"]
             lines.append("| " + " | ".join([*cells, report.status(acceptance)]) + " |")
         lines.append("")
     lines.append(
@@ -178,9 +180,13 @@ def as_json(report: DriftReport) -> dict[str, Any]:
         ],
         "unmanaged": [
             {
+                "kind": u.kind,
+                "object": u.object,
+                "name": u.name,
+                "detail": u.detail,
+                "scope": u.scope,
+                "inside": u.inside,
                 "id": u.id,
-                "mail_nickname": u.mail_nickname,
-                "display_name": u.display_name,
                 "created": u.created,
                 "status": report.status(acceptance),
             }

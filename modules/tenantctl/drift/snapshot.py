@@ -3,7 +3,8 @@
 One full delta round (learn.microsoft.com/graph/delta-query-overview) per collection, at
 Graph's largest page (`Prefer: odata.maxpagesize`), holds every group (with its members,
 `members@delta`, except for dynamic groups) and every user; the pages are read one at a
-time and only the objects the stack's reads need are kept. Reads of a group, of a static
+time and only the objects the stack's reads need are kept. Reads of a group (its licences
+too: delta takes any `$select`, learn.microsoft.com/graph/api/group-delta), of a static
 group's members or of a user are then answered from it, without a request.
 """
 
@@ -32,6 +33,7 @@ GROUP_FIELDS = (
     "membershipRule",
     "groupTypes",
     "createdDateTime",
+    "assignedLicenses",
 )
 USER_FIELDS = ("id", "userPrincipalName", "mail", "displayName", "userType")
 MAX_PAGE = {"Prefer": f"odata.maxpagesize={limits.PAGE_SIZE_MAX}"}

@@ -25,6 +25,12 @@ from tenantctl.resources.registry import SPECS
 
 GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
 RESOURCES = "deployment.resources.item"
+OWNED_KINDS = frozenset(
+    {contents.kind for spec in SPECS.values() for contents in spec.contents}
+    | {kind for kind, spec in SPECS.items() if spec.owns_all is not None}
+)
+"""Kinds of which the stack owns every object in some scope (a team's channels): their
+declared ids tell drift which of the live ones were added by hand."""
 
 
 @dataclass(frozen=True)
@@ -54,20 +60,29 @@ class StateIndex:
 
     It grows with the stack (a few strings per declared resource) but holds no inputs or
     outputs: the object ids and user names the reads will ask for, the declared groups'
-    ids and naming prefixes (for unmanaged groups), and the counts of the report.
+    ids and naming prefixes (for unmanaged groups), the ids of the `OWNED_KINDS`' objects
+    and the kinds declared (for objects added by hand), and the counts of the report.
     """
 
     count: int = 0
     skipped: int = 0
     ids: set[str] = field(default_factory=set)
     """Declared object ids, and the ids and user names (lower case) their inputs name."""
+    owned: set[str] = field(default_factory=set)
+    """Ids (lower case) of the declared objects of `OWNED_KINDS`."""
+    kinds: set[str] = field(default_factory=set)
+    """The kinds declared (a tenant-wide listing is read only for a kind the stack has)."""
     group_ids: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""
 
     def add(self, resource: Declared) -> None:
         self.count += 1
-        self.ids.add(lower(resource.id))
+        id_ = lower(resource.id)
+        self.ids.add(id_)
+        self.kinds.add(resource.kind)
+        if resource.kind in OWNED_KINDS:
+            self.owned.add(id_)
         self.ids.update(_references(resource.inputs))
         if resource.kind == "Group":
             self.group_ids.add(resource.id)
@@ -101,17 +116,52 @@ def _resources(path: Path) -> Iterator[dict[str, Any]]:
     seen = False
     with path.open("rb") as document:
         try:
-            for resource in ijson.items(document, RESOURCES, use_float=True):
+            for position, resource in enumerate(ijson.items(document, RESOURCES, use_float=True)):
                 seen = True
-                if isinstance(resource, dict):
-                    yield resource
+                problem = _malformed(resource)
+                if problem:
+                    raise JobError(
+                        f"{path}: deployment.resources[{position}] is not a Pulumi resource "
+                        f"({problem}); give --state the `pulumi stack export` of the stack"
+                    )
+                yield resource
             if not seen:
                 document.seek(0)
                 keys = ijson.kvitems(document, "")
-                if not any(key == "deployment" and isinstance(v, dict) for key, v in keys):
+                deployment = next((v for key, v in keys if key == "deployment"), None)
+                if not isinstance(deployment, dict):
                     raise JobError("not a `pulumi stack export` document (no deployment)")
+                if not isinstance(deployment.get("resources", []), list | None):
+                    raise JobError(f"{path}: deployment.resources is not a list of resources")
         except ijson.JSONError as error:
-            raise JobError(f"{path} is not JSON: {error}") from None
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+            raise JobError(f"{path} is not JSON: {reason}") from None
+
+
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "urn": str,
+    "type": str,
+    "id": str,
+    "parent": str,
+    "custom": bool,
+    "inputs": dict,
+    "outputs": dict,
+}
+"""The fields of a state resource drift reads, and the JSON types Pulumi writes them as."""
+
+
+def _malformed(resource: Any) -> str | None:
+    """What makes a `deployment.resources` item no resource Pulumi writes, if anything."""
+    if not isinstance(resource, dict):
+        return f"a {type(resource).__name__}, not an object"
+    for key, kind in FIELD_TYPES.items():
+        value = resource.get(key)
+        if value is not None and not isinstance(value, kind):
+            return f"'{key}' is a {type(value).__name__}"
+    urn = resource.get("urn")
+    if not (isinstance(urn, str) and urn.startswith("urn:pulumi:") and urn.count("::") >= 3):
+        return "no 'urn' of the form urn:pulumi:STACK::PROJECT::TYPE::NAME"
+    return None
 
 
 def _checked(resource: dict[str, Any]) -> bool | None:

@@ -48,12 +48,14 @@ class TeamArgs:
     `body` is the rendered POST /teams body (a Teams template: `template@odata.bind`, names,
     settings, channels, apps); the provider binds it to `group_id`. Channels and apps in the
     body are created once; display name, description, visibility and the four settings
-    blocks are kept in step afterwards. Deleting the resource keeps the team unless
-    `retain_on_delete` is False.
+    blocks are kept in step afterwards. `archived` keeps the team archived (read-only) or
+    active: an active team archived by hand is unarchived. Deleting the resource keeps the
+    team unless `retain_on_delete` is False.
     """
 
     group_id: StrInput
     body: Body
+    archived: BoolInput = False
     retain_on_delete: BoolInput = True
     adopt_id: pulumi.Input[str] | None = None
 

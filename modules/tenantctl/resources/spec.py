@@ -7,7 +7,7 @@ so), and create/read/update/delete call the kind's `Operations`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -79,6 +79,31 @@ class Operations(Protocol):
 
 
 @dataclass(frozen=True)
+class Item:
+    """An object as drift names one the stack does not declare: its id, its name, when it was
+    created (if Graph says) and a detail (a channel's membership type)."""
+
+    id: str
+    name: str
+    created: str | None = None
+    detail: str = ""
+
+
+Declared = Callable[[str], bool]
+"""Whether the stack declares the object of this id."""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Objects of kind `kind` inside each object of a kind, every one of which is the stack's:
+    the ones it declares are resources of `kind`, any other was added by hand.
+    `added(ctx, id, props, declared)` reads the live object's and returns the others."""
+
+    kind: str
+    added: Callable[[Context, str, Props, Declared], Awaitable[list[Item]]]
+
+
+@dataclass(frozen=True)
 class Spec:
     """A Graph resource kind.
 
@@ -89,7 +114,10 @@ class Spec:
     deleting the resource keeps the object when `retain_on_delete` is not given. `label`:
     how check failures name the object (e.g. its display name). `replaces_when`: a
     replacement decided by the values themselves (GraphObject's `replace_on_changes`).
-    `deletes`: what delete does, in words (for the docs and previews).
+    `deletes`: what delete does, in words (for the docs and previews). `contents`: the
+    objects inside one of this kind that the stack owns (a team's channels). `owns_all`:
+    every object of this kind in the tenant, read when a stack declares one: such a stack
+    owns them all (the cross-tenant partners).
     """
 
     kind: str
@@ -104,6 +132,8 @@ class Spec:
     retain_by_default: Callable[[Props], bool] = field(default=lambda props: False)
     label: Callable[[Props], str] = field(default=lambda props: "")
     replaces_when: Callable[[Props, Props], bool] = field(default=lambda olds, news: False)
+    contents: tuple[Contents, ...] = ()
+    owns_all: Callable[[Context], Awaitable[list[Item]]] | None = None
 
     def prop(self, name: str) -> Prop | None:
         return next((prop for prop in self.props if prop.name == name), None)

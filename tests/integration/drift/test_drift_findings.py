@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -11,15 +12,11 @@ import yaml
 
 from tenantctl.jobs.exit_codes import ExitCode
 from tests.support.local_tenant_fixture import LocalTenantHandle
-from tests.support.synthetic_stack import RunDrift, SyntheticStack, people
+from tests.support.synthetic_stack import STACK, RunDrift, SyntheticStack, people
 
 pytestmark = pytest.mark.integration
 
 SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
-
-
-def _ids(stack: SyntheticStack, name: str) -> str:
-    return next(str(r["id"]) for r in stack.resources if r["urn"].endswith(f"::{name}"))
 
 
 @pytest.fixture
@@ -29,10 +26,10 @@ def drifted(local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack) ->
     who = people(local_tenant)
     synthetic_stack.team_space("rh", who)
     state = synthetic_stack.export()
-    admin, team = local_tenant.admin, _ids(synthetic_stack, "space-rh-team")
+    admin, team = local_tenant.admin, synthetic_stack.id_of("space-rh-team")
     admin.graph("PATCH", f"/teams/{team}", {"funSettings": {"allowGiphy": True}})
     admin.graph(
-        "DELETE", f"/teams/{team}/channels/{_ids(synthetic_stack, 'space-rh-channel-suivi')}"
+        "DELETE", f"/teams/{team}/channels/{synthetic_stack.id_of('space-rh-channel-suivi')}"
     )
     extra = admin.graph("GET", f"/users/{who[3]}")["id"]
     ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{extra}"}
@@ -71,7 +68,7 @@ def test_each_change_is_named_with_expected_and_live_values(
         "existing_guests",
         "drift",
     )
-    assert [u["mail_nickname"] for u in run.report["unmanaged"]] == ["TST-hand-made"]
+    assert [u["object"] for u in run.report["unmanaged"]] == ["TST-hand-made"]
     assert (
         "| `space-rh-settings` | TeamSettings | `fun_settings.allowGiphy` | `false` | `true` |"
         in (run.result.output)
@@ -130,11 +127,63 @@ def test_a_malformed_acceptance_file_is_an_error(
     assert "each accepted entry needs object, property, reason and expires" in run.result.output
 
 
+def _export_of(path: Path, resources: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps({"version": 3, "deployment": {"resources": resources}}))
+    return path
+
+
+def test_a_state_without_resources_is_an_error_not_green(
+    run_drift: RunDrift, tmp_path: Path
+) -> None:
+    stack = {"urn": f"urn:pulumi:{STACK}::m365-tenant::pulumi:pulumi:Stack::x", "custom": False}
+    for name, resources in (("empty.json", []), ("destroyed.json", [stack])):
+        state = _export_of(tmp_path / name, resources)
+        run = run_drift(state)
+        assert run.code == ExitCode.ERROR, run.result.output
+        assert run.result.output == (
+            f"drift: error: {state} holds no resources: give --state the "
+            "`pulumi stack export` of the deployed stack\n"
+        )
+        assert run.report == {}
+
+
+def test_a_missing_state_file_is_one_line_of_error(run_drift: RunDrift, tmp_path: Path) -> None:
+    run = run_drift(tmp_path / "nowhere.json")
+    assert run.code == ExitCode.ERROR
+    assert run.result.output == (
+        f"drift: error: {tmp_path / 'nowhere.json'}: no such file; "
+        "give --state a `pulumi stack export`\n"
+    )
+
+
+def test_a_team_space_deleted_by_hand_is_reported_deleted_with_the_rest(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    who = people(local_tenant)
+    synthetic_stack.team_space("gone", who)
+    synthetic_stack.team_space("kept", who)
+    state = synthetic_stack.export()
+    kept = synthetic_stack.id_of("space-kept-team")
+    local_tenant.admin.graph("PATCH", f"/teams/{kept}", {"funSettings": {"allowGiphy": True}})
+    local_tenant.admin.graph("DELETE", f"/groups/{synthetic_stack.id_of('space-gone-group')}")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    space = ("group", "team", "settings", "channel-planning", "channel-suivi", "guest-access")
+    assert run.drifted == {
+        *((f"space-gone-{part}", "(object)") for part in (*space, "site")),
+        ("space-kept-settings", "fun_settings"),
+    }
+    deleted = {(i["expected"], i["live"]) for i in run.report["drift"] if "gone" in i["object"]}
+    assert deleted == {("present", "deleted")}
+
+
 def test_the_headline_counts_the_rows_of_the_table(
     local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
 ) -> None:
     synthetic_stack.team_space("rh", people(local_tenant))
-    team = _ids(synthetic_stack, "space-rh-team")
+    team = synthetic_stack.id_of("space-rh-team")
     fun = {"allow_giphy": False, "giphy_content_rating": "strict", "allow_custom_memes": False}
     parent = next(r["parent"] for r in synthetic_stack.resources if r.get("id") == team)
     synthetic_stack.add(

@@ -55,13 +55,15 @@ def test_reads_run_a_window_at_a_time_and_findings_keep_the_state_order(
     in_flight, most = 0, 0
     read = compare._compare
 
-    async def counted(client: BulkReadClient, resource: Declared) -> list[compare.Finding]:
+    async def counted(
+        client: BulkReadClient, resource: Declared, owned: set[str]
+    ) -> compare.Compared:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
         try:
             await asyncio.sleep(0.001)
-            return await read(client, resource)
+            return await read(client, resource, owned)
         finally:
             in_flight -= 1
 

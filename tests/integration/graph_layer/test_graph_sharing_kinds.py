@@ -46,6 +46,19 @@ def test_site_sharing_through_the_sharepoint_admin_api(
     assert properties["SharingCapability"] == 0
 
 
+def test_a_site_gone_with_its_group_reads_as_deleted(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group_id = make_group(provider, local_tenant, "site-gone")
+    site = provider("SiteSharing")
+    created = site.create(site.check({}, {"group_id": group_id}).inputs)
+    local_tenant.admin.graph("DELETE", f"/groups/{group_id}")
+
+    refreshed = site.read(created.id, created.outs)
+
+    assert (refreshed.id, refreshed.outs) == ("", {})  # gone: refresh drops it from the state
+
+
 def test_setting_a_sites_sharing_reads_its_properties_once(
     local_tenant: LocalTenantHandle, provider: MakeProvider
 ) -> None:

@@ -47,6 +47,27 @@ def test_a_team_is_kept_when_its_resource_is_deleted(
     assert local_tenant.admin.graph("GET", f"/teams/{team_id}")["id"] == team_id
 
 
+def test_a_team_archived_by_hand_is_read_archived_and_unarchived_by_its_update(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    team = provider("Team")
+    group_id = make_group(provider, local_tenant, "archived")
+    news = team.check({}, {"group_id": group_id, "body": team_body("Archived")}).inputs
+    created = team.create(news)
+    local_tenant.admin.graph("POST", f"/teams/{group_id}/archive", {})
+
+    refreshed = team.read(created.id, created.outs)
+    assert refreshed.outs["archived"] is True
+    assert team.diff(created.id, refreshed.outs, news).changes is True
+    changed = team.check(refreshed.outs, {**news, "body": {**news["body"], "description": "x"}})
+    updated = team.update(created.id, refreshed.outs, changed.inputs)
+
+    live = local_tenant.admin.graph("GET", f"/teams/{group_id}")
+    assert (live["isArchived"], live["description"]) == (False, "x")
+    reread = team.read(created.id, updated.outs)
+    assert team.diff(created.id, reread.outs, changed.inputs).changes is False
+
+
 def test_team_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
     team_id = make_team(provider, local_tenant, "settings")
     outcome = lifecycle(

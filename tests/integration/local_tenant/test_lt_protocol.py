@@ -267,3 +267,33 @@ async def test_group_delta_with_select_keeps_members_delta(
     [group] = page["value"]
     assert set(group) == {"id", "displayName", "members@delta"}
     assert [m["id"] for m in group["members@delta"]] == [user_ids[0]]
+
+
+async def test_group_delta_selects_properties_returned_only_on_select(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    e3 = next(
+        sku["skuId"]
+        for sku in local_tenant.admin.graph("GET", "/subscribedSkus")["value"]
+        if sku["skuPartNumber"] == "ENTERPRISEPACK"
+    )
+    body = {
+        "displayName": "Lic",
+        "mailEnabled": False,
+        "mailNickname": "lic",
+        "securityEnabled": True,
+    }
+    group = local_tenant.admin.graph("POST", "/groups", body)["id"]
+    licence = {"addLicenses": [{"skuId": e3, "disabledPlans": []}], "removeLicenses": []}
+    local_tenant.admin.graph("POST", f"/groups/{group}/assignLicense", licence)
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
+        url = f"{local_tenant.base_url}/groups/delta?$select=displayName,assignedLicenses"
+        page = (await http.get(url)).json()
+    [found] = [g for g in page["value"] if g["id"] == group]
+    assert found == {
+        "id": group,
+        "displayName": "Lic",
+        "assignedLicenses": [{"skuId": e3, "disabledPlans": []}],
+    }

@@ -128,7 +128,9 @@ def test_a_credential_without_its_secret_is_named(project: Path, command: list[s
 
 def test_drift_names_a_state_file_that_is_not_there(project: Path) -> None:
     result = tenantctl("drift", "demo", "--state", "état d'hier.json", cwd=project)
-    assert error_lines(result) == ["drift: error: No such file or directory: état d'hier.json"]
+    assert error_lines(result) == [
+        "drift: error: état d'hier.json: no such file; give --state a `pulumi stack export`"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
-from tenantctl.model.schema import Organisation, Partner, SpaceKind
+from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
 from tenantctl.model.sources import SourceIndex
 from tenantctl.stacks import available_templates, load_stack
 from tests.unit.components.conftest import declare
@@ -265,6 +265,11 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
     "TeamSpace.partners": (
         _with_partner,
         lambda t: _space(t, "eau-potable", partners=("syndicat-eaux", "assainis")),
+    ),
+    # An intra space stops following its directorate (the first spaces walked are not intra).
+    "TeamSpace.membership": (
+        lambda t: t,
+        lambda t: _space(t, "drh-equipe", membership=SpaceMembership.LISTED),
     ),
     # No other field allows it alone: an inter space becomes a partner space, with its partner.
     "TeamSpace.kind": (

@@ -44,8 +44,18 @@ def state(tmp_path: Path) -> Path:
         {"mail_nickname": "MTL-RH-equipe", "owners": ["Ada@Example.org", OWNER_ID]},
     )
     team = _resource("Team", "space-rh-team", GROUP_ID, {"group_id": GROUP_ID})
-    azuread = {"urn": "urn:x", "custom": True, "type": "azuread:index/group:Group", "id": "x"}
-    provider = {"urn": "urn:p", "custom": True, "type": "pulumi:providers:azuread", "id": "p"}
+    azuread = {
+        "urn": "urn:pulumi:s::p::azuread:index/group:Group::x",
+        "custom": True,
+        "type": "azuread:index/group:Group",
+        "id": "x",
+    }
+    provider = {
+        "urn": "urn:pulumi:s::p::pulumi:providers:azuread::p",
+        "custom": True,
+        "type": "pulumi:providers:azuread",
+        "id": "p",
+    }
     component = {"urn": SPACE, "custom": False, "type": "tenantctl:m365:TeamSpace"}
     return _write(tmp_path / "state.json", [component, provider, group, azuread, team])
 

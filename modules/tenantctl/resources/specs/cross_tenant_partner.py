@@ -2,7 +2,8 @@
 
 Graph: POST/GET/PATCH/DELETE /policies/crossTenantAccessPolicy/partners (learn.microsoft.com/
 graph/api/crosstenantaccesspolicy-post-partners, crosstenantaccesspolicyconfigurationpartner-
-update, -delete). Keyed by the partner's tenant id.
+update, -delete). Keyed by the partner's tenant id. A stack that declares partners owns the
+whole list (crosstenantaccesspolicy-list-partners): the others were added by hand.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tenantctl.resources.context import Context, is_guid
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.spec import Failure, Item, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import flag, lower
 
 PATH = "policies/crossTenantAccessPolicy/partners"
@@ -106,6 +107,14 @@ class PartnerOps:
         await ctx.client.delete(f"{PATH}/{id_}")
 
 
+async def _partners(ctx: Context) -> list[Item]:
+    """Every partner configuration of the tenant, by tenant id."""
+    listed = await ctx.client.list_all(PATH)
+    return [
+        Item(lower(partner.get("tenantId")), lower(partner.get("tenantId"))) for partner in listed
+    ]
+
+
 SPEC = Spec(
     kind="CrossTenantPartner",
     props=PROPS,
@@ -116,5 +125,6 @@ SPEC = Spec(
     endpoints=(f"POST /{PATH}", f"PATCH /{PATH}/{{tenantId}}", f"DELETE /{PATH}/{{tenantId}}"),
     deletes="removes the partner configuration; the default cross-tenant policy applies",
     validators=(_check_tenant,),
+    owns_all=_partners,
     label=lambda props: repr(props.get("tenant_id")),
 )

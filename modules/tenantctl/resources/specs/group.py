@@ -2,7 +2,8 @@
 
 Graph: POST/GET/PATCH/DELETE /groups, /groups/{id}/owners|members/$ref
 (learn.microsoft.com/graph/api/group-post-groups, group-update, group-post-owners,
-group-post-members, group-delete). Found again by mailNickname.
+group-post-members, group-delete). Found again by mailNickname. Its group-based licences
+(`assignedLicenses`, group-assignlicense) are the stack's: each is a GroupLicence.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from typing import Any
 from tenantctl.m365 import limits
 from tenantctl.m365.names import mail_nickname_problem
 from tenantctl.resources.context import Context, user_ref
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.spec import (
+    Contents,
+    Declared,
+    Failure,
+    Item,
+    Prop,
+    Props,
+    Spec,
+    is_known,
+)
 from tenantctl.resources.specs.common import (
     Collection,
     lower,
@@ -22,6 +32,7 @@ from tenantctl.resources.specs.common import (
     text,
     users,
 )
+from tenantctl.resources.specs.group_licence import catalogue
 from tenantctl.resources.specs.membership import live_ids, sync_links
 
 
@@ -150,6 +161,18 @@ class GroupOps(Collection):
         return {}
 
 
+async def _licences_added(ctx: Context, id_: str, props: Props, declared: Declared) -> list[Item]:
+    """Licences assigned to the group that the stack does not declare (GroupLicence ids are
+    `{groupId}/{skuId}`), named by the tenant's SKUs only when there are some."""
+    group = await ctx.client.find(f"groups/{id_}", params={"$select": "assignedLicenses"})
+    ids = [f"{id_}/{a.get('skuId')}" for a in (group or {}).get("assignedLicenses") or ()]
+    others = [licence for licence in ids if not declared(licence)]
+    if not others:
+        return []
+    skus = await catalogue(ctx)
+    return [Item(licence, skus.part_number(licence.split("/", 1)[1])) for licence in others]
+
+
 def _send(prop: Prop, value: Any) -> Any:
     if prop.name == "visibility":
         return text(value).capitalize()
@@ -190,5 +213,6 @@ SPEC = Spec(
         _check_members,
     ),
     retain_by_default=_unified,
+    contents=(Contents("GroupLicence", _licences_added),),
     label=lambda props: repr(props.get("mail_nickname") or props.get("display_name") or ""),
 )

@@ -43,6 +43,11 @@ class Catalogue:
         known = ", ".join(sorted(str(s.get("skuPartNumber")) for s in self._skus))
         raise GraphError("GET", "subscribedSkus", 404, "skuNotFound", f"{name}; tenant has {known}")
 
+    def part_number(self, sku_id: str) -> str:
+        """The SKU's part number (ENTERPRISEPACK), or its id when the tenant has no such SKU."""
+        found = (s for s in self._skus if str(s.get("skuId")).lower() == sku_id.lower())
+        return next((str(s.get("skuPartNumber")) for s in found), sku_id)
+
     def plan_ids(self, sku: dict[str, Any], plans: list[str]) -> list[str]:
         ids = {
             str(p.get("servicePlanName")).lower(): str(p["servicePlanId"])
@@ -65,7 +70,7 @@ _CATALOGUES: weakref.WeakKeyDictionary[GraphClient, Catalogue] = weakref.WeakKey
 """The tenant's SKUs and plans, read once per shared client rather than once per licence."""
 
 
-async def _catalogue(ctx: Context) -> Catalogue:
+async def catalogue(ctx: Context) -> Catalogue:
     if ctx.client not in _CATALOGUES:
         _CATALOGUES[ctx.client] = Catalogue(await ctx.client.list_all("subscribedSkus"))
     return _CATALOGUES[ctx.client]
@@ -75,9 +80,9 @@ class GroupLicenceOps:
     """assignLicense to add, change disabled plans, and remove."""
 
     async def _assign(self, ctx: Context, props: Props) -> tuple[str, str]:
-        catalogue = await _catalogue(ctx)
-        sku = catalogue.sku(text(props["sku"]))
-        plans = catalogue.plan_ids(sku, _plans(props["disabled_plans"]))
+        skus = await catalogue(ctx)
+        sku = skus.sku(text(props["sku"]))
+        plans = skus.plan_ids(sku, _plans(props["disabled_plans"]))
         group = text(props["group_id"])
         body = {
             "addLicenses": [{"skuId": sku["skuId"], "disabledPlans": plans}],
@@ -105,12 +110,12 @@ class GroupLicenceOps:
         )
         if licence is None:
             return None
-        catalogue = await _catalogue(ctx)
+        skus = await catalogue(ctx)
         plans = [str(p) for p in licence.get("disabledPlans") or ()]
         given = _plans(props.get("disabled_plans"))
         return {
             "group_id": group_id,
-            "disabled_plans": catalogue.as_given(catalogue.sku(sku_id), plans, given),
+            "disabled_plans": skus.as_given(skus.sku(sku_id), plans, given),
             "sku_id": sku_id,
         }
 

@@ -65,11 +65,14 @@ def site_level(properties: dict[str, Any]) -> int:
     return int(properties["SiteDefinedSharingCapability"])
 
 
-async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any]:
-    """A site's SharePoint properties (SiteId, SharingCapability, ...) by its URL."""
+async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any] | None:
+    """A site's SharePoint properties (SiteId, SharingCapability, ...) by its URL; None when
+    no site has that URL (SharePoint's 404 "Cannot get site": deleted, with its group or not)."""
     call = properties_call(admin, url)
-    answer = await client.request("POST", call.url, call.body, headers=NOMETADATA, retry_safe=True)
-    return dict(answer.body or {})
+    answer = await client.request(
+        "POST", call.url, call.body, headers=NOMETADATA, retry_safe=True, allow_not_found=True
+    )
+    return None if answer.status == 404 else dict(answer.body or {})
 
 
 class SiteSharingOps:
@@ -85,15 +88,15 @@ class SiteSharingOps:
         )
         return str(site["webUrl"])
 
-    async def _properties(self, ctx: Context, url: str) -> dict[str, Any]:
+    async def _properties(self, ctx: Context, url: str) -> dict[str, Any] | None:
         site = await site_properties(ctx.client, _admin(ctx), url)
-        if site.get("SiteId"):
+        if site and site.get("SiteId"):
             ctx.site_ids[url] = str(site["SiteId"])
         return site
 
     async def _set(self, ctx: Context, url: str, sharing: str) -> Props:
         """PATCH the site's SharingCapability, by the SiteId this call read, else a fresh one."""
-        site_id = ctx.site_ids.get(url) or str((await self._properties(ctx, url))["SiteId"])
+        site_id = ctx.site_ids.get(url) or await self._site_id(ctx, url)
         capability = SHAREPOINT[level(sharing)]
         await ctx.client.request(
             "PATCH",
@@ -103,6 +106,12 @@ class SiteSharingOps:
         )
         return {"resolved_site_url": url, "sharing_capability": capability}
 
+    async def _site_id(self, ctx: Context, url: str) -> str:
+        site = await self._properties(ctx, url)
+        if site is None:
+            raise GraphError("POST", url, 404, "siteNotFound", f"no site at {url}")
+        return str(site["SiteId"])
+
     async def find(self, ctx: Context, props: Props) -> str | None:
         return await self._site_url(ctx, props)
 
@@ -111,7 +120,10 @@ class SiteSharingOps:
         return url, await self._set(ctx, url, props["sharing"])
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
-        capability = site_level(await self._properties(ctx, id_))
+        site = await self._properties(ctx, id_)
+        if site is None:
+            return None
+        capability = site_level(site)
         return {
             "sharing": level(capability),
             "resolved_site_url": id_,

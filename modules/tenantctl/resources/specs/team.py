@@ -3,6 +3,11 @@
 Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
 GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+Archived or not: `isArchived`, changed by POST /teams/{id}/archive or unarchive, each a
+202 and a teamsAsyncOperation (team-archive, team-unarchive).
+Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
+ones included with application permissions (channel-list), and the General channel every
+team has, which no stack declares (team-get-primarychannel).
 """
 
 from __future__ import annotations
@@ -12,13 +17,23 @@ from typing import Any
 
 from tenantctl.m365 import limits
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
-from tenantctl.resources.specs.common import text
+from tenantctl.resources.spec import (
+    Contents,
+    Declared,
+    Failure,
+    Item,
+    Prop,
+    Props,
+    Spec,
+    is_known,
+)
+from tenantctl.resources.specs.common import flag, lower, text
 from tenantctl.resources.specs.team_body import known_template, managed, template_of
 
 PROPS = (
     Prop("group_id", required=True, replace=True, normalise=text),
     Prop("body", required=True, normalise=managed),
+    Prop("archived", default=False, normalise=flag),
     Prop("retain_on_delete", default=True),
     Prop("adopt_id", diffed=False),
 )
@@ -87,19 +102,61 @@ class TeamOps:
         return {
             "group_id": id_,
             "body": {**dict(props.get("body") or {}), **body},
+            "archived": flag(team.get("isArchived")),
             "team_id": team.get("id", id_),
             "web_url": team.get("webUrl"),
         }
 
     async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+        """Unarchive first and archive last: an archived team is read-only."""
+        archive = flag(news.get("archived"))
+        if archive != flag(olds.get("archived")) and not archive:
+            await self._archive(ctx, id_, "unarchive")
         old, new = managed(olds.get("body")), managed(news["body"])
         changed = {key: value for key, value in new.items() if old.get(key) != value}
         if changed:
             await ctx.client.request("PATCH", f"teams/{id_}", changed, consistent=True)
+        if archive != flag(olds.get("archived")) and archive:
+            await self._archive(ctx, id_, "archive")
         return {}
+
+    async def _archive(self, ctx: Context, id_: str, action: str) -> None:
+        """POST archive or unarchive, and wait for its operation."""
+        answer = await ctx.client.request("POST", f"teams/{id_}/{action}", consistent=True)
+        location = answer.headers.get("Location")
+        if answer.status == 202 and location:
+            await ctx.client.wait_for_operation(location, answer.headers.get("Retry-After"))
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         await ctx.client.delete(f"groups/{id_}")
+
+
+async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declared) -> list[Item]:
+    """The team's channels the stack does not declare, as Channel resources or by name in
+    the team's creation body (a template's channels), but for General. A stack cannot
+    declare General (its name is reserved) and every team has it, so a lone undeclared
+    channel is General; only when there are more is it asked for by id."""
+    body = props.get("body")
+    created = {lower(c.get("displayName")) for c in (body or {}).get("channels") or ()}
+    listed = await ctx.client.list_all(f"teams/{id_}/channels")
+    others = [
+        channel
+        for channel in listed
+        if not declared(str(channel["id"])) and lower(channel.get("displayName")) not in created
+    ]
+    if len(others) < 2:
+        return []
+    general = await ctx.client.get(f"teams/{id_}/primaryChannel")
+    return [
+        Item(
+            str(channel["id"]),
+            text(channel.get("displayName")),
+            channel.get("createdDateTime"),
+            lower(channel.get("membershipType")),
+        )
+        for channel in others
+        if channel["id"] != general.get("id")
+    ]
 
 
 def _like(live: Any, wanted: Any) -> Any:
@@ -114,19 +171,24 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
-    # learn.microsoft.com/graph/api/team-get
-    reads=("Team.ReadBasic.All",),
+    # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
+    reads=("Team.ReadBasic.All", "Channel.ReadBasic.All"),
     endpoints=(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",
         "GET /groups/{id}/team",
+        "GET /teams/{id}/channels",
+        "GET /teams/{id}/primaryChannel",
         "PATCH /teams/{id}",
+        "POST /teams/{id}/archive",
+        "POST /teams/{id}/unarchive",
         "DELETE /groups/{id}",
     ),
     deletes="keeps the team (retain_on_delete defaults to True); otherwise deletes its group",
     outputs=("team_id", "web_url"),
     validators=(_check_body,),
     retain_by_default=lambda props: True,
+    contents=(Contents("Channel", _channels_added),),
     label=lambda props: (
         repr(text((props.get("body") or {}).get("displayName")))
         if isinstance(props.get("body"), dict)
