@@ -213,6 +213,19 @@ class TestBodies:
         assert response["status"] == 400
         assert response["body"]["error"]["message"] == "Requested value 'wild' was not found."
 
+    def test_a_full_batch_refuses_only_its_bad_request(self, http: httpx.Client) -> None:
+        ids = [u["id"] for u in http.get("/users?$select=id&$top=20").json()["value"]]
+        requests = [
+            {"id": str(n), "method": "GET", "url": f"/users/{uid}?$select=id,displayName"}
+            for n, uid in enumerate(ids)
+        ]
+        requests[7]["url"] = f"/users/{ids[7]}?$select=id,displayNme"
+        answer = http.post("/$batch", json={"requests": requests})
+        assert answer.status_code == 200, answer.text
+        statuses = {r["id"]: r["status"] for r in answer.json()["responses"]}
+        assert len(statuses) == 20
+        assert statuses.pop("7") == 400 and set(statuses.values()) == {200}
+
 
 class TestQueryOptions:
     def test_select_names_a_property_of_the_type(self, http: httpx.Client) -> None:
