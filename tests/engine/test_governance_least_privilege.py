@@ -59,8 +59,16 @@ def use_application(demo: DemoStack, roles: list[str]) -> None:
 
 DEMO_KINDS = stack_kinds(load_stack("demo").tenant, "graph")
 DEMO_PERMISSIONS = required_permissions(DEMO_KINDS)
-DEMO_ROUTES = {endpoint_route(e) for kind in DEMO_KINDS for e in SPECS[kind].endpoints}
-"""The local tenant's routes for the endpoints the demo stack's kinds call."""
+AFTER_CREATE = {"POST /teams/{id}/channels/{id}/members"}
+"""Endpoints a first `up` does not call: a private channel is created with its owners and
+members (channel-post), whose later changes are posted one by one."""
+DEMO_ROUTES = {
+    endpoint_route(endpoint)
+    for kind in DEMO_KINDS
+    for endpoint in SPECS[kind].endpoints
+    if endpoint not in AFTER_CREATE
+}
+"""The local tenant's routes for the endpoints the demo stack's first `up` calls."""
 
 
 def told_apart(permission: str) -> bool:
@@ -95,11 +103,12 @@ def test_one_permission_less_fails_naming_it(demo: DemoStack, missing: str) -> N
     assert role(missing) in named, failed.stdout
 
 
-def test_only_full_control_and_user_readwrite_hide_a_missing_permission() -> None:
+def test_only_full_control_user_readwrite_and_later_changes_hide_a_missing_permission() -> None:
     # The local tenant issues one token whose roles cover Graph and SharePoint's admin API, so
     # SharePoint's Sites.FullControl.All also passes for Graph's site-get there; in Entra ID
-    # they are permissions of two APIs, granted and checked separately. And Graph's
+    # they are permissions of two APIs, granted and checked separately. Graph's
     # invitation-post accepts User.ReadWrite.All, which the guests' kind needs anyway, in place
-    # of User.Invite.All.
+    # of User.Invite.All. And ChannelMember.ReadWrite.All is needed only to change a private
+    # channel's members after the first `up` (AFTER_CREATE).
     hidden = [p for p in DEMO_PERMISSIONS if not told_apart(p)]
-    assert hidden == ["Sites.Read.All", "User.Invite.All"]
+    assert hidden == ["ChannelMember.ReadWrite.All", "Sites.Read.All", "User.Invite.All"]
