@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
 
 from tenantctl.model import LoadedTenant, load_tenant
 
 TEMPLATE_SUFFIX = ".json.j2"
+STACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A stack description's name: a plain identifier (its folder's name, imported as a module)."""
 
 
 def project_root() -> Path:
@@ -41,12 +44,25 @@ def load_stack_data(data_dir: Path) -> LoadedTenant:
     return load_tenant(data_dir, templates=available_templates(), relative_to=project_root())
 
 
+def stack_folder(name: str) -> Path:
+    """The folder stacks/<name> of a stack description, or a LookupError naming the known
+    ones. Only a plain name is looked up: never a path, which could lead out of stacks/."""
+    stacks = project_root() / "stacks"
+    named = STACK_NAME.fullmatch(name) is not None
+    if named and (stacks / name / "__init__.py").is_file():
+        return stacks / name
+    known = ", ".join(sorted(p.parent.name for p in stacks.glob("*/__init__.py")))
+    if not named:
+        raise LookupError(
+            f"stack name {name!r} is not a plain name: give the name of a folder under "
+            f"stacks/ (known: {known})"
+        )
+    raise LookupError(f"no stack description 'stacks/{name}'; known: {known}")
+
+
 def load_stack(name: str) -> LoadedTenant:
     """Import stacks/<name> and return its description (its `describe()`)."""
-    root = project_root()
-    if not (root / "stacks" / name / "__init__.py").is_file():
-        known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
-        raise LookupError(f"no stack description 'stacks/{name}'; known: {', '.join(known)}")
+    root = stack_folder(name).parents[1]
     _import_stacks_from(root)
     module = importlib.import_module(f"stacks.{name}")
     loaded: LoadedTenant = module.describe()

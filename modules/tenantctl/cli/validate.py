@@ -18,7 +18,7 @@ EXIT_INVALID = 1
 @click.argument("stack")
 def validate_command(stack: str) -> None:
     """Validate the description of STACK (a folder under stacks/)."""
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         loaded = load_valid_stack(stack)
     except LookupError as exc:
@@ -40,4 +40,4 @@ def validate_command(stack: str) -> None:
 def _print_findings(console: Console, findings: list[Finding] | tuple[Finding, ...]) -> None:
     for finding in findings:
         colour = "red" if finding.severity is Severity.ERROR else "yellow"
-        console.print(f"[{colour}]{escape(str(finding))}[/{colour}]", soft_wrap=True)
+        console.print(f"[{colour}]{escape(str(finding))}[/{colour}]")

@@ -17,7 +17,7 @@ from tenantctl.governance.report import baseline_lines, violation_lines
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
 from tenantctl.model import TenantDescriptionError
-from tenantctl.stacks import project_root
+from tenantctl.stacks import stack_folder
 
 EXIT_VIOLATIONS = 1
 
@@ -54,7 +54,7 @@ def check_command(
     if stack is None:
         raise click.UsageError("give a STACK (or --baselines)")
     try:
-        config = load_config(project_root() / "stacks" / stack)
+        config = load_config(stack_folder(stack))
         if policy_config:
             click.echo(json.dumps(config.pulumi_config(), indent=2))
             return

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
-from tests.support.cli import error_lines, tenantctl
+from tests.support.cli import error_lines, one_error, tenantctl
 
 
 def test_a_valid_stack_is_summarised_and_exits_zero(project: Path) -> None:
@@ -56,6 +56,24 @@ def test_an_unknown_stack_names_the_known_ones(project: Path) -> None:
 
 
 # As users run it: a subprocess, bounded in time and memory -------------------------------
+
+KNOWN = "known: city_metropolis, demo"
+
+
+@pytest.mark.parametrize("name", ["", ".", "bomb/", "../stacks/demo", "demo/", "demo\nx"])
+def test_a_stack_name_that_is_not_plain_is_one_line_naming_the_known_stacks(
+    project: Path, name: str
+) -> None:
+    assert one_error(tenantctl("validate", name)) == (
+        f"error: stack name {name!r} is not a plain name: give the name of a folder under "
+        f"stacks/ ({KNOWN})"
+    )
+
+
+def test_an_absolute_stack_path_is_not_a_stack_name(project: Path) -> None:
+    name = str(project / "stacks" / "demo")
+    assert one_error(tenantctl("validate", name)).startswith(f"error: stack name '{name}' is not")
+
 
 def _fifo(path: Path) -> None:
     os.mkfifo(path)
