@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import httpx
-from azure.core.exceptions import ClientAuthenticationError
 
+from tenantctl.errors import CommandError
 from tenantctl.graph import GraphClient, GraphError, GraphSettings, lookup_from, token_source
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
 
 C = TypeVar("C", bound=GraphClient)
 
-FAILURES = (JobError, GraphError, httpx.HTTPError, ClientAuthenticationError, OSError)
-"""What ends a job with the error exit code: never a clean report (including a credential
-that cannot get a token)."""
+FAILURES = (CommandError, GraphError, httpx.HTTPError, OSError)
+"""What ends a command with the error exit code and one line: never a clean report (including
+no credential, or one that cannot get a token)."""
 
 
 def config_lookup(config: dict[str, Any]) -> Lookup:

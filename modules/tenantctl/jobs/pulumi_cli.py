@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tenantctl.errors import CommandError
 
-class JobError(Exception):
+
+class JobError(CommandError):
     """The job could not decide (the engine, the tenant or the input failed)."""
 
 
