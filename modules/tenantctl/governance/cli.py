@@ -16,6 +16,7 @@ from tenantctl.governance.plan import plan_resources
 from tenantctl.governance.report import baseline_lines, violation_lines
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
+from tenantctl.jobs.cli import one_line_errors
 from tenantctl.model import TenantDescriptionError
 from tenantctl.stacks import stack_folder
 
@@ -62,7 +63,8 @@ def check_command(
     except (GovernanceConfigError, LookupError, TenantDescriptionError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_VIOLATIONS)
-    facts = live_facts(tenant) if live else None
+    with one_line_errors("check"):
+        facts = live_facts(tenant) if live else None
     subject = Subject(
         tenant,
         plan_resources(tenant, group_provider),

@@ -39,14 +39,21 @@ def job_options(command: F) -> F:
 
 
 @contextmanager
-def job(name: str, show_progress: bool) -> Iterator[Progress]:
-    """Run the job's work with progress; a failure prints one line and exits with ERROR."""
+def one_line_errors(name: str) -> Iterator[None]:
+    """Run a command's work; a known failure (Graph's answer, an unreachable tenant or token
+    endpoint, no credential, a file that cannot be read) prints one line and exits ERROR."""
     try:
-        with progress(wanted(show_progress)) as show:
-            yield show
+        yield
     except FAILURES as error:
         click.echo(f"{name}: error: {explain(error)}", err=True)
         raise SystemExit(ExitCode.ERROR) from None
+
+
+@contextmanager
+def job(name: str, show_progress: bool) -> Iterator[Progress]:
+    """Run the job's work with progress (see `one_line_errors`)."""
+    with one_line_errors(name), progress(wanted(show_progress)) as show:
+        yield show
 
 
 def finish(

@@ -8,7 +8,7 @@ import httpx
 
 from tenantctl.errors import CommandError
 from tenantctl.graph import GraphClient, GraphError, GraphSettings, lookup_from, token_source
-from tenantctl.graph.settings import Lookup
+from tenantctl.graph.settings import ENVIRONMENT, Lookup
 from tenantctl.jobs.pulumi_cli import JobError
 
 C = TypeVar("C", bound=GraphClient)
@@ -45,11 +45,26 @@ def open_client(config: dict[str, Any], kind: type[C] = GraphClient) -> C:  # ty
 
 
 def explain(error: Exception) -> str:
-    """One line for the job's log: what failed; for transport errors, what was unreachable."""
+    """One line for the job's log: what failed and what to check or grant."""
+    if isinstance(error, GraphError) and error.status == 403:
+        return f"{error} (fix: {_grant(error.url)})"
     if not isinstance(error, httpx.TransportError):
         return str(error)
     try:
         where = str(error.request.url)
     except RuntimeError:  # raised when the error carries no request
         where = "the tenant"
-    return f"cannot reach {where} ({type(error).__name__}: {error})"
+    return (
+        f"cannot reach {where} ({type(error).__name__}: {error}): check graphBaseUrl "
+        f"({ENVIRONMENT['graphBaseUrl']}) and sharepointAdminUrl "
+        f"({ENVIRONMENT['sharepointAdminUrl']}), and that the network lets this machine reach it"
+    )
+
+
+def _grant(url: str) -> str:
+    """What to grant the application for a call Graph refused (403)."""
+    from tenantctl.resources.permissions import read_permission
+
+    permission = read_permission(url)
+    granted = f"grant the application {permission}" if permission else "grant the permission"
+    return f"{granted}; `tenantctl permissions --reads` lists what the jobs read with"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from tenantctl.graph import GraphError, client_from, lookup_from
+from tenantctl.graph import client_from, lookup_from
+from tenantctl.jobs.cli import one_line_errors
 from tenantctl.model import Tenant, TenantDescriptionError
 from tenantctl.reports.adoption import adoption_reports, analyse_adoption
 from tenantctl.reports.adoption_page import write_adoption_report
@@ -40,10 +41,11 @@ async def _snapshot(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
 
 
 def _read(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
-    try:
-        return asyncio.run(_snapshot(wanted))
-    except (GraphError, ReportFormatError) as exc:
-        raise click.ClickException(str(exc)) from None
+    with one_line_errors("report"):
+        try:
+            return asyncio.run(_snapshot(wanted))
+        except ReportFormatError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 def _tenant(stack: str) -> Tenant:
