@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from tenantctl.errors import CommandError
+from tenantctl.model.errors import Finding, YamlReadError
 from tenantctl.model.schema import DirectorateCode, Organisation, Partner, Strict
+from tenantctl.model.sources import key_label
+from tenantctl.model.yaml_source import read_yaml
 
 
 class ExportMapping(Strict):
@@ -46,8 +49,33 @@ class ExportMapping(Strict):
         return next((p for p in self.partners if domain.lower() in p.domains), None)
 
 
+class MappingError(CommandError):
+    """A mapping file that cannot be used: its first problem, at its file and line."""
+
+
 def load_mapping(path: Path | None) -> ExportMapping:
-    """The mapping file, or an empty mapping (every directorate then goes unclassified)."""
+    """The mapping file, or an empty mapping (every directorate then goes unclassified).
+
+    The file is read like a description's (bounded, plain YAML); a problem is a
+    `MappingError` naming its file, line, key and fix.
+    """
     if path is None:
         return ExportMapping()
-    return ExportMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    try:
+        document = read_yaml(path, path)
+    except YamlReadError as error:
+        raise MappingError(str(error.finding)) from None
+    try:
+        return ExportMapping.model_validate(document.data or {})
+    except ValidationError as error:
+        problems = error.errors()
+        first = problems[0]
+        where = tuple(first["loc"])
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        finding = Finding(
+            document.source(where),
+            key_label("mapping", "", where),
+            f"{first['msg']}{more}",
+            "correct the value (the mapping's format: docs/adoption.md, 'The mapping file')",
+        )
+        raise MappingError(str(finding)) from None

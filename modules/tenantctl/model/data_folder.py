@@ -92,7 +92,7 @@ def read_bounded(path: Path, shown: Path) -> bytes:
     with os.fdopen(descriptor, "rb") as file:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise YamlReadError.at(shown, 1, f"is {_kind(status.st_mode)}", NOT_DATA_FIX)
+            raise YamlReadError.at(shown, 1, f"is {_kind(status.st_mode)}", "give a regular file")
         if status.st_size > limit:
             raise _too_large(shown, status.st_size, limit)
         raw = file.read(limit + 1)
