@@ -89,13 +89,20 @@ def read_bounded(path: Path, shown: Path) -> bytes:
         raise YamlReadError.at(
             shown, 1, f"cannot be read ({exc.strerror})", "make it a readable file"
         ) from None
-    with os.fdopen(descriptor, "rb") as file:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise YamlReadError.at(shown, 1, f"is {_kind(status.st_mode)}", "give a regular file")
         if status.st_size > limit:
             raise _too_large(shown, status.st_size, limit)
-        raw = file.read(limit + 1)
+        chunks: list[bytes] = []
+        left = limit + 1  # one byte more tells a file that grew past the limit
+        while left > 0 and (chunk := os.read(descriptor, min(left, 2**20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(descriptor)
+    raw = b"".join(chunks)
     if len(raw) > limit:
         raise _too_large(shown, len(raw), limit)
     return raw

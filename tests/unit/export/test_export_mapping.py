@@ -75,6 +75,10 @@ MAPPINGS: dict[str, tuple[Callable[[Path], None], str]] = {
         _fifo,
         ":1: error: (file): is a FIFO (named pipe), not a regular file (fix: give a regular file)",
     ),
+    "a folder": (
+        lambda path: path.mkdir(),
+        ":1: error: (file): is a folder, not a regular file (fix: give a regular file)",
+    ),
     "a link to /dev/zero": (
         _dev_zero,
         ":1: error: (file): is a character device, not a regular file (fix: give a regular file)",
