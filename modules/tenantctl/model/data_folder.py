@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 2 * 2**20
 MAX_TOTAL_BYTES = 8 * 2**20
 """All the files of a description together: about twice the generated tenant L."""
 MAX_FILES = 1_000
+"""Data files of a description: forty times those of the generated tenant L (25)."""
 
 SPLIT_FIX = "split the data into several files in the same folder"
 NOT_DATA_FIX = "remove it, or rename it so that its name does not end in .yaml or .yml"
