@@ -1,26 +1,30 @@
 """Pulumi program: load the stack's tenant description and declare it."""
 
 import pulumi
+from pulumi.runtime.config import get_config_env, get_config_secret_keys_env
 
 from tenantctl.components import BuildOptions, build_tenant
 from tenantctl.description import load_valid_stack
+from tenantctl.failures import explain, show_traceback
 from tenantctl.model import TenantDescriptionError
+from tenantctl.stack_config import problems
+
+config_problems = problems(get_config_env(), get_config_secret_keys_env())
+if config_problems:
+    raise pulumi.RunError("\n".join(config_problems))
 
 config = pulumi.Config()
 description = config.require("description")
-group_provider = config.get("groupProvider") or "azuread"
-if group_provider not in ("azuread", "graph"):
-    raise pulumi.RunError(
-        f"m365-tenant:groupProvider is '{group_provider}'; use 'azuread' or 'graph' "
-        "(pulumi config set groupProvider graph)"
-    )
+group_provider = config.require("groupProvider")  # Pulumi.yaml gives its default
 
 try:
     loaded = load_valid_stack(description)
-except (TenantDescriptionError, LookupError) as error:
+    for warning in loaded.warnings:
+        pulumi.log.warn(str(warning))
+    build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
+except TenantDescriptionError as error:
     raise pulumi.RunError(str(error)) from None
-
-for warning in loaded.warnings:
-    pulumi.log.warn(str(warning))
-
-build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
+except Exception as error:  # one line, never a traceback (tenantctl.failures)
+    if show_traceback():
+        raise
+    raise pulumi.RunError(explain(error)) from None

@@ -4,7 +4,8 @@
 token_file="$(mktemp)"
 printf '%s' "$idToken" >"$token_file"
 export AZURE_FEDERATED_TOKEN_FILE="$token_file"
-export AZURE_CLIENT_ID="$servicePrincipalId"
+export AZURE_CLIENT_ID="$servicePrincipalId"  # the service connection's identity
+export ARM_CLIENT_ID="$servicePrincipalId"
 export AZURE_TENANT_ID="$tenantId"
 export ARM_USE_OIDC=true
 export ARM_OIDC_TOKEN="$idToken"

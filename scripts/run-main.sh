@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # The main job: start the embedded local tenant, give it the people the stack names, and
 # `pulumi up` the stack for real on the local file backend. A second run reports no changes.
-#   STACK=local (default) | any stack whose graphBaseUrl is the local tenant
+#   STACK=local (default, the demo) | city (the real-size city_metropolis) | any stack whose
+#   graphBaseUrl is the local tenant. Each stack other than local keeps its own local tenant
+#   in .local-tenant-<stack>, so two stacks never manage the same tenant-wide settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pulumi-env.sh
 
 stack="${STACK:-local}"
-data="${LOCAL_TENANT_DATA:-.local-tenant}"
+default_data=.local-tenant
+[[ "$stack" == local ]] || default_data=".local-tenant-$stack"
+data="${LOCAL_TENANT_DATA:-$default_data}"
 port="${LOCAL_TENANT_PORT:-8765}"
 
 mkdir -p "$data"
+data="$(cd "$data" && pwd)"  # absolute, whether LOCAL_TENANT_DATA was given relative or not
 rm -f "$data/server.json"
 tenantctl local-tenant serve --data "$data" --port "$port" --users 0 >"$data/server.log" 2>&1 &
 server_pid=$!
@@ -21,7 +26,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [[ -s "$data/server.json" ]] || { echo "local tenant did not start" >&2; exit 1; }
-export TENANTCTL_CA_BUNDLE="$PWD/$data/tls/cert.pem"
+export TENANTCTL_CA_BUNDLE="$data/tls/cert.pem"
 
 pulumi stack select --create "$stack" --non-interactive
 tenantctl validate "$(pulumi config get description --stack "$stack")"

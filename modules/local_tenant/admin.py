@@ -112,6 +112,22 @@ def put_object(call: Call) -> Response:
     return Response(200, body)
 
 
+def put_objects(call: Call) -> Response:
+    """Write many documents of one kind at once, in the shape the listing returns:
+    ``{"value": [{"id", "parent", "body"}, ...]}`` (preparing a large state cheaply)."""
+    rows = _body(call).get("value")
+    if not isinstance(rows, list) or not all(
+        isinstance(row, dict)
+        and isinstance(row.get("id"), str)
+        and isinstance(row.get("body"), dict)
+        for row in rows
+    ):
+        raise BadRequest('Expected {"value": [{"id": ..., "parent": ..., "body": {...}}, ...]}.')
+    for row in rows:
+        call.tenant.store.put(call.param("kind"), row["id"], row["body"], parent=row.get("parent"))
+    return Response(200, {"written": len(rows)})
+
+
 def delete_object(call: Call) -> Response:
     _row(call)
     call.tenant.store.delete(call.param("kind"), call.param("id"))
@@ -150,6 +166,7 @@ def routes() -> list[Route]:
     add("GET", "/_admin/behaviour", get_behaviour, name="behaviour.get")
     add("PATCH", "/_admin/behaviour", patch_behaviour, name="behaviour.patch")
     add("GET", "/_admin/objects/{kind}", list_objects, name="objects.list")
+    add("POST", "/_admin/objects/{kind}", put_objects, name="objects.bulk")
     add("GET", "/_admin/objects/{kind}/{id}", get_object, name="objects.get")
     add("PATCH", "/_admin/objects/{kind}/{id}", patch_object, name="objects.patch")
     add("PUT", "/_admin/objects/{kind}/{id}", put_object, name="objects.put")

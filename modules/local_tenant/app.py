@@ -1,4 +1,9 @@
-"""The aiohttp server: translates HTTP to :class:`Request` and back, nothing else."""
+"""The aiohttp server: translates HTTP to :class:`Request` and back, nothing else.
+
+A request is an admin request only when its ``X-Admin-Token`` header equals the server's
+admin token, which is never blank: a missing, empty or whitespace ``admin.token`` is
+replaced by a fresh random one (0600, as every file of the data directory).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from urllib.parse import parse_qsl, unquote
 from aiohttp import web
 
 from local_tenant import admin, batch, identity
+from local_tenant.datadir import secret_file
 from local_tenant.directory import urls as directory_urls
 from local_tenant.errors import BadRequest, GraphError, PayloadTooLarge
 from local_tenant.policies import urls as policies_urls
@@ -64,7 +70,7 @@ class LocalTenantServer:
     ) -> None:
         self.tenant = tenant
         self.shutdown_grace_s = shutdown_grace_s
-        self.admin_token = admin_token or self._stored_admin_token()
+        self.admin_token = (admin_token or "").strip() or self._stored_admin_token()
         self.graph = Dispatcher(tenant, graph_router())
         self.root = Dispatcher(tenant, root_router())
         self.root.counters = self.graph.counters
@@ -77,12 +83,16 @@ class LocalTenantServer:
 
     def _stored_admin_token(self) -> str:
         data = self.tenant.data_dir
-        if data is None:
-            return secrets.token_urlsafe(24)
-        path = data / "admin.token"
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(24))
-        return path.read_text().strip()
+        fresh = secrets.token_urlsafe(24)
+        return fresh if data is None else secret_file(data / "admin.token", fresh)
+
+    def _is_admin(self, presented: str | None) -> bool:
+        """Whether an ``X-Admin-Token`` value is the admin token (compared in constant time,
+        as bytes: a header may hold any character)."""
+        if not presented:
+            return False
+        given = presented.encode("utf-8", "surrogateescape")
+        return secrets.compare_digest(given, self.admin_token.encode())
 
     def application(self) -> web.Application:
         """The aiohttp application."""
@@ -108,7 +118,7 @@ class LocalTenantServer:
             query={},
             headers=headers,
             base_url=origin + (API_PREFIX if graph else ""),
-            admin=secrets.compare_digest(headers.get("x-admin-token", ""), self.admin_token),
+            admin=self._is_admin(headers.get("x-admin-token")),
         )
         try:
             path = unquote(raw_path[len(API_PREFIX) :] if graph else raw_path)

@@ -42,16 +42,18 @@ def delta(
         state = {"s": since, "u": store.current_seq(), "o": 0}
     else:
         state = {"s": None, "u": store.current_seq(), "o": 0}
-    since, upto, offset = state.get("s"), int(state["u"]), int(state.get("o", 0))
+    since, upto, offset = state.get("s"), state.get("u", -1), state.get("o", 0)
+    if not (since is None or _count(since)) or not _count(upto) or not _count(offset):
+        raise BadRequest("Invalid $skiptoken value.")
     after = _key(state, since)
     size = min(query.top or PAGE_SIZE, PAGE_SIZE)
-    rows = store.changes(kind, None if since is None else int(since), upto, after, offset, size + 1)
+    rows = store.changes(kind, since, upto, after, offset, size + 1)
     values: list[dict[str, Any]] = []
     for _, row in rows[:size]:
         if row.deleted:
             values.append({"id": row.id, "@removed": {"reason": "changed"}})
         else:
-            rendered = render(row.body, None if since is None else int(since))
+            rendered = render(row.body, since)
             values.append({"id": row.id, **project(rendered, query.select)})
     body: dict[str, Any] = {"@odata.context": f"{request.base_url}/$metadata#{context}"}
     if len(rows) > size:
@@ -64,6 +66,11 @@ def delta(
         body["@odata.deltaLink"] = link(request, path, **{"$deltatoken": encode_token({"s": upto})})
     body["value"] = values
     return body
+
+
+def _count(value: Any) -> bool:
+    """Whether a token's value is a whole number of at least 0 (not a bool)."""
+    return type(value) is int and value >= 0
 
 
 def _key(state: dict[str, Any], since: Any) -> list[int] | None:

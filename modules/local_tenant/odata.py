@@ -2,6 +2,13 @@
 
 Follows learn.microsoft.com/graph/query-parameters, /graph/filter-query-parameter,
 /graph/paging and /graph/aad-advanced-queries (``$count`` needs ``ConsistencyLevel: eventual``).
+
+A ``$filter`` compiles to closures whose depth is its nesting depth, not its length: a chain of
+``and`` or ``or`` terms is one node over a list, and nesting (parentheses, ``not``, function
+arguments, lambdas) beyond :data:`MAX_FILTER_DEPTH` levels is Graph's 400 — the directory
+refuses far shallower filters ("search filter expression has excessive height",
+microsoftgraph/microsoft-graph-docs#3641). Its text is bounded by the URL's length
+(``protocol.MAX_URL_LENGTH``), so parsing and evaluating one are bounded too.
 """
 
 from __future__ import annotations
@@ -10,13 +17,15 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.protocol import Request
+from tenantctl.m365 import limits
 
 Item = dict[str, Any]
 Predicate = Callable[[Item, dict[str, Any]], Any]
@@ -42,6 +51,8 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_@$][\w.@$]*(?:/[A-Za-z_@$][\w.@$]*)*)|(?P<punct>[(),:/]))"
 )
 _COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le"}
+MAX_FILTER_DEPTH = 32
+"""Levels of nesting a ``$filter`` may have."""
 _PLAIN_NAME = re.compile(r"^[A-Za-z_]\w*$")
 
 
@@ -71,6 +82,19 @@ class _Parser:
         self.text = text
         self.tokens = _tokenise(text)
         self.pos = 0
+        self.depth = 0
+
+    @contextmanager
+    def nested(self) -> Iterator[None]:
+        """One more level of nesting, or Graph's 400 beyond :data:`MAX_FILTER_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_FILTER_DEPTH:
+            raise FilterError(
+                f"Invalid filter clause: the expression is nested more than {MAX_FILTER_DEPTH} "
+                "levels deep."
+            )
+        yield
+        self.depth -= 1
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -93,25 +117,28 @@ class _Parser:
         return expr
 
     def or_expr(self) -> Predicate:
-        left = self.and_expr()
+        terms = [self.and_expr()]
         while self.at("or"):
             self.take()
-            right = self.and_expr()
-            left = (lambda a, b: lambda i, v: bool(a(i, v)) or bool(b(i, v)))(left, right)
-        return left
+            terms.append(self.and_expr())
+        if len(terms) == 1:
+            return terms[0]
+        return lambda i, v: any(term(i, v) for term in terms)
 
     def and_expr(self) -> Predicate:
-        left = self.not_expr()
+        terms = [self.not_expr()]
         while self.at("and"):
             self.take()
-            right = self.not_expr()
-            left = (lambda a, b: lambda i, v: bool(a(i, v)) and bool(b(i, v)))(left, right)
-        return left
+            terms.append(self.not_expr())
+        if len(terms) == 1:
+            return terms[0]
+        return lambda i, v: all(term(i, v) for term in terms)
 
     def not_expr(self) -> Predicate:
         if self.at("not"):
             self.take()
-            inner = self.not_expr()
+            with self.nested():
+                inner = self.not_expr()
             return lambda i, v: not inner(i, v)
         return self.comparison()
 
@@ -124,8 +151,8 @@ class _Parser:
             return lambda i, v: _compare(op, left(i, v), right(i, v))
         if self.at("in"):
             self.take()
-            values = self.list_literal()
-            return lambda i, v: _fold(left(i, v)) in [_fold(x) for x in values]
+            values = [_fold(x) for x in self.list_literal()]
+            return lambda i, v: _fold(left(i, v)) in values
         return left
 
     def list_literal(self) -> list[Any]:
@@ -142,7 +169,8 @@ class _Parser:
         token = self.take()
         kind, text = token
         if text == "(":
-            inner = self.or_expr()
+            with self.nested():
+                inner = self.or_expr()
             self.take(")")
             return inner
         if kind == "str":
@@ -169,15 +197,16 @@ class _Parser:
         if lowered.endswith("/any") or lowered.endswith("/all"):
             return self.lambda_call(name[:-4], lowered[-3:])
         self.take("(")
-        args = [self.or_expr()]
-        while self.at(","):
-            self.take()
-            args.append(self.or_expr())
+        with self.nested():
+            args = [self.or_expr()]
+            while self.at(","):
+                self.take()
+                args.append(self.or_expr())
         self.take(")")
         functions: dict[str, Callable[[Any, Any], bool]] = {
-            "startswith": lambda a, b: isinstance(a, str) and _fold(a).startswith(_fold(b)),
-            "endswith": lambda a, b: isinstance(a, str) and _fold(a).endswith(_fold(b)),
-            "contains": lambda a, b: isinstance(a, str) and _fold(b) in _fold(a),
+            "startswith": lambda a, b: _texts(a, b) and _fold(a).startswith(_fold(b)),
+            "endswith": lambda a, b: _texts(a, b) and _fold(a).endswith(_fold(b)),
+            "contains": lambda a, b: _texts(a, b) and _fold(b) in _fold(a),
         }
         if lowered not in functions or len(args) != 2:
             raise FilterError(f"Invalid filter clause: unsupported function '{name}'.")
@@ -190,12 +219,15 @@ class _Parser:
         self.take("(")
         variable = self.take()[1]
         self.take(":")
-        body = self.or_expr()
+        with self.nested():
+            body = self.or_expr()
         self.take(")")
         test = any if quantifier == "any" else all
 
         def run(item: Item, variables: dict[str, Any]) -> bool:
-            values = source(item, variables) or []
+            values = source(item, variables)
+            if not isinstance(values, list):
+                values = []
             return test(bool(body(item, {**variables, variable: x})) for x in values)
 
         return run
@@ -210,6 +242,10 @@ class _Parser:
             return value
 
         return resolve
+
+
+def _texts(*values: Any) -> bool:
+    return all(isinstance(value, str) for value in values)
 
 
 def _fold(value: Any) -> Any:
@@ -239,10 +275,7 @@ def _compare(op: str, left: Any, right: Any) -> bool:
 
 def parse_filter(text: str) -> Callable[[Item], bool]:
     """Compile a ``$filter`` expression into a predicate over JSON objects."""
-    try:
-        predicate = _Parser(text).parse()
-    except RecursionError as exc:
-        raise FilterError("Invalid filter clause: the expression is nested too deeply.") from exc
+    predicate = _Parser(text).parse()
     return lambda item: bool(predicate(item, {}))
 
 
@@ -341,12 +374,19 @@ def _wanted(select: tuple[str, ...]) -> frozenset[str]:
 def order(items: list[Item], orderby: tuple[tuple[str, bool], ...]) -> list[Item]:
     """Apply ``$orderby`` (stable, nulls first as Graph does for ascending)."""
     for name, desc in reversed(orderby):
-        items = sorted(
-            items,
-            key=lambda i, n=name: (i.get(n) is not None, _fold(i.get(n)) or ""),  # type: ignore[misc]
-            reverse=desc,
-        )
+        items = sorted(items, key=lambda i, n=name: _sort_key(i.get(n)), reverse=desc)  # type: ignore[misc]
     return items
+
+
+def _sort_key(value: Any) -> tuple[bool, int, Any]:
+    """A key that orders any two JSON values: nulls first, then numbers, texts, the rest."""
+    if value is None:
+        return (False, 0, 0)
+    if isinstance(value, bool | int | float):
+        return (True, 0, value)
+    if isinstance(value, str):
+        return (True, 1, value.lower())
+    return (True, 2, json.dumps(value, sort_keys=True))
 
 
 def encode_token(state: dict[str, Any]) -> str:
@@ -374,18 +414,41 @@ def link(request: Request, path: str, **params: str) -> str:
     return f"{request.base_url}{path}{suffix}"
 
 
+class Rendered(Sequence[Item]):
+    """A collection whose items are rendered only when a page takes them: a page of a long
+    list of links (a team's 25,000 members) costs its own items, not the whole list's."""
+
+    def __init__(self, keys: Sequence[str], render: Callable[[str], Item]) -> None:
+        self.keys = keys
+        self.render = render
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, slice):
+            return [self.render(key) for key in self.keys[index]]
+        return self.render(self.keys[index])
+
+
 @dataclass(frozen=True)
 class Paging:
     """Page sizes of one collection, as Graph documents them for it."""
 
     default: int = 100
-    maximum: int = 999
+    maximum: int = limits.PAGE_SIZE_MAX
 
 
 def page(
     request: Request,
     path: str,
-    items: list[Item],
+    items: Sequence[Item],
     query: Query,
     paging: Paging,
     context: str,
@@ -395,7 +458,7 @@ def page(
     if query.filter is not None:
         items = [i for i in items if query.filter(i)]
     if query.orderby:
-        items = order(items, query.orderby)
+        items = order(list(items), query.orderby)
     if query.count and count_requires_eventual and not _eventual(request):
         raise DirectoryBadRequest(
             "$count is not currently supported without the ConsistencyLevel header set to "

@@ -12,6 +12,9 @@ from typing import Any
 from local_tenant.errors import BadRequest, UnsupportedMediaType
 
 API_PREFIX = "/v1.0"
+MAX_URL_LENGTH = 8190
+"""The longest URL a request may carry: aiohttp refuses longer request lines, and a
+``$batch`` item's URL is held to the same, so its query options stay as bounded."""
 _KEY_SEGMENT = re.compile(r"^([A-Za-z_][\w.]*)\((?:'([^']*)'|([^=()']*))\)$")
 
 

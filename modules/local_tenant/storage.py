@@ -3,6 +3,8 @@
 Every write bumps a tenant-wide change sequence stored on the row; deletes leave a tombstone so
 delta queries can report removals. The database runs in WAL mode with ``synchronous=FULL``: a
 committed transaction is on disk before the HTTP response that acknowledges it is written.
+Its file is created 0600 before SQLite opens it; SQLite gives its ``-wal`` and ``-shm`` files
+the database file's permissions.
 
 Listings read a kind in insertion order (``rowid``) a batch at a time after a key, so a page
 decodes only the documents it needs however large the kind grows.
@@ -20,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from local_tenant.datadir import DataDirectoryError, create_private, restrict
 
 Document = dict[str, Any]
 SCAN_BATCH = 500
@@ -75,15 +79,26 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self._seq: int | None = None
+        if path is not None:
+            create_private(path)
+            for suffix in ("-wal", "-shm"):
+                restrict(path.with_name(path.name + suffix))
         self._conn = sqlite3.connect(
             ":memory:" if path is None else str(path),
             isolation_level=None,
             check_same_thread=False,
         )
-        self._conn.create_function("fold_case", 1, _fold_case, deterministic=True)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(_SCHEMA)
+        try:
+            self._conn.create_function("fold_case", 1, _fold_case, deterministic=True)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            self._conn.close()
+            raise DataDirectoryError(
+                f"{path} is not a local tenant database ({error}); move it aside and the "
+                "tenant starts empty"
+            ) from None
 
     def close(self) -> None:
         """Close the connection."""

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from local_tenant.auth import Authority
+from local_tenant.datadir import private_directory
 from local_tenant.faults import FaultLayer
 from local_tenant.storage import Store
 
@@ -50,7 +51,7 @@ class Tenant:
 
         self.data_dir = data_dir
         if data_dir is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_directory(data_dir)
         self.store = Store(None if data_dir is None else data_dir / "tenant.sqlite")
         stored = self.store.meta_get("organisation")
         self.organisation = Organisation(**stored) if stored else organisation or Organisation()

@@ -1,9 +1,11 @@
 """Give the local tenant the directory a stack description expects.
 
-A real tenant's users come from HR; the local tenant needs the same people the description
-names (owners, explicit members) and, for directorates with a headcount, enough agents in
-their departments for dynamic groups and licence counts to be realistic. Users are written
-through the local tenant's admin API, idempotently (stable ids derived from the UPN).
+A real tenant's users come from HR and its licences from purchases; the local tenant needs the
+same people the description names (owners, explicit members) and, for directorates with a
+headcount, enough agents in their departments for dynamic groups and licence counts to be
+realistic, and enough seats of each SKU the licence groups give for the people they cover.
+Users and seats are written through the local tenant's admin API, idempotently (stable ids
+derived from the UPN; seats are only ever raised).
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from typing import Any
 
 import httpx
 
-from tenantctl.errors import CommandError
+from local_tenant.directory.rules import compile_rule
 from tenantctl.model import Directorate, Tenant, TenantIndex
+from tenantctl.model.skus import sku_catalogue
+from tenantctl.user_error import UserError
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
 SERVE = "tenantctl local-tenant serve --data {data}"
 
 
-class LocalTenantError(CommandError):
+class LocalTenantError(UserError):
     """No local tenant answers for a data directory: what was found, and how to start one."""
 
 
@@ -125,15 +129,17 @@ def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
     """
     headers = {"X-Admin-Token": endpoint.admin_token}
     added = 0
+    users = list(directory_users(tenant))
     try:
         with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
             listing = _admin_call(client.get("/objects/user"))
             existing = {row["id"] for row in listing.json()["value"]}
-            for user in directory_users(tenant):
+            for user in users:
                 if user["id"] in existing:
                     continue
                 _admin_call(client.put(f"/objects/user/{user['id']}", json=user))
                 added += 1
+            _buy_seats(client, seats_needed(tenant, users))
     except httpx.TransportError as error:
         raise LocalTenantError(
             f"no local tenant answers at {endpoint.base_url} ({type(error).__name__}: {error}): "
@@ -153,3 +159,39 @@ def _admin_call(response: httpx.Response) -> httpx.Response:
         )
     response.raise_for_status()
     return response
+
+
+def seats_needed(tenant: Tenant, users: list[dict[str, Any]]) -> dict[str, int]:
+    """Seats each SKU needs: the users its licence groups cover, each counted once per SKU."""
+    index = TenantIndex(tenant)
+    holders: dict[str, set[str]] = {}
+    for group in tenant.licence_groups:
+        rule_text = index.licence_rule(group)
+        matches = compile_rule(rule_text) if rule_text else None
+        named = {upn.lower() for upn in index.licence_users(group)}
+        covered = holders.setdefault(group.sku, set())
+        for user in users:
+            upn = str(user["userPrincipalName"]).lower()
+            if upn in named or (matches is not None and matches(user)):
+                covered.add(upn)
+    return {sku: len(covered) for sku, covered in holders.items()}
+
+
+def _buy_seats(client: httpx.Client, needed: dict[str, int]) -> None:
+    """Raise each subscribed SKU's enabled units to what the description needs."""
+    catalogue = sku_catalogue()
+    for part_number, seats in needed.items():
+        sku = catalogue.get(part_number)
+        if sku is None:
+            continue  # validation reports an SKU the catalogue lacks
+        path = f"/objects/subscribedsku/{sku.sku_id}"
+        response = client.get(path)
+        if response.status_code == 404:
+            raise LocalTenantError(
+                f"the local tenant does not subscribe to {part_number}; use an SKU it offers "
+                "(GET /subscribedSkus lists them)"
+            )
+        units = _admin_call(response).json()["prepaidUnits"]
+        if units["enabled"] < seats:
+            body = {"prepaidUnits": {**units, "enabled": seats}}
+            _admin_call(client.patch(path, json=body))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import os
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from tenantctl.model import LoadedTenant, load_tenant
+from tenantctl.user_error import UserError
 
 TEMPLATE_SUFFIX = ".json.j2"
 STACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -44,28 +48,83 @@ def load_stack_data(data_dir: Path) -> LoadedTenant:
     return load_tenant(data_dir, templates=available_templates(), relative_to=project_root())
 
 
+class StackNotFound(UserError, LookupError):
+    """No stack description by that name or at that path."""
+
+
 def stack_folder(name: str) -> Path:
-    """The folder stacks/<name> of a stack description, or a LookupError naming the known
-    ones. Only a plain name is looked up: never a path, which could lead out of stacks/."""
-    stacks = project_root() / "stacks"
-    named = STACK_NAME.fullmatch(name) is not None
-    if named and (stacks / name / "__init__.py").is_file():
-        return stacks / name
-    known = ", ".join(sorted(p.parent.name for p in stacks.glob("*/__init__.py")))
-    if not named:
-        raise LookupError(
-            f"stack name {name!r} is not a plain name: give the name of a folder under "
-            f"stacks/ (known: {known})"
-        )
-    raise LookupError(f"no stack description 'stacks/{name}'; known: {known}")
+    """The folder of stack NAME: `stacks/<NAME>` of the project for a plain name (a Python
+    identifier: it is imported as `stacks.<NAME>`), else the stack folder at path NAME (an
+    exported one, say), holding `__init__.py` or `data/`; a `StackNotFound` naming the known
+    stacks otherwise."""
+    root = project_root()
+    folder = _stack_folder(root, name)
+    if _in_stacks(folder, root):
+        if STACK_NAME.fullmatch(folder.name) and (folder / "__init__.py").is_file():
+            return folder
+    elif (folder / "__init__.py").is_file() or (folder / "data").is_dir():
+        return folder
+    known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
+    raise StackNotFound(
+        f"no stack description {_shown(folder, root)!r}; known: {', '.join(known)} "
+        "(or give the path of a stack folder, holding __init__.py or data/)"
+    )
 
 
 def load_stack(name: str) -> LoadedTenant:
-    """Import stacks/<name> and return its description (its `describe()`)."""
-    root = stack_folder(name).parents[1]
-    _import_stacks_from(root)
-    module = importlib.import_module(f"stacks.{name}")
-    loaded: LoadedTenant = module.describe()
+    """The description of stack NAME (see `stack_folder`): its `describe()`, or for a stack
+    folder without `__init__.py`, its data."""
+    root = project_root()
+    folder = stack_folder(name)
+    if _in_stacks(folder, root):
+        _import_stacks_from(root)
+        return _describe(importlib.import_module(f"stacks.{folder.name}"), folder)
+    if (folder / "__init__.py").is_file():
+        return _describe(_module_at(folder), folder)
+    return load_stack_data(folder / "data")
+
+
+def _in_stacks(folder: Path, root: Path) -> bool:
+    return folder.parent.resolve() == (root / "stacks").resolve()
+
+
+def _stack_folder(root: Path, name: str) -> Path:
+    """`stacks/<name>` for a bare name; the folder itself for a path."""
+    given = Path(name)
+    if len(given.parts) == 1 and not given.is_absolute() and name not in (".", ".."):
+        return root / "stacks" / given
+    return given
+
+
+def _shown(folder: Path, root: Path) -> str:
+    try:
+        return str(folder.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(folder)
+
+
+def _module_at(folder: Path) -> ModuleType:
+    """The `__init__.py` of a stack folder outside the project's `stacks` package."""
+    digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(
+        f"tenantctl_stack_{digest}", folder / "__init__.py", submodule_search_locations=[]
+    )
+    if spec is None or spec.loader is None:
+        raise StackNotFound(f"{folder}/__init__.py cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _describe(module: ModuleType, folder: Path) -> LoadedTenant:
+    describe = getattr(module, "describe", None)
+    if not callable(describe):
+        raise StackNotFound(
+            f"{folder}/__init__.py defines no describe(): add one returning the stack's "
+            "description (see stacks/demo/__init__.py)"
+        )
+    loaded: LoadedTenant = describe()
     return loaded
 
 

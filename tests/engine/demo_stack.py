@@ -74,6 +74,7 @@ class DemoStack:
     project: PulumiProject
     tenant: LocalTenantHandle
     stack: str
+    description: str = "demo"
 
     @property
     def directory(self) -> Path:
@@ -81,8 +82,8 @@ class DemoStack:
 
     @property
     def data(self) -> Path:
-        """The copy's `stacks/demo/data` folder."""
-        return self.directory / "stacks" / "demo" / "data"
+        """The copy's `stacks/<description>/data` folder."""
+        return self.directory / "stacks" / self.description / "data"
 
     def run(
         self, *args: str, expect_returncode: int | None = 0
@@ -200,9 +201,11 @@ def prepare_demo_stack(
     tenant: LocalTenantHandle,
     *,
     stack: str = "demo",
+    description: str = "demo",
     before_seed: Callable[[DemoStack], None] | None = None,
 ) -> DemoStack:
-    """A fresh tenant (subscriptions and the description's people) and a configured stack.
+    """A fresh tenant (subscriptions, the description's people and the seats its licence
+    groups need) and a configured stack of DESCRIPTION (a folder under stacks/).
 
     BEFORE_SEED may edit the copy's description first; the people it names are seeded.
     """
@@ -214,21 +217,21 @@ def prepare_demo_stack(
         "TENANTCTL_CA_BUNDLE": str(tenant.certificate),
     }
     project = PulumiProject(PROJECT_NAME, directory, dataclasses.replace(engine, env=env))
-    demo = DemoStack(project, tenant, stack)
+    demo = DemoStack(project, tenant, stack, description)
     if before_seed is not None:
         before_seed(demo)
     tenant.admin.reset(DEMO_SEED)
     tenant.admin.set_faults({})
     tenant.admin.set_behaviour(team_provision_s=0, files_folder_ready_s=0)
-    description = load_tenant(demo.data, relative_to=directory).tenant
-    seed_directory(endpoint_of(tenant), description)
+    loaded = load_tenant(demo.data, relative_to=directory).tenant
+    seed_directory(endpoint_of(tenant), loaded)
     demo.run("stack", "init", stack)
     root = tenant.root_url
     demo.run(
         "config",
         "set-all",
         "--plaintext",
-        "description=demo",
+        f"description={description}",
         "--plaintext",
         "groupProvider=graph",
         "--plaintext",

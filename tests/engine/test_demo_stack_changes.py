@@ -4,6 +4,7 @@ refresh and repaired by `pulumi up --refresh`."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -128,4 +129,22 @@ def test_drift_is_found_by_a_refresh_and_repaired_by_up_with_refresh(demo: DemoS
     assert view.get(f"groups/{renovation}")["displayName"] == renovation_name
     demo.run("preview", "--expect-no-changes")
     assert demo.refresh_preview() == (0, {})
+    view.close()
+
+
+def test_a_refresh_names_only_the_properties_that_changed(demo: DemoStack) -> None:
+    demo.run("up", "--yes")
+    view = TenantView(demo.tenant)
+    group = view.groups_by_nickname()["mtl-tech-tech-ateliers"]["id"]
+    owners = {o["id"] for o in view.collection(f"groups/{group}/owners")}
+    other = next(u for u in view.collection("users") if u["id"] not in owners)
+    ref = {"@odata.id": f"{demo.tenant.base_url}/directoryObjects/{other['id']}"}
+    demo.tenant.admin.graph("POST", f"/groups/{group}/owners/$ref", ref)
+
+    refreshed = demo.run("refresh", "--preview-only", expect_returncode=None)
+
+    changed = re.findall(r"^\s*~\s+(\S+) (\S+) update \[diff: ([^\]]*)\]", refreshed.stdout, re.M)
+    assert changed == [
+        ("pulumi-python:dynamic/tenantctl:Group", "space-tech-ateliers-group", "~owners")
+    ]
     view.close()

@@ -43,6 +43,7 @@ PLANNED_KINDS = {
     f"{DYNAMIC}GuestInvitation": 2,
     f"{DYNAMIC}CrossTenantPartner": 1,
     f"{DYNAMIC}TenantSharingSettings": 1,
+    f"{DYNAMIC}TenantGroupSettings": 1,
     "pulumi:pulumi:Stack": 1,
 }
 
@@ -302,6 +303,12 @@ def test_only_the_partner_space_site_shares_with_existing_guests(view: TenantVie
     assert settings["isResharingByExternalUsersEnabled"] is False
     assert settings["sharingDomainRestrictionMode"] == "allowList"
     assert settings["sharingAllowedDomainList"] == ["eaux-lys.fr"]
+
+
+def test_owners_may_not_add_guests_to_groups_as_the_demo_says(view: TenantView) -> None:
+    (unified,) = view.collection("groupSettings")
+    values = {v["name"]: v["value"] for v in unified["values"]}
+    assert values["AllowToAddGuests"] == "false"
 
 
 def test_the_partner_with_a_tenant_id_has_b2b_direct_connect(view: TenantView) -> None:

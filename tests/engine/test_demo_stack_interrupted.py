@@ -1,15 +1,21 @@
 """An update killed halfway (SIGKILL to the CLI and everything it started) converges: the
 state lock is released, a refresh settles the operations left pending, and the next
-`pulumi up` adopts what the killed update had already made instead of duplicating it."""
+`pulumi up` adopts what the killed update had already made instead of duplicating it. When
+the CLI alone is killed, its provider stops calling Graph at once."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import time
 from collections import Counter
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
-from .demo_stack import DemoStack, TenantView
+from .demo_stack import DemoStack, TenantView, session_members
 
 pytestmark = pytest.mark.engine
 
@@ -83,3 +89,52 @@ def test_an_update_killed_halfway_converges_without_duplicates(demo: DemoStack) 
     assert len(view.guests()) == 2
     assert len(view.partners()) == 1
     view.close()
+
+
+# Teams take long enough to provision that the provider is still polling when the CLI dies.
+LONG_TEAM_PROVISION_S = 30.0
+QUIET_AFTER_KILL_S = 2.0
+WATCH_AFTER_KILL_S = 8.0
+
+
+def graph_requests(demo: DemoStack) -> int:
+    """Graph requests the tenant has answered (admin calls, like this one, are not counted)."""
+    return int(demo.tenant.admin.counters()["total"])
+
+
+def command_lines(session: int) -> list[str]:
+    """The command lines of the live processes of a session."""
+    lines = []
+    for pid in session_members(session):
+        with contextlib.suppress(OSError):
+            lines.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+    return lines
+
+
+def test_no_graph_call_reaches_the_tenant_after_the_cli_is_killed(demo: DemoStack) -> None:
+    """SIGKILL of the CLI alone (an out-of-memory kill, a CI job's timeout) leaves its plugins
+    running; the provider host and the language host see the engine's pipe close and exit,
+    so the Graph calls of an update nobody records stop within a couple of seconds, not when
+    teams finish provisioning, and no process of the update is left."""
+    demo.tenant.admin.set_behaviour(team_provision_s=LONG_TEAM_PROVISION_S)
+    update = demo.start("up", "--yes")
+    try:
+        deadline = time.monotonic() + KILL_DEADLINE_S
+        while not demo.tenant.admin.objects("team"):
+            assert update.poll() is None, "the update ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no team creation started in time"
+            time.sleep(POLL_S)
+        os.kill(update.pid, signal.SIGKILL)
+        update.wait(30)
+        killed = time.monotonic()
+        samples: list[tuple[float, int]] = []
+        while (elapsed := time.monotonic() - killed) < WATCH_AFTER_KILL_S:
+            samples.append((elapsed, graph_requests(demo)))
+            time.sleep(POLL_S)
+        calls_at = [at for (_, before), (at, total) in pairwise(samples) if total > before]
+        assert not calls_at or calls_at[-1] <= QUIET_AFTER_KILL_S, (
+            f"Graph calls {calls_at[-1]:.1f} s after the kill ({len(calls_at)} samples with calls)"
+        )
+        assert command_lines(update.pid) == [], "the plugins outlived the engine"
+    finally:
+        demo.kill(update)

@@ -9,9 +9,13 @@ once has more than 4 in flight, and a host of 4 threads never does."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from tenantctl.resources.provider_host import ENGINE_GONE_EXIT
 
 from .conftest import ProjectFactory, PulumiProject
 
@@ -100,3 +104,32 @@ def test_provider_workers_setting_bounds_calls_in_flight(
 
     assert len(records) == RESOURCES
     assert most_in_flight(records) == 4
+
+
+def start_host(stdin: int) -> subprocess.Popen[str]:
+    """The provider host as the engine's launcher runs it; returns once it serves."""
+    host = subprocess.Popen(
+        [sys.executable, "-u", "-m", "tenantctl.resources.provider_host"],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert host.stdout is not None and host.stdout.readline().strip().isdigit()
+    return host
+
+
+def test_provider_host_exits_when_the_engines_pipe_closes() -> None:
+    host = start_host(subprocess.PIPE)
+    assert host.stdin is not None
+    host.stdin.close()  # what the engine's death does to the pipe
+    assert host.wait(5) == ENGINE_GONE_EXIT
+
+
+def test_provider_host_started_by_hand_keeps_serving() -> None:
+    host = start_host(subprocess.DEVNULL)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            host.wait(2)
+    finally:
+        host.kill()
+        host.wait(5)

@@ -6,6 +6,7 @@ with a Graph error, never a 500."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 import tracemalloc
 from collections.abc import Iterator
@@ -162,6 +163,12 @@ def http(local_tenant: LocalTenantHandle) -> Iterator[httpx.Client]:
 
 
 JSON = {"Content-Type": "application/json"}
+
+
+def _batch(*requests: dict[str, object]) -> bytes:
+    return json.dumps({"requests": list(requests)}).encode()
+
+
 HOSTILE_REQUESTS: dict[str, tuple[str, str, bytes | None]] = {
     "JSON nested 100,000 deep": ("POST", "/groups", b"[" * 100_000 + b"]" * 100_000),
     "a JSON object nested 100,000 deep": (
@@ -197,12 +204,66 @@ HOSTILE_REQUESTS: dict[str, tuple[str, str, bytes | None]] = {
         "/teams/not-a-guid/channels/x",
         b'{"displayName": "x"}',
     ),
+    "a filter of 1,000 or terms": ("GET", "/users?$filter=" + "+or+".join(["a"] * 1_000), None),
+    "a filter of 1,000 and terms": ("GET", "/users?$filter=" + "+and+".join(["a"] * 1_000), None),
+    "a filter in of 1,000 values": (
+        "GET",
+        "/users?$filter=id in (" + ",".join(["'x'"] * 1_000) + ")",
+        None,
+    ),
+    "a filter of 1,000 nots": ("GET", "/users?$filter=" + "not+" * 1_000 + "a", None),
+    "a startswith of a number": ("GET", "/users?$filter=startswith(displayName, 5)", None),
+    "a lambda over a text": ("GET", "/groups?$filter=displayName/any(c:c eq 'x')", None),
+    "an orderby over lists and objects": ("GET", "/users?$orderby=assignedLicenses", None),
+    "a batch item with a filter of 1,000 terms": (
+        "POST",
+        "/$batch",
+        _batch({"id": "1", "method": "GET", "url": "/users?$filter=" + " or ".join(["a"] * 1_000)}),
+    ),
+    "a batch item with a URL of 100,000 characters": (
+        "POST",
+        "/$batch",
+        _batch(
+            {"id": "1", "method": "GET", "url": "/users?$filter=" + " or ".join(["a"] * 20_000)}
+        ),
+    ),
+    "a batch item whose body is not base64": (
+        "POST",
+        "/$batch",
+        _batch({"id": "1", "method": "POST", "url": "/groups", "body": "not base64!"}),
+    ),
+    "a batch item with headers as a list": (
+        "POST",
+        "/$batch",
+        _batch({"id": "1", "method": "GET", "url": "/users", "headers": [["a", "b"]]}),
+    ),
+    "a batch item with a header of an object": (
+        "POST",
+        "/$batch",
+        _batch({"id": "1", "method": "GET", "url": "/users", "headers": {"a": {"b": 1}}}),
+    ),
+    "a batch item depending on a list": (
+        "POST",
+        "/$batch",
+        _batch(
+            {"id": "1", "method": "GET", "url": "/users"},
+            {"id": "2", "method": "GET", "url": "/users", "dependsOn": [["1"]]},
+        ),
+    ),
+    "a batch item depending on an object": (
+        "POST",
+        "/$batch",
+        _batch(
+            {"id": "1", "method": "GET", "url": "/users"},
+            {"id": "2", "method": "GET", "url": "/users", "dependsOn": [{"id": "1"}]},
+        ),
+    ),
 }
 
 
 def test_hostile_requests_get_graph_errors_never_a_500(http: httpx.Client) -> None:
     """One tenant reset for every case: each answered with a Graph error body (or, for a
-    batch, per-item answers), none with a 500."""
+    batch, per-item answers; for a query Graph can answer, a page), none with a 500."""
     for case, (method, path, body) in sorted(HOSTILE_REQUESTS.items()):
         response = http.request(method, path, content=body, headers=JSON if body else None)
         assert response.status_code < 500, f"{case}: {response.text[:300]}"
@@ -210,5 +271,41 @@ def test_hostile_requests_get_graph_errors_never_a_500(http: httpx.Client) -> No
             error = response.json()["error"]
             assert error["code"] and error["message"], case
             assert error["innerError"]["request-id"] == response.headers["request-id"], case
-        else:
+        elif path == "/$batch":
             assert all(item["status"] < 500 for item in response.json()["responses"]), case
+        else:
+            assert isinstance(response.json()["value"], list), case
+
+
+SHAREPOINT_OPERATION = (
+    "--batch\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+    "POST {url} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+)
+HOSTILE_SHAREPOINT_BATCHES: dict[str, bytes] = {
+    "an operation that is not UTF-8": (
+        SHAREPOINT_OPERATION.format(url="/_api/x").encode()
+        + b'{"url": "\xff\xfe"}\r\n--batch--\r\n'
+    ),
+    "multipart nested 3,000 deep": b"".join(
+        f"--b{n}\r\nContent-Type: multipart/mixed; boundary=b{n + 1}\r\n\r\n".encode()
+        for n in range(3_000)
+    ).replace(b"--b0\r\n", b"--batch\r\n", 1),
+    "5,000 operations": (SHAREPOINT_OPERATION.format(url="/_api/x").encode() + b"{}\r\n") * 5_000
+    + b"--batch--\r\n",
+    "a URL with a broken IPv6 host": (
+        SHAREPOINT_OPERATION.format(url="http://[::1/_api/x").encode() + b"{}\r\n--batch--\r\n"
+    ),
+}
+
+
+def test_hostile_sharepoint_batches_get_sharepoints_400(local_tenant: LocalTenantHandle) -> None:
+    headers = {
+        "Authorization": f"Bearer {local_tenant.token()}",
+        "Content-Type": "multipart/mixed; boundary=batch",
+    }
+    with httpx.Client(base_url=local_tenant.root_url, headers=headers, timeout=60) as http:
+        for case, body in sorted(HOSTILE_SHAREPOINT_BATCHES.items()):
+            response = http.post("/_api/$batch", content=body)
+            assert response.status_code == 400, f"{case}: {response.text[:300]}"
+            error = response.json()["odata.error"]
+            assert error["code"] and error["message"]["value"], case

@@ -84,6 +84,10 @@ class AdminClient:
     def objects(self, kind: str) -> list[dict[str, Any]]:
         return list(self._ok("GET", f"/_admin/objects/{kind}")["value"])
 
+    def put_objects(self, kind: str, rows: list[dict[str, Any]]) -> Any:
+        """Write many raw documents ({"id", "parent", "body"}) in one request."""
+        return self._ok("POST", f"/_admin/objects/{kind}", {"value": rows})
+
     def patch_object(self, kind: str, id: str, changes: dict[str, Any]) -> Any:
         return self._ok("PATCH", f"/_admin/objects/{kind}/{id}", changes)
 

@@ -69,6 +69,8 @@ func main() {
 		engineAddress = args[0]
 	}
 
+	exitWithEngine()
+
 	cancel := make(chan bool)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -98,6 +100,26 @@ func main() {
 		fmt.Fprintf(os.Stderr, "fatal: language host RPC server stopped: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// exitWithEngine ends the process, and the programs it runs, once the engine that started
+// it is gone. The engine gives each plugin a pipe as its standard input and never writes
+// to it; only the engine holds the write end, so the pipe reads end-of-file when the engine
+// dies, even by SIGKILL, which leaves it no chance to stop its plugins. The engine makes
+// each plugin the leader of a process group, which the programs it runs share: the whole
+// group goes. A host started by hand (standard input a terminal or /dev/null) is left alone.
+func exitWithEngine() {
+	info, err := os.Stdin.Stat()
+	if err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		return
+	}
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		if syscall.Getpgrp() == os.Getpid() {
+			_ = syscall.Kill(-os.Getpid(), syscall.SIGKILL)
+		}
+		os.Exit(3)
+	}()
 }
 
 type languageHost struct {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from local_tenant.errors import DirectoryBadRequest, NotFound
+from tenantctl.m365 import limits
 
 
 class ObjectNotFound(NotFound):
@@ -65,4 +66,32 @@ class LastOwner(DirectoryBadRequest):
     def __init__(self) -> None:
         super().__init__(
             "The group must have at least one owner, hence this owner cannot be removed."
+        )
+
+
+class TooManyReferences(DirectoryBadRequest):
+    """400 when one request links more objects than Graph takes at once (group-post-groups:
+    owners and members bound at creation; group-post-members: members bound by one PATCH)."""
+
+    def __init__(self, most: int, what: str) -> None:
+        super().__init__(f"Too many references: at most {most} {what}.")
+
+
+class OwnerLimit(DirectoryBadRequest):
+    """400 when a group already has as many owners as Graph allows (resources/group, owners)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The group already has {limits.GROUP_OWNERS_MAX} owners, the most a group can have."
+        )
+
+
+class TeamMemberLimit(DirectoryBadRequest):
+    """400 when a team's group already has as many members as a team may
+    (learn.microsoft.com/microsoftteams/limits-specifications-teams)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The group's team already has {limits.TEAM_MEMBERS_MAX:,} members and owners, "
+            "the most a team can have."
         )

@@ -1,7 +1,8 @@
 """Users, groups, membership and invitations: the state and behaviour of the directory.
 
 Shapes follow learn.microsoft.com/graph/api/resources/user and /resources/group; creation rules
-follow /graph/api/group-post-groups (owners@odata.bind, members@odata.bind, 20 at most in total)
+follow /graph/api/group-post-groups (owners@odata.bind, members@odata.bind: at most
+`limits.GROUP_CREATE_LINKS_MAX` together)
 and /graph/api/invitation-post; membership follows /graph/api/group-post-members and
 /graph/api/group-delete-members.
 """
@@ -9,7 +10,6 @@ and /graph/api/invitation-post; membership follows /graph/api/group-post-members
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,16 @@ from local_tenant.directory.exceptions import (
     DynamicMembershipReadOnly,
     LastOwner,
     ObjectNotFound,
+    OwnerLimit,
+    TeamMemberLimit,
+    TooManyReferences,
 )
 from local_tenant.directory.rules import compile_rule
 from local_tenant.errors import DirectoryBadRequest
 from local_tenant.protocol import new_id, now_iso, parse_bind
 from local_tenant.storage import Document
+from tenantctl.m365 import limits
+from tenantctl.m365.names import mail_nickname_problem
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -36,9 +41,6 @@ LINKS = "grouplinks"
 MEMBER_EVENT = "memberevent"
 DELETED_GROUP = "deletedgroup"
 INVITATION = "invitation"
-MAX_BINDS_ON_CREATE = 20
-_NICKNAME = re.compile(r"^[\x21-\x7e]{1,64}$")
-_NICKNAME_FORBIDDEN = set('@()\\[]";:<>, ')
 
 USER_SHAPE = Shape(
     "user",
@@ -116,7 +118,11 @@ GROUP_SHAPE = Shape(
     ),
     required=("displayName", "mailNickname"),
     error=DirectoryBadRequest,
-    limits={"displayName": 256, "mailNickname": 64, "description": 1024},
+    limits={
+        "displayName": limits.DISPLAY_NAME_MAX,
+        "mailNickname": limits.MAIL_NICKNAME_MAX,
+        "description": limits.DESCRIPTION_MAX,
+    },
 )
 
 GroupListener = Callable[[Document], None]
@@ -219,10 +225,10 @@ class Directory:
                 )
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
-        if len(owners) + len(members) > MAX_BINDS_ON_CREATE:
-            raise DirectoryBadRequest(
-                "Too many references: at most 20 owners and members can be added when creating "
-                "a group."
+        if len(owners) + len(members) > limits.GROUP_CREATE_LINKS_MAX:
+            raise TooManyReferences(
+                limits.GROUP_CREATE_LINKS_MAX,
+                "owners and members can be added when creating a group",
             )
         nickname = clean["mailNickname"]
         self._check_nickname(nickname)
@@ -298,7 +304,7 @@ class Directory:
         ]
 
     def _check_nickname(self, nickname: str, exclude: str | None = None) -> None:
-        if not _NICKNAME.match(nickname) or set(nickname) & _NICKNAME_FORBIDDEN:
+        if mail_nickname_problem(nickname):
             raise DirectoryBadRequest(
                 "Invalid value specified for property 'mailNickname' of resource 'Group'."
             )
@@ -316,6 +322,10 @@ class Directory:
         clean = GROUP_SHAPE.validate(changes, creating=False)
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
+        if len(members) > limits.GROUP_ADD_MEMBERS_MAX:
+            raise TooManyReferences(
+                limits.GROUP_ADD_MEMBERS_MAX, "members can be added in one request"
+            )
         if "mailNickname" in clean and clean["mailNickname"] != group["mailNickname"]:
             self._check_nickname(clean["mailNickname"], exclude=id)
         if clean.get("membershipRule") is not None and is_dynamic(merge(group, clean)):
@@ -421,9 +431,20 @@ class Directory:
         links = self._links(group_id)
         if object_id in links[prop]:
             raise DuplicateReference(prop)
+        self._check_room(group, links, prop, object_id)
         links[prop].append(object_id)
         self.store.put(LINKS, group_id, links, parent=group_id)
         self._touch(group_id, prop, object_id, removed=False)
+
+    def _check_room(self, group: Document, links: Document, prop: str, object_id: str) -> None:
+        """Graph's caps on a group's links: owners per group, and people in a team's group
+        (counted over the group's owners and static members)."""
+        if prop == "owners" and len(links["owners"]) >= limits.GROUP_OWNERS_MAX:
+            raise OwnerLimit()
+        if is_unified(group) and self.tenant.teams.has_team(group["id"]):
+            people = {*links["owners"], *links["members"]}
+            if object_id not in people and len(people) >= limits.TEAM_MEMBERS_MAX:
+                raise TeamMemberLimit()
 
     def remove_link(self, group_id: str, prop: str, object_id: str) -> None:
         """Remove a member or owner; 404 if not there."""

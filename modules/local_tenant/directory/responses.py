@@ -11,13 +11,13 @@ from local_tenant.directory.exceptions import ObjectNotFound
 from local_tenant.directory.invitations import invite
 from local_tenant.directory.models import GROUP, USER, is_dynamic
 from local_tenant.errors import BadRequest, DirectoryBadRequest
-from local_tenant.odata import Paging, Query, page, page_by_key
+from local_tenant.odata import Paging, Query, Rendered, page, page_by_key
 from local_tenant.protocol import Response, entity, no_content, parse_bind
 from local_tenant.router import Call
 from local_tenant.storage import Document
+from tenantctl.m365 import limits
 
-DIRECTORY_PAGING = Paging(default=100, maximum=999)
-EXPAND_LIMIT = 20
+DIRECTORY_PAGING = Paging(default=100)
 
 
 def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
@@ -169,7 +169,7 @@ def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> di
                 f"Could not find a property named '{name}' on type 'microsoft.graph.group'."
             )
         ids = directory.member_ids(group_id) if name == "members" else directory.owner_ids(group_id)
-        body[name] = [directory.render_object(i) for i in ids[:EXPAND_LIMIT]]
+        body[name] = [directory.render_object(i) for i in ids[: limits.EXPAND_ITEMS_MAX]]
     return body
 
 
@@ -208,7 +208,8 @@ def _links(call: Call, prop: str) -> Response:
     directory = call.tenant.directory
     group_id = call.param("id")
     ids = directory.member_ids(group_id) if prop == "members" else directory.owner_ids(group_id)
-    items = [directory.render_object(i, query.select) for i in ids]
+    select = query.select
+    items = Rendered(ids, lambda i: directory.render_object(i, select))
     query = Query(filter=query.filter, top=query.top, skiptoken=query.skiptoken, count=query.count)
     body = page(
         call.request,

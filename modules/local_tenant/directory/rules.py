@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from local_tenant.errors import DirectoryBadRequest
+from tenantctl.m365 import limits
 
 Rule = Callable[[dict[str, Any]], bool]
 _TOKEN = re.compile(
@@ -192,4 +193,9 @@ def compile_rule(text: str) -> Rule:
     """Compile a membership rule into a predicate over user documents."""
     if not text or not text.strip():
         raise InvalidRule("Invalid membershipRule: the rule is empty.")
+    if len(text) > limits.MEMBERSHIP_RULE_MAX:
+        raise InvalidRule(
+            f"Invalid membershipRule: the rule is {len(text)} characters long; at most "
+            f"{limits.MEMBERSHIP_RULE_MAX} are allowed."
+        )
     return _Parser(text).parse()

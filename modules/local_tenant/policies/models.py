@@ -5,7 +5,11 @@ Shapes follow learn.microsoft.com/graph/api/resources/crosstenantaccesspolicy,
 (crosstenantaccesspolicy-post-partners, -partner-get|update|delete,
 -configurationdefault-get|update),
 and /graph/group-directory-settings with the Group.Unified and Group.Unified.Guest templates
-(groupsettingtemplate-list, groupsetting-post-groupsettings, groupsetting-update).
+(groupsettingtemplate-list, groupsetting-post-groupsettings, groupsetting-update). A PATCH
+carries "the entire collection set" of values (groupsetting-update): a value it leaves out
+goes back to its template default. Until the tenant has a Group.Unified setting, its
+templates' defaults apply (Microsoft Entra's group settings cmdlets page,
+learn.microsoft.com/entra/identity/users/groups-settings-cmdlets).
 """
 
 from __future__ import annotations
@@ -305,9 +309,17 @@ class Policies:
             raise NotFound.resource(id)
         return setting
 
-    def _values(
-        self, template_id: str, given: Any, base: list[dict[str, str]] | None
-    ) -> list[dict[str, str]]:
+    def tenant_value(self, name: str) -> str:
+        """A value of the tenant-wide Group.Unified setting, else the template's default."""
+        for setting in self.settings(None):
+            for value in setting["values"]:
+                if value["name"] == name:
+                    return str(value["value"])
+        defaults = TEMPLATES[TENANT_TEMPLATE]["values"]
+        return str(next(v["defaultValue"] for v in defaults if v["name"] == name))
+
+    def _values(self, template_id: str, given: Any) -> list[dict[str, str]]:
+        """The given values over the template's defaults."""
         if not isinstance(given, list) or not all(
             isinstance(v, dict) and isinstance(v.get("name"), str) for v in given
         ):
@@ -315,7 +327,7 @@ class Policies:
                 "Invalid value specified for property 'values' of resource 'groupSetting'."
             )
         allowed = {v["name"]: v["defaultValue"] for v in TEMPLATES[template_id]["values"]}
-        current = {v["name"]: v["value"] for v in base} if base else dict(allowed)
+        current = dict(allowed)
         for value in given:
             if value["name"] not in allowed:
                 raise InvalidSetting(
@@ -339,7 +351,7 @@ class Policies:
             "id": new_id(),
             "displayName": TEMPLATES[template_id]["displayName"],
             "templateId": template_id,
-            "values": self._values(template_id, clean.get("values", []), None),
+            "values": self._values(template_id, clean.get("values", [])),
             "_scope": group_id or "tenant",
         }
         self.store.put(SETTING, doc["id"], doc, parent=group_id)
@@ -351,10 +363,10 @@ class Policies:
         clean = SETTING_SHAPE.validate(body, creating=False)
         if clean.get("templateId", doc["templateId"]) != doc["templateId"]:
             raise InvalidSetting("Property 'templateId' cannot be changed.")
-        updated = {
-            **doc,
-            "values": self._values(doc["templateId"], clean.get("values", []), doc["values"]),
-        }
+        values = doc["values"]
+        if "values" in clean:
+            values = self._values(doc["templateId"], clean["values"])
+        updated = {**doc, "values": values}
         self.store.put(SETTING, id, updated, parent=group_id)
         return updated
 

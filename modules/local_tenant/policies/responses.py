@@ -8,7 +8,7 @@ from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
 
-PAGING = Paging(default=100, maximum=999)
+PAGING = Paging(default=100)
 _CTA = "policies/crossTenantAccessPolicy"
 
 

@@ -6,14 +6,20 @@ body is OData v3 ``multipart/mixed``; each part is one ``application/http`` oper
 changeset (itself ``multipart/mixed``) of write operations or function invocations; every
 URL must target the site the batch was sent to; operations are not transactional, a failed
 one leaves the others done. The answer mirrors the request: one ``application/http`` part per
-operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most 100
-operations per batch (pnp/pnpcore#284). Each operation goes through the same dispatcher
-(routes, permissions, faults, counters) as a direct request, one after another.
+operation, a ``changesetresponse`` part per changeset, in order. SharePoint takes at most
+`limits.SHAREPOINT_BATCH_OPERATIONS_MAX` operations per batch. Each operation goes through the
+same dispatcher (routes, permissions, faults, counters) as a direct request, one after another.
+
+A body is refused (400, SharePoint's shape) before it is parsed when it has more part
+delimiter lines than that many operations in changesets can need, or more ``multipart``
+declarations than changesets (so at most that deep); an operation that is not UTF-8 is
+refused too. Parsing a body is then bounded by its size (4 MiB at most, ``app.MAX_BODY``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from email.message import Message
 from email.parser import BytesParser
@@ -23,15 +29,26 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from local_tenant.protocol import Request, Response, normalise_path
 from local_tenant.router import Call
 from local_tenant.sharepoint_admin.exceptions import InvalidBatch
+from tenantctl.m365 import limits
 
-MAX_OPERATIONS = 100
+MAX_DELIMITERS = 3 * limits.SHAREPOINT_BATCH_OPERATIONS_MAX + 1
+"""Part delimiter lines the most operations can need: one each, and per changeset (one per
+operation at most) its own delimiter line in the batch and its closing one."""
 CRLF = "\r\n"
+_DELIMITER = re.compile(rb"^--", re.MULTILINE)
+_MULTIPART = re.compile(rb"multipart/", re.IGNORECASE)
 
 
 def _parts(content_type: str, body: bytes) -> list[Message]:
     """The top-level parts of a multipart body, or the documented 400."""
     if not content_type.lower().startswith("multipart/mixed") or "boundary=" not in content_type:
         raise InvalidBatch("The batch request must be multipart/mixed with a boundary.")
+    if len(_DELIMITER.findall(body)) > MAX_DELIMITERS:
+        raise InvalidBatch(
+            f"A batch can hold at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations."
+        )
+    if len(_MULTIPART.findall(body)) > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
+        raise InvalidBatch("A batch part may hold a changeset, and a changeset only operations.")
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = BytesParser().parsebytes(head + body)
     parts = _subparts(message)
@@ -52,12 +69,18 @@ def _operation(outer: Request, part: Message) -> Request:
     if part.get_content_type() != "application/http":
         raise InvalidBatch("A batch part must be application/http or a changeset.")
     payload = part.get_payload(decode=True)
-    text = payload.decode("utf-8") if isinstance(payload, bytes) else str(payload)
+    try:
+        text = payload.decode("utf-8") if isinstance(payload, bytes) else str(payload)
+    except UnicodeDecodeError:
+        raise InvalidBatch("A batch operation must be UTF-8 text.") from None
     head, _, body = text.replace(CRLF, "\n").partition("\n\n")
     request_line, *header_lines = head.strip("\n").split("\n")
     method, _, rest = request_line.partition(" ")
     url = rest.rsplit(" HTTP/", 1)[0].strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InvalidBatch(f"Invalid URL '{url}' in the batch.") from None
     if parts.netloc and f"{parts.scheme}://{parts.netloc}" != outer.base_url:
         raise InvalidBatch("The URLs of a batch must target the site the batch was sent to.")
     path = normalise_path(unquote(parts.path))
@@ -89,8 +112,10 @@ def _operations(outer: Request, parts: list[Message]) -> list[list[Request] | Re
         else:
             out.append(_operation(outer, part))
     count = sum(len(entry) if isinstance(entry, list) else 1 for entry in out)
-    if count > MAX_OPERATIONS:
-        raise InvalidBatch(f"A batch can hold at most {MAX_OPERATIONS} operations.")
+    if count > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
+        raise InvalidBatch(
+            f"A batch can hold at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations."
+        )
     return out
 
 

@@ -2,7 +2,11 @@
 
 SharingCapability is SharePoint's SharingCapabilities enum: 0 Disabled, 1
 ExternalUserSharingOnly, 2 ExternalUserAndGuestSharing, 3 ExistingExternalUserSharingOnly.
-A site cannot be more open than the tenant (Set-SPOSite -SharingCapability).
+A site's properties show both what it allows, `SharingCapability` (its own level narrowed by
+the tenant's), and its own level, `SiteDefinedSharingCapability` (SiteProperties,
+learn.microsoft.com/previous-versions/office/sharepoint-csom/mt813180). A site cannot be set
+more open than the tenant (learn.microsoft.com/sharepoint/change-external-sharing-site: "The
+settings available are dependent on your organization-level setting").
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.sharepoint_admin.exceptions import InvalidSharing, SiteNotFound
+from local_tenant.sites.models import SHARING_CAPABILITIES
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
@@ -21,8 +26,7 @@ CAPABILITIES = {
     2: "externalUserAndGuestSharing",
     3: "existingExternalUserSharingOnly",
 }
-OPENNESS = (0, 3, 1, 2)
-"""Capabilities from closed to open."""
+NUMBERS = {name: number for number, name in CAPABILITIES.items()}
 
 
 class SharePointAdmin:
@@ -43,13 +47,9 @@ class SharePointAdmin:
                 return site
         raise SiteNotFound(f"Cannot get site {site_id}.")
 
-    def capability(self, site: Document) -> int:
-        name = self.tenant.sites.sharing_capability(site["id"])
-        return next(number for number, known in CAPABILITIES.items() if known == name)
-
     def properties(self, site: Document) -> dict[str, Any]:
         """SiteProperties, as `odata=nometadata` JSON."""
-        own = site.get("_sharingCapability")
+        sites = self.tenant.sites
         return {
             "Url": str(site["webUrl"]).rstrip("/"),
             "SiteId": site["id"].split(",")[1],
@@ -58,21 +58,18 @@ class SharePointAdmin:
             "Template": "GROUP#0" if site.get("_groupId") else "SITEPAGEPUBLISHING#0",
             "Status": "Active",
             "LockState": "Unlock",
-            "SharingCapability": self.capability(site),
-            "SiteDefinedSharingCapability": next(
-                (n for n, name in CAPABILITIES.items() if name == own), self.capability(site)
-            ),
+            "SharingCapability": NUMBERS[sites.effective_sharing(site)],
+            "SiteDefinedSharingCapability": NUMBERS[sites.own_sharing(site)],
         }
 
     def set_sharing(self, site: Document, capability: Any) -> None:
-        """Set the site's SharingCapability, refusing values more open than the tenant's."""
+        """Set the site's own SharingCapability, refusing values more open than the tenant's."""
         if not isinstance(capability, int) or capability not in CAPABILITIES:
             raise InvalidSharing(f"Invalid value '{capability}' for SharingCapability.")
-        tenant = self.tenant.sites.settings()["sharingCapability"]
-        ceiling = next(n for n, name in CAPABILITIES.items() if name == tenant)
-        if OPENNESS.index(capability) > OPENNESS.index(ceiling):
+        wanted, tenant = CAPABILITIES[capability], self.tenant.sites.settings()["sharingCapability"]
+        if SHARING_CAPABILITIES.index(wanted) > SHARING_CAPABILITIES.index(tenant):
             raise InvalidSharing(
                 "The sharing capability of a site cannot be more permissive than the "
-                f"tenant's ({CAPABILITIES[ceiling]})."
+                f"tenant's ({tenant})."
             )
-        self.tenant.sites.set_sharing_capability(site["id"], CAPABILITIES[capability])
+        self.tenant.sites.set_sharing_capability(site, wanted)

@@ -1,9 +1,19 @@
 """SharePoint sites: the root site, one team site per Microsoft 365 group, tenant settings.
 
 Shapes follow learn.microsoft.com/graph/api/resources/site, /graph/api/site-get,
-/graph/api/site-search and /graph/api/sharepointsettings-get|update. Each site also keeps a
-per-site ``sharingCapability`` (not part of Graph v1.0; SharePoint's admin API exposes it) so a
-per-site sharing endpoint can be modelled without changing storage.
+/graph/api/site-search and /graph/api/sharepointsettings-get|update.
+
+Each site keeps its own sharing level (not part of Graph v1.0; SharePoint's admin API exposes
+it), given when the site is created, and the tenant's level is a ceiling over it
+(learn.microsoft.com/sharepoint/turn-external-sharing-on-or-off: "each site has its own
+sharing setting ... at the same or more restrictive setting as the organization";
+/sharepoint/change-external-sharing-site). A new site takes its type's default, "Default site
+sharing settings" of change-external-sharing-site: a group-connected site "New and existing
+guests" when the Microsoft 365 Groups setting that lets owners add guests (Group.Unified
+AllowToAddGuests) is on, else "Existing guests only"; the root site "Anyone"; never above the
+tenant's level at that moment. Lowering the tenant's level narrows what every site above it
+allows; raising it changes no site's own level, and a site narrowed earlier returns to its own
+("the site sharing setting will return to what it was before", change-external-sharing-site).
 """
 
 from __future__ import annotations
@@ -23,10 +33,14 @@ SITE = "site"
 SETTINGS_KEY = "sharepointSettings"
 SHARING_CAPABILITIES = (
     "disabled",
+    "existingExternalUserSharingOnly",
     "externalUserSharingOnly",
     "externalUserAndGuestSharing",
-    "existingExternalUserSharingOnly",
 )
+"""Graph's sharingCapabilities, from the most closed to the most open."""
+GROUP_SITE_SHARING = {True: "externalUserSharingOnly", False: "existingExternalUserSharingOnly"}
+"""A new group-connected site's level, by whether owners may add guests to groups."""
+ROOT_SITE_SHARING = "externalUserAndGuestSharing"
 DEFAULT_SETTINGS: dict[str, Any] = {
     "allowedDomainGuidsForSyncApp": [],
     "availableManagedPathsForSiteCreation": ["/sites/", "/teams/"],
@@ -84,7 +98,9 @@ class Sites:
     def host(self) -> str:
         return self.tenant.organisation.sharepoint_host
 
-    def _new(self, key: str, name: str, display: str, url: str, group_id: str | None) -> Document:
+    def _new(
+        self, key: str, name: str, display: str, url: str, group_id: str | None, sharing: str
+    ) -> Document:
         collection = self.tenant.stable_id("site-collection", key)
         web = self.tenant.stable_id("site-web", key)
         now = now_iso()
@@ -98,7 +114,7 @@ class Sites:
             "lastModifiedDateTime": now,
             "siteCollection": {"hostname": self.host},
             "_groupId": group_id,
-            "_sharingCapability": None,
+            "_sharingCapability": narrowest(sharing, self.settings()["sharingCapability"]),
         }
         self.store.put(SITE, doc["id"], doc, parent=group_id)
         return doc
@@ -109,19 +125,23 @@ class Sites:
         for _, row in self.store.scan(SITE, equals=("name", "")):
             if row.body["name"] == "" and row.body["_groupId"] is None:
                 return row.body
-        return self._new("root", "", "Communication site", f"https://{self.host}/", None)
+        return self._new(
+            "root", "", "Communication site", f"https://{self.host}/", None, ROOT_SITE_SHARING
+        )
 
     def provision_group_site(self, group: Document) -> None:
         """Create the team site of a Microsoft 365 group."""
         if not is_unified(group) or self.store.list(SITE, parent=group["id"]):
             return
         nickname = group["mailNickname"]
+        guests = self.tenant.policies.tenant_value("AllowToAddGuests").lower() == "true"
         self._new(
             group["id"],
             nickname,
             group["displayName"],
             f"https://{self.host}/sites/{nickname}",
             group["id"],
+            GROUP_SITE_SHARING[guests],
         )
 
     def _group_deleted(self, group: Document) -> None:
@@ -171,16 +191,26 @@ class Sites:
         """Public JSON of a site."""
         return SITE_SHAPE.render(site, select)
 
-    def sharing_capability(self, site_id: str) -> str:
-        """A site's effective sharing capability (its own, else the tenant's)."""
-        own = self.site(site_id).get("_sharingCapability")
-        return str(own or self.settings()["sharingCapability"])
+    def own_sharing(self, site: Document) -> str:
+        """The sharing level the site itself holds.
 
-    def set_sharing_capability(self, site_id: str, value: str) -> None:
-        """Set a site's own sharing capability."""
+        A site stored by an earlier local tenant, which let sites without a level of their own
+        follow the tenant's, is given the level it showed: the tenant's, from now on its own.
+        """
+        own = site.get("_sharingCapability")
+        if own is None:
+            own = str(self.settings()["sharingCapability"])
+            self.set_sharing_capability(site, own)
+        return str(own)
+
+    def effective_sharing(self, site: Document) -> str:
+        """What the site allows: its own level, narrowed by the tenant's."""
+        return narrowest(self.own_sharing(site), self.settings()["sharingCapability"])
+
+    def set_sharing_capability(self, site: Document, value: str) -> None:
+        """Set a site's own sharing level."""
         if value not in SHARING_CAPABILITIES:
             raise InvalidSettings(f"Invalid value '{value}' for sharingCapability.")
-        site = self.site(site_id)
         self.store.put(
             SITE, site["id"], {**site, "_sharingCapability": value}, parent=site["_groupId"]
         )
@@ -197,3 +227,8 @@ class Sites:
                 raise InvalidSettings(f"Invalid value '{clean[key]}' for property '{key}'.")
         self.store.meta_set(SETTINGS_KEY, merge(self.store.meta_get(SETTINGS_KEY, {}), clean))
         return self.settings()
+
+
+def narrowest(*levels: str) -> str:
+    """The most closed of some sharing levels."""
+    return min(levels, key=SHARING_CAPABILITIES.index)

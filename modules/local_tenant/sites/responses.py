@@ -6,7 +6,7 @@ from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity
 from local_tenant.router import Call
 
-SITE_PAGING = Paging(default=200, maximum=999)
+SITE_PAGING = Paging(default=200)
 
 
 def get_site(call: Call) -> Response:

@@ -1,15 +1,18 @@
 """Channels of a team: standard, private and shared, their members and files folder.
 
 Follows learn.microsoft.com/graph/api/channel-post (private and shared channels need an owner
-in ``members``; a name is at most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " ,
-and ..; it may not start with _ or . nor end with .; a duplicate is 409), channel-patch,
+in ``members``; a name follows Teams' rules, `names.channel_name_problem`; a duplicate is 409),
+channel-patch,
 channel-delete (General can be neither renamed nor deleted), channel-get-filesfolder and
-channel-post-members (private-channel members must be team members).
+channel-post-members (private-channel members must be team members; a shared channel takes
+no guest: people from outside join it through B2B direct connect,
+learn.microsoft.com/microsoftteams/shared-channels), within Teams' limits
+(learn.microsoft.com/microsoftteams/limits-specifications-teams): channels per team, deleted
+ones counted while they can be restored, and members of private and shared channels.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from typing import TYPE_CHECKING
@@ -19,6 +22,8 @@ from local_tenant.collection import Shape, require
 from local_tenant.protocol import now_iso
 from local_tenant.storage import Document
 from local_tenant.teams.exceptions import (
+    ChannelLimit,
+    ChannelMemberLimit,
     ChannelNameConflict,
     ChannelNotFound,
     FolderNotReady,
@@ -26,14 +31,15 @@ from local_tenant.teams.exceptions import (
     TeamsBadRequest,
 )
 from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
+from tenantctl.m365 import limits
+from tenantctl.m365.names import channel_name_problem
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
 CHANNEL = "channel"
 CHANNEL_MEMBER = "channelmember"
-CHANNEL_NAME_MAX = 50
-_FORBIDDEN_NAME = re.compile(r"[~#%&*{}+/\\:<>?|'\",]|\.\.")
+DELETED_CHANNEL = "deletedchannel"
 CHANNEL_SHAPE = Shape(
     "channel",
     {
@@ -60,8 +66,9 @@ class Channels:
         tenant.directory.on_group_deleted.append(self._group_deleted)
 
     def _group_deleted(self, group: Document) -> None:
-        for channel in self.store.list(CHANNEL, parent=group["id"]):
-            self.store.delete(CHANNEL, channel["id"])
+        for kind in (CHANNEL, DELETED_CHANNEL):
+            for channel in self.store.list(kind, parent=group["id"]):
+                self.store.delete(kind, channel["id"])
 
     def create_general(self, team_id: str, name: str) -> Document:
         """The General channel every team starts with (favourite by default)."""
@@ -84,13 +91,24 @@ class Channels:
         """The General channel."""
         return next(c for c in self.of_team(team_id) if c["_general"])
 
+    def _check_room(self, team_id: str) -> None:
+        """Teams' channels per team: General and every live channel, and the deleted ones
+        while they can still be restored."""
+        since = time.time() - limits.DELETED_CHANNEL_KEPT.total_seconds()
+        live = len(self.store.rows(CHANNEL, parent=team_id))
+        deleted = self.store.list(DELETED_CHANNEL, parent=team_id)
+        if live + sum(d["_deletedAt"] > since for d in deleted) >= limits.TEAM_CHANNELS_MAX:
+            raise ChannelLimit()
+
+    def _check_roster(self, kind: str, size: int) -> None:
+        most = limits.CHANNEL_MEMBERS_MAX.get(kind)
+        if most is not None and size > most:
+            raise ChannelMemberLimit(kind, most)
+
     def _check_name(self, team_id: str, name: str, exclude: str | None = None) -> None:
-        if not name.strip() or len(name) > CHANNEL_NAME_MAX:
-            raise TeamsBadRequest(
-                f"Channel name must be between 1 and {CHANNEL_NAME_MAX} characters."
-            )
-        if _FORBIDDEN_NAME.search(name) or name.startswith(("_", ".")) or name.endswith("."):
-            raise TeamsBadRequest(f"Channel name '{name}' contains invalid characters.")
+        problem = channel_name_problem(name)
+        if problem:
+            raise TeamsBadRequest(f"Channel name '{name}' is invalid: it {problem}.")
         for other in self.store.list(CHANNEL, parent=team_id):
             if other["id"] != exclude and other["displayName"].lower() == name.lower():
                 raise ChannelNameConflict(name)
@@ -135,7 +153,9 @@ class Channels:
         if kind not in ("standard", "private", "shared"):
             raise TeamsBadRequest(f"Invalid value '{kind}' for property 'membershipType'.")
         self._check_name(team_id, clean["displayName"])
+        self._check_room(team_id)
         members = [parse_member(self.tenant, m) for m in clean.get("members") or []]
+        self._check_roster(kind, len({user_id for user_id, _ in members}))
         if kind != "standard" and not any("owner" in roles for _, roles in members):
             raise TeamsBadRequest(
                 f"A {kind} channel created with application permissions must have an owner in "
@@ -145,6 +165,11 @@ class Channels:
             raise TeamsBadRequest("Members can only be specified for private and shared channels.")
         if clean.get("isFavoriteByDefault") is not None and not initial:
             raise TeamsBadRequest("isFavoriteByDefault can only be set when creating a team.")
+        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
+            self.tenant.directory.owner_ids(team_id)
+        )
+        for user_id, _ in members:
+            self._check_member(kind, user_id, team_members)
         channel = self._new(
             team_id,
             clean["displayName"],
@@ -152,14 +177,17 @@ class Channels:
             kind,
             is_favourite=clean.get("isFavoriteByDefault"),
         )
-        team_members = set(self.tenant.directory.member_ids(team_id)) | set(
-            self.tenant.directory.owner_ids(team_id)
-        )
         for user_id, roles in members:
-            if kind == "private" and user_id not in team_members:
-                raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
             self._put_member(channel["id"], user_id, roles)
         return channel
+
+    def _check_member(self, kind: str, user_id: str, team: set[str]) -> None:
+        """Refuse who Teams refuses: anyone outside the team in a private channel, and a guest
+        in a shared channel."""
+        if kind == "private" and user_id not in team:
+            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+        if kind == "shared" and self.tenant.directory.user(user_id).get("userType") == "Guest":
+            raise TeamsBadRequest(f"Guest user {user_id} cannot be added to a shared channel.")
 
     def update(self, team_id: str, channel_id: str, changes: Document) -> Document:
         """PATCH a channel (General cannot be renamed)."""
@@ -179,6 +207,12 @@ class Channels:
         if channel["_general"]:
             raise TeamsBadRequest("The General channel cannot be deleted.")
         self.store.delete(CHANNEL, channel_id)
+        deleted = {
+            "id": channel_id,
+            "displayName": channel["displayName"],
+            "_deletedAt": time.time(),
+        }
+        self.store.put(DELETED_CHANNEL, channel_id, deleted, parent=team_id)
 
     def files_folder(self, team_id: str, channel_id: str) -> Document:
         """The channel's folder in the team site's document library."""
@@ -233,10 +267,10 @@ class Channels:
         channel = self._private(team_id, channel_id)
         user_id, roles = parse_member(self.tenant, body)
         directory = self.tenant.directory
-        if channel["membershipType"] == "private" and user_id not in set(
-            directory.member_ids(team_id)
-        ) | set(directory.owner_ids(team_id)):
-            raise TeamsBadRequest(f"User {user_id} is not a member of the team.")
+        team = set(directory.member_ids(team_id)) | set(directory.owner_ids(team_id))
+        self._check_member(channel["membershipType"], user_id, team)
+        roster = {d["userId"] for d in self.store.list(CHANNEL_MEMBER, parent=channel_id)}
+        self._check_roster(channel["membershipType"], len(roster | {user_id}))
         self._put_member(channel_id, user_id, roles)
         return render_member(self.tenant, channel_id, user_id, roles)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from local_tenant.errors import BadRequest, Conflict, ItemNotFound
+from tenantctl.m365 import limits
 
 
 class TeamNotFound(ItemNotFound):
@@ -64,3 +65,32 @@ class FolderNotReady(ItemNotFound):
         super().__init__(
             "Folder location for this channel is not ready yet, please try again later."
         )
+
+
+class TeamOwnerLimit(TeamsBadRequest):
+    """400 when a team already has as many owners as Teams allows
+    (learn.microsoft.com/microsoftteams/limits-specifications-teams)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The team already has {limits.TEAM_OWNERS_MAX} owners, the most a team can have."
+        )
+
+
+class ChannelLimit(TeamsBadRequest):
+    """400 when a team already has as many channels as Teams allows, counting General and the
+    channels deleted in the last 30 days (limits-specifications-teams)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The team already has {limits.TEAM_CHANNELS_MAX:,} channels, deleted channels "
+            f"included for {limits.DELETED_CHANNEL_KEPT.days} days; no more can be created."
+        )
+
+
+class ChannelMemberLimit(TeamsBadRequest):
+    """400 when a private or shared channel would have more members than Teams allows
+    (limits-specifications-teams)."""
+
+    def __init__(self, kind: str, most: int) -> None:
+        super().__init__(f"A {kind} channel can have at most {most:,} members.")

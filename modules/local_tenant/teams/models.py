@@ -4,8 +4,7 @@ Behaviour follows learn.microsoft.com/graph/api/team-post (202 Accepted, Locatio
 teamsAsyncOperation, Content-Location of the team; app-only creation needs an owner among
 ``members``), /graph/api/teamsasyncoperation-get (notStarted → inProgress → succeeded),
 /graph/api/team-put-teams, /graph/api/team-update (settings merge), /graph/api/team-archive,
-/graph/api/channel-post (private and shared channels need an owner in ``members``; a name is at
-most 50 characters and avoids ~ # % & * { } + / \\ : < > ? | ' " and ..),
+/graph/api/channel-post (private and shared channels need an owner in ``members``),
 /graph/api/channel-get-filesfolder
 and /graph/api/team-post-members. Team membership is the group's membership.
 """
@@ -26,9 +25,11 @@ from local_tenant.teams.exceptions import (
     OperationNotFound,
     TeamAlreadyExists,
     TeamNotFound,
+    TeamOwnerLimit,
     TeamsBadRequest,
 )
 from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, render_member
+from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -70,6 +71,8 @@ DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
     },
 }
 _SETTINGS_TYPES: dict[str, type | tuple[type, ...]] = {k: dict for k in DEFAULT_SETTINGS}
+_TEXT_LIMITS = {"displayName": limits.DISPLAY_NAME_MAX, "description": limits.DESCRIPTION_MAX}
+"""A team's name is its group's (resources/group); its description, resources/team."""
 TEAM_SHAPE = Shape(
     "team",
     {
@@ -86,6 +89,7 @@ TEAM_SHAPE = Shape(
     },
     binds=frozenset({"template@odata.bind", "group@odata.bind"}),
     error=TeamsBadRequest,
+    limits=_TEXT_LIMITS,
 )
 TEAM_PATCH_SHAPE = Shape(
     "team",
@@ -97,6 +101,7 @@ TEAM_PATCH_SHAPE = Shape(
         **_SETTINGS_TYPES,
     },
     error=TeamsBadRequest,
+    limits=_TEXT_LIMITS,
 )
 
 
@@ -158,8 +163,9 @@ class Teams:
             display = clean.get("displayName")
             if not display:
                 raise TeamsBadRequest("Required property 'displayName' is missing.")
-            nickname = re.sub(r"[^A-Za-z0-9]", "", display)[:50] or "team"
-            nickname = f"{nickname}{secrets.token_hex(2)}"
+            suffix = secrets.token_hex(2)
+            stem = re.sub(r"[^A-Za-z0-9]", "", display)[: limits.MAIL_NICKNAME_MAX - len(suffix)]
+            nickname = f"{stem or 'team'}{suffix}"
             group = directory.create_group(
                 {
                     "displayName": display,
@@ -294,6 +300,9 @@ class Teams:
 
     def _join(self, group_id: str, user_id: str, roles: list[str]) -> None:
         directory = self.tenant.directory
+        owners = directory.owner_ids(group_id)
+        if "owner" in roles and user_id not in owners and len(owners) >= limits.TEAM_OWNERS_MAX:
+            raise TeamOwnerLimit()
         if user_id not in directory.member_ids(group_id):
             directory.add_link(group_id, "members", user_id)
         if "owner" in roles and user_id not in directory.owner_ids(group_id):

@@ -8,7 +8,7 @@ from local_tenant.router import Call
 from local_tenant.teams.channels import CHANNEL_SHAPE
 from local_tenant.teams.models import TEAM_SHAPE
 
-TEAMS_PAGING = Paging(default=100, maximum=999)
+TEAMS_PAGING = Paging(default=100)
 
 
 def _accepted(team_id: str, op_id: str) -> Response:

@@ -7,6 +7,7 @@ command runs, so `tenantctl local-tenant serve` starts without loading Pulumi or
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -36,6 +37,14 @@ class LazyGroup(click.Group):
         module_name, attribute = COMMANDS[cmd_name].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; an error that is not click's own is one line (see
+        `tenantctl.failures.one_line_errors`) and ends the command with exit code 1."""
+        from tenantctl.failures import one_line_errors
+
+        with one_line_errors(lambda: ctx.invoked_subcommand or "tenantctl"):
+            return super().invoke(ctx)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

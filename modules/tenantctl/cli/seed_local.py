@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from tenantctl.jobs.cli import one_line_errors
 from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
-from tenantctl.model import TenantDescriptionError
 from tenantctl.stacks import load_stack
 
 
@@ -23,10 +21,6 @@ from tenantctl.stacks import load_stack
 )
 def seed_local_command(stack: str, data: Path) -> None:
     """Add the users of STACK's description to the local tenant serving DATA."""
-    try:
-        tenant = load_stack(stack).tenant
-    except (LookupError, TenantDescriptionError) as error:
-        raise click.ClickException(f"stack '{stack}': {error}") from None
-    with one_line_errors("seed-local"):
-        added = seed_directory(LocalTenantEndpoint.from_data_dir(data), tenant)
+    tenant = load_stack(stack).tenant
+    added = seed_directory(LocalTenantEndpoint.from_data_dir(data), tenant)
     click.echo(f"local tenant: {added} user(s) added for stack description '{stack}'")

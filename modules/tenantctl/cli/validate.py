@@ -18,7 +18,7 @@ EXIT_INVALID = 1
 @click.argument("stack")
 def validate_command(stack: str) -> None:
     """Validate the description of STACK (a folder under stacks/)."""
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line
     try:
         loaded = load_valid_stack(stack)
     except LookupError as exc:

@@ -31,13 +31,23 @@ class TeamSpace(pulumi.ComponentResource):
         directory: DirectoryBackend,
         opts: pulumi.ResourceOptions | None = None,
         guest_ids: Mapping[str, pulumi.Output[str]] | None = None,
+        tenant_sharing: pulumi.Resource | None = None,
     ) -> None:
+        """`tenant_sharing`: the tenant's sharing settings, which the site's sharing waits
+        for, since a site cannot be set more open than the tenant is."""
         super().__init__(self.component_type, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         rule, members = index.space_membership(space)
+        invited = guest_ids or {}
         # A team's members are its group's members: the guests a partner space adds to the
         # team are members of the group too, so the group declares them and never drifts.
-        guests = {email: (guest_ids or {})[email.lower()] for email in space.guests}
+        guests = {email: invited[email.lower()] for email in space.guests}
+
+        def people(upns: tuple[str, ...]) -> list[pulumi.Input[str]]:
+            """Agents by UPN, guests by the user id their invitation returns (`invitedUser`,
+            learn.microsoft.com/graph/api/invitation-post): a guest's UPN is not their mail."""
+            return [invited.get(upn.lower(), upn) for upn in upns]
+
         spec = GroupSpec(
             display_name=space.display_name,
             mail_nickname=index.space_mail_nickname(space),
@@ -83,8 +93,8 @@ class TeamSpace(pulumi.ComponentResource):
                     display_name=channel.name,
                     description=channel.description,
                     membership_type=channel.kind.value,
-                    owners=list(channel.owners),
-                    members=list(channel.members),
+                    owners=people(channel.owners),
+                    members=people(channel.members),
                     adopt_id=channel.adopt,
                 ),
                 child,
@@ -92,7 +102,9 @@ class TeamSpace(pulumi.ComponentResource):
         resources.SiteSharing(
             f"{name}-site",
             resources.SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
-            child,
+            pulumi.ResourceOptions(
+                parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
+            ),
         )
         resources.GroupDirectorySettings(
             f"{name}-guest-access",

@@ -38,7 +38,13 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     index = TenantIndex(tenant)
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
-    _tenant_sharing(tenant)
+    sharing = _tenant_sharing(tenant)
+    resources.TenantGroupSettings(
+        "tenant-group-settings",
+        resources.TenantGroupSettingsArgs(
+            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups
+        ),
+    )
     direct_connect = {
         partner
         for space in tenant.spaces
@@ -54,7 +60,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     spaces: dict[str, TeamSpace] = {}
     for space in tenant.spaces:
         kind = PartnerSpace if space.kind is SpaceKind.PARTNER else TeamSpace
-        spaces[space.key] = kind(space_name(space.key), space, index, directory, None, guest_ids)
+        spaces[space.key] = kind(
+            space_name(space.key), space, index, directory, None, guest_ids, sharing
+        )
     return BuiltTenant(
         directorates={
             d.code: Directorate(f"directorate-{d.code.lower()}", d, index, directory)
@@ -69,9 +77,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     )
 
 
-def _tenant_sharing(tenant: Tenant) -> None:
+def _tenant_sharing(tenant: Tenant) -> resources.TenantSharingSettings:
     settings = tenant.tenant
-    resources.TenantSharingSettings(
+    sharing = resources.TenantSharingSettings(
         "tenant-sharing",
         resources.TenantSharingSettingsArgs(
             sharing=settings.sharing_ceiling.value,
@@ -80,6 +88,7 @@ def _tenant_sharing(tenant: Tenant) -> None:
         ),
     )
     pulumi.export("tenant", settings.name)
+    return sharing
 
 
 def _announce_adoption(tenant: Tenant) -> None:

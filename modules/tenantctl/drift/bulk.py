@@ -38,8 +38,8 @@ from tenantctl.graph import (
     GraphResponse,
     sharepoint_batch,
 )
-from tenantctl.graph.batch import MAX_BATCH
 from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
+from tenantctl.m365 import limits
 from tenantctl.resources.specs.site_sharing import properties_call
 
 Queued = tuple[BatchItem, "asyncio.Future[BatchResult]"]
@@ -186,7 +186,7 @@ class BulkReadClient(GraphClient):
     async def _site_read(self, call: SharePointCall) -> SharePointAnswer:
         future: asyncio.Future[SharePointAnswer] = asyncio.get_running_loop().create_future()
         self._site_reads.append((call, future))
-        if len(self._site_reads) >= sharepoint_batch.MAX_OPERATIONS:
+        if len(self._site_reads) >= limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
             self._send_site_reads()
         elif self._site_flush is None:
             self._site_flush = asyncio.create_task(self._site_reads_after_gathering())
@@ -249,7 +249,7 @@ class BulkReadClient(GraphClient):
         only the batches that can take no more, leaving the last one to fill."""
         waiting = {item.id: (item, future) for item, future in self._queue}
         batches = self.batches([item for item, _ in self._queue])
-        if only_full and batches and len(batches[-1]) < MAX_BATCH:
+        if only_full and batches and len(batches[-1]) < limits.BATCH_REQUESTS_MAX:
             batches.pop()
         for batch in batches:
             queue = [waiting.pop(item.id) for item in batch]

@@ -9,6 +9,7 @@ import heapq
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from tenantctl.drift.snapshot import Snapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
+from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
 from tenantctl.jobs.pulumi_cli import pulumi_output, stack_config
@@ -37,6 +39,7 @@ EARLY_KINDS = frozenset(
         "SiteSharing",
         "CrossTenantPartner",
         "TenantSharingSettings",
+        "TenantGroupSettings",
     }
 )
 """Kinds read while the snapshot's delta rounds run, the others after them: their reads need
@@ -76,15 +79,18 @@ async def detect(
 
         show.set("reading teams and settings, groups and users (delta)", objects_read=0)
         loading = client.load_snapshot()
+        refused: Counter[str] = Counter()
         try:
-            early = await read_all(client, numbered(early=True), done)
+            early = await read_all(client, numbered(early=True), done, refused)
             await loading
         finally:
             loading.cancel()  # when a read failed first
         show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, numbered(early=False), done)
+        rest = await read_all(client, numbered(early=False), done, refused)
         findings = [finding for _, finding in heapq.merge(early, rest, key=lambda f: f[0])]
-        counts = Counts(state.count, client.sent, client.stats.retry_wait, state.skipped)
+        counts = Counts(
+            state.count, client.sent, client.stats.retry_wait, state.skipped, dict(refused)
+        )
         unmanaged = unmanaged_groups(client, state)
     now = dt.datetime.now(dt.UTC)
     return build(stack, now, findings, unmanaged, acceptances, counts)
@@ -127,7 +133,8 @@ def drift_command(
         state = index_state(document)
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, document, state, config, acceptances, show))
-    finish(markdown(report), as_json(report), markdown_out, json_out, report.failing)
+    code = ExitCode.ATTENTION if report.failing else ExitCode.OK
+    finish(markdown(report), as_json(report), markdown_out, json_out, code)
 
 
 @contextlib.contextmanager

@@ -3,18 +3,25 @@
 The comparison is the providers' own: the spec's `read` puts Graph's object in the inputs'
 terms and the spec's normalisers decide what is equal, so drift and `pulumi refresh` agree
 on what a change is. Only properties the stack declares and Graph reads back are compared.
+
+A kind whose read takes a write-capable permission (a site's sharing: SharePoint's admin API
+takes only Sites.FullControl.All from an application) is not read by a read-only identity:
+refused (403), it is counted as not checked instead of failing the run.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex
+from tenantctl.graph import GraphError
 from tenantctl.resources.context import Context
+from tenantctl.resources.permissions import read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.spec import is_known
 
@@ -50,16 +57,26 @@ class Unmanaged:
 
 
 async def read_all(
-    client: BulkReadClient, resources: Iterable[tuple[int, Declared]], done: Any = None
+    client: BulkReadClient,
+    resources: Iterable[tuple[int, Declared]],
+    done: Any = None,
+    refused: Counter[str] | None = None,
 ) -> list[tuple[int, Finding]]:
     """Read and compare the declared resources (each with its position in the state), at most
     `READS_IN_FLIGHT` at a time, keeping only the findings; `done()` is called per object.
-    Findings come with their resource's position, in that order."""
+    Findings come with their resource's position, in that order. Resources the identity may
+    not read (see the module) are counted by kind in `refused`."""
     found: list[tuple[int, list[Finding]]] = []
     running: set[asyncio.Task[tuple[int, list[Finding]]]] = set()
 
     async def one(position: int, resource: Declared) -> tuple[int, list[Finding]]:
-        findings = await _compare(client, resource)
+        try:
+            findings = await _compare(client, resource)
+        except GraphError as error:
+            if error.status != 403 or refused is None or not needs_write(resource.kind):
+                raise
+            refused[resource.kind] += 1
+            findings = []
         if done is not None:
             done()
         return position, findings
@@ -87,6 +104,11 @@ async def read_all(
         for position, findings in sorted(found, key=lambda item: item[0])
         for finding in findings
     ]
+
+
+def needs_write(kind: str) -> bool:
+    """Whether reading `kind` takes a permission that also writes."""
+    return not all(read_only(permission) for permission in SPECS[kind].reads)
 
 
 async def _compare(client: BulkReadClient, resource: Declared) -> list[Finding]:

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.drift.accept import UNMANAGED, Acceptance, match
 from tenantctl.drift.compare import Finding, Unmanaged
 from tenantctl.jobs.values import differences, list_change, show
+from tenantctl.resources.permissions import read_only
+from tenantctl.resources.registry import SPECS
 
 MARKER = "<!-- tenantctl:drift-report -->"
 
 
 @dataclass(frozen=True)
 class Counts:
-    """What the run cost: objects compared, requests sent, time waited on throttling."""
+    """What the run cost: objects compared, requests sent, time waited on throttling; resources
+    of other providers skipped, and by kind those the identity was refused reading."""
 
     objects: int
     requests: int
     throttled_wait: float
     skipped: int
+    refused: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,21 +70,50 @@ def build(
     )
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of the drift table: a property, or a key of a settings block, that differs."""
+
+    finding: Finding
+    path: str
+    expected: Any
+    live: Any
+    acceptance: Acceptance | None
+
+
+def rows(report: DriftReport) -> list[Row]:
+    """The drift table's rows: a finding on a settings block gives a row per key that
+    differs (`body.funSettings.allowGiphy`); the headline counts these rows."""
+    return [
+        Row(finding, path, expected, live, acceptance)
+        for finding, acceptance in report.findings
+        for path, expected, live in differences(finding.property, finding.expected, finding.live)
+    ]
+
+
 def markdown(report: DriftReport) -> str:
     c = report.counts
     when = report.checked_at.strftime("%Y-%m-%d %H:%M UTC")
+    table = rows(report)
     lines = [
         MARKER,
         f"## Drift of stack `{report.stack}`",
         "",
         f"Checked {c.objects} objects at {when} in {c.requests} requests"
         + (f" (waited {c.throttled_wait:.0f}s on throttling)" if c.throttled_wait else "")
-        + f" · **{len(report.findings)}** drifted properties"
+        + f" · **{len(table)}** drifted properties"
         + f" · **{len(report.unmanaged)}** objects created outside the stack",
         "",
     ]
     if c.skipped:
         lines += [f"{c.skipped} resources of other providers were not checked.", ""]
+    for kind, count in sorted(c.refused.items()):
+        needs = ", ".join(p for p in SPECS[kind].reads if not read_only(p))
+        lines += [
+            f"{count} {kind} resources were not checked: reading them takes {needs}, "
+            "which this identity does not have (a read-only identity cannot read them).",
+            "",
+        ]
     if not report.findings and not report.unmanaged:
         return "\n".join([*lines, "✅ No drift."]) + "\n"
     if report.findings:
@@ -90,14 +123,14 @@ def markdown(report: DriftReport) -> str:
             "| Component | Object | Kind | Property | Expected | Live | Status |",
             "|---|---|---|---|---|---|---|",
         ]
-        for f, acceptance in report.findings:
-            for path, expected, live in differences(f.property, f.expected, f.live):
-                cells = [f.component, f"`{f.object}`", f.kind, f"`{path}`", show(expected)]
-                if isinstance(expected, list) and isinstance(live, list):
-                    cells.append(list_change(expected, live))
-                else:
-                    cells.append(show(live))
-                lines.append("| " + " | ".join([*cells, report.status(acceptance)]) + " |")
+        for row in table:
+            f = row.finding
+            cells = [f.component, f"`{f.object}`", f.kind, f"`{row.path}`", show(row.expected)]
+            if isinstance(row.expected, list) and isinstance(row.live, list):
+                cells.append(list_change(row.expected, row.live))
+            else:
+                cells.append(show(row.live))
+            lines.append("| " + " | ".join([*cells, report.status(row.acceptance)]) + " |")
         lines.append("")
     if report.unmanaged:
         lines += [
@@ -128,6 +161,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
             "requests": c.requests,
             "throttled_wait_s": round(c.throttled_wait, 1),
             "skipped": c.skipped,
+            "not_read": dict(sorted(c.refused.items())),
         },
         "drift": [
             {

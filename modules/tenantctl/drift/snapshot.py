@@ -17,6 +17,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
+from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
+
+READS = (Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All"))
+"""The two rounds and their least application permissions
+(learn.microsoft.com/graph/api/group-delta, user-delta)."""
 
 GROUP_FIELDS = (
     "id",
@@ -29,7 +35,7 @@ GROUP_FIELDS = (
     "createdDateTime",
 )
 USER_FIELDS = ("id", "userPrincipalName", "mail", "displayName", "userType")
-MAX_PAGE = {"Prefer": "odata.maxpagesize=999"}
+MAX_PAGE = {"Prefer": f"odata.maxpagesize={limits.PAGE_SIZE_MAX}"}
 OK, NOT_FOUND = 200, 404
 
 

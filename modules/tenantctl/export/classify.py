@@ -4,6 +4,8 @@
 - licence groups: security groups carrying one group licence;
 - team spaces: Microsoft 365 groups with a team: `partner` with guests, else `intra` when
   every agent belongs to one directorate (by the mapping of their department), else `inter`;
+  a team whose group has a dynamic rule is the intra space that follows the directorate
+  whose department rule it is (with the members the rule names besides);
 - partners: one per guest domain (or as the mapping groups domains), with their guests.
 """
 
@@ -15,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -23,7 +25,7 @@ from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import Snapshot
-from tenantctl.model.derive import department_rule
+from tenantctl.model.derive import department_rule, split_space_rule
 from tenantctl.model.schema import (
     Channel,
     ChannelKind,
@@ -39,6 +41,7 @@ from tenantctl.model.schema import (
     SharingLevel,
     Site,
     SpaceKind,
+    SpaceMembership,
     Strict,
     TeamSettings,
     TeamSpace,
@@ -47,7 +50,9 @@ from tenantctl.model.schema import (
     Visibility,
 )
 from tenantctl.model.skus import sku_catalogue
+from tenantctl.resources.specs.cross_tenant_partner import direct_connect
 from tenantctl.resources.specs.sharing_levels import level
+from tenantctl.resources.specs.tenant_group_settings import tenant_allows_guests
 from tenantctl.translate import camel
 
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
@@ -64,6 +69,15 @@ class Unclassified:
     id: str
     name: str
     reason: str
+
+
+class Roster(NamedTuple):
+    """Who a team space holds, as the model says it."""
+
+    directorates: tuple[str, ...]
+    members: tuple[str, ...]
+    guests: tuple[str, ...]
+    membership: SpaceMembership | None = None
 
 
 @dataclass
@@ -94,15 +108,21 @@ class Classifier:
         self.mapping = mapping
         self.today = today
         self.unclassified: list[Unclassified] = []
-        codes = {
-            m["code"].upper()
+        agents = [
+            (m["code"].upper(), g)
             for g in snap.groups
             if group_kind(g) == "directorates"
             and (m := AGENTS.match(g["mailNickname"]))
             and mapping.organisation(m["prefix"])
+        ]
+        self.people = People(snap.users, mapping, {code for code, _ in agents})
+        self.directorate_rules = {
+            str(g["membershipRule"]).strip(): code for code, g in agents if g.get("membershipRule")
         }
-        self.people = People(snap.users, mapping, codes)
+        """Directorate codes by their agents group's rule, which a team following them has."""
         self.guest_partner: dict[str, str] = {}
+        self.direct_connect: set[str] = set()
+        """Partners whose cross-tenant entry allows B2B direct connect."""
 
     def export(self, kinds: tuple[str, ...] = KINDS) -> Export:
         """The description, sections limited to `kinds`."""
@@ -146,6 +166,7 @@ class Classifier:
             default_domain=str(default or "example.org").lower(),
             sharing_ceiling=SharingLevel(level(sharepoint.get("sharingCapability"))),
             resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
+            guests_can_be_added_to_groups=tenant_allows_guests(self.snap.group_settings),
         )
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
@@ -193,39 +214,60 @@ class Classifier:
 
     def _space(self, group: dict[str, Any], taken: set[str]) -> TeamSpace:
         gid = group["id"]
-        if group.get("membershipRule"):
-            raise Unresolved("a team with dynamic membership; adopted spaces list their members")
         owners = self.people.upns(self.snap.owners.get(gid, []))
-        member_ids = self.snap.members.get(gid, [])
-        members = self.people.upns(member_ids, guests_apart=True)
-        guests = tuple(
-            sorted(self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid))
-        )
-        codes = self._directorates_of(group, owners, members)
-        partners = tuple(dict.fromkeys(self.guest_partner[g] for g in guests))
+        rule = group.get("membershipRule")
+        roster = self._following(rule) if rule else self._listed(group, owners)
+        partners = tuple(dict.fromkeys(self.guest_partner[g] for g in roster.guests))
         kind = (
-            SpaceKind.PARTNER if guests else SpaceKind.INTRA if len(codes) == 1 else SpaceKind.INTER
+            SpaceKind.PARTNER
+            if roster.guests
+            else SpaceKind.INTRA
+            if len(roster.directorates) == 1
+            else SpaceKind.INTER
         )
+        connected = tuple(p for p in partners if p in self.direct_connect)
         partner_review = self.mapping.review_on or self.today + dt.timedelta(days=365)
         sharing = self.snap.site_sharing.get(gid)
         return TeamSpace(
             key=slug(group["displayName"], taken),
             kind=kind,
             display_name=group["displayName"],
-            description=group.get("description") or "",
+            description=_own(group.get("description"), group["displayName"]),
             mail_nickname=group["mailNickname"],
-            directorates=codes,
+            directorates=roster.directorates,
             owners=owners,
-            members=members,
+            members=roster.members,
+            membership=roster.membership,
             visibility=Visibility(str(group.get("visibility") or "private").lower()),
-            channels=tuple(self._channels(gid)),
+            channels=tuple(self._channels(gid, connected)),
             settings=_team_settings(self.snap.teams.get(gid) or {}),
             site=Site(sharing=SharingLevel(level(sharing))) if sharing is not None else Site(),
             partners=partners,
-            guests=guests,
+            guests=roster.guests,
             review_on=partner_review if kind is SpaceKind.PARTNER else None,
             adopt=gid,
         )
+
+    def _following(self, rule: str) -> Roster:
+        """A team with a dynamic rule: the intra space that follows the directorate whose
+        department rule it is, with the members the rule names besides (`space_rule`)."""
+        directorate_rule, named = split_space_rule(rule)
+        code = self.directorate_rules.get(directorate_rule)
+        if code is None:
+            raise Unresolved(
+                f"a team with dynamic membership rule {rule!r}, which is no directorate's "
+                "department rule"
+            )
+        return Roster((code,), self.people.named_agents(named), (), SpaceMembership.DIRECTORATE)
+
+    def _listed(self, group: dict[str, Any], owners: tuple[str, ...]) -> Roster:
+        """A team with listed members: its agents, its guests, and the directorates of its
+        people."""
+        member_ids = self.snap.members.get(group["id"], [])
+        members = self.people.upns(member_ids, guests_apart=True)
+        guests = (self.people.guest_mail(uid) for uid in member_ids if self.people.is_guest(uid))
+        codes = self._directorates_of(group, owners, members)
+        return Roster(codes, members, tuple(sorted(guests)))
 
     def _directorates_of(
         self, group: dict[str, Any], owners: tuple[str, ...], members: tuple[str, ...]
@@ -241,7 +283,10 @@ class Classifier:
             ranked = [first, *(c for c in ranked if c != first)]
         return tuple(ranked)
 
-    def _channels(self, team_id: str) -> Iterator[Channel]:
+    def _channels(self, team_id: str, connected: tuple[str, ...]) -> Iterator[Channel]:
+        """The team's channels but General; a shared channel is shared with the space's
+        partners that B2B direct connect reaches (`connected`), which is what sharing it
+        with them needs."""
         for channel in self.snap.channels.get(team_id, []):
             if str(channel.get("displayName", "")).lower() == PRIMARY_CHANNEL:
                 continue
@@ -256,19 +301,22 @@ class Classifier:
                 )
                 for owner in (True, False)
             )
+            kind = ChannelKind(str(channel.get("membershipType") or "standard"))
             yield Channel(
                 name=channel["displayName"],
-                kind=ChannelKind(str(channel.get("membershipType") or "standard")),
+                kind=kind,
                 description=channel.get("description") or "",
                 owners=owners,
                 members=members,
+                shared_with=connected if kind is ChannelKind.SHARED else (),
                 adopt=channel["id"],
             )
 
     def _partners(self) -> list[Partner]:
         """Partners from guest domains, named by the mapping where it names them; a mapped
         partner keeps its tenant id only if the tenant has that cross-tenant partner."""
-        live = {str(p.get("tenantId")) for p in self.snap.partners}
+        entries = {str(p.get("tenantId")): p for p in self.snap.partners}
+        live = set(entries)
         named = {p.key: p for p in self.mapping.partners if str(p.tenant_id) in live}
         guests: dict[str, list[Guest]] = {}
         taken = {p.key for p in self.mapping.partners}
@@ -292,6 +340,11 @@ class Classifier:
             self.guest_partner[mail] = partner.key
         for entry in live - {str(p.tenant_id) for p in named.values() if p.tenant_id}:
             self._leave("cross_tenant_partners", entry, entry, "no partner of the mapping has it")
+        self.direct_connect = {
+            key
+            for key, partner in named.items()
+            if str(partner.tenant_id) in live and direct_connect(entries[str(partner.tenant_id)])
+        }
         return [
             partner.model_copy(
                 update={

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
-import yaml
 from rich.console import Console
 
 from tenantctl.export.classify import KINDS
@@ -15,25 +15,16 @@ from tenantctl.export.mapping import ExportMapping, load_mapping
 from tenantctl.export.progress import progress_bars
 from tenantctl.export.run import Filters, export_tenant
 from tenantctl.export.writer import write_export
-from tenantctl.graph import client_from, lookup_from
-from tenantctl.jobs.cli import one_line_errors
+from tenantctl.graph import client_from
+from tenantctl.jobs.graph_access import config_lookup
+from tenantctl.jobs.pulumi_cli import stack_config
 from tenantctl.stacks import project_root
-
-
-def stack_config(stack: str | None) -> dict[str, str]:
-    """The plain (not secret) settings of Pulumi.<stack>.yaml; secrets come from the
-    environment (AZURE_CLIENT_SECRET, ...), as for the providers."""
-    if stack is None:
-        return {}
-    path = project_root() / f"Pulumi.{stack}.yaml"
-    config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
-    return {key: str(value) for key, value in config.items() if not isinstance(value, dict)}
 
 
 @click.command("export")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Stack folder.")
 @click.option("--mapping", type=click.Path(exists=True, path_type=Path), help="Mapping YAML.")
-@click.option("--stack", help="Read graphBaseUrl and credentials from Pulumi.<stack>.yaml.")
+@click.option("--stack", help="Read graphBaseUrl and credentials from the stack's configuration.")
 @click.option("--graph-base-url", help="Overrides graphBaseUrl.")
 @click.option("--sharepoint-admin-url", help="Overrides sharepointAdminUrl.")
 @click.option(
@@ -50,18 +41,17 @@ def export_command(
     pattern: str | None,
 ) -> None:
     """Export a live tenant as a tenant description to review and commit."""
-    with one_line_errors("export"):
-        config = stack_config(stack)
-        overrides = {"graphBaseUrl": graph_base_url, "sharepointAdminUrl": sharepoint_admin_url}
-        config.update({key: value for key, value in overrides.items() if value})
-        asyncio.run(_export(config, load_mapping(mapping), Filters(kinds or KINDS, pattern), out))
+    config = dict(stack_config(stack, project_root())) if stack else {}
+    overrides = {"graphBaseUrl": graph_base_url, "sharepointAdminUrl": sharepoint_admin_url}
+    config.update({key: value for key, value in overrides.items() if value})
+    asyncio.run(_export(config, load_mapping(mapping), Filters(kinds or KINDS, pattern), out))
 
 
 async def _export(
-    config: dict[str, str], mapping: ExportMapping, filters: Filters, out: Path
+    config: dict[str, Any], mapping: ExportMapping, filters: Filters, out: Path
 ) -> None:
     console = Console(stderr=True, highlight=False, soft_wrap=True)
-    async with client_from(lookup_from(config)) as client:
+    async with client_from(config_lookup(config)) as client:
         with progress_bars(console) as progress:
             export, snapshot = await export_tenant(client, mapping, filters, progress)
         minimum = snapshot.minimum_requests()

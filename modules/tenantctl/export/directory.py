@@ -21,6 +21,7 @@ class People:
     mapping: ExportMapping
     directorates: set[str]
     named: dict[str, Person] = field(default_factory=dict)
+    _by_upn: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def is_guest(self, user_id: str) -> bool:
         return (self.users.get(user_id) or {}).get("userType") == "Guest"
@@ -56,6 +57,21 @@ class People:
         )
         self.named[upn.lower()] = person
         return person
+
+    def named_agents(self, upns: tuple[str, ...]) -> tuple[str, ...]:
+        """Agents given by UPN, in the order a membership rule names them (the rule is
+        written back the same way, so adopting it changes nothing)."""
+        if self._by_upn is None:
+            self._by_upn = {
+                str(u.get("userPrincipalName")).lower(): uid for uid, u in self.users.items()
+            }
+        agents = []
+        for upn in upns:
+            user_id = self._by_upn.get(upn.lower())
+            if user_id is None or self.is_guest(user_id):
+                raise Unresolved(f"the membership rule names {upn}, who is not an agent")
+            agents.append(self.agent(user_id).upn)
+        return tuple(agents)
 
     def upns(self, user_ids: list[str], *, guests_apart: bool = False) -> tuple[str, ...]:
         """UPNs of agents, sorted (Graph's order is not stable); a guest among them is

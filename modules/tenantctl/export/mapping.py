@@ -18,11 +18,11 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from tenantctl.errors import CommandError
 from tenantctl.model.errors import Finding, YamlReadError
 from tenantctl.model.schema import DirectorateCode, Organisation, Partner, Strict
 from tenantctl.model.sources import key_label
 from tenantctl.model.yaml_source import read_yaml
+from tenantctl.user_error import UserError
 
 
 class ExportMapping(Strict):
@@ -49,7 +49,7 @@ class ExportMapping(Strict):
         return next((p for p in self.partners if domain.lower() in p.domains), None)
 
 
-class MappingError(CommandError):
+class MappingError(UserError):
     """A mapping file that cannot be used: its first problem, at its file and line."""
 
 

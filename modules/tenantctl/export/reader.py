@@ -1,9 +1,10 @@
-"""Read a live tenant in bulk: pages at Graph's largest sizes, `$batch` of 20, `$select` only
+"""Read a live tenant in bulk: pages at Graph's largest size, full `$batch`es, `$select` only
 the properties the model uses.
 
-Collections (users, groups) are paged at `$top=999`; per-object reads (owners, members, team
-settings, channels, sites, channel rosters) go in JSON batches; each site's sharing is read
-through the SharePoint admin API, which Graph cannot batch, in SharePoint REST batches of 100.
+Collections (users, groups) are paged at `limits.PAGE_SIZE_MAX`; per-object reads (owners,
+members, team settings, channels, sites, channel rosters) go in JSON batches; each site's
+sharing is read through the SharePoint admin API, which Graph cannot batch, in full SharePoint
+REST batches.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
-from tenantctl.graph.batch import MAX_BATCH
-from tenantctl.resources.specs.site_sharing import properties_call
+from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
+from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
-PAGE = 999
-"""The largest `$top` Graph accepts for users and groups."""
+PAGE = limits.PAGE_SIZE_MAX
 PARALLEL_BATCHES = 4
 USER_FIELDS = "id,userPrincipalName,displayName,mail,department,jobTitle,userType"
 GROUP_FIELDS = (
@@ -37,6 +38,26 @@ Take = Callable[[str, dict[str, Any]], Awaitable[None]]
 INTERNED = ("id", "department", "jobTitle", "userType")
 """User fields whose values repeat across users or recur as member ids."""
 
+READS = (
+    Read("organization", "Organization.Read.All"),
+    Read("admin/sharepoint/settings", "SharePointTenantSettings.Read.All"),
+    Read("groupSettings", "GroupSettings.Read.All"),
+    Read("subscribedSkus", "LicenseAssignment.Read.All"),
+    Read("policies/crossTenantAccessPolicy", "Policy.Read.All"),
+    Read("groups", "GroupMember.Read.All"),
+    Read("users", "User.Read.All"),
+    Read("teams/{id}", "Team.ReadBasic.All"),
+    Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+    Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
+    Read("groups/{id}/sites", "Sites.Read.All"),
+    Read("_api", "SharePoint:Sites.FullControl.All"),
+)
+"""The export's reads and their least application permissions (learn.microsoft.com/graph/api/
+organization-list, sharepointsettings-get, groupsetting-list, subscribedsku-list,
+crosstenantaccesspolicy-list-partners, group-list, group-list-members, group-list-owners,
+user-list, team-get, channel-list, channel-list-members, site-get); a site's own sharing is read
+through SharePoint's admin API, which only its Sites.FullControl.All allows."""
+
 
 @dataclass
 class Snapshot:
@@ -44,6 +65,7 @@ class Snapshot:
 
     organisation: dict[str, Any]
     sharepoint: dict[str, Any]
+    group_settings: list[dict[str, Any]]
     skus: list[dict[str, Any]]
     partners: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
@@ -64,12 +86,13 @@ class Snapshot:
 
     def minimum_requests(self) -> int:
         """The fewest requests these reads can take: one per page of each collection at the
-        largest page size, one batch per 20 items of each dependent round (channel rosters
-        need the channels), and one SharePoint admin batch per 100 sites read."""
+        largest page size, one full batch per round of dependent items (channel rosters need
+        the channels), and one full SharePoint admin batch per round of sites read."""
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
-        batches = -(-self.batched // MAX_BATCH) + -(-self.batched_after // MAX_BATCH)
-        singles = 4  # organization, SharePoint settings, subscribedSkus, cross-tenant partners
-        sites = -(-len(self.site_sharing) // sharepoint_batch.MAX_OPERATIONS)
+        batch = limits.BATCH_REQUESTS_MAX
+        batches = -(-self.batched // batch) + -(-self.batched_after // batch)
+        singles = 5  # organization, SharePoint and group settings, SKUs, cross-tenant partners
+        sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
 
@@ -99,9 +122,10 @@ class TenantReader:
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, skus, partners, groups = await asyncio.gather(
+        org, sharepoint, group_settings, skus, partners, groups = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
+            client.list_all("groupSettings"),
             client.list_all(
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
@@ -111,6 +135,7 @@ class TenantReader:
         snapshot = Snapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
+            group_settings=group_settings,
             skus=skus,
             partners=partners,
             users={},
@@ -177,14 +202,14 @@ class TenantReader:
         await self._batched("channel rosters", items, take)
 
     async def _sites(self, snap: Snapshot) -> None:
-        """Each site's SharingCapability through the SharePoint admin API, in SharePoint
+        """Each site's own sharing level through the SharePoint admin API, in SharePoint
         REST batches (Graph's `$batch` cannot reach it)."""
         admin = self.client.settings.sharepoint_admin_url
         sites = [(tid, url) for tid, url in snap.site_urls.items() if url]
         if not admin or not sites:
             return
         root, limit, done = admin.rstrip("/"), asyncio.Semaphore(PARALLEL_BATCHES), 0
-        size = sharepoint_batch.MAX_OPERATIONS
+        size = limits.SHAREPOINT_BATCH_OPERATIONS_MAX
 
         async def send(chunk: list[tuple[str, str]]) -> None:
             nonlocal done
@@ -194,7 +219,7 @@ class TenantReader:
             for (tid, _), call, answer in zip(chunk, calls, run.answers, strict=True):
                 if answer.status >= 400:
                     raise GraphError.from_body("POST", call.url, answer.status, answer.body)
-                snap.site_sharing[tid] = int((answer.body or {}).get("SharingCapability", 0))
+                snap.site_sharing[tid] = site_level(answer.body or {})
             done += len(chunk)
             self.progress("sites", done, len(sites))
 

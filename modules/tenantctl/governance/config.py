@@ -22,12 +22,13 @@ from tenantctl.governance.rule import Params, Rule
 from tenantctl.governance.violations import Level
 from tenantctl.model.errors import YamlReadError
 from tenantctl.model.yaml_source import read_yaml
+from tenantctl.user_error import UserError
 
 FILE_NAME = "governance.yaml"
 SWITCHES = ("enabled", "level")
 
 
-class GovernanceConfigError(ValueError):
+class GovernanceConfigError(UserError, ValueError):
     """The governance file names an unknown rule, parameter or level."""
 
 

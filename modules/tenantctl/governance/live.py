@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from tenantctl.graph import BatchItem, GraphClient, client_from, lookup_from, run
+from tenantctl.m365.reads import Read
 from tenantctl.model import Tenant, TenantIndex
+
+READS = (Read("users", "User.Read.All"), Read("subscribedSkus", "LicenseAssignment.Read.All"))
+"""The owners' look-up and `GET /subscribedSkus`, and their least application permissions
+(learn.microsoft.com/graph/api/user-get, subscribedsku-list)."""
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from tenantctl.graph.errors import RetryBudgetExhausted
 from tenantctl.graph.retry import RetryPolicy
 from tenantctl.graph.settings import Pacing
 from tenantctl.graph.stats import ClientStats, RetryEvent
+from tenantctl.m365 import limits
 
-MAX_BATCH = 20
 FAILED_DEPENDENCY = 424
 
 
@@ -114,7 +114,7 @@ def _draws(group: Sequence[BatchItem]) -> Draws:
 
 
 def split(
-    items: Sequence[BatchItem], share: BatchShare, size: int = MAX_BATCH
+    items: Sequence[BatchItem], share: BatchShare, size: int = limits.BATCH_REQUESTS_MAX
 ) -> list[list[BatchItem]]:
     """Pack items into batches of at most `size` that carry at most `share` of any budget,
     never separating dependent items. Each group of items goes in the first of the latest

@@ -160,7 +160,7 @@ class GraphClient:
         return items
 
     async def batch(self, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
-        """Run requests as JSON batches of at most 20 (see `batch.Batcher`)."""
+        """Run requests as JSON batches, each within Graph's batch size (see `batch.Batcher`)."""
         return await self._batcher.run(items)
 
     def batches(self, items: Sequence[BatchItem]) -> list[list[BatchItem]]:

@@ -1,36 +1,39 @@
 """Token sources: azure-identity credentials chosen from settings, secrets read at call time.
 
 A credential is what the settings name, or the one whose inputs are present; with neither,
-there is none (never a silent fall-back to a managed identity the machine may not have). A
-token endpoint that cannot be reached or refuses the credential is a `CredentialError`: one
-line naming the endpoint and what to check.
+there is none (never a silent fall-back to a managed identity the machine may not have): a
+`CredentialError` names the settings to give, before any request. A token endpoint that cannot
+be reached or refuses the credential is a `TokenError` naming the endpoint.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
-from tenantctl.errors import CommandError
+from tenantctl.graph.errors import TokenError
 from tenantctl.graph.settings import ENVIRONMENT, GraphSettings, Lookup
+from tenantctl.user_error import UserError
 
 if TYPE_CHECKING:
     from azure.core.credentials_async import AsyncTokenCredential
 
 GITHUB_AUDIENCE = "api://AzureADTokenExchange"
 PUBLIC_AUTHORITY = "https://login.microsoftonline.com"
-MANAGED_IDENTITY_ENDPOINT = "the managed identity endpoint (IMDS, http://169.254.169.254)"
+MANAGED_IDENTITY = "the managed identity endpoint (IMDS, http://169.254.169.254)"
 
 # azure-identity logs each failed token request as a warning; with no handler configured,
-# Python would print it on stderr beside the one line a `CredentialError` gives.
+# Python would print it on stderr beside the one line a `TokenError` gives.
 logging.getLogger("azure.identity").addHandler(logging.NullHandler())
 
 
-class CredentialError(CommandError):
-    """No credential is configured, or the configured one cannot get a token."""
+class CredentialError(UserError, ValueError):
+    """No credential is configured, or the configured one lacks a setting or file: names the
+    setting and how to give it."""
 
 
 class TokenSource(Protocol):
@@ -68,15 +71,9 @@ class AzureToken:
         try:
             return (await self._credential.get_token(scope)).token
         except ClientAuthenticationError as error:
-            raise CredentialError(
-                f"{self.endpoint} refused the credential ({_first_line(error)}): check "
-                "tenantId, clientId and the secret, certificate or federation they belong to"
-            ) from None
+            raise TokenError(self.endpoint, _first_line(error), refused=True) from None
         except AzureError as error:
-            raise CredentialError(
-                f"cannot reach the token endpoint {self.endpoint} ({_first_line(error)}): "
-                f"check authorityHost ({ENVIRONMENT['authorityHost']}), the network and any proxy"
-            ) from None
+            raise TokenError(self.endpoint, _first_line(error), refused=False) from None
 
     async def close(self) -> None:
         await self._credential.close()
@@ -133,6 +130,50 @@ def _first_line(error: Exception) -> str:
     return lines[0] if lines else type(error).__name__
 
 
+NEEDS = {
+    "token": ("accessToken",),
+    "client_secret": ("tenantId", "clientId", "clientSecret"),
+    "certificate": ("tenantId", "clientId", "clientCertificatePath"),
+    "workload_identity": ("tenantId", "clientId"),
+    "github_oidc": ("tenantId", "clientId", "ACTIONS_ID_TOKEN_REQUEST_URL"),
+    "managed_identity": (),
+}
+"""The settings each credential cannot do without."""
+SECRETS = frozenset({"accessToken", "clientSecret"})
+FILES = ("clientCertificatePath", "federatedTokenFile", "caBundle")
+
+
+def _how_to_set(name: str) -> str:
+    if name.startswith("ACTIONS_"):
+        return f"{name}, set in a GitHub Actions job with `permissions: id-token: write`"
+    secret = "--secret " if name in SECRETS else ""
+    return f"`pulumi config set {secret}{name} …` or the environment variable {ENVIRONMENT[name]}"
+
+
+def check_credential(settings: GraphSettings, lookup: Lookup) -> str:
+    """The credential's kind, once its settings are all given and its files exist."""
+    kind = credential_kind(settings, lookup)
+    if kind not in NEEDS:
+        raise CredentialError(
+            f"unknown credential {kind!r}: use {', '.join(NEEDS)} (setting `credential`)"
+        )
+    given = {"tenantId": settings.tenant_id, "clientId": settings.client_id}
+    missing = [name for name in NEEDS[kind] if not given.get(name, lookup(name))]
+    if missing:
+        raise CredentialError(
+            f"credential {kind} needs {', '.join(missing)}: give "
+            + "; ".join(_how_to_set(name) for name in missing)
+        )
+    for name in FILES:
+        path = lookup(name)
+        if path and not Path(path).is_file():
+            raise CredentialError(
+                f"{name} ({ENVIRONMENT[name]}) is {path}, which is not a file: give the path "
+                "of an existing file"
+            )
+    return kind
+
+
 def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
     """Tells identities apart (kind and a digest of its inputs) without holding a secret."""
     kind = credential_kind(settings, lookup)
@@ -141,7 +182,8 @@ def credential_key(settings: GraphSettings, lookup: Lookup) -> str:
 
 
 def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
-    """Build the token source; `lookup` reads secrets from config or environment now.
+    """Build the token source; `lookup` reads secrets from config or environment now. A
+    `CredentialError` names a missing setting or file (see `check_credential`).
 
     `workload_identity` federates a token file (Kubernetes, `AZURE_FEDERATED_TOKEN_FILE`) or,
     without one, the GitHub Actions OIDC token of the running job. azure-identity is imported
@@ -155,7 +197,7 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
         WorkloadIdentityCredential,
     )
 
-    kind = credential_kind(settings, lookup)
+    kind = check_credential(settings, lookup)
     tenant, client = settings.tenant_id or "", settings.client_id or ""
     authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
     if bundle := lookup("caBundle"):
@@ -185,10 +227,4 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
             ),
             endpoint,
         )
-    if kind == "managed_identity":
-        credential = ManagedIdentityCredential(client_id=settings.client_id)
-        return AzureToken(credential, MANAGED_IDENTITY_ENDPOINT)
-    raise CredentialError(
-        f"unknown credential {kind!r} ({ENVIRONMENT['credential']}): use one of "
-        f"{' | '.join(SECRET_INPUTS)}"
-    )
+    return AzureToken(ManagedIdentityCredential(client_id=settings.client_id), MANAGED_IDENTITY)

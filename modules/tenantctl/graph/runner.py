@@ -55,3 +55,19 @@ def shared_client(settings: GraphSettings, lookup: Lookup) -> GraphClient:
     if key not in _clients:
         _clients[key] = GraphClient(settings, token_source(settings, lookup))
     return _clients[key]
+
+
+def close_shared_clients() -> None:
+    """Close the process's clients (their connections and credentials) on the shared loop,
+    so a provider process that is asked to stop leaves no open session behind to be
+    reported as unclosed when the interpreter exits."""
+    with _lock:
+        loop, clients = _loop, list(_clients.values())
+        _clients.clear()
+    if loop is None or loop.is_closed() or not clients:
+        return
+
+    async def close_all() -> None:
+        await asyncio.gather(*(client.aclose() for client in clients), return_exceptions=True)
+
+    asyncio.run_coroutine_threadsafe(close_all(), loop).result()

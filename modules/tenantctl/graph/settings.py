@@ -12,41 +12,33 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from tenantctl.stack_config import KEYS, own_settings
+
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 Lookup = Callable[[str], str | None]
 
 ENVIRONMENT = {
-    "graphBaseUrl": "TENANTCTL_GRAPH_BASE_URL",
-    "sharepointAdminUrl": "TENANTCTL_SHAREPOINT_ADMIN_URL",
-    "credential": "TENANTCTL_CREDENTIAL",
-    "accessToken": "TENANTCTL_ACCESS_TOKEN",
-    "tenantId": "AZURE_TENANT_ID",
-    "clientId": "AZURE_CLIENT_ID",
-    "clientSecret": "AZURE_CLIENT_SECRET",
-    "clientCertificatePath": "AZURE_CLIENT_CERTIFICATE_PATH",
-    "federatedTokenFile": "AZURE_FEDERATED_TOKEN_FILE",
-    "authorityHost": "AZURE_AUTHORITY_HOST",
-    "caBundle": "TENANTCTL_CA_BUNDLE",
-    "retryBudgetSeconds": "TENANTCTL_RETRY_BUDGET_SECONDS",
-    "retryBaseDelaySeconds": "TENANTCTL_RETRY_BASE_DELAY_SECONDS",
+    **{key.name: key.environment for key in KEYS if key.environment},
     "ACTIONS_ID_TOKEN_REQUEST_URL": "ACTIONS_ID_TOKEN_REQUEST_URL",
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
 }
-"""Each setting's name in stack configuration, and the environment variable standing in."""
+"""Each setting the client reads, and the environment variable standing in for it: the
+configuration keys (`stack_config.KEYS`), and GitHub Actions' OIDC request, environment only."""
 
 
 def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Lookup:
-    """Read a setting from stack configuration (any namespace), else from the environment."""
+    """Read a setting from the project's stack configuration (its own namespace only), else
+    from the environment; an empty value is not set (Pulumi.yaml's default for optional keys)."""
     env = os.environ if environ is None else environ
-    by_key = {key.rsplit(":", 1)[-1]: value for key, value in config.items()}
+    by_key = own_settings(config)
 
     def lookup(name: str) -> str | None:
         value = by_key.get(name)
-        if value is None and name in ENVIRONMENT:
+        if value in (None, "") and name in ENVIRONMENT:
             value = env.get(ENVIRONMENT[name])
-        return None if value is None else str(value)
+        return None if value in (None, "") else str(value)
 
     return lookup
 
@@ -127,15 +119,18 @@ class GraphSettings:
     @classmethod
     def load(cls, lookup: Lookup) -> GraphSettings:
         """Settings from stack configuration and the environment (see `ENVIRONMENT`)."""
-        budget, base = lookup("retryBudgetSeconds"), lookup("retryBaseDelaySeconds")
+        budget, base = (
+            _seconds(lookup, "retryBudgetSeconds"),
+            _seconds(lookup, "retryBaseDelaySeconds"),
+        )
         return cls(
             base_url=(lookup("graphBaseUrl") or GRAPH_URL).rstrip("/"),
             sharepoint_admin_url=lookup("sharepointAdminUrl"),
             tenant_id=lookup("tenantId"),
             client_id=lookup("clientId"),
             credential=lookup("credential") or "auto",
-            retry_budget=float(budget) if budget else cls.retry_budget,
-            retry_base_delay=float(base) if base else cls.retry_base_delay,
+            retry_budget=cls.retry_budget if budget is None else budget,
+            retry_base_delay=cls.retry_base_delay if base is None else base,
         )
 
     @property
@@ -154,3 +149,17 @@ class GraphSettings:
         if admin and url.startswith(admin) and parts.hostname not in LOOPBACK:
             return f"{parts.scheme}://{parts.netloc}/.default"
         return self.graph_scope
+
+
+def _seconds(lookup: Lookup, name: str) -> float | None:
+    """A number of seconds from configuration or the environment; a ValueError naming the key."""
+    value = lookup(name)
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(
+            f"{name} is {value!r}: give a number of seconds (`pulumi config set {name} 1`, "
+            f"or {ENVIRONMENT[name]})"
+        ) from None

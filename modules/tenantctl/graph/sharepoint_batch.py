@@ -6,8 +6,8 @@ a `multipart/mixed` body whose parts are `application/http` operations; function
 invocations by POST go in a changeset; every URL targets the site the batch is sent to; the
 operations are not transactional. Each call goes in a changeset of its own, so that each has
 exactly one answer even if SharePoint answered a failed changeset as a whole, as OData v3
-allows. SharePoint takes at most 100 operations per batch
-(pnp/pnpcore#284). Graph's JSON `$batch` cannot carry them: it only reaches Graph.
+allows. SharePoint takes at most `limits.SHAREPOINT_BATCH_OPERATIONS_MAX` operations per batch.
+Graph's JSON `$batch` cannot carry them: it only reaches Graph.
 
 An operation SharePoint answers with 429, 503 or 504 inside a batch is sent again on its own,
 through the client's retry policy.
@@ -25,8 +25,8 @@ from typing import Any
 from tenantctl.graph.client import GraphClient
 from tenantctl.graph.errors import GraphError
 from tenantctl.graph.retry import RETRY_SAFE
+from tenantctl.m365 import limits
 
-MAX_OPERATIONS = 100
 TRANSIENT = frozenset({429, 503, 504})
 NOMETADATA = "application/json;odata=nometadata"
 CRLF = "\r\n"
@@ -98,10 +98,12 @@ def _answer(part: Message) -> SharePointAnswer:
 
 
 async def send(client: GraphClient, site: str, calls: list[SharePointCall]) -> BatchRun:
-    """Send `calls` (at most `MAX_OPERATIONS`) to `site` as one batch; operations answered
-    with a transient status are sent again one by one."""
-    if len(calls) > MAX_OPERATIONS:
-        raise ValueError(f"a SharePoint batch holds at most {MAX_OPERATIONS} operations")
+    """Send `calls` (at most `limits.SHAREPOINT_BATCH_OPERATIONS_MAX`) to `site` as one batch;
+    operations answered with a transient status are sent again one by one."""
+    if len(calls) > limits.SHAREPOINT_BATCH_OPERATIONS_MAX:
+        raise ValueError(
+            f"a SharePoint batch holds at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations"
+        )
     content_type, body = encode(calls)
     response = await client.http.request(
         "POST",

@@ -10,8 +10,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from tenantctl.failures import one_line_errors
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.graph_access import FAILURES, explain
 from tenantctl.jobs.progress import Progress, progress, wanted
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,20 +39,12 @@ def job_options(command: F) -> F:
 
 
 @contextmanager
-def one_line_errors(name: str) -> Iterator[None]:
-    """Run a command's work; a known failure (Graph's answer, an unreachable tenant or token
-    endpoint, no credential, a file that cannot be read) prints one line and exits ERROR."""
-    try:
-        yield
-    except FAILURES as error:
-        click.echo(f"{name}: error: {explain(error)}", err=True)
-        raise SystemExit(ExitCode.ERROR) from None
-
-
-@contextmanager
-def job(name: str, show_progress: bool) -> Iterator[Progress]:
-    """Run the job's work with progress (see `one_line_errors`)."""
-    with one_line_errors(name), progress(wanted(show_progress)) as show:
+def job(
+    name: str, show_progress: bool, on_error: Callable[[str], None] | None = None
+) -> Iterator[Progress]:
+    """Run the job's work with progress; a failure is one line (`failures.one_line_errors`),
+    handed to `on_error` (to write a report saying so)."""
+    with one_line_errors(name, on_error), progress(wanted(show_progress)) as show:
         yield show
 
 
@@ -61,13 +53,20 @@ def finish(
     document: dict[str, Any],
     markdown_out: Path | None,
     json_out: Path | None,
-    attention: bool,
+    code: ExitCode,
 ) -> NoReturn:
-    """Write the Markdown (stdout by default) and JSON; exit ATTENTION or OK."""
+    """Write the Markdown (stdout by default) and JSON; exit with CODE."""
+    write_outputs(text, document, markdown_out, json_out)
+    if not markdown_out:
+        click.echo(text, nl=False)
+    raise SystemExit(code)
+
+
+def write_outputs(
+    text: str, document: dict[str, Any], markdown_out: Path | None, json_out: Path | None
+) -> None:
+    """Write the Markdown and the JSON to the files asked for."""
     if markdown_out:
         markdown_out.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
     if json_out:
         json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    raise SystemExit(ExitCode.ATTENTION if attention else ExitCode.OK)

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tenantctl.errors import CommandError
+from tenantctl.user_error import UserError
 
 
-class JobError(CommandError):
+class JobError(UserError):
     """The job could not decide (the engine, the tenant or the input failed)."""
 
 
@@ -23,19 +23,35 @@ def pulumi_json(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,))
 
 def pulumi_output(args: Sequence[str], cwd: Path, *, accept: Sequence[int] = (0,)) -> str:
     """What `pulumi ARGS` prints in CWD (non-interactive, no colour)."""
+    result = run_pulumi(args, cwd)
+    if result.returncode not in accept:
+        raise JobError(failure(args, result))
+    return result.stdout
+
+
+def run_pulumi(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`pulumi ARGS` in CWD (non-interactive, no colour), whatever its exit code."""
     command = ["pulumi", *args, "--non-interactive", "--color=never"]
     try:
-        result = subprocess.run(
+        return subprocess.run(
             command, cwd=cwd, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
         )
     except FileNotFoundError:
         raise JobError("pulumi is not on PATH (source scripts/pulumi-env.sh)") from None
-    if result.returncode not in accept:
-        said = (result.stderr or result.stdout).strip().splitlines()[-10:]
-        raise JobError(
-            f"`pulumi {' '.join(args)}` failed ({result.returncode}):\n" + "\n".join(said)
-        )
-    return result.stdout
+
+
+def failure(args: Sequence[str], result: subprocess.CompletedProcess[str]) -> str:
+    """One line: the command, its exit code and what it said went wrong."""
+    return f"`pulumi {' '.join(args)}` failed ({result.returncode}): " + said(
+        result.stderr or result.stdout
+    )
+
+
+def said(output: str) -> str:
+    """What the CLI's output says went wrong: its `error:` lines, else its last line."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    errors = [line.removeprefix("error:").strip() for line in lines if line.startswith("error:")]
+    return "; ".join(errors) or (lines[-1] if lines else "no output")
 
 
 def stack_config(stack: str, cwd: Path) -> Any:

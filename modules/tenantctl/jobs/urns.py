@@ -20,6 +20,10 @@ COMPONENTS = {
 TENANT = "Tenant"
 """The group of resources declared outside any component."""
 
+GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
+"""The type prefix of the toolkit's Graph resources (`pulumi-python:dynamic/tenantctl:Group`),
+as against pulumi-azuread's (`azuread:index/group:Group`) of the same short kind."""
+
 
 def name_of(urn: str) -> str:
     """The resource name: the last segment of the URN."""

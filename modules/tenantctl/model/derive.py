@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,10 +14,15 @@ from tenantctl.model.schema import (
     Partner,
     Person,
     SpaceKind,
+    SpaceMembership,
     TeamSpace,
     Tenant,
 )
 
+NAMED_MEMBERS = re.compile(
+    r'^\((?P<rule>.+)\) -or \(user\.userPrincipalName -in (?P<members>\["[^\]]*"\])\)$'
+)
+"""A rule `space_rule` wrote with named members."""
 DEFAULT_TEMPLATES = {
     SpaceKind.INTRA: "intra-directorate",
     SpaceKind.INTER: "inter-directorate",
@@ -67,15 +73,25 @@ class TenantIndex:
         directorate = self.directorates.get(space.directorates[0])
         return directorate.owners if directorate else ()
 
+    def follows_directorate(self, space: TeamSpace) -> bool:
+        """Whether an intra space's team is its directorate's agents and its named members:
+        as its `membership` says, by default unless it is adopted (an adopted space keeps the
+        members it lists)."""
+        if space.kind is not SpaceKind.INTRA:
+            return False
+        if space.membership is not None:
+            return space.membership is SpaceMembership.DIRECTORATE
+        return not space.adopt
+
     def space_membership(self, space: TeamSpace) -> tuple[str | None, tuple[str, ...]]:
         """(dynamic rule, explicit members) of a space's group.
 
-        An intra-directorate space follows its directorate: the same dynamic rule (extra named
-        members are added to the rule by user principal name) or the same explicit list. An
-        adopted space keeps the members it lists.
+        A space that follows its (one) directorate has the same dynamic rule, with extra named
+        members added to it by user principal name (`space_rule`), or the same explicit list
+        and its named members. Any other space has the members it lists.
         """
         members = space.members
-        if space.kind is not SpaceKind.INTRA or space.adopt:
+        if not self.follows_directorate(space):
             return None, members
         directorate = self.directorates.get(space.directorates[0])
         if directorate is None:
@@ -83,10 +99,7 @@ class TenantIndex:
         rule = self.directorate_rule(directorate)
         if rule is None:
             return None, tuple(dict.fromkeys((*directorate.membership.users, *members)))
-        if members:
-            named = ",".join(json.dumps(upn) for upn in members)
-            rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
-        return rule, ()
+        return space_rule(rule, members), ()
 
     def directorate_mail_nickname(self, directorate: Directorate) -> str:
         org = self.organisations.get(directorate.organisation)
@@ -133,6 +146,25 @@ class TenantIndex:
 def template_name(space: TeamSpace) -> str:
     """The Teams template a space uses."""
     return space.template or DEFAULT_TEMPLATES[space.kind]
+
+
+def space_rule(directorate_rule: str, members: tuple[str, ...]) -> str:
+    """The dynamic rule of a team that follows a directorate: the directorate's rule, or
+    anyone it matches and the members named by user principal name."""
+    if not members:
+        return directorate_rule
+    named = ",".join(json.dumps(upn) for upn in members)
+    return f"({directorate_rule}) -or (user.userPrincipalName -in [{named}])"
+
+
+def split_space_rule(rule: str) -> tuple[str, tuple[str, ...]]:
+    """The directorate rule and named members of a rule `space_rule` wrote; any other rule
+    is returned whole, with no members."""
+    found = NAMED_MEMBERS.match(rule.strip())
+    if found is None:
+        return rule.strip(), ()
+    members = tuple(str(upn) for upn in json.loads(found["members"]))
+    return found["rule"], members
 
 
 def department_rule(departments: list[str] | tuple[str, ...]) -> str | None:

@@ -263,6 +263,10 @@ def _pydantic_finding(
         fix = f"use one of: {error.get('ctx', {}).get('expected', '')}"
     elif kind == "string_pattern_mismatch":
         fix = _pattern_fix(model, loc)
+    elif kind == "string_too_long":
+        most = error["ctx"]["max_length"]
+        message = f"is {len(error['input']):,} characters long, over the limit of {most:,}"
+        fix = f"shorten it to {most:,} characters or fewer"
     elif kind in {"value_error", "assertion_error"}:
         message = message.removeprefix("Value error, ")
         fix = "see the message"

@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
+from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
+from tenantctl.model.capacity import (
+    channel_rosters_fit,
+    channels_fit_in_a_team,
+    membership_rules_fit,
+    owners_fit,
+    teams_fit,
+)
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
-from tenantctl.model.naming import (
-    MEMBERSHIP_RULE_MAX,
-    channel_name_problem,
-    mail_nickname_problem,
-)
-from tenantctl.model.schema import ChannelKind, SpaceKind, TeamSpace, Tenant
+from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
 
@@ -68,14 +72,26 @@ class RuleContext:
         return self.sources.finding(section, key, sub, message, fix, Severity.WARNING)
 
     def unknown_people(
-        self, section: str, key: str, field: str, upns: tuple[str, ...]
+        self, section: str, key: str, field: str | tuple[str, ...], upns: tuple[str, ...]
     ) -> Iterator[Finding]:
+        """People who are not in `people`: a guest says so, anyone else is unknown."""
+        where = (field,) if isinstance(field, str) else field
         for position, upn in enumerate(upns):
-            if self.missing("people", upn):
+            partner = self.index.partner_guests.get(upn.lower())
+            if partner is not None and self.missing("people", upn):
                 yield self.error(
                     section,
                     key,
-                    (field, position),
+                    (*where, position),
+                    f"'{upn}' is a guest of partner '{partner}', not a person of the tenant",
+                    "guests join a partner space through its 'guests' (and may be members "
+                    "of its private channels)",
+                )
+            elif self.missing("people", upn):
+                yield self.error(
+                    section,
+                    key,
+                    (*where, position),
                     f"unknown person '{upn}'",
                     "add them to 'people', or correct the address",
                 )
@@ -106,6 +122,8 @@ def directorates_belong_to_organisations(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(ctx.index.organisations) or '(none defined)'}",
             )
         yield from ctx.unknown_people("directorates", d.code, "owners", d.owners)
+        members = d.membership.users
+        yield from ctx.unknown_people("directorates", d.code, ("membership", "users"), members)
         if len(d.owners) < MIN_TEAM_OWNERS:
             yield ctx.error(
                 "directorates",
@@ -161,6 +179,14 @@ def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
                 ("directorates",),
                 "an intra-directorate space belongs to exactly one directorate",
                 "list one directorate, or make it kind: inter",
+            )
+        if s.membership is SpaceMembership.DIRECTORATE and s.kind is not SpaceKind.INTRA:
+            yield ctx.error(
+                "spaces",
+                s.key,
+                ("membership",),
+                f"'membership: directorate' is for intra spaces, not {s.kind.value} ones",
+                "remove 'membership', or make the space kind: intra",
             )
         if s.kind is SpaceKind.INTER and len(s.directorates) < 2:
             yield ctx.error(
@@ -449,11 +475,8 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                 break  # its directorate is unknown or refused, already reported
             for field, people in (("owners", channel.owners), ("members", channel.members)):
                 for index, upn in enumerate(people):
-                    known = (
-                        not ctx.missing("people", upn) or upn.lower() in ctx.index.partner_guests
-                    )
-                    if upn.lower() in team or not known:
-                        continue  # in the team, or already reported as unknown
+                    if upn.lower() in team or ctx.missing("people", upn):
+                        continue  # in the team, or a guest or unknown: reported elsewhere
                     yield ctx.error(
                         "spaces",
                         s.key,
@@ -463,11 +486,65 @@ def private_channels_stay_inside_their_team(ctx: RuleContext) -> Iterator[Findin
                     )
 
 
+def guests_stay_where_teams_takes_them(ctx: RuleContext) -> Iterator[Finding]:
+    """Guests in channels: Teams takes a guest as a member of a private channel of a team the
+    guest belongs to, never as a channel owner and never in a shared channel, where people
+    from outside join through B2B direct connect instead (learn.microsoft.com/microsoftteams/
+    private-channels, shared-channels; Graph marks a guest's conversationMember `guest`,
+    learn.microsoft.com/graph/api/resources/aaduserconversationmember)."""
+    for s in ctx.tenant.spaces:
+        guests = {email.lower() for email in s.guests}
+        for position, channel in enumerate(s.channels):
+            if channel.kind is ChannelKind.STANDARD:
+                continue  # a standard channel has no roster of its own, reported elsewhere
+            for field, people in (("owners", channel.owners), ("members", channel.members)):
+                for index, upn in enumerate(people):
+                    partner = ctx.index.partner_guests.get(upn.lower())
+                    if partner is None or not ctx.missing("people", upn):
+                        continue
+                    problem = _guest_placement(s, channel.kind, field, upn, guests)
+                    if problem is not None:
+                        yield ctx.error(
+                            "spaces", s.key, ("channels", position, field, index), *problem
+                        )
+
+
+def _guest_placement(
+    space: TeamSpace, kind: ChannelKind, field: str, guest: str, guests: set[str]
+) -> tuple[str, str] | None:
+    """Why Teams refuses this guest in this place of a channel (message, fix), or None."""
+    if field == "owners":
+        return (
+            f"guest '{guest}' cannot own a channel",
+            "make an agent of the team the channel's owner; a guest can be a member of a "
+            "private channel",
+        )
+    if kind is ChannelKind.SHARED:
+        return (
+            f"guest '{guest}' cannot be in a shared channel; Teams adds guests to private "
+            "channels only",
+            "share the channel with the guest's partner through 'shared_with' (B2B direct "
+            "connect), or make it a private channel",
+        )
+    if space.kind is not SpaceKind.PARTNER:
+        return (
+            f"guest '{guest}' cannot be in a channel of an {space.kind.value} space; only "
+            "partner spaces have guests",
+            "remove the guest, or make the space kind: partner with the guest's partner",
+        )
+    if guest.lower() not in guests:
+        return (
+            f"guest '{guest}' is not a guest of this space, so cannot be in its private channel",
+            "add them to the space's 'guests'",
+        )
+    return None
+
+
 def _team_people(ctx: RuleContext, space: TeamSpace) -> set[str]:
     """Everyone in a space's team as far as the description knows (lower case); empty if the
     directorate of an intra-directorate space is not known."""
     people = {*ctx.index.space_owners(space), *space.members, *space.guests}
-    if space.kind is SpaceKind.INTRA:
+    if ctx.index.follows_directorate(space):
         code = space.directorates[0]
         directorate = ctx.index.directorates.get(code)
         if directorate is None:
@@ -578,15 +655,49 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
         rule = ctx.index.licence_rule(g)
-        if rule and len(rule) > MEMBERSHIP_RULE_MAX:
+        if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
                 g.key,
                 ("directorates",),
                 f"the membership rule is {len(rule)} characters, over Entra ID's "
-                f"limit of {MEMBERSHIP_RULE_MAX}",
+                f"limit of {limits.MEMBERSHIP_RULE_MAX}",
                 "split the group in two",
             )
+
+
+def frontline_groups_license_frontline_agents(ctx: RuleContext) -> Iterator[Finding]:
+    """A `frontline_only` group gives its licence to agents the description marks
+    `frontline` and to no one else it names or covers through a directorate."""
+    for g in ctx.tenant.licence_groups:
+        if not g.frontline_only:
+            continue
+        excluded = {upn.lower() for upn in g.exclude}
+        for position, upn in enumerate(g.users):
+            person = ctx.index.people.get(upn.lower())
+            if person and not person.frontline and upn.lower() not in excluded:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("users", position),
+                    f"the group licenses frontline agents only, and '{upn}' is not one",
+                    "mark them 'frontline: true' under 'people', or leave them out",
+                )
+        for position, code in enumerate(g.directorates):
+            desk = [
+                p.upn
+                for p in ctx.tenant.people
+                if p.directorate == code and not p.frontline and p.upn.lower() not in excluded
+            ]
+            if desk:
+                yield ctx.error(
+                    "licence_groups",
+                    g.key,
+                    ("directorates", position),
+                    f"the group licenses frontline agents only, and directorate {code} has "
+                    f"agents who are not: {', '.join(desk)}",
+                    "add them to 'exclude', or name the frontline agents under 'users'",
+                )
 
 
 def _directorate_fix(ctx: RuleContext) -> str:
@@ -607,7 +718,14 @@ RULES: tuple[Rule, ...] = (
     sharing_stays_closed_outside_partner_spaces,
     channels_follow_teams_rules,
     private_channels_stay_inside_their_team,
+    guests_stay_where_teams_takes_them,
     templates_exist,
     mail_nicknames_are_valid_and_unique,
     licence_groups_are_resolvable,
+    frontline_groups_license_frontline_agents,
+    channels_fit_in_a_team,
+    channel_rosters_fit,
+    owners_fit,
+    teams_fit,
+    membership_rules_fit,
 )

@@ -13,6 +13,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from tenantctl.m365 import limits
+
 Key = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$"),
@@ -25,13 +27,16 @@ DirectorateCode = Annotated[
 ]
 Upn = Annotated[
     str,
-    StringConstraints(pattern=r"^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", max_length=113),
+    StringConstraints(
+        pattern=r"^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+        max_length=limits.USER_PRINCIPAL_NAME_MAX,
+    ),
     Field(description="A user principal name or e-mail address."),
 ]
 DomainName = Annotated[
     str, StringConstraints(pattern=r"^([a-z0-9-]+\.)+[a-z]{2,}$", max_length=253)
 ]
-DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=limits.DISPLAY_NAME_MAX)]
 GraphId = Annotated[
     str,
     StringConstraints(min_length=1, max_length=256),
@@ -40,7 +45,7 @@ GraphId = Annotated[
         "one (written by `tenantctl export`)."
     ),
 ]
-Description = Annotated[str, StringConstraints(max_length=1024)]
+Description = Annotated[str, StringConstraints(max_length=limits.DESCRIPTION_MAX)]
 
 
 class Strict(BaseModel):
@@ -228,6 +233,13 @@ class Site(Strict):
     sharing: SharingLevel = SharingLevel.DISABLED
 
 
+class SpaceMembership(StrEnum):
+    """Where a team space's members come from."""
+
+    DIRECTORATE = "directorate"
+    LISTED = "listed"
+
+
 class Visibility(StrEnum):
     """Microsoft 365 group visibility."""
 
@@ -248,6 +260,13 @@ class TeamSpace(Strict):
     directorates: tuple[DirectorateCode, ...] = Field(min_length=1)
     owners: tuple[Upn, ...] = ()
     members: tuple[Upn, ...] = ()
+    membership: SpaceMembership | None = Field(
+        default=None,
+        description="'directorate': the team is its directorate's agents (the same department "
+        "rule or list) and the named members, which only an intra space can be; 'listed': "
+        "the named owners and members only. Defaults to 'directorate' for an intra space, "
+        "'listed' for any other and for an adopted space.",
+    )
     visibility: Visibility = Visibility.PRIVATE
     template: str | None = Field(default=None, description="Defaults to the space kind's template.")
     channels: tuple[Channel, ...] = ()
@@ -296,7 +315,12 @@ class TenantSettings(Strict):
         default=SharingLevel.GUESTS, description="The most open sharing any site may have."
     )
     resharing_by_external_users: bool = False
-    guests_can_be_added_to_groups: bool = False
+    guests_can_be_added_to_groups: bool = Field(
+        default=False,
+        description="Whether owners may add guests to Microsoft 365 groups, tenant-wide; when "
+        "false, no space's own guest access lets owners add guests (the stack still adds the "
+        "guests it names).",
+    )
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
 
 

@@ -8,12 +8,20 @@ from typing import Any
 
 import click
 
-from tenantctl.jobs.cli import finish, job, job_options
+from tenantctl.jobs.cli import finish, job, job_options, write_outputs
+from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
-from tenantctl.jobs.pulumi_cli import pulumi_json, read_json, stack_config
+from tenantctl.jobs.pulumi_cli import (
+    JobError,
+    failure,
+    load_json,
+    read_json,
+    run_pulumi,
+    stack_config,
+)
 from tenantctl.preview.plan import Plan, parse
-from tenantctl.preview.render import Report, as_json, markdown
+from tenantctl.preview.render import Report, as_json, error_json, error_markdown, markdown
 from tenantctl.preview.risks import find_risks
 from tenantctl.preview.seats import licence_changes, subscribed_skus
 
@@ -22,6 +30,26 @@ def build_report(stack: str, plan: Plan, skus: list[dict[str, Any]]) -> Report:
     """The report of a plan, given the tenant's subscriptions."""
     licences = licence_changes(plan, skus)
     return Report(stack, plan, find_risks(plan, licences), licences)
+
+
+def exit_code(report: Report) -> ExitCode:
+    """REFUSED for a failed preview, ATTENTION for risky changes, OK otherwise."""
+    if report.plan.failed:
+        return ExitCode.REFUSED
+    return ExitCode.ATTENTION if report.risky else ExitCode.OK
+
+
+def preview_of(stack: str, cwd: Path) -> Plan:
+    """`pulumi preview --json --show-sames` of STACK, read also when the preview failed (its
+    JSON then says what the engine refused); an error when it printed no preview."""
+    args = ["preview", "--json", "--show-sames", "--stack", stack]
+    result = run_pulumi(args, cwd)
+    if result.returncode != 0 and not result.stdout.lstrip().startswith("{"):
+        raise JobError(failure(args, result))
+    plan = parse(load_json(result.stdout, "`pulumi preview --json`"), "`pulumi preview --json`")
+    if result.returncode != 0 and not plan.failed:
+        raise JobError(failure(args, result) + " (and its JSON reports no error)")
+    return plan
 
 
 async def _skus_from_graph(config: dict[str, Any]) -> list[dict[str, Any]]:
@@ -35,7 +63,10 @@ def _skus(
     """The subscriptions from a file, else through Graph when licences change."""
     if path is not None:
         found = read_json(path)
-        return list(found.get("value", []) if isinstance(found, dict) else found)
+        items = found.get("value", []) if isinstance(found, dict) else found
+        if not isinstance(items, list) or not all(isinstance(sku, dict) for sku in items):
+            raise JobError(f"{path}: expected the JSON of GET /subscribedSkus (a `value` list)")
+        return items
     if not any(change.kind == "GroupLicence" for change in plan.pending):
         return []
     show.set("reading subscribedSkus")
@@ -67,16 +98,23 @@ def preview_report_command(
 ) -> None:
     """Summarise a preview of STACK for a pull request (Markdown on stdout).
 
-    Exit codes: 0 no risky change, 3 risky changes, 1 error.
+    Exit codes: 0 no risky change, 3 risky changes, 4 the preview failed (the report lists
+    what the engine refused and what it could not plan), 1 error (the files asked for say
+    why). See docs/ci.md.
     """
-    with job("preview-report", show_progress) as show:
-        show.set(f"preview of {stack}")
-        preview = (
-            read_json(source)
-            if source
-            else pulumi_json(["preview", "--json", "--stack", stack], cwd)
+
+    def report_error(message: str) -> None:
+        write_outputs(
+            error_markdown(stack, message), error_json(stack, message), markdown_out, json_out
         )
-        plan = parse(preview)
+
+    with job("preview-report", show_progress, on_error=report_error) as show:
+        show.set(f"preview of {stack}")
+        if source:
+            name = "standard input" if str(source) == "-" else str(source)
+            plan = parse(read_json(source), name)
+        else:
+            plan = preview_of(stack, cwd)
         config = plan.config if source else stack_config(stack, cwd)
         report = build_report(stack, plan, _skus(skus, plan, config, show))
-    finish(markdown(report), as_json(report), markdown_out, json_out, report.risky)
+    finish(markdown(report), as_json(report), markdown_out, json_out, exit_code(report))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tenantctl.jobs.urns import kind_of, name_of, type_of
 from tenantctl.jobs.values import differences, list_change, show
 from tenantctl.preview.plan import OPS, Change, Plan
 from tenantctl.preview.risks import CATEGORIES, Risk
@@ -51,20 +52,53 @@ def markdown(report: Report) -> str:
     """The pull-request comment."""
     plan = report.plan
     lines = [MARKER, f"## Preview of stack `{report.stack}`", "", counts_line(plan), ""]
-    if not plan.pending:
+    if not plan.pending and not plan.failed:
         lines += ["No changes.", ""]
         return "\n".join(lines)
+    lines += _failed_section(plan)
     lines += _risks_section(report)
+    lines += _unplanned_section(plan)
     lines += _licences_section(report.licences)
-    lines += ["### Changes by component", ""]
-    for component, changes in plan.by_component().items():
-        lines += _component_section(component, changes)
+    components = plan.by_component()
+    lines += ["### Changes by component", ""] if components else []
+    for component, changes in components.items():
+        lines += _component_section(plan, component, changes)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _failed_section(plan: Plan) -> list[str]:
+    if not plan.failed:
+        return []
+    refused = sum(1 for refusal in plan.refusals if refusal.urn)
+    stopped = [refusal.message for refusal in plan.refusals if not refusal.urn]
+    what = [f"the engine refused {refused} change{'s' if refused != 1 else ''}"] if refused else []
+    what += ["the program stopped"] if stopped else []
+    said = " and ".join(what) or "the engine reported an error"
+    return [
+        "### ⛔ The preview failed",
+        "",
+        f"**{said[0].upper() + said[1:]}**: nothing can be deployed until this is resolved. "
+        "A preview stops at its first error, so changes planned after it are missing below.",
+        "",
+    ]
+
+
+def _unplanned_section(plan: Plan) -> list[str]:
+    stopped = [refusal.message for refusal in plan.refusals if not refusal.urn]
+    if not plan.unplanned and not stopped:
+        return []
+    lines = ["### Not planned", ""]
+    lines += [f"- The rest of the stack: the program stopped ({message})" for message in stopped]
+    lines += [
+        f"- `{name_of(item.urn)}` ({kind_of(type_of(item.urn))}) — {item.reason}"
+        for item in plan.unplanned
+    ]
+    return [*lines, ""]
 
 
 def _risks_section(report: Report) -> list[str]:
     if not report.risks:
-        return ["✅ No destructive or risky change.", ""]
+        return [] if report.plan.failed else ["✅ No destructive or risky change.", ""]
     lines = [f"### ⚠️ Risky changes ({len(report.risks)})", ""]
     for category, title in CATEGORIES.items():
         risks = [risk for risk in report.risks if risk.category == category]
@@ -72,7 +106,7 @@ def _risks_section(report: Report) -> list[str]:
             continue
         lines += [f"**{title}**", ""]
         lines += [
-            f"- {risk.change.component}: `{risk.change.name}` ({risk.change.kind}) — {risk.reason}"
+            f"- {_where(risk.change)}`{risk.change.name}` ({risk.change.kind}) — {risk.reason}"
             for risk in risks
         ]
         lines.append("")
@@ -107,12 +141,19 @@ def _licences_section(licences: list[LicenceChange]) -> list[str]:
     return [*lines, ""]
 
 
-def _component_section(component: str, changes: list[Change]) -> list[str]:
+def _where(change: Change) -> str:
+    """The component a risk's change belongs to, when known."""
+    return f"{change.component}: " if change.component else ""
+
+
+def _component_section(plan: Plan, component: str, changes: list[Change]) -> list[str]:
     lines = [f"#### {component}", ""]
     for change in changes:
         line = f"- {ICONS.get(change.op, '•')} {change.op} `{change.name}` ({change.kind})"
         if change.replace_reasons:
             line += f" — replaced because {', '.join(change.replace_reasons)} changes"
+        if plan.refused(change):
+            line += " — ⛔ refused by the engine"
         lines.append(line)
         for prop in change.properties:
             lines += [f"  - {line}" for line in _prop_lines(prop.name, prop.before, prop.after)]
@@ -132,9 +173,16 @@ def _prop_lines(name: str, before: Any, after: Any) -> list[str]:
 
 def as_json(report: Report) -> dict[str, Any]:
     """The same report for machines."""
+    plan = report.plan
     return {
         "stack": report.stack,
-        "summary": report.plan.summary,
+        "summary": plan.summary,
+        "failed": plan.failed,
+        "refusals": [{"urn": r.urn, "message": r.message} for r in plan.refusals],
+        "not_planned": [
+            {"urn": item.urn, "kind": kind_of(type_of(item.urn)), "reason": item.reason}
+            for item in plan.unplanned
+        ],
         "risky": report.risky,
         "risks": [
             {
@@ -177,3 +225,25 @@ def as_json(report: Report) -> dict[str, Any]:
             for change in changes
         ],
     }
+
+
+def error_markdown(stack: str, error: str) -> str:
+    """The comment of a preview that could not run: the error, in one line."""
+    return "\n".join(
+        [
+            MARKER,
+            f"## Preview of stack `{stack}`",
+            "",
+            "### ⛔ The preview could not run",
+            "",
+            f"`tenantctl preview-report` failed: {error}",
+            "",
+            "Nothing was planned: fix this and push again.",
+            "",
+        ]
+    )
+
+
+def error_json(stack: str, error: str) -> dict[str, Any]:
+    """The JSON of a preview that could not run."""
+    return {"stack": stack, "error": error}

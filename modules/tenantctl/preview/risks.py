@@ -13,6 +13,7 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.resources.specs.sharing_levels import LEVELS, level
 
 CATEGORIES = {
+    "refused": "Refused by the engine: nothing can be deployed until this is resolved",
     "destructive": "Deletes or replaces a team, site or group",
     "sharing": "Opens external sharing",
     "guests": "Lets guests in",
@@ -20,6 +21,17 @@ CATEGORIES = {
 }
 
 DESTRUCTIVE_KINDS = {"Team", "Group", "SiteSharing"}
+GUEST_ACCESS = {
+    "GroupDirectorySettings": "owners may add guests to the group",
+    "TenantGroupSettings": "owners may add guests to any Microsoft 365 group",
+}
+"""Kinds whose `allow_to_add_guests` turned on lets guests in, and what it means."""
+INVITATIONS = {
+    "GuestInvitation": ("user_id", "email"),
+    "Invitation": ("userId", "userEmailAddress"),
+}
+"""Invitation kinds (the Graph layer's, pulumi-azuread's): the invited user's id output and
+the e-mail input."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ class Risk:
 def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
     """Every risky change of the plan, by category order."""
     found = [
+        *_refused(plan),
         *_destructive(plan),
         *_sharing(plan),
         *_guests(plan),
@@ -43,8 +56,16 @@ def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
     return sorted(found, key=lambda risk: order.index(risk.category))
 
 
+def _refused(plan: Plan) -> Iterator[Risk]:
+    """Each change the engine refused, with the engine's error."""
+    for refusal in plan.refusals:
+        if refusal.urn is not None:
+            change = plan.change_at(refusal.urn)
+            yield Risk("refused", change, f"{change.op} refused: {refusal.message}")
+
+
 def _destructive(plan: Plan) -> Iterator[Risk]:
-    for change in plan.pending:
+    for change in plan.accepted:
         if change.op in ("delete", "replace") and change.kind in DESTRUCTIVE_KINDS:
             spec = SPECS.get(change.kind)
             effect = spec.deletes if spec else "deletes the object"
@@ -59,7 +80,7 @@ def _rank(value: object) -> int:
 
 
 def _sharing(plan: Plan) -> Iterator[Risk]:
-    for change in plan.pending:
+    for change in plan.accepted:
         if change.kind not in ("SiteSharing", "TenantSharingSettings"):
             continue
         if change.op in ("create", "update", "replace"):
@@ -76,31 +97,47 @@ def _sharing(plan: Plan) -> Iterator[Risk]:
 def _guests(plan: Plan) -> Iterator[Risk]:
     invited = _guest_users(plan)
     pending_invites = any(
-        c.kind == "GuestInvitation" and c.op in ("create", "replace") for c in plan.pending
+        c.kind in INVITATIONS and c.op in ("create", "replace") for c in plan.accepted
     )
-    for change in plan.pending:
+    for change in plan.accepted:
         adds = change.op in ("create", "replace")
-        if change.kind == "GuestInvitation" and adds:
-            yield Risk("guests", change, f"invites {change.new.get('email')} as a guest")
+        if change.kind in INVITATIONS and adds:
+            email = change.new.get(INVITATIONS[change.kind][1])
+            yield Risk("guests", change, f"invites {email} as a guest")
         elif change.kind == "TeamMember" and adds:
             user = str(change.new.get("user") or "")
             if user.lower() in invited:
                 yield Risk("guests", change, f"adds guest {user} to the team")
             elif user == UNKNOWN and pending_invites:
                 yield Risk("guests", change, "adds a guest invited by this change to the team")
-        elif change.kind == "GroupDirectorySettings" and change.op != "delete":
+        elif change.kind == "Channel" and change.op != "delete":
+            yield from _channel_guests(change, invited, pending_invites)
+        elif change.kind in GUEST_ACCESS and change.op != "delete":
             if change.new.get("allow_to_add_guests") and not change.old.get("allow_to_add_guests"):
-                yield Risk("guests", change, "owners may add guests to the group")
+                yield Risk("guests", change, GUEST_ACCESS[change.kind])
         elif change.kind == "CrossTenantPartner" and adds:
             yield Risk("guests", change, f"trusts partner tenant {change.new.get('tenant_id')}")
+
+
+def _channel_guests(change: Change, invited: set[str], pending: bool) -> Iterator[Risk]:
+    """Guests a channel gains: private channels take a team's guests as members."""
+    before = {str(user).lower() for user in change.old.get("members") or ()}
+    name = change.new.get("display_name")
+    for user in (str(user) for user in change.new.get("members") or ()):
+        if user.lower() in invited and user.lower() not in before:
+            yield Risk("guests", change, f"adds guest {user} to channel {name!r}")
+        elif user == UNKNOWN and pending:
+            reason = f"adds a guest invited by this change to channel {name!r}"
+            yield Risk("guests", change, reason)
 
 
 def _guest_users(plan: Plan) -> set[str]:
     """Ids and addresses of the guests the stack invites."""
     found: set[str] = set()
     for change in plan.changes:
-        if change.kind == "GuestInvitation":
-            for value in (change.old_outputs.get("user_id"), change.new.get("email")):
+        if change.kind in INVITATIONS:
+            output, address = INVITATIONS[change.kind]
+            for value in (change.old_outputs.get(output), change.new.get(address)):
                 if value:
                     found.add(str(value).lower())
     return found

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.graph import GraphClient
+from tenantctl.m365.reads import Read
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.resources.specs.common import text
+
+READS = (Read("subscribedSkus", "LicenseAssignment.Read.All"),)
+"""`GET /subscribedSkus` and its least application permission
+(learn.microsoft.com/graph/api/subscribedsku-list)."""
 
 
 @dataclass(frozen=True)

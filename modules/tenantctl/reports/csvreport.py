@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from tenantctl.user_error import UserError
+
 PERIODS = ("D7", "D30", "D90", "D180")
 PERIOD_DAYS = {"D7": 7, "D30": 30, "D90": 90, "D180": 180}
 
 
-class ReportFormatError(ValueError):
+class ReportFormatError(UserError, ValueError):
     """A usage report that does not have the documented shape."""
 
 

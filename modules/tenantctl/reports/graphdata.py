@@ -13,6 +13,8 @@ from typing import Any
 import httpx
 
 from tenantctl.graph import GraphClient, GraphError
+from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 from tenantctl.reports.csvreport import ReportSpec, ReportTable, parse_report
 from tenantctl.reports.snapshot import (
     Assignment,
@@ -26,6 +28,17 @@ USER_FIELDS = (
     "id,userPrincipalName,displayName,department,userType,accountEnabled,licenseAssignmentStates"
 )
 GROUP_FIELDS = "id,displayName,mailNickname,assignedLicenses"
+PAGE = str(limits.PAGE_SIZE_MAX)
+READS = (
+    Read("subscribedSkus", "LicenseAssignment.Read.All"),
+    Read("groups", "GroupMember.Read.All"),
+    Read("users", "User.Read.All"),
+    Read("reports", "Reports.Read.All"),
+    Read("admin/reportSettings", "ReportSettings.Read.All"),
+)
+"""The reports' reads and their least application permissions (learn.microsoft.com/graph/api/
+subscribedsku-list, group-list, user-list, reportroot-getoffice365activeuserdetail and the
+other usage reports, adminreportsettings-get)."""
 
 
 async def read_snapshot(
@@ -34,8 +47,8 @@ async def read_snapshot(
     """Subscriptions, licensed groups, enabled member users and the `wanted` reports."""
     skus, groups, users, concealed = await asyncio.gather(
         client.get("subscribedSkus"),
-        client.list_all("groups", params={"$select": GROUP_FIELDS, "$top": "999"}),
-        client.list_all("users", params={"$select": USER_FIELDS, "$top": "999"}),
+        client.list_all("groups", params={"$select": GROUP_FIELDS, "$top": PAGE}),
+        client.list_all("users", params={"$select": USER_FIELDS, "$top": PAGE}),
         concealed_names(client),
     )
     reports: dict[tuple[str, str], ReportTable] = {}

@@ -59,8 +59,8 @@ def licence_tables(report: LicenceReport) -> dict[str, Table]:
 
 
 def licence_figures(report: LicenceReport) -> list[go.Figure]:
-    """Seats per SKU, and the yearly effect of each kind of recommendation."""
-    seats = [s for s in report.seats if s.consumed]
+    """Seats per paid SKU, and what each kind of recommendation saves a year."""
+    seats = [s for s in report.paid_seats if s.consumed]
     skus = [s.sku for s in seats]
     usage = go.Figure(
         [
@@ -68,11 +68,11 @@ def licence_figures(report: LicenceReport) -> list[go.Figure]:
             go.Bar(name="consumed", x=skus, y=[s.consumed for s in seats]),
             go.Bar(name="holders active (30 days)", x=skus, y=[s.active["D30"] for s in seats]),
         ],
-        layout={"title": "Seats per SKU", "barmode": "group", "height": 380},
+        layout={"title": "Paid seats per SKU", "barmode": "group", "height": 380},
     )
-    totals = report.totals()
+    savings = report.savings()
     effect = go.Figure(
-        go.Bar(x=list(KINDS), y=[-totals[k] for k in KINDS], marker_color="#2f855a"),
+        go.Bar(x=list(KINDS), y=[savings[k] for k in KINDS], marker_color="#2f855a"),
         layout={
             "title": f"Yearly saving by recommendation ({report.currency})",
             "height": 340,
@@ -81,27 +81,39 @@ def licence_figures(report: LicenceReport) -> list[go.Figure]:
     return [usage, effect]
 
 
-def write_licence_report(report: LicenceReport, out_dir: Path) -> list[Path]:
-    """Write licences.html, licences.json and the CSV tables."""
-    totals = report.totals()
-    tables = licence_tables(report)
-    cards = [
-        ("Yearly effect of all recommendations", money(totals["total"], report.currency)),
+def licence_cards(report: LicenceReport) -> list[tuple[str, str]]:
+    """The page's headline figures: the saving (as the chart shows it), paid seats only."""
+    paid = report.paid_seats
+    return [
+        ("Yearly saving of all recommendations", money(report.savings()["total"], report.currency)),
         ("Recommendations", str(len(report.recommendations))),
         (
-            "Seats bought / consumed",
-            f"{sum(s.enabled for s in report.seats)} / {sum(s.consumed for s in report.seats)}",
+            "Paid seats bought / consumed",
+            f"{sum(s.enabled for s in paid)} / {sum(s.consumed for s in paid)}",
         ),
         ("Direct assignments", str(len(report.direct))),
         ("Assignments in error", str(len(report.errors))),
     ]
+
+
+def write_licence_report(report: LicenceReport, out_dir: Path) -> list[Path]:
+    """Write licences.html, licences.json and the CSV tables."""
+    tables = licence_tables(report)
+    free = [f"{s.sku} ({s.enabled})" for s in report.seats if not s.paid]
+    notes = [*report.notes]
+    if free:
+        notes.append(
+            "Free SKUs (no price in the price file) are not counted as seats bought: "
+            + ", ".join(free)
+            + "."
+        )
     html = render_page(
         "Licence optimisation",
         f"Usage reports refreshed {report.refreshed}; inactive after {report.inactive_days} days",
-        cards,
+        licence_cards(report),
         licence_figures(report),
         list(tables.values()),
-        report.notes,
+        notes,
     )
-    data = {**asdict(report), "totals": totals}
+    data = {**asdict(report), "totals": report.totals(), "savings": report.savings()}
     return write_outputs(out_dir, "licences", html, tables, data)

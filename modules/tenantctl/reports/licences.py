@@ -85,6 +85,12 @@ class SeatLine:
     def unused(self) -> int:
         return max(self.enabled - self.consumed, 0)
 
+    @property
+    def paid(self) -> bool:
+        """Whether its seats are bought: a price above 0 (the price file lists free SKUs at
+        0 or not at all, such as FLOW_FREE's 10,000 viral seats)."""
+        return self.monthly_price > 0
+
 
 @dataclass(frozen=True)
 class AssignmentLine:
@@ -111,13 +117,23 @@ class LicenceReport:
     notes: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, float]:
-        """Yearly effect per recommendation kind, and in all."""
+        """Yearly effect per recommendation kind, and in all (`total`; negative saves)."""
         out = {
             kind: round(sum(r.yearly_effect for r in self.recommendations if r.kind == kind), 2)
             for kind in KINDS
         }
         out["total"] = round(sum(r.yearly_effect for r in self.recommendations), 2)
         return out
+
+    def savings(self) -> dict[str, float]:
+        """What each kind of recommendation saves a year, and all of them (`total`): the
+        totals' effect with its sign turned, as the page's card and chart both show it."""
+        return {kind: 0.0 - effect for kind, effect in self.totals().items()}
+
+    @property
+    def paid_seats(self) -> list[SeatLine]:
+        """The subscriptions whose seats are bought (see `SeatLine.paid`)."""
+        return [line for line in self.seats if line.paid]
 
 
 class _Context:

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tenantctl.user_error import UserError
+
 
 class _SkuPrice(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -23,7 +25,7 @@ class _PriceFile(BaseModel):
     skus: dict[str, _SkuPrice]
 
 
-class PriceFileError(ValueError):
+class PriceFileError(UserError, ValueError):
     """A price file that cannot be read or does not have the expected shape."""
 
 

@@ -65,7 +65,14 @@ def plan_change(
         if group is None:
             change.skipped.append(f"{rec.upn}: no licence group of the stack gives {sku}")
             return
-        if not index.knows_person(rec.upn) and rec.upn.lower() not in change.people:
+        known = index.people.get(rec.upn.lower())
+        if group.frontline_only and known is not None and not known.frontline:
+            change.skipped.append(
+                f"{rec.upn}: {group.key} licenses frontline agents only; mark them "
+                "'frontline: true' under 'people' if they are one, then run this again"
+            )
+            return
+        if known is None and rec.upn.lower() not in change.people:
             code = where(user) if user else NO_DIRECTORATE
             if code == NO_DIRECTORATE:
                 change.skipped.append(f"{rec.upn}: department matches no directorate")
@@ -74,6 +81,7 @@ def plan_change(
                 "upn": rec.upn,
                 "display_name": rec.display_name or rec.upn,
                 "directorate": code,
+                **({"frontline": True} if group.frontline_only else {}),
             }
         change.join.setdefault(group.key, []).append(rec.upn)
 

@@ -16,6 +16,7 @@ from tenantctl.resources.args import (
     TeamArgs,
     TeamMemberArgs,
     TeamSettingsArgs,
+    TenantGroupSettingsArgs,
     TenantSharingSettingsArgs,
 )
 from tenantctl.resources.kinds import (
@@ -31,6 +32,7 @@ from tenantctl.resources.kinds import (
     Team,
     TeamMember,
     TeamSettings,
+    TenantGroupSettings,
     TenantSharingSettings,
 )
 from tenantctl.resources.permissions import required_permissions
@@ -59,6 +61,8 @@ __all__ = [
     "TeamMemberArgs",
     "TeamSettings",
     "TeamSettingsArgs",
+    "TenantGroupSettings",
+    "TenantGroupSettingsArgs",
     "TenantSharingSettings",
     "TenantSharingSettingsArgs",
     "required_permissions",

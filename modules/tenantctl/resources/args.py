@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from kiota_abstractions.serialization import Parsable
 
 StrInput = pulumi.Input[str]
 BoolInput = pulumi.Input[bool]
@@ -127,6 +128,17 @@ class TenantSharingSettingsArgs:
 
 
 @dataclass(frozen=True)
+class TenantGroupSettingsArgs:
+    """Whether owners may add guests to the tenant's Microsoft 365 groups (the tenant-wide
+    Group.Unified directory setting's AllowToAddGuests; when False, no group's own setting
+    lets guests in). The setting's other values are left as they are. Deleting the resource
+    leaves the setting as it is.
+    """
+
+    allow_to_add_guests: BoolInput = False
+
+
+@dataclass(frozen=True)
 class CrossTenantPartnerArgs:
     """A partner organisation in the cross-tenant access policy.
 
@@ -187,13 +199,16 @@ class GuestInvitationArgs:
 class GraphObjectArgs:
     """Any Graph object: POST `body` to the collection `path`, or PATCH it when `singleton`.
 
+    `body` is a JSON mapping or an msgraph-sdk model (`msgraph.generated.models`), typed and
+    checked by the type checker (see `typed_bodies`).
+
     `replace_on_changes` names body properties Graph cannot update in place. Deleting the
     resource deletes the object unless `retain_on_delete` (singletons are never deleted).
     `permissions` lists the Graph application permissions the object needs.
     """
 
     path: StrInput
-    body: Body
+    body: Body | Parsable | pulumi.Output[Parsable]
     singleton: BoolInput = False
     replace_on_changes: pulumi.Input[Sequence[str]] = ()
     retain_on_delete: BoolInput = False

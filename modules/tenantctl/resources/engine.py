@@ -110,9 +110,26 @@ async def _adopt(spec: Spec, ctx: Context, id_: str, props: Props) -> Props:
 
 
 async def read(spec: Spec, ctx: Context, id_: str, props: Props) -> Props | None:
-    """The state as Graph has it, or None when the object is gone."""
+    """The state as Graph has it, or None when the object is gone.
+
+    A property whose live value equals the one held in normal form keeps the held value,
+    so a refresh names only the properties that changed (Graph's `Private` is the stack's
+    `private`, an empty description comes back as null).
+    """
     live = await spec.ops.read(ctx, id_, props)
-    return None if live is None else {**props, **live}
+    return None if live is None else {**props, **live, **_unchanged(spec, props, live)}
+
+
+def _unchanged(spec: Spec, held: Props, live: Props) -> Props:
+    """The held values of the properties whose live value is the same in normal form."""
+    return {
+        prop.name: held[prop.name]
+        for prop in spec.props
+        if prop.name in held
+        and prop.name in live
+        and is_known(held[prop.name])
+        and prop.normalise(held[prop.name]) == prop.normalise(live[prop.name])
+    }
 
 
 async def update(spec: Spec, ctx: Context, id_: str, olds: Props, news: Props) -> Props:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pulumi
 import pulumi.dynamic
+from kiota_abstractions.serialization import Parsable
 
 from tenantctl.resources.args import (
     ChannelArgs,
@@ -20,10 +22,12 @@ from tenantctl.resources.args import (
     TeamArgs,
     TeamMemberArgs,
     TeamSettingsArgs,
+    TenantGroupSettingsArgs,
     TenantSharingSettingsArgs,
 )
 from tenantctl.resources.provider import GraphProvider
 from tenantctl.resources.serialisation import pickler_restored
+from tenantctl.resources.typed_bodies import graph_body
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -116,6 +120,14 @@ class TenantSharingSettings(
     _kind = "TenantSharingSettings"
 
 
+class TenantGroupSettings(
+    GraphResource[TenantGroupSettingsArgs], module="tenantctl", name="TenantGroupSettings"
+):
+    """Whether owners may add guests to any Microsoft 365 group (tenant-wide Group.Unified)."""
+
+    _kind = "TenantGroupSettings"
+
+
 class CrossTenantPartner(
     GraphResource[CrossTenantPartnerArgs], module="tenantctl", name="CrossTenantPartner"
 ):
@@ -153,9 +165,20 @@ class GuestInvitation(
 
 
 class GraphObject(GraphResource[GraphObjectArgs], module="tenantctl", name="GraphObject"):
-    """Any Graph object given by path and body."""
+    """Any Graph object given by path and body (a JSON mapping or an msgraph-sdk model)."""
 
     _kind = "GraphObject"
     _outputs = ("graph",)
     object_id = IdOutput()
     graph: pulumi.Output[dict[str, Any]]
+
+    def __init__(
+        self, resource_name: str, args: GraphObjectArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        body = args.body
+        if isinstance(body, Parsable):
+            args = replace(args, body=graph_body(body))
+        elif not isinstance(body, Mapping):  # an Output or awaitable, resolved to a model
+            resolved: pulumi.Output[Any] = pulumi.Output.from_input(body)
+            args = replace(args, body=resolved.apply(graph_body))
+        super().__init__(resource_name, args, opts)

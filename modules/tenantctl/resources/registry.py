@@ -15,6 +15,7 @@ from tenantctl.resources.specs import (
     team,
     team_member,
     team_settings,
+    tenant_group_settings,
     tenant_sharing,
 )
 
@@ -28,6 +29,7 @@ SPECS: dict[str, Spec] = {
         team_member,
         site_sharing,
         tenant_sharing,
+        tenant_group_settings,
         cross_tenant_partner,
         group_settings,
         group_licence,

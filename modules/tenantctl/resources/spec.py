@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from tenantctl.m365.reads import Read, permissions
+
 if TYPE_CHECKING:
     from tenantctl.resources.context import Context
 
@@ -83,7 +85,10 @@ class Spec:
     """A Graph resource kind.
 
     `permissions`: least Graph application permissions of its operations (from the
-    permission tables of the `endpoints`' reference pages). `retain_by_default`: whether
+    permission tables of the `endpoints`' reference pages). `read_calls`: the calls of its
+    `read` alone (what `pulumi refresh` and drift call), each with its least permission, for a
+    read-only identity; `reads`, their permissions.
+    `retain_by_default`: whether
     deleting the resource keeps the object when `retain_on_delete` is not given. `label`:
     how check failures name the object (e.g. its display name). `replaces_when`: a
     replacement decided by the values themselves (GraphObject's `replace_on_changes`).
@@ -96,11 +101,17 @@ class Spec:
     permissions: tuple[str, ...]
     endpoints: tuple[str, ...]
     deletes: str
+    read_calls: tuple[Read, ...] = ()
     outputs: tuple[str, ...] = ()
     validators: tuple[Validator, ...] = ()
     retain_by_default: Callable[[Props], bool] = field(default=lambda props: False)
     label: Callable[[Props], str] = field(default=lambda props: "")
     replaces_when: Callable[[Props, Props], bool] = field(default=lambda olds, news: False)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The least permissions of the kind's read."""
+        return permissions(self.read_calls)
 
     def prop(self, name: str) -> Prop | None:
         return next((prop for prop in self.props if prop.name == name), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,22 @@ def test_each_change_is_named_with_expected_and_live_values(
     )
 
 
+def test_guest_access_to_every_group_opened_by_hand_is_drift(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.add(
+        "TenantGroupSettings", "tenant-group-settings", "", {"allow_to_add_guests": False}
+    )
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = [{"name": "AllowToAddGuests", "value": "True"}]
+    local_tenant.admin.graph("PATCH", f"/groupSettings/{setting['id']}", {"values": values})
+
+    run = run_drift(synthetic_stack.export())
+
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {("tenant-group-settings", "allow_to_add_guests")}
+
+
 def test_accepted_until_expiry_then_failing_again(
     drifted: Path, run_drift: RunDrift, tmp_path: Path
 ) -> None:
@@ -111,3 +128,29 @@ def test_a_malformed_acceptance_file_is_an_error(
     run = run_drift(drifted, "--accepted", str(accepted))
     assert run.code == ExitCode.ERROR
     assert "each accepted entry needs object, property, reason and expires" in run.result.output
+
+
+def test_the_headline_counts_the_rows_of_the_table(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    team = _ids(synthetic_stack, "space-rh-team")
+    fun = {"allow_giphy": False, "giphy_content_rating": "strict", "allow_custom_memes": False}
+    parent = next(r["parent"] for r in synthetic_stack.resources if r.get("id") == team)
+    synthetic_stack.add(
+        "TeamSettings", "space-rh-fun", parent, {"team_id": team, "fun_settings": fun}
+    )
+    state = synthetic_stack.export()
+    changes = {"funSettings": {"allowGiphy": True, "giphyContentRating": "moderate"}}
+    local_tenant.admin.graph("PATCH", f"/teams/{team}", changes)
+
+    run = run_drift(state)
+
+    output = run.result.output
+    rows = [line for line in output.split("### Drift\n", 1)[1].split("\n### ", 1)[0].splitlines()]
+    table = [row for row in rows if row.startswith("| ") and not row.startswith("| Component")]
+    headline = re.search(r"· \*\*(\d+)\*\* drifted properties ·", output)
+    assert headline is not None
+    assert len(run.report["drift"]) == 2  # space-rh-settings and space-rh-fun
+    assert len(table) == 3  # space-rh-fun's block drifted in two keys, one row each
+    assert int(headline[1]) == len(table)

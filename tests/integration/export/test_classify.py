@@ -11,7 +11,8 @@ from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import Snapshot
 from tenantctl.export.writer import write_export
-from tenantctl.model.schema import Organisation, Partner
+from tenantctl.model.derive import department_rule, space_rule
+from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
 
 ORG = Organisation(
     key="brume", display_name="Brume", company_name="Brume", prefix="VB", domain="brume.fr"
@@ -61,6 +62,7 @@ def classify(
     snapshot = Snapshot(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
+        group_settings=details.pop("group_settings", []),
         skus=details.pop("skus", []),
         partners=details.pop("partners", []),
         users={u["id"]: u for u in users},
@@ -76,27 +78,81 @@ def reasons(export: Export) -> dict[str, str]:
     return {u.id: u.reason for u in export.unclassified}
 
 
+def test_whether_owners_may_add_guests_is_the_tenants_group_setting_else_its_default() -> None:
+    unified = {
+        "templateId": "62375ab9-6b52-47ed-826b-58e47e0e304b",
+        "values": [{"name": "AllowToAddGuests", "value": "false"}],
+    }
+    closed = classify([], [], group_settings=[unified]).tenant.tenant
+    assert closed.guests_can_be_added_to_groups is False
+    assert classify([], []).tenant.tenant.guests_can_be_added_to_groups is True
+
+
 def test_a_directorate_whose_rule_is_not_a_department_rule_is_left_out() -> None:
     export = classify([user("a"), user("b")], [agents_group('(user.jobTitle -eq "Chef")')])
     assert not export.tenant.directorates
     assert reasons(export)["g-cult"].startswith("membership rule '(user.jobTitle")
 
 
-def test_a_team_with_dynamic_membership_or_an_unmapped_agent_is_left_out() -> None:
+def test_a_team_with_a_rule_no_directorate_has_or_an_unmapped_agent_is_left_out() -> None:
     groups = [
         agents_group('(user.department -eq "Culture")'),
-        team("dyn", membershipRule='(user.department -eq "Culture")'),
+        team("dyn", membershipRule='(user.department -eq "Marine")'),
+        team(
+            "job",
+            membershipRule='((user.jobTitle -eq "Chef")) -or (user.userPrincipalName '
+            '-in ["a@brume.fr"])',
+        ),
         team("odd"),
     ]
     export = classify(
         [user("a"), user("b"), user("c", department="Marine")],
         groups,
-        owners={"g-cult": ["a", "b"], "dyn": ["a"], "odd": ["a", "c"]},
+        owners={"g-cult": ["a", "b"], "dyn": ["a"], "job": ["a"], "odd": ["a", "c"]},
         members={"odd": ["a", "c"]},
     )
     assert not export.tenant.spaces
-    assert reasons(export)["dyn"].startswith("a team with dynamic membership")
+    assert reasons(export)["dyn"] == (
+        "a team with dynamic membership rule '(user.department -eq \"Marine\")', which is no "
+        "directorate's department rule"
+    )
+    assert reasons(export)["job"].startswith("a team with dynamic membership rule '((user.job")
     assert reasons(export)["odd"] == "c@brume.fr: department 'Marine' is not in the mapping"
+
+
+def test_a_team_with_its_directorates_rule_is_the_intra_space_that_follows_it() -> None:
+    """As the toolkit builds it: the department rule, with named members by UPN besides."""
+    departments = ("Culture", "Musée d\u2019art", "Théâtre de l'Atelier")
+    rule = department_rule(departments)
+    assert rule is not None
+    groups = [
+        agents_group(rule),
+        team("all", membershipRule=rule),
+        team("named", membershipRule=space_rule(rule, ("o'neil@brume.fr", "b@brume.fr"))),
+        team("stranger", membershipRule=space_rule(rule, ("x@partner.fr",))),
+    ]
+    mapping = ExportMapping(organisations=(ORG,), departments=dict.fromkeys(departments, "CULT"))
+    oneil = user("o'neil", department="Musée d\u2019art")
+    export = classify(
+        [user("a"), user("b"), oneil, user("x", guest=True)],
+        groups,
+        mapping,
+        owners={"g-cult": ["a", "b"], "all": ["a", "b"], "named": ["a", "b"], "stranger": ["a"]},
+    )
+    spaces = {s.adopt: s for s in export.tenant.spaces}
+    assert set(spaces) == {"all", "named"}
+    for space in spaces.values():
+        assert (space.kind, space.directorates, space.membership) == (
+            SpaceKind.INTRA,
+            ("CULT",),
+            SpaceMembership.DIRECTORATE,
+        )
+        assert space.owners == ("a@brume.fr", "b@brume.fr")
+    assert spaces["all"].members == ()
+    assert spaces["named"].members == ("o'neil@brume.fr", "b@brume.fr")  # as the rule has them
+    assert reasons(export) == {
+        "stranger": "the membership rule names x@partner.fr, who is not an agent"
+    }
 
 
 def test_guest_domains_sharing_a_name_make_distinct_partners() -> None:
@@ -117,6 +173,51 @@ def test_a_mapped_partner_keeps_its_tenant_id_only_when_the_tenant_has_it() -> N
     assert not kept.unclassified
     absent = classify([user("x", guest=True)], [], mapping)
     assert [p.tenant_id for p in absent.tenant.partners] == [None]
+
+
+def test_a_shared_channel_is_shared_with_the_partners_b2b_direct_connect_reaches() -> None:
+    """What `shared_with` does when the toolkit builds it: B2B direct connect with the partner."""
+    mapped = Partner(key="p", name="P", domains=("partner.fr",), tenant_id=UUID(TENANT_ID))
+    mapping = ExportMapping(
+        organisations=(ORG,), departments={"Culture": "CULT"}, partners=(mapped,)
+    )
+    allowed = {"usersAndGroups": {"accessType": "allowed"}}
+    blocked = {"usersAndGroups": {"accessType": "blocked"}}
+    channels = {
+        "space": [
+            {"id": "c-shared", "displayName": "Astreinte", "membershipType": "shared"},
+            {"id": "c-private", "displayName": "Contrat", "membershipType": "private"},
+        ]
+    }
+    rosters = {
+        "c-shared": [{"userId": "a", "roles": ["owner"]}],
+        "c-private": [{"userId": "a", "roles": ["owner"]}, {"userId": "x", "roles": ["guest"]}],
+    }
+
+    def shared_with(
+        inbound: dict[str, Any], outbound: dict[str, Any]
+    ) -> dict[str, tuple[str, ...]]:
+        entry = {
+            "tenantId": TENANT_ID,
+            "b2bDirectConnectInbound": inbound,
+            "b2bDirectConnectOutbound": outbound,
+        }
+        export = classify(
+            [user("a"), user("b"), user("x", guest=True)],
+            [agents_group('(user.department -eq "Culture")'), team("space")],
+            mapping,
+            partners=[entry],
+            owners={"g-cult": ["a", "b"], "space": ["a", "b"]},
+            members={"space": ["a", "b", "x"]},
+            channels=channels,
+            rosters=rosters,
+        )
+        (space,) = export.tenant.spaces
+        assert (space.kind, space.partners) == (SpaceKind.PARTNER, ("p",))
+        return {c.name: c.shared_with for c in space.channels}
+
+    assert shared_with(allowed, allowed) == {"Astreinte": ("p",), "Contrat": ()}
+    assert shared_with(allowed, blocked) == {"Astreinte": (), "Contrat": ()}
 
 
 def test_a_guest_in_a_licence_group_or_an_unknown_visibility_is_a_reason_to_leave_out() -> None:
@@ -154,3 +255,21 @@ def test_exporting_again_drops_sections_that_are_now_empty(tmp_path: Path) -> No
     write_export(classify([], []), tmp_path)
     assert not (tmp_path / "data" / "partners.yaml").exists()
     assert (tmp_path / "data" / "tenant.yaml").is_file()
+
+
+def test_a_space_description_the_components_derive_is_not_written() -> None:
+    """A space without a description gets its display name on its group: exported as none,
+    so the team's description renders again as the template's default."""
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("plain", description="Team plain"),
+        team("own", description="Programmation de l'été"),
+    ]
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "plain": ["a", "b"], "own": ["a", "b"]},
+        members={"plain": ["a"], "own": ["a"]},
+    )
+    described = {s.adopt: s.description for s in export.tenant.spaces}
+    assert described == {"plain": "", "own": "Programmation de l'été"}

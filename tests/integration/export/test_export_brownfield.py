@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from tests.integration.export.conftest import run_export
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_a_brownfield_tenant_exports_to_a_valid_description(
@@ -50,6 +54,8 @@ async def test_a_brownfield_tenant_exports_to_a_valid_description(
     assert set(eau.guests) == {"helene.brunel@eaux-lys.fr", "marc.roy@assainis.com"}
     assert set(eau.partners) == {"syndicat-eaux", "assainis"}
     assert eau.site.sharing.value == "existing_guests"
+    # The tenant has no Group.Unified setting: owners may add guests, the template's default.
+    assert tenant.tenant.guests_can_be_added_to_groups is True
     partners = {p.key: p for p in tenant.partners}
     assert partners["syndicat-eaux"].name == "Syndicat des eaux du Lys"
     assert (
@@ -144,3 +150,25 @@ def test_the_command_writes_the_stack_and_prints_its_request_count(
     assert int(minimum) <= int(requests) <= 1.5 * int(minimum)
     assert "━" not in result.stderr  # no progress bar outside a terminal
     assert (out / "__init__.py").is_file() and (out / "data" / "spaces.yaml").is_file()
+
+
+async def test_the_exported_folder_validates_by_its_path_without_a_traceback(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    out = tmp_path / "ville de brume"
+    await run_export(local_tenant, out)
+
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "tenantctl"), "validate", str(out)],
+        cwd=tmp_path,
+        env={**os.environ, "TENANTCTL_PROJECT": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith(f"{out} is valid: 1 organisations, 3 directorates, 4 team spaces")

@@ -111,7 +111,7 @@ def test_a_group_licence_with_disabled_plans(
         {"disabled_plans": plans[1:2]},
     )
 
-    assert outcome.reread["disabled_plans"] == [plans[1].lower()]
+    assert outcome.reread["disabled_plans"] == [plans[1]]  # as declared: equal in normal form
     licences = local_tenant.admin.graph("GET", f"/groups/{made.id}?$select=assignedLicenses")
     assert licences["assignedLicenses"] == []
 
@@ -149,3 +149,32 @@ def test_deleting_an_invitation_deletes_the_guest(
     )
     guest.delete(made.id, made.outs)
     assert guest.read(made.id, made.outs).id == ""
+
+
+def test_a_read_changes_only_what_changed_in_the_tenant(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    people = members(local_tenant, 5)
+    group = provider("Group")
+    inputs = {
+        "display_name": "Équipe d'été",
+        "mail_nickname": "ete",
+        "visibility": "private",
+        "owners": [people[1].upper(), people[0]],
+        "members": people[2:4],
+    }
+    created = group.create(group.check({}, inputs).inputs)
+    group_id = created.id
+    other = local_tenant.admin.graph("GET", f"/users/{people[4]}")["id"]
+    ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{other}"}
+    local_tenant.admin.graph("POST", f"/groups/{group_id}/owners/$ref", ref)
+    assert local_tenant.admin.graph("GET", f"/groups/{group_id}")["visibility"] == "Private"
+
+    read = group.read(group_id, created.outs)
+
+    assert read.inputs is not None
+    changed = {name for name, value in read.inputs.items() if value != created.outs.get(name)}
+    assert changed == {"owners"}
+    live_owners = sorted(owner.lower() for owner in read.inputs["owners"])
+    assert live_owners == sorted(p.lower() for p in [*people[:2], people[4]])
+    assert group.diff(group_id, read.outs, created.outs).changes is True

@@ -10,6 +10,8 @@ from tests.support.local_tenant_fixture import LocalTenantHandle
 pytestmark = pytest.mark.integration
 
 PARTNER_TENANT = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+SHAREPOINT_TENANT_API = "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
+GROUP_UNIFIED = "62375ab9-6b52-47ed-826b-58e47e0e304b"
 
 
 def test_tenant_sharing_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
@@ -51,7 +53,9 @@ def test_setting_a_sites_sharing_reads_its_properties_once(
     site = provider("SiteSharing")
     local_tenant.admin.call("DELETE", "/_admin/counters")
 
-    created = site.create(site.check({}, {"group_id": group_id, "sharing": "guests"}).inputs)
+    # A new group site shares with new and existing guests: existing guests only is a change.
+    inputs = site.check({}, {"group_id": group_id, "sharing": "existing_guests"}).inputs
+    created = site.create(inputs)
 
     routes = local_tenant.admin.counters()["routes"]
     assert routes["sharepointAdmin.sites.getByUrl"] == 1
@@ -61,7 +65,7 @@ def test_setting_a_sites_sharing_reads_its_properties_once(
         "/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl",
         {"url": created.id},
     ).json()
-    assert properties["SharingCapability"] == 1
+    assert properties["SharingCapability"] == 3
 
 
 def test_a_site_cannot_be_more_open_than_the_tenant(
@@ -74,6 +78,67 @@ def test_a_site_cannot_be_more_open_than_the_tenant(
     site = provider("SiteSharing")
     with pytest.raises(Exception, match="cannot be more permissive than the tenant"):
         site.create(site.check({}, {"group_id": group_id, "sharing": "anyone"}).inputs)
+
+
+def _tenant_sharing(tenant: LocalTenantHandle, capability: str) -> None:
+    tenant.admin.graph("PATCH", "/admin/sharepoint/settings", {"sharingCapability": capability})
+
+
+def _site_levels(tenant: LocalTenantHandle, url: str) -> tuple[int, int]:
+    """What the site allows, and its own level (SharePoint's numbers)."""
+    site = tenant.admin.call(
+        "POST", f"{SHAREPOINT_TENANT_API}/GetSitePropertiesByUrl", {"url": url}
+    )
+    body = site.json()
+    return body["SharingCapability"], body["SiteDefinedSharingCapability"]
+
+
+def test_a_site_keeps_its_declared_level_when_the_tenant_widens_afterwards(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    _tenant_sharing(local_tenant, "existingExternalUserSharingOnly")
+    group_id = make_group(provider, local_tenant, "site-kept")
+    site = provider("SiteSharing")
+    inputs = site.check({}, {"group_id": group_id, "sharing": "existing_guests"}).inputs
+    created = site.create(inputs)
+
+    _tenant_sharing(local_tenant, "externalUserSharingOnly")
+
+    read = site.read(created.id, created.outs)
+    assert read.outs["sharing"] == "existing_guests"
+    assert site.diff(created.id, read.outs, inputs).changes is False
+    assert _site_levels(local_tenant, created.id) == (3, 3)
+
+
+def test_a_site_gets_its_declared_level_even_when_the_tenant_already_narrows_it_there(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group_id = make_group(provider, local_tenant, "site-own")
+    url = local_tenant.admin.graph("GET", f"/groups/{group_id}/sites/root")["webUrl"]
+    _tenant_sharing(local_tenant, "existingExternalUserSharingOnly")
+    assert _site_levels(local_tenant, url) == (3, 1)  # it allows existing guests only
+    site = provider("SiteSharing")
+
+    site.create(site.check({}, {"group_id": group_id, "sharing": "existing_guests"}).inputs)
+    _tenant_sharing(local_tenant, "externalUserSharingOnly")
+
+    assert _site_levels(local_tenant, url) == (3, 3)
+
+
+def test_a_site_reads_its_own_level_while_the_tenant_narrows_what_it_allows(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    group_id = make_group(provider, local_tenant, "site-narrowed")
+    site = provider("SiteSharing")
+    inputs = site.check({}, {"group_id": group_id, "sharing": "guests"}).inputs
+    created = site.create(inputs)
+
+    _tenant_sharing(local_tenant, "disabled")
+
+    read = site.read(created.id, created.outs)
+    assert (read.outs["sharing"], read.outs["sharing_capability"]) == ("guests", 1)
+    assert site.diff(created.id, read.outs, inputs).changes is False
+    assert _site_levels(local_tenant, created.id) == (0, 1)
 
 
 def test_a_cross_tenant_partner(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
@@ -99,6 +164,41 @@ def test_guest_access_to_one_group(local_tenant: LocalTenantHandle, provider: Ma
     )
     assert outcome.reread["allow_to_add_guests"] is True
     assert local_tenant.admin.graph("GET", f"/groups/{group_id}/settings")["value"] == []
+
+
+def test_guest_access_to_every_group_keeps_the_tenants_other_group_settings(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    existing = local_tenant.admin.graph(
+        "POST",
+        "/groupSettings",
+        {"templateId": GROUP_UNIFIED, "values": [{"name": "EnableMIPLabels", "value": "True"}]},
+    )
+    outcome = lifecycle(
+        provider("TenantGroupSettings"),
+        {"allow_to_add_guests": False},
+        {"allow_to_add_guests": True},
+    )
+    assert outcome.read["allow_to_add_guests"] is False
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    assert setting["id"] == existing["id"]  # the tenant's one setting, updated in place
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    assert values["AllowToAddGuests"] == "true"  # deleting the resource left it
+    assert values["EnableMIPLabels"] == "True"
+
+
+def test_guest_access_to_every_group_is_written_only_where_it_differs_from_the_default(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    settings = provider("TenantGroupSettings")
+    settings.create(settings.check({}, {"allow_to_add_guests": True}).inputs)
+    assert local_tenant.admin.graph("GET", "/groupSettings")["value"] == []
+
+    settings.create(settings.check({}, {"allow_to_add_guests": False}).inputs)
+    (created,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    assert created["templateId"] == GROUP_UNIFIED
+    values = {v["name"]: v["value"] for v in created["values"]}
+    assert values["AllowToAddGuests"] == "false"
 
 
 def test_a_generic_graph_object(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:

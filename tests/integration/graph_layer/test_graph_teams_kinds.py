@@ -59,7 +59,7 @@ def test_team_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) 
     )
     live = local_tenant.admin.graph("GET", f"/teams/{team_id}")
     assert live["messagingSettings"]["allowUserDeleteMessages"] is True
-    assert outcome.reread["guest_settings"] == {"allowDeleteChannels": False}
+    assert outcome.reread["guest_settings"] == {"allow_delete_channels": False}  # as declared
 
 
 def test_a_standard_channel(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:

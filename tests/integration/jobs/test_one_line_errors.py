@@ -29,18 +29,20 @@ COMMANDS: dict[str, Command] = {
 }
 WITHHELD = {
     "drift": ("GroupMember.Read.All", ("groups/",)),
-    "check": ("Organization.Read.All", ("subscribedSkus",)),
-    "export": ("Organization.Read.All", ("organization", "subscribedSkus")),
-    "report": ("Organization.Read.All", ("subscribedSkus",)),
+    "check": ("User.Read.All", ("users/",)),
+    "export": ("GroupSettings.Read.All", ("groupSettings", "groups/")),
+    "report": ("User.Read.All", ("users",)),
 }
 """A permission each command needs, withheld, and the calls Graph then refuses it."""
-CALL = re.compile(r"error: GET (\S+): 403 Authorization_RequestDenied: Insufficient privileges")
+CALL = re.compile(
+    r"error: (?:GET|POST) /v1\.0/(\S+): 403 Authorization_RequestDenied: Insufficient privileges"
+)
 
 
 def read_roles(*withheld: str) -> list[str]:
-    """The roles `tenantctl permissions --reads` lists, but those withheld (SharePoint's
+    """The roles `tenantctl permissions --read` lists, but those withheld (SharePoint's
     Sites.FullControl.All is one role of the local tenant's token)."""
-    listed = tenantctl("permissions", "--reads").stdout.split()
+    listed = tenantctl("permissions", "--read").stdout.split()
     return [p.removeprefix("SharePoint:") for p in listed if p not in withheld]
 
 
@@ -79,8 +81,8 @@ def test_an_unreachable_tenant_is_one_line_naming_the_url_and_what_to_check(
     line = run(command, folder, TENANTCTL_GRAPH_BASE_URL=base, **token("x"))
     assert line.startswith(f"{command}: error: cannot reach {base}/")
     assert line.endswith(
-        "check graphBaseUrl (TENANTCTL_GRAPH_BASE_URL) and sharepointAdminUrl "
-        "(TENANTCTL_SHAREPOINT_ADMIN_URL), and that the network lets this machine reach it"
+        "Fix: check graphBaseUrl (TENANTCTL_GRAPH_BASE_URL) and sharepointAdminUrl "
+        "(TENANTCTL_SHAREPOINT_ADMIN_URL), and that the network lets this machine reach it."
     )
 
 
@@ -94,7 +96,9 @@ def test_an_unreachable_token_endpoint_is_one_line_naming_it(
         f"{command}: error: cannot reach the token endpoint "
         f"{authority}/{local_tenant.tenant_id}/oauth2/v2.0/token ("
     )
-    assert line.endswith("check authorityHost (AZURE_AUTHORITY_HOST), the network and any proxy")
+    assert line.endswith(
+        "Fix: check authorityHost (AZURE_AUTHORITY_HOST), the network and any proxy."
+    )
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -103,12 +107,13 @@ def test_a_refused_credential_is_one_line_naming_the_token_endpoint(
 ) -> None:
     line = run(command, folder, **secret(local_tenant, "not-the-secret", local_tenant.authority))
     assert line.startswith(
-        f"{command}: error: {local_tenant.authority}/{local_tenant.tenant_id}/oauth2/v2.0/token "
-        "refused the credential ("
+        f"{command}: error: Entra ID refused the credential: {local_tenant.authority}/"
+        f"{local_tenant.tenant_id}/oauth2/v2.0/token: "
     )
     assert "invalid_client" in line
     assert line.endswith(
-        "check tenantId, clientId and the secret, certificate or federation they belong to"
+        "Fix: check tenantId, clientId and the credential (client secret, certificate or "
+        "federated token) in the stack's configuration or the environment."
     )
     assert "not-the-secret" not in line
 
@@ -120,12 +125,11 @@ def test_a_token_lacking_a_permission_names_the_call_graphs_answer_and_the_permi
     permission, calls = WITHHELD[command]
     line = run(command, folder, **graph(local_tenant, read_roles(permission)))
     refused = CALL.search(line)
-    assert line.startswith(f"{command}: error: GET ") and refused is not None
-    path = refused[1].removeprefix(local_tenant.base_url).lstrip("/")
-    assert path.startswith(calls)
+    assert line.startswith(f"{command}: error: ") and refused is not None
+    assert refused[1].startswith(calls)
     assert line.endswith(
-        f"(fix: grant the application {permission}; `tenantctl permissions --reads` lists "
-        "what the jobs read with)"
+        f"Fix: grant the application {permission}, with admin consent (`tenantctl permissions "
+        "--read` lists what the read-only commands read)."
     )
 
 

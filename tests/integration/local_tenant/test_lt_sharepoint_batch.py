@@ -10,6 +10,7 @@ from email.parser import BytesParser
 import httpx
 import pytest
 
+from tenantctl.m365 import limits
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = pytest.mark.integration
@@ -118,8 +119,12 @@ def test_a_batch_stays_on_its_site_and_under_100_operations(
     local_tenant: LocalTenantHandle,
 ) -> None:
     url = _site_url(local_tenant, "batch-limits")
+    most = limits.SHAREPOINT_BATCH_OPERATIONS_MAX
+    full = _send(local_tenant, [_by_url(local_tenant.root_url, url)] * most)
+    assert full.status_code == 200
+    assert [status for status, _ in _answers(full)] == [200] * most
     elsewhere = _send(local_tenant, [_by_url("https://contoso-admin.sharepoint.com", url)])
-    too_many = _send(local_tenant, [_by_url(local_tenant.root_url, url)] * 101)
+    too_many = _send(local_tenant, [_by_url(local_tenant.root_url, url)] * (most + 1))
     for refused in (elsewhere, too_many):
         assert refused.status_code == 400
         assert "odata.error" in refused.json()

@@ -227,3 +227,51 @@ async def test_teams_permissions(local_tenant: LocalTenantHandle, unified_group:
         )
     assert denied.value.response_status_code == 403
     assert denied.value.error is not None and denied.value.error.code == "Forbidden"
+
+
+async def test_a_guest_joins_a_private_channel_of_its_team_but_never_a_shared_channel(
+    graph_client: GraphServiceClient, unified_group: Group, user_ids: list[str]
+) -> None:
+    page = await graph_client.users.get()
+    assert page is not None and page.value
+    guest = next(u.id for u in page.value if u.id and "#EXT#" in (u.user_principal_name or ""))
+    assert unified_group.id
+    gid = unified_group.id
+    await graph_client.groups.by_group_id(gid).team.put(Team())
+    await graph_client.teams.by_team_id(gid).members.post(_owner(guest, []))
+    channels = graph_client.teams.by_team_id(gid).channels
+    private = await channels.post(
+        Channel(
+            display_name="Contrat",
+            membership_type=ChannelMembershipType.Private,
+            members=[_owner(user_ids[0]), _owner(guest, [])],
+        )
+    )
+    assert private is not None and private.id
+    roster = await channels.by_channel_id(private.id).members.get()
+    assert roster is not None
+    assert {m.roles[0] if m.roles else "" for m in roster.value or []} == {"owner", "guest"}
+    with pytest.raises(ODataError) as created:
+        await channels.post(
+            Channel(
+                display_name="Astreinte",
+                membership_type=ChannelMembershipType.Shared,
+                members=[_owner(user_ids[0]), _owner(guest, [])],
+            )
+        )
+    assert created.value.response_status_code == 400
+    listed = await channels.get()
+    assert listed is not None and "Astreinte" not in {c.display_name for c in listed.value or []}
+    shared = await channels.post(
+        Channel(
+            display_name="Astreinte",
+            membership_type=ChannelMembershipType.Shared,
+            members=[_owner(user_ids[0])],
+        )
+    )
+    assert shared is not None and shared.id
+    with pytest.raises(ODataError) as added:
+        await channels.by_channel_id(shared.id).members.post(_owner(guest, []))
+    assert added.value.response_status_code == 400
+    assert added.value.error is not None
+    assert added.value.error.message == f"Guest user {guest} cannot be added to a shared channel."

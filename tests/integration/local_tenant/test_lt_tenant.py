@@ -143,6 +143,32 @@ async def test_group_settings(graph_client: GraphServiceClient, unified_group: G
     assert bad.value.response_status_code == 400
 
 
+def test_a_group_setting_update_carries_every_value_and_those_left_out_go_back_to_default(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    created = local_tenant.admin.graph(
+        "POST",
+        "/groupSettings",
+        {
+            "templateId": "62375ab9-6b52-47ed-826b-58e47e0e304b",
+            "values": [
+                {"name": "EnableMIPLabels", "value": "True"},
+                {"name": "AllowToAddGuests", "value": "False"},
+            ],
+        },
+    )
+
+    local_tenant.admin.graph(
+        "PATCH",
+        f"/groupSettings/{created['id']}",
+        {"values": [{"name": "AllowToAddGuests", "value": "true"}]},
+    )
+
+    setting = local_tenant.admin.graph("GET", f"/groupSettings/{created['id']}")
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    assert values["AllowToAddGuests"] == "true" and values["EnableMIPLabels"] == "False"
+
+
 async def test_group_licensing_and_skus(
     graph_client: GraphServiceClient, unified_group: Group, local_tenant: LocalTenantHandle
 ) -> None:

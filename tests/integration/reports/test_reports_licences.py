@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from tenantctl.model import load_tenant
 from tenantctl.reports.cli import report_group
 from tenantctl.reports.graphdata import read_snapshot
+from tenantctl.reports.licence_page import licence_cards, licence_figures
 from tenantctl.reports.licences import LicenceReport, analyse_licences, licence_reports
+from tenantctl.reports.page import money
 from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import OVERLAY, plan_change, write_change
@@ -117,6 +119,10 @@ async def test_written_change_loads_and_declares(
     assert groups["e5-direction"] == {g.key: g for g in tenant.licence_groups}["e5-direction"]
     people = {p.upn: p.directorate for p in loaded.people}
     assert people[upn("gaelle.directe")] == "JUR" and people[upn("chloe.web")] == "FIN"
+    frontline = {p.upn for p in loaded.people if p.frontline}
+    # Moved to a frontline-only group, so named as frontline agents; the others are not.
+    assert {upn("chloe.web"), upn("david.mobile")} <= frontline
+    assert upn("gaelle.directe") not in frontline
 
     rules = {
         d.name: d.inputs["dynamicMembership"]["rule"]
@@ -158,3 +164,25 @@ def test_licences_command_writes_the_report_and_the_stack(project: Path, tmp_pat
     }
     groups = {g.key: g for g in load_tenant(project / "data").tenant.licence_groups}
     assert upn("bruno.absent") in groups["e3-bureaux"].exclude
+
+
+async def test_the_headline_counts_paid_seats_and_the_saving_as_the_chart_shows_it(
+    local_tenant: LocalTenantHandle, seeded: Path, tmp_path: Path
+) -> None:
+    report, _ = await licence_report(local_tenant, tmp_path)
+    priced = set(load_prices(tmp_path / "prices.yaml").monthly)
+    skus = local_tenant.admin.graph("GET", "/subscribedSkus")["value"]
+    free = {s["skuPartNumber"] for s in skus} - priced
+    assert "FLOW_FREE" in free  # 10,000 viral seats the tenant never bought
+    paid = [s for s in skus if s["skuPartNumber"] in priced]
+
+    cards = dict(licence_cards(report))
+    usage, saving = licence_figures(report)
+
+    bought = sum(s["prepaidUnits"]["enabled"] for s in paid)
+    consumed = sum(s["consumedUnits"] for s in paid)
+    assert cards["Paid seats bought / consumed"] == f"{bought} / {consumed}"
+    assert not free & set(usage.data[0].x)
+    shown = sum(saving.data[0].y)
+    assert shown == pytest.approx(-report.totals()["total"]) == 1200.0
+    assert cards["Yearly saving of all recommendations"] == money(shown, "EUR")

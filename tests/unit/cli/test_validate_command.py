@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -60,19 +61,32 @@ def test_an_unknown_stack_names_the_known_ones(project: Path) -> None:
 KNOWN = "known: city_metropolis, demo"
 
 
-@pytest.mark.parametrize("name", ["", ".", "bomb/", "../stacks/demo", "demo/", "demo\nx"])
-def test_a_stack_name_that_is_not_plain_is_one_line_naming_the_known_stacks(
+NOT_A_STACK = {
+    "": ".",
+    ".": ".",
+    "bomb/": "stacks/bomb",
+    "../stacks/demo": "../stacks/demo",
+    "demo\nx": "stacks/demo\nx",
+}
+"""Names that are neither a stack of stacks/ nor a stack folder, and how the error shows them
+(`tenantctl` runs in the repository, outside the test's project)."""
+
+
+@pytest.mark.parametrize("name", sorted(NOT_A_STACK))
+def test_a_name_that_is_not_a_stack_is_one_line_naming_the_known_stacks(
     project: Path, name: str
 ) -> None:
     assert one_error(tenantctl("validate", name)) == (
-        f"error: stack name {name!r} is not a plain name: give the name of a folder under "
-        f"stacks/ ({KNOWN})"
+        f"error: no stack description {NOT_A_STACK[name]!r}; {KNOWN} (or give the path of a "
+        "stack folder, holding __init__.py or data/)"
     )
 
 
-def test_an_absolute_stack_path_is_not_a_stack_name(project: Path) -> None:
-    name = str(project / "stacks" / "demo")
-    assert one_error(tenantctl("validate", name)).startswith(f"error: stack name '{name}' is not")
+def test_an_absolute_path_that_is_not_a_stack_folder_is_one_line(project: Path) -> None:
+    assert one_error(tenantctl("validate", project / "teams_templates")) == (
+        f"error: no stack description 'teams_templates'; {KNOWN} (or give the path of a stack "
+        "folder, holding __init__.py or data/)"
+    )
 
 
 def _fifo(path: Path) -> None:
@@ -129,3 +143,40 @@ def test_a_hostile_entry_in_the_data_folder_is_one_finding_in_seconds(
     assert finding.startswith(f"stacks/{stack}/data/hostile.yaml:1: error: (file): ")
     assert says in finding
     assert summary == f"{stack}: 1 error(s); nothing was applied."
+
+
+@pytest.mark.parametrize("given", ["stacks/demo", "demo/", "{project}/stacks/demo"])
+def test_a_stack_may_be_named_by_its_folder(project: Path, given: str) -> None:
+    result = CliRunner().invoke(main, ["validate", given.format(project=project)])
+    assert result.exit_code == 0, result.output
+    assert "is valid: 1 organisations, 3 directorates, 4 team spaces" in result.output
+
+
+def test_a_stack_folder_outside_the_project_is_read_by_its_describe(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("exports") / "brume d'été"
+    shutil.copytree(project / "stacks" / "demo", elsewhere)
+    result = CliRunner().invoke(main, ["validate", str(elsewhere)])
+    assert result.exit_code == 0, result.output
+    assert "is valid: 1 organisations, 3 directorates, 4 team spaces" in result.output
+
+
+def test_a_folder_of_data_alone_is_read_as_a_stack(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("exports") / "données"
+    shutil.copytree(project / "stacks" / "demo" / "data", elsewhere / "data")
+    inter = elsewhere / "data" / "spaces" / "inter.yaml"
+    inter.write_text(
+        inter.read_text().replace(
+            "owners: [julien.carrel@montaurel.fr, marc.delorme@montaurel.fr]",
+            "owners: [julien.carrel@montaurel.fr]",
+        )
+    )
+    result = CliRunner().invoke(main, ["validate", str(elsewhere)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "inter.yaml:9: error: spaces[renovation-ecole].owners: the team has 1 owner(s)" in (
+        result.output
+    )

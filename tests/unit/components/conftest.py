@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi
@@ -18,11 +18,14 @@ DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 
 @dataclass(frozen=True)
 class Declared:
-    """One registered resource: its type token, name and inputs."""
+    """One registered resource: its type token, name and inputs, whether it is protected,
+    and the names of the resources it waits for (`depends_on`)."""
 
     type: str
     name: str
     inputs: dict[str, Any]
+    protect: bool = False
+    depends_on: tuple[str, ...] = ()
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -61,13 +64,29 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
 def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
     """Every resource the components declare for a tenant, as the engine would see them."""
     mocks = RecordingMocks()
+    options: dict[str, pulumi.ResourceOptions] = {}
+
+    def record(args: pulumi.ResourceTransformationArgs) -> None:
+        options[args.name] = args.opts or pulumi.ResourceOptions()
 
     def program() -> pulumi.Output[Any]:
+        pulumi.runtime.register_stack_transformation(record)
         built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)
-    return mocks.declared
+    return [_with_options(d, options.get(d.name)) for d in mocks.declared]
+
+
+def _with_options(declared: Declared, opts: pulumi.ResourceOptions | None) -> Declared:
+    if opts is None:
+        return declared
+    waits = opts.depends_on if isinstance(opts.depends_on, list) else []
+    return replace(
+        declared,
+        protect=bool(opts.protect),
+        depends_on=tuple(r._name for r in waits if isinstance(r, pulumi.Resource)),
+    )
 
 
 @pytest.fixture(scope="module")

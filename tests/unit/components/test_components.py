@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from tenantctl.components.naming import name_slug
+from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
 from tenantctl.model.skus import sku_catalogue
 from tenantctl.stacks import load_stack
@@ -48,6 +48,7 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:GroupDirectorySettings",
         "tenantctl:CrossTenantPartner",
         "tenantctl:TenantSharingSettings",
+        "tenantctl:TenantGroupSettings",
     }
 
 
@@ -169,6 +170,19 @@ def test_the_tenant_sharing_ceiling_allows_exactly_the_partner_domains() -> None
     assert tenant_sharing.inputs["resharing_by_external_users"] is False
 
 
+def test_every_site_waits_for_the_tenants_sharing_settings_whichever_the_group_provider() -> None:
+    for provider in ("azuread", "graph"):
+        sites = of_type("tenantctl:SiteSharing", provider)
+        assert len(sites) == len(city().spaces)
+        assert {site.depends_on for site in sites.values()} == {("tenant-sharing",)}
+
+
+def test_whether_owners_may_add_guests_is_the_tenants_group_setting() -> None:
+    for provider in ("azuread", "graph"):
+        (settings,) = of_type("tenantctl:TenantGroupSettings", provider).values()
+        assert settings.inputs["allow_to_add_guests"] is city().tenant.guests_can_be_added_to_groups
+
+
 def test_renaming_display_names_keeps_every_resource_name() -> None:
     tenant = city()
     renamed = tenant.model_copy(
@@ -203,3 +217,27 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
     assert not any(d.type.startswith("azuread:") for d in declared_city("graph"))
     licence = next(iter(of_type("tenantctl:GroupLicence", "graph").values()))
     assert licence.inputs["sku"] in {str(s.sku_id) for s in sku_catalogue().values()}
+
+
+def test_a_guest_in_a_private_channel_is_named_by_the_user_id_of_their_invitation() -> None:
+    """With either provider: never by e-mail, which is not a guest's user principal name."""
+    tenant = city()
+    space = next(s for s in tenant.spaces if s.key == "reseau-transports")
+    position, channel = next(
+        (n, c) for n, c in enumerate(space.channels) if c.kind.value == "private"
+    )
+    guest = space.guests[0]
+    channels = list(space.channels)
+    channels[position] = channel.model_copy(update={"members": (*channel.members, guest)})
+    spaces = tuple(
+        s.model_copy(update={"channels": tuple(channels)}) if s is space else s
+        for s in tenant.spaces
+    )
+    edited = tenant.model_copy(update={"spaces": spaces})
+    partner = next(p.key for p in tenant.partners if any(g.email == guest for g in p.guests))
+    invitation = f"partner-{partner}-guest-{name_slug(guest)}"
+    for provider, guest_id in (("azuread", f"out:{invitation}"), ("graph", f"id:{invitation}")):
+        declared = {d.name: d for d in declare(edited, provider) if d.type == "tenantctl:Channel"}
+        inputs = declared[f"space-{space.key}-channel-{channel_key(channel)}"].inputs
+        assert inputs["members"] == [*channel.members, guest_id], provider
+        assert inputs["owners"] == list(channel.owners), provider

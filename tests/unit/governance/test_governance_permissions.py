@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
-from tenantctl.governance.permissions import stack_kinds
+from tenantctl.components.directory import GroupProvider
+from tenantctl.governance.permissions import JOB_READS, stack_kinds, stack_reads
+from tenantctl.resources.permissions import granted_by, read_only
+from tenantctl.resources.registry import SPECS
 from tenantctl.stacks import load_stack
 
 DEMO_KINDS = [
@@ -19,6 +23,7 @@ DEMO_KINDS = [
     "Team",
     "TeamMember",
     "TeamSettings",
+    "TenantGroupSettings",
     "TenantSharingSettings",
 ]
 
@@ -67,3 +72,62 @@ def test_a_name_that_is_neither_a_kind_nor_a_stack_is_refused() -> None:
 
     assert result.exit_code == 2
     assert "unknown kinds nope" in result.output
+
+
+DEMO_READS_WITH_GRAPH = [
+    "Channel.ReadBasic.All",
+    "ChannelMember.Read.All",
+    "GroupMember.Read.All",
+    "GroupSettings.Read.All",
+    "LicenseAssignment.Read.All",
+    "Policy.Read.All",
+    "SharePointTenantSettings.Read.All",
+    "Sites.Read.All",
+    "Team.ReadBasic.All",
+    "TeamMember.Read.All",
+    "User.Read.All",
+]
+
+
+@pytest.mark.parametrize(
+    ("provider", "expected"),
+    [
+        ("graph", DEMO_READS_WITH_GRAPH),
+        # pulumi-azuread reads its groups with Group.Read.All (its get_group data source),
+        # which grants the GroupMember.Read.All of drift's delta round
+        (
+            "azuread",
+            sorted({*DEMO_READS_WITH_GRAPH, "Group.Read.All"} - {"GroupMember.Read.All"}),
+        ),
+    ],
+)
+def test_the_read_set_of_the_demo_stack_is_read_only_for_either_group_provider(
+    provider: GroupProvider, expected: list[str]
+) -> None:
+    result = CliRunner().invoke(
+        main, ["permissions", "demo", "--read", "--group-provider", provider]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == expected
+    assert all(read_only(p) for p in expected)
+    assert "SiteSharing is not read by a read-only identity" in result.stderr
+
+
+def test_the_read_set_covers_every_read_of_every_kind_and_of_the_jobs() -> None:
+    demo = load_stack("demo").tenant
+    found = stack_reads(demo, "graph")
+    reads = {p for kind in DEMO_KINDS for p in SPECS[kind].reads if read_only(p)} | set(JOB_READS)
+
+    granted = set(found.permissions) | {n for p in found.permissions for n in granted_by(p)}
+    assert reads <= granted
+
+
+def test_the_city_stacks_read_set_is_read_only_and_smaller_than_its_write_set() -> None:
+    city = load_stack("city_metropolis").tenant
+    for provider in ("graph", "azuread"):
+        found = stack_reads(city, provider)  # type: ignore[arg-type]
+        assert all(read_only(p) for p in found.permissions)
+        assert "User.Read.All" in found.permissions
+        assert not {"Group.ReadWrite.All", "Sites.FullControl.All"} & set(found.permissions)
+        assert found.unreadable == {"SiteSharing": ["SharePoint:Sites.FullControl.All"]}

@@ -22,11 +22,11 @@ def failures(kind: str, **props: Any) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("Budget #2", "contains #"),
-        ("Plans/Drafts", "contains /"),
+        ("Budget #2", "contains characters Teams refuses: '#'"),
+        ("Plans/Drafts", "contains characters Teams refuses: '/'"),
         ("x" * 51, "51 characters long"),
-        ("General", "reserved name"),
-        ("CON", "reserved name"),
+        ("General", "is a name Teams reserves"),
+        ("CON", "is a name Teams reserves"),
         ("_hidden", "starts with '_'"),
         ("Notes.", "ends with '.'"),
         ("a..b", "'..'"),

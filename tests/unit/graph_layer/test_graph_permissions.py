@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from tenantctl.cli import main
 from tenantctl.resources import required_permissions
+from tenantctl.resources.permissions import read_only, read_set
 from tenantctl.resources.registry import SPECS
 
 
@@ -66,3 +67,61 @@ def test_explain_shows_each_kinds_calls_and_what_delete_does() -> None:
     assert "Team: Team.Create, TeamSettings.ReadWrite.All, Group.ReadWrite.All" in result.output
     assert "calls: POST /teams;" in result.output
     assert "delete: keeps the team" in result.output
+
+
+def test_every_kind_declares_the_permissions_of_its_read() -> None:
+    declared = {kind: spec.reads for kind, spec in SPECS.items() if kind != "GraphObject"}
+    assert all(declared.values())
+
+
+def test_every_read_is_read_only_but_a_sites_sharing_in_sharepoints_admin_api() -> None:
+    writes = {
+        kind: [p for p in spec.reads if not read_only(p)]
+        for kind, spec in SPECS.items()
+        if not all(read_only(p) for p in spec.reads)
+    }
+    assert writes == {"SiteSharing": ["SharePoint:Sites.FullControl.All"]}
+
+
+@pytest.mark.parametrize(
+    ("permission", "reads_only"),
+    [
+        ("Group.Read.All", True),
+        ("Team.ReadBasic.All", True),
+        ("SharePoint:Sites.Read.All", True),
+        ("Group.ReadWrite.All", False),
+        ("Team.Create", False),
+        ("User.Invite.All", False),
+        ("SharePoint:Sites.FullControl.All", False),
+        ("Policy.ReadWrite.CrossTenantAccess", False),
+    ],
+)
+def test_a_permission_reads_only_when_its_action_is_read(permission: str, reads_only: bool) -> None:
+    assert read_only(permission) is reads_only
+
+
+def test_a_read_set_keeps_the_least_read_permissions_and_names_the_unreadable_kinds() -> None:
+    found = read_set(
+        {"Group": ("Group.Read.All",), "SiteSharing": ("Sites.Read.All", "SharePoint:X.Write")},
+        also=("GroupMember.Read.All", "User.Read.All"),
+    )
+
+    assert found.permissions == ["Group.Read.All", "Sites.Read.All", "User.Read.All"]
+    assert found.unreadable == {"SiteSharing": ["SharePoint:X.Write"]}
+
+
+def test_the_read_command_prints_the_read_set_and_names_what_it_cannot_read() -> None:
+    result = CliRunner().invoke(main, ["permissions", "Team", "SiteSharing", "--read"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "GroupMember.Read.All",
+        "LicenseAssignment.Read.All",
+        "Sites.Read.All",
+        "Team.ReadBasic.All",
+        "User.Read.All",
+    ]
+    assert result.stderr.splitlines() == [
+        "note: SiteSharing is not read by a read-only identity: its read takes "
+        "SharePoint:Sites.FullControl.All; drift reports it as not checked"
+    ]

@@ -26,6 +26,16 @@ def test_stack_configuration_wins_over_the_environment() -> None:
     assert settings.tenant_id == "t1"
 
 
+def test_an_empty_client_id_in_the_stack_is_the_jobs_identity_from_the_environment() -> None:
+    lookup = lookup_from(
+        {"m365-tenant:clientId": "", "m365-tenant:tenantId": "t1"},
+        {"AZURE_CLIENT_ID": "read-only-app", "AZURE_TENANT_ID": "t2"},
+    )
+    settings = GraphSettings.load(lookup)
+    assert (settings.client_id, settings.tenant_id) == ("read-only-app", "t1")
+    assert lookup_from({"clientId": ""}, {})("clientId") is None
+
+
 def test_settings_hold_no_secret() -> None:
     lookup = lookup_from({"clientSecret": "s3cret", "clientId": "c"}, {})
     settings = GraphSettings.load(lookup)

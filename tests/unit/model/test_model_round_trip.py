@@ -10,9 +10,9 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tenantctl.m365.names import channel_name_problem
 from tenantctl.model import dump_tenant, load_tenant
 from tenantctl.model.characters import character_problem
-from tenantctl.model.naming import channel_name_problem
 from tenantctl.model.schema import (
     Channel,
     ChannelKind,
@@ -31,6 +31,7 @@ from tenantctl.model.schema import (
     SharingLevel,
     Site,
     SpaceKind,
+    SpaceMembership,
     TeamSettings,
     TeamSpace,
     Tenant,
@@ -79,9 +80,14 @@ def settings_of_a_team() -> st.SearchStrategy[TeamSettings]:
 
 @st.composite
 def channels(
-    draw: st.DrawFn, team: list[str], everyone: list[str], shareable: list[str]
+    draw: st.DrawFn,
+    team: list[str],
+    everyone: list[str],
+    shareable: list[str],
+    guests: list[str] | None = None,
 ) -> tuple[Channel, ...]:
-    """Channels of a space: private ones hold people of the team, shared ones anyone."""
+    """Channels of a space: private ones hold people of the team and the space's guests as
+    members, shared ones anyone of the tenant; agents own them."""
     names = draw(st.lists(CHANNEL_NAME, max_size=3, unique_by=lambda n: n.strip().lower()))
     result = []
     for position, name in enumerate(names):
@@ -93,13 +99,14 @@ def channels(
             result.append(Channel(name=name, key=key, description=draw(OPTIONAL_TEXT)))
             continue
         pool = team if kind is ChannelKind.PRIVATE else everyone
+        joining = [*pool, *(guests or ())] if kind is ChannelKind.PRIVATE else pool
         result.append(
             Channel(
                 name=name,
                 key=key,
                 kind=kind,
                 owners=tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))),
-                members=tuple(draw(st.lists(st.sampled_from(pool), max_size=2))),
+                members=tuple(draw(st.lists(st.sampled_from(joining), max_size=2))),
                 shared_with=tuple(
                     draw(st.lists(st.sampled_from(shareable), min_size=1, unique=True))
                 )
@@ -201,14 +208,18 @@ def tenants(draw: st.DrawFn) -> Tenant:
     spaces = []
     for code in draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)):
         members = some_people()
-        directorate_people = [p.upn for p in people if p.directorate == code]
+        membership = draw(st.sampled_from([None, *SpaceMembership]))
+        team = [*next(d.owners for d in directorates if d.code == code), *members]
+        if membership is not SpaceMembership.LISTED:
+            team += [p.upn for p in people if p.directorate == code]
         spaces.append(
             space(
                 f"{code.lower()}-equipe",
                 SpaceKind.INTRA,
                 [code],
                 members=tuple(members),
-                channels=draw(channels(directorate_people + members, everyone, [])),
+                membership=membership,
+                channels=draw(channels(team, everyone, [])),
                 review_on=draw(st.one_of(st.none(), FUTURE)),
             )
         )
@@ -239,7 +250,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
                 members=tuple(members),
                 partners=tuple(p.key for p in named),
                 guests=tuple(invited),
-                channels=draw(channels(owners + members + invited, everyone + guests, shareable)),
+                channels=draw(channels(owners + members, everyone, shareable, invited)),
                 site=Site(
                     sharing=draw(
                         st.sampled_from(
@@ -259,8 +270,16 @@ def tenants(draw: st.DrawFn) -> Tenant:
     licence_groups = []
     for n in range(draw(st.integers(0, 2))):
         sku = catalogue[draw(st.sampled_from(sorted(catalogue)))]
-        chosen = draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
-        users = draw(st.lists(st.sampled_from(everyone), max_size=2, unique=True))
+        # A frontline-only group names frontline agents only, and no directorate.
+        frontline_only = sku.frontline and draw(st.booleans())
+        frontline = [p.upn for p in people if p.frontline]
+        chosen = (
+            []
+            if frontline_only
+            else draw(st.lists(st.sampled_from(codes), max_size=2, unique=True))
+        )
+        named = frontline if frontline_only else everyone
+        users = draw(st.lists(st.sampled_from(named), max_size=2, unique=True)) if named else []
         rule = draw(st.one_of(st.none(), st.just('(user.jobTitle -eq "Agent saisonnier")')))
         licence_groups.append(
             LicenceGroup(
@@ -274,7 +293,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
                 directorates=tuple(chosen),
                 rule=rule if (rule or chosen or users) else "(user.accountEnabled -eq true)",
                 users=tuple(users),
-                frontline_only=sku.frontline and draw(st.booleans()),
+                frontline_only=frontline_only,
             )
         )
 

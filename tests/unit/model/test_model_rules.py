@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tenantctl.m365 import limits
 from tenantctl.model import Severity
 from tenantctl.model.derive import department_rule
-from tenantctl.model.naming import MEMBERSHIP_RULE_MAX
 
 if TYPE_CHECKING:
     from conftest import Description
@@ -56,6 +56,30 @@ def test_a_directorate_owner_is_a_known_person(desc: Description) -> None:
     )
     assert finding.source is not None
     assert finding.source.line == desc.line("directorates.yaml", "zoe@")
+
+
+def test_a_listed_directorate_member_is_a_known_person_never_a_guest(desc: Description) -> None:
+    desc.replace(
+        "directorates.yaml",
+        "users: [chloe@ville-test.fr, david@ville-test.fr]",
+        "users: [chloe@ville-test.fr, zoe@ville-test.fr, eva@transports.example.com]",
+    )
+    line = desc.line("directorates.yaml", "users: [chloe@")
+    assert desc.seen() == [
+        (
+            "directorates.yaml",
+            line,
+            "directorates[DSI].membership.users[1]",
+            "unknown person 'zoe@ville-test.fr'",
+        ),
+        (
+            "directorates.yaml",
+            line,
+            "directorates[DSI].membership.users[2]",
+            "'eva@transports.example.com' is a guest of partner 'transports', not a person of "
+            "the tenant",
+        ),
+    ]
 
 
 def test_a_directorate_has_two_owners_and_so_do_its_intra_spaces(desc: Description) -> None:
@@ -183,6 +207,51 @@ def test_an_inter_space_names_its_owners(desc: Description) -> None:
     ]
 
 
+def test_only_an_intra_space_follows_its_directorate(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@ville-test.fr]\n",
+        "    members: [bruno@ville-test.fr]\n    membership: directorate\n",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "membership: directorate"),
+            "spaces[projet-commun].membership",
+            "'membership: directorate' is for intra spaces, not inter ones",
+        )
+    ]
+    assert desc.only().fix == "remove 'membership', or make the space kind: intra"
+
+
+def test_a_private_channel_of_a_listed_intra_space_holds_only_the_people_it_lists(
+    desc: Description,
+) -> None:
+    # emma is a DRH agent: in the team when it follows DRH, not when it lists its people
+    desc.append(
+        "people.yaml",
+        "  - upn: emma@ville-test.fr",
+        "    display_name: Emma Roy",
+        "    directorate: DRH",
+    )
+    desc.replace(
+        "spaces.yaml",
+        "owners: [alice@ville-test.fr]\n",
+        "owners: [alice@ville-test.fr]\n        members: [emma@ville-test.fr]\n",
+    )
+    assert desc.load().tenant.spaces[0].channels[1].members == ("emma@ville-test.fr",)
+    desc.replace(
+        "spaces.yaml",
+        "    directorates: [DRH]\n",
+        "    directorates: [DRH]\n    membership: listed\n",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "spaces[drh-equipe].channels[1].members[0]",
+        "'emma@ville-test.fr' is not in the team, so cannot be in its private channel",
+    )
+
+
 def test_a_partner_space_names_a_partner(desc: Description) -> None:
     desc.write(
         "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        partners: [transports]\n", "")
@@ -293,7 +362,11 @@ def test_a_guest_cannot_own_a_team(desc: Description) -> None:
         "owners: [chloe@ville-test.fr, eva@transports.example.com]",
     )
     assert [(f.key, f.message) for f in desc.findings()] == [
-        ("spaces[mobilite].owners[1]", "unknown person 'eva@transports.example.com'"),
+        (
+            "spaces[mobilite].owners[1]",
+            "'eva@transports.example.com' is a guest of partner 'transports', not a person of "
+            "the tenant",
+        ),
         ("spaces[mobilite].owners[1]", "guest 'eva@transports.example.com' cannot own a team"),
     ]
 
@@ -514,6 +587,112 @@ def test_a_private_channel_of_a_partner_space_may_hold_its_guests(desc: Descript
     assert desc.load().tenant.spaces[2].channels[0].members == ("eva@transports.example.com",)
 
 
+def private_channel_in_mobilite(desc: Description, owners: str, members: str) -> None:
+    """Make the partner space's channel private, with these owners and members."""
+    desc.replace("spaces.yaml", "kind: shared", "kind: private")
+    desc.replace("spaces.yaml", "        shared_with: [transports]\n", "")
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr]\n",
+        f"owners: [{owners}]\n        members: [{members}]\n",
+    )
+
+
+def test_a_guest_cannot_own_a_channel(desc: Description) -> None:
+    private_channel_in_mobilite(
+        desc, "chloe@ville-test.fr, eva@transports.example.com", "franck@hopital.example.org"
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "owners: [chloe@ville-test.fr, eva@"),
+            "spaces[mobilite].channels[0].owners[1]",
+            "guest 'eva@transports.example.com' cannot own a channel",
+        )
+    ]
+    assert desc.only().fix == (
+        "make an agent of the team the channel's owner; a guest can be a member of a "
+        "private channel"
+    )
+
+
+def test_a_guest_of_the_partner_space_but_not_of_its_team_stays_out_of_its_channels(
+    desc: Description,
+) -> None:
+    # franck is a guest of hopital, a partner of the space, but not one of the space's guests
+    desc.replace(
+        "spaces.yaml",
+        "guests: [eva@transports.example.com, franck@hopital.example.org]",
+        "guests: [eva@transports.example.com]",
+    )
+    private_channel_in_mobilite(desc, "chloe@ville-test.fr", "franck@hopital.example.org")
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "members: [franck@"),
+            "spaces[mobilite].channels[0].members[0]",
+            "guest 'franck@hopital.example.org' is not a guest of this space, so cannot be in "
+            "its private channel",
+        )
+    ]
+    assert desc.only().fix == "add them to the space's 'guests'"
+
+
+def test_a_guest_cannot_be_in_a_shared_channel(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [chloe@ville-test.fr]\n        shared_with",
+        "owners: [chloe@ville-test.fr]\n"
+        "        members: [alice@ville-test.fr, eva@transports.example.com]\n"
+        "        shared_with",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "members: [alice@ville-test.fr, eva@"),
+            "spaces[mobilite].channels[0].members[1]",
+            "guest 'eva@transports.example.com' cannot be in a shared channel; Teams adds "
+            "guests to private channels only",
+        )
+    ]
+    assert desc.only().fix == (
+        "share the channel with the guest's partner through 'shared_with' (B2B direct "
+        "connect), or make it a private channel"
+    )
+
+
+def test_a_guest_cannot_be_in_a_channel_of_an_intra_space(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "owners: [alice@ville-test.fr]\n",
+        "owners: [alice@ville-test.fr]\n        members: [eva@transports.example.com]\n",
+    )
+    assert desc.seen() == [
+        (
+            "spaces.yaml",
+            desc.line("spaces.yaml", "members: [eva@"),
+            "spaces[drh-equipe].channels[1].members[0]",
+            "guest 'eva@transports.example.com' cannot be in a channel of an intra space; "
+            "only partner spaces have guests",
+        )
+    ]
+    assert desc.only().fix == (
+        "remove the guest, or make the space kind: partner with the guest's partner"
+    )
+
+
+def test_a_guest_is_not_a_member_of_a_space_but_one_of_its_guests(desc: Description) -> None:
+    desc.replace("spaces.yaml", "members: [bruno@", "members: [eva@transports.example.com, bruno@")
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[projet-commun].members[0]",
+        "'eva@transports.example.com' is a guest of partner 'transports', not a person of the "
+        "tenant",
+        "guests join a partner space through its 'guests' (and may be members of its private "
+        "channels)",
+    )
+
+
 def test_a_shared_channel_may_reach_people_outside_its_team(desc: Description) -> None:
     desc.replace(
         "spaces.yaml",
@@ -709,6 +888,37 @@ def test_a_licence_group_has_members(desc: Description) -> None:
     assert desc.only().fix == "add 'directorates', 'rule' or 'users'"
 
 
+def test_a_frontline_licence_group_names_frontline_agents_only(desc: Description) -> None:
+    desc.replace("licences.yaml", "users: [david@", "users: [chloe@")
+    assert desc.seen() == [
+        (
+            "licences.yaml",
+            desc.line("licences.yaml", "users: [chloe@"),
+            "licence_groups[f1].users[0]",
+            "the group licenses frontline agents only, and 'chloe@ville-test.fr' is not one",
+        )
+    ]
+    assert desc.only().fix == "mark them 'frontline: true' under 'people', or leave them out"
+
+
+def test_a_frontline_licence_group_covers_no_desk_agent_through_a_directorate(
+    desc: Description,
+) -> None:
+    desc.replace("licences.yaml", "users: [david@ville-test.fr]", "directorates: [DSI]")
+    finding = desc.only()
+    assert (finding.key, finding.message) == (
+        "licence_groups[f1].directorates[0]",
+        "the group licenses frontline agents only, and directorate DSI has agents who are "
+        "not: chloe@ville-test.fr",
+    )
+    desc.replace(
+        "licences.yaml",
+        "directorates: [DSI]",
+        "directorates: [DSI]\n    exclude: [chloe@ville-test.fr]",
+    )
+    desc.load()  # valid once the desk agent is left out
+
+
 def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -> None:
     departments = [f"DRH - Service numéro {n:03d} des ressources humaines" for n in range(70)]
     desc.replace(
@@ -717,12 +927,15 @@ def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -
         "departments:\n" + "".join(f"        - {d}\n" for d in departments).rstrip("\n"),
     )
     length = len(department_rule(departments) or "")
-    assert length > MEMBERSHIP_RULE_MAX
-    finding = desc.only()
+    assert length > limits.MEMBERSHIP_RULE_MAX
+    # The directorate's own group has the same rule: it is refused too (tests/unit/model/
+    # test_model_capacity.py); the licence group's finding is this test's.
+    directorate, finding = desc.findings()
+    assert directorate.key == "directorates[DRH].membership.departments"
     assert (finding.key, finding.message, finding.fix) == (
         "licence_groups[e3].directorates",
         f"the membership rule is {length} characters, over Entra ID's limit of "
-        f"{MEMBERSHIP_RULE_MAX}",
+        f"{limits.MEMBERSHIP_RULE_MAX}",
         "split the group in two",
     )
 

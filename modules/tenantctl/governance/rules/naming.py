@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
-from tenantctl.model.naming import mail_nickname_problem
+from tenantctl.m365.names import mail_nickname_problem
 
 
 def naming_convention(subject: Subject, params: Params) -> Iterator[Breach]:

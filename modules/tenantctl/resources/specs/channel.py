@@ -12,9 +12,11 @@ from typing import Any
 from urllib.parse import quote
 
 from tenantctl.graph import BatchItem, GraphError
+from tenantctl.m365 import limits
+from tenantctl.m365.names import channel_name_problem
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
-from tenantctl.resources.specs.channel_names import channel_name_problem
 from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
 from tenantctl.resources.specs.conversation import member_body, role_of
 
@@ -47,6 +49,10 @@ def _check_roster(props: Props) -> Iterable[Failure]:
         yield "owners", f"is empty; a {kind} channel needs at least one owner"
     if kind == "standard" and (props.get("owners") or props.get("members")):
         yield "owners", "are given for a standard channel, which has the team's members"
+    most = limits.CHANNEL_MEMBERS_MAX.get(kind)
+    people = len({*users(props.get("owners")), *users(props.get("members"))})
+    if most is not None and is_known(props.get("members")) and people > most:
+        yield "members", f"and owners name {people:,} people; a {kind} channel has at most {most:,}"
 
 
 def _path(props: Props) -> str:
@@ -122,6 +128,12 @@ SPEC = Spec(
         "Channel.Delete.All",
         "User.Read.All",
     ),
+    # learn.microsoft.com/graph/api/channel-get, channel-list-members, user-get
+    read_calls=(
+        Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+        Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
+        Read("users", "User.Read.All"),
+    ),
     endpoints=(
         "POST /teams/{id}/channels",
         "PATCH /teams/{id}/channels/{id}",
@@ -132,7 +144,7 @@ SPEC = Spec(
     outputs=("channel_id", "web_url"),
     validators=(
         _check_name,
-        max_length("description", 1024),
+        max_length("description", limits.DESCRIPTION_MAX),
         one_of("membership_type", ("standard", "private", "shared")),
         _check_roster,
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import flag, lower
@@ -43,6 +44,14 @@ def _access(allowed: bool) -> dict[str, Any]:
 def _allowed(setting: Any) -> bool:
     users = (setting or {}).get("usersAndGroups") or {}
     return users.get("accessType") == "allowed"
+
+
+def direct_connect(live: dict[str, Any]) -> bool:
+    """Whether a partner configuration allows B2B direct connect both ways (what shared
+    channels with the partner's people need)."""
+    return _allowed(live.get("b2bDirectConnectInbound")) and _allowed(
+        live.get("b2bDirectConnectOutbound")
+    )
 
 
 def _body(props: Props) -> dict[str, Any]:
@@ -85,8 +94,7 @@ class PartnerOps:
         return {
             "tenant_id": lower(live.get("tenantId") or id_),
             "b2b_collaboration": _allowed(live.get("b2bCollaborationInbound")),
-            "b2b_direct_connect": _allowed(live.get("b2bDirectConnectInbound"))
-            and _allowed(live.get("b2bDirectConnectOutbound")),
+            "b2b_direct_connect": direct_connect(live),
             "trust_mfa": flag(trust.get("isMfaAccepted")),
             "trust_compliant_devices": flag(trust.get("isCompliantDeviceAccepted")),
         }
@@ -104,6 +112,8 @@ SPEC = Spec(
     props=PROPS,
     ops=PartnerOps(),
     permissions=("Policy.ReadWrite.CrossTenantAccess",),
+    # learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationpartner-get
+    read_calls=(Read("policies/crossTenantAccessPolicy", "Policy.Read.All"),),
     endpoints=(f"POST /{PATH}", f"PATCH /{PATH}/{{tenantId}}", f"DELETE /{PATH}/{{tenantId}}"),
     deletes="removes the partner configuration; the default cross-tenant policy applies",
     validators=(_check_tenant,),

@@ -7,10 +7,12 @@ group-post-members, group-delete). Found again by mailNickname.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365 import limits
+from tenantctl.m365.names import mail_nickname_problem
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, user_ref
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import (
@@ -22,12 +24,6 @@ from tenantctl.resources.specs.common import (
     users,
 )
 from tenantctl.resources.specs.membership import live_ids, sync_links
-
-CREATE_LINKS = 20
-"""Graph binds at most 20 owners and members together in the create request
-(learn.microsoft.com/graph/api/group-post-groups, request body notes); the rest follow."""
-
-NICKNAME = re.compile(r"^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]{1,64}$")
 
 
 def _visibility(value: Any) -> str:
@@ -58,10 +54,17 @@ def _dynamic(props: Props) -> bool:
 
 def _check_nickname(props: Props) -> Iterable[Failure]:
     value = props.get("mail_nickname")
-    if is_known(value) and not NICKNAME.match(text(value)):
+    if is_known(value) and (problem := mail_nickname_problem(text(value))):
+        yield "mail_nickname", f"is {value!r}, which {problem}"
+
+
+def _check_owners(props: Props) -> Iterable[Failure]:
+    owners = props.get("owners")
+    if is_known(owners) and len(users(owners)) > limits.GROUP_OWNERS_MAX:
         yield (
-            "mail_nickname",
-            f"is {value!r}: 1 to 64 characters, no spaces, @, (), [], \\, quotes, ;, :, <>, ,",
+            "owners",
+            f"names {len(users(owners))} people; a group has at most "
+            f"{limits.GROUP_OWNERS_MAX} owners",
         )
 
 
@@ -86,8 +89,9 @@ class GroupOps(Collection):
         }
         if dynamic:
             body["membershipRuleProcessingState"] = "On"
-        bound_owners = owners[:CREATE_LINKS]
-        bound_members = members[: CREATE_LINKS - len(bound_owners)]
+        # POST /groups binds at most limits.GROUP_CREATE_LINKS_MAX; the rest are linked after.
+        bound_owners = owners[: limits.GROUP_CREATE_LINKS_MAX]
+        bound_members = members[: limits.GROUP_CREATE_LINKS_MAX - len(bound_owners)]
         if bound_owners:
             body["owners@odata.bind"] = [user_ref(ctx.base_url, u) for u in bound_owners]
         if bound_members:
@@ -106,7 +110,7 @@ class GroupOps(Collection):
     async def create(self, ctx: Context, props: Props) -> tuple[str, Props]:
         id_, outputs = await super().create(ctx, props)
         links = len(props["owners"] or ()) + (0 if _dynamic(props) else len(props["members"] or ()))
-        if links > CREATE_LINKS:
+        if links > limits.GROUP_CREATE_LINKS_MAX:
             await self._links(ctx, id_, props)
         return id_, outputs
 
@@ -164,6 +168,9 @@ SPEC = Spec(
         send=_send,
     ),
     permissions=("Group.ReadWrite.All", "User.Read.All"),
+    # learn.microsoft.com/graph/api/group-get, group-list-owners, group-list-members,
+    # user-get
+    read_calls=(Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All")),
     endpoints=(
         "POST /groups",
         "PATCH /groups/{id}",
@@ -174,8 +181,11 @@ SPEC = Spec(
     deletes="deletes the group (restorable for 30 days); Unified groups are kept by default",
     outputs=("object_id", "mail"),
     validators=(
-        max_length("display_name", 256),
+        max_length("display_name", limits.DISPLAY_NAME_MAX),
+        max_length("description", limits.DESCRIPTION_MAX),
+        max_length("membership_rule", limits.MEMBERSHIP_RULE_MAX),
         _check_nickname,
+        _check_owners,
         one_of("kind", ("unified", "security")),
         one_of("visibility", ("private", "public", "hiddenmembership")),
         _check_members,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import flag, lower, text
@@ -68,6 +69,8 @@ SPEC = Spec(
     props=PROPS,
     ops=GroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
+    # learn.microsoft.com/graph/api/groupsetting-get
+    read_calls=(Read("groups/{id}/settings", "GroupSettings.Read.All"),),
     endpoints=(
         "POST /groups/{id}/settings",
         "PATCH /groups/{id}/settings/{id}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import lower, odata_quote, text
@@ -77,6 +78,8 @@ SPEC = Spec(
     props=PROPS,
     ops=GuestOps(),
     permissions=("User.Invite.All", "User.ReadWrite.All"),
+    # learn.microsoft.com/graph/api/user-get
+    read_calls=(Read("users", "User.Read.All"),),
     endpoints=("POST /invitations", "PATCH /users/{id}", "DELETE /users/{id}"),
     deletes="deletes the guest user (restorable for 30 days) unless retain_on_delete",
     outputs=("user_id", "redeem_url"),

@@ -5,6 +5,12 @@ API, the documented home of a site's SharingCapability (Set-SPOSite -SharingCapa
   POST {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/GetSitePropertiesByUrl
   PATCH {admin}/_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant/sites('{siteId}')
 The site is found through Graph: GET /groups/{id}/sites/root.
+A site keeps its own level, under the tenant's as a ceiling
+(learn.microsoft.com/sharepoint/turn-external-sharing-on-or-off): the resource writes and
+reads that level, SiteDefinedSharingCapability, never SharingCapability, which is what the
+site allows once the tenant's level narrows it. A site whose own level differs is written even
+when what it allows already matches, so widening the tenant later opens nothing
+(learn.microsoft.com/sharepoint/change-external-sharing-site).
 Bulk readers (drift, export) send many GetSitePropertiesByUrl calls in SharePoint REST
 `$batch`es (`tenantctl.graph.sharepoint_batch`). Not the tenant's site listing
 (GetSitePropertiesFromSharePointByFilters, Get-SPOSite without -Identity): SharePoint
@@ -18,6 +24,7 @@ from typing import Any
 
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.graph.sharepoint_batch import SharePointCall
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import one_of, text
@@ -52,6 +59,11 @@ def properties_call(admin: str, url: str) -> SharePointCall:
     return SharePointCall(
         f"{admin}/{TENANT}/GetSitePropertiesByUrl", {"url": url, "includeDetail": False}
     )
+
+
+def site_level(properties: dict[str, Any]) -> int:
+    """The site's own sharing level (SharePoint's number) in its SiteProperties."""
+    return int(properties["SiteDefinedSharingCapability"])
 
 
 async def site_properties(client: GraphClient, admin: str, url: str) -> dict[str, Any]:
@@ -100,8 +112,7 @@ class SiteSharingOps:
         return url, await self._set(ctx, url, props["sharing"])
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
-        site = await self._properties(ctx, id_)
-        capability = site.get("SharingCapability")
+        capability = site_level(await self._properties(ctx, id_))
         return {
             "sharing": level(capability),
             "resolved_site_url": id_,
@@ -120,6 +131,13 @@ SPEC = Spec(
     props=PROPS,
     ops=SiteSharingOps(),
     permissions=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
+    # Graph site-get; SharePoint's admin API takes only Sites.FullControl.All from app-only
+    # callers (learn.microsoft.com/sharepoint/dev/sp-add-ins/
+    # sharepoint-admin-apis-authentication-and-authorization)
+    read_calls=(
+        Read("groups/{id}/sites", "Sites.Read.All"),
+        Read("_api", "SharePoint:Sites.FullControl.All"),
+    ),
     endpoints=(
         "GET /groups/{id}/sites/root",
         f"POST {{admin}}/{TENANT}/GetSitePropertiesByUrl",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import text
@@ -37,6 +39,15 @@ def _check_body(props: Props) -> Iterable[Failure]:
         yield "body", f"uses unknown template {template!r}"
     if not text(body.get("displayName")):
         yield "body", "has no displayName"
+    for key, most in (
+        ("displayName", limits.DISPLAY_NAME_MAX),
+        ("description", limits.DESCRIPTION_MAX),
+    ):
+        if len(text(body.get(key))) > most:
+            yield (
+                "body",
+                f"has a {key} of {len(text(body.get(key)))} characters; Teams allows {most}",
+            )
     if "group@odata.bind" in body:
         yield "body", "binds a group itself; give the group as group_id"
 
@@ -104,6 +115,8 @@ SPEC = Spec(
     props=PROPS,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
+    # learn.microsoft.com/graph/api/team-get
+    read_calls=(Read("groups/{id}/team", "Team.ReadBasic.All"),),
     endpoints=(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",

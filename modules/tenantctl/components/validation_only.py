@@ -1,0 +1,64 @@
+"""Model fields the components translate into no resource, each with its reason.
+
+Every other field of the model (`tenantctl.model.schema`) changes what a stack declares, under
+both group providers; `tests/unit/components/test_model_reach.py` checks it both ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenantctl.components.directory import GroupProvider
+
+
+@dataclass(frozen=True)
+class ValidationOnly:
+    """Why a field reaches no resource, under which group providers."""
+
+    reason: str
+    providers: tuple[GroupProvider, ...] = ("azuread", "graph")
+
+
+_DIRECTORY = (
+    "describes people as the directory has them; the stack names people by UPN and manages "
+    "no user (`tenantctl seed-local` gives the value to the local tenant's users)"
+)
+_IMPORT = ValidationOnly(
+    "pulumi-azuread adopts an existing object with `pulumi import` (the import.json "
+    "`tenantctl export` writes), not through an input",
+    ("azuread",),
+)
+
+VALIDATION_ONLY: dict[str, ValidationOnly] = {
+    "TenantSettings.name": ValidationOnly(
+        "names the description: the stack's `tenant` output and a generated stack's title"
+    ),
+    "TenantSettings.default_domain": ValidationOnly(
+        "describes the tenant (`tenantctl export` reads it from /organization); domains are "
+        "verified in the tenant, the stack manages none"
+    ),
+    "Organisation.key": ValidationOnly("identity: directorates name their organisation by it"),
+    "Organisation.display_name": ValidationOnly("names the organisation in the adoption report"),
+    "Organisation.company_name": ValidationOnly(_DIRECTORY),
+    "Organisation.domain": ValidationOnly(_DIRECTORY),
+    "Directorate.headcount": ValidationOnly(
+        "sizing: the agents a department rule should match, for the licence-seats rule and "
+        "the local tenant's generated agents"
+    ),
+    "Directorate.adopt": _IMPORT,
+    "Person.directorate": ValidationOnly(
+        "validation (a person belongs to a known directorate; frontline licence groups) and "
+        "the department `tenantctl seed-local` gives the local tenant's user"
+    ),
+    "Person.display_name": ValidationOnly(_DIRECTORY),
+    "Person.job_title": ValidationOnly(_DIRECTORY),
+    "Person.frontline": ValidationOnly(
+        "validation: a `frontline_only` licence group may cover frontline agents only"
+    ),
+    "Guest.adopt": _IMPORT,
+    "LicenceGroup.frontline_only": ValidationOnly(
+        "validation: the group's named and directorate agents must be `frontline` people"
+    ),
+    "LicenceGroup.adopt": _IMPORT,
+}
+"""By `Class.field` of the model."""

@@ -1,0 +1,98 @@
+"""Microsoft Graph's and Microsoft 365's documented limits, each stated once, with its page.
+
+Import the module (`from tenantctl.m365 import limits`) and write `limits.TEAM_OWNERS_MAX`, so
+that a reader sees at the point of use that the number is Microsoft's, not a choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# -- Directory (Entra ID) objects -------------------------------------------------------------
+
+GROUP_CREATE_LINKS_MAX = 20
+"""Owners and members bound together in one `POST /groups` (`owners@odata.bind` plus
+`members@odata.bind`); more are added after the group exists
+(learn.microsoft.com/graph/api/group-post-groups, request body)."""
+
+GROUP_ADD_MEMBERS_MAX = 20
+"""Members added by one request, as a `members@odata.bind` list in `PATCH /groups/{id}`
+(learn.microsoft.com/graph/api/group-post-members: "you can add up to only 20 members")."""
+
+GROUP_OWNERS_MAX = 100
+"""Owners of one group (learn.microsoft.com/graph/api/resources/group, relationship owners:
+"Limited to 100 owners")."""
+
+DISPLAY_NAME_MAX = 256
+"""Characters of a group's or a user's displayName
+(learn.microsoft.com/graph/api/resources/group, resources/user: "Maximum length is 256")."""
+
+MAIL_NICKNAME_MAX = 64
+"""Characters of a group's mailNickname (learn.microsoft.com/graph/api/resources/group); its
+characters are `names.mail_nickname_problem`'s."""
+
+DESCRIPTION_MAX = 1024
+"""Characters of a team's description (learn.microsoft.com/graph/api/resources/team:
+"Maximum length: 1,024 characters"). A team space's group carries the same text, and the
+toolkit holds directorate and channel descriptions to the same bound."""
+
+USER_PRINCIPAL_NAME_MAX = 113
+"""Characters of a userPrincipalName: 64 before the '@', 48 after, 113 in all
+(learn.microsoft.com/entra/identity/authentication/concept-sspr-policy, username policies)."""
+
+MEMBERSHIP_RULE_MAX = 3072
+"""Characters of a dynamic group's membershipRule
+(learn.microsoft.com/entra/identity/users/groups-dynamic-membership)."""
+
+# -- Protocol ----------------------------------------------------------------------------------
+
+BATCH_REQUESTS_MAX = 20
+"""Requests in one JSON batch, `POST /$batch` (learn.microsoft.com/graph/json-batching,
+batch size limitations)."""
+
+EXPAND_ITEMS_MAX = 20
+"""Related directory objects that `$expand` returns, with no next link
+(learn.microsoft.com/graph/query-parameters, expand parameter)."""
+
+PAGE_SIZE_MAX = 999
+"""Largest `$top` (and `odata.maxpagesize`) of a users or groups listing
+(learn.microsoft.com/graph/api/user-list, group-list: `$top` from 1 to 999)."""
+
+SHAREPOINT_BATCH_OPERATIONS_MAX = 100
+"""Operations in one SharePoint REST `$batch`
+(learn.microsoft.com/sharepoint/dev/sp-add-ins/make-batch-requests-with-the-rest-apis; the
+limit SharePoint enforces, pnp/pnpcore#284)."""
+
+# -- Teams (learn.microsoft.com/microsoftteams/limits-specifications-teams) ---------------------
+
+TEAM_MEMBERS_MAX = 25_000
+"""Members of one team, owners and guests included ("Number of members in a team")."""
+
+TEAM_OWNERS_MAX = 100
+"""Owners of one team ("Number of owners per team")."""
+
+TEAM_CHANNELS_MAX = 1_000
+"""Channels of one team, of any kind, General included, and deleted ones while they can still
+be restored ("Number of channels per team ... includes deleted channels"; private and shared
+channels count in the same total)."""
+
+DELETED_CHANNEL_KEPT = dt.timedelta(days=30)
+"""How long a deleted channel can be restored, and so still counts towards
+`TEAM_CHANNELS_MAX` (footnote to "Number of channels per team";
+learn.microsoft.com/graph/api/channel-delete)."""
+
+PRIVATE_CHANNEL_MEMBERS_MAX = 5_000
+"""Members of one private channel, owners included ("Number of members in a private
+channel")."""
+
+SHARED_CHANNEL_MEMBERS_MAX = 5_000
+"""Direct members of one shared channel ("Limits for shared channels": 5,000 direct
+members)."""
+
+CHANNEL_MEMBERS_MAX = {"private": PRIVATE_CHANNEL_MEMBERS_MAX, "shared": SHARED_CHANNEL_MEMBERS_MAX}
+"""The two above by channel membershipType (standard channels have the team's members)."""
+
+CHANNEL_NAME_MAX = 50
+"""Characters of a channel's displayName (learn.microsoft.com/graph/api/resources/channel: "The
+maximum length is 50 characters"); its characters and reserved words are
+`names.channel_name_problem`'s."""

@@ -1,0 +1,188 @@
+"""`pulumi up` of the real-size stack, stacks/city_metropolis (groupProvider graph), on the
+local tenant: the tenant then holds what the description says, checked by plain Graph GETs
+against the description itself, and a second preview plans nothing.
+
+Two organisations, 35 directorates over about 3,570 agents, 53 team spaces with 123
+channels, 7 partners with their guests and 7 licence groups: every Graph limit a real city
+reaches (owners and members bound at create, members added in batches, channels per team)
+is crossed here, unlike on the demo.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tenantctl.model import Tenant, TenantIndex, load_tenant
+from tenantctl.model.schema import ChannelKind, SpaceKind
+from tests.support.local_tenant_fixture import LocalTenantHandle
+
+from .conftest import isolated_engine_env
+from .demo_stack import DemoStack, TenantView, assert_schema_clean, prepare_demo_stack
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+SHARING_CAPABILITY = {"disabled": 0, "guests": 1, "anyone": 2, "existing_guests": 3}
+"""SharePoint's SharingCapabilities enum (SiteProperties.SharingCapability), by level."""
+
+
+@dataclass(frozen=True)
+class CityDeployment:
+    stack: DemoStack
+    description: Tenant
+    index: TenantIndex
+    view: TenantView
+    up_output: str
+
+
+@pytest.fixture(scope="module")
+def city(
+    tmp_path_factory: pytest.TempPathFactory,
+    engine_bin: Path,
+    local_tenant_server: LocalTenantHandle,
+) -> Iterator[CityDeployment]:
+    """stacks/city_metropolis deployed once by the engine on a fresh local tenant."""
+    base = tmp_path_factory.mktemp("city-deployment")
+    local_tenant_server.violations.clear()
+    stack = prepare_demo_stack(
+        base,
+        isolated_engine_env(base),
+        local_tenant_server,
+        stack="city",
+        description="city_metropolis",
+    )
+    up = stack.run("up", "--yes", "--skip-preview")
+    description = load_tenant(stack.data, relative_to=stack.directory).tenant
+    view = TenantView(local_tenant_server)
+    yield CityDeployment(stack, description, TenantIndex(description), view, up.stdout)
+    view.close()
+    assert_schema_clean(local_tenant_server)
+
+
+def lowered(upns: tuple[str, ...]) -> set[str]:
+    return {upn.lower() for upn in upns}
+
+
+def test_the_groups_are_exactly_the_directorates_spaces_and_licence_groups(
+    city: CityDeployment,
+) -> None:
+    index, description = city.index, city.description
+    expected = (
+        {index.directorate_mail_nickname(d).lower() for d in description.directorates}
+        | {index.space_mail_nickname(s).lower() for s in description.spaces}
+        | {index.licence_mail_nickname(g).lower() for g in description.licence_groups}
+    )
+    assert set(city.view.groups_by_nickname()) == expected
+    assert len(expected) == 35 + 53 + 7
+
+
+def test_directorate_groups_follow_their_departments_and_owners(city: CityDeployment) -> None:
+    groups = city.view.groups_by_nickname()
+    for directorate in city.description.directorates:
+        group = groups[city.index.directorate_mail_nickname(directorate).lower()]
+        assert group["membershipRule"] == city.index.directorate_rule(directorate), directorate.code
+        owners = city.view.upns(f"groups/{group['id']}/owners")
+        assert owners == lowered(directorate.owners), directorate.code
+
+
+def test_every_space_has_its_team_owners_members_and_channels(city: CityDeployment) -> None:
+    groups = city.view.groups_by_nickname()
+    teams = {team["id"] for team in city.view.collection("teams")}
+    channel_kinds: Counter[str] = Counter()
+    for space in city.description.spaces:
+        group = groups[city.index.space_mail_nickname(space).lower()]
+        label = space.key
+        assert group["displayName"] == space.display_name, label
+        assert "Unified" in group["groupTypes"], label
+        assert group["id"] in teams, label
+        assert city.view.upns(f"groups/{group['id']}/owners") == lowered(
+            city.index.space_owners(space)
+        ), label
+        rule, members = city.index.space_membership(space)
+        assert group["membershipRule"] == rule, label
+        if rule is None:
+            present = city.view.upns(f"groups/{group['id']}/members")
+            assert lowered(members) <= present, label
+        channels = city.view.channels(group["id"])
+        for channel in space.channels:
+            assert channel.name in channels, (label, channel.name)
+            live = channels[channel.name]
+            assert live["membershipType"] == channel.kind.value, (label, channel.name)
+            channel_kinds[channel.kind.value] += 1
+            if channel.kind is not ChannelKind.STANDARD:
+                roster = city.view.roster(f"teams/{group['id']}/channels/{live['id']}/members")
+                for owner in channel.owners:
+                    assert "owner" in roster[owner.lower()], (label, channel.name, owner)
+                assert lowered(channel.members) <= roster.keys(), (label, channel.name)
+    assert sum(channel_kinds.values()) == 123
+
+
+def test_partner_guests_are_invited_into_their_spaces_only(city: CityDeployment) -> None:
+    guests = city.view.guests()
+    partners_guests = {g.email.lower() for p in city.description.partners for g in p.guests}
+    assert partners_guests == guests.keys()
+    groups = city.view.groups_by_nickname()
+    for space in city.description.spaces:
+        roster = city.view.roster(
+            f"teams/{groups[city.index.space_mail_nickname(space).lower()]['id']}/members"
+        )
+        present = {mail for mail in roster if mail in guests}
+        if space.kind is SpaceKind.PARTNER:
+            assert present == lowered(space.guests), space.key
+        else:
+            assert present == set(), space.key
+
+
+def test_sites_share_as_declared_and_partners_are_trusted(city: CityDeployment) -> None:
+    groups = city.view.groups_by_nickname()
+    for space in city.description.spaces:
+        group = groups[city.index.space_mail_nickname(space).lower()]
+        capability = city.view.site_sharing(group["id"])
+        assert capability == SHARING_CAPABILITY[space.site.sharing.value], space.key
+    with_tenant = {str(p.tenant_id).lower() for p in city.description.partners if p.tenant_id}
+    assert set(city.view.partners()) == with_tenant
+
+
+def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(
+    city: CityDeployment,
+) -> None:
+    skus = {sku["skuPartNumber"]: sku for sku in city.view.collection("subscribedSkus")}
+    groups = city.view.groups_by_nickname()
+    for licence in city.description.licence_groups:
+        sku = skus[licence.sku]
+        plans = {p["servicePlanName"]: p["servicePlanId"] for p in sku["servicePlans"]}
+        group = groups[city.index.licence_mail_nickname(licence).lower()]
+        assigned = city.view.licences(group["id"])
+        assert [a["skuId"] for a in assigned] == [sku["skuId"]], licence.key
+        assert sorted(assigned[0]["disabledPlans"]) == sorted(
+            plans[name] for name in licence.disabled_plans
+        ), licence.key
+    for part_number in {g.sku for g in city.description.licence_groups}:
+        sku = skus[part_number]
+        assert 0 < sku["consumedUnits"] <= sku["prepaidUnits"]["enabled"], part_number
+    errors = city.view.collection(
+        "users",
+        **{"$select": "id,licenseAssignmentStates", "$top": "999"},
+    )
+    violations = [
+        user["id"]
+        for user in errors
+        if any(state["state"] != "Active" for state in user.get("licenseAssignmentStates") or [])
+    ]
+    assert violations == []
+
+
+def test_a_second_preview_plans_no_change(city: CityDeployment) -> None:
+    result = city.stack.run("preview", "--expect-no-changes", "--json")
+    declared = [
+        r
+        for r in city.stack.state_resources()
+        if not str(r["type"]).startswith("pulumi:providers:")
+    ]
+    assert json.loads(result.stdout)["changeSummary"] == {"same": len(declared)}
+    assert f"+ {len(declared)} created" in city.up_output
