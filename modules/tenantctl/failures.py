@@ -1,25 +1,32 @@
 """Any failure as one line for a person: what failed, what answered, and the fix where known.
 
-No traceback reaches a user: every `tenantctl` command (`tenantctl.cli`), the CI jobs and the
-dynamic provider host (`tenantctl.resources.provider_host`) show errors through `explain`.
-An error the toolkit does not expect is a bug: its line names the exception and where it was
-raised, and `TENANTCTL_TRACEBACK=1` shows the whole traceback.
+No traceback reaches a user: every `tenantctl` command and CI job runs in `one_line_errors`
+(`tenantctl.cli` wraps each command in it), and the dynamic provider host
+(`tenantctl.resources.provider_host`) shows errors through `explain` too. An error the toolkit
+does not expect is a bug: its line names the exception and where it was raised, and
+`TENANTCTL_TRACEBACK=1` shows the whole traceback.
 
 Graph's errors carry the call, Graph's status, code and message
-(learn.microsoft.com/graph/errors); the fix is the one the status calls for.
+(learn.microsoft.com/graph/errors); the fix is the one the status calls for. A token endpoint
+that refuses the credential or cannot be reached is named with what to check
+(learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
 """
 
 from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 import httpx
-from azure.core.exceptions import ClientAuthenticationError
 
-from tenantctl.graph.errors import GraphError
+from tenantctl.graph.errors import GraphError, TokenError
+from tenantctl.graph.settings import ENVIRONMENT
+from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.model.errors import TenantDescriptionError
 from tenantctl.user_error import UserError, one_line
 
@@ -39,6 +46,18 @@ GRAPH_FIXES = {
     409: "another object already has this name or key: rename one of them",
 }
 """What to do about Graph's answer, by status; `{kinds}` names what was being done."""
+READ_FIX = (
+    "grant the application {permission}, with admin consent (`tenantctl permissions --read` "
+    "lists what the read-only commands read)"
+)
+"""What to do about a refused read of a read-only command: the read's permission."""
+UNREACHABLE_FIX = (
+    f"check graphBaseUrl ({ENVIRONMENT['graphBaseUrl']}) and sharepointAdminUrl "
+    f"({ENVIRONMENT['sharepointAdminUrl']}), and that the network lets this machine reach it"
+)
+TOKEN_ENDPOINT_FIX = (
+    f"check authorityHost ({ENVIRONMENT['authorityHost']}), the network and any proxy"
+)
 
 
 def show_traceback() -> bool:
@@ -46,17 +65,42 @@ def show_traceback() -> bool:
     return os.environ.get(TRACEBACK_VARIABLE, "").strip() not in ("", "0")
 
 
-def explain(error: BaseException, kinds: str = "STACK") -> str:
-    """ERROR in one line (a description's errors: one line per finding); `kinds` names what
-    the fix of a refused permission is about."""
+@contextmanager
+def one_line_errors(
+    name: str | Callable[[], str], on_error: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Run command NAME's work (a name, or what gives it once known): an error but click's own
+    is shown as `NAME: error: LINE` (`explain`), handed to `on_error` (to write a report saying
+    so), and exits with ERROR."""
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as error:
+        if show_traceback():
+            raise
+        message = explain(error)
+        command = name if isinstance(name, str) else name()
+        for line in message.splitlines():
+            click.echo(f"{command}: error: {line}", err=True)
+        if on_error is not None:
+            on_error(message)
+        raise SystemExit(ExitCode.ERROR) from None
+
+
+def explain(error: BaseException, kinds: str | None = None) -> str:
+    """ERROR in one line (a description's errors: one line per finding). `kinds`: the resource
+    kinds being deployed, which a refused permission's fix is about; without, a refused read
+    names the permission of that read (`tenantctl.governance.permissions.read_permission`)."""
     if isinstance(error, GraphError):
         return graph_line(error, kinds)
     if isinstance(error, httpx.TransportError):
-        return f"cannot reach {_where(error)} ({type(error).__name__}: {one_line(str(error))})"
-    if isinstance(error, ClientAuthenticationError):
         return with_fix(
-            f"Entra ID refused the credential: {one_line(error.message)}", CREDENTIAL_FIX
+            f"cannot reach {_where(error)} ({type(error).__name__}: {one_line(str(error))})",
+            UNREACHABLE_FIX,
         )
+    if isinstance(error, TokenError):
+        return token_line(error)
     if isinstance(error, TenantDescriptionError):
         return "\n".join(str(finding) for finding in error.findings)  # a line per finding
     if isinstance(error, UserError):
@@ -67,14 +111,33 @@ def explain(error: BaseException, kinds: str = "STACK") -> str:
     return internal(error)
 
 
-def graph_line(error: GraphError, kinds: str = "STACK") -> str:
+def graph_line(error: GraphError, kinds: str | None = None) -> str:
     """The call, Graph's status, code and message, and the fix for that status."""
     answer = " ".join(part for part in (str(error.status), error.code) if part)
     line = f"{error.method} {_path(error.url)}: {answer}"
     if error.message:
         line += f": {one_line(error.message)}"
+    fix = _graph_fix(error, kinds)
+    return with_fix(line, fix) if fix else line
+
+
+def _graph_fix(error: GraphError, kinds: str | None) -> str | None:
+    if error.status == 403 and kinds is None:
+        from tenantctl.governance.permissions import read_permission
+
+        if permission := read_permission(error.url):
+            return READ_FIX.format(permission=permission)
     fix = GRAPH_FIXES.get(error.status)
-    return with_fix(line, fix.format(kinds=kinds)) if fix else line
+    return fix.format(kinds=kinds or "STACK") if fix else None
+
+
+def token_line(error: TokenError) -> str:
+    """The token endpoint, what it said or why it could not be reached, and what to check."""
+    if error.refused:
+        line = f"Entra ID refused the credential: {error.endpoint}: {error.reason}"
+        return with_fix(line, CREDENTIAL_FIX)
+    line = f"cannot reach the token endpoint {error.endpoint} ({error.reason})"
+    return with_fix(line, TOKEN_ENDPOINT_FIX)
 
 
 def with_fix(line: str, fix: str) -> str:

@@ -22,8 +22,14 @@ import httpx
 from local_tenant.directory.rules import compile_rule
 from tenantctl.model import Directorate, Tenant, TenantIndex
 from tenantctl.model.skus import sku_catalogue
+from tenantctl.user_error import UserError
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
+SERVE = "tenantctl local-tenant serve --data {data}"
+
+
+class LocalTenantError(UserError):
+    """No local tenant answers for a data directory: what was found, and how to start one."""
 
 
 @dataclass(frozen=True)
@@ -39,16 +45,28 @@ class LocalTenantEndpoint:
 
     @classmethod
     def from_data_dir(cls, data: Path) -> LocalTenantEndpoint:
-        info = json.loads((data / "server.json").read_text())
-        base_url = str(info["base_url"])
-        return cls(
-            base_url=base_url,
-            admin_url=base_url.removesuffix("/v1.0") + "/_admin",
-            admin_token=Path(info["admin_token_file"]).read_text().strip(),
-            authority=str(info["authority"]),
-            certificate=str(info["certificate"]),
-            tenant_id=str(info["tenant_id"]),
-        )
+        """The endpoint a local tenant serving DATA wrote, or a `LocalTenantError` saying
+        why there is none (no server.json, or one that is truncated or from another run)."""
+        path = data / "server.json"
+        start = f"start one with `{SERVE.format(data=data)}`, which writes it"
+        if not path.is_file():
+            raise LocalTenantError(f"no local tenant is serving {data} (no {path}): {start}")
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+            base_url = str(info["base_url"])
+            return cls(
+                base_url=base_url,
+                admin_url=base_url.removesuffix("/v1.0") + "/_admin",
+                admin_token=Path(info["admin_token_file"]).read_text().strip(),
+                authority=str(info["authority"]),
+                certificate=str(info["certificate"]),
+                tenant_id=str(info["tenant_id"]),
+            )
+        except (OSError, ValueError, LookupError, TypeError) as error:
+            problem = " ".join(f"{type(error).__name__}: {error}".split())
+            raise LocalTenantError(
+                f"{path} is not what a running local tenant writes ({problem}): {start}"
+            ) from None
 
 
 def user_id(upn: str) -> str:
@@ -112,17 +130,35 @@ def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
     headers = {"X-Admin-Token": endpoint.admin_token}
     added = 0
     users = list(directory_users(tenant))
-    with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
-        listing = client.get("/objects/user")
-        listing.raise_for_status()
-        existing = {row["id"] for row in listing.json()["value"]}
-        for user in users:
-            if user["id"] in existing:
-                continue
-            client.put(f"/objects/user/{user['id']}", json=user).raise_for_status()
-            added += 1
-        _buy_seats(client, seats_needed(tenant, users))
+    try:
+        with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
+            listing = _admin_call(client.get("/objects/user"))
+            existing = {row["id"] for row in listing.json()["value"]}
+            for user in users:
+                if user["id"] in existing:
+                    continue
+                _admin_call(client.put(f"/objects/user/{user['id']}", json=user))
+                added += 1
+            _buy_seats(client, seats_needed(tenant, users))
+    except httpx.TransportError as error:
+        raise LocalTenantError(
+            f"no local tenant answers at {endpoint.base_url} ({type(error).__name__}: {error}): "
+            f"its server.json is left from one that stopped; start it again with "
+            f"`{SERVE.format(data='<its data folder>')}`"
+        ) from None
     return added
+
+
+def _admin_call(response: httpx.Response) -> httpx.Response:
+    """The answer of a call to the admin API, or a `LocalTenantError` saying what it refused."""
+    if response.status_code in (401, 403):
+        raise LocalTenantError(
+            f"the local tenant at {response.url} refused the admin token of server.json "
+            f"({response.status_code}): another local tenant listens there; stop it, or point "
+            "--data at the data folder of the one that runs"
+        )
+    response.raise_for_status()
+    return response
 
 
 def seats_needed(tenant: Tenant, users: list[dict[str, Any]]) -> dict[str, int]:
@@ -151,12 +187,11 @@ def _buy_seats(client: httpx.Client, needed: dict[str, int]) -> None:
         path = f"/objects/subscribedsku/{sku.sku_id}"
         response = client.get(path)
         if response.status_code == 404:
-            raise LookupError(
+            raise LocalTenantError(
                 f"the local tenant does not subscribe to {part_number}; use an SKU it offers "
                 "(GET /subscribedSkus lists them)"
             )
-        response.raise_for_status()
-        units = response.json()["prepaidUnits"]
+        units = _admin_call(response).json()["prepaidUnits"]
         if units["enabled"] < seats:
             body = {"prepaidUnits": {**units, "enabled": seats}}
-            client.patch(path, json=body).raise_for_status()
+            _admin_call(client.patch(path, json=body))

@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +15,8 @@ from tenantctl.model import LoadedTenant, load_tenant
 from tenantctl.user_error import UserError
 
 TEMPLATE_SUFFIX = ".json.j2"
+STACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A stack description's name: a plain identifier (its folder's name, imported as a module)."""
 
 
 def project_root() -> Path:
@@ -49,24 +52,40 @@ class StackNotFound(UserError, LookupError):
     """No stack description by that name or at that path."""
 
 
-def load_stack(name: str) -> LoadedTenant:
-    """The description of stack NAME (its `describe()`): `stacks/<NAME>` of the project, or
-    the stack folder at path NAME (an exported one, say): its `__init__.py`, else its data."""
+def stack_folder(name: str) -> Path:
+    """The folder of stack NAME: `stacks/<NAME>` of the project for a plain name (a Python
+    identifier: it is imported as `stacks.<NAME>`), else the stack folder at path NAME (an
+    exported one, say), holding `__init__.py` or `data/`; a `StackNotFound` naming the known
+    stacks otherwise."""
     root = project_root()
     folder = _stack_folder(root, name)
-    if folder.parent.resolve() == (root / "stacks").resolve():
-        if (folder / "__init__.py").is_file():
-            _import_stacks_from(root)
-            return _describe(importlib.import_module(f"stacks.{folder.name}"), folder)
-    elif (folder / "__init__.py").is_file():
-        return _describe(_module_at(folder), folder)
-    elif (folder / "data").is_dir():
-        return load_stack_data(folder / "data")
+    if _in_stacks(folder, root):
+        if STACK_NAME.fullmatch(folder.name) and (folder / "__init__.py").is_file():
+            return folder
+    elif (folder / "__init__.py").is_file() or (folder / "data").is_dir():
+        return folder
     known = sorted(p.parent.name for p in (root / "stacks").glob("*/__init__.py"))
     raise StackNotFound(
-        f"no stack description '{_shown(folder, root)}'; known: {', '.join(known)} "
+        f"no stack description {_shown(folder, root)!r}; known: {', '.join(known)} "
         "(or give the path of a stack folder, holding __init__.py or data/)"
     )
+
+
+def load_stack(name: str) -> LoadedTenant:
+    """The description of stack NAME (see `stack_folder`): its `describe()`, or for a stack
+    folder without `__init__.py`, its data."""
+    root = project_root()
+    folder = stack_folder(name)
+    if _in_stacks(folder, root):
+        _import_stacks_from(root)
+        return _describe(importlib.import_module(f"stacks.{folder.name}"), folder)
+    if (folder / "__init__.py").is_file():
+        return _describe(_module_at(folder), folder)
+    return load_stack_data(folder / "data")
+
+
+def _in_stacks(folder: Path, root: Path) -> bool:
+    return folder.parent.resolve() == (root / "stacks").resolve()
 
 
 def _stack_folder(root: Path, name: str) -> Path:

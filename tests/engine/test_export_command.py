@@ -57,7 +57,7 @@ def test_a_secret_held_nowhere_is_named_in_one_line(demo: DemoStack, tmp_path: P
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "tenantctl export: error: credential client_secret needs clientSecret: give "
+        "export: error: credential client_secret needs clientSecret: give "
         "`pulumi config set --secret clientSecret …` or the environment variable "
         "AZURE_CLIENT_SECRET"
     ]

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tenantctl.model import TenantDescriptionError, load_tenant
+from tenantctl.model.data_folder import MAX_FILE_BYTES
 from tests.support.local_tenant_fixture import LocalTenantHandle
 from tests.unit.model.conftest import BASE
 
@@ -148,7 +149,7 @@ def test_a_file_over_the_size_limit_is_refused_without_being_read(tmp_path: Path
         huge.truncate(21 * 2**20)  # sparse: 21 MiB of NULs, never written to disk
     error = load_bounded(folder)
     assert error is not None and len(error.findings) == 1
-    assert "over the 20971520-byte limit" in error.findings[0].message
+    assert f"over the {MAX_FILE_BYTES}-byte limit" in error.findings[0].message
 
 
 # The local tenant's HTTP surface ------------------------------------------------------------

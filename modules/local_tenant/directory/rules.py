@@ -14,6 +14,11 @@ from typing import Any
 
 from local_tenant.errors import DirectoryBadRequest
 from tenantctl.m365 import limits
+from tenantctl.m365.membership_rules import (
+    DIRECTORY_EXTENSION,
+    EXTENSION_ATTRIBUTE,
+    RULE_USER_PROPERTIES,
+)
 
 Rule = Callable[[dict[str, Any]], bool]
 _TOKEN = re.compile(
@@ -135,54 +140,20 @@ class _Parser:
         raise InvalidRule(f"Invalid membershipRule: unexpected '{text}'.")
 
 
-_USER_PROPERTIES = (
-    "accountEnabled",
-    "city",
-    "companyName",
-    "country",
-    "department",
-    "displayName",
-    "employeeId",
-    "facsimileTelephoneNumber",
-    "givenName",
-    "jobTitle",
-    "mail",
-    "mailNickname",
-    "mobile",
-    "onPremisesDistinguishedName",
-    "onPremisesSecurityIdentifier",
-    "passwordPolicies",
-    "physicalDeliveryOfficeName",
-    "postalCode",
-    "preferredLanguage",
-    "sipProxyAddress",
-    "state",
-    "streetAddress",
-    "surname",
-    "telephoneNumber",
-    "usageLocation",
-    "userPrincipalName",
-    "userType",
-)
-"""The string and boolean user properties of the page's "Supported properties" table."""
-
 _STORED_AS = {"mobile": "mobilePhone", "physicalDeliveryOfficeName": "officeLocation"}
 """Rule properties whose Graph user property has another name."""
 
-_EXTENSION_ATTRIBUTE = re.compile(r"extensionAttribute(?:[1-9]|1[0-5])", re.IGNORECASE)
-_DIRECTORY_EXTENSION = re.compile(r"extension_[0-9a-f]{32}_\w+", re.IGNORECASE)
-
 
 def _reader(name: str) -> Callable[[dict[str, Any]], Any]:
-    """How a rule reads `user.<name>` from a user document; 400 for a property the page does
-    not list. Extension attributes live under `onPremisesExtensionAttributes`, directory
-    extensions at the top level (the page's "Extension properties" section)."""
-    if _EXTENSION_ATTRIBUTE.fullmatch(name):
+    """How a rule reads `user.<name>` from a user document; 400 for a property Entra ID's
+    page does not list (`tenantctl.m365.membership_rules`). Extension attributes live under
+    `onPremisesExtensionAttributes`, directory extensions at the top level."""
+    if EXTENSION_ATTRIBUTE.fullmatch(name):
         attribute = "extensionAttribute" + name[len("extensionAttribute") :]
         return lambda u: (u.get("onPremisesExtensionAttributes") or {}).get(attribute)
-    if _DIRECTORY_EXTENSION.fullmatch(name):
+    if DIRECTORY_EXTENSION.fullmatch(name):
         return lambda u: next((v for k, v in u.items() if k.lower() == name.lower()), None)
-    key = next((k for k in _USER_PROPERTIES if k.lower() == name.lower()), None)
+    key = next((k for k in RULE_USER_PROPERTIES if k.lower() == name.lower()), None)
     if key is None:
         raise InvalidRule(f"Invalid membershipRule: unknown property 'user.{name}'.")
     stored = _STORED_AS.get(key, key)

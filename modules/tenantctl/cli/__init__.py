@@ -39,21 +39,12 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; an error that is not click's own is shown as one line (see
-        `tenantctl.failures`) and ends the command with exit code 1."""
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as error:
-            from tenantctl.failures import explain, show_traceback
+        """Run the subcommand; an error that is not click's own is one line (see
+        `tenantctl.failures.one_line_errors`) and ends the command with exit code 1."""
+        from tenantctl.failures import one_line_errors
 
-            if show_traceback():
-                raise
-            name = f"tenantctl {ctx.invoked_subcommand or ''}".rstrip()
-            for line in explain(error).splitlines():
-                click.echo(f"{name}: error: {line}", err=True)
-            raise SystemExit(1) from None
+        with one_line_errors(lambda: ctx.invoked_subcommand or "tenantctl"):
+            return super().invoke(ctx)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,14 +21,6 @@ from tenantctl.stacks import load_stack
 )
 def seed_local_command(stack: str, data: Path) -> None:
     """Add the users of STACK's description to the local tenant serving DATA."""
-    if not (data / "server.json").is_file():
-        raise click.ClickException(
-            f"no local tenant is serving {data} (no server.json): start one with "
-            f"`tenantctl local-tenant serve --data {data}`"
-        )
-    endpoint = LocalTenantEndpoint.from_data_dir(data)
-    try:
-        added = seed_directory(endpoint, load_stack(stack).tenant)
-    except LookupError as error:
-        raise click.ClickException(str(error)) from None
+    tenant = load_stack(stack).tenant
+    added = seed_directory(LocalTenantEndpoint.from_data_dir(data), tenant)
     click.echo(f"local tenant: {added} user(s) added for stack description '{stack}'")

@@ -19,10 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
 from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 
-READS = ("GroupMember.Read.All", "User.Read.All")
-"""Least application permissions of the two rounds (learn.microsoft.com/graph/api/group-delta,
-user-delta)."""
+READS = (Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All"))
+"""The two rounds and their least application permissions
+(learn.microsoft.com/graph/api/group-delta, user-delta)."""
 
 GROUP_FIELDS = (
     "id",

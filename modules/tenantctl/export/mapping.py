@@ -16,15 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from pydantic import Field, ValidationError
 
+from tenantctl.model.errors import Finding, YamlReadError
 from tenantctl.model.schema import DirectorateCode, Organisation, Partner, Strict
+from tenantctl.model.sources import key_label
+from tenantctl.model.yaml_source import read_yaml
 from tenantctl.user_error import UserError
-
-
-class MappingError(UserError):
-    """A mapping file that cannot be read or does not have the expected shape."""
 
 
 class ExportMapping(Strict):
@@ -51,19 +49,33 @@ class ExportMapping(Strict):
         return next((p for p in self.partners if domain.lower() in p.domains), None)
 
 
+class MappingError(UserError):
+    """A mapping file that cannot be used: its first problem, at its file and line."""
+
+
 def load_mapping(path: Path | None) -> ExportMapping:
-    """The mapping file, or an empty mapping (every directorate then goes unclassified)."""
+    """The mapping file, or an empty mapping (every directorate then goes unclassified).
+
+    The file is read like a description's (bounded, plain YAML); a problem is a
+    `MappingError` naming its file, line, key and fix.
+    """
     if path is None:
         return ExportMapping()
     try:
-        return ExportMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except yaml.YAMLError as error:
-        raise MappingError(f"{path}: malformed YAML ({error}); fix the file") from None
+        document = read_yaml(path, path)
+    except YamlReadError as error:
+        raise MappingError(str(error.finding)) from None
+    try:
+        return ExportMapping.model_validate(document.data or {})
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in found['loc']) or '(file)'}: {found['msg']}"
-            for found in error.errors()
+        problems = error.errors()
+        first = problems[0]
+        where = tuple(first["loc"])
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        finding = Finding(
+            document.source(where),
+            key_label("mapping", "", where),
+            f"{first['msg']}{more}",
+            "correct the value (the mapping's format: docs/adoption.md, 'The mapping file')",
         )
-        raise MappingError(
-            f"{path}: {problems} (see the mapping's keys in docs/adoption.md)"
-        ) from None
+        raise MappingError(str(finding)) from None

@@ -18,6 +18,7 @@ from typing import Any
 from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = limits.PAGE_SIZE_MAX
@@ -36,6 +37,26 @@ Take = Callable[[str, dict[str, Any]], Awaitable[None]]
 """Called with a batch item's id and body as its batch returns."""
 INTERNED = ("id", "department", "jobTitle", "userType")
 """User fields whose values repeat across users or recur as member ids."""
+
+READS = (
+    Read("organization", "Organization.Read.All"),
+    Read("admin/sharepoint/settings", "SharePointTenantSettings.Read.All"),
+    Read("groupSettings", "GroupSettings.Read.All"),
+    Read("subscribedSkus", "LicenseAssignment.Read.All"),
+    Read("policies/crossTenantAccessPolicy", "Policy.Read.All"),
+    Read("groups", "GroupMember.Read.All"),
+    Read("users", "User.Read.All"),
+    Read("teams/{id}", "Team.ReadBasic.All"),
+    Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+    Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
+    Read("groups/{id}/sites", "Sites.Read.All"),
+    Read("_api", "SharePoint:Sites.FullControl.All"),
+)
+"""The export's reads and their least application permissions (learn.microsoft.com/graph/api/
+organization-list, sharepointsettings-get, groupsetting-list, subscribedsku-list,
+crosstenantaccesspolicy-list-partners, group-list, group-list-members, group-list-owners,
+user-list, team-get, channel-list, channel-list-members, site-get); a site's own sharing is read
+through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass

@@ -9,15 +9,14 @@ import click
 
 from tenantctl.components.directory import GroupProvider
 from tenantctl.description import load_valid_stack
-from tenantctl.governance.config import GovernanceConfigError, load_config
+from tenantctl.governance.config import load_config
 from tenantctl.governance.evaluate import evaluate
 from tenantctl.governance.live import live_facts
 from tenantctl.governance.plan import plan_resources
 from tenantctl.governance.report import baseline_lines, violation_lines
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
-from tenantctl.model import TenantDescriptionError
-from tenantctl.stacks import project_root
+from tenantctl.stacks import stack_folder
 
 EXIT_VIOLATIONS = 1
 
@@ -53,15 +52,11 @@ def check_command(
         return
     if stack is None:
         raise click.UsageError("give a STACK (or --baselines)")
-    try:
-        config = load_config(project_root() / "stacks" / stack)
-        if policy_config:
-            click.echo(json.dumps(config.pulumi_config(), indent=2))
-            return
-        tenant = load_valid_stack(stack).tenant
-    except (GovernanceConfigError, LookupError, TenantDescriptionError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_VIOLATIONS)
+    config = load_config(stack_folder(stack))
+    if policy_config:
+        click.echo(json.dumps(config.pulumi_config(), indent=2))
+        return
+    tenant = load_valid_stack(stack).tenant
     facts = live_facts(tenant) if live else None
     subject = Subject(
         tenant,

@@ -11,16 +11,17 @@ as `--policy-pack-config` JSON, the way Pulumi sets a policy's enforcement level
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tenantctl.governance.catalogue import RULES
 from tenantctl.governance.rule import Params, Rule
 from tenantctl.governance.violations import Level
+from tenantctl.model.errors import YamlReadError
+from tenantctl.model.yaml_source import read_yaml
 from tenantctl.user_error import UserError
 
 FILE_NAME = "governance.yaml"
@@ -95,8 +96,18 @@ def parse_config(data: Any, origin: str) -> GovernanceConfig:
 
 
 def load_config(stack_dir: Path) -> GovernanceConfig:
-    """The stack's governance.yaml, or the defaults when it has none."""
+    """The stack's governance.yaml, or the defaults when it has none.
+
+    The file arrives in pull requests like the description's data and is read the same way:
+    a regular file inside the stack folder, bounded, plain YAML (`model.yaml_source`).
+    """
     path = stack_dir / FILE_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return GovernanceConfig()
-    return parse_config(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    if not path.resolve().is_relative_to(stack_dir.resolve()):
+        raise GovernanceConfigError(f"{path}: a link out of the stack folder is not followed")
+    try:
+        document = read_yaml(path, path)
+    except YamlReadError as error:
+        raise GovernanceConfigError(str(error.finding)) from None
+    return parse_config(document.data, str(path))

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from tenantctl.graph import BatchItem, GraphClient, client_from, lookup_from, run
+from tenantctl.graph import BatchItem, GraphClient, GraphError, client_from, lookup_from, run
+from tenantctl.m365.reads import Read
 from tenantctl.model import Tenant, TenantIndex
 
-READS = ("User.Read.All", "LicenseAssignment.Read.All")
-"""Least application permissions of the owners' look-up and `GET /subscribedSkus`
+READS = (Read("users", "User.Read.All"), Read("subscribedSkus", "LicenseAssignment.Read.All"))
+"""The owners' look-up and `GET /subscribedSkus`, and their least application permissions
 (learn.microsoft.com/graph/api/user-get, subscribedsku-list)."""
 
 
@@ -29,13 +30,20 @@ def owners_of(tenant: Tenant) -> list[str]:
 
 
 async def read_facts(client: GraphClient, tenant: Tenant) -> LiveFacts:
-    """Look the owners up in one batch and read /subscribedSkus."""
+    """Look the owners up in one batch (404: not in the directory; any other error is raised,
+    never taken for an absence) and read /subscribedSkus (learn.microsoft.com/graph/api/
+    user-get)."""
     owners = owners_of(tenant)
     items = [
         BatchItem(str(n), "GET", f"/users/{quote(upn)}?$select=userPrincipalName")
         for n, upn in enumerate(owners)
     ]
     results = await client.batch(items) if items else {}
+    for item in items:
+        answer = results[item.id]
+        if answer.status >= 400 and answer.status != 404:  # refused or failed: not an absence
+            url = f"{client.settings.base_url.rstrip('/')}{item.url}"
+            raise GraphError.from_body(item.method, url, answer.status, answer.body)
     found = frozenset(upn for n, upn in enumerate(owners) if results[str(n)].status < 400)
     skus = await client.list_all("subscribedSkus")
     seats = {str(s["skuPartNumber"]): int(s["prepaidUnits"]["enabled"]) for s in skus}

@@ -33,7 +33,7 @@ from tenantctl.governance.rule import Rule
 from tenantctl.governance.subject import PlannedResource, Subject
 from tenantctl.jobs.urns import COMPONENTS, kind_of, name_of, type_of
 from tenantctl.model import Tenant
-from tenantctl.stacks import project_root
+from tenantctl.stacks import stack_folder
 
 PACK_NAME = "tenantctl-governance"
 PYTHON_PROVIDER = "pulumi:providers:pulumi-python"
@@ -90,7 +90,7 @@ def description_of(resources: list[PolicyResource]) -> str:
 
 @cache
 def _description(name: str) -> tuple[Tenant, GovernanceConfig]:
-    return load_valid_stack(name).tenant, load_config(project_root() / "stacks" / name)
+    return load_valid_stack(name).tenant, load_config(stack_folder(name))
 
 
 Validate = Callable[[StackValidationArgs, ReportViolation], None]

@@ -1,15 +1,19 @@
 """The Graph permissions a stack needs, from the resources its description plans: to deploy it,
-and to preview it and detect its drift with a read-only identity."""
+and to preview it and detect its drift with a read-only identity; and what every read-only
+command reads, which names the permission of a read Graph refuses."""
 
 from __future__ import annotations
 
 from tenantctl.components.directory import GroupProvider
 from tenantctl.drift import snapshot
+from tenantctl.export import reader
 from tenantctl.governance import live
 from tenantctl.governance.plan import plan_resources
+from tenantctl.m365.reads import permission_of, permissions
 from tenantctl.model import Tenant
 from tenantctl.preview import seats
-from tenantctl.resources.permissions import ReadSet, read_set
+from tenantctl.reports import graphdata
+from tenantctl.resources.permissions import ReadSet, least, read_set
 from tenantctl.resources.registry import SPECS
 
 AZUREAD_AS_GRAPH = {"GroupLicense": "GroupLicence", "Invitation": "GuestInvitation"}
@@ -24,9 +28,29 @@ AZUREAD_READS: dict[str, tuple[str, ...]] = {
 documented application roles: `Group.Read.All`, `User.Read.All`); its preview looks the
 groups' owners and members up with `get_user`."""
 
-JOB_READS = (*snapshot.READS, *seats.READS, *live.READS)
+JOB_CALLS = (*snapshot.READS, *seats.READS, *live.READS)
 """The reads of the jobs themselves: drift's delta rounds, the preview report's seats and the
 live governance checks."""
+JOB_READS = permissions(JOB_CALLS)
+"""Their permissions."""
+COMMAND_CALLS = (
+    *JOB_CALLS,
+    *reader.READS,
+    *graphdata.READS,
+    *(call for spec in SPECS.values() for call in spec.read_calls),
+)
+"""Every read of the read-only commands (drift, preview-report, check --live, export, report),
+over every resource kind."""
+
+
+def command_reads() -> list[str]:
+    """The least permissions that let the read-only commands make all their reads."""
+    return least(permissions(COMMAND_CALLS))
+
+
+def read_permission(url: str) -> str | None:
+    """The permission a read-only command's call of `url` takes; None for a call none makes."""
+    return permission_of(url, COMMAND_CALLS)
 
 
 def stack_kinds(tenant: Tenant, group_provider: GroupProvider) -> list[str]:

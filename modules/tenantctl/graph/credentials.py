@@ -1,13 +1,21 @@
-"""Token sources: azure-identity credentials chosen from settings, secrets read at call time."""
+"""Token sources: azure-identity credentials chosen from settings, secrets read at call time.
+
+A credential is what the settings name, or the one whose inputs are present; with neither,
+there is none (never a silent fall-back to a managed identity the machine may not have): a
+`CredentialError` names the settings to give, before any request. A token endpoint that cannot
+be reached or refuses the credential is a `TokenError` naming the endpoint.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from tenantctl.graph.errors import TokenError
 from tenantctl.graph.settings import ENVIRONMENT, GraphSettings, Lookup
 from tenantctl.user_error import UserError
 
@@ -15,6 +23,17 @@ if TYPE_CHECKING:
     from azure.core.credentials_async import AsyncTokenCredential
 
 GITHUB_AUDIENCE = "api://AzureADTokenExchange"
+PUBLIC_AUTHORITY = "https://login.microsoftonline.com"
+MANAGED_IDENTITY = "the managed identity endpoint (IMDS, http://169.254.169.254)"
+
+# azure-identity logs each failed token request as a warning; with no handler configured,
+# Python would print it on stderr beside the one line a `TokenError` gives.
+logging.getLogger("azure.identity").addHandler(logging.NullHandler())
+
+
+class CredentialError(UserError, ValueError):
+    """No credential is configured, or the configured one lacks a setting or file: names the
+    setting and how to give it."""
 
 
 class TokenSource(Protocol):
@@ -39,13 +58,22 @@ class StaticToken:
 
 
 class AzureToken:
-    """An azure-identity async credential (which caches and refreshes its tokens)."""
+    """An azure-identity async credential (which caches and refreshes its tokens), and the
+    token endpoint it asks, named when it fails."""
 
-    def __init__(self, credential: AsyncTokenCredential) -> None:
+    def __init__(self, credential: AsyncTokenCredential, endpoint: str) -> None:
         self._credential = credential
+        self.endpoint = endpoint
 
     async def token(self, scope: str) -> str:
-        return (await self._credential.get_token(scope)).token
+        from azure.core.exceptions import AzureError, ClientAuthenticationError
+
+        try:
+            return (await self._credential.get_token(scope)).token
+        except ClientAuthenticationError as error:
+            raise TokenError(self.endpoint, _first_line(error), refused=True) from None
+        except AzureError as error:
+            raise TokenError(self.endpoint, _first_line(error), refused=False) from None
 
     async def close(self) -> None:
         await self._credential.close()
@@ -63,28 +91,43 @@ def _github_assertion(lookup: Lookup) -> str:
     return str(response.json()["value"])
 
 
-def credential_kind(settings: GraphSettings, lookup: Lookup) -> str:
-    """The credential to use: as configured, or the first whose inputs are present."""
-    if settings.credential != "auto":
-        return settings.credential
-    present = [
-        ("token", "accessToken"),
-        ("workload_identity", "federatedTokenFile"),
-        ("github_oidc", "ACTIONS_ID_TOKEN_REQUEST_URL"),
-        ("certificate", "clientCertificatePath"),
-        ("client_secret", "clientSecret"),
-    ]
-    return next((kind for kind, name in present if lookup(name)), "managed_identity")
-
-
 SECRET_INPUTS = {
     "token": ("accessToken",),
-    "client_secret": ("clientSecret",),
-    "certificate": ("clientCertificatePath",),
     "workload_identity": ("federatedTokenFile",),
     "github_oidc": ("ACTIONS_ID_TOKEN_REQUEST_URL",),
+    "certificate": ("clientCertificatePath",),
+    "client_secret": ("clientSecret",),
     "managed_identity": (),
 }
+"""Each credential and the input that selects it when `credential` is not set (in order)."""
+
+
+def credential_kind(settings: GraphSettings, lookup: Lookup) -> str:
+    """The credential to use: as configured, or the first whose input is present."""
+    if settings.credential != "auto":
+        return settings.credential
+    present = (kind for kind, names in SECRET_INPUTS.items() if names and lookup(names[0]))
+    kind = next(present, None)
+    if kind is None:
+        raise CredentialError(_no_credential())
+    return kind
+
+
+def _no_credential() -> str:
+    """What to set when no credential is configured: every setting, with its variable."""
+    inputs = ", ".join(
+        f"{name} ({ENVIRONMENT[name]})" for names in SECRET_INPUTS.values() for name in names
+    )
+    identity = ", ".join(f"{name} ({ENVIRONMENT[name]})" for name in ("tenantId", "clientId"))
+    return (
+        f"no Graph credential is configured: set credential ({ENVIRONMENT['credential']}) to "
+        f"one of {' | '.join(SECRET_INPUTS)} with its input: {inputs}; and {identity}"
+    )
+
+
+def _first_line(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 NEEDS = {
@@ -98,10 +141,6 @@ NEEDS = {
 """The settings each credential cannot do without."""
 SECRETS = frozenset({"accessToken", "clientSecret"})
 FILES = ("clientCertificatePath", "federatedTokenFile", "caBundle")
-
-
-class CredentialError(UserError, ValueError):
-    """A credential that cannot be used as configured; names the setting and how to give it."""
 
 
 def _how_to_set(name: str) -> str:
@@ -163,24 +202,29 @@ def token_source(settings: GraphSettings, lookup: Lookup) -> TokenSource:
     authority: dict[str, str] = {"authority": host} if (host := lookup("authorityHost")) else {}
     if bundle := lookup("caBundle"):
         authority["connection_verify"] = bundle
+    base = host or PUBLIC_AUTHORITY
+    endpoint = f"{base if '://' in base else 'https://' + base}".rstrip("/")
+    endpoint += f"/{tenant}/oauth2/v2.0/token"
     if kind == "token":
         return StaticToken(lookup("accessToken") or "")
     if kind == "client_secret":
         secret = lookup("clientSecret") or ""
-        return AzureToken(ClientSecretCredential(tenant, client, secret, **authority))
+        return AzureToken(ClientSecretCredential(tenant, client, secret, **authority), endpoint)
     if kind == "certificate":
         path = lookup("clientCertificatePath") or ""
-        return AzureToken(CertificateCredential(tenant, client, path, **authority))
+        return AzureToken(CertificateCredential(tenant, client, path, **authority), endpoint)
     if kind == "workload_identity" and (token_file := lookup("federatedTokenFile")):
         return AzureToken(
             WorkloadIdentityCredential(
                 tenant_id=tenant, client_id=client, token_file_path=token_file, **authority
-            )
+            ),
+            endpoint,
         )
     if kind in ("workload_identity", "github_oidc"):
         return AzureToken(
             ClientAssertionCredential(
                 tenant, client, lambda: _github_assertion(lookup), **authority
-            )
+            ),
+            endpoint,
         )
-    return AzureToken(ManagedIdentityCredential(client_id=settings.client_id))
+    return AzureToken(ManagedIdentityCredential(client_id=settings.client_id), MANAGED_IDENTITY)

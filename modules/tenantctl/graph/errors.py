@@ -33,6 +33,17 @@ class GraphError(Exception):
         return cls(method, url, status, "", str(body or ""))
 
 
+class TokenError(Exception):
+    """The token endpoint refused the credential (`refused`), or could not be reached: the
+    endpoint, and the first line of what azure-identity said (`reason`)."""
+
+    def __init__(self, endpoint: str, reason: str, refused: bool) -> None:
+        super().__init__(f"{endpoint}: {reason}")
+        self.endpoint = endpoint
+        self.reason = reason
+        self.refused = refused
+
+
 class RetryBudgetExhausted(GraphError):
     """Graph kept throttling or failing transiently past the retry budget."""
 

@@ -10,7 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from tenantctl.failures import explain, show_traceback
+from tenantctl.failures import one_line_errors
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.progress import Progress, progress, wanted
 
@@ -42,19 +42,10 @@ def job_options(command: F) -> F:
 def job(
     name: str, show_progress: bool, on_error: Callable[[str], None] | None = None
 ) -> Iterator[Progress]:
-    """Run the job's work with progress; a failure prints one line (`failures.explain`),
-    is handed to `on_error` (to write a report saying so) and exits with ERROR."""
-    try:
-        with progress(wanted(show_progress)) as show:
-            yield show
-    except Exception as error:
-        if show_traceback():
-            raise
-        message = explain(error)
-        click.echo(f"{name}: error: {message}", err=True)
-        if on_error is not None:
-            on_error(message)
-        raise SystemExit(ExitCode.ERROR) from None
+    """Run the job's work with progress; a failure is one line (`failures.one_line_errors`),
+    handed to `on_error` (to write a report saying so)."""
+    with one_line_errors(name, on_error), progress(wanted(show_progress)) as show:
+        yield show
 
 
 def finish(

@@ -1,10 +1,11 @@
-"""The jobs' Graph client, from stack configuration and the environment, and what can fail."""
+"""The jobs' Graph client, from stack configuration and the environment."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
 from tenantctl.graph import GraphClient, GraphSettings, lookup_from, token_source
+from tenantctl.graph.credentials import CredentialError
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
 from tenantctl.stack_config import problems
@@ -40,5 +41,7 @@ def open_client(config: dict[str, Any], kind: type[C] = GraphClient) -> C:  # ty
     try:
         settings = GraphSettings.load(lookup)
         return kind(settings, token_source(settings, lookup))
+    except CredentialError:
+        raise  # it names the setting to give, and how
     except ValueError as error:
         raise JobError(f"no usable Graph credential: {error}") from None

@@ -41,12 +41,12 @@ RULE_USER_PROPERTIES: tuple[str, ...] = (
 )
 """Property names as the page spells them; Entra ID compares them case-insensitively."""
 
-EXTENSION_PROPERTY = re.compile(
-    r"extensionAttribute(?:[1-9]|1[0-5])|extension_[0-9a-f]{32}_\w+", re.IGNORECASE
-)
-"""The page's "Extension properties and custom extension properties": the fifteen
-extensionAttributes synchronised from on-premises, and an application's directory extensions
-(`extension_<app id without dashes>_<name>`)."""
+EXTENSION_ATTRIBUTE = re.compile(r"extensionAttribute(?:[1-9]|1[0-5])", re.IGNORECASE)
+"""The fifteen extensionAttributes synchronised from on-premises (the page's "Extension
+properties and custom extension properties")."""
+
+DIRECTORY_EXTENSION = re.compile(r"extension_[0-9a-f]{32}_\w+", re.IGNORECASE)
+"""An application's directory extensions: `extension_<app id without dashes>_<name>`."""
 
 _PROPERTY = re.compile(r"\buser\.(\w+)")
 _KNOWN = {name.lower() for name in RULE_USER_PROPERTIES}
@@ -54,7 +54,11 @@ _KNOWN = {name.lower() for name in RULE_USER_PROPERTIES}
 
 def is_rule_property(name: str) -> bool:
     """Whether Entra ID accepts `user.<name>` in a dynamic membership rule."""
-    return name.lower() in _KNOWN or EXTENSION_PROPERTY.fullmatch(name) is not None
+    return (
+        name.lower() in _KNOWN
+        or EXTENSION_ATTRIBUTE.fullmatch(name) is not None
+        or DIRECTORY_EXTENSION.fullmatch(name) is not None
+    )
 
 
 def unsupported_properties(rule: str) -> list[str]:

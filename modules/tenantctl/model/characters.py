@@ -31,6 +31,8 @@ def _script(char: str) -> str | None:
 
 def character_problem(value: str) -> str | None:
     """Why VALUE cannot stand in a description, or None when it is plain text."""
+    if value.isascii() and value.isprintable():  # no hidden character, and Latin letters only
+        return None
     hidden = [char for char in value if _hidden(char)]
     if hidden:
         shown = "".join(f"\\u{ord(c):04x}" if _hidden(c) else c for c in value)

@@ -41,6 +41,19 @@ class Finding:
         return f"{where}{self.severity.value}: {self.key}: {self.message} (fix: {self.fix})"
 
 
+class YamlReadError(Exception):
+    """A file that cannot be read as part of a tenant description at all."""
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(str(finding))
+
+    @classmethod
+    def at(cls, path: Path, line: int, message: str, fix: str) -> YamlReadError:
+        """The error for a whole file (key `(file)`), at a line of it."""
+        return cls(Finding(SourceRef(path, line), "(file)", message, fix))
+
+
 class TenantDescriptionError(Exception):
     """Raised when a tenant description has errors; carries every finding at once."""
 

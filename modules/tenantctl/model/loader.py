@@ -14,7 +14,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tenantctl.model.errors import Finding, Severity, SourceRef, TenantDescriptionError
+from tenantctl.model.data_folder import DataFile, data_files
+from tenantctl.model.errors import (
+    Finding,
+    Severity,
+    SourceRef,
+    TenantDescriptionError,
+    YamlReadError,
+)
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     Directorate,
@@ -27,7 +34,7 @@ from tenantctl.model.schema import (
     TenantSettings,
 )
 from tenantctl.model.sources import ItemOrigin, SourceIndex, key_label
-from tenantctl.model.yaml_source import KeyPath, YamlDocument, YamlReadError, read_yaml
+from tenantctl.model.yaml_source import KeyPath, YamlDocument, read_yaml
 
 LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "organisations": (Organisation, "key"),
@@ -59,8 +66,8 @@ def load_tenant(
     `templates` lists the Teams template names that exist (None skips that check).
     File names in findings are shown relative to `relative_to` (default: the working folder).
     """
-    files = sorted([*data_dir.rglob("*.yaml"), *data_dir.rglob("*.yml")])
-    if not files:
+    files, findings = data_files(data_dir, relative_to or Path.cwd())
+    if not files and not findings:
         raise TenantDescriptionError(
             [
                 Finding(
@@ -71,7 +78,7 @@ def load_tenant(
                 )
             ]
         )
-    documents, findings = _read_all(files, relative_to or Path.cwd())
+    documents = _read_all(files, findings)
     all_read = not findings
     sections, sources, section_findings = _collect_sections(documents, complete=all_read)
     findings.extend(section_findings)
@@ -86,19 +93,15 @@ def load_tenant(
     return LoadedTenant(tenant, sources, warnings)
 
 
-def _read_all(files: list[Path], relative_to: Path) -> tuple[list[YamlDocument], list[Finding]]:
+def _read_all(files: list[DataFile], findings: list[Finding]) -> list[YamlDocument]:
+    """Parse each file; a file that cannot be read adds its finding to `findings`."""
     documents: list[YamlDocument] = []
-    findings: list[Finding] = []
-    for path in files:
+    for file in files:
         try:
-            shown = path.resolve().relative_to(relative_to.resolve())
-        except ValueError:
-            shown = path
-        try:
-            documents.append(read_yaml(path, shown))
+            documents.append(read_yaml(file.path, file.shown))
         except YamlReadError as exc:
             findings.append(exc.finding)
-    return documents, findings
+    return documents
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 PyYAML's SafeLoader builds plain data; we walk the composed node tree beside it to map each
 key path to its line, and reject duplicate keys (which YAML forbids but PyYAML accepts),
-alias bombs, oversized files and nesting deeper than any tenant description needs.
+alias bombs, files holding more values than any description needs, and nesting deeper than
+any tenant description needs. Which files are read, and how many bytes, is
+`data_folder`'s concern.
 """
 
 from __future__ import annotations
@@ -15,11 +17,16 @@ from typing import Any
 import yaml
 
 from tenantctl.model.characters import character_problem
-from tenantctl.model.errors import Finding, SourceRef
+from tenantctl.model.data_folder import SPLIT_FIX, read_bounded
+from tenantctl.model.errors import SourceRef, YamlReadError
 
 KeyPath = tuple[str | int, ...]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_VALUES = 250_000
+"""Values (scalars, lists, mappings and aliases) written in one file. A file at
+`data_folder.MAX_FILE_BYTES` written as data holds about 200,000 (the generated tenants'
+files take 10 to 14 bytes a value); a file of bare values would take minutes and gigabytes
+to compose."""
 MAX_EXPANDED_NODES = 2_000_000
 MAX_DEPTH = 64
 
@@ -41,36 +48,45 @@ class YamlDocument:
         return SourceRef(self.path, 1)
 
 
-class YamlReadError(Exception):
-    """A file that cannot be read as a tenant description at all."""
-
-    def __init__(self, finding: Finding) -> None:
-        self.finding = finding
-        super().__init__(str(finding))
+class _TooManyValues(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
-def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
-    """Parse one YAML file safely, or raise YamlReadError naming the file, line and fix."""
-    shown = display_path or path
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _read_error(
-            shown,
-            1,
-            f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
-            "split the data into several files in the same folder",
-        )
-    raw = path.read_bytes()
+class _CountingLoader(yaml.SafeLoader):
+    """A safe loader that stops composing past `MAX_VALUES` values."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.values = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _TooManyValues(mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, shown: Path) -> YamlDocument:
+    """Read one YAML file within bounds and parse it, or raise YamlReadError naming `shown`."""
+    return parse_yaml(read_bounded(path, shown), shown)
+
+
+def parse_yaml(raw: bytes, shown: Path) -> YamlDocument:
+    """Parse a file's bytes safely, or raise YamlReadError naming the file, line and fix."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _read_error(shown, line, "the file is not valid UTF-8", "save it as UTF-8") from exc
+        raise YamlReadError.at(
+            shown, line, "the file is not valid UTF-8", "save it as UTF-8"
+        ) from exc
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _CountingLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character PyYAML will not read
         line = text[: exc.position].count("\n") + 1
-        raise _read_error(
+        raise YamlReadError.at(
             shown,
             line,
             f"the file contains a control character (U+{exc.character:04X})",
@@ -85,11 +101,15 @@ def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
         lines: dict[KeyPath, int] = {}
         _map_lines(node, (), lines, shown, depth=0, seen=set())
         data = loader.construct_document(node)
+    except _TooManyValues as exc:
+        raise YamlReadError.at(
+            shown, exc.line, f"the file holds more than {MAX_VALUES} values", SPLIT_FIX
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise _read_error(
+        raise YamlReadError.at(
             shown,
             line,
             f"malformed YAML: {problem}",
@@ -97,9 +117,9 @@ def read_yaml(path: Path, display_path: Path | None = None) -> YamlDocument:
             "(no tags such as !!python) is accepted",
         ) from exc
     except yaml.YAMLError as exc:
-        raise _read_error(shown, 1, f"malformed YAML: {exc}", "fix the YAML syntax") from exc
+        raise YamlReadError.at(shown, 1, f"malformed YAML: {exc}", "fix the YAML syntax") from exc
     except RecursionError as exc:
-        raise _read_error(
+        raise YamlReadError.at(
             shown, 1, "the document is nested too deeply", "flatten the structure"
         ) from exc
     finally:
@@ -117,7 +137,7 @@ def _map_lines(
 ) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if depth > MAX_DEPTH:
-        raise _read_error(
+        raise YamlReadError.at(
             shown,
             node.start_mark.line + 1,
             f"the document is nested more than {MAX_DEPTH} levels deep",
@@ -137,7 +157,7 @@ def _map_lines(
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in keys and key != "<<":
-                raise _read_error(
+                raise YamlReadError.at(
                     shown,
                     line,
                     f"key '{key}' appears twice (first on line {keys[key]})",
@@ -155,7 +175,7 @@ def _check_characters(node: yaml.ScalarNode, shown: Path) -> None:
     """Refuse a value with invisible or control characters, or look-alike letters."""
     problem = character_problem(node.value)
     if problem is not None:
-        raise _read_error(
+        raise YamlReadError.at(
             shown, node.start_mark.line + 1, problem, "retype the value as plain text"
         )
 
@@ -171,7 +191,7 @@ def _check_size(root: yaml.Node, shown: Path) -> None:
             continue
         children = _children(node)
         if not children_done and id(node) in open_nodes:
-            raise _read_error(
+            raise YamlReadError.at(
                 shown,
                 node.start_mark.line + 1,
                 "an alias refers to the mapping that contains it",
@@ -180,7 +200,7 @@ def _check_size(root: yaml.Node, shown: Path) -> None:
         if children_done or not children:
             total = 1 + sum(sizes.get(id(child), 0) for child in children)
             if total > MAX_EXPANDED_NODES:
-                raise _read_error(
+                raise YamlReadError.at(
                     shown,
                     node.start_mark.line + 1,
                     f"anchors and aliases expand to more than {MAX_EXPANDED_NODES} values",
@@ -218,7 +238,7 @@ def _check_tags(root: yaml.Node, loader: yaml.SafeLoader, shown: Path) -> None:
             allowed = {"tag:yaml.org,2002:seq"}
         if node.tag not in allowed:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _read_error(
+            raise YamlReadError.at(
                 shown,
                 node.start_mark.line + 1,
                 f"the tag '{tag}' is not accepted",
@@ -233,7 +253,3 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
-
-
-def _read_error(path: Path, line: int, message: str, fix: str) -> YamlReadError:
-    return YamlReadError(Finding(SourceRef(path, line), "(file)", message, fix))

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.graph import GraphClient
+from tenantctl.m365.reads import Read
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.resources.specs.common import text
 
-READS = ("LicenseAssignment.Read.All",)
-"""Least application permission of `GET /subscribedSkus`
+READS = (Read("subscribedSkus", "LicenseAssignment.Read.All"),)
+"""`GET /subscribedSkus` and its least application permission
 (learn.microsoft.com/graph/api/subscribedsku-list)."""
 
 

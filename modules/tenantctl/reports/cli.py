@@ -12,15 +12,14 @@ from pathlib import Path
 
 import click
 
-from tenantctl.graph import GraphError, client_from, lookup_from
-from tenantctl.model import Tenant, TenantDescriptionError
+from tenantctl.graph import client_from, lookup_from
 from tenantctl.reports.adoption import adoption_reports, analyse_adoption
 from tenantctl.reports.adoption_page import write_adoption_report
-from tenantctl.reports.csvreport import ReportFormatError, ReportSpec
+from tenantctl.reports.csvreport import ReportSpec
 from tenantctl.reports.graphdata import read_snapshot
 from tenantctl.reports.licence_page import write_licence_report
 from tenantctl.reports.licences import analyse_licences, licence_reports
-from tenantctl.reports.prices import PriceFileError, load_prices
+from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import plan_change, write_change
 from tenantctl.stacks import load_stack, load_stack_data, project_root
@@ -40,17 +39,7 @@ async def _snapshot(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
 
 
 def _read(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
-    try:
-        return asyncio.run(_snapshot(wanted))
-    except (GraphError, ReportFormatError) as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _tenant(stack: str) -> Tenant:
-    try:
-        return load_stack(stack).tenant
-    except (LookupError, TenantDescriptionError) as exc:
-        raise click.ClickException(f"stack '{stack}': {exc}") from None
+    return asyncio.run(_snapshot(wanted))
 
 
 @click.group("report")
@@ -79,11 +68,8 @@ def licences_command(
     stack: str, out: Path, prices_file: Path | None, inactive_days: int, write_stack: Path | None
 ) -> None:
     """Seats bought vs used, direct and failed assignments, and savings for STACK's tenant."""
-    try:
-        prices = load_prices(prices_file or project_root() / "reports" / "prices.yaml")
-    except PriceFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    tenant = _tenant(stack)
+    prices = load_prices(prices_file or project_root() / "reports" / "prices.yaml")
+    tenant = load_stack(stack).tenant
     snapshot = _read(licence_reports(inactive_days))
     report = analyse_licences(snapshot, prices, inactive_days)
     for path in write_licence_report(report, out):
@@ -108,7 +94,7 @@ def licences_command(
 @_OUT
 def adoption_command(stack: str, out: Path) -> None:
     """Active licensed agents per directorate and organisation over 7 to 180 days."""
-    tenant = _tenant(stack)
+    tenant = load_stack(stack).tenant
     report = analyse_adoption(_read(adoption_reports()), tenant)
     for path in write_adoption_report(report, out):
         click.echo(f"wrote {path}")

@@ -14,6 +14,7 @@ import httpx
 
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 from tenantctl.reports.csvreport import ReportSpec, ReportTable, parse_report
 from tenantctl.reports.snapshot import (
     Assignment,
@@ -28,6 +29,16 @@ USER_FIELDS = (
 )
 GROUP_FIELDS = "id,displayName,mailNickname,assignedLicenses"
 PAGE = str(limits.PAGE_SIZE_MAX)
+READS = (
+    Read("subscribedSkus", "LicenseAssignment.Read.All"),
+    Read("groups", "GroupMember.Read.All"),
+    Read("users", "User.Read.All"),
+    Read("reports", "Reports.Read.All"),
+    Read("admin/reportSettings", "ReportSettings.Read.All"),
+)
+"""The reports' reads and their least application permissions (learn.microsoft.com/graph/api/
+subscribedsku-list, group-list, user-list, reportroot-getoffice365activeuserdetail and the
+other usage reports, adminreportsettings-get)."""
 
 
 async def read_snapshot(

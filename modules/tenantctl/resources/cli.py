@@ -10,20 +10,21 @@ import click
 from tenantctl.components.directory import GroupProvider
 from tenantctl.description import load_valid_stack
 from tenantctl.governance.cli import group_provider_option
-from tenantctl.governance.permissions import JOB_READS, kind_reads, stack_kinds
+from tenantctl.governance.permissions import JOB_READS, command_reads, kind_reads, stack_kinds
 from tenantctl.resources.permissions import read_set, required_permissions
 from tenantctl.resources.registry import SPECS
 
 
 @click.command("permissions")
-@click.argument("kinds", nargs=-1, required=True, metavar="STACK | RESOURCE_KINDS...")
+@click.argument("kinds", nargs=-1, metavar="STACK | RESOURCE_KINDS...")
 @click.option(
     "--explain", is_flag=True, help="Also show each kind's endpoints, permissions and delete."
 )
 @click.option(
     "--read",
     is_flag=True,
-    help="The read-only set instead: what previews and drift detection read.",
+    help="The read-only set instead: what previews and drift detection read (alone: what "
+    "every read-only command reads, export and report too).",
 )
 @group_provider_option
 def permissions(
@@ -33,8 +34,15 @@ def permissions(
 
     A STACK (a folder under stacks/) needs the kinds its description declares. Kinds are
     Graph resource kinds (Team, Channel, ...); 'all' means every kind. With --read, the
-    read-only identity's set; kinds it cannot read are named on standard error.
+    read-only identity's set; kinds it cannot read are named on standard error. --read alone
+    lists what every read-only command (drift, preview-report, check --live, export, report)
+    reads over every kind.
     """
+    if not kinds:
+        if not read:
+            raise click.UsageError("give a STACK or RESOURCE_KINDS (or --read alone)")
+        click.echo("\n".join(command_reads()))
+        return
     stack = False
     wanted = sorted(SPECS) if kinds == ("all",) else list(kinds)
     if len(kinds) == 1 and kinds[0] not in (*SPECS, "all"):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from tenantctl.m365.reads import Read, permissions
+
 if TYPE_CHECKING:
     from tenantctl.resources.context import Context
 
@@ -108,8 +110,9 @@ class Spec:
     """A Graph resource kind.
 
     `permissions`: least Graph application permissions of its operations (from the
-    permission tables of the `endpoints`' reference pages). `reads`: the least ones of its
-    `read` alone (what `pulumi refresh` and drift call), for a read-only identity.
+    permission tables of the `endpoints`' reference pages). `read_calls`: the calls of its
+    `read` alone (what `pulumi refresh` and drift call), each with its least permission, for a
+    read-only identity; `reads`, their permissions.
     `retain_by_default`: whether
     deleting the resource keeps the object when `retain_on_delete` is not given. `label`:
     how check failures name the object (e.g. its display name). `replaces_when`: a
@@ -126,7 +129,7 @@ class Spec:
     permissions: tuple[str, ...]
     endpoints: tuple[str, ...]
     deletes: str
-    reads: tuple[str, ...] = ()
+    read_calls: tuple[Read, ...] = ()
     outputs: tuple[str, ...] = ()
     validators: tuple[Validator, ...] = ()
     retain_by_default: Callable[[Props], bool] = field(default=lambda props: False)
@@ -134,6 +137,11 @@ class Spec:
     replaces_when: Callable[[Props, Props], bool] = field(default=lambda olds, news: False)
     contents: tuple[Contents, ...] = ()
     owns_all: Callable[[Context], Awaitable[list[Item]]] | None = None
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The least permissions of the kind's read."""
+        return permissions(self.read_calls)
 
     def prop(self, name: str) -> Prop | None:
         return next((prop for prop in self.props if prop.name == name), None)

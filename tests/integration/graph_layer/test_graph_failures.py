@@ -8,7 +8,6 @@ import socket
 
 import httpx
 import pytest
-from azure.core.exceptions import ClientAuthenticationError
 
 from tenantctl.failures import explain
 from tenantctl.graph import (
@@ -20,6 +19,7 @@ from tenantctl.graph import (
     lookup_from,
 )
 from tenantctl.graph.credentials import CredentialError
+from tenantctl.graph.errors import TokenError
 from tests.integration.graph_layer.conftest import MakeProvider, members
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -126,13 +126,16 @@ async def test_a_wrong_secret_is_entra_ids_refusal_in_one_line(
         "caBundle": str(local_tenant.certificate),
     }
     async with client_from(lookup_from(config, {})) as graph:
-        with pytest.raises(ClientAuthenticationError) as raised:
+        with pytest.raises(TokenError) as raised:
             await graph.get("groups")
 
     line = explain(raised.value)
 
     assert one_line(line)
-    assert line.startswith("Entra ID refused the credential: ")
+    assert line.startswith(
+        f"Entra ID refused the credential: {local_tenant.authority}/{local_tenant.tenant_id}"
+        "/oauth2/v2.0/token: "
+    )
     assert "invalid_client" in line.lower() or "secret" in line.lower()
     assert line.endswith(
         "Fix: check tenantId, clientId and the credential (client secret, "

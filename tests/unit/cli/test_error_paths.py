@@ -76,9 +76,7 @@ def test_permissions_of_a_broken_stack_is_a_line_per_finding(project: Path) -> N
     partners.write_text(partners.read_text().replace("kind: partner", "kind: partenaire"))
     result = tenantctl("permissions", "demo", cwd=project)
     (line,) = error_lines(result)
-    assert line.startswith(
-        "tenantctl permissions: error: stacks/demo/data/spaces/partners.yaml:"
-    ), line
+    assert line.startswith("permissions: error: stacks/demo/data/spaces/partners.yaml:"), line
     assert ".kind: Input should be 'intra', 'inter' or 'partner'" in line
 
 
@@ -91,8 +89,11 @@ def test_export_names_a_malformed_mapping(project: Path) -> None:
         cwd=project, TENANTCTL_ACCESS_TOKEN="t",
     )  # fmt: skip
     (line,) = error_lines(result)
-    assert line.startswith(f"tenantctl export: error: {mapping}: malformed YAML (")
-    assert line.endswith("; fix the file")
+    assert line.startswith(f"export: error: {mapping}:4: error: (file): malformed YAML: ")
+    assert line.endswith(
+        "(fix: check indentation, quoting and the ':' after each key; only plain YAML "
+        "(no tags such as !!python) is accepted)"
+    )
 
 
 def test_export_names_an_unreachable_tenant(project: Path) -> None:
@@ -102,7 +103,7 @@ def test_export_names_an_unreachable_tenant(project: Path) -> None:
         TENANTCTL_ACCESS_TOKEN="t", TENANTCTL_RETRY_BUDGET_SECONDS="0.2",
     )  # fmt: skip
     (line,) = error_lines(result)
-    assert line.startswith(f"tenantctl export: error: cannot reach {url}/")
+    assert line.startswith(f"export: error: cannot reach {url}/")
     assert "(ConnectError: " in line
 
 
@@ -120,7 +121,7 @@ def test_a_credential_without_its_secret_is_named(project: Path, command: list[s
         AZURE_CLIENT_ID="c", TENANTCTL_GRAPH_BASE_URL=f"http://127.0.0.1:{closed_port()}/v1.0",
     )  # fmt: skip
     assert error_lines(result) == [
-        f"tenantctl {command[0]}: error: credential client_secret needs clientSecret: give "
+        f"{command[0]}: error: credential client_secret needs clientSecret: give "
         "`pulumi config set --secret clientSecret …` or the environment variable "
         "AZURE_CLIENT_SECRET"
     ]
@@ -168,7 +169,7 @@ def test_an_unexpected_error_is_one_line_naming_the_bug() -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.output.startswith(
-        "tenantctl broken: error: internal error: KeyError: 'mail_nickname' at test_error_paths.py:"
+        "broken: error: internal error: KeyError: 'mail_nickname' at test_error_paths.py:"
     )
     assert result.output.endswith(
         "(a bug: please report it; TENANTCTL_TRACEBACK=1 shows the traceback)\n"

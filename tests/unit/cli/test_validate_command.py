@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
+from tests.support.cli import error_lines, one_error, tenantctl
 
 
 def test_a_valid_stack_is_summarised_and_exits_zero(project: Path) -> None:
@@ -51,6 +54,95 @@ def test_an_unknown_stack_names_the_known_ones(project: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "nope"])
     assert result.exit_code == 1
     assert "no stack description 'stacks/nope'; known: city_metropolis, demo" in result.output
+
+
+# As users run it: a subprocess, bounded in time and memory -------------------------------
+
+KNOWN = "known: city_metropolis, demo"
+
+
+NOT_A_STACK = {
+    "": ".",
+    ".": ".",
+    "bomb/": "stacks/bomb",
+    "../stacks/demo": "../stacks/demo",
+    "demo\nx": "stacks/demo\nx",
+}
+"""Names that are neither a stack of stacks/ nor a stack folder, and how the error shows them
+(`tenantctl` runs in the repository, outside the test's project)."""
+
+
+@pytest.mark.parametrize("name", sorted(NOT_A_STACK))
+def test_a_name_that_is_not_a_stack_is_one_line_naming_the_known_stacks(
+    project: Path, name: str
+) -> None:
+    assert one_error(tenantctl("validate", name)) == (
+        f"error: no stack description {NOT_A_STACK[name]!r}; {KNOWN} (or give the path of a "
+        "stack folder, holding __init__.py or data/)"
+    )
+
+
+def test_an_absolute_path_that_is_not_a_stack_folder_is_one_line(project: Path) -> None:
+    assert one_error(tenantctl("validate", project / "teams_templates")) == (
+        f"error: no stack description 'teams_templates'; {KNOWN} (or give the path of a stack "
+        "folder, holding __init__.py or data/)"
+    )
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to("removed.yaml")
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+    (path / "inside.yaml").write_text("people: []\n")
+
+
+def _legal_but_huge(path: Path) -> None:
+    person = "  - {upn: p%06d@montaurel.fr, display_name: Personne %06d, directorate: DRH}\n"
+    with path.open("w") as crowd:
+        crowd.write("people:\n")
+        number = 0
+        while crowd.tell() < 19.5 * 2**20:
+            crowd.write(person % (number, number))
+            number += 1
+
+
+HOSTILE_ENTRIES = {
+    "a FIFO": (_fifo, "is a FIFO (named pipe), not a regular file"),
+    "a link to /dev/zero": (_dev_zero, "is a link to a file outside the data folder"),
+    "a link loop": (_loop, "is a link that leads back to itself"),
+    "a dangling link": (_dangling, "is a link to nothing"),
+    "a folder": (_folder, "is a folder, not a file"),
+    "a legal 19.5 MiB file": (_legal_but_huge, "bytes, over the 2097152-byte limit"),
+}
+
+
+@pytest.mark.parametrize("stack", ["demo", "city_metropolis"])
+@pytest.mark.parametrize("case", sorted(HOSTILE_ENTRIES))
+def test_a_hostile_entry_in_the_data_folder_is_one_finding_in_seconds(
+    project: Path, stack: str, case: str
+) -> None:
+    make, says = HOSTILE_ENTRIES[case]
+    make(project / "stacks" / stack / "data" / "hostile.yaml")
+    started = time.monotonic()
+    finding, summary = error_lines(tenantctl("validate", stack, timeout=60))
+    assert time.monotonic() - started < 30
+    assert finding.startswith(f"stacks/{stack}/data/hostile.yaml:1: error: (file): ")
+    assert says in finding
+    assert summary == f"{stack}: 1 error(s); nothing was applied."
 
 
 @pytest.mark.parametrize("given", ["stacks/demo", "demo/", "{project}/stacks/demo"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,46 @@ def test_mistakes_in_the_governance_file_are_named(document: str, error: str) ->
 
     assert str(raised.value).startswith("stacks/demo/governance.yaml: ")
     assert error in str(raised.value)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+HOSTILE_FILES = {
+    "a FIFO": (_fifo, "governance.yaml:1: error: (file): is a FIFO (named pipe), not a regular"),
+    "a link to /dev/zero": (
+        lambda path: path.symlink_to("/dev/zero"),
+        "governance.yaml: a link out of the stack folder is not followed",
+    ),
+    "a dangling link": (
+        lambda path: path.symlink_to("gone.yaml"),
+        "governance.yaml:1: error: (file): cannot be read (No such file or directory)",
+    ),
+    "a folder": (
+        lambda path: path.mkdir(),
+        "governance.yaml:1: error: (file): is a folder, not a regular file",
+    ),
+    "malformed YAML": (
+        lambda path: path.write_text("rules:\n  team-owners: {min_owners: 3\n"),
+        "governance.yaml:3: error: (file): malformed YAML: while parsing a flow mapping",
+    ),
+    "a python tag": (
+        lambda path: path.write_text("rules: !!python/name:os.system\n"),
+        "governance.yaml:1: error: (file): the tag '!!python/name:os.system' is not accepted",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_FILES))
+def test_a_governance_file_that_cannot_be_read_is_an_error_naming_it(
+    tmp_path: Path, case: str
+) -> None:
+    make, says = HOSTILE_FILES[case]
+    make(tmp_path / "governance.yaml")
+    with pytest.raises(GovernanceConfigError) as raised:
+        load_config(tmp_path)
+    assert str(raised.value).startswith(f"{tmp_path}/{says}")
 
 
 def test_the_policy_pack_configuration_carries_levels_and_parameters() -> None:

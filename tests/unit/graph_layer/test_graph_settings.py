@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from tenantctl.graph import GraphSettings, lookup_from
-from tenantctl.graph.credentials import AzureToken, StaticToken, credential_kind, token_source
+from tenantctl.graph.credentials import (
+    AzureToken,
+    CredentialError,
+    StaticToken,
+    credential_kind,
+    token_source,
+)
 
 
 def test_stack_configuration_wins_over_the_environment() -> None:
@@ -64,7 +72,23 @@ def test_the_credential_is_chosen_from_what_is_present() -> None:
     assert credential_kind(settings, lookup_from({"clientSecret": "s"}, {})) == "client_secret"
     github = {"ACTIONS_ID_TOKEN_REQUEST_URL": "https://x", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "y"}
     assert credential_kind(settings, lookup_from({}, github)) == "github_oidc"
-    assert credential_kind(settings, lookup_from({}, {})) == "managed_identity"
+    chosen = dataclasses.replace(settings, credential="managed_identity")
+    assert credential_kind(chosen, lookup_from({}, {})) == "managed_identity"
+
+
+def test_no_credential_is_an_error_naming_the_settings_never_a_managed_identity() -> None:
+    settings = GraphSettings(tenant_id="t", client_id="c")
+    with pytest.raises(CredentialError) as raised:
+        credential_kind(settings, lookup_from({}, {}))
+    assert str(raised.value) == (
+        "no Graph credential is configured: set credential (TENANTCTL_CREDENTIAL) to one of "
+        "token | workload_identity | github_oidc | certificate | client_secret | "
+        "managed_identity with its input: accessToken (TENANTCTL_ACCESS_TOKEN), "
+        "federatedTokenFile (AZURE_FEDERATED_TOKEN_FILE), ACTIONS_ID_TOKEN_REQUEST_URL "
+        "(ACTIONS_ID_TOKEN_REQUEST_URL), clientCertificatePath (AZURE_CLIENT_CERTIFICATE_PATH), "
+        "clientSecret (AZURE_CLIENT_SECRET); and tenantId (AZURE_TENANT_ID), clientId "
+        "(AZURE_CLIENT_ID)"
+    )
 
 
 async def test_token_sources_are_azure_identity_credentials_or_a_static_token() -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tenantctl.model import TenantDescriptionError, load_tenant, yaml_source
+from tenantctl.model import TenantDescriptionError, data_folder, load_tenant, yaml_source
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -186,7 +186,7 @@ def test_a_utf8_byte_order_mark_is_accepted(desc: Description) -> None:
 def test_an_oversized_file_is_refused_before_parsing(
     desc: Description, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(yaml_source, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(data_folder, "MAX_FILE_BYTES", 100)
     findings = desc.findings()
     big = [f for f in findings if "over the 100-byte limit" in f.message]
     assert {str(f.source) for f in big} == {f"{p.name}:1" for p in desc.folder.glob("*.yaml")}

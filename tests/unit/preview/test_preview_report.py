@@ -93,7 +93,7 @@ def test_licence_change_without_subscriptions_or_credential_is_an_error(
     args = ["preview-report", "local", "--from", str(FIXTURES / "licence_seats.json")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == ExitCode.ERROR
-    assert "no usable Graph credential" in result.output
+    assert "credential client_secret needs clientSecret" in result.output
 
 
 def test_a_refused_change_is_risky_with_the_engines_error_and_what_waits_is_named() -> None:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from tenantctl.graph import BatchItem, GraphError
 from tenantctl.m365 import limits
 from tenantctl.m365.names import channel_name_problem
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
@@ -128,7 +129,11 @@ SPEC = Spec(
         "User.Read.All",
     ),
     # learn.microsoft.com/graph/api/channel-get, channel-list-members, user-get
-    reads=("Channel.ReadBasic.All", "ChannelMember.Read.All", "User.Read.All"),
+    read_calls=(
+        Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+        Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
+        Read("users", "User.Read.All"),
+    ),
     endpoints=(
         "POST /teams/{id}/channels",
         "PATCH /teams/{id}/channels/{id}",

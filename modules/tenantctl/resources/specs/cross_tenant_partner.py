@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.spec import Failure, Item, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import flag, lower
@@ -121,7 +122,7 @@ SPEC = Spec(
     ops=PartnerOps(),
     permissions=("Policy.ReadWrite.CrossTenantAccess",),
     # learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationpartner-get
-    reads=("Policy.Read.All",),
+    read_calls=(Read("policies/crossTenantAccessPolicy", "Policy.Read.All"),),
     endpoints=(f"POST /{PATH}", f"PATCH /{PATH}/{{tenantId}}", f"DELETE /{PATH}/{{tenantId}}"),
     deletes="removes the partner configuration; the default cross-tenant policy applies",
     validators=(_check_tenant,),

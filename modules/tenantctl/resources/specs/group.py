@@ -13,6 +13,7 @@ from typing import Any
 
 from tenantctl.m365 import limits
 from tenantctl.m365.names import mail_nickname_problem
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, user_ref
 from tenantctl.resources.spec import (
     Contents,
@@ -192,7 +193,7 @@ SPEC = Spec(
     permissions=("Group.ReadWrite.All", "User.Read.All"),
     # learn.microsoft.com/graph/api/group-get, group-list-owners, group-list-members,
     # user-get
-    reads=("GroupMember.Read.All", "User.Read.All"),
+    read_calls=(Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All")),
     endpoints=(
         "POST /groups",
         "PATCH /groups/{id}",

@@ -11,6 +11,7 @@ import weakref
 from typing import Any
 
 from tenantctl.graph import GraphClient, GraphError
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import text
@@ -135,7 +136,7 @@ SPEC = Spec(
     ops=GroupLicenceOps(),
     permissions=("LicenseAssignment.ReadWrite.All", "GroupMember.Read.All"),
     # learn.microsoft.com/graph/api/group-get
-    reads=("GroupMember.Read.All",),
+    read_calls=(Read("groups/{id}", "GroupMember.Read.All"),),
     endpoints=("GET /subscribedSkus", "POST /groups/{id}/assignLicense", "GET /groups/{id}"),
     deletes="removes the licence from the group (members lose it)",
     outputs=("sku_id",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import flag, lower, text
@@ -69,7 +70,7 @@ SPEC = Spec(
     ops=GroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/groupsetting-get
-    reads=("GroupSettings.Read.All",),
+    read_calls=(Read("groups/{id}/settings", "GroupSettings.Read.All"),),
     endpoints=(
         "POST /groups/{id}/settings",
         "PATCH /groups/{id}/settings/{id}",

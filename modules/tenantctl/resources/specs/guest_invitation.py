@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import lower, odata_quote, text
@@ -78,7 +79,7 @@ SPEC = Spec(
     ops=GuestOps(),
     permissions=("User.Invite.All", "User.ReadWrite.All"),
     # learn.microsoft.com/graph/api/user-get
-    reads=("User.Read.All",),
+    read_calls=(Read("users", "User.Read.All"),),
     endpoints=("POST /invitations", "PATCH /users/{id}", "DELETE /users/{id}"),
     deletes="deletes the guest user (restorable for 30 days) unless retain_on_delete",
     outputs=("user_id", "redeem_url"),

@@ -24,6 +24,7 @@ from typing import Any
 
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.graph.sharepoint_batch import SharePointCall
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import one_of, text
@@ -145,7 +146,10 @@ SPEC = Spec(
     # Graph site-get; SharePoint's admin API takes only Sites.FullControl.All from app-only
     # callers (learn.microsoft.com/sharepoint/dev/sp-add-ins/
     # sharepoint-admin-apis-authentication-and-authorization)
-    reads=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
+    read_calls=(
+        Read("groups/{id}/sites", "Sites.Read.All"),
+        Read("_api", "SharePoint:Sites.FullControl.All"),
+    ),
     endpoints=(
         "GET /groups/{id}/sites/root",
         f"POST {{admin}}/{TENANT}/GetSitePropertiesByUrl",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tenantctl.m365 import limits
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import (
     Contents,
@@ -172,7 +173,10 @@ SPEC = Spec(
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
     # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
-    reads=("Team.ReadBasic.All", "Channel.ReadBasic.All"),
+    read_calls=(
+        Read("groups/{id}/team", "Team.ReadBasic.All"),
+        Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+    ),
     endpoints=(
         "POST /teams",
         "GET /teams/{id}/operations/{id}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import lower, one_of, text
@@ -80,7 +81,7 @@ SPEC = Spec(
     ops=TeamMemberOps(),
     permissions=("TeamMember.ReadWrite.All", "User.Read.All"),
     # learn.microsoft.com/graph/api/conversationmember-get, user-get
-    reads=("TeamMember.Read.All", "User.Read.All"),
+    read_calls=(Read("teams/{id}/members", "TeamMember.Read.All"), Read("users", "User.Read.All")),
     endpoints=(
         "POST /teams/{id}/members",
         "PATCH /teams/{id}/members/{id}",

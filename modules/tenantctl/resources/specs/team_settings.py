@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
 from tenantctl.resources.specs.common import text
@@ -109,7 +110,7 @@ SPEC = Spec(
     ops=TeamSettingsOps(),
     permissions=("TeamSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/team-get
-    reads=("Team.ReadBasic.All",),
+    read_calls=(Read("teams/{id}", "Team.ReadBasic.All"),),
     endpoints=("GET /teams/{id}", "PATCH /teams/{id}"),
     deletes="nothing: the team keeps its settings",
     validators=(_check_blocks,),

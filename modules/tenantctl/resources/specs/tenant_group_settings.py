@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import flag, lower
@@ -91,7 +92,7 @@ SPEC = Spec(
     props=PROPS,
     ops=TenantGroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
-    reads=("GroupSettings.Read.All",),
+    read_calls=(Read("groupSettings", "GroupSettings.Read.All"),),
     endpoints=("GET /groupSettings", "POST /groupSettings", "PATCH /groupSettings/{id}"),
     deletes="nothing: the tenant keeps its group settings",
     retain_by_default=lambda props: True,

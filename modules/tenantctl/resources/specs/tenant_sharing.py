@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec
 from tenantctl.resources.specs.common import flag, one_of
@@ -85,7 +86,7 @@ SPEC = Spec(
     ops=TenantSharingOps(),
     permissions=("SharePointTenantSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/sharepointsettings-get
-    reads=("SharePointTenantSettings.Read.All",),
+    read_calls=(Read("admin/sharepoint/settings", "SharePointTenantSettings.Read.All"),),
     endpoints=("GET /admin/sharepoint/settings", "PATCH /admin/sharepoint/settings"),
     deletes="nothing: the tenant keeps its settings",
     validators=(one_of("sharing", LEVELS), _check_domains),
