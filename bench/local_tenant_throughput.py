@@ -2,12 +2,19 @@
 never what bounds the drift, export and engine figures.
 
 A second process (this one) sends the mix drift and export send — pages of users and groups
-with $select, delta, GETs of one object and $batch of 20 GETs — over pooled connections,
+with $select, delta, GETs of one object and $batch of 20 GETs — and a PATCH of one user (its
+body checked against the Graph schema, as every write is) over pooled connections,
 bounded in count and time, to a local tenant seeded with the users of a synthetic tenant (S,
 3,500 users, unless --size says otherwise), with 80 ms of latency and Graph's throttling
 budgets on. It prints HTTP requests and Graph requests (batch items counted) per second, the
 local tenant's CPU time per HTTP request (from /proc) and the answers' statuses (a batch item's
 own status) beside what Graph's budgets would let the client send at most.
+
+A second table is what refusing what Graph refuses costs (local_tenant.conformance: bodies
+checked against the Graph schema, query options against Graph's rules): the same mix run
+in this process through the local tenant's dispatcher, without and with that layer, CPU time
+per request side by side (no HTTP, so the ratio is the layer's share of the dispatcher alone;
+over HTTP its share is smaller).
 
 The load comes from aiohttp's client, which costs this process well under a millisecond of CPU
 per request (httpx's pool of 64 connections cost about 8 ms here, so it, not the local tenant,
@@ -27,20 +34,31 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import aiohttp
 from common import LATENCY_MS, LocalTenant, generate, local_tenant, machine, table
 
+from local_tenant.app import graph_router
+from local_tenant.conformance import Conformance
+from local_tenant.faults import FaultConfig
+from local_tenant.protocol import Request
+from local_tenant.router import Dispatcher
+from local_tenant.tenant import Tenant
 from tenantctl.generate import SIZES
 
 CONCURRENCY = 64
 BUDGET_ITEMS_S = 800 + 30 + 60
 """Graph requests per second Graph's budgets allow one app at most for this mix: directory
 8,000 resource units per 10 s at one unit a $select GET, Teams GET 30/s and list 60/s."""
-ROLES = ["User.Read.All", "Group.Read.All", "Organization.Read.All"]
+ROLES = ["User.Read.All", "Group.Read.All", "Organization.Read.All", "User.ReadWrite.All"]
 BUDGET_WINDOW_S = 10.0
 """The identity and access budget's window (learn.microsoft.com/graph/throttling-limits)."""
 Kind = tuple[str, str, str, dict[str, object] | None, int]
+VALIDATION_REPEATS = 40
+VALIDATION_ROUNDS = 10
+"""Rounds of VALIDATION_REPEATS requests of each kind timed through the dispatcher without,
+then with, the checks."""
 
 
 def mix(ids: list[str]) -> list[Kind]:
@@ -57,10 +75,17 @@ def mix(ids: list[str]) -> list[Kind]:
         ("groups delta page", "GET", "/groups/delta?$select=id,displayName,members", None, 1),
         ("GET subscribedSkus", "GET", "/subscribedSkus", None, 1),
         ("page of 999 users ($select)", "GET", PAGE, None, 1),
+        ("PATCH one user (body checked)", "PATCH", f"/users/{ids[1]}", PATCH_BODY, 1),
     ]
 
 
 PAGE = "/users?$top=999&$select=id,userPrincipalName,department"
+PATCH_BODY: dict[str, object] = {
+    "department": "Finance",
+    "jobTitle": "Analyst",
+    "usageLocation": "GB",
+    "businessPhones": ["+44 20 7946 0000"],
+}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -82,6 +107,8 @@ async def load(
     sent = 0
     statuses: Counter[int] = Counter()
     latencies: list[float] = []
+    async with session.request(method, base_url + path, json=body) as warm_up:
+        await warm_up.read()  # one-time work (the Graph schema parsed on first use) not counted
     server_cpu = cpu_seconds(server_pid)
     started = time.perf_counter()
     deadline = started + seconds
@@ -132,6 +159,41 @@ async def load_all(
         return rows
 
 
+async def dispatch_cpu(dispatcher: Dispatcher, token: str, kind: Kind, repeats: int) -> float:
+    """CPU seconds that `repeats` requests of one kind take through the dispatcher."""
+    _, method, path, body, _ = kind
+    raw_path, _, query = path.partition("?")
+    headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
+    content = json.dumps(body).encode() if body is not None else b""
+    started = time.process_time()
+    for _ in range(repeats):
+        await dispatcher.handle(Request(method, raw_path, dict(parse_qsl(query)), headers, content))
+    return time.process_time() - started
+
+
+async def validation_cost(data: Path, ids: list[str], repeats: int) -> list[list[object]]:
+    """Per kind: the dispatcher's CPU ms per request without and with `Conformance`, timed in
+    alternating rounds (after a warm-up of each) so that drift in the machine's load falls on
+    both alike."""
+    tenant = Tenant(data)
+    tenant.faults.configure(FaultConfig())  # no latency or throttling: CPU only
+    token = tenant.authority.issue(ROLES)
+    plain = Dispatcher(tenant, graph_router())
+    checked = Dispatcher(tenant, graph_router(), Conformance())
+    rows: list[list[object]] = []
+    for kind in mix(ids):
+        totals = [0.0, 0.0]
+        for dispatcher in (plain, checked):
+            await dispatch_cpu(dispatcher, token, kind, 1)
+        for _ in range(VALIDATION_ROUNDS):
+            for n, dispatcher in enumerate((plain, checked)):
+                totals[n] += await dispatch_cpu(dispatcher, token, kind, repeats)
+        without, with_checks = (t * 1000 / (repeats * VALIDATION_ROUNDS) for t in totals)
+        rows.append([kind[0], without, with_checks, f"{(with_checks / without - 1) * 100:+.1f}%"])
+    tenant.store.close()
+    return rows
+
+
 def figures(work: Path, seconds: float, limit: int, size: str = "S") -> str:
     """Generate the tenant of SIZE, serve its users, load it; the table."""
     _, seed_file = generate(size, work)
@@ -139,6 +201,7 @@ def figures(work: Path, seconds: float, limit: int, size: str = "S") -> str:
         ids = [str(json.loads(next(lines))["id"]) for _ in range(20)]
     with local_tenant(work / "local-tenant", seed_file) as tenant:
         rows = asyncio.run(load_all(tenant, ids, seconds, limit))
+    costs = asyncio.run(validation_cost(work / "local-tenant", ids, VALIDATION_REPEATS))
     headers = [
         f"local tenant ({size}), {CONCURRENCY} connections, {LATENCY_MS:.0f} ms",
         "HTTP requests",
@@ -151,7 +214,13 @@ def figures(work: Path, seconds: float, limit: int, size: str = "S") -> str:
     budget = (
         f"Graph's budgets allow one app at most about {BUDGET_ITEMS_S} Graph req/s for this mix"
     )
-    return f"{table(headers, rows)}\n\n{budget}."
+    cost_headers = [
+        "dispatcher only, in process",
+        "CPU ms per request without checks",
+        "with checks",
+        "added",
+    ]
+    return f"{table(headers, rows)}\n\n{budget}.\n\n{table(cost_headers, costs)}"
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ replaced by a fresh random one (0600, as every file of the data directory).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from urllib.parse import parse_qsl, unquote
 from aiohttp import web
 
 from local_tenant import admin, batch, identity
+from local_tenant.conformance import Conformance
 from local_tenant.datadir import secret_file
 from local_tenant.directory import urls as directory_urls
 from local_tenant.errors import BadRequest, GraphError, PayloadTooLarge
@@ -22,11 +24,14 @@ from local_tenant.policies import urls as policies_urls
 from local_tenant.protocol import API_PREFIX, Request, Response, normalise_path
 from local_tenant.reports import urls as reports_urls
 from local_tenant.router import Dispatcher, Router, error_response
+from local_tenant.schema.source import missing
 from local_tenant.sharepoint_admin import urls as sharepoint_admin_urls
 from local_tenant.sites import urls as sites_urls
 from local_tenant.teams import urls as teams_urls
 from local_tenant.tenant import Tenant
 from local_tenant.tls import ensure_certificate, server_context
+
+log = logging.getLogger(__name__)
 
 MAX_BODY = 4 * 1024 * 1024
 SHUTDOWN_GRACE_S = 5.0
@@ -71,7 +76,7 @@ class LocalTenantServer:
         self.tenant = tenant
         self.shutdown_grace_s = shutdown_grace_s
         self.admin_token = (admin_token or "").strip() or self._stored_admin_token()
-        self.graph = Dispatcher(tenant, graph_router())
+        self.graph = Dispatcher(tenant, graph_router(), Conformance())
         self.root = Dispatcher(tenant, root_router())
         self.root.counters = self.graph.counters
         self.root.observers = self.graph.observers
@@ -162,7 +167,11 @@ class LocalTenantServer:
         return out
 
     async def start(self, host: str = "127.0.0.1", port: int = 0, tls_port: int | None = 0) -> None:
-        """Listen on ``port`` (HTTP) and, unless ``tls_port`` is None, on HTTPS too."""
+        """Listen on ``port`` (HTTP) and, unless ``tls_port`` is None, on HTTPS too; say once
+        when requests will not be checked against the Graph schema."""
+        reason = missing()
+        if reason is not None:
+            log.warning("local tenant: %s", reason)
         self._runner = web.AppRunner(
             self.application(),
             access_log=None,

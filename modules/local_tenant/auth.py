@@ -14,17 +14,17 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jwt
 
 from local_tenant.datadir import DataDirectoryError, secret_file, write_private
-from local_tenant.errors import Forbidden, Unauthorized
+from local_tenant.errors import GRAPH_APP_ID, Forbidden, Unauthorized
+from local_tenant.permissions import ALL_PERMISSIONS
 
 GRAPH_AUDIENCE = "https://graph.microsoft.com"
-GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 DEFAULT_CLIENT_ID = "6e1f4c7a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
 DEFAULT_CLIENT_SECRET = "local-tenant-secret"
 TOKEN_LIFETIME_S = 3599
@@ -33,85 +33,8 @@ VERIFIED_CACHE_SIZE = 1024
 """Verified tokens kept (by their text, until they expire) so a client's next request skips
 the signature check."""
 
-# A permission listed on the left also grants those on the right, following the
-# "least to most privileged" columns of learn.microsoft.com/graph/permissions-reference and of
-# each API page. The closure is computed, so only direct steps are listed.
-IMPLIES: dict[str, tuple[str, ...]] = {
-    "Directory.ReadWrite.All": (
-        "Directory.Read.All",
-        "Group.ReadWrite.All",
-        "User.ReadWrite.All",
-        "LicenseAssignment.ReadWrite.All",
-        "Organization.ReadWrite.All",
-        "GroupSettings.ReadWrite.All",
-    ),
-    "Directory.Read.All": (
-        "Group.Read.All",
-        "User.Read.All",
-        "Organization.Read.All",
-        "GroupSettings.Read.All",
-    ),
-    "GroupSettings.ReadWrite.All": ("GroupSettings.Read.All",),
-    "Group.ReadWrite.All": (
-        "Group.Read.All",
-        "GroupMember.ReadWrite.All",
-        "Team.Create",
-        "TeamSettings.ReadWrite.All",
-        "Channel.Create",
-        "Channel.Delete.All",
-        "ChannelSettings.ReadWrite.All",
-        "ChannelMember.ReadWrite.All",
-        "TeamMember.ReadWrite.All",
-    ),
-    "Group.Read.All": (
-        "GroupMember.Read.All",
-        "TeamSettings.Read.All",
-        "Channel.ReadBasic.All",
-        "ChannelSettings.Read.All",
-        "ChannelMember.Read.All",
-        "TeamMember.Read.All",
-    ),
-    "GroupMember.ReadWrite.All": ("GroupMember.Read.All",),
-    "User.ReadWrite.All": ("User.Read.All",),
-    "Organization.ReadWrite.All": ("Organization.Read.All",),
-    "LicenseAssignment.ReadWrite.All": ("LicenseAssignment.Read.All",),
-    "LicenseAssignment.Read.All": ("Organization.Read.All",),
-    "TeamSettings.ReadWrite.All": ("TeamSettings.Read.All",),
-    "TeamSettings.Read.All": ("Team.ReadBasic.All",),
-    "Team.Create": ("Team.ReadBasic.All",),
-    "ChannelSettings.ReadWrite.All": ("ChannelSettings.Read.All",),
-    "ChannelSettings.Read.All": ("Channel.ReadBasic.All",),
-    "Channel.Create": ("Channel.ReadBasic.All",),
-    "ChannelMember.ReadWrite.All": ("ChannelMember.Read.All",),
-    "TeamMember.ReadWrite.All": ("TeamMember.Read.All",),
-    "Sites.FullControl.All": ("Sites.ReadWrite.All",),
-    "Sites.ReadWrite.All": ("Sites.Read.All",),
-    "Sites.Read.All": ("Files.Read.All",),
-    "Files.ReadWrite.All": ("Files.Read.All",),
-    "SharePointTenantSettings.ReadWrite.All": ("SharePointTenantSettings.Read.All",),
-    "Policy.ReadWrite.CrossTenantAccess": ("Policy.Read.All",),
-    "ReportSettings.ReadWrite.All": ("ReportSettings.Read.All",),
-}
-
-ALL_ROLES: tuple[str, ...] = tuple(
-    sorted(
-        set(IMPLIES)
-        | {p for implied in IMPLIES.values() for p in implied}
-        | {"User.Invite.All", "Reports.Read.All"}
-    )
-)
-
-
-def granted(roles: list[str] | tuple[str, ...]) -> set[str]:
-    """Every permission the given roles grant, following :data:`IMPLIES`."""
-    out: set[str] = set()
-    stack = list(roles)
-    while stack:
-        role = stack.pop()
-        if role not in out:
-            out.add(role)
-            stack.extend(IMPLIES.get(role, ()))
-    return out
+ALL_ROLES: tuple[str, ...] = ALL_PERMISSIONS
+"""The default application's roles: every permission some route accepts."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +43,11 @@ class Identity:
 
     app_id: str
     roles: frozenset[str]
-    granted: frozenset[str] = field(default_factory=frozenset)
 
     def require(self, permissions: tuple[str, ...], code: str) -> None:
-        """Raise Graph's 403 unless one of ``permissions`` is granted."""
-        if not permissions or any(p in self.granted for p in permissions):
+        """Raise Graph's 403 unless the token holds one of ``permissions`` (a route's accepted
+        ones, `permissions.ROUTES`)."""
+        if not permissions or any(p in self.roles for p in permissions):
             return
         raise Forbidden(
             "Insufficient privileges to complete the operation. Requires one of "
@@ -274,12 +197,10 @@ class Authority:
         if claims.get("tid") != self.tenant_id:
             raise Unauthorized("Access token validation failure. Invalid tenant.")
         roles = [str(r) for r in claims.get("roles", [])]
-        identity = Identity(
-            str(claims.get("appid", "")), frozenset(roles), frozenset(granted(roles))
-        )
+        identity = Identity(str(claims.get("appid", "")), frozenset(roles))
         return identity, float(claims["exp"])
 
 
 def admin_identity() -> Identity:
     """The identity of admin-API callers: every permission."""
-    return Identity("local-tenant-admin", frozenset(ALL_ROLES), frozenset(granted(ALL_ROLES)))
+    return Identity("local-tenant-admin", frozenset(ALL_ROLES))

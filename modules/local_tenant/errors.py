@@ -118,11 +118,24 @@ class UnsupportedMediaType(GraphError):
     code = "UnsupportedMediaType"
 
 
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+WWW_AUTHENTICATE = (
+    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/'
+    f'authorize", client_id="{GRAPH_APP_ID}"'
+)
+"""The challenge Graph sends with every 401 (RFC 6750 section 3; Graph names Entra ID's
+authorize endpoint and its own application id, as learn.microsoft.com/entra/
+identity-platform/claims-challenge shows a resource's challenge)."""
+
+
 class Unauthorized(GraphError):
-    """401 for a missing or invalid bearer token."""
+    """401 for a missing or invalid bearer token, with Graph's ``WWW-Authenticate``."""
 
     status = 401
     code = "InvalidAuthenticationToken"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": WWW_AUTHENTICATE})
 
 
 class Forbidden(GraphError):

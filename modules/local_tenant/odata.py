@@ -273,6 +273,12 @@ def _compare(op: str, left: Any, right: Any) -> bool:
         return False
 
 
+def words(text: str) -> frozenset[str]:
+    """The operator and function names a ``$filter`` uses, lower-cased (``ne``, ``not``,
+    ``endswith``...); names inside string literals are not words."""
+    return frozenset(value.lower() for kind, value in _tokenise(text) if kind == "name")
+
+
 def parse_filter(text: str) -> Callable[[Item], bool]:
     """Compile a ``$filter`` expression into a predicate over JSON objects."""
     predicate = _Parser(text).parse()
@@ -452,18 +458,13 @@ def page(
     query: Query,
     paging: Paging,
     context: str,
-    count_requires_eventual: bool = True,
 ) -> dict[str, Any]:
-    """Filter, order, page and project a collection into Graph's JSON shape."""
+    """Filter, order, page and project a collection into Graph's JSON shape (``$count`` the
+    directory ignores without ConsistencyLevel is dropped before, by `queries.RULES`)."""
     if query.filter is not None:
         items = [i for i in items if query.filter(i)]
     if query.orderby:
         items = order(list(items), query.orderby)
-    if query.count and count_requires_eventual and not _eventual(request):
-        raise DirectoryBadRequest(
-            "$count is not currently supported without the ConsistencyLevel header set to "
-            "'eventual'."
-        )
     size = _page_size(query, paging)
     offset = _offset(_skip_state(query))
     chunk = items[offset : offset + size]
@@ -551,7 +552,3 @@ def _int_state(state: dict[str, Any], name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise BadRequest("Invalid $skiptoken value.")
     return value
-
-
-def _eventual(request: Request) -> bool:
-    return request.header("consistencylevel").lower() == "eventual"

@@ -17,14 +17,18 @@ from typing import TYPE_CHECKING, Any
 from local_tenant.auth import Identity, admin_identity
 from local_tenant.errors import GraphError, MethodNotAllowed, Unauthorized, UnknownSegment
 from local_tenant.faults import DroppedConnection
+from local_tenant.permissions import OPEN_ROUTES, accepted
 from local_tenant.protocol import Request, Response, http_date
 
 if TYPE_CHECKING:
+    from local_tenant.conformance import Conformance
     from local_tenant.tenant import Tenant
 
 log = logging.getLogger(__name__)
 
 Observer = Callable[[str, str, str, Any], None]
+UNCHECKED_WORKLOADS = frozenset({"admin", "identity"})
+"""Workloads whose routes take no bearer token (the admin API takes its own header)."""
 
 
 @dataclass
@@ -84,21 +88,23 @@ class RouteSet:
         method: str,
         pattern: str,
         handler: Handler,
-        *permissions: str,
+        *,
         name: str,
         public: bool = False,
         transactional: bool = True,
         replicas: Replicas | None = None,
     ) -> None:
-        """Register an operation."""
+        """Register an operation; the permissions it accepts are `permissions.ROUTES`'."""
+        full_name = f"{self.workload}.{name}"
+        checked = not public and self.workload not in UNCHECKED_WORKLOADS
         self.routes.append(
             Route(
                 method,
                 pattern,
                 handler,
-                permissions,
+                accepted(full_name) if checked and full_name not in OPEN_ROUTES else (),
                 self.workload,
-                f"{self.workload}.{name}",
+                full_name,
                 self.forbidden_code,
                 public,
                 transactional,
@@ -155,11 +161,16 @@ class Counters:
 
 
 class Dispatcher:
-    """Runs a request through routing, auth, the fault layer, the handler and the observer."""
+    """Runs a request through routing, auth, Graph's refusals, the fault layer, the handler
+    and the observer."""
 
-    def __init__(self, tenant: Tenant, router: Router) -> None:
+    def __init__(
+        self, tenant: Tenant, router: Router, conformance: Conformance | None = None
+    ) -> None:
         self.tenant = tenant
         self.router = router
+        self.conformance = conformance
+        """Graph's refusals of bodies and query options (the Graph routes only)."""
         self.counters = Counters()
         self.observers: list[Observer] = []
 
@@ -169,6 +180,8 @@ class Dispatcher:
         try:
             route, params = self.router.match(request.method, request.path)
             identity = self._identify(request, route)
+            if self.conformance is not None:
+                self.conformance.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
             if not request.admin:

@@ -21,14 +21,9 @@ DIRECTORY_PAGING = Paging(default=100)
 
 
 def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
-    """``$search="property:text"`` (needs ConsistencyLevel: eventual, as Graph requires)."""
+    """``$search="property:text"`` (its ConsistencyLevel rule is `queries.RULES`')."""
     if not query.search:
         return None
-    if call.request.header("consistencylevel").lower() != "eventual":
-        raise DirectoryBadRequest(
-            "Request with $search query parameter only works through MSGraph with a special "
-            "request header: 'ConsistencyLevel: eventual'"
-        )
     terms = query.search.strip('"').split(":", 1)
     if len(terms) != 2:
         raise DirectoryBadRequest("Syntax error: invalid $search query.")
@@ -94,8 +89,7 @@ def list_users(call: Call) -> Response:
 
 
 def count(call: Call) -> Response:
-    if call.request.header("consistencylevel").lower() != "eventual":
-        raise DirectoryBadRequest("Count is not currently supported.")
+    """``/users/$count`` (its ConsistencyLevel rule is `queries.RULES`')."""
     kind = USER if call.route.name.endswith("users") else GROUP
     return Response(200, raw=str(call.tenant.store.count(kind)).encode(), content_type="text/plain")
 

@@ -26,7 +26,6 @@ def _collection(call: Call, path: str, context: str, items: list[dict[str, Any]]
             Query.parse(call.request),
             PAGING,
             context,
-            count_requires_eventual=False,
         ),
     )
 

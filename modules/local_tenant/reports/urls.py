@@ -1,8 +1,4 @@
-"""Reports routes.
-
-Permissions per reportroot-get*: Reports.Read.All; adminreportsettings-get|update:
-ReportSettings.Read.All / ReportSettings.ReadWrite.All.
-"""
+"""Reports routes (their permissions: `local_tenant.permissions.ROUTES`)."""
 
 from __future__ import annotations
 
@@ -12,21 +8,17 @@ from local_tenant.router import Route, RouteSet
 
 def routes() -> list[Route]:
     s = RouteSet("reports", forbidden_code="Forbidden")
-    s.add(
-        "GET", "/reports/{report}", r.report, "Reports.Read.All", name="report", transactional=False
-    )
+    s.add("GET", "/reports/{report}", r.report, name="report", transactional=False)
     s.add(
         "GET",
         "/admin/reportSettings",
         r.get_settings,
-        "ReportSettings.Read.All",
         name="settings.get",
     )
     s.add(
         "PATCH",
         "/admin/reportSettings",
         r.update_settings,
-        "ReportSettings.ReadWrite.All",
         name="settings.update",
     )
     return s.routes

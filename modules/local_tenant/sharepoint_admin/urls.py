@@ -1,6 +1,6 @@
 """SharePoint tenant admin routes, under the admin host's `/_api` (Tenant.GetSitePropertiesByUrl,
-SiteProperties update, and `$batch` of them). App-only callers need SharePoint's
-Sites.FullControl.All for each operation; `$batch` itself checks each operation it carries."""
+SiteProperties update, and `$batch` of them). Their permissions: `local_tenant.permissions.ROUTES`;
+`$batch` itself checks each operation it carries."""
 
 from __future__ import annotations
 
@@ -19,14 +19,12 @@ def routes() -> list[Route]:
         "POST",
         f"{TENANT}/GetSitePropertiesByUrl",
         r.get_site_properties_by_url,
-        "Sites.FullControl.All",
         name="sites.getByUrl",
     )
     s.add(
         "PATCH",
         f"{TENANT}/sites/{{id}}",
         r.update_site_properties,
-        "Sites.FullControl.All",
         name="sites.update",
     )
     s.add("POST", "/_api/$batch", run_batch, name="batch", transactional=False)

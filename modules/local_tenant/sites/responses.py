@@ -40,7 +40,6 @@ def search_sites(call: Call) -> Response:
             query,
             SITE_PAGING,
             "sites",
-            count_requires_eventual=False,
         ),
     )
 

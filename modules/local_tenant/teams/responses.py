@@ -38,7 +38,6 @@ def list_teams(call: Call) -> Response:
             query,
             TEAMS_PAGING,
             "teams",
-            count_requires_eventual=False,
         ),
     )
 
@@ -101,7 +100,6 @@ def list_channels(call: Call) -> Response:
         query,
         TEAMS_PAGING,
         f"teams('{call.param('team')}')/channels",
-        count_requires_eventual=False,
     )
     return Response(200, body)
 
@@ -163,7 +161,6 @@ def _members_page(call: Call, path: str, items: list[dict[str, object]]) -> Resp
             query,
             TEAMS_PAGING,
             f"{path.lstrip('/')}",
-            count_requires_eventual=False,
         ),
     )
 

@@ -95,6 +95,7 @@ async def read_all(
     identity may not read (see the module) are counted by kind in `refused`."""
     found: list[tuple[int, Compared]] = []
     running: set[asyncio.Task[tuple[int, Compared]]] = set()
+    positions: dict[asyncio.Task[tuple[int, Compared]], int] = {}
 
     async def one(position: int, resource: Declared) -> tuple[int, Compared]:
         try:
@@ -111,9 +112,12 @@ async def read_all(
     async def settle(wait: Any) -> None:
         finished, pending = await asyncio.wait(running, return_when=wait)
         running.intersection_update(pending)
-        errors = [error for task in finished if (error := task.exception()) is not None]
-        if errors:  # every error is read, so none is reported again when its task is freed
-            raise errors[0]
+        errors = sorted(
+            ((positions[task], error) for task in finished if (error := task.exception())),
+            key=lambda failed: failed[0],
+        )
+        if errors:  # every error is read, so none is reported again when its task is freed;
+            raise errors[0][1]  # the first resource's in the state, not a set's order
         found.extend(
             task.result()
             for task in finished
@@ -124,7 +128,9 @@ async def read_all(
         for position, resource in resources:
             if len(running) >= READS_IN_FLIGHT:
                 await settle(asyncio.FIRST_COMPLETED)
-            running.add(asyncio.create_task(one(position, resource)))
+            task = asyncio.create_task(one(position, resource))
+            positions[task] = position
+            running.add(task)
         if running:
             await settle(asyncio.ALL_COMPLETED)
     finally:

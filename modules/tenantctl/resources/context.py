@@ -41,7 +41,8 @@ class Context:
         return self.client.settings.base_url
 
     async def user_ids(self, users: Iterable[str]) -> dict[str, str]:
-        """Object ids of users given by UPN or id (ids map to themselves), in one batch."""
+        """Object ids of users given by UPN or id (ids map to themselves), in one batch; a user
+        Graph does not find is `userNotFound`, any other refusal Graph's own error."""
         users = list(users)
         known = _USER_IDS.setdefault(self.client, {})
         ids = {user: user for user in users if is_guid(user)}
@@ -54,10 +55,10 @@ class Context:
         results = await self.client.batch(items) if items else {}
         for n, upn in enumerate(wanted):
             result = results[str(n)]
-            if result.status >= 400:
-                raise GraphError(
-                    "GET", f"/users/{upn}", result.status, "userNotFound", f"no user {upn}"
-                )
+            if result.status == 404:
+                raise GraphError("GET", f"/users/{upn}", 404, "userNotFound", f"no user {upn}")
+            if result.status >= 400:  # Graph's own answer: a refused permission, a bad request
+                raise GraphError.from_body("GET", f"/users/{upn}", result.status, result.body)
             ids[upn] = known[upn.lower()] = str(result.body["id"])
         return ids
 

@@ -25,8 +25,6 @@ IMPLIES: dict[str, tuple[str, ...]] = {
         "Channel.Create",
         "Channel.Delete.All",
         "ChannelSettings.ReadWrite.All",
-        "ChannelMember.ReadWrite.All",
-        "TeamMember.ReadWrite.All",
     ),
     "Group.Read.All": ("GroupMember.Read.All",),
     "GroupMember.ReadWrite.All": ("GroupMember.Read.All",),
@@ -36,7 +34,9 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "Sites.ReadWrite.All": ("Sites.Read.All",),
 }
 """Broader permissions and the narrower ones they grant, from the "higher privileged
-permissions" columns of the Graph reference's permission tables."""
+permissions" columns of the Graph reference's permission tables. Group.ReadWrite.All grants
+no team or channel membership: team-list-members, team-post-members and channel-post-members
+accept only TeamMember.* and ChannelMember.* permissions."""
 
 
 def granted_by(permission: str) -> set[str]:

@@ -20,7 +20,7 @@ from tenantctl.graph import (
 )
 from tenantctl.graph.credentials import CredentialError
 from tenantctl.graph.errors import TokenError
-from tests.integration.graph_layer.conftest import MakeProvider
+from tests.integration.graph_layer.conftest import MakeProvider, members
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = pytest.mark.integration
@@ -53,6 +53,22 @@ async def test_a_refused_permission_names_the_call_graphs_answer_and_the_fix(
         "lists, with admin consent."
     )
     assert local_tenant.base_url.split("/v1.0")[0] not in line  # the call, not the host
+
+
+def test_a_refused_user_look_up_is_graphs_refusal_not_a_missing_user(
+    provider: MakeProvider, local_tenant: LocalTenantHandle
+) -> None:
+    owner = members(local_tenant, 1)[0]
+    group = provider("Group", roles=["Group.ReadWrite.All"])  # no user read
+    inputs = {"display_name": "Ops", "mail_nickname": "ops", "owners": [owner], "members": []}
+
+    with pytest.raises(GraphError) as raised:
+        group.create(group.check({}, inputs).inputs)
+
+    line = explain(raised.value, kinds="Group")
+    assert one_line(line)
+    assert line.startswith(f"GET /users/{owner}: 403 Authorization_RequestDenied: Insufficient ")
+    assert "User.Read.All" in line and "no user" not in line
 
 
 async def test_a_missing_object_points_to_a_refresh(local_tenant: LocalTenantHandle) -> None:

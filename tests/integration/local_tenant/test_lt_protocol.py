@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from azure.identity import ClientSecretCredential
@@ -60,6 +62,44 @@ async def test_sdk_batch(graph_client: GraphServiceClient) -> None:
     assert result is not None
     assert result.get_response_by_id(users.id).status == 200
     assert result.get_response_by_id(groups.id).status == 200
+
+
+async def test_sdk_batch_as_graph_answers_it(
+    local_tenant: LocalTenantHandle, graph_client: GraphServiceClient
+) -> None:
+    """msgraph-core's batch writes `depends_on` (Graph orders by `dependsOn` only), keeps a
+    step's URL absolute when its request information has one (a next link: Graph answers that
+    step 400), and hands back each step's body as None."""
+    from msgraph_core.requests.batch_request_content import BatchRequestContent
+    from msgraph_core.requests.batch_request_item import BatchRequestItem
+
+    seen: list[Any] = []
+
+    def observe(method: str, path: str, direction: str, body: Any) -> None:
+        if path == "/$batch" and direction == "request":
+            seen.append(body)
+
+    observers = local_tenant.server.graph.observers
+    observers.append(observe)
+    users = BatchRequestItem(request_information=graph_client.users.to_get_request_information())
+    absolute = graph_client.groups.with_url(f"{local_tenant.base_url}/groups")
+    groups = BatchRequestItem(
+        request_information=absolute.to_get_request_information(), depends_on=[users]
+    )
+    content = BatchRequestContent({users.id: users, groups.id: groups})
+    try:
+        result = await graph_client.batch.post(batch_request_content=content)
+    finally:
+        observers.remove(observe)
+
+    sent = {item["id"]: item for item in seen[-1]["requests"]}
+    assert sent[groups.id]["depends_on"] == [users.id] and "dependsOn" not in sent[groups.id]
+    assert sent[users.id]["url"] == "/users"
+    assert sent[groups.id]["url"] == f"{local_tenant.base_url}/groups"
+    assert result is not None
+    assert result.get_response_by_id(users.id).status == 200
+    assert result.get_response_by_id(users.id).body is None
+    assert result.get_response_by_id(groups.id).status == 400
 
 
 async def _raw_batch(

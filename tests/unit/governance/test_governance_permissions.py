@@ -44,6 +44,7 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
     assert of_stack.exit_code == 0, of_stack.output
     assert of_stack.output == of_kinds.output
     assert of_stack.output.split() == [
+        "ChannelMember.ReadWrite.All",
         "Group.ReadWrite.All",
         "GroupSettings.ReadWrite.All",
         "LicenseAssignment.ReadWrite.All",
@@ -51,6 +52,7 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
         "SharePoint:Sites.FullControl.All",
         "SharePointTenantSettings.ReadWrite.All",
         "Sites.Read.All",
+        "TeamMember.ReadWrite.All",
         "User.Invite.All",
         "User.ReadWrite.All",
     ]

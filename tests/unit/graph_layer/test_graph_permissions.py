@@ -32,6 +32,14 @@ def test_a_permission_another_needed_one_grants_is_dropped() -> None:
     assert "Channel.Create" not in needed
 
 
+def test_group_write_grants_no_team_or_channel_membership() -> None:
+    # team-list-members, team-post-members and channel-post-members accept only the
+    # TeamMember.* and ChannelMember.* permissions, not Group.ReadWrite.All
+    needed = required_permissions(["Group", "Team", "TeamMember", "Channel"])
+    assert {"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All"} <= set(needed)
+    assert "Group.ReadWrite.All" in needed and "Channel.Create" not in needed
+
+
 def test_a_teams_only_stack_keeps_the_narrow_teams_permissions() -> None:
     assert required_permissions(["TeamMember", "TeamSettings"]) == [
         "TeamMember.ReadWrite.All",

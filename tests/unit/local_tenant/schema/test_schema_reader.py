@@ -1,4 +1,5 @@
-"""Specification of the Graph v1.0 body and path checker, against the real metadata."""
+"""Specification of the local tenant's Graph v1.0 schema reader: loading, body and path
+checks, against the real metadata."""
 
 from __future__ import annotations
 
@@ -8,15 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.support.graph_schema import (
-    GraphPathError,
-    GraphSchema,
-    GraphSchemaError,
-    MetadataNotFoundError,
-    ResolvedType,
-    load_schema,
-    require_schema,
-)
+from local_tenant.schema.csdl import GraphSchema
+from local_tenant.schema.model import GraphPathError, GraphSchemaError, ResolvedType
+from local_tenant.schema.source import MetadataNotFoundError, load_schema
+from tests.support.graph_schema import require_schema
 
 USER_ID = "6e7b768e-07e2-4810-8459-485f84f8f204"
 USER_URL = f"https://graph.microsoft.com/v1.0/users('{USER_ID}')"

@@ -1,0 +1,331 @@
+"""The application permissions each route accepts, from Graph's permission reference: the
+"Permissions" table of the route's API page (learn.microsoft.com/graph/api/<page>; source:
+microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0/api/<page>.md and its
+includes/permissions/<page>-permissions.md), Application row, least privileged first, then the
+higher privileged ones. A token is accepted when its ``roles`` hold any of them; nothing is
+inferred from one permission to another.
+
+Resource-specific consent permissions (``*.Group``) are listed where the page lists them,
+though the local tenant issues tenant-wide tokens only. SharePoint's admin API
+(``/_api/...``) takes SharePoint's own ``Sites.FullControl.All``
+(learn.microsoft.com/sharepoint/dev/solution-guidance/security-apponly-azuread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The permissions a route accepts, and the page its table is on."""
+
+    page: str
+    least: tuple[str, ...]
+    higher: tuple[str, ...] = ()
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        return self.least + self.higher
+
+
+def _a(page: str, least: str, *higher: str) -> Accepted:
+    return Accepted(page, tuple(least.split(" or ")), higher)
+
+
+D_READ, D_WRITE = "Directory.Read.All", "Directory.ReadWrite.All"
+G_READ, G_WRITE = "Group.Read.All", "Group.ReadWrite.All"
+USER_READS = ("User.ReadWrite.All", D_READ, D_WRITE)
+GROUP_LIST = (D_READ, D_WRITE, "Group.ManageProtection.All", G_READ, G_WRITE)
+GROUP_READS = (G_WRITE, D_READ, D_WRITE, G_READ)
+MEMBER_READS = (D_READ, G_READ, G_WRITE, "GroupMember.ReadWrite.All")
+GROUP_UPDATE = (
+    D_WRITE,
+    "Group-PreferredDataLocation.ReadWrite.All",
+    "Group.ManageProtection.All",
+    G_WRITE,
+)
+MEMBER_WRITES = (D_WRITE, G_WRITE)
+SKU_READS = (
+    D_READ,
+    D_WRITE,
+    "LicenseAssignment.ReadWrite.All",
+    "Organization.Read.All",
+    "Organization.ReadWrite.All",
+)
+TEAM_READS = (
+    "TeamSettings.Read.All",
+    "TeamSettings.ReadWrite.All",
+    D_READ,
+    D_WRITE,
+    G_READ,
+    G_WRITE,
+)
+CHANNEL_READS = (
+    "ChannelSettings.Read.All",
+    "ChannelSettings.ReadWrite.All",
+    D_READ,
+    D_WRITE,
+    G_READ,
+    G_WRITE,
+)
+SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
+CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+SITE_READS = ("Sites.Read.All", "Sites.ReadWrite.All", "Sites.FullControl.All")
+
+ROUTES: dict[str, Accepted] = {
+    "directory.users.list": _a("user-list", "User.Read.All", *USER_READS),
+    "directory.count.users": _a("user-list", "User.Read.All", *USER_READS),
+    "directory.users.delta": _a("user-delta", "User.Read.All", *USER_READS),
+    "directory.users.get": _a("user-get", "User.Read.All", *USER_READS),
+    "directory.users.update": _a("user-update", "User.ReadWrite.All", D_WRITE),
+    "directory.users.delete": _a("user-delete", "User.ReadWrite.All"),
+    "directory.users.memberOf": _a(
+        "user-list-memberof", "User.Read.All", "GroupMember.Read.All", D_READ, D_WRITE
+    ),
+    "directory.users.assignLicense": _a(
+        "user-assignlicense", "LicenseAssignment.ReadWrite.All", D_WRITE, "User.ReadWrite.All"
+    ),
+    "directory.groups.list": _a(
+        "group-list", "Group-NestingSupport.ReadWrite.All", *GROUP_LIST, "GroupMember.Read.All"
+    ),
+    "directory.count.groups": _a(
+        "group-list", "Group-NestingSupport.ReadWrite.All", *GROUP_LIST, "GroupMember.Read.All"
+    ),
+    "directory.groups.create": _a(
+        "group-post-groups",
+        "Group.Create",
+        D_WRITE,
+        "Group-PreferredDataLocation.ReadWrite.All",
+        G_WRITE,
+    ),
+    "directory.groups.delta": _a("group-delta", "GroupMember.Read.All", D_READ, D_WRITE, G_READ),
+    "directory.groups.get": _a("group-get", "GroupMember.Read.All", *GROUP_READS),
+    "directory.groups.update": _a(
+        "group-update", "Group-NestingSupport.ReadWrite.All", *GROUP_UPDATE
+    ),
+    "directory.groups.delete": _a("group-delete", G_WRITE, D_WRITE),
+    "directory.groups.members": _a("group-list-members", "GroupMember.Read.All", *MEMBER_READS),
+    "directory.groups.owners": _a("group-list-owners", "GroupMember.Read.All", *MEMBER_READS),
+    "directory.groups.members.add": _a(
+        "group-post-members", "GroupMember.ReadWrite.All", *MEMBER_WRITES
+    ),
+    "directory.groups.members.remove": _a(
+        "group-delete-members", "GroupMember.ReadWrite.All", *MEMBER_WRITES
+    ),
+    "directory.groups.owners.add": _a(
+        "group-post-owners", "GroupMember.ReadWrite.All", *MEMBER_WRITES
+    ),
+    "directory.groups.owners.remove": _a(
+        "group-delete-owners", "GroupMember.ReadWrite.All", *MEMBER_WRITES
+    ),
+    "directory.groups.assignLicense": _a(
+        "group-assignlicense", "LicenseAssignment.ReadWrite.All", D_WRITE, G_WRITE
+    ),
+    "directory.deletedItems.groups": _a(
+        "directory-deleteditems-list", G_READ, D_READ, G_WRITE, D_WRITE
+    ),
+    "directory.deletedItems.get": _a(
+        "directory-deleteditems-get", G_READ, D_READ, G_WRITE, D_WRITE
+    ),
+    "directory.deletedItems.delete": _a("directory-deleteditems-delete", G_WRITE, D_WRITE),
+    "directory.deletedItems.restore": _a("directory-deleteditems-restore", G_WRITE, D_WRITE),
+    "directory.subscribedSkus.list": _a(
+        "subscribedsku-list", "LicenseAssignment.Read.All", *SKU_READS
+    ),
+    "directory.subscribedSkus.get": _a(
+        "subscribedsku-get", "LicenseAssignment.Read.All", *SKU_READS
+    ),
+    "directory.organization.list": _a(
+        "organization-list", "Organization.Read.All", D_READ, "Organization.ReadWrite.All", D_WRITE
+    ),
+    "directory.organization.get": _a(
+        "organization-get", "Organization.Read.All", D_READ, "Organization.ReadWrite.All", D_WRITE
+    ),
+    "directory.invitations.create": _a(
+        "invitation-post", "User.Invite.All", D_WRITE, "User.ReadWrite.All"
+    ),
+    "teams.teams.create": _a("team-post", "Team.Create", D_WRITE, G_WRITE, "Teamwork.Migrate.All"),
+    "teams.teams.list": _a("teams-list", "Team.ReadBasic.All", *TEAM_READS),
+    "teams.teams.get": _a("team-get", "TeamSettings.Read.Group", "Team.ReadBasic.All", *TEAM_READS),
+    "teams.teams.update": _a(
+        "team-update",
+        "TeamSettings.ReadWrite.Group",
+        "TeamSettings.ReadWrite.All",
+        D_WRITE,
+        G_WRITE,
+    ),
+    "teams.teams.archive": _a(
+        "team-archive",
+        "TeamSettings.ReadWrite.Group",
+        "TeamSettings.ReadWrite.All",
+        D_WRITE,
+        G_WRITE,
+    ),
+    "teams.teams.unarchive": _a(
+        "team-unarchive",
+        "TeamSettings.ReadWrite.Group",
+        "TeamSettings.ReadWrite.All",
+        D_WRITE,
+        G_WRITE,
+    ),
+    "teams.teams.operations.get": _a("teamsasyncoperation-get", "Team.ReadBasic.All", *TEAM_READS),
+    "teams.groups.team.get": _a(
+        "team-get", "TeamSettings.Read.Group", "Team.ReadBasic.All", *TEAM_READS
+    ),
+    "teams.groups.team.put": _a("team-put-teams", G_WRITE, D_WRITE),
+    "teams.teams.primaryChannel": _a(
+        "team-get-primarychannel",
+        "ChannelSettings.Read.Group",
+        "Channel.ReadBasic.All",
+        *CHANNEL_READS,
+    ),
+    "teams.channels.list": _a(
+        "channel-list", "ChannelSettings.Read.Group", "Channel.ReadBasic.All", *CHANNEL_READS
+    ),
+    "teams.channels.create": _a(
+        "channel-post",
+        "Channel.Create.Group",
+        "Channel.Create",
+        D_WRITE,
+        G_WRITE,
+        "Teamwork.Migrate.All",
+    ),
+    "teams.channels.get": _a(
+        "channel-get", "ChannelSettings.Read.Group", "Channel.ReadBasic.All", *CHANNEL_READS
+    ),
+    "teams.channels.update": _a(
+        "channel-patch",
+        "ChannelSettings.ReadWrite.Group",
+        "ChannelSettings.ReadWrite.All",
+        D_WRITE,
+        G_WRITE,
+    ),
+    "teams.channels.delete": _a(
+        "channel-delete", "Channel.Delete.Group", "Channel.Delete.All", D_WRITE, G_WRITE
+    ),
+    "teams.channels.filesFolder": _a(
+        "channel-get-filesfolder",
+        "Files.Read.All",
+        "Files.ReadWrite.All",
+        "Sites.Read.All",
+        "Sites.ReadWrite.All",
+    ),
+    "teams.channels.members.list": _a(
+        "channel-list-members", "ChannelMember.Read.All", "ChannelMember.ReadWrite.All"
+    ),
+    "teams.channels.members.add": _a("channel-post-members", "ChannelMember.ReadWrite.All"),
+    "teams.channels.members.update": _a("channel-update-members", "ChannelMember.ReadWrite.All"),
+    "teams.channels.members.remove": _a("channel-delete-members", "ChannelMember.ReadWrite.All"),
+    "teams.members.list": _a(
+        "team-list-members",
+        "TeamMember.Read.Group",
+        "TeamMember.Read.All",
+        "TeamMember.ReadWrite.All",
+    ),
+    "teams.members.add": _a("team-post-members", "TeamMember.ReadWrite.All"),
+    "teams.members.get": _a(
+        "team-get-members",
+        "TeamMember.Read.Group",
+        "TeamMember.Read.All",
+        "TeamMember.ReadWrite.All",
+    ),
+    "teams.members.update": _a("team-update-members", "TeamMember.ReadWrite.All"),
+    "teams.members.remove": _a("team-delete-members", "TeamMember.ReadWrite.All"),
+    "sites.sites.search": _a("site-search", "Sites.Read.All", "Sites.ReadWrite.All"),
+    "sites.sites.get": _a("site-get", "Sites.Selected", *SITE_READS),
+    "sites.groups.sites.root": _a("site-get", "Sites.Selected", *SITE_READS),
+    "sites.settings.get": _a(
+        "sharepointsettings-get",
+        "SharePointTenantSettings.Read.All",
+        "SharePointTenantSettings.ReadWrite.All",
+    ),
+    "sites.settings.update": _a(
+        "sharepointsettings-update", "SharePointTenantSettings.ReadWrite.All"
+    ),
+    "policies.cta.get": _a("crosstenantaccesspolicy-get", "Policy.Read.All", CTA_WRITE),
+    "policies.cta.default.get": _a(
+        "crosstenantaccesspolicyconfigurationdefault-get", "Policy.Read.All", CTA_WRITE
+    ),
+    "policies.cta.default.update": _a(
+        "crosstenantaccesspolicyconfigurationdefault-update", CTA_WRITE
+    ),
+    "policies.cta.default.reset": _a(
+        "crosstenantaccesspolicyconfigurationdefault-resettosystemdefault", CTA_WRITE
+    ),
+    "policies.cta.partners.list": _a(
+        "crosstenantaccesspolicy-list-partners", "Policy.Read.All", CTA_WRITE
+    ),
+    "policies.cta.partners.create": _a("crosstenantaccesspolicy-post-partners", CTA_WRITE),
+    "policies.cta.partners.get": _a(
+        "crosstenantaccesspolicyconfigurationpartner-get", "Policy.Read.All", CTA_WRITE
+    ),
+    "policies.cta.partners.update": _a(
+        "crosstenantaccesspolicyconfigurationpartner-update", CTA_WRITE
+    ),
+    "policies.cta.partners.delete": _a(
+        "crosstenantaccesspolicyconfigurationpartner-delete", CTA_WRITE
+    ),
+    "policies.settingTemplates.list": _a(
+        "groupsettingtemplate-list", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settingTemplates.get": _a(
+        "groupsettingtemplate-get", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settings.tenant.list": _a(
+        "group-list-settings", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settings.tenant.create": _a(
+        "group-post-settings", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "policies.settings.tenant.get": _a(
+        "groupsetting-get", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settings.tenant.update": _a(
+        "groupsetting-update", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "policies.settings.tenant.delete": _a(
+        "groupsetting-delete", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "policies.settings.group.list": _a(
+        "group-list-settings", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settings.group.create": _a(
+        "group-post-settings", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "policies.settings.group.get": _a(
+        "groupsetting-get", "GroupSettings.Read.All", *SETTINGS_READS
+    ),
+    "policies.settings.group.update": _a(
+        "groupsetting-update", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "policies.settings.group.delete": _a(
+        "groupsetting-delete", "GroupSettings.ReadWrite.All", D_WRITE
+    ),
+    "reports.report": _a("reportroot-getoffice365activeuserdetail", "Reports.Read.All"),
+    "reports.settings.get": _a(
+        "adminreportsettings-get", "ReportSettings.Read.All", "ReportSettings.ReadWrite.All"
+    ),
+    "reports.settings.update": _a("adminreportsettings-update", "ReportSettings.ReadWrite.All"),
+    "sharepointAdmin.sites.getByUrl": _a("sharepoint-app-only", "Sites.FullControl.All"),
+    "sharepointAdmin.sites.update": _a("sharepoint-app-only", "Sites.FullControl.All"),
+}
+"""Route name → the application permissions it accepts (routes of the identity endpoints,
+the admin API, report downloads and the ``$batch`` envelopes take none: a batch's requests are
+checked one by one)."""
+
+OPEN_ROUTES = frozenset(
+    {"batch.batch", "directory.me", "sharepointAdmin.batch", "reports.download"}
+)
+"""Routes that check no permission themselves."""
+
+
+def accepted(route: str) -> tuple[str, ...]:
+    """What `route` accepts, least privileged first; KeyError for a route missing here."""
+    return ROUTES[route].permissions
+
+
+ALL_PERMISSIONS: tuple[str, ...] = tuple(
+    sorted({p for entry in ROUTES.values() for p in entry.permissions})
+)
+"""Every permission some route accepts: the default application's."""
