@@ -27,6 +27,9 @@ from tenantctl.model.sources import SourceIndex
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 MIN_TEAM_OWNERS = 2
+"""The project's least number of owners of a team or a directorate's group, so none is
+orphaned when one owner leaves; above Teams' own minimum (`limits.TEAM_OWNERS_MIN`). Governance's
+`team-owners` may ask for more, never fewer."""
 
 
 class RuleContext:
