@@ -17,7 +17,7 @@ COMMANDS = {
     "export": "tenantctl.export.cli:export_command",
     "generate": "tenantctl.generate.cli:generate_command",
     "local-tenant": "local_tenant.cli:local_tenant_group",
-    "permissions": "tenantctl.resources.cli:permissions",
+    "permissions": "tenantctl.cli.permissions:permissions",
     "preview-report": "tenantctl.preview.cli:preview_report_command",
     "report": "tenantctl.reports.cli:report_group",
     "seed-local": "tenantctl.cli.seed_local:seed_local_command",
