@@ -40,9 +40,9 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; an error that is not click's own is one line (see
-        `tenantctl.failures.one_line_errors`) and ends the command with exit code 1; a read
+        `tenantctl.jobs.failures.one_line_errors`) and ends the command with exit code 1; a read
         Graph refuses names its permission, from every command's reads."""
-        from tenantctl.failures import READ_PERMISSION, one_line_errors
+        from tenantctl.jobs.failures import READ_PERMISSION, one_line_errors
 
         READ_PERMISSION.set(_read_permission)
         with one_line_errors(lambda: ctx.invoked_subcommand or "tenantctl"):
