@@ -11,7 +11,7 @@ import yaml
 
 from tenantctl.graph import GraphSettings, lookup_from
 from tenantctl.graph.settings import ENVIRONMENT
-from tenantctl.stack_config import BY_NAME, KEYS, PROJECT, problems
+from tenantctl.stack.config import BY_NAME, KEYS, PROJECT, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 READ = re.compile(r'(?:lookup|config\.(?:get|require)\w*)\("([A-Za-z_]+)"\)')

@@ -23,7 +23,7 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import stack_kinds, stack_reads
 from tenantctl.resources import required_permissions
 from tenantctl.resources.permissions import read_only
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 
 ROOT = Path(__file__).resolve().parents[3]
 ORG_ID = "5d0c3b8e-7f21-4a96-b0e4-91c2d7a6f358"
