@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
+from tenantctl.generate.local_directory import LocalTenantEndpoint, seed_directory
 from tenantctl.stack.project import load_stack
 
 
