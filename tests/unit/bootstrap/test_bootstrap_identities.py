@@ -16,11 +16,12 @@ from typing import Any
 import pulumi
 import pytest
 
-from tenantctl.bootstrap.identities import GRAPH_APP_ID, SHAREPOINT_APP_ID, declare
+from tenantctl.bootstrap.identities import declare
 from tenantctl.bootstrap.permissions import Grants, computed
 from tenantctl.bootstrap.settings import AUDIENCE, read_settings
 from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import stack_kinds, stack_reads
+from tenantctl.m365.apps import GRAPH_APP_ID, SHAREPOINT_APP_ID
 from tenantctl.resources import required_permissions
 from tenantctl.resources.permissions import read_only
 from tenantctl.stack.project import load_stack
