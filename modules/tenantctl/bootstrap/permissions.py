@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tenantctl.bootstrap.settings import Identity, Settings, SettingsError
 from tenantctl.m365.permissions import SHAREPOINT
-from tenantctl.stacks import project_root
+from tenantctl.stack.project import project_root
 
 CLI = "from tenantctl.cli import main; main()"
 

@@ -7,7 +7,7 @@ from functools import cache
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 from tests.unit.components.conftest import Declared, declare
 
 AZUREAD_GROUP = "azuread:index/group:Group"

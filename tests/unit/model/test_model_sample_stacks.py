@@ -9,7 +9,7 @@ import pytest
 
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import ChannelKind, LoadedTenant, SharingLevel, SpaceKind
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 
 
 @pytest.fixture(scope="module")
