@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
+from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.specs import GroupSpec
 from tenantctl.model import Directorate as DirectorateModel
 from tenantctl.model import TenantIndex
 
@@ -24,7 +24,7 @@ class Directorate(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("tenantctl:m365:Directorate", name, None, opts)
-        spec = GroupSpec(
+        wanted = DesiredGroup(
             display_name=f"{directorate.display_name} — agents",
             mail_nickname=index.directorate_mail_nickname(directorate),
             description=directorate.description or directorate.display_name,
@@ -34,5 +34,5 @@ class Directorate(pulumi.ComponentResource):
             membership_rule=index.directorate_rule(directorate),
             adopt_id=directorate.adopt,
         )
-        self.group_id = directory.group(f"{name}-agents", spec, self)
+        self.group_id = directory.group(f"{name}-agents", wanted, self)
         self.register_outputs({"group_id": self.group_id})

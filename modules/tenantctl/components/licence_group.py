@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
+from tenantctl.components.desired import DesiredGroup, DesiredLicence
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.specs import GroupSpec, LicenceSpec
 from tenantctl.model import LicenceGroup as LicenceGroupModel
 from tenantctl.model import TenantIndex
 from tenantctl.model.skus import sku_catalogue
@@ -31,7 +31,7 @@ class LicenceGroup(pulumi.ComponentResource):
         if rule and users:
             named = ",".join(f'"{upn}"' for upn in users)
             rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
-        spec = GroupSpec(
+        wanted = DesiredGroup(
             display_name=group.display_name,
             mail_nickname=index.licence_mail_nickname(group),
             description=f"Licence {sku.name} ({sku.part_number})",
@@ -41,8 +41,8 @@ class LicenceGroup(pulumi.ComponentResource):
             membership_rule=rule,
             adopt_id=group.adopt,
         )
-        self.group_id = directory.group(f"{name}-group", spec, self)
-        licence = LicenceSpec(
+        self.group_id = directory.group(f"{name}-group", wanted, self)
+        licence = DesiredLicence(
             sku_id=str(sku.sku_id),
             disabled_plan_ids=tuple(str(sku.plans[plan]) for plan in group.disabled_plans),
         )

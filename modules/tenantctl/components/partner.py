@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 
 from tenantctl import resources
+from tenantctl.components.desired import DesiredGuest
 from tenantctl.components.directory import DirectoryBackend
 from tenantctl.components.naming import name_slug
-from tenantctl.components.specs import GuestSpec
 from tenantctl.model import Partner as PartnerModel
 
 
@@ -28,7 +28,9 @@ class Partner(pulumi.ComponentResource):
         self.guest_ids = {
             guest.email.lower(): directory.guest(
                 f"{name}-guest-{name_slug(guest.email)}",
-                GuestSpec(email=guest.email, display_name=guest.display_name, adopt_id=guest.adopt),
+                DesiredGuest(
+                    email=guest.email, display_name=guest.display_name, adopt_id=guest.adopt
+                ),
                 self,
             )
             for guest in partner.guests

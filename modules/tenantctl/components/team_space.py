@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import pulumi
 
 from tenantctl import resources
+from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
 from tenantctl.components.naming import channel_key, name_slug
-from tenantctl.components.specs import GroupSpec
 from tenantctl.model import SpaceKind, TenantIndex
 from tenantctl.model import TeamSpace as TeamSpaceModel
 from tenantctl.templates import render_team_body
@@ -48,7 +48,7 @@ class TeamSpace(pulumi.ComponentResource):
             learn.microsoft.com/graph/api/invitation-post): a guest's UPN is not their mail."""
             return [invited.get(upn.lower(), upn) for upn in upns]
 
-        spec = GroupSpec(
+        spec = DesiredGroup(
             display_name=space.display_name,
             mail_nickname=index.space_mail_nickname(space),
             description=space.description or space.display_name,

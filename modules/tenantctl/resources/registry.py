@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tenantctl.resources.spec import Spec
+from tenantctl.resources.kind import KindSpec
 from tenantctl.resources.specs import (
     channel,
     cross_tenant_partner,
@@ -19,7 +19,7 @@ from tenantctl.resources.specs import (
     tenant_sharing,
 )
 
-SPECS: dict[str, Spec] = {
+SPECS: dict[str, KindSpec] = {
     module.SPEC.kind: module.SPEC
     for module in (
         group,
@@ -39,7 +39,7 @@ SPECS: dict[str, Spec] = {
 }
 
 
-def spec_of(kind: str) -> Spec:
+def spec_of(kind: str) -> KindSpec:
     """The spec of `kind`; a clear error for an unknown kind."""
     try:
         return SPECS[kind]

@@ -8,7 +8,7 @@ import pytest
 from tenantctl.graph import GraphError
 from tenantctl.resources import engine
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tests.unit.graph_layer.fakes import client_on, reply
 
 
@@ -45,8 +45,8 @@ class Directory:
         self.deleted.append(id_)
 
 
-def kind(ops: Directory, retain: bool = False) -> Spec:
-    return Spec(
+def kind(ops: Directory, retain: bool = False) -> KindSpec:
+    return KindSpec(
         kind="Thing",
         props=(
             Prop("name", required=True),

@@ -16,7 +16,7 @@ from tenantctl.m365 import limits
 from tenantctl.m365.names import channel_name_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, KindSpec, Prop, Props, is_known
 from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
 from tenantctl.resources.specs.conversation import member_body, role_of
 
@@ -112,7 +112,7 @@ class ChannelOps(Collection):
                 raise GraphError.from_body("POST", path, result.status, result.body)
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Channel",
     props=PROPS,
     ops=ChannelOps(

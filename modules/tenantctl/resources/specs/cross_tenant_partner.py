@@ -13,7 +13,7 @@ from typing import Any
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
-from tenantctl.resources.spec import Failure, Item, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, Item, KindSpec, Prop, Props, is_known
 from tenantctl.resources.specs.common import flag, lower
 
 PATH = "policies/crossTenantAccessPolicy/partners"
@@ -116,7 +116,7 @@ async def _partners(ctx: Context) -> list[Item]:
     ]
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="CrossTenantPartner",
     props=PROPS,
     ops=PartnerOps(),

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, KindSpec, Prop, Props, is_known
 from tenantctl.resources.specs.common import text
 
 
@@ -86,7 +86,7 @@ class GraphObjectOps:
             await ctx.client.delete(_item(props, id_))
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GraphObject",
     props=PROPS,
     ops=GraphObjectOps(),

@@ -15,14 +15,14 @@ from tenantctl.m365 import limits
 from tenantctl.m365.names import mail_nickname_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, user_ref
-from tenantctl.resources.spec import (
+from tenantctl.resources.kind import (
     Contents,
     Declared,
     Failure,
     Item,
+    KindSpec,
     Prop,
     Props,
-    Spec,
     is_known,
 )
 from tenantctl.resources.specs.common import (
@@ -180,7 +180,7 @@ def _send(prop: Prop, value: Any) -> Any:
     return value
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Group",
     props=PROPS,
     ops=GroupOps(

@@ -13,7 +13,7 @@ from typing import Any
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tenantctl.resources.specs.common import text
 
 
@@ -130,7 +130,7 @@ class GroupLicenceOps:
         await ctx.client.request("POST", f"groups/{group_id}/assignLicense", body, retry_safe=True)
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GroupLicence",
     props=PROPS,
     ops=GroupLicenceOps(),

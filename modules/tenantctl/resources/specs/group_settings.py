@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tenantctl.resources.specs.common import flag, lower, text
 
 GUEST_TEMPLATE = "08d542b9-071f-4e16-94b0-74abb372e3d9"
@@ -64,7 +64,7 @@ class GroupSettingsOps:
         await ctx.client.delete(f"{_path(props)}/{quote(id_)}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GroupDirectorySettings",
     props=PROPS,
     ops=GroupSettingsOps(),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, KindSpec, Prop, Props, is_known
 from tenantctl.resources.specs.common import lower, odata_quote, text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -73,7 +73,7 @@ class GuestOps:
         await ctx.client.delete(f"users/{id_}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GuestInvitation",
     props=PROPS,
     ops=GuestOps(),

@@ -26,7 +26,7 @@ from tenantctl.graph import GraphClient, GraphError
 from tenantctl.graph.sharepoint_batch import SharePointCall
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tenantctl.resources.specs.common import one_of, text
 from tenantctl.resources.specs.sharing_levels import LEVELS, SHAREPOINT, level
 
@@ -138,7 +138,7 @@ class SiteSharingOps:
         await self._set(ctx, id_, "disabled")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="SiteSharing",
     props=PROPS,
     ops=SiteSharingOps(),

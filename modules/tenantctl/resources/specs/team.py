@@ -18,14 +18,14 @@ from typing import Any
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import (
+from tenantctl.resources.kind import (
     Contents,
     Declared,
     Failure,
     Item,
+    KindSpec,
     Prop,
     Props,
-    Spec,
     is_known,
 )
 from tenantctl.resources.specs.common import flag, lower, text
@@ -167,7 +167,7 @@ def _like(live: Any, wanted: Any) -> Any:
     return live
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Team",
     props=PROPS,
     ops=TeamOps(),

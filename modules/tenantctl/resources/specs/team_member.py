@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tenantctl.resources.specs.common import lower, one_of, text
 from tenantctl.resources.specs.conversation import MEMBER_TYPE, member_body, role_of
 
@@ -75,7 +75,7 @@ class TeamMemberOps:
         await ctx.client.delete(f"{_path(props)}/{quote(id_)}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TeamMember",
     props=PROPS,
     ops=TeamMemberOps(),

@@ -11,7 +11,7 @@ from typing import Any
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, KindSpec, Prop, Props, is_known
 from tenantctl.resources.specs.common import text
 from tenantctl.resources.specs.team_body import camel, settings_block
 
@@ -104,7 +104,7 @@ class TeamSettingsOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TeamSettings",
     props=PROPS,
     ops=TeamSettingsOps(),

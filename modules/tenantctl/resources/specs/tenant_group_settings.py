@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Prop, Props
 from tenantctl.resources.specs.common import flag, lower
 
 PATH = "groupSettings"
@@ -87,7 +87,7 @@ class TenantGroupSettingsOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TenantGroupSettings",
     props=PROPS,
     ops=TenantGroupSettingsOps(),

@@ -11,7 +11,7 @@ from typing import Any
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec
+from tenantctl.resources.kind import Failure, KindSpec, Prop, Props
 from tenantctl.resources.specs.common import flag, one_of
 from tenantctl.resources.specs.sharing_levels import GRAPH, LEVELS, level
 
@@ -80,7 +80,7 @@ class TenantSharingOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TenantSharingSettings",
     props=PROPS,
     ops=TenantSharingOps(),

@@ -1,6 +1,6 @@
 """What a Graph resource kind is, declaratively: its properties, operations and permissions.
 
-The generic provider (`engine.py`) runs every kind from its `Spec`: check validates and
+The generic provider (`engine.py`) runs every kind from its `KindSpec`: check validates and
 normalises the declared properties, diff compares them (replacing where a property says
 so), and create/read/update/delete call the kind's `Operations`.
 """
@@ -106,7 +106,7 @@ class Contents:
 
 
 @dataclass(frozen=True)
-class Spec:
+class KindSpec:
     """A Graph resource kind.
 
     `permissions`: least Graph application permissions of its operations (from the
