@@ -12,8 +12,10 @@ from typing import Literal, Protocol
 import pulumi
 import pulumi_azuread as azuread
 
-from tenantctl import resources
 from tenantctl.components.desired import DesiredGroup, DesiredGuest, DesiredLicence
+from tenantctl.resources.specs.group import Group, GroupArgs
+from tenantctl.resources.specs.group_licence import GroupLicence, GroupLicenceArgs
+from tenantctl.resources.specs.guest_invitation import GuestInvitation, GuestInvitationArgs
 
 GroupProvider = Literal["azuread", "graph"]
 
@@ -112,9 +114,9 @@ class GraphDirectory:
     """
 
     def group(self, name: str, wanted: DesiredGroup, parent: pulumi.Resource) -> pulumi.Output[str]:
-        group = resources.Group(
+        group = Group(
             name,
-            resources.GroupArgs(
+            GroupArgs(
                 display_name=wanted.display_name,
                 mail_nickname=wanted.mail_nickname,
                 description=wanted.description,
@@ -136,18 +138,18 @@ class GraphDirectory:
         wanted: DesiredLicence,
         parent: pulumi.Resource,
     ) -> None:
-        resources.GroupLicence(
+        GroupLicence(
             name,
-            resources.GroupLicenceArgs(
+            GroupLicenceArgs(
                 group_id=group_id, sku=wanted.sku_id, disabled_plans=list(wanted.disabled_plan_ids)
             ),
             pulumi.ResourceOptions(parent=parent),
         )
 
     def guest(self, name: str, wanted: DesiredGuest, parent: pulumi.Resource) -> pulumi.Output[str]:
-        invitation = resources.GuestInvitation(
+        invitation = GuestInvitation(
             name,
-            resources.GuestInvitationArgs(
+            GuestInvitationArgs(
                 email=wanted.email,
                 display_name=wanted.display_name,
                 redirect_url=wanted.redirect_url,

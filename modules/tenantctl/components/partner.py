@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pulumi
 
-from tenantctl import resources
 from tenantctl.components.desired import DesiredGuest
 from tenantctl.components.directory import DirectoryBackend
 from tenantctl.components.naming import name_slug
 from tenantctl.model import Partner as PartnerModel
+from tenantctl.resources.specs.cross_tenant_partner import (
+    CrossTenantPartner,
+    CrossTenantPartnerArgs,
+)
 
 
 class Partner(pulumi.ComponentResource):
@@ -36,9 +39,9 @@ class Partner(pulumi.ComponentResource):
             for guest in partner.guests
         }
         if partner.tenant_id is not None:
-            resources.CrossTenantPartner(
+            CrossTenantPartner(
                 f"{name}-access",
-                resources.CrossTenantPartnerArgs(
+                CrossTenantPartnerArgs(
                     tenant_id=str(partner.tenant_id),
                     b2b_collaboration=True,
                     b2b_direct_connect=direct_connect,

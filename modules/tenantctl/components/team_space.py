@@ -6,12 +6,20 @@ from collections.abc import Mapping
 
 import pulumi
 
-from tenantctl import resources
 from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.model import SpaceKind, TenantIndex
 from tenantctl.model import TeamSpace as TeamSpaceModel
+from tenantctl.resources.specs.channel import Channel, ChannelArgs
+from tenantctl.resources.specs.group_settings import (
+    GroupDirectorySettings,
+    GroupDirectorySettingsArgs,
+)
+from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
+from tenantctl.resources.specs.team import Team, TeamArgs
+from tenantctl.resources.specs.team_member import TeamMember, TeamMemberArgs
+from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsArgs
 from tenantctl.templates import render_team_body
 from tenantctl.translate import team_settings_body
 
@@ -62,9 +70,9 @@ class TeamSpace(pulumi.ComponentResource):
             protect=not space.allow_destroy,
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
-        team = resources.Team(
+        team = Team(
             f"{name}-team",
-            resources.TeamArgs(
+            TeamArgs(
                 group_id=self.group_id,
                 body=render_team_body(index, space),
                 retain_on_delete=space.retain_on_delete,
@@ -74,9 +82,9 @@ class TeamSpace(pulumi.ComponentResource):
         )
         self.team_id = team.id  # the group's id; known in a preview (see GraphDirectory)
         settings = team_settings_body(space.settings)
-        resources.TeamSettings(
+        TeamSettings(
             f"{name}-settings",
-            resources.TeamSettingsArgs(
+            TeamSettingsArgs(
                 team_id=self.team_id,
                 member_settings=settings["memberSettings"],
                 guest_settings=settings["guestSettings"],
@@ -86,9 +94,9 @@ class TeamSpace(pulumi.ComponentResource):
             child,
         )
         for channel in space.channels:
-            resources.Channel(
+            Channel(
                 f"{name}-channel-{channel_key(channel)}",
-                resources.ChannelArgs(
+                ChannelArgs(
                     team_id=self.team_id,
                     display_name=channel.name,
                     description=channel.description,
@@ -99,24 +107,24 @@ class TeamSpace(pulumi.ComponentResource):
                 ),
                 child,
             )
-        resources.SiteSharing(
+        SiteSharing(
             f"{name}-site",
-            resources.SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
+            SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
             pulumi.ResourceOptions(
                 parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
             ),
         )
-        resources.GroupDirectorySettings(
+        GroupDirectorySettings(
             f"{name}-guest-access",
-            resources.GroupDirectorySettingsArgs(
+            GroupDirectorySettingsArgs(
                 group_id=self.group_id, allow_to_add_guests=space.kind is SpaceKind.PARTNER
             ),
             child,
         )
         for email, guest_id in guests.items():
-            resources.TeamMember(
+            TeamMember(
                 f"{name}-guest-{name_slug(email)}",
-                resources.TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
+                TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
                 child,
             )
         self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pulumi
 
-from tenantctl import resources
 from tenantctl.components.directorate import Directorate
 from tenantctl.components.directory import GroupProvider, directory_backend
 from tenantctl.components.licence_group import LicenceGroup
@@ -14,6 +13,14 @@ from tenantctl.components.naming import space_name
 from tenantctl.components.partner import Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.resources.specs.tenant_group_settings import (
+    TenantGroupSettings,
+    TenantGroupSettingsArgs,
+)
+from tenantctl.resources.specs.tenant_sharing import (
+    TenantSharingSettings,
+    TenantSharingSettingsArgs,
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +46,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
     sharing = _tenant_sharing(tenant)
-    resources.TenantGroupSettings(
+    TenantGroupSettings(
         "tenant-group-settings",
-        resources.TenantGroupSettingsArgs(
-            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups
-        ),
+        TenantGroupSettingsArgs(allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups),
     )
     direct_connect = {
         partner
@@ -77,11 +82,11 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     )
 
 
-def _tenant_sharing(tenant: Tenant) -> resources.TenantSharingSettings:
+def _tenant_sharing(tenant: Tenant) -> TenantSharingSettings:
     settings = tenant.tenant
-    sharing = resources.TenantSharingSettings(
+    sharing = TenantSharingSettings(
         "tenant-sharing",
-        resources.TenantSharingSettingsArgs(
+        TenantSharingSettingsArgs(
             sharing=settings.sharing_ceiling.value,
             resharing_by_external_users=settings.resharing_by_external_users,
             allowed_domains=sorted({d for p in tenant.partners for d in p.domains}),
