@@ -6,12 +6,17 @@ import pulumi
 
 from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.naming import ComponentType
 from tenantctl.model import Directorate as DirectorateModel
 from tenantctl.model import TenantIndex
+
+DIRECTORATE = ComponentType("Directorate", "Directorate", "directorate-")
 
 
 class Directorate(pulumi.ComponentResource):
     """A directorate: a security group of its agents (dynamic on department, or listed)."""
+
+    component = DIRECTORATE
 
     group_id: pulumi.Output[str]
 
@@ -23,7 +28,7 @@ class Directorate(pulumi.ComponentResource):
         directory: DirectoryBackend,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("tenantctl:m365:Directorate", name, None, opts)
+        super().__init__(self.component.token, name, None, opts)
         wanted = DesiredGroup(
             display_name=f"{directorate.display_name} — agents",
             mail_nickname=index.directorate_mail_nickname(directorate),

@@ -6,13 +6,18 @@ import pulumi
 
 from tenantctl.components.desired import DesiredGroup, DesiredLicence
 from tenantctl.components.directory import DirectoryBackend
+from tenantctl.components.naming import ComponentType
 from tenantctl.model import LicenceGroup as LicenceGroupModel
 from tenantctl.model import TenantIndex
 from tenantctl.model.skus import sku_catalogue
 
+LICENCE_GROUP = ComponentType("LicenceGroup", "Licence group", "licence-")
+
 
 class LicenceGroup(pulumi.ComponentResource):
     """A security group with a group-based licence and its disabled service plans."""
+
+    component = LICENCE_GROUP
 
     group_id: pulumi.Output[str]
 
@@ -24,7 +29,7 @@ class LicenceGroup(pulumi.ComponentResource):
         directory: DirectoryBackend,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("tenantctl:m365:LicenceGroup", name, None, opts)
+        super().__init__(self.component.token, name, None, opts)
         sku = sku_catalogue()[group.sku]
         rule = index.licence_rule(group)
         users = index.licence_users(group)

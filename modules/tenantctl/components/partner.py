@@ -6,16 +6,20 @@ import pulumi
 
 from tenantctl.components.desired import DesiredGuest
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.naming import name_slug
+from tenantctl.components.naming import ComponentType, name_slug
 from tenantctl.model import Partner as PartnerModel
 from tenantctl.resources.specs.cross_tenant_partner import (
     CrossTenantPartner,
     CrossTenantPartnerArgs,
 )
 
+PARTNER = ComponentType("Partner", "Partner", "partner-")
+
 
 class Partner(pulumi.ComponentResource):
     """Guests invited from a partner, and its cross-tenant access partner configuration."""
+
+    component = PARTNER
 
     guest_ids: dict[str, pulumi.Output[str]]
 
@@ -27,7 +31,7 @@ class Partner(pulumi.ComponentResource):
         direct_connect: bool,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("tenantctl:m365:Partner", name, None, opts)
+        super().__init__(self.component.token, name, None, opts)
         self.guest_ids = {
             guest.email.lower(): directory.guest(
                 f"{name}-guest-{name_slug(guest.email)}",

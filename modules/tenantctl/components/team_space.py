@@ -8,7 +8,7 @@ import pulumi
 
 from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.naming import channel_key, name_slug
+from tenantctl.components.naming import ComponentType, channel_key, name_slug
 from tenantctl.model import SpaceKind, TenantIndex
 from tenantctl.model import TeamSpace as TeamSpaceModel
 from tenantctl.resources.specs.channel import Channel, ChannelArgs
@@ -23,11 +23,15 @@ from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsAr
 from tenantctl.templates import render_team_body
 from tenantctl.translate import team_settings_body
 
+TEAM_SPACE = ComponentType("TeamSpace", "Team space", "space-")
+PARTNER_SPACE = ComponentType("PartnerSpace", "Partner space", TEAM_SPACE.prefix)
+"""Both kinds of space share one name space: a model key names one space."""
+
 
 class TeamSpace(pulumi.ComponentResource):
     """An intra- or inter-directorate team space; guests and external sharing stay off."""
 
-    component_type = "tenantctl:m365:TeamSpace"
+    component = TEAM_SPACE
     group_id: pulumi.Output[str]
     team_id: pulumi.Output[str]
 
@@ -43,7 +47,7 @@ class TeamSpace(pulumi.ComponentResource):
     ) -> None:
         """`tenant_sharing`: the tenant's sharing settings, which the site's sharing waits
         for, since a site cannot be set more open than the tenant is."""
-        super().__init__(self.component_type, name, None, opts)
+        super().__init__(self.component.token, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         rule, members = index.space_membership(space)
         invited = guest_ids or {}
@@ -133,4 +137,4 @@ class TeamSpace(pulumi.ComponentResource):
 class PartnerSpace(TeamSpace):
     """A team space shared with named partner organisations: their guests are members."""
 
-    component_type = "tenantctl:m365:PartnerSpace"
+    component = PARTNER_SPACE

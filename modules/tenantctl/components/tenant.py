@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import pulumi
 
-from tenantctl.components.directorate import Directorate
+from tenantctl.components.directorate import DIRECTORATE, Directorate
 from tenantctl.components.directory import GroupProvider, directory_backend
-from tenantctl.components.licence_group import LicenceGroup
-from tenantctl.components.naming import space_name
-from tenantctl.components.partner import Partner
+from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
+from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
 from tenantctl.resources.specs.tenant_group_settings import (
@@ -58,7 +57,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         for partner in channel.shared_with
     }
     partners = {
-        p.key: Partner(f"partner-{p.key}", p, directory, p.key in direct_connect)
+        p.key: Partner(PARTNER.name(p.key), p, directory, p.key in direct_connect)
         for p in tenant.partners
     }
     guest_ids = {email: gid for p in partners.values() for email, gid in p.guest_ids.items()}
@@ -66,17 +65,17 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     for space in tenant.spaces:
         kind = PartnerSpace if space.kind is SpaceKind.PARTNER else TeamSpace
         spaces[space.key] = kind(
-            space_name(space.key), space, index, directory, None, guest_ids, sharing
+            kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     return BuiltTenant(
         directorates={
-            d.code: Directorate(f"directorate-{d.code.lower()}", d, index, directory)
+            d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
             for d in tenant.directorates
         },
         partners=partners,
         spaces=spaces,
         licence_groups={
-            g.key: LicenceGroup(f"licence-{g.key}", g, index, directory)
+            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
             for g in tenant.licence_groups
         },
     )

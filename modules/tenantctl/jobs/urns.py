@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantctl.components.directorate import DIRECTORATE
+from tenantctl.components.licence_group import LICENCE_GROUP
+from tenantctl.components.naming import ComponentType
+from tenantctl.components.partner import PARTNER
+from tenantctl.components.team_space import PARTNER_SPACE, TEAM_SPACE
+from tenantctl.resources.resource import TYPE_PREFIX
+
 STACK_TYPE = "pulumi:pulumi:Stack"
 
-COMPONENTS = {
-    "TeamSpace": ("Team space", "space-"),
-    "PartnerSpace": ("Partner space", "space-"),
-    "Directorate": ("Directorate", "directorate-"),
-    "LicenceGroup": ("Licence group", "licence-"),
-    "Partner": ("Partner", "partner-"),
+COMPONENTS: dict[str, ComponentType] = {
+    c.kind: c for c in (TEAM_SPACE, PARTNER_SPACE, DIRECTORATE, LICENCE_GROUP, PARTNER)
 }
-"""Component types (tenantctl:m365:<type>): how reports name them, and their name prefix
-(components/tenant.py names them `<prefix><model key>`)."""
+"""Component types (tenantctl:m365:<type>), by type, as the components define them."""
 
 TENANT = "Tenant"
 """The group of resources declared outside any component."""
 
-GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
+GRAPH_TYPE = TYPE_PREFIX
 """The type prefix of the toolkit's Graph resources (`pulumi-python:dynamic/tenantctl:Group`),
 as against pulumi-azuread's (`azuread:index/group:Group`) of the same short kind."""
 
@@ -46,8 +48,8 @@ def component_label(urn: str | None) -> str:
     if not urn or type_of(urn) == STACK_TYPE:
         return TENANT
     kind, name = kind_of(type_of(urn)), name_of(urn)
-    label, prefix = COMPONENTS.get(kind, (kind, ""))
-    return f"{label} {name.removeprefix(prefix)}"
+    component = COMPONENTS.get(kind, ComponentType(kind, kind, ""))
+    return f"{component.label} {name.removeprefix(component.prefix)}"
 
 
 def visible(values: dict[str, Any] | None) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def test_a_kind_module_declares_one_spec_one_args_class_and_one_resource_class(n
     module = KINDS[name]
     cls = resource_class(module)
     assert cls._spec is module.SPEC
-    assert typing.get_args(cls.__orig_bases__[0]) == (module.SPEC.args,)  # type: ignore[attr-defined]
+    assert typing.get_args(cls.__orig_bases__[0]) == (module.SPEC.args,)
     assert getattr(module, f"{module.SPEC.kind}Args") is module.SPEC.args
 
 
