@@ -20,7 +20,7 @@ from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
 from tenantctl.resources.specs.team import Team, TeamArgs
 from tenantctl.resources.specs.team_member import TeamMember, TeamMemberArgs
 from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsArgs
-from tenantctl.templates import render_team_body
+from tenantctl.stack.templates import render_team_body
 from tenantctl.translate import team_settings_body
 
 TEAM_SPACE = ComponentType("TeamSpace", "Team space", "space-")

@@ -10,7 +10,8 @@ import pulumi
 import pytest
 
 from tenantctl import components
-from tenantctl.jobs.urns import COMPONENTS, STACK_TYPE, TENANT, component_label
+from tenantctl.components.labels import COMPONENTS, TENANT, component_label
+from tenantctl.jobs.urns import STACK_TYPE
 
 
 def component_classes() -> list[type[pulumi.ComponentResource]]:
