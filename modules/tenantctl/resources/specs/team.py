@@ -16,29 +16,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pulumi
+
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import (
+from tenantctl.resources.kind import (
+    Body,
+    BoolInput,
     Contents,
     Declared,
     Failure,
     Item,
-    Prop,
+    KindSpec,
     Props,
-    Spec,
+    StrInput,
     is_known,
+    kind_args,
+    prop,
 )
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import flag, lower, text
 from tenantctl.resources.specs.team_body import known_template, managed, template_of
 
-PROPS = (
-    Prop("group_id", required=True, replace=True, normalise=text),
-    Prop("body", required=True, normalise=managed),
-    Prop("archived", default=False, normalise=flag),
-    Prop("retain_on_delete", default=True),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class TeamArgs:
+    """A team created from an existing Microsoft 365 group.
+
+    `body` is the rendered POST /teams body (a Teams template: `template@odata.bind`, names,
+    settings, channels, apps); the provider binds it to `group_id`. Channels and apps in the
+    body are created once; display name, description, visibility and the four settings
+    blocks are kept in step afterwards. `archived` keeps the team archived (read-only) or
+    active: an active team archived by hand is unarchived. Deleting the resource keeps the
+    team unless `retain_on_delete` is False.
+    """
+
+    group_id: StrInput = prop(replace=True, normalise=text)
+    body: Body = prop(normalise=managed)
+    archived: BoolInput = prop(default=False, normalise=flag)
+    retain_on_delete: BoolInput = True
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _check_body(props: Props) -> Iterable[Failure]:
@@ -161,9 +179,9 @@ async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declar
     ]
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Team",
-    props=PROPS,
+    args=TeamArgs,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
     # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
@@ -193,3 +211,10 @@ SPEC = Spec(
         else ""
     ),
 )
+
+
+class Team(GraphResource[TeamArgs], spec=SPEC):
+    """A team on a Microsoft 365 group, created from a rendered Teams template."""
+
+    team_id = IdOutput()
+    web_url: pulumi.Output[str]
