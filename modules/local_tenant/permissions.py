@@ -145,6 +145,16 @@ ROUTES: dict[str, Accepted] = {
     "directory.invitations.create": _a(
         "invitation-post", "User.Invite.All", D_WRITE, "User.ReadWrite.All"
     ),
+    "directory.lifecyclePolicies.list": _a("grouplifecyclepolicy-list", D_READ, D_WRITE),
+    "directory.lifecyclePolicies.create": _a(
+        "grouplifecyclepolicy-post-grouplifecyclepolicies", D_WRITE
+    ),
+    "directory.lifecyclePolicies.get": _a("grouplifecyclepolicy-get", D_READ, D_WRITE),
+    "directory.lifecyclePolicies.update": _a("grouplifecyclepolicy-update", D_WRITE),
+    "directory.lifecyclePolicies.delete": _a("grouplifecyclepolicy-delete", D_WRITE),
+    "directory.lifecyclePolicies.addGroup": _a("grouplifecyclepolicy-addgroup", D_WRITE),
+    "directory.lifecyclePolicies.removeGroup": _a("grouplifecyclepolicy-removegroup", D_WRITE),
+    "directory.groups.renew": _a("group-renew", G_WRITE, D_WRITE),
     "teams.teams.create": _a("team-post", "Team.Create", D_WRITE, G_WRITE, "Teamwork.Migrate.All"),
     "teams.teams.list": _a("teams-list", "Team.ReadBasic.All", *TEAM_READS),
     "teams.teams.get": _a("team-get", "TeamSettings.Read.Group", "Team.ReadBasic.All", *TEAM_READS),
