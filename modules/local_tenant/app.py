@@ -31,6 +31,7 @@ from local_tenant.sites import urls as sites_urls
 from local_tenant.teams import urls as teams_urls
 from local_tenant.tenant import Tenant
 from local_tenant.tls import ensure_certificate, server_context
+from local_tenant.units import urls as units_urls
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def graph_router() -> Router:
         batch.routes()
         + directory_urls.routes()
         + lifecycle_urls.routes()
+        + units_urls.routes()
         + teams_urls.routes()
         + sites_urls.routes()
         + policies_urls.routes()

@@ -71,6 +71,10 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+AU_WRITE = "AdministrativeUnit.ReadWrite.All"
+AU_READS = ("AdministrativeUnit.Read.All", D_READ, AU_WRITE, D_WRITE)
+ROLE_WRITE = "RoleManagement.ReadWrite.Directory"
+ROLE_READS = ("RoleManagement.Read.Directory", D_READ, ROLE_WRITE, D_WRITE)
 SITE_READS = ("Sites.Read.All", "Sites.ReadWrite.All", "Sites.FullControl.All")
 
 ROUTES: dict[str, Accepted] = {
@@ -155,6 +159,32 @@ ROUTES: dict[str, Accepted] = {
     "directory.lifecyclePolicies.addGroup": _a("grouplifecyclepolicy-addgroup", D_WRITE),
     "directory.lifecyclePolicies.removeGroup": _a("grouplifecyclepolicy-removegroup", D_WRITE),
     "directory.groups.renew": _a("group-renew", G_WRITE, D_WRITE),
+    "directory.administrativeUnits.list": _a("directory-list-administrativeunits", *AU_READS),
+    "directory.administrativeUnits.create": _a("directory-post-administrativeunits", AU_WRITE),
+    "directory.administrativeUnits.get": _a("administrativeunit-get", *AU_READS),
+    "directory.administrativeUnits.update": _a("administrativeunit-update", AU_WRITE),
+    "directory.administrativeUnits.delete": _a("administrativeunit-delete", AU_WRITE),
+    "directory.administrativeUnits.members": _a("administrativeunit-list-members", *AU_READS),
+    "directory.administrativeUnits.members.add": _a("administrativeunit-post-members", AU_WRITE),
+    "directory.administrativeUnits.members.remove": _a(
+        "administrativeunit-delete-members", AU_WRITE
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.list": _a(
+        "administrativeunit-list-scopedrolemembers", *ROLE_READS
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.add": _a(
+        "administrativeunit-post-scopedrolemembers", ROLE_WRITE
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.get": _a(
+        "administrativeunit-get-scopedrolemembers", *ROLE_READS
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.delete": _a(
+        "administrativeunit-delete-scopedrolemembers", ROLE_WRITE
+    ),
+    "directory.directoryRoles.list": _a("directoryrole-list", *ROLE_READS),
+    "directory.directoryRoles.get": _a("directoryrole-get", *ROLE_READS),
+    "directory.roleDefinitions.list": _a("rbacapplication-list-roledefinitions", *ROLE_READS),
+    "directory.roleDefinitions.get": _a("unifiedroledefinition-get", *ROLE_READS),
     "teams.teams.create": _a("team-post", "Team.Create", D_WRITE, G_WRITE, "Teamwork.Migrate.All"),
     "teams.teams.list": _a("teams-list", "Team.ReadBasic.All", *TEAM_READS),
     "teams.teams.get": _a("team-get", "TeamSettings.Read.Group", "Team.ReadBasic.All", *TEAM_READS),

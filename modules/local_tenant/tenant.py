@@ -50,6 +50,8 @@ class Tenant:
         from local_tenant.sites.models import Sites
         from local_tenant.teams.channels import Channels
         from local_tenant.teams.models import Teams
+        from local_tenant.units.models import AdministrativeUnits
+        from local_tenant.units.roles import Roles
 
         self.data_dir = data_dir
         if data_dir is not None:
@@ -71,6 +73,8 @@ class Tenant:
         self.policies = Policies(self)
         self.reports = Reports(self)
         self.lifecycle = Lifecycle(self)
+        self.roles = Roles(self)
+        self.units = AdministrativeUnits(self)
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""
