@@ -23,6 +23,8 @@ class Accepted:
     page: str
     least: tuple[str, ...]
     higher: tuple[str, ...] = ()
+    together: bool = False
+    """The page names permissions to hold together ("A, B and C"): a token needs every one."""
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -31,6 +33,10 @@ class Accepted:
 
 def _a(page: str, least: str, *higher: str) -> Accepted:
     return Accepted(page, tuple(least.split(" or ")), higher)
+
+
+def _all(page: str, *together: str) -> Accepted:
+    return Accepted(page, together, together=True)
 
 
 D_READ, D_WRITE = "Directory.Read.All", "Directory.ReadWrite.All"
@@ -71,6 +77,7 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+CA_WRITE = ("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")
 AU_WRITE = "AdministrativeUnit.ReadWrite.All"
 AU_READS = ("AdministrativeUnit.Read.All", D_READ, AU_WRITE, D_WRITE)
 ROLE_WRITE = "RoleManagement.ReadWrite.Directory"
@@ -342,6 +349,15 @@ ROUTES: dict[str, Accepted] = {
     "policies.settings.group.delete": _a(
         "groupsetting-delete", "GroupSettings.ReadWrite.All", D_WRITE
     ),
+    "policies.conditionalAccess.list": _a("conditionalaccessroot-list-policies", "Policy.Read.All"),
+    "policies.conditionalAccess.create": _all(
+        "conditionalaccessroot-post-policies", *CA_WRITE, "Application.Read.All"
+    ),
+    "policies.conditionalAccess.get": _a("conditionalaccesspolicy-get", "Policy.Read.All"),
+    "policies.conditionalAccess.update": _all(
+        "conditionalaccesspolicy-update", *CA_WRITE, "Application.Read.All"
+    ),
+    "policies.conditionalAccess.delete": _all("conditionalaccesspolicy-delete", *CA_WRITE),
     "reports.report": _a("reportroot-getoffice365activeuserdetail", "Reports.Read.All"),
     "reports.settings.get": _a(
         "adminreportsettings-get", "ReportSettings.Read.All", "ReportSettings.ReadWrite.All"
@@ -363,6 +379,12 @@ OPEN_ROUTES = frozenset(
 def accepted(route: str) -> tuple[str, ...]:
     """What `route` accepts, least privileged first; KeyError for a route missing here."""
     return ROUTES[route].permissions
+
+
+def together(route: str) -> bool:
+    """Whether `route` needs all of its permissions at once (`Accepted.together`)."""
+    entry = ROUTES.get(route)
+    return entry is not None and entry.together
 
 
 ALL_PERMISSIONS: tuple[str, ...] = tuple(

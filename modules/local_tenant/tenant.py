@@ -45,6 +45,7 @@ class Tenant:
         from local_tenant.directory.licensing import Licensing
         from local_tenant.directory.models import Directory
         from local_tenant.lifecycle.models import Lifecycle
+        from local_tenant.policies.conditional_access import ConditionalAccess
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
         from local_tenant.sites.models import Sites
@@ -75,6 +76,7 @@ class Tenant:
         self.lifecycle = Lifecycle(self)
         self.roles = Roles(self)
         self.units = AdministrativeUnits(self)
+        self.conditional_access = ConditionalAccess(self)
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""
