@@ -24,6 +24,7 @@ from local_tenant.lifecycle import urls as lifecycle_urls
 from local_tenant.policies import urls as policies_urls
 from local_tenant.protocol import API_PREFIX, Request, Response, normalise_path
 from local_tenant.reports import urls as reports_urls
+from local_tenant.reviews import urls as reviews_urls
 from local_tenant.router import Dispatcher, Router, error_response
 from local_tenant.schema.source import missing
 from local_tenant.sharepoint_admin import urls as sharepoint_admin_urls
@@ -51,6 +52,7 @@ def graph_router() -> Router:
         + directory_urls.routes()
         + lifecycle_urls.routes()
         + units_urls.routes()
+        + reviews_urls.routes()
         + teams_urls.routes()
         + sites_urls.routes()
         + policies_urls.routes()
@@ -63,6 +65,7 @@ def root_router() -> Router:
     return Router(
         identity.routes()
         + admin.routes()
+        + reviews_urls.admin_routes()
         + reports_urls.download_routes()
         + sharepoint_admin_urls.routes()
     )

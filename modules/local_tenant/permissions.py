@@ -77,6 +77,7 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+AR_READ, AR_WRITE = "AccessReview.Read.All", "AccessReview.ReadWrite.All"
 CA_WRITE = ("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")
 AU_WRITE = "AdministrativeUnit.ReadWrite.All"
 AU_READS = ("AdministrativeUnit.Read.All", D_READ, AU_WRITE, D_WRITE)
@@ -192,6 +193,22 @@ ROUTES: dict[str, Accepted] = {
     "directory.directoryRoles.get": _a("directoryrole-get", *ROLE_READS),
     "directory.roleDefinitions.list": _a("rbacapplication-list-roledefinitions", *ROLE_READS),
     "directory.roleDefinitions.get": _a("unifiedroledefinition-get", *ROLE_READS),
+    "identityGovernance.definitions.list": _a(
+        "accessreviewset-list-definitions", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.definitions.create": _a("accessreviewset-post-definitions", AR_WRITE),
+    "identityGovernance.definitions.get": _a(
+        "accessreviewscheduledefinition-get", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.definitions.update": _a("accessreviewscheduledefinition-update", AR_WRITE),
+    "identityGovernance.definitions.delete": _a("accessreviewscheduledefinition-delete", AR_WRITE),
+    "identityGovernance.instances.list": _a(
+        "accessreviewscheduledefinition-list-instances", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.instances.get": _a("accessreviewinstance-get", AR_READ, AR_WRITE),
+    "identityGovernance.decisions.list": _a(
+        "accessreviewinstance-list-decisions", AR_READ, AR_WRITE
+    ),
     "teams.teams.create": _a("team-post", "Team.Create", D_WRITE, G_WRITE, "Teamwork.Migrate.All"),
     "teams.teams.list": _a("teams-list", "Team.ReadBasic.All", *TEAM_READS),
     "teams.teams.get": _a("team-get", "TeamSettings.Read.Group", "Team.ReadBasic.All", *TEAM_READS),

@@ -48,6 +48,7 @@ class Tenant:
         from local_tenant.policies.conditional_access import ConditionalAccess
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
+        from local_tenant.reviews.models import AccessReviews
         from local_tenant.sites.models import Sites
         from local_tenant.teams.channels import Channels
         from local_tenant.teams.models import Teams
@@ -77,6 +78,7 @@ class Tenant:
         self.roles = Roles(self)
         self.units = AdministrativeUnits(self)
         self.conditional_access = ConditionalAccess(self)
+        self.reviews = AccessReviews(self)
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""
