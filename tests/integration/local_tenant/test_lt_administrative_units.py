@@ -71,9 +71,11 @@ async def test_a_unit_needs_a_name_and_a_known_visibility(graph_client: GraphSer
     with pytest.raises(ODataError) as nameless:
         await graph_client.directory.administrative_units.post(AdministrativeUnit())
     assert nameless.value.response_status_code == 400
+    assert "'displayName'" in str(nameless.value.error and nameless.value.error.message)
     with pytest.raises(ODataError) as visibility:
         await unit(graph_client, visibility="Private")
     assert visibility.value.response_status_code == 400
+    assert "'visibility'" in str(visibility.value.error and visibility.value.error.message)
 
 
 async def test_assigned_members_are_users_and_groups_by_reference(
@@ -145,6 +147,8 @@ async def test_a_bad_or_missing_rule_is_refused(graph_client: GraphServiceClient
         with pytest.raises(ODataError) as refused:
             await unit(graph_client, **properties)
         assert refused.value.response_status_code == 400, properties
+        message = str(refused.value.error and refused.value.error.message)
+        assert "membership" in message.lower(), message
 
 
 async def test_scoped_role_members_for_roles_that_can_be_scoped(

@@ -189,6 +189,9 @@ async def test_a_renewed_group_outlives_the_first_expiry(
 
 
 def test_the_clock_only_moves_forward(local_tenant: LocalTenantHandle) -> None:
+    before = local_tenant.admin.call("GET", "/_admin/clock").json()["offsetSeconds"]
+    moved = local_tenant.admin.call("POST", "/_admin/clock", {"hours": 1, "seconds": 30})
+    assert moved.status_code == 200 and moved.json()["offsetSeconds"] == before + 3630
     for body in ({"days": -1}, {"days": "x"}, {"weeks": 1}, {}):
         answered = local_tenant.admin.call("POST", "/_admin/clock", body)
         assert answered.status_code == 400, body
