@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tenantctl.cli import main
 from tenantctl.export import Filters
 from tenantctl.model import Severity
-from tenantctl.stacks import load_stack_data
+from tenantctl.stack.project import load_stack_data
 from tests.integration.export.brownfield import MAPPING, UNMAPPED_TENANT, Brownfield
 from tests.integration.export.conftest import run_export
 from tests.support.local_tenant_fixture import LocalTenantHandle
