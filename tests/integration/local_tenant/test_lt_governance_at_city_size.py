@@ -12,7 +12,7 @@ from datetime import datetime
 import httpx
 import pytest
 
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration]
