@@ -17,7 +17,8 @@ LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "tenantctl": (
         ("m365", "user_error"),
         ("model",),
-        ("stack", "translate"),
+        ("translate",),
+        ("stack",),
         ("graph", "generate"),
         ("jobs",),
         ("resources",),

@@ -6,9 +6,9 @@ import pulumi
 
 from tenantctl.components.directory import DirectoryBackend
 from tenantctl.components.specs import GroupSpec, LicenceSpec
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import LicenceGroup as LicenceGroupModel
 from tenantctl.model import TenantIndex
-from tenantctl.model.skus import sku_catalogue
 
 
 class LicenceGroup(pulumi.ComponentResource):
@@ -25,7 +25,7 @@ class LicenceGroup(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("tenantctl:m365:LicenceGroup", name, None, opts)
-        sku = sku_catalogue()[group.sku]
+        sku = SKUS[group.sku]
         rule = index.licence_rule(group)
         users = index.licence_users(group)
         if rule and users:

@@ -22,8 +22,8 @@ from typing import Any
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex, lower
 from tenantctl.graph import GraphError
+from tenantctl.m365.permissions import read_only
 from tenantctl.resources.context import Context
-from tenantctl.resources.permissions import read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.spec import Item, is_known
 

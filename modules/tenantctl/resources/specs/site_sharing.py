@@ -25,10 +25,10 @@ from typing import Any
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.graph.sharepoint_batch import SharePointCall
 from tenantctl.m365.reads import Read
+from tenantctl.m365.sharing import LEVELS, SHAREPOINT, level
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Prop, Props, Spec
 from tenantctl.resources.specs.common import one_of, text
-from tenantctl.resources.specs.sharing_levels import LEVELS, SHAREPOINT, level
 
 TENANT = "_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
 NOMETADATA = {"Accept": "application/json;odata=nometadata"}

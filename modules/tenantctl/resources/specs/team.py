@@ -3,6 +3,8 @@
 Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
 GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+After creation it keeps its name, description and visibility in step (`team_body.MANAGED`);
+the settings blocks the creation body carries are TeamSettings' from then on.
 Archived or not: `isArchived`, changed by POST /teams/{id}/archive or unarchive, each a
 202 and a teamsAsyncOperation (team-archive, team-unarchive).
 Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
@@ -13,7 +15,6 @@ team has, which no stack declares (team-get-primarychannel).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
@@ -99,7 +100,7 @@ class TeamOps:
         if team is None:
             return None
         wanted = managed(props.get("body"))
-        body = {key: _like(team.get(key), wanted[key]) for key in wanted}
+        body = {key: team.get(key) for key in wanted}
         return {
             "group_id": id_,
             "body": {**dict(props.get("body") or {}), **body},
@@ -158,13 +159,6 @@ async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declar
         for channel in others
         if channel["id"] != general.get("id")
     ]
-
-
-def _like(live: Any, wanted: Any) -> Any:
-    """A live settings block cut to the settings the body manages; other values as they are."""
-    if isinstance(wanted, dict) and isinstance(live, dict):
-        return {key: live.get(key) for key in wanted}
-    return live
 
 
 SPEC = Spec(

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from tenantctl.m365.reads import Read
+from tenantctl.m365.sharing import GRAPH, LEVELS, level
 from tenantctl.resources.context import Context
 from tenantctl.resources.spec import Failure, Prop, Props, Spec
 from tenantctl.resources.specs.common import flag, one_of
-from tenantctl.resources.specs.sharing_levels import GRAPH, LEVELS, level
 
 PATH = "admin/sharepoint/settings"
 ID = "sharepoint-settings"
