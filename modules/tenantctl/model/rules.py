@@ -22,6 +22,10 @@ from tenantctl.model.capacity import (
 )
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
+from tenantctl.model.group_policy import (
+    group_creators_are_declared,
+    spaces_follow_the_naming_policy,
+)
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
 
@@ -730,4 +734,6 @@ RULES: tuple[Rule, ...] = (
     owners_fit,
     teams_fit,
     membership_rules_fit,
+    spaces_follow_the_naming_policy,
+    group_creators_are_declared,
 )

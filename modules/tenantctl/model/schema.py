@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, naming_policy
 from tenantctl.m365.sharing import SharingLevel
 
 Key = Annotated[
@@ -290,6 +290,52 @@ class LicenceGroup(Strict):
     adopt: GraphId | None = None
 
 
+class GroupPolicy(Strict):
+    """How Microsoft 365 groups are named and who creates them, tenant-wide (the Group.Unified
+    directory setting; learn.microsoft.com/entra/identity/users/groups-naming-policy and
+    groups-settings-cmdlets). The stack's own spaces must follow the naming policy: the
+    toolkit refuses a name that breaks it and never rewrites one."""
+
+    naming: str | None = Field(
+        default=None,
+        description="PrefixSuffixNamingRequirement: fixed text and user attributes around "
+        "[GroupName], for example 'VAL-[GroupName]'.",
+    )
+    blocked_words: tuple[str, ...] = Field(
+        default=(),
+        max_length=naming_policy.BLOCKED_WORDS_MAX,
+        description="Words or phrases no group name or alias may hold (whole words, any case).",
+    )
+    users_can_create: bool = Field(
+        default=True,
+        description="EnableGroupCreation: whether any user may create Microsoft 365 groups.",
+    )
+    creators: DirectorateCode | None = Field(
+        default=None,
+        description="GroupCreationAllowedGroupId: the directorate whose agents group may "
+        "still create groups when users cannot.",
+    )
+    usage_guidelines_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = (
+        Field(default=None, description="UsageGuidelinesUrl: the groups' usage guidelines.")
+    )
+
+    @model_validator(mode="after")
+    def _valid(self) -> GroupPolicy:
+        problem = self.naming is not None and naming_policy.pattern_problem(self.naming)
+        if problem:
+            raise ValueError(f"'naming' {problem}; for example 'VAL-[GroupName]'")
+        for word in self.blocked_words:
+            problem = naming_policy.blocked_word_problem(word)
+            if problem:
+                raise ValueError(f"blocked word {word!r} {problem}; give one word or phrase")
+        if self.creators and self.users_can_create:
+            raise ValueError(
+                "'creators' matters only when users cannot create groups: "
+                "set 'users_can_create: false' or remove 'creators'"
+            )
+        return self
+
+
 class TenantSettings(Strict):
     """Tenant-wide settings the description owns."""
 
@@ -306,6 +352,7 @@ class TenantSettings(Strict):
         "guests it names).",
     )
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
+    group_policy: GroupPolicy = GroupPolicy()
 
 
 class Tenant(Strict):
