@@ -45,10 +45,11 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
     sharing = _tenant_sharing(tenant)
-    TenantGroupSettings(
-        "tenant-group-settings",
-        TenantGroupSettingsArgs(allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups),
-    )
+    directorates = {
+        d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
+        for d in tenant.directorates
+    }
+    _tenant_group_settings(tenant, directorates)
     direct_connect = {
         partner
         for space in tenant.spaces
@@ -68,10 +69,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     return BuiltTenant(
-        directorates={
-            d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
-            for d in tenant.directorates
-        },
+        directorates=directorates,
         partners=partners,
         spaces=spaces,
         licence_groups={
@@ -93,6 +91,25 @@ def _tenant_sharing(tenant: Tenant) -> TenantSharingSettings:
     )
     pulumi.export("tenant", settings.name)
     return sharing
+
+
+def _tenant_group_settings(tenant: Tenant, directorates: dict[str, Directorate]) -> None:
+    """Guest access to groups and the group policy, in the tenant's one Group.Unified setting;
+    the creators' group is the named directorate's agents group."""
+    policy = tenant.tenant.group_policy
+    TenantGroupSettings(
+        "tenant-group-settings",
+        TenantGroupSettingsArgs(
+            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups,
+            naming_requirement=policy.naming or "",
+            blocked_words=list(policy.blocked_words),
+            enable_group_creation=policy.users_can_create,
+            group_creation_allowed_group_id=(
+                directorates[policy.creators].group_id if policy.creators else ""
+            ),
+            usage_guidelines_url=policy.usage_guidelines_url or "",
+        ),
+    )
 
 
 def _announce_adoption(tenant: Tenant) -> None:

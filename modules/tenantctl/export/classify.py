@@ -33,6 +33,7 @@ from tenantctl.model.schema import (
     ChannelKind,
     Directorate,
     FunSettings,
+    GroupPolicy,
     Guest,
     GuestSettings,
     LicenceGroup,
@@ -51,7 +52,7 @@ from tenantctl.model.schema import (
     Visibility,
 )
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
-from tenantctl.resources.specs.tenant_group_settings import tenant_allows_guests
+from tenantctl.resources.specs.tenant_group_settings import tenant_group_settings
 from tenantctl.translate import camel
 
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
@@ -115,6 +116,8 @@ class Classifier:
             and mapping.organisation(m["prefix"])
         ]
         self.people = People(snap.users, mapping, {code for code, _ in agents})
+        self.directorate_groups = {g["id"]: code for code, g in agents}
+        """Directorate codes by their agents group's id, which the group creators name."""
         self.directorate_rules = {
             str(g["membershipRule"]).strip(): code for code, g in agents if g.get("membershipRule")
         }
@@ -160,13 +163,33 @@ class Classifier:
         org, sharepoint = self.snap.organisation, self.snap.sharepoint
         domains = org.get("verifiedDomains") or []
         default = next((d["name"] for d in domains if d.get("isDefault")), None)
+        settings = tenant_group_settings(self.snap.group_settings)
         return TenantSettings(
             name=org.get("displayName") or "tenant",
             default_domain=str(default or "example.org").lower(),
             sharing_ceiling=SharingLevel(level(sharepoint.get("sharingCapability"))),
             resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
-            guests_can_be_added_to_groups=tenant_allows_guests(self.snap.group_settings),
+            guests_can_be_added_to_groups=settings["allow_to_add_guests"],
+            group_policy=self._group_policy(settings),
         )
+
+    def _group_policy(self, settings: dict[str, Any]) -> GroupPolicy:
+        """The tenant's group policy; creators are a directorate's agents group, or left out."""
+        creators_id = settings["group_creation_allowed_group_id"]
+        creators = self.directorate_groups.get(creators_id)
+        if creators_id and creators is None:
+            self._leave("group_policy", creators_id, "group creators", "not a directorate's group")
+        try:
+            return GroupPolicy(
+                naming=settings["naming_requirement"] or None,
+                blocked_words=tuple(settings["blocked_words"]),
+                users_can_create=settings["enable_group_creation"],
+                creators=None if settings["enable_group_creation"] else creators,
+                usage_guidelines_url=settings["usage_guidelines_url"] or None,
+            )
+        except ValidationError as problem:
+            self._leave("group_policy", "", "group policy", _reason(problem))
+            return GroupPolicy()
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
         match = AGENTS.match(group["mailNickname"])

@@ -88,6 +88,40 @@ def test_whether_owners_may_add_guests_is_the_tenants_group_setting_else_its_def
     assert classify([], []).tenant.tenant.guests_can_be_added_to_groups is True
 
 
+def unified_setting(**values: str) -> dict[str, Any]:
+    return {
+        "templateId": "62375ab9-6b52-47ed-826b-58e47e0e304b",
+        "values": [{"name": name, "value": value} for name, value in values.items()],
+    }
+
+
+def test_the_group_policy_is_read_back_with_the_creators_as_their_directorate() -> None:
+    setting = unified_setting(
+        PrefixSuffixNamingRequirement="VB-[GroupName]",
+        CustomBlockedWordsList="Paie,Direction générale",
+        EnableGroupCreation="False",
+        GroupCreationAllowedGroupId="g-cult",
+        UsageGuidelinesUrl="https://intranet.brume.fr/groupes",
+    )
+    groups = [agents_group(department_rule(["Culture"]))]
+    policy = classify([user("a")], groups, group_settings=[setting]).tenant.tenant.group_policy
+    assert policy.model_dump() == {
+        "naming": "VB-[GroupName]",
+        "blocked_words": ("Direction générale", "Paie"),
+        "users_can_create": False,
+        "creators": "CULT",
+        "usage_guidelines_url": "https://intranet.brume.fr/groupes",
+    }
+    assert classify([], []).tenant.tenant.group_policy.model_dump()["users_can_create"] is True
+
+
+def test_group_creators_that_are_no_directorate_are_left_out_and_said() -> None:
+    setting = unified_setting(EnableGroupCreation="false", GroupCreationAllowedGroupId="g-other")
+    export = classify([], [], group_settings=[setting])
+    assert export.tenant.tenant.group_policy.creators is None
+    assert reasons(export)["g-other"] == "not a directorate's group"
+
+
 def test_a_directorate_whose_rule_is_not_a_department_rule_is_left_out() -> None:
     export = classify([user("a"), user("b")], [agents_group('(user.jobTitle -eq "Chef")')])
     assert not export.tenant.directorates

@@ -182,6 +182,26 @@ def test_whether_owners_may_add_guests_is_the_tenants_group_setting() -> None:
         assert settings.inputs["allow_to_add_guests"] is city().tenant.guests_can_be_added_to_groups
 
 
+def test_the_group_policy_is_the_tenants_group_setting_and_names_the_creators_group() -> None:
+    policy = city().tenant.group_policy
+    assert policy.creators is not None
+    creators = f"directorate-{policy.creators.lower()}-agents"
+    for provider, creators_id in (("azuread", f"out:{creators}"), ("graph", f"id:{creators}")):
+        (settings,) = of_type("tenantctl:TenantGroupSettings", provider).values()
+        owned = {
+            k: v
+            for k, v in settings.inputs.items()
+            if k not in ("allow_to_add_guests", "__provider")
+        }
+        assert owned == {
+            "naming_requirement": "",
+            "blocked_words": list(policy.blocked_words),
+            "enable_group_creation": False,
+            "group_creation_allowed_group_id": creators_id,
+            "usage_guidelines_url": policy.usage_guidelines_url,
+        }, provider
+
+
 def test_renaming_display_names_keeps_every_resource_name() -> None:
     tenant = city()
     renamed = tenant.model_copy(
