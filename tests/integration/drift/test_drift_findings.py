@@ -91,6 +91,30 @@ def test_guest_access_to_every_group_opened_by_hand_is_drift(
     assert run.drifted == {("tenant-group-settings", "allow_to_add_guests")}
 
 
+def test_group_creation_reopened_and_a_blocked_word_dropped_by_hand_are_drift(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    policy = {
+        "blocked_words": ["Paie", "Direction générale"],
+        "enable_group_creation": False,
+        "naming_requirement": "TST-[GroupName]",
+    }
+    synthetic_stack.add("TenantGroupSettings", "tenant-group-settings", "", policy)
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    values |= {"EnableGroupCreation": "True", "CustomBlockedWordsList": "Paie"}
+    body = {"values": [{"name": n, "value": v} for n, v in values.items()]}
+    local_tenant.admin.graph("PATCH", f"/groupSettings/{setting['id']}", body)
+
+    run = run_drift(synthetic_stack.export())
+
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {
+        ("tenant-group-settings", "enable_group_creation"),
+        ("tenant-group-settings", "blocked_words"),
+    }
+
+
 def test_accepted_until_expiry_then_failing_again(
     drifted: Path, run_drift: RunDrift, tmp_path: Path
 ) -> None:
