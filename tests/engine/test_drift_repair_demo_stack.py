@@ -30,7 +30,7 @@ HAND_PRIVATE = "Écoute"
 
 REPAIRED = {
     ("space-tech-ateliers-team", "archived"),  # Teams admin centre: Archive
-    ("space-tech-ateliers-team", "body"),  # a team setting, which the creation body declares
+    ("space-tech-ateliers-team", "body"),  # the team renamed, described and made public
     ("space-tech-ateliers-settings", "fun_settings"),  # ... and its settings resource
     ("space-renovation-ecole-group", "members"),  # a member added to the team
     ("space-renovation-ecole-group", "owners"),  # a member made owner of the team
@@ -53,6 +53,8 @@ REPAIRED = {
     ("tenant-sharing", "resharing_by_external_users"),  # SharePoint admin centre
     ("tenant-sharing", "blocked_domains"),
     ("tenant-group-settings", "allow_to_add_guests"),  # Entra: guests in every group
+    ("tenant-group-settings", "enable_group_creation"),  # Entra: who creates groups
+    ("tenant-group-settings", "blocked_words"),  # Entra: the naming policy's blocked words
     ("space-renovation-ecole-group", "mail_nickname"),  # Entra: the group's alias
     ("space-tech-ateliers-settings", "member_settings"),  # Teams: member and guest settings
     ("space-tech-ateliers-settings", "guest_settings"),
@@ -61,8 +63,7 @@ REPAIRED = {
     ("directorate-drh-agents", "membership_rule"),  # Entra: a dynamic rule edited
     ("space-tech-ateliers-channel-plannings", "display_name"),  # Teams: a channel renamed
     ("space-tech-ateliers-channel-interventions", "description"),  # ... and described
-    ("space-drh-equipe-team", "body"),  # Teams: a messaging setting, in the body...
-    ("space-drh-equipe-settings", "messaging_settings"),  # ... and the settings resource
+    ("space-drh-equipe-settings", "messaging_settings"),  # Teams: a messaging setting
     ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
@@ -175,13 +176,14 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         "funSettings": {"allowGiphy": True},
     }
     admin.graph("PATCH", f"/teams/{ids.ateliers}", team_changes)
-    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     ateliers_channels = view.channels(ids.ateliers)
     plannings = ateliers_channels["Plannings"]["id"]
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{plannings}", {"displayName": "Équipes"})
     interventions = ateliers_channels["Interventions"]["id"]
     described = {"description": "Changée à la main"}
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{interventions}", described)
+    # Last: an archived team refuses changes to itself and its channels (team-archive).
+    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     no_deleting = {"messagingSettings": {"allowUserDeleteMessages": False}}
     admin.graph("PATCH", f"/teams/{ids.drh}", no_deleting)
 
@@ -202,10 +204,12 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     )
     admin.graph("DELETE", f"/groups/{ids.drh}/settings/{drh_setting['id']}")
     (tenant_wide,) = view.collection("groupSettings")
-    values = [
-        {**v, "value": "True"} if v["name"] == "AllowToAddGuests" else v
-        for v in tenant_wide["values"]
-    ]
+    by_hand = {
+        "AllowToAddGuests": "True",
+        "EnableGroupCreation": "True",  # Entra: every user may create groups again
+        "CustomBlockedWordsList": "Essai",  # a blocked word dropped
+    }
+    values = [{**v, "value": by_hand.get(v["name"], v["value"])} for v in tenant_wide["values"]]
     admin.graph("PATCH", f"/groupSettings/{tenant_wide['id']}", {"values": values})
     guest = view.guests()["exploitation@eaux-lys.fr"]["id"]
     admin.graph("PATCH", f"/users/{guest}", {"displayName": "Exploitation (renommé)"})
@@ -287,8 +291,10 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert before.code == ExitCode.ATTENTION, before.stderr
     assert before.drifted == REPAIRED
     assert before.added == ADDED
-    for path in ("displayName", "description", "visibility", "funSettings.allowGiphy"):
+    for path in ("displayName", "description", "visibility"):
         assert f"| `space-tech-ateliers-team` | Team | `body.{path}` |" in before.markdown, path
+    settings = "| `space-tech-ateliers-settings` | TeamSettings | `fun_settings.allowGiphy` |"
+    assert settings in before.markdown  # team settings are TeamSettings' alone (team_body)
 
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
@@ -306,6 +312,12 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.guests()["helene.brunel@eaux-lys.fr"]["id"] != helene_before
     assert "Paie" in view.channels(ids.drh)
     assert view.site_sharing(ids.drh) == 0
+    (tenant_wide,) = view.collection("groupSettings")
+    policy = {v["name"]: v["value"] for v in tenant_wide["values"]}
+    assert (policy["EnableGroupCreation"], policy["CustomBlockedWordsList"]) == (
+        "false",
+        "Confidentiel,Essai",
+    )
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
     demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")

@@ -248,6 +248,13 @@ def _space(tenant: Tenant, key: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"spaces": spaces})
 
 
+def _group_policy(tenant: Tenant, **changes: Any) -> Tenant:
+    policy = tenant.tenant.group_policy.model_copy(update=changes)
+    return tenant.model_copy(
+        update={"tenant": tenant.tenant.model_copy(update={"group_policy": policy})}
+    )
+
+
 def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     directorates = tuple(
         d.model_copy(update=changes) if d.code == code else d for d in tenant.directorates
@@ -277,6 +284,13 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: _space(
             t, "renovation-ecole", kind=SpaceKind.PARTNER, partners=("syndicat-eaux",)
         ),
+    ),
+    # A pattern every name of the demo follows: the group name alone.
+    "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
+    # Creators only matter while users cannot create groups: opening creation drops them.
+    "GroupPolicy.users_can_create": (
+        lambda t: t,
+        lambda t: _group_policy(t, users_can_create=True, creators=None),
     ),
 }
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""

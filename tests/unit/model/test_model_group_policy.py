@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
+import stacks
 from tenantctl.m365.naming_policy import BLOCKED_WORDS_MAX
+from tenantctl.model import TenantDescriptionError, load_tenant
+from tenantctl.stack.project import load_stack
 
 if TYPE_CHECKING:
     from conftest import Description
@@ -118,3 +125,33 @@ def test_blocked_words_up_to_the_limit_exactly(desc: Description) -> None:
     desc.replace("tenant.yaml", f"blocked_words: [{words}]", policy_line)
     finding = desc.only()
     assert finding.key == "tenant.group_policy.blocked_words"
+
+
+def test_the_city_stack_under_a_prefix_pattern_names_every_space_once_per_name(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "city"
+    shutil.copytree(Path(stacks.__file__).parent / "city_metropolis" / "data", data)
+    tenant_yaml = data / "tenant.yaml"
+    text = tenant_yaml.read_text(encoding="utf-8")
+    blocked = "blocked_words: [Confidentiel, Salaires, Essai, Test]"
+    assert blocked in text
+    tenant_yaml.write_text(
+        text.replace(
+            blocked,
+            "naming: 'VAL-[GroupName]'\n    blocked_words: [Direction générale, Festival]",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(TenantDescriptionError) as caught:
+        load_tenant(data, relative_to=data)
+    findings = caught.value.findings
+    spaces = load_stack("city_metropolis").tenant.spaces
+    unnamed = [f for f in findings if "does not follow the tenant's naming policy" in f.message]
+    assert len(unnamed) == 2 * len(spaces)  # each display name and each mail nickname
+    assert sorted(f.key for f in findings if "blocked word" in f.message) == [
+        "spaces[dgsm-direction].display_name",
+        "spaces[festival-ete].display_name",
+        "spaces[festival-ete].mail_nickname",  # VV-…-festival-ete: the word, between dashes
+    ]
+    assert all(f.source is not None and f.source.line for f in findings)
