@@ -267,6 +267,7 @@ class Classifier:
             partners=partners,
             guests=roster.guests,
             review_on=partner_review if kind is SpaceKind.PARTNER else None,
+            archived=bool((self.snap.teams.get(gid) or {}).get("isArchived")),
             adopt=gid,
         )
 

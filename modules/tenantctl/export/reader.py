@@ -28,7 +28,7 @@ GROUP_FIELDS = (
     "id,displayName,mailNickname,description,groupTypes,membershipRule,visibility,"
     "securityEnabled,assignedLicenses,resourceProvisioningOptions"
 )
-TEAM_FIELDS = "id,memberSettings,guestSettings,messagingSettings,funSettings"
+TEAM_FIELDS = "id,isArchived,memberSettings,guestSettings,messagingSettings,funSettings"
 CHANNEL_FIELDS = "id,displayName,description,membershipType"
 
 Progress = Callable[[str, int, int], None]

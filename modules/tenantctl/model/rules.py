@@ -13,6 +13,7 @@ from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.m365.skus import SKUS
+from tenantctl.model.archiving import archived_spaces_are_kept
 from tenantctl.model.capacity import (
     channel_rosters_fit,
     channels_fit_in_a_team,
@@ -736,4 +737,5 @@ RULES: tuple[Rule, ...] = (
     membership_rules_fit,
     spaces_follow_the_naming_policy,
     group_creators_are_declared,
+    archived_spaces_are_kept,
 )

@@ -215,6 +215,11 @@ class Site(Strict):
     """The SharePoint team site behind a team space."""
 
     sharing: SharingLevel = SharingLevel.DISABLED
+    read_only_when_archived: bool = Field(
+        default=False,
+        description="When the space is archived, its site is read-only for the team's members "
+        "too (owners keep writing).",
+    )
 
 
 class SpaceMembership(StrEnum):
@@ -259,6 +264,11 @@ class TeamSpace(Strict):
     partners: tuple[Key, ...] = ()
     guests: tuple[Upn, ...] = ()
     review_on: dt.date | None = None
+    archived: bool = Field(
+        default=False,
+        description="The team is archived: read-only, kept with its content; 'false' "
+        "unarchives it. An archived space is never deleted.",
+    )
     retain_on_delete: bool = True
     allow_destroy: bool = Field(
         default=False,

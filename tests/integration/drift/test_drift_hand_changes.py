@@ -243,6 +243,22 @@ def test_a_team_archived_by_hand_is_reported(
     assert (run.report["drift"][0]["expected"], run.report["drift"][0]["live"]) == (False, True)
 
 
+def test_an_archived_team_unarchived_by_hand_is_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    team = synthetic_stack.id_of("space-rh-team")
+    space = next(r["urn"] for r in synthetic_stack.resources if r["urn"].endswith("::space-rh"))
+    synthetic_stack.add("TeamArchive", "space-rh-archive", space, {"team_id": team})
+    state = synthetic_stack.export()
+    local_tenant.admin.graph("POST", f"/teams/{team}/unarchive")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("space-rh-archive", "(object)")}
+
+
 def test_a_property_of_a_generic_graph_object_changed_by_hand_is_reported(
     local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
 ) -> None:

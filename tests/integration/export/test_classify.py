@@ -307,3 +307,19 @@ def test_a_space_description_the_components_derive_is_not_written() -> None:
     )
     described = {s.adopt: s.description for s in export.tenant.spaces}
     assert described == {"plain": "", "own": "Programmation de l'été"}
+
+
+def test_an_archived_team_is_exported_as_an_archived_space() -> None:
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("done"),
+        team("live"),
+    ]
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "done": ["a", "b"], "live": ["a", "b"]},
+        members={"done": ["a"], "live": ["a"]},
+        teams={"done": {"id": "done", "isArchived": True}, "live": {"id": "live"}},
+    )
+    assert {s.adopt: s.archived for s in export.tenant.spaces} == {"done": True, "live": False}

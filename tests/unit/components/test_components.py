@@ -202,6 +202,27 @@ def test_the_group_policy_is_the_tenants_group_setting_and_names_the_creators_gr
         }, provider
 
 
+def test_an_archived_space_is_archived_last_after_everything_else_of_its_team() -> None:
+    archived = [s for s in city().spaces if s.archived]
+    assert archived, "the city stack archives a space"
+    for provider in ("azuread", "graph"):
+        archives = of_type("tenantctl:TeamArchive", provider)
+        assert set(archives) == {f"space-{s.key}-archive" for s in archived}
+        for space in archived:
+            name = f"space-{space.key}"
+            declared = archives[f"{name}-archive"]
+            assert declared.inputs["site_read_only"] is space.site.read_only_when_archived
+            children = {
+                d.name
+                for d in declared_city(provider)
+                if d.name.startswith(f"{name}-")
+                and d.type.startswith("tenantctl:")
+                and d.name not in (f"{name}-group", f"{name}-team", f"{name}-archive")
+            }
+            assert set(declared.depends_on) == children
+            assert of_type("tenantctl:Team", provider)[f"{name}-team"].inputs["archived"] is True
+
+
 def test_renaming_display_names_keeps_every_resource_name() -> None:
     tenant = city()
     renamed = tenant.model_copy(

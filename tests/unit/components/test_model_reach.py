@@ -29,7 +29,7 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
-from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
+from tenantctl.model.schema import Organisation, Partner, Site, SpaceKind, SpaceMembership
 from tenantctl.model.sources import SourceIndex
 from tenantctl.stack.project import available_templates, load_stack
 from tests.unit.components.conftest import declare
@@ -284,6 +284,11 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: _space(
             t, "renovation-ecole", kind=SpaceKind.PARTNER, partners=("syndicat-eaux",)
         ),
+    ),
+    # The site's read-only state matters once its space is archived.
+    "Site.read_only_when_archived": (
+        lambda t: _space(t, "drh-equipe", archived=True),
+        lambda t: _space(t, "drh-equipe", site=Site(read_only_when_archived=True)),
     ),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
