@@ -16,13 +16,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex, lower
 from tenantctl.graph import GraphError
-from tenantctl.resources.context import Context
+from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.permissions import read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.spec import Item, is_known
@@ -148,6 +148,8 @@ async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) 
     """The resource's drifted properties and, when it is there, the objects inside it that
     are not among the `owned` ids the stack declares."""
     spec, ctx = SPECS[resource.kind], Context(client)
+    if resource.users:
+        resource = await _named(ctx, resource)
     # The contents are listed alongside the read, so that reads of the same lists made for
     # the declared objects inside (a team's channels) are in flight at once and go once.
     read, *listed = await asyncio.gather(
@@ -183,6 +185,23 @@ async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) 
         for item in _result(items)
     ]
     return Compared(findings, added)
+
+
+async def _named(ctx: Context, resource: Declared) -> Declared:
+    """A pulumi-azuread resource with its users (object ids) by user principal name, as the
+    Graph layer declares them, so that findings name people alike (the snapshot answers)."""
+    ids = [
+        v
+        for prop in resource.users
+        for v in resource.inputs.get(prop) or ()
+        if isinstance(v, str) and is_guid(v)
+    ]
+    names = await ctx.user_names(ids) if ids else {}
+    inputs = dict(resource.inputs)
+    for prop in resource.users:
+        if prop in inputs:
+            inputs[prop] = [names.get(value, value) for value in inputs[prop] or ()]
+    return replace(resource, inputs=inputs)
 
 
 def _result(outcome: Any) -> Any:
