@@ -42,10 +42,31 @@ def as_azuread(document: dict[str, Any], tenant: LocalTenantHandle) -> dict[str,
     out = copy.deepcopy(document)
     resources = out["deployment"]["resources"]
     for position, resource in enumerate(resources):
-        kind = str(resource.get("type", "")).removeprefix(DYNAMIC)
-        if str(resource.get("type", "")).startswith(DYNAMIC) and kind in AZUREAD:
-            resources[position] = _azuread(kind, resource, users, skus)
+        kind = _kind(resource.get("type"))
+        if kind is not None:
+            resources[position] = azuread_resource(kind, resource, users, skus)
     return out
+
+
+def preview_as_azuread(preview: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
+    """A `pulumi preview --json` document with its groups', licences' and invitations' steps
+    as pulumi-azuread's; USERS maps principal names (lower case) to object ids (its
+    `get_user` data source resolves them during the preview)."""
+    out = copy.deepcopy(preview)
+    for step in out.get("steps") or ():
+        for key in ("oldState", "newState"):
+            state = step.get(key)
+            kind = _kind((state or {}).get("type"))
+            if kind is not None:
+                step[key] = azuread_resource(kind, state, users, {})
+                step["urn"] = step[key]["urn"]
+    return out
+
+
+def _kind(type_: Any) -> str | None:
+    """The Graph-layer kind of a resource type that the azuread backend declares otherwise."""
+    kind = str(type_ or "").removeprefix(DYNAMIC)
+    return kind if str(type_ or "").startswith(DYNAMIC) and kind in AZUREAD else None
 
 
 def _users(tenant: LocalTenantHandle) -> list[dict[str, Any]]:
@@ -60,14 +81,17 @@ def _users(tenant: LocalTenantHandle) -> list[dict[str, Any]]:
         page = tenant.admin.graph("GET", "/" + str(link).split("/v1.0/", 1)[1])
 
 
-def _azuread(
+def azuread_resource(
     kind: str, resource: dict[str, Any], users: dict[str, str], skus: dict[str, str]
 ) -> dict[str, Any]:
-    given, outs, id_ = resource["inputs"], resource.get("outputs") or {}, str(resource["id"])
+    """One Graph-layer resource of KIND (a state's, or a preview step's state) as the
+    azuread backend's; USERS and SKUS give object ids of principal names and part numbers."""
+    given, outs = resource.get("inputs") or {}, resource.get("outputs") or {}
+    id_ = str(resource.get("id") or "")
     if kind == "Group":
         inputs = _group(given, users)
         outputs = {**inputs, "objectId": id_, "mail": outs.get("mail")}
-        new_id = f"/groups/{id_}"
+        new_id = f"/groups/{id_}" if id_ else ""
     elif kind == "GroupLicence":
         sku = str(given["sku"])
         sku_id = skus.get(sku.lower(), sku)
@@ -77,7 +101,7 @@ def _azuread(
             "disabledPlans": list(given.get("disabled_plans") or ()),
         }
         outputs = dict(inputs)
-        new_id = f"{given['group_id']}/license/{sku_id}"
+        new_id = f"{given['group_id']}/license/{sku_id}" if id_ else ""
     else:
         inputs = {
             "userEmailAddress": given["email"],
@@ -88,14 +112,15 @@ def _azuread(
         outputs = {**inputs, "userId": id_, "redeemUrl": outs.get("redeem_url")}
         new_id = id_
     type_ = AZUREAD[kind]
-    return {
+    converted = {
         **resource,
         "urn": resource["urn"].replace(f"{DYNAMIC}{kind}::", f"{type_}::"),
         "type": type_,
-        "id": new_id,
         "inputs": {"__defaults": [], **inputs},
-        "outputs": {**outputs, "id": new_id},
     }
+    if id_:  # made already: the provider's id and outputs
+        converted |= {"id": new_id, "outputs": {**outputs, "id": new_id}}
+    return converted
 
 
 def _group(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:

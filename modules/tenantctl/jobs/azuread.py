@@ -102,3 +102,12 @@ TWINS = {
 
 AZUREAD_AS_GRAPH = {type_.rsplit(":", 1)[-1]: twin.kind for type_, twin in TWINS.items()}
 """Their short kinds (`GroupLicense`) and the Graph-layer kind of each (`GroupLicence`)."""
+
+
+def as_twin(type_: str, kind: str, values: Values) -> tuple[str, Values]:
+    """The kind and properties of a resource of `type_` (short kind `kind`) as its Graph-layer
+    twin has them; a Graph-layer resource's own, unchanged."""
+    twin = TWINS.get(type_)
+    if twin is None:
+        return kind, values
+    return twin.kind, twin.inputs(values) if values else {}
