@@ -305,8 +305,16 @@ def run_drift(
     args = [str(VENV / "bin" / "tenantctl"), "drift", stack or demo.stack]
     args += ["--cwd", str(demo.directory), "--json", str(out), "--markdown", str(md)]
     args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
-    args += ["--state", str(state)] if state is not None else []
-    result = subprocess.run(args, env=engine_env(demo), capture_output=True, text=True, timeout=300)
+    env = engine_env(demo)
+    if state is not None:  # Graph settings then come from the environment
+        args += ["--state", str(state)]
+        env |= {
+            "TENANTCTL_GRAPH_BASE_URL": demo.tenant.base_url,
+            "TENANTCTL_SHAREPOINT_ADMIN_URL": demo.tenant.root_url,
+            "TENANTCTL_CREDENTIAL": "token",
+            "TENANTCTL_ACCESS_TOKEN": demo.tenant.token(),
+        }
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     report = json.loads(out.read_text()) if out.exists() else {}
     return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
 
