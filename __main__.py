@@ -4,10 +4,10 @@ import pulumi
 from pulumi.runtime.config import get_config_env, get_config_secret_keys_env
 
 from tenantctl.components import BuildOptions, build_tenant
-from tenantctl.description import load_valid_stack
-from tenantctl.failures import explain, show_traceback
+from tenantctl.jobs.failures import explain, show_traceback
 from tenantctl.model import TenantDescriptionError
-from tenantctl.stack_config import problems
+from tenantctl.stack.config import problems
+from tenantctl.stack.description import load_valid_stack
 
 config_problems = problems(get_config_env(), get_config_secret_keys_env())
 if config_problems:
@@ -24,7 +24,7 @@ try:
     build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
 except TenantDescriptionError as error:
     raise pulumi.RunError(str(error)) from None
-except Exception as error:  # one line, never a traceback (tenantctl.failures)
+except Exception as error:  # one line, never a traceback (tenantctl.jobs.failures)
     if show_traceback():
         raise
     raise pulumi.RunError(explain(error)) from None

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from tenantctl.generate import SIZES, build, load_seed, seed_users, write_seed, write_stack
-from tenantctl.local_directory import LocalTenantEndpoint
+from tenantctl.generate.local_directory import LocalTenantEndpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"

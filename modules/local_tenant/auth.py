@@ -21,8 +21,9 @@ from typing import Any
 import jwt
 
 from local_tenant.datadir import DataDirectoryError, secret_file, write_private
-from local_tenant.errors import GRAPH_APP_ID, Forbidden, Unauthorized
+from local_tenant.errors import Forbidden, Unauthorized
 from local_tenant.permissions import ALL_PERMISSIONS
+from tenantctl.m365.apps import GRAPH_APP_ID
 
 GRAPH_AUDIENCE = "https://graph.microsoft.com"
 DEFAULT_CLIENT_ID = "6e1f4c7a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"

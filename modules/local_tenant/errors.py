@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantctl.m365.apps import GRAPH_APP_ID
+
 
 class GraphError(Exception):
     """An error Graph answers with: HTTP status, error code and message."""
@@ -118,7 +120,6 @@ class UnsupportedMediaType(GraphError):
     code = "UnsupportedMediaType"
 
 
-GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 WWW_AUTHENTICATE = (
     'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/'
     f'authorize", client_id="{GRAPH_APP_ID}"'

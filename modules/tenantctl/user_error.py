@@ -1,7 +1,7 @@
 """The base of errors written for a person, and the one-line form errors are shown in.
 
 A leaf module (no imports of the toolkit), so any layer may raise a `UserError`;
-`tenantctl.failures` shows it as it is, where an unexpected error is reported as a bug.
+`tenantctl.jobs.failures` shows it as it is, where an unexpected error is reported as a bug.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ agents. The data lives in ./data, one file per section or per kind of space.
 from pathlib import Path
 
 from tenantctl.model import LoadedTenant
-from tenantctl.stacks import load_stack_data
+from tenantctl.stack.project import load_stack_data
 
 
 def describe() -> LoadedTenant:

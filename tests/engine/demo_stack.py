@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import yaml
 
-from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
+from tenantctl.generate.local_directory import LocalTenantEndpoint, seed_directory
 from tenantctl.model import load_tenant
 from tests.support.local_tenant_fixture import LocalTenantHandle
 

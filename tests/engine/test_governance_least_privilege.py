@@ -13,7 +13,7 @@ import pytest
 from tenantctl.governance.permissions import stack_kinds
 from tenantctl.resources import required_permissions
 from tenantctl.resources.registry import SPECS
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 from tests.support.endpoints import endpoint_route
 
 from .conftest import VENV

@@ -18,11 +18,7 @@ import pulumi_azuread as azuread
 
 from tenantctl.bootstrap.permissions import Grants
 from tenantctl.bootstrap.settings import AUDIENCE, Identity, Settings
-
-GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
-SHAREPOINT_APP_ID = "00000003-0000-0ff1-ce00-000000000000"
-"""The application ids of Microsoft Graph and Office 365 SharePoint Online, the same in
-every tenant (their service principals already exist there)."""
+from tenantctl.m365.apps import GRAPH_APP_ID, SHAREPOINT_APP_ID
 
 TITLES = {"deploy": "deployment", "read": "read-only (previews and drift)"}
 

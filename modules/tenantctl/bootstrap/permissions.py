@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 
 from tenantctl.bootstrap.settings import Identity, Settings, SettingsError
-from tenantctl.stacks import project_root
+from tenantctl.stack.project import project_root
 
 SHAREPOINT = "SharePoint:"
 CLI = "from tenantctl.cli import main; main()"

@@ -17,7 +17,7 @@ COMMANDS = {
     "export": "tenantctl.export.cli:export_command",
     "generate": "tenantctl.generate.cli:generate_command",
     "local-tenant": "local_tenant.cli:local_tenant_group",
-    "permissions": "tenantctl.resources.cli:permissions",
+    "permissions": "tenantctl.cli.permissions:permissions",
     "preview-report": "tenantctl.preview.cli:preview_report_command",
     "report": "tenantctl.reports.cli:report_group",
     "seed-local": "tenantctl.cli.seed_local:seed_local_command",
@@ -40,11 +40,20 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; an error that is not click's own is one line (see
-        `tenantctl.failures.one_line_errors`) and ends the command with exit code 1."""
-        from tenantctl.failures import one_line_errors
+        `tenantctl.jobs.failures.one_line_errors`) and ends the command with exit code 1; a read
+        Graph refuses names its permission, from every command's reads."""
+        from tenantctl.jobs.failures import READ_PERMISSION, one_line_errors
 
+        READ_PERMISSION.set(_read_permission)
         with one_line_errors(lambda: ctx.invoked_subcommand or "tenantctl"):
             return super().invoke(ctx)
+
+
+def _read_permission(url: str) -> str | None:
+    """The permission of a read-only command's call of `url`, imported only when asked for."""
+    from tenantctl.governance.permissions import read_permission
+
+    return read_permission(url)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

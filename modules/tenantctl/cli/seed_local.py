@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
-from tenantctl.stacks import load_stack
+from tenantctl.generate.local_directory import LocalTenantEndpoint, seed_directory
+from tenantctl.stack.project import load_stack
 
 
 @click.command("seed-local")

@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from tenantctl.description import load_valid_stack
 from tenantctl.model import Finding, Severity, TenantDescriptionError
+from tenantctl.stack.description import load_valid_stack
 
 EXIT_INVALID = 1
 

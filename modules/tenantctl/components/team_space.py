@@ -12,7 +12,7 @@ from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.components.specs import GroupSpec
 from tenantctl.model import SpaceKind, TenantIndex
 from tenantctl.model import TeamSpace as TeamSpaceModel
-from tenantctl.templates import render_team_body
+from tenantctl.stack.templates import render_team_body
 from tenantctl.translate import team_settings_body
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-from tenantctl.drift.snapshot import Snapshot
+from tenantctl.drift.snapshot import DirectorySnapshot
 from tenantctl.graph import (
     BatchItem,
     BatchResult,
@@ -58,7 +58,7 @@ class BulkReadClient(GraphClient):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.snapshot = Snapshot()
+        self.snapshot = DirectorySnapshot()
         self.sent = 0
         self._answers: dict[str, asyncio.Future[BatchResult]] = {}
         self._queue: list[Queued] = []

@@ -20,7 +20,7 @@ from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
-from tenantctl.drift.snapshot import Snapshot
+from tenantctl.drift.snapshot import DirectorySnapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
 from tenantctl.graph import RetryEvent
 from tenantctl.jobs.cli import finish, job, job_options
@@ -60,7 +60,7 @@ async def detect(
     `document`, of which `state` is the index)."""
     client = open_client(config, BulkReadClient)
     # The snapshot takes the index's ids, and adds the kept groups' members to them.
-    client.snapshot = Snapshot(wanted=state.ids, scopes=tuple(state.prefixes))
+    client.snapshot = DirectorySnapshot(wanted=state.ids, scopes=tuple(state.prefixes))
     async with client:
 
         def throttled(event: RetryEvent) -> None:

@@ -42,7 +42,7 @@ OK, NOT_FOUND = 200, 404
 
 
 @dataclass
-class Snapshot:
+class DirectorySnapshot:
     """The groups and users the declared resources' reads ask for, by id (users by lower-case
     UPN too), holding only the fields compared and each group's member ids.
 

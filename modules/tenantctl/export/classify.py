@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
-from tenantctl.export.reader import Snapshot
+from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.model.derive import department_rule, split_space_rule
 from tenantctl.model.schema import (
     Channel,
@@ -103,7 +103,7 @@ def slug(text: str, taken: set[str]) -> str:
 class Classifier:
     """Turns a snapshot into the model, one section at a time."""
 
-    def __init__(self, snap: Snapshot, mapping: ExportMapping, today: dt.date) -> None:
+    def __init__(self, snap: CollaborationSnapshot, mapping: ExportMapping, today: dt.date) -> None:
         self.snap = snap
         self.mapping = mapping
         self.today = today

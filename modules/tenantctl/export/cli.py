@@ -18,7 +18,7 @@ from tenantctl.export.writer import write_export
 from tenantctl.graph import client_from
 from tenantctl.jobs.graph_access import config_lookup
 from tenantctl.jobs.pulumi_cli import stack_config
-from tenantctl.stacks import project_root
+from tenantctl.stack.project import project_root
 
 
 @click.command("export")

@@ -60,7 +60,7 @@ through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
-class Snapshot:
+class CollaborationSnapshot:
     """What the tenant holds, as Graph returned it (only the selected properties)."""
 
     organisation: dict[str, Any]
@@ -107,19 +107,19 @@ class TenantReader:
         self.client = client
         self.progress = progress or (lambda phase, done, total: None)
 
-    async def read(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
+    async def read(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """The tenant; per-object details only for the groups `selected` keeps.
 
         Nothing waits for what it does not need: the per-group reads start once the groups
         are listed, while the users' pages (one after another) are still coming, and channel
         rosters and site sharing, which draw on different budgets, are read together."""
         users, listed = await asyncio.gather(self._users(), self._groups(selected))
-        snapshot: Snapshot = listed
+        snapshot: CollaborationSnapshot = listed
         snapshot.users = users
         snapshot.listed = {"users": len(users), "groups": len(snapshot.groups)}
         return snapshot
 
-    async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> Snapshot:
+    async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
         org, sharepoint, group_settings, skus, partners, groups = await asyncio.gather(
@@ -132,7 +132,7 @@ class TenantReader:
             client.list_all("policies/crossTenantAccessPolicy/partners"),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
         )
-        snapshot = Snapshot(
+        snapshot = CollaborationSnapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
             group_settings=group_settings,
@@ -159,7 +159,7 @@ class TenantReader:
                 return users
             page = await self.client.get(str(page["@odata.nextLink"]))
 
-    async def _details(self, snap: Snapshot) -> None:
+    async def _details(self, snap: CollaborationSnapshot) -> None:
         """Owners, static members, and each team's settings, channels and site, all in the
         same run of batches, a group's reads together: each batch then draws on the directory's
         and Teams' budgets at once instead of exhausting one before the other."""
@@ -185,7 +185,7 @@ class TenantReader:
 
         await self._batched("groups and teams", items, take)
 
-    async def _rosters(self, snap: Snapshot) -> None:
+    async def _rosters(self, snap: CollaborationSnapshot) -> None:
         items = [
             BatchItem(
                 f"{tid}|{channel['id']}", "GET", f"teams/{tid}/channels/{channel['id']}/members"
@@ -201,7 +201,7 @@ class TenantReader:
 
         await self._batched("channel rosters", items, take)
 
-    async def _sites(self, snap: Snapshot) -> None:
+    async def _sites(self, snap: CollaborationSnapshot) -> None:
         """Each site's own sharing level through the SharePoint admin API, in SharePoint
         REST batches (Graph's `$batch` cannot reach it)."""
         admin = self.client.settings.sharepoint_admin_url
@@ -244,7 +244,9 @@ class TenantReader:
 
         await asyncio.gather(*(sender() for _ in range(PARALLEL_BATCHES)))
 
-    async def _rest_of(self, snap: Snapshot, page: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _rest_of(
+        self, snap: CollaborationSnapshot, page: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """A batched page's items, following `@odata.nextLink` for any further pages."""
         items = list(page.get("value") or [])
         if page.get("@odata.nextLink"):

@@ -11,7 +11,7 @@ from typing import Any
 from tenantctl.export.classify import KINDS, Classifier, Export
 from tenantctl.export.kinds import OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
-from tenantctl.export.reader import Progress, Snapshot, TenantReader
+from tenantctl.export.reader import CollaborationSnapshot, Progress, TenantReader
 from tenantctl.graph import GraphClient
 
 
@@ -43,7 +43,7 @@ async def export_tenant(
     filters: Filters = Filters(),
     progress: Progress | None = None,
     today: dt.date | None = None,
-) -> tuple[Export, Snapshot]:
+) -> tuple[Export, CollaborationSnapshot]:
     """The tenant's description, and the snapshot it was read from."""
     snapshot = await TenantReader(client, progress).read(filters.selects())
     classifier = Classifier(snapshot, mapping, today or dt.date.today())

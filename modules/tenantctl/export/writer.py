@@ -38,7 +38,7 @@ STACK_MODULE = '''"""A tenant description exported by `tenantctl export`: review
 from pathlib import Path
 
 from tenantctl.model import LoadedTenant
-from tenantctl.stacks import load_stack_data
+from tenantctl.stack.project import load_stack_data
 
 
 def describe() -> LoadedTenant:

@@ -14,7 +14,7 @@ from typing import Any
 
 from local_tenant.reports.activity import usage_profile
 from local_tenant.tenant import Tenant as LocalTenant
-from tenantctl.local_directory import directory_users
+from tenantctl.generate.local_directory import directory_users
 from tenantctl.model import Tenant
 
 

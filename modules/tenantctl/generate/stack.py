@@ -15,7 +15,7 @@ _INIT = '''"""{title}: a synthetic tenant written by `tenantctl generate`."""
 from pathlib import Path
 
 from tenantctl.model import LoadedTenant
-from tenantctl.stacks import load_stack_data
+from tenantctl.stack.project import load_stack_data
 
 
 def describe() -> LoadedTenant:

@@ -8,7 +8,6 @@ import sys
 import click
 
 from tenantctl.components.directory import GroupProvider
-from tenantctl.description import load_valid_stack
 from tenantctl.governance.config import load_config
 from tenantctl.governance.evaluate import evaluate
 from tenantctl.governance.live import live_facts
@@ -16,7 +15,8 @@ from tenantctl.governance.plan import plan_resources
 from tenantctl.governance.report import baseline_lines, violation_lines
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
-from tenantctl.stacks import stack_folder
+from tenantctl.stack.description import load_valid_stack
+from tenantctl.stack.project import stack_folder
 
 EXIT_VIOLATIONS = 1
 

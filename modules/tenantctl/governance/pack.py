@@ -26,14 +26,14 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from tenantctl.description import load_valid_stack
 from tenantctl.governance.catalogue import RULES
 from tenantctl.governance.config import GovernanceConfig, load_config
 from tenantctl.governance.rule import Rule
 from tenantctl.governance.subject import PlannedResource, Subject
 from tenantctl.jobs.urns import COMPONENTS, kind_of, name_of, type_of
 from tenantctl.model import Tenant
-from tenantctl.stacks import stack_folder
+from tenantctl.stack.description import load_valid_stack
+from tenantctl.stack.project import stack_folder
 
 PACK_NAME = "tenantctl-governance"
 PYTHON_PROVIDER = "pulumi:providers:pulumi-python"

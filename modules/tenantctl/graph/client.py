@@ -1,10 +1,6 @@
 """The Graph client: one httpx client behind the layered transports, shared by every caller.
 
-    request ─► RetryTransport ─► PacingTransport ─► AuthTransport ─► network (pooled)
-
-The msgraph-sdk `GraphServiceClient` (`sdk`) runs on the same httpx client, so typed SDK
-calls and the JSON calls of the resource engine share one retry policy, one pacing and
-one connection pool. The SDK's own kiota middleware is not installed.
+request ─► RetryTransport ─► PacingTransport ─► AuthTransport ─► network (pooled)
 """
 
 from __future__ import annotations
@@ -12,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
@@ -26,9 +22,6 @@ from tenantctl.graph.pacing import PacingTransport
 from tenantctl.graph.retry import CONSISTENT, RETRY_SAFE, RetryPolicy, RetryTransport
 from tenantctl.graph.settings import GraphSettings
 from tenantctl.graph.stats import ClientStats
-
-if TYPE_CHECKING:
-    from msgraph.graph_service_client import GraphServiceClient
 
 
 @dataclass(frozen=True)
@@ -88,21 +81,6 @@ class GraphClient:
         self._batcher = Batcher(
             self._send_batch, self.policy, self.clock, self.stats, BatchShare(settings.pacing)
         )
-        self._sdk: GraphServiceClient | None = None
-
-    @property
-    def sdk(self) -> GraphServiceClient:
-        """The msgraph-sdk client on the same transport stack (imported on first use: the
-        SDK takes a noticeable part of a second to import, and the provider never uses it)."""
-        if self._sdk is None:
-            from kiota_abstractions.authentication import AnonymousAuthenticationProvider
-            from msgraph.graph_request_adapter import GraphRequestAdapter
-            from msgraph.graph_service_client import GraphServiceClient
-
-            adapter = GraphRequestAdapter(AnonymousAuthenticationProvider(), client=self.http)
-            adapter.base_url = self.settings.base_url
-            self._sdk = GraphServiceClient(request_adapter=adapter)
-        return self._sdk
 
     async def request(
         self,

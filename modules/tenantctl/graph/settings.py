@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tenantctl.stack_config import KEYS, own_settings
+from tenantctl.stack.config import KEYS, own_settings
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -25,7 +25,7 @@ ENVIRONMENT = {
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
 }
 """Each setting the client reads, and the environment variable standing in for it: the
-configuration keys (`stack_config.KEYS`), and GitHub Actions' OIDC request, environment only."""
+configuration keys (`stack.config.KEYS`), and GitHub Actions' OIDC request, environment only."""
 
 
 def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Lookup:

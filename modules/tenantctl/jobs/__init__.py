@@ -1,1 +1,1 @@
-"""What the unattended commands (preview-report, drift) share: exit codes and progress."""
+"""What the commands share: exit codes, failures in one line, progress, Graph access, URNs."""

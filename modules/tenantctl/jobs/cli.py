@@ -10,8 +10,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from tenantctl.failures import one_line_errors
 from tenantctl.jobs.exit_codes import ExitCode
+from tenantctl.jobs.failures import one_line_errors
 from tenantctl.jobs.progress import Progress, progress, wanted
 
 F = TypeVar("F", bound=Callable[..., Any])

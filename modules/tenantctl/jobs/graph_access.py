@@ -8,7 +8,7 @@ from tenantctl.graph import GraphClient, GraphSettings, lookup_from, token_sourc
 from tenantctl.graph.credentials import CredentialError
 from tenantctl.graph.settings import Lookup
 from tenantctl.jobs.pulumi_cli import JobError
-from tenantctl.stack_config import problems
+from tenantctl.stack.config import problems
 
 C = TypeVar("C", bound=GraphClient)
 

@@ -22,7 +22,7 @@ from tenantctl.reports.licences import analyse_licences, licence_reports
 from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import plan_change, write_change
-from tenantctl.stacks import load_stack, load_stack_data, project_root
+from tenantctl.stack.project import load_stack, load_stack_data, project_root
 
 _OUT = click.option(
     "--out",

@@ -34,7 +34,7 @@ Errors: the SDK's servicer answers any exception of a provider call by aborting 
 with `traceback.format_exc()` as the gRPC status details (its `_abort_with_traceback`), and
 the engine prints those details under the resource: a Python traceback above the message.
 The host hands each resource call a context whose `abort` puts one line in its place
-instead: the resource, the call, and the error as `tenantctl.failures.explain` says it (for
+instead: the resource, the call, and the error as `tenantctl.jobs.failures.explain` says it (for
 a Graph error: the request, Graph's status, code and message, and the fix where known).
 `TENANTCTL_TRACEBACK=1` keeps the SDK's traceback.
 """
@@ -57,8 +57,8 @@ import grpc
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from tenantctl.failures import explain, show_traceback
 from tenantctl.graph.runner import close_shared_clients
+from tenantctl.jobs.failures import explain, show_traceback
 from tenantctl.jobs.urns import kind_of, name_of, type_of
 
 SDK_HOST = "pulumi.dynamic.__main__"

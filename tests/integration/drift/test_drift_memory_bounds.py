@@ -16,7 +16,7 @@ from tenantctl.cli import main
 from tenantctl.drift import compare
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.compare import MISSING, READS_IN_FLIGHT
-from tenantctl.drift.snapshot import Snapshot
+from tenantctl.drift.snapshot import DirectorySnapshot
 from tenantctl.drift.state import Declared, index_state
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
@@ -78,7 +78,7 @@ def test_reads_run_a_window_at_a_time_and_findings_keep_the_state_order(
     ]
 
 
-async def _load(snapshot: Snapshot) -> Snapshot:
+async def _load(snapshot: DirectorySnapshot) -> DirectorySnapshot:
     async with open_client({}, BulkReadClient) as client:
         await snapshot.load(client)
     return snapshot
@@ -105,8 +105,10 @@ def test_the_snapshot_keeps_the_declared_groups_their_people_and_the_naming_scop
     declared_group = next(r["id"] for r in synthetic_stack.resources if r["type"].endswith("Group"))
     in_scope, outside = _group(local_tenant, "TST-hand-made"), _group(local_tenant, "OTH-other")
 
-    whole = asyncio.run(_load(Snapshot()))
-    kept = asyncio.run(_load(Snapshot(wanted=set(index.ids), scopes=tuple(index.prefixes))))
+    whole = asyncio.run(_load(DirectorySnapshot()))
+    kept = asyncio.run(
+        _load(DirectorySnapshot(wanted=set(index.ids), scopes=tuple(index.prefixes)))
+    )
 
     assert {in_scope, outside, declared_group} <= set(whole.groups)
     assert set(kept.groups) == {declared_group, in_scope}
@@ -125,7 +127,7 @@ def test_an_object_the_snapshot_did_not_keep_is_asked_of_graph(
     local_tenant: LocalTenantHandle,
 ) -> None:
     outside = _group(local_tenant, "OTH-other")
-    kept = asyncio.run(_load(Snapshot(wanted=set(), scopes=("tst-",))))
+    kept = asyncio.run(_load(DirectorySnapshot(wanted=set(), scopes=("tst-",))))
     assert kept.answer(f"groups/{outside}") is None
     assert kept.answer("users/someone@example.org") is None
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenantctl.local_directory import user_id
+from tenantctl.generate.local_directory import user_id
 from tenantctl.model.derive import department_rule
 from tests.support.local_tenant_fixture import LocalTenantHandle
 

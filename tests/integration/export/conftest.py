@@ -8,7 +8,7 @@ import pytest
 
 from tenantctl.export import Filters, export_tenant, load_mapping, write_export
 from tenantctl.export.classify import Export
-from tenantctl.export.reader import Snapshot
+from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.graph import GraphClient, GraphSettings, Pacing, StaticToken
 from tests.integration.export.brownfield import MAPPING, Brownfield, seed_brownfield
 from tests.support.local_tenant_fixture import LocalTenantHandle
@@ -26,7 +26,7 @@ def export_client(tenant: LocalTenantHandle) -> GraphClient:
 
 async def run_export(
     tenant: LocalTenantHandle, out: Path, filters: Filters | None = None
-) -> tuple[Export, Snapshot, int]:
+) -> tuple[Export, CollaborationSnapshot, int]:
     """Export the local tenant into `out`; also the requests it took."""
     mapping_file = out.parent / "mapping.yaml"
     mapping_file.write_text(MAPPING, encoding="utf-8")

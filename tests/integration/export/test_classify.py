@@ -9,7 +9,7 @@ from uuid import UUID
 
 from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
-from tenantctl.export.reader import Snapshot
+from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.export.writer import write_export
 from tenantctl.model.derive import department_rule, space_rule
 from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
@@ -59,7 +59,7 @@ def classify(
     mapping: ExportMapping | None = None,
     **details: Any,
 ) -> Export:
-    snapshot = Snapshot(
+    snapshot = CollaborationSnapshot(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
         group_settings=details.pop("group_settings", []),

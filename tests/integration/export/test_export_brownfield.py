@@ -17,7 +17,7 @@ from tenantctl.export import Filters
 from tenantctl.governance.plan import plan_resources
 from tenantctl.jobs.urns import kind_of
 from tenantctl.model import Severity
-from tenantctl.stacks import load_stack_data
+from tenantctl.stack.project import load_stack_data
 from tests.integration.export.brownfield import MAPPING, UNMAPPED_TENANT, Brownfield
 from tests.integration.export.conftest import run_export
 from tests.support.local_tenant_fixture import LocalTenantHandle

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from local_tenant.tenant import Tenant
-from tenantctl.local_directory import user_id
+from tenantctl.generate.local_directory import user_id
 from tenantctl.model.derive import department_rule
 from tests.integration.export.brownfield import (
     DEPARTMENTS,

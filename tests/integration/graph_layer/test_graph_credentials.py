@@ -8,6 +8,7 @@ import pytest
 from tenantctl.graph import GraphError, client_from, lookup_from
 from tests.integration.graph_layer.conftest import MakeProvider
 from tests.support.local_tenant_fixture import LocalTenantHandle
+from tests.support.sdk import sdk_on
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ async def test_drift_and_reports_open_their_own_client_on_the_same_policy(
 ) -> None:
     config = {"graphBaseUrl": local_tenant.base_url, "accessToken": local_tenant.token()}
     async with client_from(lookup_from(config, {})) as client:
-        organisation = await client.sdk.organization.get()
+        organisation = await sdk_on(client).organization.get()
         users = await client.list_all("users", params={"$select": "id", "$top": "10"})
     assert organisation is not None and organisation.value
     assert len(users) == len(local_tenant.admin.graph("GET", "/users?$select=id&$top=999")["value"])

@@ -1,5 +1,5 @@
 """What the local tenant refuses, explained in one line: the call, Graph's status, code and
-message, and the fix (`tenantctl.failures.explain`); a credential that cannot work is named
+message, and the fix (`tenantctl.jobs.failures.explain`); a credential that cannot work is named
 before any request."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import socket
 import httpx
 import pytest
 
-from tenantctl.failures import explain
 from tenantctl.graph import (
     GraphClient,
     GraphError,
@@ -20,6 +19,7 @@ from tenantctl.graph import (
 )
 from tenantctl.graph.credentials import CredentialError
 from tenantctl.graph.errors import TokenError
+from tenantctl.jobs.failures import explain
 from tests.integration.graph_layer.conftest import MakeProvider, members
 from tests.support.local_tenant_fixture import LocalTenantHandle
 

@@ -16,14 +16,15 @@ from typing import Any
 import pulumi
 import pytest
 
-from tenantctl.bootstrap.identities import GRAPH_APP_ID, SHAREPOINT_APP_ID, declare
+from tenantctl.bootstrap.identities import declare
 from tenantctl.bootstrap.permissions import Grants, computed
 from tenantctl.bootstrap.settings import AUDIENCE, read_settings
 from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import stack_kinds, stack_reads
+from tenantctl.m365.apps import GRAPH_APP_ID, SHAREPOINT_APP_ID
 from tenantctl.resources import required_permissions
 from tenantctl.resources.permissions import read_only
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 
 ROOT = Path(__file__).resolve().parents[3]
 ORG_ID = "5d0c3b8e-7f21-4a96-b0e4-91c2d7a6f358"

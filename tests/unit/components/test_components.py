@@ -7,7 +7,7 @@ from functools import cache
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
 from tenantctl.model.skus import sku_catalogue
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 from tests.unit.components.conftest import Declared, declare
 
 AZUREAD_GROUP = "azuread:index/group:Group"

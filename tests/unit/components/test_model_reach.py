@@ -31,7 +31,7 @@ from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
 from tenantctl.model.sources import SourceIndex
-from tenantctl.stacks import available_templates, load_stack
+from tenantctl.stack.project import available_templates, load_stack
 from tests.unit.components.conftest import declare
 
 PROVIDERS = typing.get_args(GroupProvider)

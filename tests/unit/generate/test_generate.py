@@ -12,7 +12,7 @@ from local_tenant.tenant import Tenant as LocalTenant
 from tenantctl.cli import main
 from tenantctl.generate import SIZES, load_seed
 from tenantctl.model import SpaceKind, load_tenant
-from tenantctl.stacks import available_templates
+from tenantctl.stack.project import available_templates
 
 
 def generate(out: Path, seed: int) -> Path:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from tenantctl.components.directory import GroupProvider
+from tenantctl.generate.local_directory import LocalTenantEndpoint, seed_directory
 from tenantctl.governance import Subject, evaluate
 from tenantctl.governance.live import read_facts
 from tenantctl.governance.plan import plan_resources
 from tenantctl.graph import client_from, lookup_from
-from tenantctl.local_directory import LocalTenantEndpoint, seed_directory
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = pytest.mark.integration

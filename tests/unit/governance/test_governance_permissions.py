@@ -10,7 +10,7 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import JOB_READS, stack_kinds, stack_reads
 from tenantctl.resources.permissions import granted_by, read_only
 from tenantctl.resources.registry import SPECS
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 
 DEMO_KINDS = [
     "Channel",

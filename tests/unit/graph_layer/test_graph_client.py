@@ -8,6 +8,7 @@ import pytest
 from tenantctl.graph import GraphError
 from tenantctl.graph.auth import AuthTransport
 from tenantctl.graph.credentials import StaticToken
+from tests.support.sdk import sdk_on
 from tests.unit.graph_layer.fakes import Script, client_on, reply
 
 
@@ -65,7 +66,7 @@ async def test_the_sdk_client_runs_on_the_same_stack_and_base_url() -> None:
 
     client = client_on(handler, base_url="http://127.0.0.1:9/v1.0")
 
-    group = await client.sdk.groups.by_group_id("g1").get()
+    group = await sdk_on(client).groups.by_group_id("g1").get()
 
     assert group is not None and group.display_name == "Finance"
     assert str(seen[-1].url).startswith("http://127.0.0.1:9/v1.0/groups/g1")

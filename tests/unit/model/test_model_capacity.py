@@ -13,7 +13,7 @@ import pytest
 from tenantctl.m365 import limits
 from tenantctl.model import TenantDescriptionError, load_tenant
 from tenantctl.model.derive import department_rule
-from tenantctl.stacks import load_stack, project_root
+from tenantctl.stack.project import load_stack, project_root
 
 if TYPE_CHECKING:
     from conftest import Description

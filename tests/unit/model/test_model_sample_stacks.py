@@ -9,7 +9,7 @@ import pytest
 
 from tenantctl.model import ChannelKind, LoadedTenant, SharingLevel, SpaceKind
 from tenantctl.model.skus import sku_catalogue
-from tenantctl.stacks import load_stack
+from tenantctl.stack.project import load_stack
 
 
 @pytest.fixture(scope="module")

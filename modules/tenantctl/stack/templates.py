@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from tenantctl.model import ChannelKind, TeamSpace, TenantIndex, template_name
-from tenantctl.stacks import TEMPLATE_SUFFIX, templates_dir
+from tenantctl.stack.project import TEMPLATE_SUFFIX, templates_dir
 
 
 class TeamTemplateError(Exception):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tenantctl.model import Finding, LoadedTenant, TenantDescriptionError, TenantIndex
-from tenantctl.stacks import load_stack
-from tenantctl.templates import TeamTemplateError, render_team_body
+from tenantctl.stack.project import load_stack
+from tenantctl.stack.templates import TeamTemplateError, render_team_body
 
 
 def load_valid_stack(name: str) -> LoadedTenant:

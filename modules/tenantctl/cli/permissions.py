@@ -8,11 +8,11 @@ import contextlib
 import click
 
 from tenantctl.components.directory import GroupProvider
-from tenantctl.description import load_valid_stack
 from tenantctl.governance.cli import group_provider_option
 from tenantctl.governance.permissions import JOB_READS, command_reads, kind_reads, stack_kinds
 from tenantctl.resources.permissions import read_set, required_permissions
 from tenantctl.resources.registry import SPECS
+from tenantctl.stack.description import load_valid_stack
 
 
 @click.command("permissions")

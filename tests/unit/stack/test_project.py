@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.cli import one_error, tenantctl
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 NOT_A_STACK = (
     "error: no stack description '../stacks/demo'; known: city_metropolis, demo (or give the "

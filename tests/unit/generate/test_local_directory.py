@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from stacks.demo import describe
-from tenantctl.local_directory import directory_users, seats_needed
+from tenantctl.generate.local_directory import directory_users, seats_needed
 from tenantctl.model import LicenceGroup
 
 

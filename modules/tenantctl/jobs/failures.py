@@ -18,6 +18,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,12 @@ READ_FIX = (
     "lists what the read-only commands read)"
 )
 """What to do about a refused read of a read-only command: the read's permission."""
+READ_PERMISSION: ContextVar[Callable[[str], str | None]] = ContextVar(
+    "read_permission", default=lambda url: None
+)
+"""The permission a read-only command's call of a URL takes (None: not known). The command
+line sets it (`tenantctl.cli`), the one layer that knows every command's reads; this module
+sits below the commands and so cannot import them."""
 UNREACHABLE_FIX = (
     f"check graphBaseUrl ({ENVIRONMENT['graphBaseUrl']}) and sharepointAdminUrl "
     f"({ENVIRONMENT['sharepointAdminUrl']}), and that the network lets this machine reach it"
@@ -91,7 +98,7 @@ def one_line_errors(
 def explain(error: BaseException, kinds: str | None = None) -> str:
     """ERROR in one line (a description's errors: one line per finding). `kinds`: the resource
     kinds being deployed, which a refused permission's fix is about; without, a refused read
-    names the permission of that read (`tenantctl.governance.permissions.read_permission`)."""
+    names the permission of that read (`READ_PERMISSION`)."""
     if isinstance(error, GraphError):
         return graph_line(error, kinds)
     if isinstance(error, httpx.TransportError):
@@ -122,11 +129,8 @@ def graph_line(error: GraphError, kinds: str | None = None) -> str:
 
 
 def _graph_fix(error: GraphError, kinds: str | None) -> str | None:
-    if error.status == 403 and kinds is None:
-        from tenantctl.governance.permissions import read_permission
-
-        if permission := read_permission(error.url):
-            return READ_FIX.format(permission=permission)
+    if error.status == 403 and kinds is None and (permission := READ_PERMISSION.get()(error.url)):
+        return READ_FIX.format(permission=permission)
     fix = GRAPH_FIXES.get(error.status)
     return fix.format(kinds=kinds or "STACK") if fix else None
 

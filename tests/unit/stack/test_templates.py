@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tenantctl.model import SpaceKind, TenantIndex
-from tenantctl.stacks import load_stack, templates_dir
-from tenantctl.templates import TeamTemplateError, render_team_body
+from tenantctl.stack.project import load_stack, templates_dir
+from tenantctl.stack.templates import TeamTemplateError, render_team_body
 
 STACKS = ("demo", "city_metropolis")
 

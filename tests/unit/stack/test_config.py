@@ -11,9 +11,9 @@ import yaml
 
 from tenantctl.graph import GraphSettings, lookup_from
 from tenantctl.graph.settings import ENVIRONMENT
-from tenantctl.stack_config import BY_NAME, KEYS, PROJECT, problems
+from tenantctl.stack.config import BY_NAME, KEYS, PROJECT, problems
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 READ = re.compile(r'(?:lookup|config\.(?:get|require)\w*)\("([A-Za-z_]+)"\)')
 ENVIRONMENT_ONLY = {"ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}
 

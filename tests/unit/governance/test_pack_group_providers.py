@@ -1,8 +1,7 @@
-"""The governance rules judge a stack alike whichever its `groupProvider`: `tenantctl check`
-plans pulumi-azuread's Group, GroupLicense and Invitation (under Pulumi mocks) where the Graph
-layer plans Group, GroupLicence and GuestInvitation, and the policy pack is handed them as the
-engine hands them (pulumi-azuread's with their schema's camelCase property names, from
-provider/cmd/pulumi-resource-azuread/schema.json; the Graph layer's as the program gave them)."""
+"""The policy pack judges a plan alike whichever the stack's `groupProvider`: it is handed the
+resources as the engine hands them (pulumi-azuread's with their schema's camelCase property
+names, from provider/cmd/pulumi-resource-azuread/schema.json; the Graph layer's as the
+program gave them)."""
 
 from __future__ import annotations
 
@@ -18,64 +17,12 @@ from pulumi_policy import (
 )
 
 from tenantctl.components.directory import GroupProvider
-from tenantctl.description import load_valid_stack
-from tenantctl.governance import Subject, evaluate
 from tenantctl.governance.catalogue import RULES
 from tenantctl.governance.pack import DESCRIPTION_KEY, PYTHON_PROVIDER, _validate
 from tenantctl.governance.plan import plan_resources
 from tenantctl.governance.subject import PlannedResource
-from tests.unit.governance.conftest import TODAY, small_tenant
-
-PROVIDERS: tuple[GroupProvider, ...] = ("azuread", "graph")
-DIRECTORY_KINDS = {
-    "azuread": {"Group", "GroupLicense", "Invitation"},
-    "graph": {"Group", "GroupLicence", "GuestInvitation"},
-}
-
-
-def _outside_guest(data: dict[str, Any]) -> None:
-    """A partner's guest whose address is in no partner's domain."""
-    data["partners"][0]["guests"][0]["email"] = "jean.o'neil@ailleurs.example"
-    data["spaces"][1]["guests"] = ["jean.o'neil@ailleurs.example"]
-
-
-def _judged(provider: GroupProvider) -> tuple[set[str], list[tuple[str, str, str]]]:
-    tenant = small_tenant(_outside_guest)
-    planned = plan_resources(tenant, provider)
-    found = evaluate(Subject(tenant, planned, today=TODAY))
-    return {r.kind for r in planned}, sorted((v.rule, v.subject, v.message) for v in found)
-
-
-def test_check_plans_each_providers_own_kinds_and_finds_the_same_violations() -> None:
-    (azuread_kinds, by_azuread), (graph_kinds, by_graph) = map(_judged, PROVIDERS)
-
-    assert DIRECTORY_KINDS["azuread"] <= azuread_kinds and not {"GuestInvitation"} & azuread_kinds
-    assert DIRECTORY_KINDS["graph"] <= graph_kinds and not {"Invitation"} & graph_kinds
-    assert by_azuread == by_graph
-    assert by_azuread == [
-        (
-            "sharing-partner-domains",
-            "partner-port-guest-jean-o-neil-ailleurs-example",
-            "guest 'jean.o'neil@ailleurs.example' is not from a partner's domain",
-        )
-    ]
-
-
-def test_check_protects_the_same_groups_and_teams_with_either_provider() -> None:
-    protected = {
-        provider: {(r.kind, r.name) for r in plan_resources(small_tenant(), provider) if r.protect}
-        for provider in PROVIDERS
-    }
-    assert (
-        protected["azuread"]
-        == protected["graph"]
-        == {
-            ("Group", "space-drh-equipe-group"),
-            ("Team", "space-drh-equipe-team"),
-            ("Group", "space-port-logistique-group"),
-            ("Team", "space-port-logistique-team"),
-        }
-    )
+from tenantctl.stack.description import load_valid_stack
+from tests.unit.governance.test_plan_group_providers import DIRECTORY_KINDS, PROVIDERS
 
 
 def _camel(name: str) -> str:

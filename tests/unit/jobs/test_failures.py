@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantctl.failures import TRACEBACK_VARIABLE, explain, show_traceback
+from tenantctl.jobs.failures import TRACEBACK_VARIABLE, explain, show_traceback
 from tenantctl.model import TenantDescriptionError, load_tenant
 from tenantctl.user_error import UserError
 

@@ -1,0 +1,121 @@
+"""Unit tests mirror the packages: `tests/unit/<room>/test_<module>[_<aspect>].py` tests
+`modules/tenantctl/<room>/<module>.py` (`tests/unit/local_tenant/...`: `modules/local_tenant/...`),
+so a module's tests are found by its path (docs/architecture.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+UNIT = ROOT / "tests" / "unit"
+
+WHOLE_TREE = {"test_layers.py", "test_mirrors.py", "test_bench_scale_out.py"}
+"""Tests of the whole tree or of bench/, not of one module."""
+NOT_YET_MOVED = {
+    "bootstrap/test_bootstrap_identities.py",
+    "bootstrap/test_bootstrap_settings.py",
+    "cli/test_error_paths.py",
+    "cli/test_local_tenant_extra.py",
+    "components/test_components_at_limits.py",
+    "components/test_model_reach.py",
+    "components/test_serialisation_at_scale.py",
+    "drift/test_drift_catalogue.py",
+    "drift/test_drift_state_input.py",
+    "drift/test_drift_state_stream.py",
+    "export/test_export_mapping.py",
+    "export/test_export_writer.py",
+    "governance/test_governance_channels.py",
+    "governance/test_governance_check_command.py",
+    "governance/test_governance_config.py",
+    "governance/test_governance_content.py",
+    "governance/test_governance_licences.py",
+    "governance/test_governance_live.py",
+    "governance/test_governance_naming.py",
+    "governance/test_governance_permissions.py",
+    "governance/test_governance_sharing.py",
+    "governance/test_governance_teams.py",
+    "graph_layer/test_graph_batch.py",
+    "graph_layer/test_graph_checks.py",
+    "graph_layer/test_graph_client.py",
+    "graph_layer/test_graph_diffs.py",
+    "graph_layer/test_graph_engine.py",
+    "graph_layer/test_graph_operations.py",
+    "graph_layer/test_graph_pacing.py",
+    "graph_layer/test_graph_permissions.py",
+    "graph_layer/test_graph_provider.py",
+    "graph_layer/test_graph_retry.py",
+    "graph_layer/test_graph_settings.py",
+    "local_tenant/schema/test_schema_reader.py",
+    "m365/test_m365_names.py",
+    "m365/test_m365_reads.py",
+    "model/test_model_all_findings_at_once.py",
+    "model/test_model_base.py",
+    "model/test_model_capacity.py",
+    "model/test_model_data_folder.py",
+    "model/test_model_derive.py",
+    "model/test_model_round_trip.py",
+    "model/test_model_rules.py",
+    "model/test_model_sample_stacks.py",
+    "model/test_model_schema_errors.py",
+    "model/test_model_yaml_reading.py",
+    "preview/test_ci_pipelines.py",
+    "preview/test_job_progress.py",
+    "preview/test_preview_document.py",
+    "preview/test_preview_report.py",
+    "preview/test_preview_rules.py",
+    "reports/test_reports_csv.py",
+    "reports/test_reports_pages.py",
+    "reports/test_reports_writeback.py",
+}
+"""Named by the older scheme (`<room>/test_<room>_<topic>.py`); moved a room at a time, so
+this list only shrinks."""
+
+
+def module_of(test: Path) -> Path | None:
+    """The module a unit test file's path names (`test_<room>.py`: the room's `__init__`), or
+    None."""
+    parts = test.relative_to(UNIT).parts
+    package = ROOT / "modules" / (parts[0] if parts[0] == "local_tenant" else "tenantctl")
+    folder = package.joinpath(*parts[1 if parts[0] == "local_tenant" else 0 : -1])
+    name = test.stem.removeprefix("test_").split("_")
+    for end in range(len(name), 0, -1):
+        module = folder / ("_".join(name[:end]) + ".py")
+        if module.is_file():
+            return module
+    if test.stem == f"test_{folder.name}" and (folder / "__init__.py").is_file():
+        return folder / "__init__.py"
+    return None
+
+
+def unit_tests() -> list[str]:
+    return sorted(str(p.relative_to(UNIT)) for p in UNIT.rglob("test_*.py"))
+
+
+def test_every_unit_test_names_the_module_it_tests() -> None:
+    unnamed = [
+        f"tests/unit/{test}: no module of that path; rename it after the module it tests"
+        for test in unit_tests()
+        if test not in WHOLE_TREE | NOT_YET_MOVED and module_of(UNIT / test) is None
+    ]
+    assert unnamed == []
+
+
+def test_the_files_not_yet_moved_are_still_there_and_still_unmirrored() -> None:
+    moved = {t for t in NOT_YET_MOVED if not (UNIT / t).is_file() or module_of(UNIT / t)}
+    assert moved == set(), "mirrored now (or gone): drop from NOT_YET_MOVED"
+
+
+def test_a_test_names_its_module_by_the_longest_match() -> None:
+    assert module_of(UNIT / "stack" / "test_config.py") == (
+        ROOT / "modules/tenantctl/stack/config.py"
+    )
+    assert module_of(UNIT / "resources" / "test_typed_bodies_at_limits.py") == (
+        ROOT / "modules/tenantctl/resources/typed_bodies.py"
+    )
+    assert module_of(UNIT / "local_tenant" / "test_permissions.py") == (
+        ROOT / "modules/local_tenant/permissions.py"
+    )
+    assert module_of(UNIT / "generate" / "test_generate.py") == (
+        ROOT / "modules/tenantctl/generate/__init__.py"
+    )
+    assert module_of(UNIT / "model" / "test_model_rules.py") is None
