@@ -190,17 +190,14 @@ async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) 
 async def _named(ctx: Context, resource: Declared) -> Declared:
     """A pulumi-azuread resource with its users (object ids) by user principal name, as the
     Graph layer declares them, so that findings name people alike (the snapshot answers)."""
-    ids = [
-        v
-        for prop in resource.users
-        for v in resource.inputs.get(prop) or ()
-        if isinstance(v, str) and is_guid(v)
-    ]
+    lists = {p: v for p in resource.users if isinstance(v := resource.inputs.get(p), list)}
+    ids = [v for values in lists.values() for v in values if isinstance(v, str) and is_guid(v)]
     names = await ctx.user_names(ids) if ids else {}
     inputs = dict(resource.inputs)
-    for prop in resource.users:
-        if prop in inputs:
-            inputs[prop] = [names.get(value, value) for value in inputs[prop] or ()]
+    for prop, values in lists.items():
+        inputs[prop] = [
+            names.get(value, value) if isinstance(value, str) else value for value in values
+        ]
     return replace(resource, inputs=inputs)
 
 

@@ -165,7 +165,13 @@ def _malformed(resource: Any) -> str | None:
     urn = resource.get("urn")
     if not (isinstance(urn, str) and urn.startswith("urn:pulumi:") and urn.count("::") >= 3):
         return "no 'urn' of the form urn:pulumi:STACK::PROJECT::TYPE::NAME"
-    return None
+    twin = TWINS.get(str(resource.get("type")))
+    problems = [
+        f"{part}: {problem}"
+        for part in ("inputs", "outputs")
+        if twin is not None and (problem := twin.misshapen(resource.get(part) or {}))
+    ]
+    return problems[0] if problems else None
 
 
 def _checked(resource: dict[str, Any]) -> bool | None:

@@ -12,8 +12,8 @@ both providers mean one thing by "equal".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 Values = dict[str, Any]
@@ -21,18 +21,28 @@ Values = dict[str, Any]
 
 @dataclass(frozen=True)
 class Twin:
-    """How one pulumi-azuread kind reads as its Graph-layer twin `kind`.
+    """How one pulumi-azuread kind (type `token`) reads as its Graph-layer twin `kind`.
 
     `id(id, outputs)` is the twin's id; `inputs(values)` the twin's properties from the
     azuread ones (inputs, or outputs); `users` the twin's properties that azuread gives as
-    user object ids where the Graph layer takes user principal names.
+    user object ids where the Graph layer takes user principal names; `shapes` the JSON
+    types of azuread's structured properties, as its schema declares them.
     """
 
-    type: str
+    token: str
     kind: str
     id: Callable[[str, Values], str]
     inputs: Callable[[Values], Values]
     users: tuple[str, ...] = ()
+    shapes: Mapping[str, type] = field(default_factory=dict)
+
+    def misshapen(self, values: Values) -> str | None:
+        """The first structured property of `values` that is not of its schema's type."""
+        for name, kind in self.shapes.items():
+            value = values.get(name)
+            if value is not None and not isinstance(value, kind):
+                return f"'{name}' is a {type(value).__name__}, not a {kind.__name__}"
+        return None
 
 
 def _group_id(id_: str, outputs: Values) -> str:
@@ -91,10 +101,23 @@ def _present(values: Values, **names: str) -> Values:
 
 
 TWINS = {
-    twin.type: twin
+    twin.token: twin
     for twin in (
-        Twin("azuread:index/group:Group", "Group", _group_id, _group, ("owners", "members")),
-        Twin("azuread:index/groupLicense:GroupLicense", "GroupLicence", _licence_id, _licence),
+        Twin(
+            "azuread:index/group:Group",
+            "Group",
+            _group_id,
+            _group,
+            ("owners", "members"),
+            {"types": list, "owners": list, "members": list, "dynamicMembership": dict},
+        ),
+        Twin(
+            "azuread:index/groupLicense:GroupLicense",
+            "GroupLicence",
+            _licence_id,
+            _licence,
+            shapes={"disabledPlans": list},
+        ),
         Twin("azuread:index/invitation:Invitation", "GuestInvitation", _guest_id, _guest),
     )
 }

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tenantctl.drift.state import declared, index_state
+from tenantctl.jobs.pulumi_cli import JobError
 
 SPACE = "urn:pulumi:s::p::tenantctl:m365:TeamSpace::space-rh"
 LICENCE = "urn:pulumi:s::p::tenantctl:m365:LicenceGroup::licence-e3"
@@ -164,3 +165,27 @@ def test_each_is_declared_as_its_graph_layer_twin(state: Path) -> None:
         "display_name": "Jean O'Neil",
         "redirect_url": "https://myapps.microsoft.com",
     }
+
+
+def test_a_misshapen_azuread_resource_is_one_error_naming_it_and_its_property(
+    tmp_path: Path,
+) -> None:
+    group = _azuread(
+        "azuread:index/group:Group",
+        "space-rh-group",
+        SPACE,
+        f"/groups/{GROUP}",
+        {"displayName": "RH", "mailNickname": "MTL-RH", "owners": OWNER},
+        objectId=GROUP,
+    )
+    component = {"urn": SPACE, "custom": False, "type": "tenantctl:m365:TeamSpace"}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({"deployment": {"resources": [component, group]}}))
+
+    with pytest.raises(JobError) as raised:
+        index_state(path)
+
+    assert str(raised.value) == (
+        f"{path}: deployment.resources[1] is not a Pulumi resource (inputs: 'owners' is a str, "
+        "not a list); give --state the `pulumi stack export` of the stack"
+    )
