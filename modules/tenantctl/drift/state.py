@@ -19,11 +19,13 @@ from typing import Any
 
 import ijson
 
+from tenantctl.components.labels import component_label
 from tenantctl.jobs.azuread import TWINS
 from tenantctl.jobs.pulumi_cli import JobError
-from tenantctl.jobs.urns import GRAPH_TYPE, component_label, kind_of, name_of, visible
+from tenantctl.jobs.urns import kind_of, name_of, visible
 from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
+from tenantctl.resources.resource import TYPE_PREFIX
 
 RESOURCES = "deployment.resources.item"
 OWNED_KINDS = frozenset(
@@ -180,7 +182,7 @@ def _checked(resource: dict[str, Any]) -> bool | None:
     type_ = str(resource.get("type", ""))
     if not resource.get("custom") or type_.startswith("pulumi:providers:"):
         return None
-    graph = type_.startswith(GRAPH_TYPE) and kind_of(type_) in SPECS
+    graph = type_.startswith(TYPE_PREFIX) and kind_of(type_) in SPECS
     return (graph or type_ in TWINS) and bool(resource.get("id"))
 
 
