@@ -6,6 +6,7 @@ no faults, so any Graph write can be made as "someone else".
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -134,6 +135,29 @@ def delete_object(call: Call) -> Response:
     return no_content()
 
 
+def get_clock(call: Call) -> Response:
+    clock = call.tenant.clock
+    return Response(200, {"now": clock.iso(), "offsetSeconds": clock.offset.total_seconds()})
+
+
+def advance_clock(call: Call) -> Response:
+    """Move the tenant's clock forward by ``{"days": .., "hours": .., "seconds": ..}`` and run
+    what falls due (`local_tenant.clock`)."""
+    body = _body(call)
+    try:
+        by = timedelta(**{k: float(body[k]) for k in body if k in _CLOCK_UNITS})
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("days, hours and seconds must be numbers.") from exc
+    unknown = set(body) - _CLOCK_UNITS
+    if unknown or by <= timedelta(0):
+        raise BadRequest('Expected {"days": n, "hours": n, "seconds": n} moving the clock forward.')
+    call.tenant.clock.advance(by)
+    return get_clock(call)
+
+
+_CLOCK_UNITS = frozenset({"days", "hours", "seconds"})
+
+
 def register_client(call: Call) -> Response:
     body = _body(call)
     try:
@@ -171,6 +195,8 @@ def routes() -> list[Route]:
     add("PATCH", "/_admin/objects/{kind}/{id}", patch_object, name="objects.patch")
     add("PUT", "/_admin/objects/{kind}/{id}", put_object, name="objects.put")
     add("DELETE", "/_admin/objects/{kind}/{id}", delete_object, name="objects.delete")
+    add("GET", "/_admin/clock", get_clock, name="clock.get")
+    add("POST", "/_admin/clock", advance_clock, name="clock.advance")
     add("POST", "/_admin/clients", register_client, name="clients.register")
     add("POST", "/_admin/token", token, name="token")
     return s.routes
