@@ -71,6 +71,7 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+MAILBOX_WRITE = "MailboxSettings.ReadWrite"
 SITE_READS = ("Sites.Read.All", "Sites.ReadWrite.All", "Sites.FullControl.All")
 
 ROUTES: dict[str, Accepted] = {
@@ -307,6 +308,12 @@ ROUTES: dict[str, Accepted] = {
         "adminreportsettings-get", "ReportSettings.Read.All", "ReportSettings.ReadWrite.All"
     ),
     "reports.settings.update": _a("adminreportsettings-update", "ReportSettings.ReadWrite.All"),
+    "mail.settings.get": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.property": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.update": _a("user-update-mailboxsettings", MAILBOX_WRITE),
+    "mail.supportedLanguages": _a("outlookuser-supportedlanguages", "User.Read.All"),
+    "mail.supportedTimeZones": _a("outlookuser-supportedtimezones", "User.Read.All"),
+    "mail.supportedTimeZones.standard": _a("outlookuser-supportedtimezones", "User.Read.All"),
     "sharepointAdmin.sites.getByUrl": _a("sharepoint-app-only", "Sites.FullControl.All"),
     "sharepointAdmin.sites.update": _a("sharepoint-app-only", "Sites.FullControl.All"),
 }

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from local_tenant.auth import Authority
+from local_tenant.clock import Clock
 from local_tenant.datadir import private_directory
 from local_tenant.faults import FaultLayer
 from local_tenant.storage import Store
@@ -35,6 +36,11 @@ class Behaviour(BaseModel):
     team_provision_s: float = 0.0
     files_folder_ready_s: float = 0.0
     report_link_ttl_s: float = 300.0
+    mailbox_provision_s: float = 300.0
+    """Seconds of the tenant's clock between a mailbox licence reaching a user and the
+    mailbox answering (local_tenant.mail.models)."""
+    mailbox_retention_days: float = 30.0
+    """Days a disconnected mailbox is kept for a licence given back."""
 
 
 class Tenant:
@@ -43,6 +49,7 @@ class Tenant:
     def __init__(self, data_dir: Path | None, organisation: Organisation | None = None) -> None:
         from local_tenant.directory.licensing import Licensing
         from local_tenant.directory.models import Directory
+        from local_tenant.mail.models import Mailboxes
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
         from local_tenant.sites.models import Sites
@@ -58,6 +65,7 @@ class Tenant:
         if not stored:
             self.store.meta_set("organisation", self.organisation.model_dump())
         self.behaviour = Behaviour(**self.store.meta_get("behaviour", {}))
+        self.clock = Clock(self.store)
         self.authority = Authority(data_dir, self.organisation.tenant_id)
         self.faults = FaultLayer(self)
         self.directory = Directory(self)
@@ -67,6 +75,15 @@ class Tenant:
         self.channels = Channels(self)
         self.policies = Policies(self)
         self.reports = Reports(self)
+        self.mailboxes = Mailboxes(self)
+
+    def written(self, route: str) -> None:
+        """After a write by ``route``, inside its transaction: let the workloads that follow
+        other objects catch up (mailboxes follow licences)."""
+        from local_tenant.mail.models import LICENCE_ROUTES
+
+        if route in LICENCE_ROUTES:
+            self.mailboxes.reconcile()
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""
