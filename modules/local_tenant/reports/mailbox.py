@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from local_tenant.directory.catalogue import SERVICE_PLANS
+from local_tenant.directory.catalogue import SERVICE_PLANS, SKUS
 from local_tenant.mail.usage import RECOVERABLE_ITEMS_QUOTA_BYTES, derived, quotas
 from local_tenant.reports.activity import Profile
 
@@ -36,7 +36,8 @@ MAILBOX_USAGE_DETAIL = [
     "Has Archive",
     "Report Period",
 ]
-_FULL_PLANS = {SERVICE_PLANS["EXCHANGE_S_ENTERPRISE"]}
+_FULL_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD")
+_SKU_PLANS = {sku_id: plans for sku_id, plans, _ in SKUS.values()}
 
 
 def _day(at: float) -> str:
@@ -65,7 +66,11 @@ def mailbox_rows(tenant: Tenant, window: Window, show: Callable[[str], str]) -> 
     for user, mailbox in tenant.mailboxes.reported():
         usage = {**derived(str(user["id"])), **(mailbox.get("usage") or {})}
         view = tenant.licensing.user_view(user)
-        full = any(_FULL_PLANS - set(lic["disabledPlans"]) for lic in view["assignedLicenses"])
+        full = any(
+            plan in _FULL_PLANS and SERVICE_PLANS[plan] not in lic["disabledPlans"]
+            for lic in view["assignedLicenses"]
+            for plan in _SKU_PLANS.get(lic["skuId"], [])
+        )
         warning, send, send_receive = quotas(kiosk=not full and bool(view["assignedLicenses"]))
         upn = str(user.get("userPrincipalName", ""))
         name = str(user.get("displayName", ""))
