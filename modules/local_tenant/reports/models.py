@@ -20,11 +20,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from local_tenant.directory.catalogue import PRODUCT_NAMES, SERVICE_PLANS, SKUS
 from local_tenant.reports.activity import SERVICES, Profile, days
 from local_tenant.reports.exceptions import DownloadExpired, InvalidReportArgument, UnknownReport
 from local_tenant.reports.mailbox import MAILBOX_USAGE_DETAIL, mailbox_rows
 from local_tenant.storage import Document
+from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "reportSettings"
 PERIODS = {"D7": 7, "D30": 30, "D90": 90, "D180": 180}
 _CALL = re.compile(r"^(\w+)\((?:period='(\w+)'|date=(\d{4}-\d{2}-\d{2}))\)$")
+SKU_BY_ID = {str(sku.sku_id): sku for sku in SKUS.values()}
+"""SKUs by id; the usage reports' "Assigned Products" column shows their names in capitals."""
 _PLAN_SERVICE = {
     "Exchange": ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_DESKLESS"),
     "OneDrive": ("SHAREPOINTENTERPRISE", "SHAREPOINTDESKLESS"),
@@ -60,19 +62,18 @@ class UserFacts:
         self.window = window
         self.profile = Profile.of(user)
         view = tenant.licensing.user_view(user)
-        by_id = {sku_id: part for part, (sku_id, _, _) in SKUS.items()}
-        self.products = sorted(
-            PRODUCT_NAMES[by_id[lic["skuId"]]]
+        licences = [
+            (SKU_BY_ID[lic["skuId"]], lic)
             for lic in view["assignedLicenses"]
-            if lic["skuId"] in by_id
-        )
-        enabled: set[str] = set()
-        for lic in view["assignedLicenses"]:
-            part = by_id.get(lic["skuId"])
-            if part:
-                enabled |= {
-                    p for p in SKUS[part][1] if SERVICE_PLANS[p] not in lic["disabledPlans"]
-                }
+            if lic["skuId"] in SKU_BY_ID
+        ]
+        self.products = sorted(sku.name.upper() for sku, _ in licences)
+        enabled = {
+            plan
+            for sku, lic in licences
+            for plan, plan_id in sku.plans.items()
+            if str(plan_id) not in lic["disabledPlans"]
+        }
         self.licensed = {s: any(p in enabled for p in plans) for s, plans in _PLAN_SERVICE.items()}
         upn = str(user.get("userPrincipalName", ""))
         self.upn = _conceal(upn) if conceal else upn

@@ -152,10 +152,10 @@ class Teams:
                 raise TeamsBadRequest("The group must be a Microsoft 365 group.")
             if self.has_team(group["id"]):
                 raise TeamAlreadyExists(group["id"])
-            if not directory.owner_ids(group["id"]):
+            if len(directory.owner_ids(group["id"])) < limits.TEAM_OWNERS_MIN:
                 raise TeamsBadRequest("The group must have at least one owner to create a team.")
         else:
-            if not any("owner" in roles for _, roles in members):
+            if sum("owner" in roles for _, roles in members) < limits.TEAM_OWNERS_MIN:
                 raise TeamsBadRequest(
                     "An owner must be specified in 'members' when creating a team with "
                     "application permissions."
@@ -195,7 +195,7 @@ class Teams:
             raise TeamsBadRequest("The group must be a Microsoft 365 group.")
         if self.has_team(group_id):
             raise TeamAlreadyExists(group_id)
-        if not self.tenant.directory.owner_ids(group_id):
+        if len(self.tenant.directory.owner_ids(group_id)) < limits.TEAM_OWNERS_MIN:
             raise TeamsBadRequest("The group must have at least one owner to create a team.")
         team = self._provision(group, clean, "standard", "General", delay=0)
         return team

@@ -22,10 +22,10 @@ from typing import Any
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex, lower
 from tenantctl.graph import GraphError
+from tenantctl.m365.permissions import read_only
 from tenantctl.resources.context import Context
-from tenantctl.resources.permissions import read_only
+from tenantctl.resources.kind import Item, is_known
 from tenantctl.resources.registry import SPECS
-from tenantctl.resources.spec import Item, is_known
 
 READS_IN_FLIGHT = 256
 """Declared resources read at once: enough to fill batches of 20 many times over, few

@@ -18,8 +18,9 @@ from typing import Any
 
 import ijson
 
+from tenantctl.components.labels import component_label
 from tenantctl.jobs.pulumi_cli import JobError
-from tenantctl.jobs.urns import component_label, kind_of, name_of, visible
+from tenantctl.jobs.urns import kind_of, name_of, visible
 from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
 

@@ -9,11 +9,12 @@ from tenantctl.drift import snapshot
 from tenantctl.export import reader
 from tenantctl.governance import live
 from tenantctl.governance.plan import plan_resources
+from tenantctl.m365.permissions import least
 from tenantctl.m365.reads import permission_of, permissions
 from tenantctl.model import Tenant
 from tenantctl.preview import seats
 from tenantctl.reports import graphdata
-from tenantctl.resources.permissions import ReadSet, least, read_set
+from tenantctl.resources.permissions import ReadSet, read_set
 from tenantctl.resources.registry import SPECS
 
 AZUREAD_AS_GRAPH = {"GroupLicense": "GroupLicence", "Invitation": "GuestInvitation"}

@@ -71,6 +71,11 @@ TEAM_MEMBERS_MAX = 25_000
 TEAM_OWNERS_MAX = 100
 """Owners of one team ("Number of owners per team")."""
 
+TEAM_OWNERS_MIN = 1
+"""Owners a group needs before a team is made from it, and a new team's own body with
+application permissions (learn.microsoft.com/graph/api/team-post: the group must have at least
+one owner; an owner must be given in `members`)."""
+
 TEAM_CHANNELS_MAX = 1_000
 """Channels of one team, of any kind, General included, and deleted ones while they can still
 be restored ("Number of channels per team ... includes deleted channels"; private and shared
