@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
-from local_tenant.directory.catalogue import SERVICE_PLANS, SKUS
 from local_tenant.directory.models import USER
 from local_tenant.mail.catalogue import CULTURES, known_zone
 from local_tenant.mail.exceptions import (
@@ -30,6 +29,7 @@ from local_tenant.mail.exceptions import (
     ReadOnlySetting,
 )
 from local_tenant.storage import Document
+from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -63,8 +63,8 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 def _plan_skus() -> dict[str, list[str]]:
     """skuId → the ids of its mailbox plans."""
     return {
-        sku_id: [SERVICE_PLANS[p] for p in plans if p in MAILBOX_PLANS]
-        for sku_id, plans, _ in SKUS.values()
+        str(sku.sku_id): [str(id) for name, id in sku.plans.items() if name in MAILBOX_PLANS]
+        for sku in SKUS.values()
     }
 
 

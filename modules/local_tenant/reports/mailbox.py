@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from local_tenant.directory.catalogue import SERVICE_PLANS, SKUS
 from local_tenant.mail.usage import RECOVERABLE_ITEMS_QUOTA_BYTES, derived, quotas
 from local_tenant.reports.activity import Profile
+from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
     from local_tenant.reports.models import Window
@@ -37,7 +37,7 @@ MAILBOX_USAGE_DETAIL = [
     "Report Period",
 ]
 _FULL_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD")
-_SKU_PLANS = {sku_id: plans for sku_id, plans, _ in SKUS.values()}
+_SKU_PLANS = {str(sku.sku_id): sku.plans for sku in SKUS.values()}
 
 
 def _day(at: float) -> str:
@@ -67,9 +67,9 @@ def mailbox_rows(tenant: Tenant, window: Window, show: Callable[[str], str]) -> 
         usage = {**derived(str(user["id"])), **(mailbox.get("usage") or {})}
         view = tenant.licensing.user_view(user)
         full = any(
-            plan in _FULL_PLANS and SERVICE_PLANS[plan] not in lic["disabledPlans"]
+            plan in _FULL_PLANS and str(id) not in lic["disabledPlans"]
             for lic in view["assignedLicenses"]
-            for plan in _SKU_PLANS.get(lic["skuId"], [])
+            for plan, id in _SKU_PLANS.get(lic["skuId"], {}).items()
         )
         warning, send, send_receive = quotas(kiosk=not full and bool(view["assignedLicenses"]))
         upn = str(user.get("userPrincipalName", ""))
