@@ -6,12 +6,12 @@ no faults, so any Graph write can be made as "someone else".
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
 from local_tenant.auth import Client
-from local_tenant.clock import iso
 from local_tenant.collection import merge
 from local_tenant.errors import BadRequest, ItemNotFound
 from local_tenant.faults import FaultConfig
@@ -138,16 +138,25 @@ def delete_object(call: Call) -> Response:
 
 def get_clock(call: Call) -> Response:
     clock = call.tenant.clock
-    return Response(200, {"now": iso(clock.now()), "offsetSeconds": clock.offset})
+    return Response(200, {"now": clock.iso(), "offsetSeconds": clock.offset.total_seconds()})
 
 
 def advance_clock(call: Call) -> Response:
-    """Move the tenant's clock forward: ``{"seconds": N}`` (N >= 0)."""
-    seconds = _body(call).get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise BadRequest('Expected {"seconds": N} with N a number of seconds, 0 or more.')
-    call.tenant.clock.advance(float(seconds))
+    """Move the tenant's clock forward by ``{"days": .., "hours": .., "seconds": ..}`` and run
+    what falls due (`local_tenant.clock`)."""
+    body = _body(call)
+    try:
+        by = timedelta(**{k: float(body[k]) for k in body if k in _CLOCK_UNITS})
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("days, hours and seconds must be numbers.") from exc
+    unknown = set(body) - _CLOCK_UNITS
+    if unknown or by <= timedelta(0):
+        raise BadRequest('Expected {"days": n, "hours": n, "seconds": n} moving the clock forward.')
+    call.tenant.clock.advance(by)
     return get_clock(call)
+
+
+_CLOCK_UNITS = frozenset({"days", "hours", "seconds"})
 
 
 def put_mailbox_usage(call: Call) -> Response:
@@ -194,7 +203,7 @@ def routes() -> list[Route]:
     add("PUT", "/_admin/objects/{kind}/{id}", put_object, name="objects.put")
     add("DELETE", "/_admin/objects/{kind}/{id}", delete_object, name="objects.delete")
     add("GET", "/_admin/clock", get_clock, name="clock.get")
-    add("POST", "/_admin/clock/advance", advance_clock, name="clock.advance")
+    add("POST", "/_admin/clock", advance_clock, name="clock.advance")
     add("PUT", "/_admin/mailboxes/{user}/usage", put_mailbox_usage, name="mailboxes.usage")
     add("POST", "/_admin/clients", register_client, name="clients.register")
     add("POST", "/_admin/token", token, name="token")

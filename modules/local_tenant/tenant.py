@@ -49,12 +49,17 @@ class Tenant:
     def __init__(self, data_dir: Path | None, organisation: Organisation | None = None) -> None:
         from local_tenant.directory.licensing import Licensing
         from local_tenant.directory.models import Directory
+        from local_tenant.lifecycle.models import Lifecycle
         from local_tenant.mail.models import Mailboxes
+        from local_tenant.policies.conditional_access import ConditionalAccess
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
+        from local_tenant.reviews.models import AccessReviews
         from local_tenant.sites.models import Sites
         from local_tenant.teams.channels import Channels
         from local_tenant.teams.models import Teams
+        from local_tenant.units.models import AdministrativeUnits
+        from local_tenant.units.roles import Roles
 
         self.data_dir = data_dir
         if data_dir is not None:
@@ -65,9 +70,9 @@ class Tenant:
         if not stored:
             self.store.meta_set("organisation", self.organisation.model_dump())
         self.behaviour = Behaviour(**self.store.meta_get("behaviour", {}))
-        self.clock = Clock(self.store)
         self.authority = Authority(data_dir, self.organisation.tenant_id)
         self.faults = FaultLayer(self)
+        self.clock = Clock(self.store)
         self.directory = Directory(self)
         self.licensing = Licensing(self)
         self.sites = Sites(self)
@@ -75,6 +80,11 @@ class Tenant:
         self.channels = Channels(self)
         self.policies = Policies(self)
         self.reports = Reports(self)
+        self.lifecycle = Lifecycle(self)
+        self.roles = Roles(self)
+        self.units = AdministrativeUnits(self)
+        self.conditional_access = ConditionalAccess(self)
+        self.reviews = AccessReviews(self)
         self.mailboxes = Mailboxes(self)
 
     def written(self, route: str) -> None:

@@ -224,6 +224,9 @@ def _schema_checker() -> Checker | None:
             return (
                 schema.check(resolved.type_name, body) if method in ("POST", "PATCH", "PUT") else []
             )
+        if resolved.type_name.startswith("Edm.") and isinstance(body, dict):
+            # a primitive result comes wrapped: {"@odata.context": ..., "value": <primitive>}
+            return schema.check(resolved.type_name, body.get("value"), strict_open_types=True)
         if resolved.is_collection and "value" in body:
             return schema.check_collection(resolved.type_name, body, strict_open_types=True)
         return schema.check(resolved.type_name, body, strict_open_types=True)

@@ -30,12 +30,12 @@ LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "local_tenant": (
         ("errors", "datadir", "permissions", "schema"),
         ("protocol", "storage", "tls"),
-        ("odata", "auth"),
+        ("odata", "auth", "clock"),
         ("collection", "delta", "queries"),
         ("faults",),
         ("router", "conformance", "tenant"),
         ("directory",),
-        ("teams", "sites", "policies", "reports"),
+        ("teams", "sites", "policies", "reports", "lifecycle", "units", "reviews"),
         ("sharepoint_admin", "seed"),
         ("batch", "identity", "admin"),
         ("app",),
@@ -58,6 +58,9 @@ KNOWN_UPWARD = {
     ("local_tenant.tenant", "local_tenant.sites"),
     ("local_tenant.tenant", "local_tenant.policies"),
     ("local_tenant.tenant", "local_tenant.reports"),
+    ("local_tenant.tenant", "local_tenant.lifecycle"),
+    ("local_tenant.tenant", "local_tenant.units"),
+    ("local_tenant.tenant", "local_tenant.reviews"),
 }
 """The local tenant's wiring, still circular: `Tenant` builds every workload, each workload
 types its `tenant` argument as `Tenant` and reaches its sibling workloads through it, and the

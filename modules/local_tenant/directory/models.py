@@ -248,7 +248,7 @@ class Directory:
             compile_rule(clean.get("membershipRule") or "")
             if members:
                 raise DynamicMembershipReadOnly()
-        now = now_iso()
+        now = self.tenant.clock.iso()
         id = new_id()
         mail = f"{nickname}@{self.tenant.organisation.domain}" if clean["mailEnabled"] else None
         doc: Document = {
@@ -382,7 +382,7 @@ class Directory:
         """Soft-delete a group (restorable from /directory/deletedItems for 30 days)."""
         group = self.group(id)
         self.store.delete(GROUP, id)
-        self.store.put(DELETED_GROUP, id, {**group, "deletedDateTime": now_iso()})
+        self.store.put(DELETED_GROUP, id, {**group, "deletedDateTime": self.tenant.clock.iso()})
         for listener in self.on_group_deleted:
             listener(group)
 

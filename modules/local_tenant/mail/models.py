@@ -132,7 +132,7 @@ class Mailboxes:
     def reconcile(self) -> None:
         """Stamp, with the tenant's clock, each user's gain or loss of a mailbox licence since
         the last look; forget mailboxes past retention."""
-        now = self.tenant.clock.now()
+        now = self.tenant.clock.now().timestamp()
         retention = self.tenant.behaviour.mailbox_retention_days * _DAY_S
         entitled = self.entitled()
         known = {row[0]: row for row in self.store.fields(MAILBOX, ("id", "licensedAt", "lostAt"))}
@@ -157,7 +157,9 @@ class Mailboxes:
     def settle(self, user_ids: list[str]) -> None:
         """Give the users that hold a mailbox licence a mailbox made before now (seeding a
         tenant that has been running)."""
-        before = self.tenant.clock.now() - self.tenant.behaviour.mailbox_provision_s - _DAY_S
+        before = (
+            self.tenant.clock.now().timestamp() - self.tenant.behaviour.mailbox_provision_s - _DAY_S
+        )
         entitled = self.entitled()
         for user_id in user_ids:
             if user_id in entitled and self.store.get(MAILBOX, user_id) is None:
@@ -186,7 +188,7 @@ class Mailboxes:
         with self.store.transaction():
             self.reconcile()
         doc = self.store.get(MAILBOX, user["id"])
-        now = self.tenant.clock.now()
+        now = self.tenant.clock.now().timestamp()
         if doc is None or doc.get("lostAt") is not None:
             raise MailboxNotEnabled()
         ready = float(doc["licensedAt"]) + self.tenant.behaviour.mailbox_provision_s
@@ -206,7 +208,7 @@ class Mailboxes:
         """(user, mailbox) for every mailbox made and not yet purged, connected or not."""
         with self.store.transaction():
             self.reconcile()
-        now = self.tenant.clock.now()
+        now = self.tenant.clock.now().timestamp()
         out: list[tuple[Document, Document]] = []
         for doc in self.store.list(MAILBOX):
             created = self._created(doc, now)

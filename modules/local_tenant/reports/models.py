@@ -411,7 +411,7 @@ class Reports:
         if match is None:
             raise InvalidReportArgument(f"Invalid report function call '{call_text}'.")
         name, period, on = match.groups()
-        refreshed = self.tenant.clock.today() - timedelta(days=1)
+        refreshed = self.tenant.clock.now().date() - timedelta(days=1)
         if period is not None:
             if period not in PERIODS:
                 raise InvalidReportArgument(f"Invalid period '{period}': use D7, D30, D90 or D180.")

@@ -148,6 +148,16 @@ class Sites:
         for site in self.store.list(SITE, parent=group["id"]):
             self.store.delete(SITE, site["id"])
 
+    def set_read_only_for_members(self, group_id: str, read_only: bool) -> None:
+        """Make a group's site read-only for the group's members, or writable again (what
+        team-archive's ``shouldSetSpoSiteReadOnlyForMembers`` and team-unarchive do; kept as
+        the site's ``_membersReadOnly``: Graph v1.0 shows it on no property)."""
+        for site in self.store.list(SITE, parent=group_id):
+            if site.get("_membersReadOnly", False) != read_only:
+                self.store.put(
+                    SITE, site["id"], {**site, "_membersReadOnly": read_only}, parent=group_id
+                )
+
     def site(self, id: str) -> Document:
         """A site by its composite id, or ``root``."""
         if id.lower() == "root":

@@ -54,7 +54,7 @@ def unassign(lt: LocalTenantHandle, user: str, sku: str) -> None:
 
 
 def advance(lt: LocalTenantHandle, seconds: float) -> None:
-    lt.admin.call("POST", "/_admin/clock/advance", {"seconds": seconds}).raise_for_status()
+    lt.admin.call("POST", "/_admin/clock", {"seconds": seconds}).raise_for_status()
 
 
 def no_mailbox(response: httpx.Response) -> bool:
