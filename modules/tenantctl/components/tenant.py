@@ -12,6 +12,15 @@ from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.model.schema import ExpiringSpaces
+from tenantctl.resources.specs.group_lifecycle_group import (
+    GroupLifecyclePolicyGroup,
+    GroupLifecyclePolicyGroupArgs,
+)
+from tenantctl.resources.specs.group_lifecycle_policy import (
+    GroupLifecyclePolicy,
+    GroupLifecyclePolicyArgs,
+)
 from tenantctl.resources.specs.tenant_group_settings import (
     TenantGroupSettings,
     TenantGroupSettingsArgs,
@@ -68,6 +77,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         spaces[space.key] = kind(
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
+    _expiry(tenant, spaces)
     return BuiltTenant(
         directorates=directorates,
         partners=partners,
@@ -110,6 +120,31 @@ def _tenant_group_settings(tenant: Tenant, directorates: dict[str, Directorate])
             usage_guidelines_url=policy.usage_guidelines_url or "",
         ),
     )
+
+
+def _expiry(tenant: Tenant, spaces: dict[str, TeamSpace]) -> None:
+    """The group lifecycle policy, and the spaces it manages when it manages selected ones."""
+    expiry = tenant.tenant.expiry
+    if expiry is None:
+        return
+    policy = GroupLifecyclePolicy(
+        "group-expiry",
+        GroupLifecyclePolicyArgs(
+            lifetime_days=expiry.lifetime_days,
+            managed_group_types=expiry.spaces.value,
+            notification_emails=list(expiry.notify),
+        ),
+    )
+    if expiry.spaces is not ExpiringSpaces.SELECTED:
+        return
+    for space in tenant.spaces:
+        if space.expires:
+            component = spaces[space.key]
+            GroupLifecyclePolicyGroup(
+                f"{component.component.name(space.key)}-expiry",
+                GroupLifecyclePolicyGroupArgs(policy_id=policy.id, group_id=component.group_id),
+                pulumi.ResourceOptions(parent=component),
+            )
 
 
 def _announce_adoption(tenant: Tenant) -> None:

@@ -32,7 +32,9 @@ from tenantctl.model.schema import (
     Channel,
     ChannelKind,
     Directorate,
+    ExpiringSpaces,
     FunSettings,
+    GroupExpiry,
     GroupPolicy,
     Guest,
     GuestSettings,
@@ -52,6 +54,7 @@ from tenantctl.model.schema import (
     Visibility,
 )
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
+from tenantctl.resources.specs.group_lifecycle_policy import addresses
 from tenantctl.resources.specs.tenant_group_settings import tenant_group_settings
 from tenantctl.translate import camel
 
@@ -171,6 +174,7 @@ class Classifier:
             resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
             guests_can_be_added_to_groups=settings["allow_to_add_guests"],
             group_policy=self._group_policy(settings),
+            expiry=self._expiry(),
         )
 
     def _group_policy(self, settings: dict[str, Any]) -> GroupPolicy:
@@ -190,6 +194,28 @@ class Classifier:
         except ValidationError as problem:
             self._leave("group_policy", "", "group policy", _reason(problem))
             return GroupPolicy()
+
+    def _selected_for_expiry(self, group: dict[str, Any]) -> bool:
+        """A space expires on its own when a policy of selected groups manages it."""
+        policy = next(iter(self.snap.lifecycle_policies), {})
+        selected = str(policy.get("managedGroupTypes") or "").lower() == ExpiringSpaces.SELECTED
+        return selected and group.get("expirationDateTime") is not None
+
+    def _expiry(self) -> GroupExpiry | None:
+        """The tenant's lifecycle policy, if it manages all groups or selected ones."""
+        policy = next(iter(self.snap.lifecycle_policies), None)
+        managed = str((policy or {}).get("managedGroupTypes") or "None").lower()
+        if policy is None or managed not in set(ExpiringSpaces):
+            return None
+        try:
+            return GroupExpiry(
+                lifetime_days=int(policy.get("groupLifetimeInDays") or 0),
+                spaces=ExpiringSpaces(managed),
+                notify=tuple(addresses(policy.get("alternateNotificationEmails"))),
+            )
+        except ValidationError as problem:
+            self._leave("expiry", str(policy.get("id")), "group lifecycle policy", _reason(problem))
+            return None
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
         match = AGENTS.match(group["mailNickname"])
@@ -268,6 +294,7 @@ class Classifier:
             guests=roster.guests,
             review_on=partner_review if kind is SpaceKind.PARTNER else None,
             archived=bool((self.snap.teams.get(gid) or {}).get("isArchived")),
+            expires=self._selected_for_expiry(group),
             adopt=gid,
         )
 

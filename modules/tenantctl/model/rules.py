@@ -13,7 +13,6 @@ from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.m365.skus import SKUS
-from tenantctl.model.archiving import archived_spaces_are_kept
 from tenantctl.model.capacity import (
     channel_rosters_fit,
     channels_fit_in_a_team,
@@ -22,6 +21,10 @@ from tenantctl.model.capacity import (
     teams_fit,
 )
 from tenantctl.model.derive import TenantIndex, template_name
+from tenantctl.model.end_of_life import (
+    archived_spaces_are_kept,
+    expiring_spaces_have_a_selective_policy,
+)
 from tenantctl.model.errors import Finding, Severity
 from tenantctl.model.group_policy import (
     group_creators_are_declared,
@@ -738,4 +741,5 @@ RULES: tuple[Rule, ...] = (
     spaces_follow_the_naming_policy,
     group_creators_are_declared,
     archived_spaces_are_kept,
+    expiring_spaces_have_a_selective_policy,
 )

@@ -269,6 +269,11 @@ class TeamSpace(Strict):
         description="The team is archived: read-only, kept with its content; 'false' "
         "unarchives it. An archived space is never deleted.",
     )
+    expires: bool = Field(
+        default=False,
+        description="The space's group expires under the tenant's lifecycle policy when it "
+        "manages the selected spaces ('tenant.expiry.spaces: selected').",
+    )
     retain_on_delete: bool = True
     allow_destroy: bool = Field(
         default=False,
@@ -346,6 +351,27 @@ class GroupPolicy(Strict):
         return self
 
 
+class ExpiringSpaces(StrEnum):
+    """Which Microsoft 365 groups the lifecycle policy manages (Graph managedGroupTypes)."""
+
+    ALL = "all"
+    SELECTED = "selected"
+
+
+class GroupExpiry(Strict):
+    """The group lifecycle policy: Microsoft 365 groups expire unless an owner renews them
+    (learn.microsoft.com/graph/api/resources/grouplifecyclepolicy; groups-lifecycle)."""
+
+    lifetime_days: int = Field(ge=30, description="Days a group lives between renewals.")
+    spaces: ExpiringSpaces = Field(
+        description="'all': every Microsoft 365 group of the tenant; 'selected': the spaces "
+        "that set 'expires: true'."
+    )
+    notify: tuple[Upn, ...] = Field(
+        default=(), description="Addresses told of expiring groups that have no owner."
+    )
+
+
 class TenantSettings(Strict):
     """Tenant-wide settings the description owns."""
 
@@ -363,6 +389,7 @@ class TenantSettings(Strict):
     )
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
     group_policy: GroupPolicy = GroupPolicy()
+    expiry: GroupExpiry | None = None
 
 
 class Tenant(Strict):

@@ -360,3 +360,25 @@ def test_a_channel_made_by_hand_in_a_team_on_an_azuread_group_is_reported(
     assert run.report["counts"]["skipped"] == 0  # the azuread.Group is read as a Group
     assert run.report["drift"] == []
     assert _added(run) == {("Channel", f"space-azure-team/{SUMMER}", "standard")}
+
+
+def test_the_lifecycle_policy_shortened_and_a_space_taken_out_by_hand_are_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    group = synthetic_stack.id_of("space-rh-group")
+    declared = {"lifetime_days": 365, "managed_group_types": "Selected"}
+    synthetic_stack.tenant_wide("GroupLifecyclePolicy", "group-expiry", declared)
+    policy = synthetic_stack.id_of("group-expiry")
+    space = next(r["urn"] for r in synthetic_stack.resources if r["urn"].endswith("::space-rh"))
+    member = {"policy_id": policy, "group_id": group}
+    synthetic_stack.add("GroupLifecyclePolicyGroup", "space-rh-expiry", space, member)
+    state = synthetic_stack.export()
+    admin = local_tenant.admin
+    admin.graph("PATCH", f"/groupLifecyclePolicies/{policy}", {"groupLifetimeInDays": 30})
+    admin.graph("POST", f"/groupLifecyclePolicies/{policy}/removeGroup", {"groupId": group})
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("group-expiry", "lifetime_days"), ("space-rh-expiry", "(object)")}

@@ -63,6 +63,7 @@ def classify(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
         group_settings=details.pop("group_settings", []),
+        lifecycle_policies=details.pop("lifecycle_policies", []),
         skus=details.pop("skus", []),
         partners=details.pop("partners", []),
         users={u["id"]: u for u in users},
@@ -323,3 +324,33 @@ def test_an_archived_team_is_exported_as_an_archived_space() -> None:
         teams={"done": {"id": "done", "isArchived": True}, "live": {"id": "live"}},
     )
     assert {s.adopt: s.archived for s in export.tenant.spaces} == {"done": True, "live": False}
+
+
+def test_the_lifecycle_policy_and_the_spaces_it_selects_are_exported() -> None:
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("renewed", expirationDateTime="2027-06-01T00:00:00Z"),
+        team("kept"),
+    ]
+    policy = {
+        "id": "p",
+        "groupLifetimeInDays": 365,
+        "managedGroupTypes": "Selected",
+        "alternateNotificationEmails": "DSI@brume.fr;o'neil@brume.fr",
+    }
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "renewed": ["a", "b"], "kept": ["a", "b"]},
+        members={"renewed": ["a"], "kept": ["a"]},
+        lifecycle_policies=[policy],
+    )
+    expiry = export.tenant.tenant.expiry
+    assert expiry is not None
+    assert (expiry.lifetime_days, expiry.spaces.value, expiry.notify) == (
+        365,
+        "selected",
+        ("dsi@brume.fr", "o'neil@brume.fr"),
+    )
+    assert {s.adopt: s.expires for s in export.tenant.spaces} == {"renewed": True, "kept": False}
+    assert classify([], []).tenant.tenant.expiry is None

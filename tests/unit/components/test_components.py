@@ -7,6 +7,7 @@ from functools import cache
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
+from tenantctl.resources.specs.group_lifecycle_policy import GroupLifecyclePolicyArgs
 from tenantctl.stack.project import load_stack
 from tests.unit.components.conftest import Declared, declare
 
@@ -221,6 +222,29 @@ def test_an_archived_space_is_archived_last_after_everything_else_of_its_team() 
             }
             assert set(declared.depends_on) == children
             assert of_type("tenantctl:Team", provider)[f"{name}-team"].inputs["archived"] is True
+
+
+def test_the_lifecycle_policy_manages_the_spaces_that_expire() -> None:
+    expiry = city().tenant.expiry
+    assert expiry is not None
+    expiring = {f"space-{s.key}-expiry" for s in city().spaces if s.expires}
+    assert expiring, "the city stack has a space that expires"
+    for provider, prefix in (("azuread", "out:"), ("graph", "id:")):
+        (policy,) = of_type("tenantctl:GroupLifecyclePolicy", provider).values()
+        assert {k: policy.inputs[k] for k in GroupLifecyclePolicyArgs.__dataclass_fields__} == {
+            "lifetime_days": expiry.lifetime_days,
+            "managed_group_types": "selected",
+            "notification_emails": list(expiry.notify),
+        }
+        groups = of_type("tenantctl:GroupLifecyclePolicyGroup", provider)
+        assert set(groups) == expiring
+        for name, declared in groups.items():
+            space = name.removesuffix("-expiry")
+            assert declared.inputs == {
+                "policy_id": "id:group-expiry",
+                "group_id": f"{prefix}{space}-group",
+                "__provider": declared.inputs["__provider"],
+            }
 
 
 def test_renaming_display_names_keeps_every_resource_name() -> None:

@@ -29,7 +29,15 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
-from tenantctl.model.schema import Organisation, Partner, Site, SpaceKind, SpaceMembership
+from tenantctl.model.schema import (
+    ExpiringSpaces,
+    GroupExpiry,
+    Organisation,
+    Partner,
+    Site,
+    SpaceKind,
+    SpaceMembership,
+)
 from tenantctl.model.sources import SourceIndex
 from tenantctl.stack.project import available_templates, load_stack
 from tests.unit.components.conftest import declare
@@ -255,6 +263,13 @@ def _group_policy(tenant: Tenant, **changes: Any) -> Tenant:
     )
 
 
+def _expiry(tenant: Tenant, **changes: Any) -> Tenant:
+    expiry = GroupExpiry(lifetime_days=180, spaces=ExpiringSpaces.SELECTED).model_copy(
+        update=changes
+    )
+    return tenant.model_copy(update={"tenant": tenant.tenant.model_copy(update={"expiry": expiry})})
+
+
 def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     directorates = tuple(
         d.model_copy(update=changes) if d.code == code else d for d in tenant.directorates
@@ -290,6 +305,11 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: _space(t, "drh-equipe", archived=True),
         lambda t: _space(t, "drh-equipe", site=Site(read_only_when_archived=True)),
     ),
+    # The demo has no lifecycle policy: one of selected spaces, then each field changed.
+    "GroupExpiry.lifetime_days": (_expiry, lambda t: _expiry(t, lifetime_days=365)),
+    "GroupExpiry.spaces": (_expiry, lambda t: _expiry(t, spaces=ExpiringSpaces.ALL)),
+    "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
+    "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
     # Creators only matter while users cannot create groups: opening creation drops them.
