@@ -173,6 +173,22 @@ def test_archived_spaces_are_archived_and_their_sites_read_only_for_members(
         assert site.get("_membersReadOnly", False) is read_only, space.key
 
 
+def test_only_the_spaces_that_expire_have_an_expiry_date(city: CityDeployment) -> None:
+    expiry = city.description.tenant.expiry
+    assert expiry is not None
+    (policy,) = city.view.collection("groupLifecyclePolicies")
+    assert (policy["groupLifetimeInDays"], policy["managedGroupTypes"]) == (
+        expiry.lifetime_days,
+        "Selected",
+    )
+    for space in city.description.spaces:
+        nickname = city.index.space_mail_nickname(space)
+        group = city.view.get(
+            f"groups/{city.view.group(nickname)['id']}", **{"$select": "expirationDateTime"}
+        )
+        assert (group["expirationDateTime"] is not None) is space.expires, space.key
+
+
 def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(
     city: CityDeployment,
 ) -> None:

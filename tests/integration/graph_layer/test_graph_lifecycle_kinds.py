@@ -40,17 +40,19 @@ def test_an_existing_policy_is_adopted_not_duplicated(
     assert policy.create(news).id == existing["id"]
 
 
-def test_a_lifetime_under_30_days_fails_in_check_without_a_request(
+def test_a_lifetime_under_30_whole_days_fails_in_check_without_a_request(
     provider: MakeProvider,
 ) -> None:
-    failures = (
-        provider("GroupLifecyclePolicy")
-        .check({}, {"lifetime_days": 29, "managed_group_types": "Selected"})
-        .failures
-    )
-    assert [(f.property, f.reason) for f in failures] == [
-        ("lifetime_days", "GroupLifecyclePolicy: lifetime_days is 29; Entra needs at least 30 days")
-    ]
+    policy = provider("GroupLifecyclePolicy")
+
+    def failures(days: float) -> list[tuple[str, str]]:
+        checked = policy.check({}, {"lifetime_days": days, "managed_group_types": "Selected"})
+        return [(f.property, f.reason) for f in checked.failures]
+
+    assert failures(30.0) == []  # the engine sends numbers as floats
+    reason = "GroupLifecyclePolicy: lifetime_days is {}; Entra needs at least 30 whole days"
+    assert failures(29) == [("lifetime_days", reason.format(29))]
+    assert failures(30.5) == [("lifetime_days", reason.format(30.5))]
 
 
 def test_a_selected_group_expires_until_it_is_removed(

@@ -61,9 +61,12 @@ class GroupLifecyclePolicyArgs:
 
 
 def _check_lifetime(props: Props) -> Iterable[Failure]:
+    """Whole days, at least 30 (the engine sends every number as a float: 365.0)."""
     days = props.get("lifetime_days")
-    if is_known(days) and (not isinstance(days, int) or days < LIFETIME_MIN):
-        yield "lifetime_days", f"is {days!r}; Entra needs at least {LIFETIME_MIN} days"
+    if not is_known(days):
+        return
+    if not isinstance(days, int | float) or not float(days).is_integer() or days < LIFETIME_MIN:
+        yield "lifetime_days", f"is {days!r}; Entra needs at least {LIFETIME_MIN} whole days"
 
 
 class GroupLifecyclePolicyOps(Collection):
