@@ -1,6 +1,9 @@
 """A Graph client for bulk reads: the providers' own reads, run many at once, cost few requests.
 
-Drift runs every declared resource's spec `read` concurrently against this client:
+Drift runs every declared resource's spec `read` concurrently against this client. Each GET
+is planned by the read it calls, as the specs declare it (`read_calls`, the shared ones in
+`tenantctl.m365.reads`), not by the shape of its URL; a GET no spec declares raises
+`UndeclaredRead`. Only `exchange` is overridden: the client's request path judges every answer.
 - GETs the delta snapshot can answer (groups, static members, users) cost nothing; while
   its delta rounds run (`load_snapshot`), they wait and other reads go on;
 - a GET of one channel is answered from its team's channel list (one GET per team, not per
