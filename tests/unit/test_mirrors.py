@@ -16,8 +16,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "cli/test_error_paths.py",
-    "cli/test_local_tenant_extra.py",
     "components/test_components_at_limits.py",
     "components/test_model_reach.py",
     "components/test_serialisation_at_scale.py",

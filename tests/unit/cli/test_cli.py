@@ -169,7 +169,7 @@ def test_an_unexpected_error_is_one_line_naming_the_bug() -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.output.startswith(
-        "broken: error: internal error: KeyError: 'mail_nickname' at test_error_paths.py:"
+        "broken: error: internal error: KeyError: 'mail_nickname' at test_cli.py:"
     )
     assert result.output.endswith(
         "(a bug: please report it; TENANTCTL_TRACEBACK=1 shows the traceback)\n"
