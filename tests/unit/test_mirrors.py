@@ -16,9 +16,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "components/test_components_at_limits.py",
-    "components/test_model_reach.py",
-    "components/test_serialisation_at_scale.py",
     "drift/test_drift_catalogue.py",
     "drift/test_drift_state_input.py",
     "drift/test_drift_state_stream.py",
