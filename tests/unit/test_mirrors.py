@@ -17,8 +17,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "export/test_export_mapping.py",
-    "export/test_export_writer.py",
     "governance/test_governance_channels.py",
     "governance/test_governance_check_command.py",
     "governance/test_governance_config.py",
