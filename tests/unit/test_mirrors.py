@@ -17,16 +17,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "governance/test_governance_channels.py",
-    "governance/test_governance_check_command.py",
-    "governance/test_governance_config.py",
-    "governance/test_governance_content.py",
-    "governance/test_governance_licences.py",
-    "governance/test_governance_live.py",
-    "governance/test_governance_naming.py",
-    "governance/test_governance_permissions.py",
-    "governance/test_governance_sharing.py",
-    "governance/test_governance_teams.py",
     "graph_layer/test_graph_batch.py",
     "graph_layer/test_graph_checks.py",
     "graph_layer/test_graph_client.py",
