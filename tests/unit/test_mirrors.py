@@ -17,17 +17,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "graph_layer/test_graph_batch.py",
-    "graph_layer/test_graph_checks.py",
-    "graph_layer/test_graph_client.py",
-    "graph_layer/test_graph_diffs.py",
-    "graph_layer/test_graph_engine.py",
-    "graph_layer/test_graph_operations.py",
-    "graph_layer/test_graph_pacing.py",
-    "graph_layer/test_graph_permissions.py",
-    "graph_layer/test_graph_provider.py",
-    "graph_layer/test_graph_retry.py",
-    "graph_layer/test_graph_settings.py",
     "local_tenant/schema/test_schema_reader.py",
     "m365/test_m365_names.py",
     "m365/test_m365_reads.py",
