@@ -17,7 +17,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "local_tenant/schema/test_schema_reader.py",
     "m365/test_m365_names.py",
     "m365/test_m365_reads.py",
     "model/test_model_all_findings_at_once.py",
