@@ -17,8 +17,6 @@ WHOLE_TREE = {
 }
 """Tests that are not about one module, each with what they are about instead."""
 NOT_YET_MOVED = {
-    "m365/test_m365_names.py",
-    "m365/test_m365_reads.py",
     "model/test_model_all_findings_at_once.py",
     "model/test_model_base.py",
     "model/test_model_capacity.py",
