@@ -18,9 +18,6 @@ WHOLE_TREE = {
     "test_sample_stacks.py": "the sample stacks' data (stacks/), not a module",
 }
 """Tests that are not about one module, each with what they are about instead."""
-NOT_YET_MOVED: set[str] = set()
-"""Named by the older scheme (`<room>/test_<room>_<topic>.py`); moved a room at a time, so
-this list only shrinks."""
 
 
 def module_of(test: Path) -> Path | None:
@@ -47,7 +44,7 @@ def test_every_unit_test_names_the_module_it_tests() -> None:
     unnamed = [
         f"tests/unit/{test}: no module of that path; rename it after the module it tests"
         for test in unit_tests()
-        if test not in WHOLE_TREE.keys() | NOT_YET_MOVED and module_of(UNIT / test) is None
+        if test not in WHOLE_TREE and module_of(UNIT / test) is None
     ]
     assert unnamed == []
 
@@ -55,11 +52,6 @@ def test_every_unit_test_names_the_module_it_tests() -> None:
 def test_every_whole_tree_test_is_there_and_names_no_module() -> None:
     stale = [t for t in WHOLE_TREE if not (UNIT / t).is_file() or module_of(UNIT / t)]
     assert stale == [], "gone, or named after a module now: drop from WHOLE_TREE"
-
-
-def test_the_files_not_yet_moved_are_still_there_and_still_unmirrored() -> None:
-    moved = {t for t in NOT_YET_MOVED if not (UNIT / t).is_file() or module_of(UNIT / t)}
-    assert moved == set(), "mirrored now (or gone): drop from NOT_YET_MOVED"
 
 
 def test_a_test_names_its_module_by_the_longest_match() -> None:
