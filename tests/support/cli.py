@@ -26,12 +26,13 @@ def tenantctl(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 120,
+    base: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run `tenantctl ARGS` with the test's environment plus `env`; its exit code, stdout
-    and stderr (raises `subprocess.TimeoutExpired` past `timeout` seconds)."""
+    """Run `tenantctl ARGS` with `env` over `base` (the test's own environment when None); its
+    exit code, stdout and stderr (raises `subprocess.TimeoutExpired` past `timeout` seconds)."""
     return subprocess.run(
         [str(TENANTCTL), *map(str, args)],
-        env={**os.environ, **(env or {})},
+        env={**(os.environ if base is None else base), **(env or {})},
         cwd=cwd,
         capture_output=True,
         text=True,
