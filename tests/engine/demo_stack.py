@@ -94,9 +94,11 @@ class DemoStack:
     def tenantctl(
         self, *args: str | Path, env: dict[str, str] | None = None, timeout: float = 300
     ) -> Result:
-        """`tenantctl ARGS` in the copy, with its engine environment plus ENV."""
+        """`tenantctl ARGS` in the copy, with its engine environment plus ENV; its memory is not
+        bounded, as the commands may run the engine."""
+        engine = self.project.engine.env
         return tenantctl(
-            *args, base=self.project.engine.env, env=env, cwd=self.directory, timeout=timeout
+            *args, base=engine, env=env, cwd=self.directory, timeout=timeout, bounded=False
         )
 
     def edit(self, relative: str, change: Callable[[dict[str, Any]], None]) -> None:
