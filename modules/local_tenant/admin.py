@@ -6,6 +6,7 @@ no faults, so any Graph write can be made as "someone else".
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from local_tenant.auth import Client
 from local_tenant.collection import merge
 from local_tenant.errors import BadRequest, ItemNotFound
 from local_tenant.faults import FaultConfig
+from local_tenant.mail.usage import MailboxUsage
 from local_tenant.protocol import Response, no_content
 from local_tenant.router import Call, Route, RouteSet
 from local_tenant.seed import SeedSpec, seed
@@ -134,6 +136,35 @@ def delete_object(call: Call) -> Response:
     return no_content()
 
 
+def get_clock(call: Call) -> Response:
+    clock = call.tenant.clock
+    return Response(200, {"now": clock.iso(), "offsetSeconds": clock.offset.total_seconds()})
+
+
+def advance_clock(call: Call) -> Response:
+    """Move the tenant's clock forward by ``{"days": .., "hours": .., "seconds": ..}`` and run
+    what falls due (`local_tenant.clock`)."""
+    body = _body(call)
+    try:
+        by = timedelta(**{k: float(body[k]) for k in body if k in _CLOCK_UNITS})
+    except (TypeError, ValueError) as exc:
+        raise BadRequest("days, hours and seconds must be numbers.") from exc
+    unknown = set(body) - _CLOCK_UNITS
+    if unknown or by <= timedelta(0):
+        raise BadRequest('Expected {"days": n, "hours": n, "seconds": n} moving the clock forward.')
+    call.tenant.clock.advance(by)
+    return get_clock(call)
+
+
+_CLOCK_UNITS = frozenset({"days", "hours", "seconds"})
+
+
+def put_mailbox_usage(call: Call) -> Response:
+    """Seed a mailbox's usage (the mailbox usage report's figures)."""
+    usage = _model(MailboxUsage, _body(call)).model_dump(mode="json", exclude_none=True)
+    return Response(200, call.tenant.mailboxes.set_usage(call.param("user"), usage))
+
+
 def register_client(call: Call) -> Response:
     body = _body(call)
     try:
@@ -171,6 +202,9 @@ def routes() -> list[Route]:
     add("PATCH", "/_admin/objects/{kind}/{id}", patch_object, name="objects.patch")
     add("PUT", "/_admin/objects/{kind}/{id}", put_object, name="objects.put")
     add("DELETE", "/_admin/objects/{kind}/{id}", delete_object, name="objects.delete")
+    add("GET", "/_admin/clock", get_clock, name="clock.get")
+    add("POST", "/_admin/clock", advance_clock, name="clock.advance")
+    add("PUT", "/_admin/mailboxes/{user}/usage", put_mailbox_usage, name="mailboxes.usage")
     add("POST", "/_admin/clients", register_client, name="clients.register")
     add("POST", "/_admin/token", token, name="token")
     return s.routes

@@ -20,9 +20,12 @@ from local_tenant.conformance import Conformance
 from local_tenant.datadir import secret_file
 from local_tenant.directory import urls as directory_urls
 from local_tenant.errors import BadRequest, GraphError, PayloadTooLarge
+from local_tenant.lifecycle import urls as lifecycle_urls
+from local_tenant.mail import urls as mail_urls
 from local_tenant.policies import urls as policies_urls
 from local_tenant.protocol import API_PREFIX, Request, Response, normalise_path
 from local_tenant.reports import urls as reports_urls
+from local_tenant.reviews import urls as reviews_urls
 from local_tenant.router import Dispatcher, Router, error_response
 from local_tenant.schema.source import missing
 from local_tenant.sharepoint_admin import urls as sharepoint_admin_urls
@@ -30,6 +33,7 @@ from local_tenant.sites import urls as sites_urls
 from local_tenant.teams import urls as teams_urls
 from local_tenant.tenant import Tenant
 from local_tenant.tls import ensure_certificate, server_context
+from local_tenant.units import urls as units_urls
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +51,14 @@ def graph_router() -> Router:
     return Router(
         batch.routes()
         + directory_urls.routes()
+        + lifecycle_urls.routes()
+        + units_urls.routes()
+        + reviews_urls.routes()
         + teams_urls.routes()
         + sites_urls.routes()
         + policies_urls.routes()
         + reports_urls.routes()
+        + mail_urls.routes()
     )
 
 
@@ -59,6 +67,7 @@ def root_router() -> Router:
     return Router(
         identity.routes()
         + admin.routes()
+        + reviews_urls.admin_routes()
         + reports_urls.download_routes()
         + sharepoint_admin_urls.routes()
     )

@@ -45,13 +45,15 @@ class Identity:
     app_id: str
     roles: frozenset[str]
 
-    def require(self, permissions: tuple[str, ...], code: str) -> None:
+    def require(self, permissions: tuple[str, ...], code: str, together: bool = False) -> None:
         """Raise Graph's 403 unless the token holds one of ``permissions`` (a route's accepted
-        ones, `permissions.ROUTES`)."""
-        if not permissions or any(p in self.roles for p in permissions):
+        ones, `permissions.ROUTES`), or every one of them when they go ``together``."""
+        held = all if together else any
+        if not permissions or held(p in self.roles for p in permissions):
             return
         raise Forbidden(
-            "Insufficient privileges to complete the operation. Requires one of "
+            "Insufficient privileges to complete the operation. Requires "
+            f"{'all' if together else 'one'} of "
             f"'{', '.join(permissions)}'; roles on the request "
             f"'{', '.join(sorted(self.roles))}'.",
             code=code,

@@ -23,6 +23,8 @@ class Accepted:
     page: str
     least: tuple[str, ...]
     higher: tuple[str, ...] = ()
+    together: bool = False
+    """The page names permissions to hold together ("A, B and C"): a token needs every one."""
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -31,6 +33,10 @@ class Accepted:
 
 def _a(page: str, least: str, *higher: str) -> Accepted:
     return Accepted(page, tuple(least.split(" or ")), higher)
+
+
+def _all(page: str, *together: str) -> Accepted:
+    return Accepted(page, together, together=True)
 
 
 D_READ, D_WRITE = "Directory.Read.All", "Directory.ReadWrite.All"
@@ -71,6 +77,13 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+MAILBOX_WRITE = "MailboxSettings.ReadWrite"
+AR_READ, AR_WRITE = "AccessReview.Read.All", "AccessReview.ReadWrite.All"
+CA_WRITE = ("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")
+AU_WRITE = "AdministrativeUnit.ReadWrite.All"
+AU_READS = ("AdministrativeUnit.Read.All", D_READ, AU_WRITE, D_WRITE)
+ROLE_WRITE = "RoleManagement.ReadWrite.Directory"
+ROLE_READS = ("RoleManagement.Read.Directory", D_READ, ROLE_WRITE, D_WRITE)
 SITE_READS = ("Sites.Read.All", "Sites.ReadWrite.All", "Sites.FullControl.All")
 
 ROUTES: dict[str, Accepted] = {
@@ -144,6 +157,58 @@ ROUTES: dict[str, Accepted] = {
     ),
     "directory.invitations.create": _a(
         "invitation-post", "User.Invite.All", D_WRITE, "User.ReadWrite.All"
+    ),
+    "directory.lifecyclePolicies.list": _a("grouplifecyclepolicy-list", D_READ, D_WRITE),
+    "directory.lifecyclePolicies.create": _a(
+        "grouplifecyclepolicy-post-grouplifecyclepolicies", D_WRITE
+    ),
+    "directory.lifecyclePolicies.get": _a("grouplifecyclepolicy-get", D_READ, D_WRITE),
+    "directory.lifecyclePolicies.update": _a("grouplifecyclepolicy-update", D_WRITE),
+    "directory.lifecyclePolicies.delete": _a("grouplifecyclepolicy-delete", D_WRITE),
+    "directory.lifecyclePolicies.addGroup": _a("grouplifecyclepolicy-addgroup", D_WRITE),
+    "directory.lifecyclePolicies.removeGroup": _a("grouplifecyclepolicy-removegroup", D_WRITE),
+    "directory.groups.renew": _a("group-renew", G_WRITE, D_WRITE),
+    "directory.administrativeUnits.list": _a("directory-list-administrativeunits", *AU_READS),
+    "directory.administrativeUnits.create": _a("directory-post-administrativeunits", AU_WRITE),
+    "directory.administrativeUnits.get": _a("administrativeunit-get", *AU_READS),
+    "directory.administrativeUnits.update": _a("administrativeunit-update", AU_WRITE),
+    "directory.administrativeUnits.delete": _a("administrativeunit-delete", AU_WRITE),
+    "directory.administrativeUnits.members": _a("administrativeunit-list-members", *AU_READS),
+    "directory.administrativeUnits.members.add": _a("administrativeunit-post-members", AU_WRITE),
+    "directory.administrativeUnits.members.remove": _a(
+        "administrativeunit-delete-members", AU_WRITE
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.list": _a(
+        "administrativeunit-list-scopedrolemembers", *ROLE_READS
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.add": _a(
+        "administrativeunit-post-scopedrolemembers", ROLE_WRITE
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.get": _a(
+        "administrativeunit-get-scopedrolemembers", *ROLE_READS
+    ),
+    "directory.administrativeUnits.scopedRoleMembers.delete": _a(
+        "administrativeunit-delete-scopedrolemembers", ROLE_WRITE
+    ),
+    "directory.directoryRoles.list": _a("directoryrole-list", *ROLE_READS),
+    "directory.directoryRoles.get": _a("directoryrole-get", *ROLE_READS),
+    "directory.roleDefinitions.list": _a("rbacapplication-list-roledefinitions", *ROLE_READS),
+    "directory.roleDefinitions.get": _a("unifiedroledefinition-get", *ROLE_READS),
+    "identityGovernance.definitions.list": _a(
+        "accessreviewset-list-definitions", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.definitions.create": _a("accessreviewset-post-definitions", AR_WRITE),
+    "identityGovernance.definitions.get": _a(
+        "accessreviewscheduledefinition-get", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.definitions.update": _a("accessreviewscheduledefinition-update", AR_WRITE),
+    "identityGovernance.definitions.delete": _a("accessreviewscheduledefinition-delete", AR_WRITE),
+    "identityGovernance.instances.list": _a(
+        "accessreviewscheduledefinition-list-instances", AR_READ, AR_WRITE
+    ),
+    "identityGovernance.instances.get": _a("accessreviewinstance-get", AR_READ, AR_WRITE),
+    "identityGovernance.decisions.list": _a(
+        "accessreviewinstance-list-decisions", AR_READ, AR_WRITE
     ),
     "teams.teams.create": _a("team-post", "Team.Create", D_WRITE, G_WRITE, "Teamwork.Migrate.All"),
     "teams.teams.list": _a("teams-list", "Team.ReadBasic.All", *TEAM_READS),
@@ -302,11 +367,26 @@ ROUTES: dict[str, Accepted] = {
     "policies.settings.group.delete": _a(
         "groupsetting-delete", "GroupSettings.ReadWrite.All", D_WRITE
     ),
+    "policies.conditionalAccess.list": _a("conditionalaccessroot-list-policies", "Policy.Read.All"),
+    "policies.conditionalAccess.create": _all(
+        "conditionalaccessroot-post-policies", *CA_WRITE, "Application.Read.All"
+    ),
+    "policies.conditionalAccess.get": _a("conditionalaccesspolicy-get", "Policy.Read.All"),
+    "policies.conditionalAccess.update": _all(
+        "conditionalaccesspolicy-update", *CA_WRITE, "Application.Read.All"
+    ),
+    "policies.conditionalAccess.delete": _all("conditionalaccesspolicy-delete", *CA_WRITE),
     "reports.report": _a("reportroot-getoffice365activeuserdetail", "Reports.Read.All"),
     "reports.settings.get": _a(
         "adminreportsettings-get", "ReportSettings.Read.All", "ReportSettings.ReadWrite.All"
     ),
     "reports.settings.update": _a("adminreportsettings-update", "ReportSettings.ReadWrite.All"),
+    "mail.settings.get": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.property": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.update": _a("user-update-mailboxsettings", MAILBOX_WRITE),
+    "mail.supportedLanguages": _a("outlookuser-supportedlanguages", "User.Read.All"),
+    "mail.supportedTimeZones": _a("outlookuser-supportedtimezones", "User.Read.All"),
+    "mail.supportedTimeZones.standard": _a("outlookuser-supportedtimezones", "User.Read.All"),
     "sharepointAdmin.sites.getByUrl": _a("sharepoint-app-only", "Sites.FullControl.All"),
     "sharepointAdmin.sites.update": _a("sharepoint-app-only", "Sites.FullControl.All"),
 }
@@ -323,6 +403,12 @@ OPEN_ROUTES = frozenset(
 def accepted(route: str) -> tuple[str, ...]:
     """What `route` accepts, least privileged first; KeyError for a route missing here."""
     return ROUTES[route].permissions
+
+
+def together(route: str) -> bool:
+    """Whether `route` needs all of its permissions at once (`Accepted.together`)."""
+    entry = ROUTES.get(route)
+    return entry is not None and entry.together
 
 
 ALL_PERMISSIONS: tuple[str, ...] = tuple(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from local_tenant.auth import Identity, admin_identity
 from local_tenant.errors import GraphError, MethodNotAllowed, Unauthorized, UnknownSegment
 from local_tenant.faults import DroppedConnection
-from local_tenant.permissions import OPEN_ROUTES, accepted
+from local_tenant.permissions import OPEN_ROUTES, accepted, together
 from local_tenant.protocol import Request, Response, http_date
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ class Route:
     public: bool = False
     transactional: bool = True
     replicas: Replicas | None = None
+    together: bool = False
+    """Whether a token needs every one of `permissions` (`permissions.Accepted.together`)."""
     regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +111,7 @@ class RouteSet:
                 public,
                 transactional,
                 replicas,
+                together(full_name),
             )
         )
 
@@ -184,9 +187,12 @@ class Dispatcher:
                 self.conformance.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
-            if not request.admin:
-                await faults.before(call)
-            response = await self._run(call)
+            try:
+                if not request.admin:
+                    await faults.before(call)
+                response = await self._run(call)
+            finally:
+                faults.release(call)
             if not request.admin:
                 response = faults.after(call, response)
         except DroppedConnection:
@@ -216,7 +222,7 @@ class Dispatcher:
         if request.admin or route.public:
             return admin_identity()
         identity = self.tenant.authority.verify(request.header("authorization"))
-        identity.require(route.permissions, route.forbidden_code)
+        identity.require(route.permissions, route.forbidden_code, together=route.together)
         return identity
 
     async def _run(self, call: Call) -> Response:
@@ -227,6 +233,8 @@ class Dispatcher:
             result = call.route.handler(call)
             if inspect.isawaitable(result):
                 raise TypeError("transactional handlers must be synchronous")
+            if call.request.method != "GET":
+                self.tenant.written(call.route.name)
             return result
 
     def _observe(self, request: Request, response: Response) -> None:

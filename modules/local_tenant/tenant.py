@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from local_tenant.auth import Authority
+from local_tenant.clock import Clock
 from local_tenant.datadir import private_directory
 from local_tenant.faults import FaultLayer
 from local_tenant.storage import Store
@@ -35,6 +36,11 @@ class Behaviour(BaseModel):
     team_provision_s: float = 0.0
     files_folder_ready_s: float = 0.0
     report_link_ttl_s: float = 300.0
+    mailbox_provision_s: float = 300.0
+    """Seconds of the tenant's clock between a mailbox licence reaching a user and the
+    mailbox answering (local_tenant.mail.models)."""
+    mailbox_retention_days: float = 30.0
+    """Days a disconnected mailbox is kept for a licence given back."""
 
 
 class Tenant:
@@ -43,11 +49,17 @@ class Tenant:
     def __init__(self, data_dir: Path | None, organisation: Organisation | None = None) -> None:
         from local_tenant.directory.licensing import Licensing
         from local_tenant.directory.models import Directory
+        from local_tenant.lifecycle.models import Lifecycle
+        from local_tenant.mail.models import Mailboxes
+        from local_tenant.policies.conditional_access import ConditionalAccess
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
+        from local_tenant.reviews.models import AccessReviews
         from local_tenant.sites.models import Sites
         from local_tenant.teams.channels import Channels
         from local_tenant.teams.models import Teams
+        from local_tenant.units.models import AdministrativeUnits
+        from local_tenant.units.roles import Roles
 
         self.data_dir = data_dir
         if data_dir is not None:
@@ -60,6 +72,7 @@ class Tenant:
         self.behaviour = Behaviour(**self.store.meta_get("behaviour", {}))
         self.authority = Authority(data_dir, self.organisation.tenant_id)
         self.faults = FaultLayer(self)
+        self.clock = Clock(self.store)
         self.directory = Directory(self)
         self.licensing = Licensing(self)
         self.sites = Sites(self)
@@ -67,6 +80,20 @@ class Tenant:
         self.channels = Channels(self)
         self.policies = Policies(self)
         self.reports = Reports(self)
+        self.lifecycle = Lifecycle(self)
+        self.roles = Roles(self)
+        self.units = AdministrativeUnits(self)
+        self.conditional_access = ConditionalAccess(self)
+        self.reviews = AccessReviews(self)
+        self.mailboxes = Mailboxes(self)
+
+    def written(self, route: str) -> None:
+        """After a write by ``route``, inside its transaction: let the workloads that follow
+        other objects catch up (mailboxes follow licences)."""
+        from local_tenant.mail.models import LICENCE_ROUTES
+
+        if route in LICENCE_ROUTES:
+            self.mailboxes.reconcile()
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""

@@ -1,9 +1,6 @@
-"""Model values translated into the shapes Graph takes (camelCase bodies, enum strings).
-
-One place for these mappings, shared by the Teams templates, the components and drift.
-References: teamMemberSettings, teamGuestSettings, teamMessagingSettings, teamFunSettings
-(learn.microsoft.com/graph/api/resources/team), sharepointSettings.sharingCapability
-(learn.microsoft.com/graph/api/resources/sharepointsettings).
+"""A team's settings in the model translated into the body Graph takes (camelCase keys, enum
+strings): teamMemberSettings, teamGuestSettings, teamMessagingSettings, teamFunSettings
+(learn.microsoft.com/graph/api/resources/team).
 """
 
 from __future__ import annotations
@@ -12,14 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tenantctl.model.schema import SharingLevel, TeamSettings
-
-SHARING_CAPABILITY = {
-    SharingLevel.DISABLED: "disabled",
-    SharingLevel.EXISTING_GUESTS: "existingExternalUserSharingOnly",
-    SharingLevel.GUESTS: "externalUserSharingOnly",
-    SharingLevel.ANYONE: "externalUserAndGuestSharing",
-}
+from tenantctl.model.schema import TeamSettings
 
 
 def camel(name: str) -> str:

@@ -148,3 +148,24 @@ def test_a_refresh_names_only_the_properties_that_changed(demo: DemoStack) -> No
         ("pulumi-python:dynamic/tenantctl:Group", "space-tech-ateliers-group", "~owners")
     ]
     view.close()
+
+
+def test_a_guest_setting_on_an_intra_space_is_applied_once_and_drifts_nowhere(
+    demo: DemoStack,
+) -> None:
+    def guests_create_channels(doc: dict[str, Any]) -> None:
+        settings = space(doc, "tech-ateliers")["settings"]
+        settings["guests"] = {"allow_create_update_channels": True}
+
+    demo.edit("spaces/intra.yaml", guests_create_channels)
+    demo.run("up", "--yes")
+    view = TenantView(demo.tenant)
+    group = next(g for g in view.groups() if g["displayName"] == "Ateliers municipaux")
+    assert view.team(group["id"])["guestSettings"] == {
+        "allowCreateUpdateChannels": True,
+        "allowDeleteChannels": False,
+    }
+
+    assert demo.refresh_preview() == (0, {})
+    demo.run("up", "--refresh", "--yes")
+    assert demo.changes() == {}

@@ -55,7 +55,8 @@ def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fi
     assert "Traceback" not in output and 'File "' not in output
     errors = failed_resources(failed.stdout)
     assert errors, failed.stdout
-    # The group settings of each space and the tenant's all need GroupSettings.*.
+    # The group settings of each space and the tenant's all need GroupSettings.* (or
+    # Directory.*): the local tenant names every permission Graph's reference accepts.
     reads = {
         f"space-{key}-guest-access": ("GroupDirectorySettings", r"groups/[0-9a-f-]{36}/settings")
         for key in ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable")
@@ -68,7 +69,8 @@ def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fi
             rf"{kind} {re.escape(name)}: create failed: "
             rf"GET /v1\.0/{path}: 403 Authorization_RequestDenied: "
             r"Insufficient privileges to complete the operation\. Requires one of "
-            r"'GroupSettings\.Read\.All'; roles on the request '[^']*'\. "
+            r"'GroupSettings\.Read\.All, Directory\.Read\.All, GroupSettings\.ReadWrite\.All, "
+            r"Directory\.ReadWrite\.All'; roles on the request '[^']*'\. "
             r"Fix: grant the application the permissions "
             rf"`tenantctl permissions {kind} --explain` lists, with admin consent\.",
             line,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.resources.permissions import read_only
+from tenantctl.m365.permissions import read_only
 from tests.support.cli import Result
 from tests.support.local_tenant_fixture import LocalTenantHandle
 

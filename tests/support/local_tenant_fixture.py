@@ -224,6 +224,9 @@ def _schema_checker() -> Checker | None:
             return (
                 schema.check(resolved.type_name, body) if method in ("POST", "PATCH", "PUT") else []
             )
+        if resolved.type_name.startswith("Edm.") and isinstance(body, dict):
+            # a primitive result comes wrapped: {"@odata.context": ..., "value": <primitive>}
+            return schema.check(resolved.type_name, body.get("value"), strict_open_types=True)
         if resolved.is_collection and "value" in body:
             return schema.check_collection(resolved.type_name, body, strict_open_types=True)
         return schema.check(resolved.type_name, body, strict_open_types=True)
@@ -261,7 +264,12 @@ def local_tenant(local_tenant_server: LocalTenantHandle) -> Iterator[LocalTenant
     handle = local_tenant_server
     handle.admin.reset()
     handle.admin.set_faults({})
-    handle.admin.set_behaviour(team_provision_s=0, files_folder_ready_s=0)
+    handle.admin.set_behaviour(
+        team_provision_s=0,
+        files_folder_ready_s=0,
+        mailbox_provision_s=300,
+        mailbox_retention_days=30,
+    )
     handle.admin.call("DELETE", "/_admin/counters")
     handle.violations.clear()
     yield handle

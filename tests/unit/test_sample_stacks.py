@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import ChannelKind, LoadedTenant, SharingLevel, SpaceKind
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.stack.project import load_stack
 
 
@@ -107,9 +107,8 @@ def test_the_city_settings_vary_from_the_defaults(city: LoadedTenant) -> None:
 
 def test_the_city_licences_cover_office_and_frontline_agents(city: LoadedTenant) -> None:
     groups = city.tenant.licence_groups
-    catalogue = sku_catalogue()
     assert {"SPE_E3", "SPE_E5", "SPE_F1"} <= {g.sku for g in groups}
-    assert any(catalogue[g.sku].frontline and g.frontline_only for g in groups)
+    assert any(SKUS[g.sku].frontline and g.frontline_only for g in groups)
     assert any(g.disabled_plans for g in groups)
     assert any(g.directorates for g in groups)
     assert any(g.rule for g in groups)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from local_tenant.directory.catalogue import SERVICE_PLANS, SKUS
+from local_tenant.directory.catalogue import SUBSCRIBED
 from local_tenant.directory.exceptions import InvalidUsageLocation, NoAvailableLicences, UnknownSku
 from local_tenant.directory.models import GROUP, USER
 from local_tenant.errors import DirectoryBadRequest
 from local_tenant.protocol import now_iso
 from local_tenant.storage import Document
+from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -36,7 +37,8 @@ class Licensing:
     def seed(self) -> None:
         """Subscribe to the catalogue's SKUs."""
         org = self.tenant.organisation
-        for part, (sku_id, plans, units) in SKUS.items():
+        for part, units in SUBSCRIBED.items():
+            sku_id = str(SKUS[part].sku_id)
             self.store.put(
                 SKU,
                 sku_id,
@@ -58,12 +60,12 @@ class Licensing:
                     },
                     "servicePlans": [
                         {
-                            "servicePlanId": SERVICE_PLANS[p],
-                            "servicePlanName": p,
+                            "servicePlanId": str(plan_id),
+                            "servicePlanName": plan,
                             "provisioningStatus": "Success",
                             "appliesTo": "User",
                         }
-                        for p in plans
+                        for plan, plan_id in SKUS[part].plans.items()
                     ],
                 },
             )

@@ -24,6 +24,7 @@ from local_tenant.policies.exceptions import (
     PartnerNotFound,
     SettingConflict,
 )
+from local_tenant.policies.setting_values import check_value
 from local_tenant.protocol import new_id
 from local_tenant.storage import Document
 
@@ -326,14 +327,15 @@ class Policies:
             raise InvalidSetting(
                 "Invalid value specified for property 'values' of resource 'groupSetting'."
             )
-        allowed = {v["name"]: v["defaultValue"] for v in TEMPLATES[template_id]["values"]}
-        current = dict(allowed)
+        declared = {v["name"]: v for v in TEMPLATES[template_id]["values"]}
+        current = {name: v["defaultValue"] for name, v in declared.items()}
         for value in given:
-            if value["name"] not in allowed:
+            if value["name"] not in declared:
                 raise InvalidSetting(
                     f"Setting '{value['name']}' is not defined by template {template_id}."
                 )
-            current[value["name"]] = str(value.get("value", ""))
+            name = value["name"]
+            current[name] = check_value(name, declared[name]["type"], str(value.get("value", "")))
         return [{"name": n, "value": v} for n, v in current.items()]
 
     def create_setting(self, group_id: str | None, body: Document) -> Document:

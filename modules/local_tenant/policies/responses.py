@@ -128,3 +128,31 @@ def update_setting(call: Call) -> Response:
 def delete_setting(call: Call) -> Response:
     call.tenant.policies.delete_setting(_scope(call), call.param("id"))
     return no_content()
+
+
+_CA = "identity/conditionalAccess/policies"
+
+
+def list_ca_policies(call: Call) -> Response:
+    return _collection(call, f"/{_CA}", _CA, call.tenant.conditional_access.policies())
+
+
+def create_ca_policy(call: Call) -> Response:
+    doc = call.tenant.conditional_access.create(call.request.json())
+    return entity(call.request, _CA, _public(doc), status=201)
+
+
+def get_ca_policy(call: Call) -> Response:
+    return entity(
+        call.request, _CA, _public(call.tenant.conditional_access.policy(call.param("id")))
+    )
+
+
+def update_ca_policy(call: Call) -> Response:
+    call.tenant.conditional_access.update(call.param("id"), call.request.json())
+    return no_content()
+
+
+def delete_ca_policy(call: Call) -> Response:
+    call.tenant.conditional_access.delete(call.param("id"))
+    return no_content()

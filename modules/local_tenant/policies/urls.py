@@ -1,4 +1,4 @@
-"""Policy routes: cross-tenant access and group settings (their permissions:
+"""Policy routes: cross-tenant access, group settings and conditional access (their permissions:
 `local_tenant.permissions.ROUTES`)."""
 
 from __future__ import annotations
@@ -58,4 +58,10 @@ def routes() -> list[Route]:
     for prefix, scope in (("/groupSettings", "tenant"), ("/groups/{group}/settings", "group")):
         for method, suffix, handler, name in settings:
             add(method, prefix + suffix, handler, name=f"settings.{scope}.{name}")
+    ca = "/identity/conditionalAccess/policies"
+    add("GET", ca, r.list_ca_policies, name="conditionalAccess.list")
+    add("POST", ca, r.create_ca_policy, name="conditionalAccess.create")
+    add("GET", f"{ca}/{{id}}", r.get_ca_policy, name="conditionalAccess.get")
+    add("PATCH", f"{ca}/{{id}}", r.update_ca_policy, name="conditionalAccess.update")
+    add("DELETE", f"{ca}/{{id}}", r.delete_ca_policy, name="conditionalAccess.delete")
     return s.routes

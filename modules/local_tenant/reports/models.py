@@ -3,8 +3,9 @@ documented column headers, behind a 302 to a short-lived pre-authenticated downl
 
 Columns follow learn.microsoft.com/graph/api/reportroot-getoffice365activeuserdetail,
 -getoffice365activeusercounts, -getteamsuseractivityuserdetail, -getm365appuserdetail,
--getsharepointactivityuserdetail, -getonedriveactivityuserdetail and
--getemailactivityuserdetail; concealed names follow /graph/api/adminreportsettings-update.
+-getsharepointactivityuserdetail, -getonedriveactivityuserdetail,
+-getemailactivityuserdetail and -getmailboxusagedetail (`reports.mailbox`); concealed names
+follow /graph/api/adminreportsettings-update.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from local_tenant.directory.catalogue import PRODUCT_NAMES, SERVICE_PLANS, SKUS
 from local_tenant.reports.activity import SERVICES, Profile, days
 from local_tenant.reports.exceptions import DownloadExpired, InvalidReportArgument, UnknownReport
+from local_tenant.reports.mailbox import MAILBOX_USAGE_DETAIL, mailbox_rows
 from local_tenant.storage import Document
+from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "reportSettings"
 PERIODS = {"D7": 7, "D30": 30, "D90": 90, "D180": 180}
 _CALL = re.compile(r"^(\w+)\((?:period='(\w+)'|date=(\d{4}-\d{2}-\d{2}))\)$")
+SKU_BY_ID = {str(sku.sku_id): sku for sku in SKUS.values()}
+"""SKUs by id; the usage reports' "Assigned Products" column shows their names in capitals."""
 _PLAN_SERVICE = {
     "Exchange": ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_DESKLESS"),
     "OneDrive": ("SHAREPOINTENTERPRISE", "SHAREPOINTDESKLESS"),
@@ -58,19 +62,18 @@ class UserFacts:
         self.window = window
         self.profile = Profile.of(user)
         view = tenant.licensing.user_view(user)
-        by_id = {sku_id: part for part, (sku_id, _, _) in SKUS.items()}
-        self.products = sorted(
-            PRODUCT_NAMES[by_id[lic["skuId"]]]
+        licences = [
+            (SKU_BY_ID[lic["skuId"]], lic)
             for lic in view["assignedLicenses"]
-            if lic["skuId"] in by_id
-        )
-        enabled: set[str] = set()
-        for lic in view["assignedLicenses"]:
-            part = by_id.get(lic["skuId"])
-            if part:
-                enabled |= {
-                    p for p in SKUS[part][1] if SERVICE_PLANS[p] not in lic["disabledPlans"]
-                }
+            if lic["skuId"] in SKU_BY_ID
+        ]
+        self.products = sorted(sku.name.upper() for sku, _ in licences)
+        enabled = {
+            plan
+            for sku, lic in licences
+            for plan, plan_id in sku.plans.items()
+            if str(plan_id) not in lic["disabledPlans"]
+        }
         self.licensed = {s: any(p in enabled for p in plans) for s, plans in _PLAN_SERVICE.items()}
         upn = str(user.get("userPrincipalName", ""))
         self.upn = _conceal(upn) if conceal else upn
@@ -408,7 +411,7 @@ class Reports:
         if match is None:
             raise InvalidReportArgument(f"Invalid report function call '{call_text}'.")
         name, period, on = match.groups()
-        refreshed = datetime.now(UTC).date() - timedelta(days=1)
+        refreshed = self.tenant.clock.now().date() - timedelta(days=1)
         if period is not None:
             if period not in PERIODS:
                 raise InvalidReportArgument(f"Invalid period '{period}': use D7, D30, D90 or D180.")
@@ -429,6 +432,12 @@ class Reports:
             if len(window.span) == 1:
                 raise InvalidReportArgument("getOffice365ActiveUserCounts takes a period.")
             header, rows = ACTIVE_USER_COUNTS, self._counts(window)
+        elif name == "getMailboxUsageDetail":
+            if len(window.span) == 1:
+                raise InvalidReportArgument("getMailboxUsageDetail takes a period.")
+            conceal = self.settings()["displayConcealedNames"]
+            show: Callable[[str], str] = _conceal if conceal else str
+            header, rows = MAILBOX_USAGE_DETAIL, mailbox_rows(self.tenant, window, show)
         elif name in self.user_reports:
             header, render = self.user_reports[name]
             conceal = self.settings()["displayConcealedNames"]

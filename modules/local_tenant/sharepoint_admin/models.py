@@ -1,7 +1,6 @@
 """Site properties as the tenant admin API shows them, over the local tenant's sites.
 
-SharingCapability is SharePoint's SharingCapabilities enum: 0 Disabled, 1
-ExternalUserSharingOnly, 2 ExternalUserAndGuestSharing, 3 ExistingExternalUserSharingOnly.
+SharingCapability is SharePoint's SharingCapabilities enum, a number (`tenantctl.m365.sharing`).
 A site's properties show both what it allows, `SharingCapability` (its own level narrowed by
 the tenant's), and its own level, `SiteDefinedSharingCapability` (SiteProperties,
 learn.microsoft.com/previous-versions/office/sharepoint-csom/mt813180). A site cannot be set
@@ -16,16 +15,13 @@ from typing import TYPE_CHECKING, Any
 from local_tenant.sharepoint_admin.exceptions import InvalidSharing, SiteNotFound
 from local_tenant.sites.models import SHARING_CAPABILITIES
 from local_tenant.storage import Document
+from tenantctl.m365 import sharing
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
-CAPABILITIES = {
-    0: "disabled",
-    1: "externalUserSharingOnly",
-    2: "externalUserAndGuestSharing",
-    3: "existingExternalUserSharingOnly",
-}
+CAPABILITIES = {number: sharing.GRAPH[level] for level, number in sharing.SHAREPOINT.items()}
+"""Graph's sharingCapabilities value of each SharingCapabilities number."""
 NUMBERS = {name: number for number, name in CAPABILITIES.items()}
 
 

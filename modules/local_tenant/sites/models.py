@@ -25,22 +25,22 @@ from local_tenant.directory.models import is_unified
 from local_tenant.protocol import now_iso
 from local_tenant.sites.exceptions import InvalidSettings, SiteNotFound
 from local_tenant.storage import Document
+from tenantctl.m365 import sharing
+from tenantctl.m365.sharing import SharingLevel
 
 if TYPE_CHECKING:
     from local_tenant.tenant import Tenant
 
 SITE = "site"
 SETTINGS_KEY = "sharepointSettings"
-SHARING_CAPABILITIES = (
-    "disabled",
-    "existingExternalUserSharingOnly",
-    "externalUserSharingOnly",
-    "externalUserAndGuestSharing",
-)
+SHARING_CAPABILITIES = tuple(sharing.GRAPH[level] for level in sharing.LEVELS)
 """Graph's sharingCapabilities, from the most closed to the most open."""
-GROUP_SITE_SHARING = {True: "externalUserSharingOnly", False: "existingExternalUserSharingOnly"}
+GROUP_SITE_SHARING = {
+    True: sharing.GRAPH[SharingLevel.GUESTS],
+    False: sharing.GRAPH[SharingLevel.EXISTING_GUESTS],
+}
 """A new group-connected site's level, by whether owners may add guests to groups."""
-ROOT_SITE_SHARING = "externalUserAndGuestSharing"
+ROOT_SITE_SHARING = sharing.GRAPH[SharingLevel.ANYONE]
 DEFAULT_SETTINGS: dict[str, Any] = {
     "allowedDomainGuidsForSyncApp": [],
     "availableManagedPathsForSiteCreation": ["/sites/", "/teams/"],
@@ -147,6 +147,16 @@ class Sites:
     def _group_deleted(self, group: Document) -> None:
         for site in self.store.list(SITE, parent=group["id"]):
             self.store.delete(SITE, site["id"])
+
+    def set_read_only_for_members(self, group_id: str, read_only: bool) -> None:
+        """Make a group's site read-only for the group's members, or writable again (what
+        team-archive's ``shouldSetSpoSiteReadOnlyForMembers`` and team-unarchive do; kept as
+        the site's ``_membersReadOnly``: Graph v1.0 shows it on no property)."""
+        for site in self.store.list(SITE, parent=group_id):
+            if site.get("_membersReadOnly", False) != read_only:
+                self.store.put(
+                    SITE, site["id"], {**site, "_membersReadOnly": read_only}, parent=group_id
+                )
 
     def site(self, id: str) -> Document:
         """A site by its composite id, or ``root``."""

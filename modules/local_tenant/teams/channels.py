@@ -147,7 +147,7 @@ class Channels:
     def create(self, team_id: str, body: Document, initial: bool = False) -> Document:
         """POST /teams/{id}/channels."""
         if not initial:
-            self.tenant.teams.team(team_id)
+            self.tenant.teams.active(team_id)
         clean = CHANNEL_SHAPE.validate(body, creating=True)
         kind = clean.get("membershipType") or "standard"
         if kind not in ("standard", "private", "shared"):
@@ -191,6 +191,7 @@ class Channels:
 
     def update(self, team_id: str, channel_id: str, changes: Document) -> Document:
         """PATCH a channel (General cannot be renamed)."""
+        self.tenant.teams.active(team_id)
         channel = self.get(team_id, channel_id)
         clean = CHANNEL_PATCH_SHAPE.validate(changes, creating=False)
         if "displayName" in clean and clean["displayName"] != channel["displayName"]:
@@ -203,6 +204,7 @@ class Channels:
 
     def delete(self, team_id: str, channel_id: str) -> None:
         """DELETE a channel (General cannot be deleted)."""
+        self.tenant.teams.active(team_id)
         channel = self.get(team_id, channel_id)
         if channel["_general"]:
             raise TeamsBadRequest("The General channel cannot be deleted.")

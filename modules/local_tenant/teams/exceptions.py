@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from local_tenant.errors import BadRequest, Conflict, ItemNotFound
+from local_tenant.errors import BadRequest, Conflict, Forbidden, ItemNotFound
 from tenantctl.m365 import limits
 
 
@@ -94,3 +94,17 @@ class ChannelMemberLimit(TeamsBadRequest):
 
     def __init__(self, kind: str, most: int) -> None:
         super().__init__(f"A {kind} channel can have at most {most:,} members.")
+
+
+class TeamArchived(Forbidden):
+    """403 for a change an archived team does not take (team-archive: no messages, no edits of
+    the team's name, description or settings, most other changes refused; membership changes
+    still allowed)."""
+
+    code = "Forbidden"
+
+    def __init__(self, team_id: str) -> None:
+        super().__init__(
+            f"Team {team_id} is archived and cannot be changed; unarchive it first "
+            "(POST /teams/{id}/unarchive)."
+        )

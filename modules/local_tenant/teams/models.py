@@ -24,6 +24,7 @@ from local_tenant.teams.exceptions import (
     MemberNotFound,
     OperationNotFound,
     TeamAlreadyExists,
+    TeamArchived,
     TeamNotFound,
     TeamOwnerLimit,
     TeamsBadRequest,
@@ -152,10 +153,10 @@ class Teams:
                 raise TeamsBadRequest("The group must be a Microsoft 365 group.")
             if self.has_team(group["id"]):
                 raise TeamAlreadyExists(group["id"])
-            if not directory.owner_ids(group["id"]):
+            if len(directory.owner_ids(group["id"])) < limits.TEAM_OWNERS_MIN:
                 raise TeamsBadRequest("The group must have at least one owner to create a team.")
         else:
-            if not any("owner" in roles for _, roles in members):
+            if sum("owner" in roles for _, roles in members) < limits.TEAM_OWNERS_MIN:
                 raise TeamsBadRequest(
                     "An owner must be specified in 'members' when creating a team with "
                     "application permissions."
@@ -195,7 +196,7 @@ class Teams:
             raise TeamsBadRequest("The group must be a Microsoft 365 group.")
         if self.has_team(group_id):
             raise TeamAlreadyExists(group_id)
-        if not self.tenant.directory.owner_ids(group_id):
+        if len(self.tenant.directory.owner_ids(group_id)) < limits.TEAM_OWNERS_MIN:
             raise TeamsBadRequest("The group must have at least one owner to create a team.")
         team = self._provision(group, clean, "standard", "General", delay=0)
         return team
@@ -234,9 +235,16 @@ class Teams:
         self.tenant.channels.create_general(team["id"], first_channel)
         return team
 
+    def active(self, id: str) -> Document:
+        """A provisioned team that is not archived (403 for an archived one)."""
+        team = self.team(id)
+        if team["isArchived"]:
+            raise TeamArchived(id)
+        return team
+
     def update(self, id: str, changes: Document) -> Document:
         """PATCH /teams/{id}: nested settings merge."""
-        team = self.team(id)
+        team = self.active(id)
         clean = TEAM_PATCH_SHAPE.validate(changes, creating=False)
         for key in DEFAULT_SETTINGS:
             if key in clean:
@@ -251,10 +259,16 @@ class Teams:
         self.store.put(TEAM, id, updated)
         return updated
 
-    def set_archived(self, id: str, archived: bool) -> Document:
-        """POST /teams/{id}/archive or /unarchive: returns the operation."""
+    def set_archived(self, id: str, archived: bool, site_read_only: bool = False) -> Document:
+        """POST /teams/{id}/archive (optionally making the team's site read-only for its
+        members, ``shouldSetSpoSiteReadOnlyForMembers``) or /unarchive, which gives members
+        their site back: returns the operation. Archiving needs an owner (team-archive)."""
         team = self.team(id)
+        if archived and not self.tenant.directory.owner_ids(id):
+            raise TeamsBadRequest("The team must have at least one owner to be archived.")
         self.store.put(TEAM, id, {**team, "isArchived": archived})
+        if site_read_only or not archived:
+            self.tenant.sites.set_read_only_for_members(id, archived)
         done_at = time.time() + self.tenant.behaviour.team_provision_s
         return self._operation(id, "archiveTeam" if archived else "unarchiveTeam", done_at)
 

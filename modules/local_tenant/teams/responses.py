@@ -72,7 +72,9 @@ def update_team(call: Call) -> Response:
 
 
 def archive(call: Call) -> Response:
-    op = call.tenant.teams.set_archived(call.param("team"), True)
+    body = call.request.json() if call.request.body else {}
+    read_only = body.get("shouldSetSpoSiteReadOnlyForMembers") is True
+    op = call.tenant.teams.set_archived(call.param("team"), True, site_read_only=read_only)
     return _accepted(call.param("team"), op["id"])
 
 

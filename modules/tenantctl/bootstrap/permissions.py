@@ -9,9 +9,9 @@ import sys
 from dataclasses import dataclass
 
 from tenantctl.bootstrap.settings import Identity, Settings, SettingsError
+from tenantctl.m365.permissions import SHAREPOINT
 from tenantctl.stack.project import project_root
 
-SHAREPOINT = "SharePoint:"
 CLI = "from tenantctl.cli import main; main()"
 
 

@@ -12,8 +12,10 @@ from typing import Literal, Protocol
 import pulumi
 import pulumi_azuread as azuread
 
-from tenantctl import resources
-from tenantctl.components.specs import GroupSpec, GuestSpec, LicenceSpec
+from tenantctl.components.desired import DesiredGroup, DesiredGuest, DesiredLicence
+from tenantctl.resources.specs.group import Group, GroupArgs
+from tenantctl.resources.specs.group_licence import GroupLicence, GroupLicenceArgs
+from tenantctl.resources.specs.guest_invitation import GuestInvitation, GuestInvitationArgs
 
 GroupProvider = Literal["azuread", "graph"]
 
@@ -21,15 +23,19 @@ GroupProvider = Literal["azuread", "graph"]
 class DirectoryBackend(Protocol):
     """What components need from the directory."""
 
-    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+    def group(self, name: str, wanted: DesiredGroup, parent: pulumi.Resource) -> pulumi.Output[str]:
         """Declare a group; return its object id."""
 
     def licence(
-        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+        self,
+        name: str,
+        group_id: pulumi.Input[str],
+        wanted: DesiredLicence,
+        parent: pulumi.Resource,
     ) -> None:
         """Assign a licence to a group."""
 
-    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+    def guest(self, name: str, wanted: DesiredGuest, parent: pulumi.Resource) -> pulumi.Output[str]:
         """Invite a guest; return the guest user's object id."""
 
 
@@ -46,48 +52,52 @@ class AzureadDirectory:
             self._user_ids[key] = azuread.get_user_output(user_principal_name=upn).object_id
         return self._user_ids[key]
 
-    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+    def group(self, name: str, wanted: DesiredGroup, parent: pulumi.Resource) -> pulumi.Output[str]:
         dynamic = (
-            azuread.GroupDynamicMembershipArgs(enabled=True, rule=spec.membership_rule)
-            if spec.membership_rule
+            azuread.GroupDynamicMembershipArgs(enabled=True, rule=wanted.membership_rule)
+            if wanted.membership_rule
             else None
         )
         group = azuread.Group(
             name,
-            display_name=spec.display_name,
-            mail_nickname=spec.mail_nickname,
-            description=spec.description or None,
-            types=spec.group_types,
-            mail_enabled=spec.mail_enabled,
-            security_enabled=spec.security_enabled,
-            visibility=spec.visibility.capitalize() if spec.kind == "unified" else None,
-            owners=[self.user_id(upn) for upn in spec.owners],
+            display_name=wanted.display_name,
+            mail_nickname=wanted.mail_nickname,
+            description=wanted.description or None,
+            types=wanted.group_types,
+            mail_enabled=wanted.mail_enabled,
+            security_enabled=wanted.security_enabled,
+            visibility=wanted.visibility.capitalize() if wanted.kind == "unified" else None,
+            owners=[self.user_id(upn) for upn in wanted.owners],
             members=None
             if dynamic
-            else [*(self.user_id(upn) for upn in spec.members), *spec.guest_ids],
+            else [*(self.user_id(upn) for upn in wanted.members), *wanted.guest_ids],
             dynamic_membership=dynamic,
             prevent_duplicate_names=True,
-            opts=pulumi.ResourceOptions(parent=parent, protect=spec.protect),
+            opts=pulumi.ResourceOptions(parent=parent, protect=wanted.protect),
         )
         return group.object_id
 
     def licence(
-        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+        self,
+        name: str,
+        group_id: pulumi.Input[str],
+        wanted: DesiredLicence,
+        parent: pulumi.Resource,
     ) -> None:
         azuread.GroupLicense(
             name,
             group_object_id=group_id,
-            sku_id=spec.sku_id,
-            disabled_plans=list(spec.disabled_plan_ids),
+            sku_id=wanted.sku_id,
+            disabled_plans=list(wanted.disabled_plan_ids),
             opts=pulumi.ResourceOptions(parent=parent),
         )
 
-    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
+    def guest(self, name: str, wanted: DesiredGuest, parent: pulumi.Resource) -> pulumi.Output[str]:
         invitation = azuread.Invitation(
             name,
-            user_email_address=spec.email,
-            user_display_name=spec.display_name,
-            redirect_url=spec.redirect_url,
+            user_email_address=wanted.email,
+            user_display_name=wanted.display_name,
+            redirect_url=wanted.redirect_url,
             user_type="Guest",
             opts=pulumi.ResourceOptions(parent=parent),
         )
@@ -103,43 +113,47 @@ class GraphDirectory:
     resource updated in place is known.
     """
 
-    def group(self, name: str, spec: GroupSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
-        group = resources.Group(
+    def group(self, name: str, wanted: DesiredGroup, parent: pulumi.Resource) -> pulumi.Output[str]:
+        group = Group(
             name,
-            resources.GroupArgs(
-                display_name=spec.display_name,
-                mail_nickname=spec.mail_nickname,
-                description=spec.description,
-                kind=spec.kind,
-                visibility=spec.visibility,
-                membership_rule=spec.membership_rule,
-                owners=list(spec.owners),
-                members=[] if spec.membership_rule else [*spec.members, *spec.guest_ids],
-                adopt_id=spec.adopt_id,
+            GroupArgs(
+                display_name=wanted.display_name,
+                mail_nickname=wanted.mail_nickname,
+                description=wanted.description,
+                kind=wanted.kind,
+                visibility=wanted.visibility,
+                membership_rule=wanted.membership_rule,
+                owners=list(wanted.owners),
+                members=[] if wanted.membership_rule else [*wanted.members, *wanted.guest_ids],
+                adopt_id=wanted.adopt_id,
             ),
-            pulumi.ResourceOptions(parent=parent, protect=spec.protect),
+            pulumi.ResourceOptions(parent=parent, protect=wanted.protect),
         )
         return group.id
 
     def licence(
-        self, name: str, group_id: pulumi.Input[str], spec: LicenceSpec, parent: pulumi.Resource
+        self,
+        name: str,
+        group_id: pulumi.Input[str],
+        wanted: DesiredLicence,
+        parent: pulumi.Resource,
     ) -> None:
-        resources.GroupLicence(
+        GroupLicence(
             name,
-            resources.GroupLicenceArgs(
-                group_id=group_id, sku=spec.sku_id, disabled_plans=list(spec.disabled_plan_ids)
+            GroupLicenceArgs(
+                group_id=group_id, sku=wanted.sku_id, disabled_plans=list(wanted.disabled_plan_ids)
             ),
             pulumi.ResourceOptions(parent=parent),
         )
 
-    def guest(self, name: str, spec: GuestSpec, parent: pulumi.Resource) -> pulumi.Output[str]:
-        invitation = resources.GuestInvitation(
+    def guest(self, name: str, wanted: DesiredGuest, parent: pulumi.Resource) -> pulumi.Output[str]:
+        invitation = GuestInvitation(
             name,
-            resources.GuestInvitationArgs(
-                email=spec.email,
-                display_name=spec.display_name,
-                redirect_url=spec.redirect_url,
-                adopt_id=spec.adopt_id,
+            GuestInvitationArgs(
+                email=wanted.email,
+                display_name=wanted.display_name,
+                redirect_url=wanted.redirect_url,
+                adopt_id=wanted.adopt_id,
             ),
             pulumi.ResourceOptions(parent=parent),
         )

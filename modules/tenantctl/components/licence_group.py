@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pulumi
 
+from tenantctl.components.desired import DesiredGroup, DesiredLicence
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.specs import GroupSpec, LicenceSpec
+from tenantctl.components.naming import ComponentType
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import LicenceGroup as LicenceGroupModel
 from tenantctl.model import TenantIndex
-from tenantctl.model.skus import sku_catalogue
+
+LICENCE_GROUP = ComponentType("LicenceGroup", "Licence group", "licence-")
 
 
 class LicenceGroup(pulumi.ComponentResource):
     """A security group with a group-based licence and its disabled service plans."""
+
+    component = LICENCE_GROUP
 
     group_id: pulumi.Output[str]
 
@@ -24,14 +29,14 @@ class LicenceGroup(pulumi.ComponentResource):
         directory: DirectoryBackend,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("tenantctl:m365:LicenceGroup", name, None, opts)
-        sku = sku_catalogue()[group.sku]
+        super().__init__(self.component.token, name, None, opts)
+        sku = SKUS[group.sku]
         rule = index.licence_rule(group)
         users = index.licence_users(group)
         if rule and users:
             named = ",".join(f'"{upn}"' for upn in users)
             rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
-        spec = GroupSpec(
+        wanted = DesiredGroup(
             display_name=group.display_name,
             mail_nickname=index.licence_mail_nickname(group),
             description=f"Licence {sku.name} ({sku.part_number})",
@@ -41,8 +46,8 @@ class LicenceGroup(pulumi.ComponentResource):
             membership_rule=rule,
             adopt_id=group.adopt,
         )
-        self.group_id = directory.group(f"{name}-group", spec, self)
-        licence = LicenceSpec(
+        self.group_id = directory.group(f"{name}-group", wanted, self)
+        licence = DesiredLicence(
             sku_id=str(sku.sku_id),
             disabled_plan_ids=tuple(str(sku.plans[plan]) for plan in group.disabled_plans),
         )

@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tenantctl.model import Channel
+
+
+@dataclass(frozen=True)
+class ComponentType:
+    """A component type: its Pulumi type token, how reports name it, and the prefix of the
+    names its components get (`<prefix><model key>`)."""
+
+    kind: str
+    label: str
+    prefix: str
+
+    @property
+    def token(self) -> str:
+        """The Pulumi type token, `tenantctl:m365:<kind>`."""
+        return f"tenantctl:m365:{self.kind}"
+
+    def name(self, key: str) -> str:
+        """The resource name of the component of this type with model key `key`."""
+        return f"{self.prefix}{key}"
 
 
 def name_slug(text: str) -> str:
@@ -15,8 +35,3 @@ def name_slug(text: str) -> str:
 def channel_key(channel: Channel) -> str:
     """The stable identity of a channel: its key, or a slug of its name."""
     return channel.key or name_slug(channel.name)
-
-
-def space_name(key: str) -> str:
-    """The component name of the team space with this model key."""
-    return f"space-{key}"

@@ -6,20 +6,32 @@ from collections.abc import Mapping
 
 import pulumi
 
-from tenantctl import resources
+from tenantctl.components.desired import DesiredGroup
 from tenantctl.components.directory import DirectoryBackend
-from tenantctl.components.naming import channel_key, name_slug
-from tenantctl.components.specs import GroupSpec
+from tenantctl.components.naming import ComponentType, channel_key, name_slug
 from tenantctl.model import SpaceKind, TenantIndex
 from tenantctl.model import TeamSpace as TeamSpaceModel
+from tenantctl.resources.specs.channel import Channel, ChannelArgs
+from tenantctl.resources.specs.group_settings import (
+    GroupDirectorySettings,
+    GroupDirectorySettingsArgs,
+)
+from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
+from tenantctl.resources.specs.team import Team, TeamArgs
+from tenantctl.resources.specs.team_member import TeamMember, TeamMemberArgs
+from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsArgs
 from tenantctl.stack.templates import render_team_body
 from tenantctl.translate import team_settings_body
+
+TEAM_SPACE = ComponentType("TeamSpace", "Team space", "space-")
+PARTNER_SPACE = ComponentType("PartnerSpace", "Partner space", TEAM_SPACE.prefix)
+"""Both kinds of space share one name space: a model key names one space."""
 
 
 class TeamSpace(pulumi.ComponentResource):
     """An intra- or inter-directorate team space; guests and external sharing stay off."""
 
-    component_type = "tenantctl:m365:TeamSpace"
+    component = TEAM_SPACE
     group_id: pulumi.Output[str]
     team_id: pulumi.Output[str]
 
@@ -35,7 +47,7 @@ class TeamSpace(pulumi.ComponentResource):
     ) -> None:
         """`tenant_sharing`: the tenant's sharing settings, which the site's sharing waits
         for, since a site cannot be set more open than the tenant is."""
-        super().__init__(self.component_type, name, None, opts)
+        super().__init__(self.component.token, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         rule, members = index.space_membership(space)
         invited = guest_ids or {}
@@ -48,7 +60,7 @@ class TeamSpace(pulumi.ComponentResource):
             learn.microsoft.com/graph/api/invitation-post): a guest's UPN is not their mail."""
             return [invited.get(upn.lower(), upn) for upn in upns]
 
-        spec = GroupSpec(
+        spec = DesiredGroup(
             display_name=space.display_name,
             mail_nickname=index.space_mail_nickname(space),
             description=space.description or space.display_name,
@@ -62,9 +74,9 @@ class TeamSpace(pulumi.ComponentResource):
             protect=not space.allow_destroy,
         )
         self.group_id = directory.group(f"{name}-group", spec, self)
-        team = resources.Team(
+        team = Team(
             f"{name}-team",
-            resources.TeamArgs(
+            TeamArgs(
                 group_id=self.group_id,
                 body=render_team_body(index, space),
                 retain_on_delete=space.retain_on_delete,
@@ -74,9 +86,9 @@ class TeamSpace(pulumi.ComponentResource):
         )
         self.team_id = team.id  # the group's id; known in a preview (see GraphDirectory)
         settings = team_settings_body(space.settings)
-        resources.TeamSettings(
+        TeamSettings(
             f"{name}-settings",
-            resources.TeamSettingsArgs(
+            TeamSettingsArgs(
                 team_id=self.team_id,
                 member_settings=settings["memberSettings"],
                 guest_settings=settings["guestSettings"],
@@ -86,9 +98,9 @@ class TeamSpace(pulumi.ComponentResource):
             child,
         )
         for channel in space.channels:
-            resources.Channel(
+            Channel(
                 f"{name}-channel-{channel_key(channel)}",
-                resources.ChannelArgs(
+                ChannelArgs(
                     team_id=self.team_id,
                     display_name=channel.name,
                     description=channel.description,
@@ -99,24 +111,24 @@ class TeamSpace(pulumi.ComponentResource):
                 ),
                 child,
             )
-        resources.SiteSharing(
+        SiteSharing(
             f"{name}-site",
-            resources.SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
+            SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
             pulumi.ResourceOptions(
                 parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
             ),
         )
-        resources.GroupDirectorySettings(
+        GroupDirectorySettings(
             f"{name}-guest-access",
-            resources.GroupDirectorySettingsArgs(
+            GroupDirectorySettingsArgs(
                 group_id=self.group_id, allow_to_add_guests=space.kind is SpaceKind.PARTNER
             ),
             child,
         )
         for email, guest_id in guests.items():
-            resources.TeamMember(
+            TeamMember(
                 f"{name}-guest-{name_slug(email)}",
-                resources.TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
+                TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
                 child,
             )
         self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})
@@ -125,4 +137,4 @@ class TeamSpace(pulumi.ComponentResource):
 class PartnerSpace(TeamSpace):
     """A team space shared with named partner organisations: their guests are members."""
 
-    component_type = "tenantctl:m365:PartnerSpace"
+    component = PARTNER_SPACE

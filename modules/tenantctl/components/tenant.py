@@ -6,14 +6,20 @@ from dataclasses import dataclass
 
 import pulumi
 
-from tenantctl import resources
-from tenantctl.components.directorate import Directorate
+from tenantctl.components.directorate import DIRECTORATE, Directorate
 from tenantctl.components.directory import GroupProvider, directory_backend
-from tenantctl.components.licence_group import LicenceGroup
-from tenantctl.components.naming import space_name
-from tenantctl.components.partner import Partner
+from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
+from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.resources.specs.tenant_group_settings import (
+    TenantGroupSettings,
+    TenantGroupSettingsArgs,
+)
+from tenantctl.resources.specs.tenant_sharing import (
+    TenantSharingSettings,
+    TenantSharingSettingsArgs,
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
     sharing = _tenant_sharing(tenant)
-    resources.TenantGroupSettings(
+    TenantGroupSettings(
         "tenant-group-settings",
-        resources.TenantGroupSettingsArgs(
-            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups
-        ),
+        TenantGroupSettingsArgs(allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups),
     )
     direct_connect = {
         partner
@@ -53,7 +57,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         for partner in channel.shared_with
     }
     partners = {
-        p.key: Partner(f"partner-{p.key}", p, directory, p.key in direct_connect)
+        p.key: Partner(PARTNER.name(p.key), p, directory, p.key in direct_connect)
         for p in tenant.partners
     }
     guest_ids = {email: gid for p in partners.values() for email, gid in p.guest_ids.items()}
@@ -61,27 +65,27 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     for space in tenant.spaces:
         kind = PartnerSpace if space.kind is SpaceKind.PARTNER else TeamSpace
         spaces[space.key] = kind(
-            space_name(space.key), space, index, directory, None, guest_ids, sharing
+            kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     return BuiltTenant(
         directorates={
-            d.code: Directorate(f"directorate-{d.code.lower()}", d, index, directory)
+            d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
             for d in tenant.directorates
         },
         partners=partners,
         spaces=spaces,
         licence_groups={
-            g.key: LicenceGroup(f"licence-{g.key}", g, index, directory)
+            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
             for g in tenant.licence_groups
         },
     )
 
 
-def _tenant_sharing(tenant: Tenant) -> resources.TenantSharingSettings:
+def _tenant_sharing(tenant: Tenant) -> TenantSharingSettings:
     settings = tenant.tenant
-    sharing = resources.TenantSharingSettings(
+    sharing = TenantSharingSettings(
         "tenant-sharing",
-        resources.TenantSharingSettingsArgs(
+        TenantSharingSettingsArgs(
             sharing=settings.sharing_ceiling.value,
             resharing_by_external_users=settings.resharing_by_external_users,
             allowed_domains=sorted({d for p in tenant.partners for d in p.domains}),

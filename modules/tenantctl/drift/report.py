@@ -9,7 +9,7 @@ from typing import Any
 from tenantctl.drift.accept import UNMANAGED, Acceptance, match
 from tenantctl.drift.compare import Finding, Unmanaged
 from tenantctl.jobs.values import differences, list_change, show
-from tenantctl.resources.permissions import read_only
+from tenantctl.m365.permissions import read_only
 from tenantctl.resources.registry import SPECS
 
 MARKER = "<!-- tenantctl:drift-report -->"

@@ -25,6 +25,8 @@ from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
+from tenantctl.m365.sharing import SharingLevel, level
+from tenantctl.m365.skus import SKUS
 from tenantctl.model.derive import department_rule, split_space_rule
 from tenantctl.model.schema import (
     Channel,
@@ -38,7 +40,6 @@ from tenantctl.model.schema import (
     Membership,
     MessagingSettings,
     Partner,
-    SharingLevel,
     Site,
     SpaceKind,
     SpaceMembership,
@@ -49,9 +50,7 @@ from tenantctl.model.schema import (
     TenantSettings,
     Visibility,
 )
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
-from tenantctl.resources.specs.sharing_levels import level
 from tenantctl.resources.specs.tenant_group_settings import tenant_allows_guests
 from tenantctl.translate import camel
 
@@ -197,7 +196,7 @@ class Classifier:
         if len(licences) != 1:
             raise Unresolved(f"carries {len(licences)} licences; a licence group carries one")
         sku = next((s for s in self.snap.skus if s["skuId"] == licences[0]["skuId"]), None)
-        if sku is None or sku["skuPartNumber"] not in sku_catalogue():
+        if sku is None or sku["skuPartNumber"] not in SKUS:
             raise Unresolved(f"licence {licences[0]['skuId']} is not a known subscription")
         plans = {p["servicePlanId"]: p["servicePlanName"] for p in sku.get("servicePlans") or []}
         rule = group.get("membershipRule")

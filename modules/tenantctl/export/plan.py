@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantctl.m365.skus import SKUS
 from tenantctl.model.schema import Tenant
-from tenantctl.model.skus import sku_catalogue
 
 GROUP = "azuread:index/group:Group"
 LICENCE = "azuread:index/groupLicense:GroupLicense"
@@ -39,12 +39,11 @@ def import_plan(tenant: Tenant) -> dict[str, Any]:
         if s.adopt:
             component = "PartnerSpace" if s.kind.value == "partner" else "TeamSpace"
             adopt(component, f"space-{s.key}", "group", s.adopt)
-    catalogue = sku_catalogue()
     for g in tenant.licence_groups:
         if g.adopt:
             name = f"licence-{g.key}"
             adopt("LicenceGroup", name, "group", g.adopt)
-            sku_id = catalogue[g.sku].sku_id
+            sku_id = SKUS[g.sku].sku_id
             resources.append(
                 {
                     "type": LICENCE,

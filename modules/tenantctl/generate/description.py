@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 
 from tenantctl.generate.sizes import Size
+from tenantctl.m365.sharing import SharingLevel
 from tenantctl.model import schema as m
 
 _NAMESPACE = uuid.UUID("5d0c7e0a-3b8f-4f61-9a2e-6c1d4b7f8e90")
@@ -219,7 +220,7 @@ def _space(
             owners=(owner, member),
             partners=(partner.key,),
             guests=tuple(g.email for g in partner.guests[:2]),
-            site=m.Site(sharing=m.SharingLevel.EXISTING_GUESTS),
+            site=m.Site(sharing=SharingLevel.EXISTING_GUESTS),
             review_on=_REVIEW_ON,
             key=key,
             display_name=name,

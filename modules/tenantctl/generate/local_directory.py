@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 
 from local_tenant.directory.rules import compile_rule
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import Directorate, Tenant, TenantIndex
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.user_error import UserError
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
@@ -179,11 +179,10 @@ def seats_needed(tenant: Tenant, users: list[dict[str, Any]]) -> dict[str, int]:
 
 def _buy_seats(client: httpx.Client, needed: dict[str, int]) -> None:
     """Raise each subscribed SKU's enabled units to what the description needs."""
-    catalogue = sku_catalogue()
     for part_number, seats in needed.items():
-        sku = catalogue.get(part_number)
+        sku = SKUS.get(part_number)
         if sku is None:
-            continue  # validation reports an SKU the catalogue lacks
+            continue  # validation reports an SKU the SKUS lacks
         path = f"/objects/subscribedsku/{sku.sku_id}"
         response = client.get(path)
         if response.status_code == 404:

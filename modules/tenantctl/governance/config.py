@@ -88,6 +88,13 @@ def parse_config(data: Any, origin: str) -> GovernanceConfig:
                 f"{origin}: rules.{rule_id}: unknown key(s) {', '.join(sorted(unknown))}; "
                 f"allowed: {allowed}"
             )
+        for key, (floor, reason) in rule.floors.items():
+            value = given.get(key, floor)
+            if not isinstance(value, int) or isinstance(value, bool) or value < floor:
+                raise GovernanceConfigError(
+                    f"{origin}: rules.{rule_id}.{key}: is {value!r}; use a whole number of at "
+                    f"least {floor} ({reason})"
+                )
         if given.get("level", Level.MANDATORY) not in set(Level):
             raise GovernanceConfigError(
                 f"{origin}: rules.{rule_id}.level: use 'mandatory' or 'advisory'"

@@ -26,11 +26,12 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
+from tenantctl.components.labels import COMPONENTS
 from tenantctl.governance.catalogue import RULES
 from tenantctl.governance.config import GovernanceConfig, load_config
 from tenantctl.governance.rule import Rule
 from tenantctl.governance.subject import PlannedResource, Subject
-from tenantctl.jobs.urns import COMPONENTS, kind_of, name_of, type_of
+from tenantctl.jobs.urns import kind_of, name_of, type_of
 from tenantctl.model import Tenant
 from tenantctl.stack.description import load_valid_stack
 from tenantctl.stack.project import stack_folder

@@ -13,8 +13,9 @@ import pulumi
 
 from tenantctl.components import BuildOptions, build_tenant
 from tenantctl.components.directory import GroupProvider
+from tenantctl.components.labels import COMPONENTS
 from tenantctl.governance.subject import PlannedResource
-from tenantctl.jobs.urns import COMPONENTS, kind_of
+from tenantctl.jobs.urns import kind_of
 from tenantctl.model import Tenant
 
 

@@ -34,3 +34,5 @@ class Rule:
     scuba: tuple[str, ...] = ()
     cis: tuple[str, ...] = ()
     defaults: Params = field(default_factory=dict)
+    floors: Params = field(default_factory=dict)
+    """The least whole number each numeric parameter may take, and why (`(number, reason)`)."""

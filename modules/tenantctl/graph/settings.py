@@ -49,11 +49,12 @@ _PACED = {
     **{
         name: limit
         for name, limit in limits.THROTTLING.items()
-        if name not in ("directory.S", "directory.M", "directory.L", "reports")
+        if name not in ("directory.S", "directory.M", "directory.L", "reports", "outlook")
     },
 }
 """The budgets the client paces, by the names `budgets` charges: identity and access at the
-smallest tenant size's limit whatever the tenant's size; reports are not paced (`other`)."""
+smallest tenant size's limit whatever the tenant's size; reports and Outlook, which the toolkit
+does not call, are not paced (`other`)."""
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,11 @@
-"""Pulumi URNs, resource types and state: the short kind, the component a resource belongs
-to, and its own properties."""
+"""Pulumi URNs, resource types and state: the name, the type, the short kind of a resource
+and its own properties; `components.labels` names components from them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 STACK_TYPE = "pulumi:pulumi:Stack"
-
-COMPONENTS = {
-    "TeamSpace": ("Team space", "space-"),
-    "PartnerSpace": ("Partner space", "space-"),
-    "Directorate": ("Directorate", "directorate-"),
-    "LicenceGroup": ("Licence group", "licence-"),
-    "Partner": ("Partner", "partner-"),
-}
-"""Component types (tenantctl:m365:<type>): how reports name them, and their name prefix
-(components/tenant.py names them `<prefix><model key>`)."""
-
-TENANT = "Tenant"
-"""The group of resources declared outside any component."""
-
-GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
-"""The type prefix of the toolkit's Graph resources (`pulumi-python:dynamic/tenantctl:Group`),
-as against pulumi-azuread's (`azuread:index/group:Group`) of the same short kind."""
 
 
 def name_of(urn: str) -> str:
@@ -39,15 +22,6 @@ def kind_of(type_: str) -> str:
     """The short kind: `Group` for `pulumi-python:dynamic/tenantctl:Group` or
     `azuread:index/group:Group`."""
     return type_.rsplit(":", 1)[-1]
-
-
-def component_label(urn: str | None) -> str:
-    """How reports name the component at `urn` ("Team space drh-equipe"); Tenant otherwise."""
-    if not urn or type_of(urn) == STACK_TYPE:
-        return TENANT
-    kind, name = kind_of(type_of(urn)), name_of(urn)
-    label, prefix = COMPONENTS.get(kind, (kind, ""))
-    return f"{label} {name.removeprefix(prefix)}"
 
 
 def visible(values: dict[str, Any] | None) -> dict[str, Any]:

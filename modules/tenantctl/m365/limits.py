@@ -72,6 +72,11 @@ TEAM_MEMBERS_MAX = 25_000
 TEAM_OWNERS_MAX = 100
 """Owners of one team ("Number of owners per team")."""
 
+TEAM_OWNERS_MIN = 1
+"""Owners a group needs before a team is made from it, and a new team's own body with
+application permissions (learn.microsoft.com/graph/api/team-post: the group must have at least
+one owner; an owner must be given in `members`)."""
+
 TEAM_CHANNELS_MAX = 1_000
 """Channels of one team, of any kind, General included, and deleted ones while they can still
 be restored ("Number of channels per team ... includes deleted channels"; private and shared
@@ -124,13 +129,18 @@ THROTTLING = {
     "directory.L": Throttling(8_000, 10),
     "directory.writes": Throttling(3_000, 150),
     "reports": Throttling(14, 600),
+    "outlook": Throttling(10_000, 600),
     "sharepoint": Throttling(1_200, 60),
 }
 """Microsoft's published throttling limits, by budget
 (learn.microsoft.com/graph/throttling-limits): Microsoft Teams (POST /teams; PUT
 /groups/{id}/team; GET a team or channel; GET members or channels lists; other POST, PUT and
 PATCH; DELETE; any one team or channel), the invitation manager, identity and access (resource
-units by tenant size: S under 50 users, M up to 500, L above; writes), and Microsoft 365 reports
-(per report); SharePoint's application throttling, in resource units for up to 1,000 licences
-(learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-
-blocked-in-sharepoint-online)."""
+units by tenant size: S under 50 users, M up to 500, L above; writes), Microsoft 365 reports
+(per report) and Outlook (per mailbox); SharePoint's application throttling, in resource
+units for up to 1,000 licences (learn.microsoft.com/sharepoint/dev/general-development/
+how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online)."""
+
+OUTLOOK_CONCURRENT_MAX = 4
+"""Requests in flight at once per app and mailbox (learn.microsoft.com/graph/throttling-limits,
+Outlook service limits)."""

@@ -1,5 +1,6 @@
 """The tenant model: a typed, validated description of a Microsoft 365 tenant."""
 
+from tenantctl.m365.sharing import SharingLevel
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.dump import FAST_DUMPER, dump_tenant, tenant_to_data
 from tenantctl.model.errors import Finding, Severity, SourceRef, TenantDescriptionError
@@ -12,7 +13,6 @@ from tenantctl.model.schema import (
     Organisation,
     Partner,
     Person,
-    SharingLevel,
     SpaceKind,
     TeamSpace,
     Tenant,

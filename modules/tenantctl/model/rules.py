@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
+from tenantctl.m365.skus import SKUS
 from tenantctl.model.capacity import (
     channel_rosters_fit,
     channels_fit_in_a_team,
@@ -22,11 +23,13 @@ from tenantctl.model.capacity import (
 from tenantctl.model.derive import TenantIndex, template_name
 from tenantctl.model.errors import Finding, Severity
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.model.sources import SourceIndex
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 MIN_TEAM_OWNERS = 2
+"""The project's least number of owners of a team or a directorate's group, so none is
+orphaned when one owner leaves; above Teams' own minimum (`limits.TEAM_OWNERS_MIN`). Governance's
+`team-owners` may ask for more, never fewer."""
 
 
 class RuleContext:
@@ -606,16 +609,15 @@ def mail_nicknames_are_valid_and_unique(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
-    catalogue = sku_catalogue()
     for g in ctx.tenant.licence_groups:
-        sku = catalogue.get(g.sku)
+        sku = SKUS.get(g.sku)
         if sku is None:
             yield ctx.error(
                 "licence_groups",
                 g.key,
                 ("sku",),
                 f"unknown SKU part number '{g.sku}'",
-                f"use one of: {', '.join(sorted(catalogue))}",
+                f"use one of: {', '.join(sorted(SKUS))}",
             )
         else:
             for position, plan in enumerate(g.disabled_plans):

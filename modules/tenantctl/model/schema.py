@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from tenantctl.m365 import limits
+from tenantctl.m365.sharing import SharingLevel
 
 Key = Annotated[
     str,
@@ -208,23 +209,6 @@ class TeamSettings(Strict):
     guests: GuestSettings = GuestSettings()
     messaging: MessagingSettings = MessagingSettings()
     fun: FunSettings = FunSettings()
-
-
-class SharingLevel(StrEnum):
-    """SharePoint external sharing levels, from closed to open (sharingCapability)."""
-
-    DISABLED = "disabled"
-    EXISTING_GUESTS = "existing_guests"
-    GUESTS = "guests"
-    ANYONE = "anyone"
-
-    @property
-    def rank(self) -> int:
-        return list(SharingLevel).index(self)
-
-    @property
-    def is_external(self) -> bool:
-        return self is not SharingLevel.DISABLED
 
 
 class Site(Strict):

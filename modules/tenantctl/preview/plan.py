@@ -15,11 +15,13 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from tenantctl.jobs.urns import GRAPH_TYPE, component_label, kind_of, name_of, type_of, visible
+from tenantctl.components.labels import component_label
+from tenantctl.jobs.urns import kind_of, name_of, type_of, visible
 from tenantctl.preview import document
 from tenantctl.preview.refusals import Refusal, Unplanned, refusals, unplanned
+from tenantctl.resources.kind import KindSpec, is_known
 from tenantctl.resources.registry import SPECS
-from tenantctl.resources.spec import Spec, is_known
+from tenantctl.resources.resource import TYPE_PREFIX
 
 OPS = ("create", "update", "replace", "delete", "same")
 """The actions reports count, in the order they show them."""
@@ -138,7 +140,7 @@ def _change(step: dict[str, Any], where: str) -> Change:
     state = new_state or old_state
     type_ = str(state.get("type") or type_of(urn))
     kind = kind_of(type_)
-    spec = SPECS.get(kind) if type_.startswith(GRAPH_TYPE) else None
+    spec = SPECS.get(kind) if type_.startswith(TYPE_PREFIX) else None
     old, new = visible(old_state.get("inputs")), visible(new_state.get("inputs"))
     _check_values(spec, old, f"{where}.oldState.inputs")
     _check_values(spec, new, f"{where}.newState.inputs")
@@ -159,7 +161,7 @@ def _change(step: dict[str, Any], where: str) -> Change:
     )
 
 
-def _check_values(spec: Spec | None, inputs: dict[str, Any], where: str) -> None:
+def _check_values(spec: KindSpec | None, inputs: dict[str, Any], where: str) -> None:
     """Each input of a Graph kind has a value its normaliser takes (the provider's check
     let only such values through)."""
     if spec is None:
@@ -175,7 +177,7 @@ def _check_values(spec: Spec | None, inputs: dict[str, Any], where: str) -> None
 
 
 def _properties(
-    spec: Spec | None, old: dict[str, Any], new: dict[str, Any]
+    spec: KindSpec | None, old: dict[str, Any], new: dict[str, Any]
 ) -> tuple[PropChange, ...]:
     """Changed properties: in the spec's normal form for the toolkit's Graph kinds, as given
     otherwise (pulumi-azuread's, whose short kinds may be the same: `Group`)."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from pulumi.runtime.rpc import UNKNOWN
 
+from tenantctl.m365.sharing import level, rank
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.preview.seats import LicenceChange
 from tenantctl.resources.registry import SPECS
-from tenantctl.resources.specs.sharing_levels import LEVELS, level
 
 CATEGORIES = {
     "refused": "Refused by the engine: nothing can be deployed until this is resolved",
@@ -74,18 +74,13 @@ def _destructive(plan: Plan) -> Iterator[Risk]:
             yield Risk("destructive", change, reason)
 
 
-def _rank(value: object) -> int:
-    found = level(value or "disabled")
-    return LEVELS.index(found) if found in LEVELS else len(LEVELS)
-
-
 def _sharing(plan: Plan) -> Iterator[Risk]:
     for change in plan.accepted:
         if change.kind not in ("SiteSharing", "TenantSharingSettings"):
             continue
         if change.op in ("create", "update", "replace"):
             old, new = change.old.get("sharing"), change.new.get("sharing")
-            if _rank(new) > _rank(old):
+            if rank(new) > rank(old):
                 before = level(old or "disabled")
                 yield Risk("sharing", change, f"sharing {before} → {level(new)}")
             if change.new.get("resharing_by_external_users") and not change.old.get(

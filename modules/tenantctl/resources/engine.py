@@ -1,4 +1,4 @@
-"""The one generic provider engine: check, diff and the CRUD flow of any `Spec`."""
+"""The one generic provider engine: check, diff and the CRUD flow of any `KindSpec`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import httpx
 
 from tenantctl.graph import GraphError, RetryEvent
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Props, Spec, is_known
+from tenantctl.resources.kind import Failure, KindSpec, Props, is_known
 
 ADOPT = "adopt_id"
 RETAIN = "retain_on_delete"
@@ -22,7 +22,7 @@ class Diff:
     replaces: tuple[str, ...]
 
 
-def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
+def check(spec: KindSpec, news: Props) -> tuple[Props, list[Failure]]:
     """The inputs, and failures whose reasons name the kind, the object and the property."""
     given = {name: value for name, value in news.items() if value is not None}
     props = {**{prop.name: prop.default for prop in spec.props}, **given}
@@ -38,7 +38,7 @@ def check(spec: Spec, news: Props) -> tuple[Props, list[Failure]]:
     return props, [(name, f"{subject}: {name} {reason}") for name, reason in failures]
 
 
-def diff(spec: Spec, olds: Props, news: Props) -> Diff:
+def diff(spec: KindSpec, olds: Props, news: Props) -> Diff:
     """Only real changes: both sides normalised first, unknown values counted as changes.
 
     An unknown value (a preview, while what it comes from is being updated) never plans a
@@ -60,11 +60,11 @@ def diff(spec: Spec, olds: Props, news: Props) -> Diff:
     return Diff(changes, replaces)
 
 
-def _outputs(spec: Spec, props: Props) -> Props:
+def _outputs(spec: KindSpec, props: Props) -> Props:
     return {name: props.get(name) for name in spec.outputs}
 
 
-async def create(spec: Spec, ctx: Context, news: Props) -> tuple[str, Props]:
+async def create(spec: KindSpec, ctx: Context, news: Props) -> tuple[str, Props]:
     """Create, or adopt: the object named by `adopt_id`, or one a lost create left behind.
 
     A create answered by a 5xx or a lost connection may have taken effect: the object is
@@ -95,7 +95,7 @@ async def create(spec: Spec, ctx: Context, news: Props) -> tuple[str, Props]:
             waited += wait
 
 
-async def _adopt(spec: Spec, ctx: Context, id_: str, props: Props) -> Props:
+async def _adopt(spec: KindSpec, ctx: Context, id_: str, props: Props) -> Props:
     """Read an existing object and bring it to the desired properties."""
     live = await spec.ops.read(ctx, id_, props)
     if live is None:
@@ -109,7 +109,7 @@ async def _adopt(spec: Spec, ctx: Context, id_: str, props: Props) -> Props:
     return {**props, **_outputs(spec, live), **outputs}
 
 
-async def read(spec: Spec, ctx: Context, id_: str, props: Props) -> Props | None:
+async def read(spec: KindSpec, ctx: Context, id_: str, props: Props) -> Props | None:
     """The state as Graph has it, or None when the object is gone.
 
     A property whose live value equals the one held in normal form keeps the held value,
@@ -120,7 +120,7 @@ async def read(spec: Spec, ctx: Context, id_: str, props: Props) -> Props | None
     return None if live is None else {**props, **live, **_unchanged(spec, props, live)}
 
 
-def _unchanged(spec: Spec, held: Props, live: Props) -> Props:
+def _unchanged(spec: KindSpec, held: Props, live: Props) -> Props:
     """The held values of the properties whose live value is the same in normal form."""
     return {
         prop.name: held[prop.name]
@@ -132,13 +132,13 @@ def _unchanged(spec: Spec, held: Props, live: Props) -> Props:
     }
 
 
-async def update(spec: Spec, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
+async def update(spec: KindSpec, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
     """Apply the changed properties; outputs not recomputed are carried over."""
     outputs = await spec.ops.update(ctx, id_, olds, news)
     return {**news, **_outputs(spec, olds), **outputs}
 
 
-async def delete(spec: Spec, ctx: Context, id_: str, props: Props) -> None:
+async def delete(spec: KindSpec, ctx: Context, id_: str, props: Props) -> None:
     """Delete the object, unless the resource keeps it (`retain_on_delete`)."""
     retain = props.get(RETAIN)
     if spec.retain_by_default(props) if retain is None else retain:

@@ -1,54 +1,13 @@
-"""The least set of Graph application permissions a set of resource kinds needs."""
+"""The least set of Graph application permissions a set of resource kinds needs, and the
+set a read-only identity needs (what grants what: `tenantctl.m365.permissions`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from tenantctl.m365.permissions import least, read_only
 from tenantctl.resources.registry import spec_of
-
-SHAREPOINT = "SharePoint:"
-"""The prefix of a permission of the SharePoint API (`SharePoint:Sites.FullControl.All`)."""
-
-IMPLIES: dict[str, tuple[str, ...]] = {
-    "Directory.ReadWrite.All": (
-        "Group.ReadWrite.All",
-        "GroupSettings.ReadWrite.All",
-        "User.ReadWrite.All",
-        "LicenseAssignment.ReadWrite.All",
-    ),
-    "Group.ReadWrite.All": (
-        "Group.Read.All",
-        "GroupMember.ReadWrite.All",
-        "Team.Create",
-        "TeamSettings.ReadWrite.All",
-        "Channel.Create",
-        "Channel.Delete.All",
-        "ChannelSettings.ReadWrite.All",
-    ),
-    "Group.Read.All": ("GroupMember.Read.All",),
-    "GroupMember.ReadWrite.All": ("GroupMember.Read.All",),
-    "User.ReadWrite.All": ("User.Read.All",),
-    "LicenseAssignment.ReadWrite.All": ("LicenseAssignment.Read.All",),
-    "Sites.FullControl.All": ("Sites.ReadWrite.All",),
-    "Sites.ReadWrite.All": ("Sites.Read.All",),
-}
-"""Broader permissions and the narrower ones they grant, from the "higher privileged
-permissions" columns of the Graph reference's permission tables. Group.ReadWrite.All grants
-no team or channel membership: team-list-members, team-post-members and channel-post-members
-accept only TeamMember.* and ChannelMember.* permissions."""
-
-
-def granted_by(permission: str) -> set[str]:
-    """Everything `permission` grants, itself excluded."""
-    out: set[str] = set()
-    stack = list(IMPLIES.get(permission, ()))
-    while stack:
-        narrower = stack.pop()
-        if narrower not in out:
-            out.add(narrower)
-            stack.extend(IMPLIES.get(narrower, ()))
-    return out
 
 
 def required_permissions(resource_kinds: Iterable[str]) -> list[str]:
@@ -57,20 +16,6 @@ def required_permissions(resource_kinds: Iterable[str]) -> list[str]:
     Entries prefixed `SharePoint:` are permissions of the SharePoint API, not Graph.
     """
     return least(perm for kind in resource_kinds for perm in spec_of(kind).permissions)
-
-
-def read_only(permission: str) -> bool:
-    """Whether a permission only reads: Graph's and SharePoint's `*.Read.*` and
-    `*.ReadBasic.*` (`Group.Read.All`), not `*.ReadWrite.*`, `*.Create` or `*.FullControl.*`."""
-    parts = permission.removeprefix(SHAREPOINT).split(".")
-    return len(parts) > 1 and parts[1] in ("Read", "ReadBasic")
-
-
-def least(permissions: Iterable[str]) -> list[str]:
-    """Sorted `permissions`, less those another of them grants."""
-    needed = set(permissions)
-    redundant = {narrower for perm in needed for narrower in granted_by(perm)}
-    return sorted(needed - redundant)
 
 
 @dataclass(frozen=True)

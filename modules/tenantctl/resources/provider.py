@@ -25,8 +25,8 @@ from tenantctl.graph import GraphSettings, lookup_from, run, shared_client
 from tenantctl.graph.settings import ENVIRONMENT
 from tenantctl.resources import engine
 from tenantctl.resources.context import Context
+from tenantctl.resources.kind import KindSpec
 from tenantctl.resources.registry import spec_of
-from tenantctl.resources.spec import Spec
 from tenantctl.resources.waits import report_waits
 
 
@@ -52,7 +52,7 @@ class GraphProvider(ResourceProvider):
         self._config = {name: value for name, value in found.items() if value is not None}
 
     @property
-    def spec(self) -> Spec:
+    def spec(self) -> KindSpec:
         return spec_of(self.kind)
 
     def _call(self, step: Any, *args: Any) -> Any:

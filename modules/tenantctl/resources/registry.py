@@ -1,45 +1,47 @@
-"""Every Graph resource kind's spec, by kind name."""
+"""Every Graph resource kind's spec, by kind name: each module of `specs/` that defines a
+`SPEC` is a kind, found by walking the package (helpers shared by kinds define none)."""
 
 from __future__ import annotations
 
-from tenantctl.resources.spec import Spec
-from tenantctl.resources.specs import (
-    channel,
-    cross_tenant_partner,
-    graph_object,
-    group,
-    group_licence,
-    group_settings,
-    guest_invitation,
-    site_sharing,
-    team,
-    team_member,
-    team_settings,
-    tenant_group_settings,
-    tenant_sharing,
-)
+import importlib
+import pkgutil
+from collections.abc import Iterator, Mapping
+from functools import cache
 
-SPECS: dict[str, Spec] = {
-    module.SPEC.kind: module.SPEC
-    for module in (
-        group,
-        team,
-        team_settings,
-        channel,
-        team_member,
-        site_sharing,
-        tenant_sharing,
-        tenant_group_settings,
-        cross_tenant_partner,
-        group_settings,
-        group_licence,
-        guest_invitation,
-        graph_object,
-    )
-}
+from tenantctl.resources import specs
+from tenantctl.resources.kind import KindSpec
 
 
-def spec_of(kind: str) -> Spec:
+@cache
+def _walk() -> dict[str, KindSpec]:
+    found: dict[str, KindSpec] = {}
+    for module in pkgutil.iter_modules(specs.__path__, f"{specs.__name__}."):
+        spec = getattr(importlib.import_module(module.name), "SPEC", None)
+        if isinstance(spec, KindSpec):
+            if spec.kind in found:
+                raise RuntimeError(f"{module.name}: kind {spec.kind!r} is declared twice")
+            found[spec.kind] = spec
+    return found
+
+
+class _Registry(Mapping[str, KindSpec]):
+    """The kinds, read from `specs/` on first use (the kinds' modules import the provider,
+    which looks kinds up here)."""
+
+    def __getitem__(self, kind: str) -> KindSpec:
+        return _walk()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_walk())
+
+    def __len__(self) -> int:
+        return len(_walk())
+
+
+SPECS: Mapping[str, KindSpec] = _Registry()
+
+
+def spec_of(kind: str) -> KindSpec:
     """The spec of `kind`; a clear error for an unknown kind."""
     try:
         return SPECS[kind]

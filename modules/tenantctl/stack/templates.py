@@ -1,5 +1,10 @@
 """Render a team space's Teams template (Jinja2) into the JSON body of Graph's POST /teams.
 
+The template gives the team's name, description, visibility, channels and apps; the space's
+settings (memberSettings, guestSettings, messagingSettings, funSettings) are added from the
+model, so that a team is created with them. After creation they are TeamSettings' alone
+(learn.microsoft.com/graph/api/team-post, team-update); a template that sets one is refused.
+
 Rendering is strict: an undefined variable, a template syntax error or output that is not
 valid JSON raises TeamTemplateError naming the template, the line and the space.
 """
@@ -16,6 +21,7 @@ import jinja2
 
 from tenantctl.model import ChannelKind, TeamSpace, TenantIndex, template_name
 from tenantctl.stack.project import TEMPLATE_SUFFIX, templates_dir
+from tenantctl.translate import team_settings_body
 
 
 class TeamTemplateError(Exception):
@@ -68,7 +74,13 @@ def render_team_body(
         ) from exc
     if not isinstance(body, dict):
         raise TeamTemplateError(f"{where}: rendered output must be a JSON object")
-    return body
+    settings = team_settings_body(space.settings)
+    if owned := sorted(set(body) & set(settings)):
+        raise TeamTemplateError(
+            f"{where}: sets {', '.join(owned)}, which the space's settings own; remove them "
+            f"from the template and set spaces[{space.key}].settings instead"
+        )
+    return {**body, **settings}
 
 
 def _context(index: TenantIndex, space: TeamSpace) -> dict[str, Any]:

@@ -39,7 +39,11 @@ def call(http: httpx.Client, route: Route, token: str) -> httpx.Response:
     return http.request(route.method, url(route), headers={"Authorization": f"Bearer {token}"})
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
+ANY_OF = sorted(name for name, entry in ROUTES.items() if not entry.together)
+ALL_OF = sorted(name for name, entry in ROUTES.items() if entry.together)
+
+
+@pytest.mark.parametrize("name", ANY_OF)
 def test_each_listed_permission_is_accepted_and_none_other(
     local_tenant: LocalTenantHandle, http: httpx.Client, name: str
 ) -> None:
@@ -51,6 +55,20 @@ def test_each_listed_permission_is_accepted_and_none_other(
     refused = call(http, route, local_tenant.token(others))
     assert refused.status_code == 403, refused.text
     assert f"Requires one of '{', '.join(accepted)}'" in refused.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("name", ALL_OF)
+def test_permissions_listed_together_are_needed_together(
+    local_tenant: LocalTenantHandle, http: httpx.Client, name: str
+) -> None:
+    route, needed = SERVED[name], ROUTES[name].permissions
+    answered = call(http, route, local_tenant.token(needed))
+    assert answered.status_code not in (401, 403), answered.text
+    for missing in needed:
+        others = [p for p in ALL_ROLES if p != missing]
+        refused = call(http, route, local_tenant.token(others))
+        assert refused.status_code == 403, (missing, refused.text)
+        assert f"Requires all of '{', '.join(needed)}'" in refused.json()["error"]["message"]
 
 
 def test_the_issue_cases(local_tenant: LocalTenantHandle, http: httpx.Client) -> None:

@@ -27,6 +27,8 @@ from msgraph.generated.models.sharepoint_settings import SharepointSettings
 from msgraph.generated.models.sharing_capabilities import SharingCapabilities
 from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
 
+from local_tenant.directory.catalogue import SUBSCRIBED
+from tenantctl.m365.skus import SKUS
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -167,6 +169,24 @@ def test_a_group_setting_update_carries_every_value_and_those_left_out_go_back_t
     setting = local_tenant.admin.graph("GET", f"/groupSettings/{created['id']}")
     values = {v["name"]: v["value"] for v in setting["values"]}
     assert values["AllowToAddGuests"] == "true" and values["EnableMIPLabels"] == "False"
+
+
+async def test_subscribed_skus_carry_the_catalogues_ids_and_plans(
+    graph_client: GraphServiceClient,
+) -> None:
+    page = await graph_client.subscribed_skus.get()
+    assert page is not None
+    seen = {
+        sku.sku_part_number: (
+            sku.sku_id,
+            {plan.service_plan_name: plan.service_plan_id for plan in sku.service_plans or []},
+            sku.prepaid_units.enabled if sku.prepaid_units else None,
+        )
+        for sku in page.value or []
+    }
+    assert seen == {
+        part: (SKUS[part].sku_id, SKUS[part].plans, seats) for part, seats in SUBSCRIBED.items()
+    }
 
 
 async def test_group_licensing_and_skus(

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import Tenant, TenantIndex
-from tenantctl.model.skus import sku_catalogue
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 DOMAIN = "ville-test.fr"
@@ -127,7 +127,6 @@ def user_id(upn: str) -> str:
 
 
 def _user(agent: Agent, salt: int) -> dict[str, Any]:
-    catalogue = sku_catalogue()
     return {
         "id": user_id(agent.upn),
         "displayName": agent.local.replace(".", " ").title(),
@@ -139,7 +138,7 @@ def _user(agent: Agent, salt: int) -> dict[str, Any]:
         "usageLocation": "FR",
         "userType": "Member",
         "assignedLicenses": [
-            {"skuId": str(catalogue[part].sku_id), "disabledPlans": []} for part in agent.direct
+            {"skuId": str(SKUS[part].sku_id), "disabledPlans": []} for part in agent.direct
         ],
         # Salt 1 uses Windows (salt % 5 != 0) unless the profile says web or mobile only.
         "_activity": {
@@ -176,7 +175,7 @@ def seed_population(handle: LocalTenantHandle, tenant: Tenant) -> None:
                 for upn in index.licence_users(group)
             ]
         created = handle.admin.graph("POST", "/groups", body)
-        sku = sku_catalogue()[group.sku]
+        sku = SKUS[group.sku]
         handle.admin.graph(
             "POST",
             f"/groups/{created['id']}/assignLicense",

@@ -22,8 +22,8 @@ from tenantctl.bootstrap.settings import AUDIENCE, read_settings
 from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import stack_kinds, stack_reads
 from tenantctl.m365.apps import GRAPH_APP_ID, SHAREPOINT_APP_ID
+from tenantctl.m365.permissions import read_only
 from tenantctl.resources import required_permissions
-from tenantctl.resources.permissions import read_only
 from tenantctl.stack.project import load_stack
 
 ROOT = Path(__file__).resolve().parents[3]

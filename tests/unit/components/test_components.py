@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from tenantctl.components.naming import channel_key, name_slug
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
-from tenantctl.model.skus import sku_catalogue
 from tenantctl.stack.project import load_stack
 from tests.unit.components.conftest import Declared, declare
 
@@ -111,9 +111,8 @@ def test_directorate_and_licence_groups_are_security_groups() -> None:
 
 def test_licence_groups_carry_the_sku_id_and_disabled_plan_ids() -> None:
     licences = of_type(AZUREAD_LICENCE)
-    catalogue = sku_catalogue()
     for group in city().licence_groups:
-        sku = catalogue[group.sku]
+        sku = SKUS[group.sku]
         inputs = licences[f"licence-{group.key}-licence"].inputs
         assert inputs["skuId"] == str(sku.sku_id)
         assert inputs["disabledPlans"] == [str(sku.plans[p]) for p in group.disabled_plans]
@@ -216,7 +215,7 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
     assert graph == azuread
     assert not any(d.type.startswith("azuread:") for d in declared_city("graph"))
     licence = next(iter(of_type("tenantctl:GroupLicence", "graph").values()))
-    assert licence.inputs["sku"] in {str(s.sku_id) for s in sku_catalogue().values()}
+    assert licence.inputs["sku"] in {str(s.sku_id) for s in SKUS.values()}
 
 
 def test_a_guest_in_a_private_channel_is_named_by_the_user_id_of_their_invitation() -> None:

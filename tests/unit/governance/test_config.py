@@ -41,6 +41,13 @@ def test_a_rule_can_be_switched_off_or_given_another_level(tmp_path: Path) -> No
         ("rules: {team-owners: {minimum: 3}}", "unknown key(s) minimum; allowed: enabled, level"),
         ("rules: {team-owners: {level: blocking}}", "use 'mandatory' or 'advisory'"),
         ("owners: 3", "expected a mapping with one key, 'rules'"),
+        (
+            "rules: {team-owners: {min_owners: 1}}",
+            "rules.team-owners.min_owners: is 1; use a whole number of at least 2 (validation "
+            "already refuses fewer owners)",
+        ),
+        ("rules: {team-owners: {min_owners: two}}", "min_owners: is 'two'; use a whole number"),
+        ("rules: {team-owners: {min_owners: true}}", "min_owners: is True; use a whole number"),
     ],
 )
 def test_mistakes_in_the_governance_file_are_named(document: str, error: str) -> None:

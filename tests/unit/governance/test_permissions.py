@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from tenantctl.cli import main
 from tenantctl.components.directory import GroupProvider
 from tenantctl.governance.permissions import JOB_READS, stack_kinds, stack_reads
-from tenantctl.resources.permissions import granted_by, read_only
+from tenantctl.m365.permissions import granted_by, read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
 

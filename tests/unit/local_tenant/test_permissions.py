@@ -1,6 +1,6 @@
 """The local tenant's permission table: one entry per route that checks a token, each from a
-Graph permission reference page, and the toolkit's declared permissions accepted on every
-endpoint its resource kinds call."""
+Graph permission reference page; the toolkit's declared permissions accepted on every endpoint
+its resource kinds call, and its implications (`tenantctl.m365.permissions`) true on each."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from local_tenant.app import graph_router, root_router
 from local_tenant.auth import ALL_ROLES
 from local_tenant.permissions import OPEN_ROUTES, ROUTES
 from local_tenant.router import Route
-from tenantctl.resources.permissions import SHAREPOINT
+from tenantctl.m365.permissions import IMPLIES, SHAREPOINT, granted_by, least
 from tenantctl.resources.registry import SPECS
 from tests.support.endpoints import endpoint_route
 
@@ -68,3 +68,28 @@ def test_the_toolkit_declares_a_permission_each_endpoint_it_calls_accepts(
         f"{kind} calls {endpoint} ({route.name}), which accepts {route.permissions}; "
         f"the kind declares {sorted(declared)}"
     )
+
+
+CALLED = {endpoint_route(endpoint).name: endpoint_route(endpoint) for _, endpoint in KIND_ENDPOINTS}
+IMPLIED = sorted((broader, narrower) for broader in IMPLIES for narrower in granted_by(broader))
+
+
+@pytest.mark.parametrize(("broader", "narrower"), IMPLIED)
+def test_a_permission_the_toolkit_says_grants_another_is_accepted_wherever_that_one_is(
+    broader: str, narrower: str
+) -> None:
+    refusing = sorted(
+        name
+        for name, route in CALLED.items()
+        if narrower in route.permissions and broader not in route.permissions
+    )
+    assert not refusing, f"{broader} is said to grant {narrower}, but {refusing} refuse it"
+
+
+@pytest.mark.parametrize(("kind", "endpoint"), KIND_ENDPOINTS)
+def test_the_least_set_of_a_kind_is_accepted_on_each_endpoint_it_calls(
+    kind: str, endpoint: str
+) -> None:
+    spec = SPECS[kind]
+    granted = {p.removeprefix(SHAREPOINT) for p in least([*spec.permissions, *spec.reads])}
+    assert granted & set(endpoint_route(endpoint).permissions), (kind, endpoint, granted)

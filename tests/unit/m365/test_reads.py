@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tenantctl.governance.permissions import COMMAND_CALLS, command_reads, read_permission
+from tenantctl.m365.permissions import granted_by, read_only
 from tenantctl.m365.reads import Read, permission_of, permissions
-from tenantctl.resources.permissions import granted_by, read_only
 
 READS = (
     Read("groups", "GroupMember.Read.All"),

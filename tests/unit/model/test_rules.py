@@ -859,6 +859,13 @@ def test_disabled_plans_are_plans_of_the_sku(desc: Description) -> None:
     assert finding.fix.startswith("use plans of SPE_E3: AAD_PREMIUM, EXCHANGE_S_ENTERPRISE")
 
 
+def test_microsoft_365_e5_bundles_entra_id_p2(desc: Description) -> None:
+    desc.replace("licences.yaml", "sku: SPE_E3", "sku: SPE_E5")
+    desc.replace("licences.yaml", "[SWAY]", "[SWAY, AAD_PREMIUM_P2]")
+    group = desc.load().tenant.licence_groups[0]
+    assert (group.sku, group.disabled_plans) == ("SPE_E5", ("SWAY", "AAD_PREMIUM_P2"))
+
+
 def test_a_licence_group_names_known_directorates(desc: Description) -> None:
     desc.replace("licences.yaml", "directorates: [DRH, DSI]", "directorates: [DRH, DGS]")
     finding = desc.only()

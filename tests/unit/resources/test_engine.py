@@ -8,7 +8,7 @@ import pytest
 from tenantctl.graph import GraphError
 from tenantctl.resources import engine
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import KindSpec, Props, kind_args, prop
 from tests.unit.graph.fakes import client_on, reply
 
 
@@ -45,15 +45,18 @@ class Directory:
         self.deleted.append(id_)
 
 
-def kind(ops: Directory, retain: bool = False) -> Spec:
-    return Spec(
+@kind_args
+class ThingArgs:
+    name: str
+    colour: str | None = None
+    retain_on_delete: bool | None = None
+    adopt_id: str | None = prop(default=None, diffed=False)
+
+
+def kind(ops: Directory, retain: bool = False) -> KindSpec:
+    return KindSpec(
         kind="Thing",
-        props=(
-            Prop("name", required=True),
-            Prop("colour"),
-            Prop("retain_on_delete"),
-            Prop("adopt_id", diffed=False),
-        ),
+        args=ThingArgs,
         ops=ops,
         permissions=(),
         endpoints=(),

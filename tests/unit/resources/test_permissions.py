@@ -6,8 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import main
+from tenantctl.m365.permissions import read_only
 from tenantctl.resources import required_permissions
-from tenantctl.resources.permissions import read_only, read_set
+from tenantctl.resources.permissions import read_set
 from tenantctl.resources.registry import SPECS
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pulumi
 
-from tenantctl import resources
+from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsArgs
 from tests.unit.components.conftest import RecordingMocks, run_under_mocks
 
 RESOURCE_COUNT = 3000
@@ -19,9 +19,9 @@ def test_thousands_of_graph_resources_serialise_without_nesting_the_pickler() ->
 
     def program() -> Any:
         declared = [
-            resources.TeamSettings(
+            TeamSettings(
                 f"settings-{n}",
-                resources.TeamSettingsArgs(team_id=f"team-{n}", fun_settings={"allowGiphy": False}),
+                TeamSettingsArgs(team_id=f"team-{n}", fun_settings={"allowGiphy": False}),
             )
             for n in range(RESOURCE_COUNT)
         ]

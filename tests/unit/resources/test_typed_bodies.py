@@ -10,7 +10,7 @@ from msgraph.generated.models.group import Group
 from msgraph.generated.models.team import Team
 from msgraph.generated.models.team_fun_settings import TeamFunSettings
 
-from tenantctl.resources import GraphObject, GraphObjectArgs
+from tenantctl.resources.specs.graph_object import GraphObject, GraphObjectArgs
 from tenantctl.resources.typed_bodies import graph_body
 from tests.unit.components.conftest import RecordingMocks, run_under_mocks
 

@@ -93,13 +93,52 @@ def test_a_misspelt_graph_property_in_a_template_fails_the_schema_check(
 ) -> None:
     folder = _copy_templates(tmp_path)
     template = folder / "intra-directorate.json.j2"
-    template.write_text(template.read_text().replace('"allowGiphy"', '"allowGiphyy"'))
+    template.write_text(template.read_text().replace('"visibility"', '"visibilty"'))
     index, space = _intra_space()
-    violations = graph_schema.check("team", render_team_body(index, space, folder))
-    assert any("allowGiphyy" in v for v in violations)
+    body = render_team_body(index, space, folder)
+    violations = graph_schema.check("team", body, strict_open_types=True)
+    assert any("visibilty" in v for v in violations)
 
 
 def test_an_unknown_template_is_an_error(tmp_path: Path) -> None:
     index, space = _intra_space()
     with pytest.raises(TeamTemplateError, match="template not found"):
         render_team_body(index, space.model_copy(update={"template": "nope"}), tmp_path)
+
+
+def test_a_space_is_created_with_its_own_settings_whatever_its_kind() -> None:
+    index, space = _intra_space()
+    guests = space.settings.guests.model_copy(update={"allow_create_update_channels": True})
+    space = space.model_copy(
+        update={"settings": space.settings.model_copy(update={"guests": guests})}
+    )
+    body = render_team_body(index, space)
+    assert body["guestSettings"] == {
+        "allowCreateUpdateChannels": True,
+        "allowDeleteChannels": False,
+    }
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in templates_dir().glob("*.json.j2")))
+def test_no_shipped_template_sets_what_the_space_settings_own(template: str) -> None:
+    text = (templates_dir() / template).read_text()
+    for block in ("memberSettings", "guestSettings", "messagingSettings", "funSettings"):
+        assert block not in text, (template, block)
+
+
+def test_a_template_that_sets_a_settings_block_is_refused_naming_it(tmp_path: Path) -> None:
+    folder = _copy_templates(tmp_path)
+    template = folder / "intra-directorate.json.j2"
+    template.write_text(
+        template.read_text().replace(
+            '"channels": [', '"guestSettings": {"allowDeleteChannels": true},\n  "channels": ['
+        )
+    )
+    index, space = _intra_space()
+    with pytest.raises(TeamTemplateError) as error:
+        render_team_body(index, space, folder)
+    assert str(error.value) == (
+        f"teams_templates/intra-directorate.json.j2 (space '{space.key}'): sets guestSettings, "
+        "which the space's settings own; remove them from the template and set "
+        f"spaces[{space.key}].settings instead"
+    )

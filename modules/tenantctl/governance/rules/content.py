@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tenantctl.components.naming import space_name
+from tenantctl.components.team_space import TEAM_SPACE
 from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
@@ -14,7 +14,7 @@ SPACES = ("TeamSpace", "PartnerSpace")
 
 
 def content_protected(subject: Subject, _: Params) -> Iterator[Breach]:
-    allowed = {space_name(space.key) for space in subject.tenant.spaces if space.allow_destroy}
+    allowed = {TEAM_SPACE.name(space.key) for space in subject.tenant.spaces if space.allow_destroy}
     for resource in subject.of_kind(*CONTENT_KINDS):
         if resource.component not in SPACES or resource.protect:
             continue

@@ -9,17 +9,16 @@ from itertools import combinations
 from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
+from tenantctl.m365.skus import SKUS
 from tenantctl.model import LicenceGroup, TenantIndex
-from tenantctl.model.skus import sku_catalogue
 
 _DEPARTMENT_RULE = re.compile(r"user\.department\s+-(eq|in)\s+(\"[^\"]*\"|\[[^\]]*\])", re.I)
 
 
 def known_skus(subject: Subject, _: Params) -> Iterator[Breach]:
-    catalogue = sku_catalogue()
     for group in subject.tenant.licence_groups:
         where = f"licence_groups[{group.key}].sku"
-        if group.sku not in catalogue:
+        if group.sku not in SKUS:
             yield Breach(where, f"'{group.sku}' is not a known SKU", "use a catalogued part number")
         elif subject.seats is not None and group.sku not in subject.seats:
             yield Breach(

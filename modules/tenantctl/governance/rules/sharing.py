@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import PlannedResource, Subject
 from tenantctl.governance.violations import Level
-from tenantctl.model import SharingLevel
-from tenantctl.resources.specs.sharing_levels import level
+from tenantctl.m365.sharing import SharingLevel, level
 
 SITE = "SiteSharing"
 TENANT = "TenantSharingSettings"

@@ -9,6 +9,7 @@ from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
 from tenantctl.model import SpaceKind
+from tenantctl.model.rules import MIN_TEAM_OWNERS
 from tenantctl.model.schema import Visibility
 
 
@@ -87,7 +88,8 @@ RULES = (
         "Every team has enough owners (parameter 'min_owners'), none a guest, all in the directory",
         Level.MANDATORY,
         team_owners,
-        defaults={"min_owners": 2},
+        defaults={"min_owners": MIN_TEAM_OWNERS},
+        floors={"min_owners": (MIN_TEAM_OWNERS, "validation already refuses fewer owners")},
     ),
     Rule(
         "team-private",

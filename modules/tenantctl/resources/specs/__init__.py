@@ -1,1 +1,2 @@
-"""One module per Graph resource kind, each defining its `SPEC`."""
+"""One module per Graph resource kind, each declaring its Args, its `SPEC` and its Pulumi
+class (the registry finds them); the modules without a `SPEC` are helpers the kinds share."""

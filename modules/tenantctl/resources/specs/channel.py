@@ -11,24 +11,46 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+import pulumi
+
 from tenantctl.graph import BatchItem, GraphError
 from tenantctl.m365 import limits
 from tenantctl.m365.names import channel_name_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import (
+    Failure,
+    KindSpec,
+    Props,
+    StrInput,
+    Users,
+    is_known,
+    kind_args,
+    prop,
+    props_of,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import Collection, lower, max_length, one_of, text, users
 from tenantctl.resources.specs.conversation import member_body, role_of
 
-PROPS = (
-    Prop("team_id", required=True, replace=True, normalise=text),
-    Prop("display_name", "displayName", required=True, normalise=text),
-    Prop("description", "description", default="", normalise=text),
-    Prop("membership_type", "membershipType", default="standard", replace=True, normalise=lower),
-    Prop("owners", default=(), normalise=users),
-    Prop("members", default=(), normalise=users),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class ChannelArgs:
+    """A channel of a team: `membership_type` is standard, private or shared.
+
+    Private and shared channels need at least one owner. Changing the team or the membership
+    type replaces the channel; the name, description, owners and members update in place.
+    """
+
+    team_id: StrInput = prop(replace=True, normalise=text)
+    display_name: StrInput = prop("displayName", normalise=text)
+    description: StrInput = prop("description", default="", normalise=text)
+    membership_type: StrInput = prop(
+        "membershipType", default="standard", replace=True, normalise=lower
+    )
+    owners: Users = prop(default=(), normalise=users)
+    members: Users = prop(default=(), normalise=users)
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _has_roster(props: Props) -> bool:
@@ -112,11 +134,11 @@ class ChannelOps(Collection):
                 raise GraphError.from_body("POST", path, result.status, result.body)
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Channel",
-    props=PROPS,
+    args=ChannelArgs,
     ops=ChannelOps(
-        PROPS,
+        props_of(ChannelArgs),
         path=_path,
         find_by="display_name",
         outputs=lambda item: {"channel_id": item.get("id"), "web_url": item.get("webUrl")},
@@ -150,3 +172,10 @@ SPEC = Spec(
     ),
     label=lambda props: repr(text(props.get("display_name"))),
 )
+
+
+class Channel(GraphResource[ChannelArgs], spec=SPEC):
+    """A standard, private or shared channel of a team."""
+
+    channel_id = IdOutput()
+    web_url: pulumi.Output[str]

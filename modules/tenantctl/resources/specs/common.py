@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, is_known
+from tenantctl.resources.kind import Failure, Prop, Props, is_known
 
 
 def text(value: Any) -> str:

@@ -11,21 +11,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pulumi
+
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
-from tenantctl.resources.spec import Failure, Item, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import (
+    BoolInput,
+    Failure,
+    Item,
+    KindSpec,
+    Props,
+    StrInput,
+    is_known,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import flag, lower
 
 PATH = "policies/crossTenantAccessPolicy/partners"
 
-PROPS = (
-    Prop("tenant_id", required=True, replace=True, normalise=lower),
-    Prop("b2b_collaboration", default=True, normalise=flag),
-    Prop("b2b_direct_connect", default=False, normalise=flag),
-    Prop("trust_mfa", default=False, normalise=flag),
-    Prop("trust_compliant_devices", default=False, normalise=flag),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class CrossTenantPartnerArgs:
+    """A partner organisation in the cross-tenant access policy.
+
+    `b2b_collaboration` admits the partner's users as guests (inbound); `b2b_direct_connect`
+    allows shared channels both ways; the trust flags accept the partner's MFA and compliant
+    devices. Changing `tenant_id` replaces the partner configuration.
+    """
+
+    tenant_id: StrInput = prop(replace=True, normalise=lower)
+    b2b_collaboration: BoolInput = prop(default=True, normalise=flag)
+    b2b_direct_connect: BoolInput = prop(default=False, normalise=flag)
+    trust_mfa: BoolInput = prop(default=False, normalise=flag)
+    trust_compliant_devices: BoolInput = prop(default=False, normalise=flag)
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _access(allowed: bool) -> dict[str, Any]:
@@ -116,9 +137,9 @@ async def _partners(ctx: Context) -> list[Item]:
     ]
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="CrossTenantPartner",
-    props=PROPS,
+    args=CrossTenantPartnerArgs,
     ops=PartnerOps(),
     permissions=("Policy.ReadWrite.CrossTenantAccess",),
     # learn.microsoft.com/graph/api/crosstenantaccesspolicyconfigurationpartner-get
@@ -129,3 +150,9 @@ SPEC = Spec(
     owns_all=_partners,
     label=lambda props: repr(props.get("tenant_id")),
 )
+
+
+class CrossTenantPartner(GraphResource[CrossTenantPartnerArgs], spec=SPEC):
+    """A partner organisation in the cross-tenant access policy."""
+
+    _kind = "CrossTenantPartner"

@@ -7,13 +7,29 @@ caller's to declare (`permissions`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
+import pulumi
+from kiota_abstractions.serialization import Parsable
+
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import (
+    Body,
+    BoolInput,
+    Failure,
+    KindSpec,
+    Props,
+    StrInput,
+    is_known,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import text
+from tenantctl.resources.typed_bodies import graph_body
 
 
 def _path(value: Any) -> str:
@@ -24,15 +40,25 @@ def _body(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
-PROPS = (
-    Prop("path", required=True, replace=True, normalise=_path),
-    Prop("body", required=True, normalise=_body),
-    Prop("singleton", default=False, replace=True, normalise=bool),
-    Prop("replace_on_changes", default=(), diffed=False),
-    Prop("retain_on_delete", default=False),
-    Prop("permissions", default=(), diffed=False),
-    Prop("adopt_id", diffed=False),
-)
+@kind_args
+class GraphObjectArgs:
+    """Any Graph object: POST `body` to the collection `path`, or PATCH it when `singleton`.
+
+    `body` is a JSON mapping or an msgraph-sdk model (`msgraph.generated.models`), typed and
+    checked by the type checker (see `typed_bodies`).
+
+    `replace_on_changes` names body properties Graph cannot update in place. Deleting the
+    resource deletes the object unless `retain_on_delete` (singletons are never deleted).
+    `permissions` lists the Graph application permissions the object needs.
+    """
+
+    path: StrInput = prop(replace=True, normalise=_path)
+    body: Body | Parsable | pulumi.Output[Parsable] = prop(normalise=_body)
+    singleton: BoolInput = prop(default=False, replace=True, normalise=bool)
+    replace_on_changes: pulumi.Input[Sequence[str]] = prop(default=(), diffed=False)
+    retain_on_delete: BoolInput = False
+    permissions: Sequence[str] = prop(default=(), diffed=False)
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _check(props: Props) -> Iterable[Failure]:
@@ -86,9 +112,9 @@ class GraphObjectOps:
             await ctx.client.delete(_item(props, id_))
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GraphObject",
-    props=PROPS,
+    args=GraphObjectArgs,
     ops=GraphObjectOps(),
     permissions=(),
     endpoints=("POST {path}", "PATCH {path}/{id}", "DELETE {path}/{id}"),
@@ -98,3 +124,21 @@ SPEC = Spec(
     label=lambda props: repr(text(props.get("path"))),
     replaces_when=_replaces,
 )
+
+
+class GraphObject(GraphResource[GraphObjectArgs], spec=SPEC):
+    """Any Graph object given by path and body (a JSON mapping or an msgraph-sdk model)."""
+
+    object_id = IdOutput()
+    graph: pulumi.Output[dict[str, Any]]
+
+    def __init__(
+        self, resource_name: str, args: GraphObjectArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        body = args.body
+        if isinstance(body, Parsable):
+            args = replace(args, body=graph_body(body))
+        elif not isinstance(body, Mapping):  # an Output or awaitable, resolved to a model
+            resolved: pulumi.Output[Any] = pulumi.Output.from_input(body)
+            args = replace(args, body=resolved.apply(graph_body))
+        super().__init__(resource_name, args, opts)

@@ -11,20 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pulumi
+
 from tenantctl.m365 import limits
 from tenantctl.m365.names import mail_nickname_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, user_ref
-from tenantctl.resources.spec import (
+from tenantctl.resources.kind import (
     Contents,
     Declared,
     Failure,
     Item,
+    KindSpec,
     Prop,
     Props,
-    Spec,
+    StrInput,
+    Users,
     is_known,
+    kind_args,
+    prop,
+    props_of,
 )
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import (
     Collection,
     lower,
@@ -41,18 +49,25 @@ def _visibility(value: Any) -> str:
     return lower(value) or "private"
 
 
-PROPS = (
-    Prop("display_name", "displayName", required=True),
-    Prop("mail_nickname", "mailNickname", required=True, normalise=lower),
-    Prop("description", "description", default="", normalise=text),
-    Prop("kind", default="unified", replace=True, normalise=lower),
-    Prop("visibility", "visibility", default="private", normalise=_visibility),
-    Prop("membership_rule", "membershipRule", normalise=text),
-    Prop("owners", default=(), normalise=users),
-    Prop("members", default=(), normalise=users),
-    Prop("retain_on_delete"),
-    Prop("adopt_id", diffed=False),
-)
+@kind_args
+class GroupArgs:
+    """A Microsoft 365 (Unified) or security group (groupProvider: graph).
+
+    `membership_rule` makes the group dynamic; `members` is then ignored. Owners and members
+    are UPNs or object ids. `retain_on_delete` defaults to True for Unified groups (they carry
+    a team, a site and a mailbox) and False for security groups.
+    """
+
+    display_name: StrInput = prop("displayName")
+    mail_nickname: StrInput = prop("mailNickname", normalise=lower)
+    description: StrInput = prop("description", default="", normalise=text)
+    kind: StrInput = prop(default="unified", replace=True, normalise=lower)
+    visibility: StrInput = prop("visibility", default="private", normalise=_visibility)
+    membership_rule: pulumi.Input[str] | None = prop("membershipRule", default=None, normalise=text)
+    owners: Users = prop(default=(), normalise=users)
+    members: Users = prop(default=(), normalise=users)
+    retain_on_delete: pulumi.Input[bool] | None = None
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _unified(props: Props) -> bool:
@@ -180,11 +195,11 @@ def _send(prop: Prop, value: Any) -> Any:
     return value
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Group",
-    props=PROPS,
+    args=GroupArgs,
     ops=GroupOps(
-        PROPS,
+        props_of(GroupArgs),
         path=lambda props: "groups",
         find_by="mail_nickname",
         outputs=lambda item: {"object_id": item.get("id"), "mail": item.get("mail")},
@@ -217,3 +232,10 @@ SPEC = Spec(
     contents=(Contents("GroupLicence", _licences_added),),
     label=lambda props: repr(props.get("mail_nickname") or props.get("display_name") or ""),
 )
+
+
+class Group(GraphResource[GroupArgs], spec=SPEC):
+    """A Microsoft 365 or security group, with owners, members or a dynamic rule."""
+
+    object_id = IdOutput()
+    mail: pulumi.Output[str]

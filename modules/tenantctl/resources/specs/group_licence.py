@@ -8,12 +8,22 @@ subscribedsku-list). Id: `{groupId}/{skuId}`.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from typing import Any
+
+import pulumi
 
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import (
+    KindSpec,
+    Props,
+    StrInput,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import text
 
 
@@ -21,11 +31,17 @@ def _plans(value: Any) -> list[str]:
     return sorted({text(item).lower() for item in value or ()})
 
 
-PROPS = (
-    Prop("group_id", required=True, replace=True, normalise=text),
-    Prop("sku", required=True, replace=True, normalise=lambda v: text(v).lower()),
-    Prop("disabled_plans", default=(), normalise=_plans),
-)
+@kind_args
+class GroupLicenceArgs:
+    """A licence assigned to a group (group-based licensing).
+
+    `sku` is a skuPartNumber (e.g. ENTERPRISEPACK) or a skuId; `disabled_plans` are service
+    plan names or ids. Deleting the resource removes the licence from the group.
+    """
+
+    group_id: StrInput = prop(replace=True, normalise=text)
+    sku: StrInput = prop(replace=True, normalise=lambda v: text(v).lower())
+    disabled_plans: pulumi.Input[Sequence[pulumi.Input[str]]] = prop(default=(), normalise=_plans)
 
 
 class Catalogue:
@@ -130,9 +146,9 @@ class GroupLicenceOps:
         await ctx.client.request("POST", f"groups/{group_id}/assignLicense", body, retry_safe=True)
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GroupLicence",
-    props=PROPS,
+    args=GroupLicenceArgs,
     ops=GroupLicenceOps(),
     permissions=("LicenseAssignment.ReadWrite.All", "GroupMember.Read.All"),
     # learn.microsoft.com/graph/api/group-get
@@ -142,3 +158,9 @@ SPEC = Spec(
     outputs=("sku_id",),
     label=lambda props: f"{props.get('sku')} of group {props.get('group_id')}",
 )
+
+
+class GroupLicence(GraphResource[GroupLicenceArgs], spec=SPEC):
+    """A licence assigned to a group."""
+
+    sku_id: pulumi.Output[str]

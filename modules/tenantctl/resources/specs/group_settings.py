@@ -9,19 +9,35 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pulumi
+
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import (
+    BoolInput,
+    KindSpec,
+    Props,
+    StrInput,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import flag, lower, text
 
 GUEST_TEMPLATE = "08d542b9-071f-4e16-94b0-74abb372e3d9"
 """The id of the Group.Unified.Guest directory setting template."""
 
-PROPS = (
-    Prop("group_id", required=True, replace=True, normalise=text),
-    Prop("allow_to_add_guests", default=False, normalise=flag),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class GroupDirectorySettingsArgs:
+    """Guest access to one Microsoft 365 group (its Group.Unified.Guest directory setting).
+
+    Deleting the resource removes the group's setting, so the tenant default applies again.
+    """
+
+    group_id: StrInput = prop(replace=True, normalise=text)
+    allow_to_add_guests: BoolInput = prop(default=False, normalise=flag)
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _path(props: Props) -> str:
@@ -64,9 +80,9 @@ class GroupSettingsOps:
         await ctx.client.delete(f"{_path(props)}/{quote(id_)}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GroupDirectorySettings",
-    props=PROPS,
+    args=GroupDirectorySettingsArgs,
     ops=GroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/groupsetting-get
@@ -80,3 +96,9 @@ SPEC = Spec(
     outputs=("setting_id",),
     label=lambda props: f"of group {props.get('group_id')}",
 )
+
+
+class GroupDirectorySettings(GraphResource[GroupDirectorySettingsArgs], spec=SPEC):
+    """Guest access to one Microsoft 365 group (Group.Unified.Guest)."""
+
+    setting_id = IdOutput()

@@ -9,21 +9,39 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pulumi
+
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import (
+    BoolInput,
+    Failure,
+    KindSpec,
+    Props,
+    StrInput,
+    is_known,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import lower, odata_quote, text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
-PROPS = (
-    Prop("email", required=True, replace=True, normalise=lower),
-    Prop("display_name", "displayName", required=True, normalise=text),
-    Prop("redirect_url", default="https://myapps.microsoft.com", diffed=False),
-    Prop("send_invitation_message", default=False, diffed=False),
-    Prop("retain_on_delete", default=False),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class GuestInvitationArgs:
+    """An external person invited as a guest user (POST /invitations).
+
+    Deleting the resource deletes the guest user unless `retain_on_delete` is True.
+    """
+
+    email: StrInput = prop(replace=True, normalise=lower)
+    display_name: StrInput = prop("displayName", normalise=text)
+    redirect_url: StrInput = prop(default="https://myapps.microsoft.com", diffed=False)
+    send_invitation_message: BoolInput = prop(default=False, diffed=False)
+    retain_on_delete: BoolInput = False
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _check_email(props: Props) -> Iterable[Failure]:
@@ -73,9 +91,9 @@ class GuestOps:
         await ctx.client.delete(f"users/{id_}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="GuestInvitation",
-    props=PROPS,
+    args=GuestInvitationArgs,
     ops=GuestOps(),
     permissions=("User.Invite.All", "User.ReadWrite.All"),
     # learn.microsoft.com/graph/api/user-get
@@ -86,3 +104,10 @@ SPEC = Spec(
     validators=(_check_email,),
     label=lambda props: repr(text(props.get("email"))),
 )
+
+
+class GuestInvitation(GraphResource[GuestInvitationArgs], spec=SPEC):
+    """A guest user invited from outside the organisation."""
+
+    user_id = IdOutput()
+    redeem_url: pulumi.Output[str]

@@ -22,22 +22,39 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
+
 from tenantctl.graph import GraphClient, GraphError
 from tenantctl.graph.sharepoint_batch import SharePointCall
 from tenantctl.m365.reads import Read
+from tenantctl.m365.sharing import LEVELS, SHAREPOINT, level
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import (
+    KindSpec,
+    Props,
+    StrInput,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import one_of, text
-from tenantctl.resources.specs.sharing_levels import LEVELS, SHAREPOINT, level
 
 TENANT = "_api/Microsoft.Online.SharePoint.TenantAdministration.Tenant"
 NOMETADATA = {"Accept": "application/json;odata=nometadata"}
 
-PROPS = (
-    Prop("group_id", required=True, replace=True, normalise=text),
-    Prop("sharing", default="disabled", normalise=level),
-    Prop("site_url", normalise=text, diffed=False),
-)
+
+@kind_args
+class SiteSharingArgs:
+    """External sharing of the SharePoint site behind a group (the site's SharingCapability).
+
+    `sharing` is one of disabled, existing_guests, guests, anyone. The site is found from the
+    group (GET /groups/{id}/sites/root) unless `site_url` is given. Deleting the resource
+    turns external sharing off again.
+    """
+
+    group_id: StrInput = prop(replace=True, normalise=text)
+    sharing: StrInput = prop(default="disabled", normalise=level)
+    site_url: pulumi.Input[str] | None = prop(default=None, diffed=False, normalise=text)
 
 
 def _admin(ctx: Context) -> str:
@@ -138,9 +155,9 @@ class SiteSharingOps:
         await self._set(ctx, id_, "disabled")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="SiteSharing",
-    props=PROPS,
+    args=SiteSharingArgs,
     ops=SiteSharingOps(),
     permissions=("Sites.Read.All", "SharePoint:Sites.FullControl.All"),
     # Graph site-get; SharePoint's admin API takes only Sites.FullControl.All from app-only
@@ -160,3 +177,10 @@ SPEC = Spec(
     validators=(one_of("sharing", LEVELS),),
     label=lambda props: f"of group {props.get('group_id')}",
 )
+
+
+class SiteSharing(GraphResource[SiteSharingArgs], spec=SPEC):
+    """External sharing of a group's SharePoint site."""
+
+    resolved_site_url = IdOutput()
+    sharing_capability: pulumi.Output[int]

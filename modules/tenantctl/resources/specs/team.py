@@ -3,6 +3,8 @@
 Graph: POST /teams with `group@odata.bind` (202 Accepted and a teamsAsyncOperation),
 GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-post,
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
+After creation it keeps its name, description and visibility in step (`team_body.MANAGED`);
+the settings blocks the creation body carries are TeamSettings' from then on.
 Archived or not: `isArchived`, changed by POST /teams/{id}/archive or unarchive, each a
 202 and a teamsAsyncOperation (team-archive, team-unarchive).
 Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
@@ -13,31 +15,48 @@ team has, which no stack declares (team-get-primarychannel).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+
+import pulumi
 
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import (
+from tenantctl.resources.kind import (
+    Body,
+    BoolInput,
     Contents,
     Declared,
     Failure,
     Item,
-    Prop,
+    KindSpec,
     Props,
-    Spec,
+    StrInput,
     is_known,
+    kind_args,
+    prop,
 )
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import flag, lower, text
 from tenantctl.resources.specs.team_body import known_template, managed, template_of
 
-PROPS = (
-    Prop("group_id", required=True, replace=True, normalise=text),
-    Prop("body", required=True, normalise=managed),
-    Prop("archived", default=False, normalise=flag),
-    Prop("retain_on_delete", default=True),
-    Prop("adopt_id", diffed=False),
-)
+
+@kind_args
+class TeamArgs:
+    """A team created from an existing Microsoft 365 group.
+
+    `body` is the rendered POST /teams body (a Teams template: `template@odata.bind`, names,
+    settings, channels, apps); the provider binds it to `group_id`. Channels and apps in the
+    body are created once; display name, description, visibility and the four settings
+    blocks are kept in step afterwards. `archived` keeps the team archived (read-only) or
+    active: an active team archived by hand is unarchived. Deleting the resource keeps the
+    team unless `retain_on_delete` is False.
+    """
+
+    group_id: StrInput = prop(replace=True, normalise=text)
+    body: Body = prop(normalise=managed)
+    archived: BoolInput = prop(default=False, normalise=flag)
+    retain_on_delete: BoolInput = True
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _check_body(props: Props) -> Iterable[Failure]:
@@ -99,7 +118,7 @@ class TeamOps:
         if team is None:
             return None
         wanted = managed(props.get("body"))
-        body = {key: _like(team.get(key), wanted[key]) for key in wanted}
+        body = {key: team.get(key) for key in wanted}
         return {
             "group_id": id_,
             "body": {**dict(props.get("body") or {}), **body},
@@ -160,16 +179,9 @@ async def _channels_added(ctx: Context, id_: str, props: Props, declared: Declar
     ]
 
 
-def _like(live: Any, wanted: Any) -> Any:
-    """A live settings block cut to the settings the body manages; other values as they are."""
-    if isinstance(wanted, dict) and isinstance(live, dict):
-        return {key: live.get(key) for key in wanted}
-    return live
-
-
-SPEC = Spec(
+SPEC = KindSpec(
     kind="Team",
-    props=PROPS,
+    args=TeamArgs,
     ops=TeamOps(),
     permissions=("Team.Create", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All"),
     # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
@@ -199,3 +211,10 @@ SPEC = Spec(
         else ""
     ),
 )
+
+
+class Team(GraphResource[TeamArgs], spec=SPEC):
+    """A team on a Microsoft 365 group, created from a rendered Teams template."""
+
+    team_id = IdOutput()
+    web_url: pulumi.Output[str]

@@ -7,9 +7,11 @@ from typing import Any
 
 from tenantctl.resources.specs.common import lower, text
 
-SETTINGS = ("memberSettings", "guestSettings", "messagingSettings", "funSettings")
-MANAGED = ("displayName", "description", "visibility", *SETTINGS)
-"""Body properties kept in step after creation; channels and apps are create-time only."""
+MANAGED = ("displayName", "description", "visibility")
+"""Body properties kept in step after creation. Channels, apps and the settings blocks
+(memberSettings, guestSettings, messagingSettings, funSettings) are create-time only: the
+settings are TeamSettings' to read and PATCH (`team_settings.BLOCKS`), so that each has one
+owner."""
 
 TEMPLATES = frozenset(
     {
@@ -61,9 +63,7 @@ def managed(body: Any) -> dict[str, Any]:
         if key not in source:
             continue
         value = source[key]
-        if key in SETTINGS:
-            out[key] = settings_block(value)
-        elif key == "visibility":
+        if key == "visibility":
             out[key] = lower(value)
         else:
             out[key] = text(value)

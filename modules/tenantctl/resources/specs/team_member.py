@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pulumi
+
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import (
+    KindSpec,
+    Props,
+    StrInput,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource, IdOutput
 from tenantctl.resources.specs.common import lower, one_of, text
 from tenantctl.resources.specs.conversation import MEMBER_TYPE, member_body, role_of
 
@@ -22,12 +31,14 @@ def _role(value: object) -> str:
     return "member" if role == "guest" else role
 
 
-PROPS = (
-    Prop("team_id", required=True, replace=True, normalise=text),
-    Prop("user", required=True, replace=True, normalise=lower),
-    Prop("role", default="member", normalise=_role),
-    Prop("adopt_id", diffed=False),
-)
+@kind_args
+class TeamMemberArgs:
+    """One member of a team, with role `owner` or `member`."""
+
+    team_id: StrInput = prop(replace=True, normalise=text)
+    user: StrInput = prop(replace=True, normalise=lower)
+    role: StrInput = prop(default="member", normalise=_role)
+    adopt_id: pulumi.Input[str] | None = prop(default=None, diffed=False)
 
 
 def _path(props: Props) -> str:
@@ -75,9 +86,9 @@ class TeamMemberOps:
         await ctx.client.delete(f"{_path(props)}/{quote(id_)}")
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TeamMember",
-    props=PROPS,
+    args=TeamMemberArgs,
     ops=TeamMemberOps(),
     permissions=("TeamMember.ReadWrite.All", "User.Read.All"),
     # learn.microsoft.com/graph/api/conversationmember-get, user-get
@@ -92,3 +103,10 @@ SPEC = Spec(
     validators=(one_of("role", ("owner", "member")),),
     label=lambda props: repr(text(props.get("user"))),
 )
+
+
+class TeamMember(GraphResource[TeamMemberArgs], spec=SPEC):
+    """One owner or member of a team."""
+
+    membership_id = IdOutput()
+    user_id: pulumi.Output[str]

@@ -6,12 +6,24 @@ team: create adopts the team's settings; delete leaves them as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+import pulumi
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec, is_known
+from tenantctl.resources.kind import (
+    Failure,
+    KindSpec,
+    Props,
+    StrInput,
+    is_known,
+    kind_args,
+    prop,
+    props_of,
+)
+from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import text
 from tenantctl.resources.specs.team_body import camel, settings_block
 
@@ -39,17 +51,33 @@ KNOWN = {
         "allowCustomMemes",
     },
 }
-BLOCKS = {
-    "member_settings": "memberSettings",
-    "guest_settings": "guestSettings",
-    "messaging_settings": "messagingSettings",
-    "fun_settings": "funSettings",
-}
 
-PROPS = (
-    Prop("team_id", required=True, replace=True, normalise=text),
-    *(Prop(name, graph, normalise=settings_block) for name, graph in BLOCKS.items()),
-)
+
+@kind_args
+class TeamSettingsArgs:
+    """The member, guest, messaging and fun settings of a team (PATCH /teams/{id}).
+
+    Each block maps a Graph setting name (camelCase, or its snake_case spelling) to a value;
+    a block left as None is not managed. Deleting the resource leaves the settings as they are.
+    """
+
+    team_id: StrInput = prop(replace=True, normalise=text)
+    member_settings: pulumi.Input[Mapping[str, Any]] | None = prop(
+        "memberSettings", default=None, normalise=settings_block
+    )
+    guest_settings: pulumi.Input[Mapping[str, Any]] | None = prop(
+        "guestSettings", default=None, normalise=settings_block
+    )
+    messaging_settings: pulumi.Input[Mapping[str, Any]] | None = prop(
+        "messagingSettings", default=None, normalise=settings_block
+    )
+    fun_settings: pulumi.Input[Mapping[str, Any]] | None = prop(
+        "funSettings", default=None, normalise=settings_block
+    )
+
+
+BLOCKS = {p.name: p.graph for p in props_of(TeamSettingsArgs) if p.graph}
+"""The settings blocks, by property: the Graph name of each."""
 
 
 def _check_blocks(props: Props) -> Iterable[Failure]:
@@ -104,9 +132,9 @@ class TeamSettingsOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TeamSettings",
-    props=PROPS,
+    args=TeamSettingsArgs,
     ops=TeamSettingsOps(),
     permissions=("TeamSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/team-get
@@ -117,3 +145,9 @@ SPEC = Spec(
     retain_by_default=lambda props: True,
     label=lambda props: f"of team {props.get('team_id')}",
 )
+
+
+class TeamSettings(GraphResource[TeamSettingsArgs], spec=SPEC):
+    """The member, guest, messaging and fun settings of a team."""
+
+    _kind = "TeamSettings"

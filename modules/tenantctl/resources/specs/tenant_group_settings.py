@@ -20,7 +20,14 @@ from urllib.parse import quote
 
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Prop, Props, Spec
+from tenantctl.resources.kind import (
+    BoolInput,
+    KindSpec,
+    Props,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import flag, lower
 
 PATH = "groupSettings"
@@ -31,7 +38,16 @@ GUESTS = "AllowToAddGuests"
 GUESTS_DEFAULT = "True"
 """AllowToAddGuests's default in the Group.Unified template."""
 
-PROPS = (Prop("allow_to_add_guests", default=False, normalise=flag),)
+
+@kind_args
+class TenantGroupSettingsArgs:
+    """Whether owners may add guests to the tenant's Microsoft 365 groups (the tenant-wide
+    Group.Unified directory setting's AllowToAddGuests; when False, no group's own setting
+    lets guests in). The setting's other values are left as they are. Deleting the resource
+    leaves the setting as it is.
+    """
+
+    allow_to_add_guests: BoolInput = prop(default=False, normalise=flag)
 
 
 def _guests(props: Props) -> str:
@@ -87,9 +103,9 @@ class TenantGroupSettingsOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TenantGroupSettings",
-    props=PROPS,
+    args=TenantGroupSettingsArgs,
     ops=TenantGroupSettingsOps(),
     permissions=("GroupSettings.ReadWrite.All",),
     read_calls=(Read("groupSettings", "GroupSettings.Read.All"),),
@@ -97,3 +113,9 @@ SPEC = Spec(
     deletes="nothing: the tenant keeps its group settings",
     retain_by_default=lambda props: True,
 )
+
+
+class TenantGroupSettings(GraphResource[TenantGroupSettingsArgs], spec=SPEC):
+    """Whether owners may add guests to any Microsoft 365 group (tenant-wide Group.Unified)."""
+
+    _kind = "TenantGroupSettings"

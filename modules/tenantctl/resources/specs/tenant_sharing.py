@@ -6,14 +6,25 @@ sharepointsettings-get, sharepointsettings-update).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pulumi
+
 from tenantctl.m365.reads import Read
+from tenantctl.m365.sharing import GRAPH, LEVELS, level
 from tenantctl.resources.context import Context
-from tenantctl.resources.spec import Failure, Prop, Props, Spec
+from tenantctl.resources.kind import (
+    BoolInput,
+    Failure,
+    KindSpec,
+    Props,
+    StrInput,
+    kind_args,
+    prop,
+)
+from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import flag, one_of
-from tenantctl.resources.specs.sharing_levels import GRAPH, LEVELS, level
 
 PATH = "admin/sharepoint/settings"
 ID = "sharepoint-settings"
@@ -23,12 +34,21 @@ def _domains(value: Any) -> list[str]:
     return sorted({str(item).strip().lower() for item in value or ()})
 
 
-PROPS = (
-    Prop("sharing", default="disabled", normalise=level),
-    Prop("resharing_by_external_users", default=False, normalise=flag),
-    Prop("allowed_domains", default=(), normalise=_domains),
-    Prop("blocked_domains", default=(), normalise=_domains),
-)
+@kind_args
+class TenantSharingSettingsArgs:
+    """Tenant-wide SharePoint and OneDrive sharing (/admin/sharepoint/settings), a singleton.
+
+    Deleting the resource leaves the tenant settings as they are.
+    """
+
+    sharing: StrInput = prop(default="disabled", normalise=level)
+    resharing_by_external_users: BoolInput = prop(default=False, normalise=flag)
+    allowed_domains: pulumi.Input[Sequence[pulumi.Input[str]]] = prop(
+        default=(), normalise=_domains
+    )
+    blocked_domains: pulumi.Input[Sequence[pulumi.Input[str]]] = prop(
+        default=(), normalise=_domains
+    )
 
 
 def _check_domains(props: Props) -> Iterable[Failure]:
@@ -80,9 +100,9 @@ class TenantSharingOps:
         return None
 
 
-SPEC = Spec(
+SPEC = KindSpec(
     kind="TenantSharingSettings",
-    props=PROPS,
+    args=TenantSharingSettingsArgs,
     ops=TenantSharingOps(),
     permissions=("SharePointTenantSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/sharepointsettings-get
@@ -92,3 +112,9 @@ SPEC = Spec(
     validators=(one_of("sharing", LEVELS), _check_domains),
     retain_by_default=lambda props: True,
 )
+
+
+class TenantSharingSettings(GraphResource[TenantSharingSettingsArgs], spec=SPEC):
+    """Tenant-wide SharePoint and OneDrive sharing settings."""
+
+    _kind = "TenantSharingSettings"

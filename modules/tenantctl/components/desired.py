@@ -11,7 +11,7 @@ GroupKind = Literal["unified", "security"]
 
 
 @dataclass(frozen=True)
-class GroupSpec:
+class DesiredGroup:
     """A group as the model wants it, whichever provider creates it."""
 
     display_name: str
@@ -45,7 +45,7 @@ class GroupSpec:
 
 
 @dataclass(frozen=True)
-class LicenceSpec:
+class DesiredLicence:
     """A licence assigned to a group, resolved to ids."""
 
     sku_id: str
@@ -53,7 +53,7 @@ class LicenceSpec:
 
 
 @dataclass(frozen=True)
-class GuestSpec:
+class DesiredGuest:
     """An external guest to invite."""
 
     email: str

@@ -1,18 +1,25 @@
 """What a Graph resource kind is, declaratively: its properties, operations and permissions.
 
-The generic provider (`engine.py`) runs every kind from its `Spec`: check validates and
+A kind's properties are declared once, as the fields of its Args class (`kind_args`, each
+field a `prop`): components construct that class, and the kind's `Prop`s are read from it.
+Users are given by user principal name or object id (the provider resolves names); an
+`adopt_id` makes create read that existing object instead of making one.
+The generic provider (`engine.py`) runs every kind from its `KindSpec`: check validates and
 normalises the declared properties, diff compares them (replacing where a property says
 so), and create/read/update/delete call the kind's `Operations`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import MISSING, dataclass, field, fields
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import pulumi
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
+from typing_extensions import dataclass_transform
 
 from tenantctl.m365.reads import Read, permissions
 
@@ -24,6 +31,14 @@ Failure = tuple[str, str]
 """A check failure: the property at fault and the reason."""
 
 Validator = Callable[[Props], Iterable[Failure]]
+
+StrInput = pulumi.Input[str]
+BoolInput = pulumi.Input[bool]
+Users = pulumi.Input[Sequence[pulumi.Input[str]]]
+"""Users by user principal name or object id; the provider resolves names to ids."""
+Body = pulumi.Input[Mapping[str, Any]]
+
+T = TypeVar("T")
 
 
 def same(value: Any) -> Any:
@@ -59,6 +74,45 @@ class Prop:
     replace: bool = False
     diffed: bool = True
     normalise: Callable[[Any], Any] = same
+
+
+_TRAITS = "tenantctl.prop"
+"""The key of a field's metadata holding its `Prop` traits."""
+
+
+def prop(
+    graph: str | None = None,
+    *,
+    default: Any = MISSING,
+    replace: bool = False,
+    diffed: bool = True,
+    normalise: Callable[[Any], Any] = same,
+) -> Any:
+    """A property of a kind, declared as a field of its Args (see `Prop` for the traits).
+    Without a `default` the property is required: Args cannot be built without it, and
+    check refuses an empty value."""
+    traits = {"graph": graph, "replace": replace, "diffed": diffed, "normalise": normalise}
+    return field(default=default, metadata={_TRAITS: traits})
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(prop,))
+def kind_args(cls: type[T]) -> type[T]:
+    """Make `cls` a kind's Args: a frozen dataclass whose fields are the kind's properties,
+    each a Pulumi input; a field given without `prop` has the default traits."""
+    return dataclass(frozen=True)(cls)
+
+
+def props_of(args: type[Any]) -> tuple[Prop, ...]:
+    """The properties a kind's Args class declares, in field order."""
+    return tuple(
+        Prop(
+            f.name,
+            default=None if f.default is MISSING else f.default,
+            required=f.default is MISSING,
+            **f.metadata.get(_TRAITS, {}),
+        )
+        for f in fields(args)
+    )
 
 
 class Operations(Protocol):
@@ -106,9 +160,10 @@ class Contents:
 
 
 @dataclass(frozen=True)
-class Spec:
+class KindSpec:
     """A Graph resource kind.
 
+    `args`: its Args class (`kind_args`), which declares its properties (`props`).
     `permissions`: least Graph application permissions of its operations (from the
     permission tables of the `endpoints`' reference pages). `read_calls`: the calls of its
     `read` alone (what `pulumi refresh` and drift call), each with its least permission, for a
@@ -124,7 +179,7 @@ class Spec:
     """
 
     kind: str
-    props: tuple[Prop, ...]
+    args: type[Any]
     ops: Operations
     permissions: tuple[str, ...]
     endpoints: tuple[str, ...]
@@ -137,6 +192,11 @@ class Spec:
     replaces_when: Callable[[Props, Props], bool] = field(default=lambda olds, news: False)
     contents: tuple[Contents, ...] = ()
     owns_all: Callable[[Context], Awaitable[list[Item]]] | None = None
+
+    @cached_property
+    def props(self) -> tuple[Prop, ...]:
+        """The kind's properties, as its Args class declares them."""
+        return props_of(self.args)
 
     @property
     def reads(self) -> tuple[str, ...]:

@@ -1,0 +1,1 @@
+"""The group lifecycle (expiration) policy of the local tenant."""

@@ -1,0 +1,1 @@
+"""Access reviews of the local tenant (identity governance)."""

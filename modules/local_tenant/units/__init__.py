@@ -1,0 +1,1 @@
+"""Administrative units and the directory roles that can be scoped to them."""
