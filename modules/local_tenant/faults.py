@@ -130,12 +130,6 @@ DEFAULT_BUDGETS: dict[str, Budget] = {
 not modelled."""
 CONCURRENT = frozenset({"outlook.concurrent"})
 """Budgets of requests in flight at once (their window is unused)."""
-# Base resource-unit costs of identity paths (throttling-limits, identity and access section).
-_DIRECTORY_COSTS = {
-    "directory.users.list": 2,
-    "directory.groups.members": 3,
-    "directory.subscribedSkus.list": 3,
-}
 
 
 @dataclass(frozen=True)
@@ -330,12 +324,10 @@ class FaultLayer:
 
     def _directory_charges(self, call: Call, app: str) -> list[Charge]:
         size = self._tenant_size()
-        cost = float(_DIRECTORY_COSTS.get(call.route.name, 1))
-        query = call.request.query
-        cost += (1 if "$expand" in query else 0) - (1 if "$select" in query else 0)
-        if query.get("$top", "").isdigit() and int(query["$top"]) < 20:
-            cost -= 1
-        charges = [Charge(f"directory.{size}", app, max(1.0, cost))]
+        request = call.request
+        segments = [part for part in request.path.split("/") if part]
+        cost = limits.identity_cost(request.method, segments, request.query)
+        charges = [Charge(f"directory.{size}", app, cost)]
         if call.request.method != "GET":
             charges.append(Charge("directory.writes", app, 1))
         return charges

@@ -7,6 +7,7 @@ that a reader sees at the point of use that the number is Microsoft's, not a cho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 # -- Directory (Entra ID) objects -------------------------------------------------------------
@@ -144,3 +145,28 @@ how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online)."""
 OUTLOOK_CONCURRENT_MAX = 4
 """Requests in flight at once per app and mailbox (learn.microsoft.com/graph/throttling-limits,
 Outlook service limits)."""
+
+IDENTITY_BASE_COSTS = {
+    ("users",): 2,
+    ("subscribedSkus",): 3,
+    ("groups", "members"): 3,
+    ("groups", "transitiveMembers"): 5,
+}
+"""Base resource units of the identity and access GETs that cost more than 1
+(learn.microsoft.com/graph/throttling-limits, identity and access service limits): a list of
+`users`, `subscribedSkus`, and `groups/{id}/<relation>`."""
+
+
+def identity_cost(method: str, segments: Sequence[str], query: Mapping[str, str]) -> float:
+    """Resource units of an identity and access request (its path after the version, as
+    segments): the path's base cost, less 1 for `$select` or a `$top` under 20, plus 1 for
+    `$expand`; never below 1 (learn.microsoft.com/graph/throttling-limits)."""
+    cost = 1
+    if method == "GET" and len(segments) in (1, 3):
+        shape = (segments[0],) if len(segments) == 1 else (segments[0], segments[2])
+        cost = IDENTITY_BASE_COSTS.get(shape, 1)
+    cost += ("$expand" in query) - ("$select" in query)
+    top = query.get("$top", "")
+    if top.isdigit() and int(top) < 20:
+        cost -= 1
+    return float(max(1, cost))
