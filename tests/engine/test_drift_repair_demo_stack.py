@@ -66,6 +66,7 @@ REPAIRED = {
     ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
+    ("space-eau-potable-guest-review", "duration_days"),  # Entra: the guest review shortened
 }
 RENOVATION = {
     f"space-renovation-ecole-{part}"
@@ -175,15 +176,24 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         "funSettings": {"allowGiphy": True},
     }
     admin.graph("PATCH", f"/teams/{ids.ateliers}", team_changes)
-    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     ateliers_channels = view.channels(ids.ateliers)
     plannings = ateliers_channels["Plannings"]["id"]
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{plannings}", {"displayName": "Équipes"})
     interventions = ateliers_channels["Interventions"]["id"]
     described = {"description": "Changée à la main"}
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{interventions}", described)
+    # archived last: an archived team's channels are read-only (team-archive)
+    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     no_deleting = {"messagingSettings": {"allowUserDeleteMessages": False}}
     admin.graph("PATCH", f"/teams/{ids.drh}", no_deleting)
+
+    # Entra, Identity Governance: the partner space's guest review made shorter (a PUT of
+    # the whole definition, as the portal sends it).
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    shorter = {**review["settings"], "instanceDurationInDays": 7}
+    definition = f"/identityGovernance/accessReviews/definitions/{review['id']}"
+    kept = {k: review[k] for k in ("displayName", "scope", "reviewers")}
+    admin.graph("PUT", definition, {**kept, "settings": shorter})
 
     # Entra admin centre: a group's description and guest access, licences, partners.
     renamed = {
@@ -306,6 +316,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.guests()["helene.brunel@eaux-lys.fr"]["id"] != helene_before
     assert "Paie" in view.channels(ids.drh)
     assert view.site_sharing(ids.drh) == 0
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    assert review["settings"]["instanceDurationInDays"] == 14
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
     demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")
