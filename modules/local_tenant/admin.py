@@ -15,6 +15,7 @@ from local_tenant.auth import Client
 from local_tenant.collection import merge
 from local_tenant.errors import BadRequest, ItemNotFound
 from local_tenant.faults import FaultConfig
+from local_tenant.mail.usage import MailboxUsage
 from local_tenant.protocol import Response, no_content
 from local_tenant.router import Call, Route, RouteSet
 from local_tenant.seed import SeedSpec, seed
@@ -158,6 +159,12 @@ def advance_clock(call: Call) -> Response:
 _CLOCK_UNITS = frozenset({"days", "hours", "seconds"})
 
 
+def put_mailbox_usage(call: Call) -> Response:
+    """Seed a mailbox's usage (the mailbox usage report's figures)."""
+    usage = _model(MailboxUsage, _body(call)).model_dump(mode="json", exclude_none=True)
+    return Response(200, call.tenant.mailboxes.set_usage(call.param("user"), usage))
+
+
 def register_client(call: Call) -> Response:
     body = _body(call)
     try:
@@ -197,6 +204,7 @@ def routes() -> list[Route]:
     add("DELETE", "/_admin/objects/{kind}/{id}", delete_object, name="objects.delete")
     add("GET", "/_admin/clock", get_clock, name="clock.get")
     add("POST", "/_admin/clock", advance_clock, name="clock.advance")
+    add("PUT", "/_admin/mailboxes/{user}/usage", put_mailbox_usage, name="mailboxes.usage")
     add("POST", "/_admin/clients", register_client, name="clients.register")
     add("POST", "/_admin/token", token, name="token")
     return s.routes

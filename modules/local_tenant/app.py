@@ -21,6 +21,7 @@ from local_tenant.datadir import secret_file
 from local_tenant.directory import urls as directory_urls
 from local_tenant.errors import BadRequest, GraphError, PayloadTooLarge
 from local_tenant.lifecycle import urls as lifecycle_urls
+from local_tenant.mail import urls as mail_urls
 from local_tenant.policies import urls as policies_urls
 from local_tenant.protocol import API_PREFIX, Request, Response, normalise_path
 from local_tenant.reports import urls as reports_urls
@@ -57,6 +58,7 @@ def graph_router() -> Router:
         + sites_urls.routes()
         + policies_urls.routes()
         + reports_urls.routes()
+        + mail_urls.routes()
     )
 
 

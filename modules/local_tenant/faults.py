@@ -6,8 +6,10 @@ Budgets mirror "Microsoft Graph service-specific throttling limits"
 PUT /groups/{id}/team 6 rps, GET 30 rps, other writes 30 rps, DELETE channel 15 rps, members and
 channels lists 60 rps, at most 4 rps per app on one team or channel), invitation manager (150
 requests per 5 s per tenant), identity and access (resource units per app+tenant per 10 s by
-tenant size S/M/L 3,500/5,000/8,000 with Graph's per-path costs; 3,000 writes per 150 s) and
-Microsoft 365 reports (14 requests per 10 minutes per app per report). 429 answers carry
+tenant size S/M/L 3,500/5,000/8,000 with Graph's per-path costs; 3,000 writes per 150 s),
+Microsoft 365 reports (14 requests per 10 minutes per app per report) and Outlook (10,000
+requests per 10 minutes and 4 requests in flight at once, per app and mailbox; the Outlook
+service limits of the same page). 429 answers carry
 Retry-After and Graph's throttling body (learn.microsoft.com/graph/throttling).
 """
 
@@ -43,6 +45,7 @@ FAULTY_WORKLOADS = (
     "sharepointAdmin",
     "policies",
     "reports",
+    "mail",
     "batch",
 )
 
@@ -130,7 +133,11 @@ DEFAULT_BUDGETS: dict[str, Budget] = {
     "directory.L": Budget(limit=8000, window_s=10),
     "directory.writes": Budget(limit=3000, window_s=150),
     "reports": Budget(limit=14, window_s=600),
+    "outlook": Budget(limit=10000, window_s=600),
+    "outlook.concurrent": Budget(limit=4, window_s=0),
 }
+CONCURRENT = frozenset({"outlook.concurrent"})
+"""Budgets of requests in flight at once (their window is unused)."""
 # Base resource-unit costs of identity paths (throttling-limits, identity and access section).
 _DIRECTORY_COSTS = {
     "directory.users.list": 2,
@@ -175,6 +182,8 @@ class FaultLayer:
         self._rng = random.Random(self.config.seed)
         self._windows: dict[tuple[str, str], _Window] = {}
         self._size_class: tuple[int, str] = (-1, "")
+        self._in_flight: dict[tuple[str, str], int] = {}
+        self._held: dict[int, tuple[str, str]] = {}
 
     def configure(self, config: FaultConfig) -> None:
         """Replace the configuration (and persist it), resetting budgets and the RNG."""
@@ -197,6 +206,8 @@ class FaultLayer:
         if route.workload not in FAULTY_WORKLOADS:
             return
         latency, transient, drop = self._for(route.workload)
+        if self.config.throttle.enabled:
+            self._hold(call)
         delay = latency.fixed_ms + self._rng.uniform(0, latency.jitter_ms)
         if delay > 0:
             await asyncio.sleep(delay / 1000)
@@ -246,24 +257,49 @@ class FaultLayer:
         now = time.monotonic()
         charges = self._charges(call)
         for charge in charges:
+            if charge.budget in CONCURRENT:
+                continue
             budget = self._budget(charge.budget)
             window = self._windows.setdefault((charge.budget, charge.key), _Window())
             window.expire(now - budget.window_s)
             if window.used + charge.cost > budget.limit:
                 oldest = window.charges[0][0] if window.charges else None
                 retry = 1 if oldest is None else max(1, math.ceil(oldest + budget.window_s - now))
-                raise TooManyRequests(
-                    "Too many requests. Please retry again later.",
-                    headers={
-                        "Retry-After": str(retry),
-                        "x-ms-throttle-scope": (
-                            f"Tenant_Application/ReadWrite/{call.identity.app_id}/"
-                            f"{self.tenant.organisation.tenant_id}"
-                        ),
-                    },
-                )
+                raise self._too_many(call, retry)
         for charge in charges:
+            if charge.budget in CONCURRENT:
+                continue
             self._windows.setdefault((charge.budget, charge.key), _Window()).add(now, charge.cost)
+
+    def _hold(self, call: Call) -> None:
+        """Take one of the call's places in flight, or Graph's 429 when none is free."""
+        for charge in self._charges(call):
+            if charge.budget not in CONCURRENT:
+                continue
+            key = (charge.budget, charge.key)
+            if self._in_flight.get(key, 0) >= self._budget(charge.budget).limit:
+                raise self._too_many(call, 1)
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
+            self._held[id(call)] = key
+
+    def release(self, call: Call) -> None:
+        """Give back the place in flight the call held, if any (the dispatcher calls this once
+        the call is answered, whatever the answer)."""
+        key = self._held.pop(id(call), None)
+        if key is not None:
+            self._in_flight[key] -= 1
+
+    def _too_many(self, call: Call, retry: int) -> TooManyRequests:
+        return TooManyRequests(
+            "Too many requests. Please retry again later.",
+            headers={
+                "Retry-After": str(retry),
+                "x-ms-throttle-scope": (
+                    f"Tenant_Application/ReadWrite/{call.identity.app_id}/"
+                    f"{self.tenant.organisation.tenant_id}"
+                ),
+            },
+        )
 
     def _charges(self, call: Call) -> list[Charge]:
         route, app = call.route, call.identity.app_id
@@ -273,11 +309,23 @@ class FaultLayer:
             return [Charge("invitations", "tenant", 1)]
         if route.workload in ("directory", "policies"):
             return self._directory_charges(call, app)
+        if route.workload == "mail":
+            mailbox = self._mailbox(call.params["id"])
+            if mailbox is None:
+                return []
+            return [Charge(b, f"{app}/{mailbox}", 1) for b in ("outlook", "outlook.concurrent")]
         if route.workload == "reports" and route.name != "reports.download":
             return [
                 Charge("reports", f"{app}/{call.params.get('report', route.name).split('(')[0]}", 1)
             ]
         return []
+
+    def _mailbox(self, key: str) -> str | None:
+        """The id of the user a mail route addresses by id or UPN (None: unknown user)."""
+        try:
+            return str(self.tenant.directory.user(key)["id"])
+        except GraphError:
+            return None
 
     def _tenant_size(self) -> str:
         """The tenant's size class for the identity budgets, counted again after a write."""

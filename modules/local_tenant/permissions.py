@@ -77,6 +77,7 @@ CHANNEL_READS = (
 )
 SETTINGS_READS = (D_READ, "GroupSettings.ReadWrite.All", D_WRITE)
 CTA_WRITE = "Policy.ReadWrite.CrossTenantAccess"
+MAILBOX_WRITE = "MailboxSettings.ReadWrite"
 AR_READ, AR_WRITE = "AccessReview.Read.All", "AccessReview.ReadWrite.All"
 CA_WRITE = ("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")
 AU_WRITE = "AdministrativeUnit.ReadWrite.All"
@@ -380,6 +381,12 @@ ROUTES: dict[str, Accepted] = {
         "adminreportsettings-get", "ReportSettings.Read.All", "ReportSettings.ReadWrite.All"
     ),
     "reports.settings.update": _a("adminreportsettings-update", "ReportSettings.ReadWrite.All"),
+    "mail.settings.get": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.property": _a("user-get-mailboxsettings", "MailboxSettings.Read", MAILBOX_WRITE),
+    "mail.settings.update": _a("user-update-mailboxsettings", MAILBOX_WRITE),
+    "mail.supportedLanguages": _a("outlookuser-supportedlanguages", "User.Read.All"),
+    "mail.supportedTimeZones": _a("outlookuser-supportedtimezones", "User.Read.All"),
+    "mail.supportedTimeZones.standard": _a("outlookuser-supportedtimezones", "User.Read.All"),
     "sharepointAdmin.sites.getByUrl": _a("sharepoint-app-only", "Sites.FullControl.All"),
     "sharepointAdmin.sites.update": _a("sharepoint-app-only", "Sites.FullControl.All"),
 }

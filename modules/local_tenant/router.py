@@ -187,9 +187,12 @@ class Dispatcher:
                 self.conformance.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
-            if not request.admin:
-                await faults.before(call)
-            response = await self._run(call)
+            try:
+                if not request.admin:
+                    await faults.before(call)
+                response = await self._run(call)
+            finally:
+                faults.release(call)
             if not request.admin:
                 response = faults.after(call, response)
         except DroppedConnection:
@@ -230,6 +233,8 @@ class Dispatcher:
             result = call.route.handler(call)
             if inspect.isawaitable(result):
                 raise TypeError("transactional handlers must be synchronous")
+            if call.request.method != "GET":
+                self.tenant.written(call.route.name)
             return result
 
     def _observe(self, request: Request, response: Response) -> None:

@@ -102,6 +102,9 @@ class SeedSpec(BaseModel):
     )
     usage_location: str = "GB"
     direct_licence_share: float = Field(default=0.3, ge=0, le=1)
+    distribution_lists: int = Field(default=0, ge=0, le=1000)
+    """Exchange-managed groups, one per department in turn, every second one a mail-enabled
+    security group, its members the department's users."""
 
 
 def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
@@ -111,6 +114,8 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
     e3 = "05e9a617-0261-4cee-bb44-138d3ef5d965"
     adoption = {d: rng.uniform(0.2, 1.0) for d in spec.departments}
     taken: set[str] = set()
+    made: list[str] = []
+    departments: dict[str, list[str]] = {}
     with tenant.store.transaction():
         tenant.licensing.seed()
         for i in range(spec.users):
@@ -126,9 +131,12 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
                 else None
             )
             direct = rng.random() < spec.direct_licence_share
+            user_id = tenant.stable_id("user", str(spec.seed), str(i))
+            made.append(user_id)
+            departments.setdefault(department or "", []).append(user_id)
             tenant.directory.add_user(
                 {
-                    "id": tenant.stable_id("user", str(spec.seed), str(i)),
+                    "id": user_id,
                     "displayName": f"{first} {last}",
                     "givenName": first,
                     "surname": last,
@@ -171,4 +179,22 @@ def seed(tenant: Tenant, spec: SeedSpec) -> dict[str, int]:
                     "_activity": usage_profile(rng, 0.3),
                 }
             )
+        tenant.mailboxes.settle(made)
+        _exchange_groups(tenant, spec, departments)
     return {"users": spec.users, "guests": spec.guests}
+
+
+def _exchange_groups(tenant: Tenant, spec: SeedSpec, departments: dict[str, list[str]]) -> None:
+    """Distribution lists and mail-enabled security groups, named with apostrophes and
+    accents as a French body's are."""
+    names = sorted(departments) or [""]
+    for n in range(spec.distribution_lists):
+        department = names[n % len(names)]
+        security = n % 2 == 1
+        label = "Sécurité" if security else "Liste"
+        tenant.directory.add_exchange_group(
+            f"{label} de l'équipe {department} {n}".strip(),
+            f"dl{spec.seed}-{n}",
+            security,
+            departments.get(department, []),
+        )

@@ -36,6 +36,11 @@ class Behaviour(BaseModel):
     team_provision_s: float = 0.0
     files_folder_ready_s: float = 0.0
     report_link_ttl_s: float = 300.0
+    mailbox_provision_s: float = 300.0
+    """Seconds of the tenant's clock between a mailbox licence reaching a user and the
+    mailbox answering (local_tenant.mail.models)."""
+    mailbox_retention_days: float = 30.0
+    """Days a disconnected mailbox is kept for a licence given back."""
 
 
 class Tenant:
@@ -45,6 +50,7 @@ class Tenant:
         from local_tenant.directory.licensing import Licensing
         from local_tenant.directory.models import Directory
         from local_tenant.lifecycle.models import Lifecycle
+        from local_tenant.mail.models import Mailboxes
         from local_tenant.policies.conditional_access import ConditionalAccess
         from local_tenant.policies.models import Policies
         from local_tenant.reports.models import Reports
@@ -79,6 +85,15 @@ class Tenant:
         self.units = AdministrativeUnits(self)
         self.conditional_access = ConditionalAccess(self)
         self.reviews = AccessReviews(self)
+        self.mailboxes = Mailboxes(self)
+
+    def written(self, route: str) -> None:
+        """After a write by ``route``, inside its transaction: let the workloads that follow
+        other objects catch up (mailboxes follow licences)."""
+        from local_tenant.mail.models import LICENCE_ROUTES
+
+        if route in LICENCE_ROUTES:
+            self.mailboxes.reconcile()
 
     def set_behaviour(self, changes: dict[str, Any]) -> Behaviour:
         """Update behaviour settings and persist them."""

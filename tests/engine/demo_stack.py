@@ -291,15 +291,30 @@ def engine_env(demo: DemoStack) -> dict[str, str]:
     return {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
 
 
-def run_drift(demo: DemoStack, accepted: Path | None = None, stack: str | None = None) -> Drift:
-    """`tenantctl drift` of the demo stack (or STACK) in the project, as CI runs it."""
+def run_drift(
+    demo: DemoStack,
+    accepted: Path | None = None,
+    stack: str | None = None,
+    state: Path | None = None,
+) -> Drift:
+    """`tenantctl drift` of the demo stack (or STACK) in the project, as CI runs it; of the
+    exported STATE document instead of the stack's own state when given."""
     out, md = demo.directory / "drift.json", demo.directory / "drift.md"
     for path in (out, md):
         path.unlink(missing_ok=True)
     args = [str(VENV / "bin" / "tenantctl"), "drift", stack or demo.stack]
     args += ["--cwd", str(demo.directory), "--json", str(out), "--markdown", str(md)]
     args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
-    result = subprocess.run(args, env=engine_env(demo), capture_output=True, text=True, timeout=300)
+    env = engine_env(demo)
+    if state is not None:  # Graph settings then come from the environment
+        args += ["--state", str(state)]
+        env |= {
+            "TENANTCTL_GRAPH_BASE_URL": demo.tenant.base_url,
+            "TENANTCTL_SHAREPOINT_ADMIN_URL": demo.tenant.root_url,
+            "TENANTCTL_CREDENTIAL": "token",
+            "TENANTCTL_ACCESS_TOKEN": demo.tenant.token(),
+        }
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     report = json.loads(out.read_text()) if out.exists() else {}
     return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
 

@@ -22,6 +22,7 @@ import pytest
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.model import Tenant, TenantIndex, load_tenant
 from tenantctl.model.schema import ChannelKind, SpaceKind
+from tests.support.azuread_state import as_azuread
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .conftest import isolated_engine_env
@@ -207,6 +208,47 @@ def test_drift_of_the_deployed_city_finds_nothing_in_few_requests(city: CityDepl
     print(f"\ndrift of the city: {counts['objects']} objects in {counts['requests']} requests")
     assert counts["objects"] == len(declared)
     assert counts["requests"] * 5 <= counts["objects"], counts  # bulk reads: batches, delta
+
+
+def test_drift_of_the_city_as_azuread_declares_it_checks_as_much_in_as_many_requests(
+    city: CityDeployment,
+) -> None:
+    """The deployed city's state rewritten as `groupProvider: azuread` leaves it (its groups,
+    licences and guests as pulumi-azuread's): drift checks every object, in the requests it
+    takes on the Graph layer's state, and finds the same hand change on both."""
+    document = {"version": 3, "deployment": {"resources": city.stack.state_resources()}}
+    graph, azuread = city.stack.directory / "graph.json", city.stack.directory / "azuread.json"
+    graph.write_text(json.dumps(document))
+    azuread.write_text(json.dumps(as_azuread(document, city.stack.tenant)))
+    twins = [r for r in json.loads(azuread.read_text())["deployment"]["resources"]]
+    by_kind = Counter(str(r["type"]) for r in twins if str(r["type"]).startswith("azuread:"))
+
+    by_graph, by_azuread = run_drift(city.stack, state=graph), run_drift(city.stack, state=azuread)
+
+    assert by_graph.code == ExitCode.OK, (by_graph.stderr, by_graph.markdown)
+    assert by_azuread.code == ExitCode.OK, (by_azuread.stderr, by_azuread.markdown)
+    counts, graph_counts = by_azuread.report["counts"], by_graph.report["counts"]
+    print(
+        f"\ndrift of the city as azuread declares it ({dict(by_kind)}): {counts['objects']} "
+        f"objects in {counts['requests']} requests; as the Graph layer declares it: "
+        f"{graph_counts['objects']} objects in {graph_counts['requests']} requests"
+    )
+    assert sum(by_kind.values()) > 100 and counts["skipped"] == 0
+    assert counts["objects"] == graph_counts["objects"]
+    assert abs(counts["requests"] - graph_counts["requests"]) <= 2, (counts, graph_counts)
+    admin, groups = city.stack.tenant.admin, city.view.groups_by_nickname()
+    directorate = city.description.directorates[0]
+    group = groups[city.index.directorate_mail_nickname(directorate).lower()]
+    admin.graph("PATCH", f"/groups/{group['id']}", {"displayName": "Renommé à la main"})
+    try:
+        changed_graph = run_drift(city.stack, state=graph)
+        changed_azuread = run_drift(city.stack, state=azuread)
+    finally:
+        admin.graph("PATCH", f"/groups/{group['id']}", {"displayName": group["displayName"]})
+    assert changed_azuread.drifted == changed_graph.drifted
+    assert changed_azuread.drifted == {
+        (f"directorate-{directorate.code.lower()}-agents", "display_name")
+    }
 
 
 def test_drift_names_each_hand_change_made_to_the_city(city: CityDeployment) -> None:

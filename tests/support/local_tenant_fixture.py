@@ -264,7 +264,12 @@ def local_tenant(local_tenant_server: LocalTenantHandle) -> Iterator[LocalTenant
     handle = local_tenant_server
     handle.admin.reset()
     handle.admin.set_faults({})
-    handle.admin.set_behaviour(team_provision_s=0, files_folder_ready_s=0)
+    handle.admin.set_behaviour(
+        team_provision_s=0,
+        files_folder_ready_s=0,
+        mailbox_provision_s=300,
+        mailbox_retention_days=30,
+    )
     handle.admin.call("DELETE", "/_admin/counters")
     handle.violations.clear()
     yield handle

@@ -30,6 +30,16 @@ class DynamicMembershipReadOnly(DirectoryBadRequest):
         )
 
 
+class MailEnabledGroupWrite(DirectoryBadRequest):
+    """400 for creating or changing a distribution list or a mail-enabled security group:
+    Exchange Online manages them, Graph v1.0 only lists them (group-post-groups; the wording
+    as reported in MicrosoftDocs/azure-docs#85186 and microsoftgraph/msgraph-sdk-powershell
+    #1805)."""
+
+    def __init__(self, verb: str) -> None:
+        super().__init__(f"Cannot {verb} a mail-enabled security groups and or distribution list.")
+
+
 class DuplicateProxyAddress(DirectoryBadRequest):
     """400 when a mail-enabled group reuses a mail nickname."""
 

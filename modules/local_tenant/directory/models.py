@@ -20,6 +20,7 @@ from local_tenant.directory.exceptions import (
     DuplicateReference,
     DynamicMembershipReadOnly,
     LastOwner,
+    MailEnabledGroupWrite,
     ObjectNotFound,
     OwnerLimit,
     TeamMemberLimit,
@@ -143,6 +144,11 @@ def is_unified(group: Document) -> bool:
     return "Unified" in (group.get("groupTypes") or [])
 
 
+def is_exchange_managed(group: Document) -> bool:
+    """A distribution list or mail-enabled security group: mail-enabled, not Microsoft 365."""
+    return bool(group.get("mailEnabled")) and not is_unified(group)
+
+
 def is_dynamic(group: Document) -> bool:
     """True for a group with dynamic membership."""
     return "DynamicMembership" in (group.get("groupTypes") or [])
@@ -236,6 +242,8 @@ class Directory:
         dynamic = "DynamicMembership" in clean.get("groupTypes", [])
         if unified and not clean["mailEnabled"]:
             raise DirectoryBadRequest("A Microsoft 365 group must be mail-enabled.")
+        if is_exchange_managed(clean):
+            raise MailEnabledGroupWrite("Create")
         if dynamic:
             compile_rule(clean.get("membershipRule") or "")
             if members:
@@ -293,6 +301,31 @@ class Directory:
             listener(self.group(id))
         return self.group(id)
 
+    def add_exchange_group(
+        self, display_name: str, nickname: str, security: bool, members: list[str]
+    ) -> Document:
+        """Store a distribution list (or, with ``security``, a mail-enabled security group)
+        as Exchange Online makes it, for seeding: Graph lists such groups, never writes them."""
+        id = self.tenant.stable_id("exchangeGroup", nickname)
+        mail = f"{nickname}@{self.tenant.organisation.domain}"
+        doc: Document = {
+            "id": id,
+            "createdDateTime": now_iso(),
+            "description": None,
+            "displayName": display_name,
+            "groupTypes": [],
+            "mail": mail,
+            "mailEnabled": True,
+            "mailNickname": nickname,
+            "proxyAddresses": [f"SMTP:{mail}"],
+            "securityEnabled": security,
+            "visibility": None,
+            "assignedLicenses": [],
+        }
+        self.store.put(GROUP, id, doc)
+        self.store.put(LINKS, id, {"members": list(members), "owners": []}, parent=id)
+        return doc
+
     def _binds(self, value: Any, prop: str) -> list[str]:
         if not isinstance(value, list):
             raise DirectoryBadRequest(f"Invalid value specified for property '{prop}'.")
@@ -320,6 +353,8 @@ class Directory:
         """PATCH a group; ``members@odata.bind`` adds members in the same request."""
         group = self.group(id)
         clean = GROUP_SHAPE.validate(changes, creating=False)
+        if is_exchange_managed(merge(group, clean)):
+            raise MailEnabledGroupWrite("Update")
         members = self._binds(clean.pop("members@odata.bind", []), "members@odata.bind")
         owners = self._binds(clean.pop("owners@odata.bind", []), "owners@odata.bind")
         if len(members) > limits.GROUP_ADD_MEMBERS_MAX:

@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from local_tenant.delta import delta
-from local_tenant.directory.exceptions import ObjectNotFound
+from local_tenant.directory.exceptions import MailEnabledGroupWrite, ObjectNotFound
 from local_tenant.directory.invitations import invite
-from local_tenant.directory.models import GROUP, USER, is_dynamic
+from local_tenant.directory.models import GROUP, USER, is_dynamic, is_exchange_managed
 from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.odata import Paging, Query, Rendered, page, page_by_key
 from local_tenant.protocol import Response, entity, no_content, parse_bind
@@ -235,23 +235,30 @@ def _ref_target(call: Call) -> str:
     raise DirectoryBadRequest(f"Invalid object identifier '{ref}'.")
 
 
+def _graph_managed(call: Call) -> str:
+    """The group's id, or Graph's 400 for a group Exchange Online manages."""
+    if is_exchange_managed(call.tenant.directory.group(call.param("id"))):
+        raise MailEnabledGroupWrite("Update")
+    return call.param("id")
+
+
 def add_member(call: Call) -> Response:
-    call.tenant.directory.add_link(call.param("id"), "members", _ref_target(call))
+    call.tenant.directory.add_link(_graph_managed(call), "members", _ref_target(call))
     return no_content()
 
 
 def add_owner(call: Call) -> Response:
-    call.tenant.directory.add_link(call.param("id"), "owners", _ref_target(call))
+    call.tenant.directory.add_link(_graph_managed(call), "owners", _ref_target(call))
     return no_content()
 
 
 def remove_member(call: Call) -> Response:
-    call.tenant.directory.remove_link(call.param("id"), "members", call.param("member"))
+    call.tenant.directory.remove_link(_graph_managed(call), "members", call.param("member"))
     return no_content()
 
 
 def remove_owner(call: Call) -> Response:
-    call.tenant.directory.remove_link(call.param("id"), "owners", call.param("member"))
+    call.tenant.directory.remove_link(_graph_managed(call), "owners", call.param("member"))
     return no_content()
 
 

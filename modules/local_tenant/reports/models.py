@@ -3,8 +3,9 @@ documented column headers, behind a 302 to a short-lived pre-authenticated downl
 
 Columns follow learn.microsoft.com/graph/api/reportroot-getoffice365activeuserdetail,
 -getoffice365activeusercounts, -getteamsuseractivityuserdetail, -getm365appuserdetail,
--getsharepointactivityuserdetail, -getonedriveactivityuserdetail and
--getemailactivityuserdetail; concealed names follow /graph/api/adminreportsettings-update.
+-getsharepointactivityuserdetail, -getonedriveactivityuserdetail,
+-getemailactivityuserdetail and -getmailboxusagedetail (`reports.mailbox`); concealed names
+follow /graph/api/adminreportsettings-update.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.reports.activity import SERVICES, Profile, days
 from local_tenant.reports.exceptions import DownloadExpired, InvalidReportArgument, UnknownReport
+from local_tenant.reports.mailbox import MAILBOX_USAGE_DETAIL, mailbox_rows
 from local_tenant.storage import Document
 from tenantctl.m365.skus import SKUS
 
@@ -409,7 +411,7 @@ class Reports:
         if match is None:
             raise InvalidReportArgument(f"Invalid report function call '{call_text}'.")
         name, period, on = match.groups()
-        refreshed = datetime.now(UTC).date() - timedelta(days=1)
+        refreshed = self.tenant.clock.now().date() - timedelta(days=1)
         if period is not None:
             if period not in PERIODS:
                 raise InvalidReportArgument(f"Invalid period '{period}': use D7, D30, D90 or D180.")
@@ -430,6 +432,12 @@ class Reports:
             if len(window.span) == 1:
                 raise InvalidReportArgument("getOffice365ActiveUserCounts takes a period.")
             header, rows = ACTIVE_USER_COUNTS, self._counts(window)
+        elif name == "getMailboxUsageDetail":
+            if len(window.span) == 1:
+                raise InvalidReportArgument("getMailboxUsageDetail takes a period.")
+            conceal = self.settings()["displayConcealedNames"]
+            show: Callable[[str], str] = _conceal if conceal else str
+            header, rows = MAILBOX_USAGE_DETAIL, mailbox_rows(self.tenant, window, show)
         elif name in self.user_reports:
             header, render = self.user_reports[name]
             conceal = self.settings()["displayConcealedNames"]

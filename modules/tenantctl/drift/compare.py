@@ -16,14 +16,14 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.state import Declared, StateIndex, lower
 from tenantctl.graph import GraphError
 from tenantctl.m365.permissions import read_only
-from tenantctl.resources.context import Context
+from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.kind import Item, is_known
 from tenantctl.resources.registry import SPECS
 
@@ -148,6 +148,8 @@ async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) 
     """The resource's drifted properties and, when it is there, the objects inside it that
     are not among the `owned` ids the stack declares."""
     spec, ctx = SPECS[resource.kind], Context(client)
+    if resource.users:
+        resource = await _named(ctx, resource)
     # The contents are listed alongside the read, so that reads of the same lists made for
     # the declared objects inside (a team's channels) are in flight at once and go once.
     read, *listed = await asyncio.gather(
@@ -183,6 +185,20 @@ async def _compare(client: BulkReadClient, resource: Declared, owned: set[str]) 
         for item in _result(items)
     ]
     return Compared(findings, added)
+
+
+async def _named(ctx: Context, resource: Declared) -> Declared:
+    """A pulumi-azuread resource with its users (object ids) by user principal name, as the
+    Graph layer declares them, so that findings name people alike (the snapshot answers)."""
+    lists = {p: v for p in resource.users if isinstance(v := resource.inputs.get(p), list)}
+    ids = [v for values in lists.values() for v in values if isinstance(v, str) and is_guid(v)]
+    names = await ctx.user_names(ids) if ids else {}
+    inputs = dict(resource.inputs)
+    for prop, values in lists.items():
+        inputs[prop] = [
+            names.get(value, value) if isinstance(value, str) else value for value in values
+        ]
+    return replace(resource, inputs=inputs)
 
 
 def _result(outcome: Any) -> Any:

@@ -71,8 +71,10 @@ class DirectorySnapshot:
         async for user in _delta(client, "users/delta", ",".join(USER_FIELDS)):
             if "@removed" not in user and self._keeps_user(user):
                 kept = _compact(user)
-                self.users[str(user["id"])] = kept
-                self.users[lower(str(user.get("userPrincipalName", "")))] = kept
+                upn = lower(str(user.get("userPrincipalName", "")))
+                self.users[str(user["id"])] = self.users[upn] = kept
+                if self.wanted is not None:  # read back by name too (azuread names users by id)
+                    self.wanted.add(upn)
 
     def _keeps_group(self, group: dict[str, Any]) -> bool:
         nickname = str(group.get("mailNickname") or "").lower()

@@ -1,8 +1,9 @@
 """The resources a stack declares, streamed from `pulumi stack export` (deployment v3).
 
 The export holds `deployment.resources`, each with `urn`, `type`, `id`, `inputs`,
-`outputs` and `parent`. Only the toolkit's Graph resource kinds are compared; other
-resources (pulumi-azuread's) are counted as not checked.
+`outputs` and `parent`. The toolkit's Graph resource kinds are compared, and so are
+pulumi-azuread's groups, licences and invitations (`groupProvider: azuread`), each read as its
+Graph-layer twin (tenantctl.jobs.azuread); other resources are counted as not checked.
 
 The document is never held whole: `ijson` yields one resource at a time, so a first pass
 (`index_state`) keeps only the compact facts the bulk reads need before they start, and a
@@ -19,12 +20,13 @@ from typing import Any
 import ijson
 
 from tenantctl.components.labels import component_label
+from tenantctl.jobs.azuread import TWINS
 from tenantctl.jobs.pulumi_cli import JobError
 from tenantctl.jobs.urns import kind_of, name_of, visible
 from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
+from tenantctl.resources.resource import TYPE_PREFIX
 
-GRAPH_TYPE = "pulumi-python:dynamic/tenantctl:"
 RESOURCES = "deployment.resources.item"
 OWNED_KINDS = frozenset(
     {contents.kind for spec in SPECS.values() for contents in spec.contents}
@@ -36,7 +38,9 @@ declared ids tell drift which of the live ones were added by hand."""
 
 @dataclass(frozen=True)
 class Declared:
-    """One Graph resource of the stack, as its last deployment left it."""
+    """One Graph resource of the stack, as its last deployment left it: a pulumi-azuread one
+    as its Graph-layer twin (kind, id and properties), whose `users` properties name users by
+    object id rather than by user principal name."""
 
     urn: str
     kind: str
@@ -44,6 +48,7 @@ class Declared:
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     component: str
+    users: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -162,7 +167,13 @@ def _malformed(resource: Any) -> str | None:
     urn = resource.get("urn")
     if not (isinstance(urn, str) and urn.startswith("urn:pulumi:") and urn.count("::") >= 3):
         return "no 'urn' of the form urn:pulumi:STACK::PROJECT::TYPE::NAME"
-    return None
+    twin = TWINS.get(str(resource.get("type")))
+    problems = [
+        f"{part}: {problem}"
+        for part in ("inputs", "outputs")
+        if twin is not None and (problem := twin.misshapen(resource.get(part) or {}))
+    ]
+    return problems[0] if problems else None
 
 
 def _checked(resource: dict[str, Any]) -> bool | None:
@@ -171,17 +182,30 @@ def _checked(resource: dict[str, Any]) -> bool | None:
     type_ = str(resource.get("type", ""))
     if not resource.get("custom") or type_.startswith("pulumi:providers:"):
         return None
-    graph = type_.startswith(GRAPH_TYPE) and kind_of(type_) in SPECS
-    return graph and bool(resource.get("id"))
+    graph = type_.startswith(TYPE_PREFIX) and kind_of(type_) in SPECS
+    return (graph or type_ in TWINS) and bool(resource.get("id"))
 
 
 def _declared(resource: dict[str, Any]) -> Declared:
+    type_, id_ = str(resource["type"]), str(resource["id"])
+    inputs, outputs = visible(resource.get("inputs")), visible(resource.get("outputs"))
+    twin = TWINS.get(type_)
+    if twin is not None:
+        return Declared(
+            urn=str(resource["urn"]),
+            kind=twin.kind,
+            id=twin.id(id_, outputs),
+            inputs=twin.inputs(inputs),
+            outputs={},  # the twin's read needs only its inputs
+            component=component_label(resource.get("parent")),
+            users=twin.users,
+        )
     return Declared(
         urn=str(resource["urn"]),
-        kind=kind_of(str(resource["type"])),
-        id=str(resource["id"]),
-        inputs=visible(resource.get("inputs")),
-        outputs=visible(resource.get("outputs")),
+        kind=kind_of(type_),
+        id=id_,
+        inputs=inputs,
+        outputs=outputs,
         component=component_label(resource.get("parent")),
     )
 

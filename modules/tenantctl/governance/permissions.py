@@ -9,6 +9,7 @@ from tenantctl.drift import snapshot
 from tenantctl.export import reader
 from tenantctl.governance import live
 from tenantctl.governance.plan import plan_resources
+from tenantctl.jobs.azuread import AZUREAD_AS_GRAPH
 from tenantctl.m365.permissions import least
 from tenantctl.m365.reads import permission_of, permissions
 from tenantctl.model import Tenant
@@ -16,9 +17,6 @@ from tenantctl.preview import seats
 from tenantctl.reports import graphdata
 from tenantctl.resources.permissions import ReadSet, read_set
 from tenantctl.resources.registry import SPECS
-
-AZUREAD_AS_GRAPH = {"GroupLicense": "GroupLicence", "Invitation": "GuestInvitation"}
-"""pulumi-azuread kinds and the Graph resource kind making the same calls (`Group` is both)."""
 
 AZUREAD_READS: dict[str, tuple[str, ...]] = {
     "Group": ("Group.Read.All", "User.Read.All"),
@@ -62,7 +60,7 @@ def stack_kinds(tenant: Tenant, group_provider: GroupProvider) -> list[str]:
 
 def kind_reads(kinds: list[str], group_provider: GroupProvider) -> dict[str, tuple[str, ...]]:
     """The permissions of each kind's read; with `azuread`, pulumi-azuread's for its kinds."""
-    azuread = {graph: kind for kind, graph in AZUREAD_AS_GRAPH.items()} | {"Group": "Group"}
+    azuread = {graph: kind for kind, graph in AZUREAD_AS_GRAPH.items()}
     return {
         kind: AZUREAD_READS[azuread[kind]]
         if group_provider == "azuread" and kind in azuread

@@ -23,7 +23,7 @@ from tenantctl.jobs.pulumi_cli import (
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, error_json, error_markdown, markdown
 from tenantctl.preview.risks import find_risks
-from tenantctl.preview.seats import licence_changes, subscribed_skus
+from tenantctl.preview.seats import changes_licences, licence_changes, subscribed_skus
 
 
 def build_report(stack: str, plan: Plan, skus: list[dict[str, Any]]) -> Report:
@@ -67,7 +67,7 @@ def _skus(
         if not isinstance(items, list) or not all(isinstance(sku, dict) for sku in items):
             raise JobError(f"{path}: expected the JSON of GET /subscribedSkus (a `value` list)")
         return items
-    if not any(change.kind == "GroupLicence" for change in plan.pending):
+    if not changes_licences(plan):
         return []
     show.set("reading subscribedSkus")
     return asyncio.run(_skus_from_graph(config))

@@ -2,6 +2,8 @@
 
 A new or removed licence takes or frees a seat per member its group declares in the same
 preview; members by rule (or a group the preview does not show) are known only after apply.
+pulumi-azuread's GroupLicense and Group (`groupProvider: azuread`) are read as their
+Graph-layer twins, GroupLicence and Group (tenantctl.jobs.azuread).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantctl.graph import GraphClient
+from tenantctl.jobs.azuread import as_twin
+from tenantctl.jobs.urns import type_of
 from tenantctl.m365.reads import Read
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.resources.specs.common import text
 
+LICENCE = "GroupLicence"
 READS = (Read("subscribedSkus", "LicenseAssignment.Read.All"),)
 """`GET /subscribedSkus` and its least application permission
 (learn.microsoft.com/graph/api/subscribedsku-list)."""
@@ -61,13 +66,12 @@ class LicenceChange:
     seats: int | None
     plans_enabled: tuple[str, ...]
     plans_disabled: tuple[str, ...]
+    sku_given: str = ""
+    """The SKU as the stack gives it (a part number or an id)."""
 
     @property
     def sku_name(self) -> str:
-        return self.sku.part_number if self.sku else text(self._sku_value())
-
-    def _sku_value(self) -> Any:
-        return self.change.new.get("sku") or self.change.old.get("sku")
+        return self.sku.part_number if self.sku else self.sku_given
 
     @property
     def short_by(self) -> int:
@@ -83,12 +87,13 @@ def licence_changes(plan: Plan, skus: list[dict[str, Any]]) -> list[LicenceChang
     by_part = {sku.part_number.lower(): sku for sku in catalogue.values()}
     found = []
     for change in plan.pending:
-        if change.kind != "GroupLicence":
+        kind, old, new = twin(change)
+        if kind != LICENCE:
             continue
-        wanted = text(change.new.get("sku") or change.old.get("sku")).lower()
-        sku = catalogue.get(wanted) or by_part.get(wanted)
-        old_plans = _plans(change.old.get("disabled_plans"), sku)
-        new_plans = _plans(change.new.get("disabled_plans"), sku)
+        given = text(new.get("sku") or old.get("sku"))
+        sku = catalogue.get(given.lower()) or by_part.get(given.lower())
+        old_plans = _plans(old.get("disabled_plans"), sku)
+        new_plans = _plans(new.get("disabled_plans"), sku)
         if change.op == "delete":
             new_plans = old_plans
         found.append(
@@ -98,9 +103,22 @@ def licence_changes(plan: Plan, skus: list[dict[str, Any]]) -> list[LicenceChang
                 seats=_seats(plan, change),
                 plans_enabled=tuple(sorted(old_plans - new_plans)),
                 plans_disabled=tuple(sorted(new_plans - old_plans)) if change.old else (),
+                sku_given=given,
             )
         )
     return found
+
+
+def twin(change: Change) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The change's kind, old and new inputs as the Graph layer's (pulumi-azuread's twins)."""
+    type_ = type_of(change.urn)
+    kind, old = as_twin(type_, change.kind, change.old)
+    return kind, old, as_twin(type_, change.kind, change.new)[1]
+
+
+def changes_licences(plan: Plan) -> bool:
+    """Whether the plan changes a group licence (of either provider)."""
+    return any(twin(change)[0] == LICENCE for change in plan.pending)
 
 
 def _plans(value: Any, sku: Sku | None) -> set[str]:
@@ -113,12 +131,17 @@ def _seats(plan: Plan, change: Change) -> int | None:
     if change.op not in ("create", "delete"):
         return 0
     group = next(
-        (c for c in plan.changes if c.kind == "Group" and c.component == change.component),
+        (
+            twin(c)
+            for c in plan.changes
+            if twin(c)[0] == "Group" and c.component == change.component
+        ),
         None,
     )
     if group is None:
         return None
-    props = group.new or group.old
+    _, old, new = group
+    props = new or old
     if text(props.get("membership_rule")):
         return None
     count = len(props.get("members") or ())

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from tenantctl.cli import main
 from tenantctl.export import Filters
+from tenantctl.governance.plan import plan_resources
+from tenantctl.jobs.urns import kind_of
 from tenantctl.model import Severity
 from tenantctl.stack.project import load_stack_data
 from tests.integration.export.brownfield import MAPPING, UNMAPPED_TENANT, Brownfield
@@ -114,6 +116,25 @@ async def test_the_import_plan_names_azuread_groups_and_licences_under_their_com
     groups = {r["id"] for r in resources if r["type"] == "azuread:index/group:Group"}
     assert f"/groups/{brownfield.groups['DRH']}" in groups
     assert len(groups) == 3 + 4 + 1
+
+
+async def test_every_imported_object_is_one_the_azuread_program_declares(
+    local_tenant: LocalTenantHandle, brownfield: Brownfield, tmp_path: Path
+) -> None:
+    """`pulumi import` adopts what `pulumi up` of the exported description would otherwise
+    create: each entry's type and name (under its component) are a resource the program
+    plans with `groupProvider: azuread`, and the Graph layer adopts the same groups by id."""
+    out = tmp_path / "stack"
+    export, _, _ = await run_export(local_tenant, out)
+    entries = json.loads((out / "import.json").read_text())["resources"]
+    imported = {(kind_of(r["type"]), r["name"]) for r in entries if not r.get("component")}
+    by_azuread = plan_resources(export.tenant, "azuread")
+    by_graph = plan_resources(export.tenant, "graph")
+
+    assert imported <= {(r.kind, r.name) for r in by_azuread}
+    assert {("Group", name) for kind, name in imported if kind == "Group"} == {
+        (r.kind, r.name) for r in by_graph if r.kind == "Group" and r.props.get("adopt_id")
+    }
 
 
 async def test_filters_keep_one_kind_and_matching_names(

@@ -192,3 +192,52 @@ async def test_dynamic_groups_with_the_same_rule_have_the_same_members(
     other = await dynamic("dyn-c", second)
     assert [await members(g) for g in twins] == [expected, expected]
     assert (await members(other)).isdisjoint(expected) and await members(other)
+
+
+def test_distribution_lists_are_listed_never_written(local_tenant: LocalTenantHandle) -> None:
+    local_tenant.admin.reset({"seed": 7, "users": 12, "guests": 1, "distribution_lists": 2})
+    groups = local_tenant.admin.graph("GET", "/groups")["value"]
+    exchange = [g for g in groups if g["mailEnabled"] and not g["groupTypes"]]
+    assert sorted(g["securityEnabled"] for g in exchange) == [False, True]
+    assert all("l'équipe" in g["displayName"] for g in exchange)
+    members = local_tenant.admin.graph("GET", f"/groups/{exchange[0]['id']}/members")["value"]
+    assert members
+    create = local_tenant.admin.call(
+        "POST",
+        "/v1.0/groups",
+        {"displayName": "DL", "mailEnabled": True, "mailNickname": "dl", "securityEnabled": False},
+    )
+    refused = "Cannot Create a mail-enabled security groups and or distribution list."
+    assert create.status_code == 400
+    error = create.json()["error"]
+    assert (error["code"], error["message"]) == ("Request_BadRequest", refused)
+    update = local_tenant.admin.call(
+        "PATCH", f"/v1.0/groups/{exchange[0]['id']}", {"description": "Nouvelle description"}
+    )
+    assert update.status_code == 400
+    assert update.json()["error"]["message"].startswith("Cannot Update a mail-enabled")
+    user = local_tenant.admin.graph("GET", "/users")["value"][-2]["id"]
+    add = local_tenant.admin.call(
+        "POST",
+        f"/v1.0/groups/{exchange[1]['id']}/members/$ref",
+        {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user}"},
+    )
+    assert add.status_code == 400
+    remove = local_tenant.admin.call(
+        "DELETE", f"/v1.0/groups/{exchange[0]['id']}/members/{members[0]['id']}/$ref"
+    )
+    assert remove.status_code == 400
+    security = local_tenant.admin.graph(
+        "POST",
+        "/groups",
+        {
+            "displayName": "Sec",
+            "mailEnabled": False,
+            "mailNickname": "sec",
+            "securityEnabled": True,
+        },
+    )
+    enable = local_tenant.admin.call(
+        "PATCH", f"/v1.0/groups/{security['id']}", {"mailEnabled": True}
+    )
+    assert enable.status_code == 400

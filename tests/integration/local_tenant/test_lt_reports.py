@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import httpx
 import pytest
 from msgraph import GraphServiceClient
 from msgraph.generated.models.admin_report_settings import AdminReportSettings
 
+from local_tenant.reports.mailbox import MAILBOX_USAGE_DETAIL
 from local_tenant.reports.models import ACTIVE_USER_DETAIL, M365_APP_USER_DETAIL, TEAMS_USER_DETAIL
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -95,3 +97,77 @@ async def test_bad_period_and_permissions(local_tenant: LocalTenantHandle) -> No
         ).status_code == 403
         expired = await http.get(f"{local_tenant.root_url}/_reports/download/nope")
         assert expired.status_code == 404
+
+
+def _mailbox_report(lt: LocalTenantHandle, query: str = "") -> list[list[str]]:
+    url = f"/v1.0/reports/getMailboxUsageDetail(period='D30'){query}"
+    response = lt.admin.call("GET", url)
+    assert response.status_code == 302, response.text
+    download = httpx.get(response.headers["Location"])
+    return _rows(download.content)
+
+
+def test_mailbox_usage_columns_rows_and_seeded_usage(local_tenant: LocalTenantHandle) -> None:
+    users = local_tenant.admin.graph("GET", "/users?$select=id,userPrincipalName,assignedLicenses")
+    holders = [u for u in users["value"] if u["assignedLicenses"]]
+    first = holders[0]
+    seeded = {"itemCount": 12, "storageUsedBytes": 4096, "lastActivityDate": "2024-03-01"}
+    put = local_tenant.admin.call("PUT", f"/_admin/mailboxes/{first['id']}/usage", seeded)
+    assert put.status_code == 200, put.text
+    rows = _mailbox_report(local_tenant)
+    assert rows[0] == MAILBOX_USAGE_DETAIL
+    assert {r[1] for r in rows[1:]} == {u["userPrincipalName"] for u in holders}
+    row = next(r for r in rows[1:] if r[1] == first["userPrincipalName"])
+    named = dict(zip(rows[0], row, strict=True))
+    assert named["Item Count"] == "12" and named["Storage Used (Byte)"] == "4096"
+    assert named["Last Activity Date"] == "2024-03-01" and named["Is Deleted"] == "False"
+    assert named["Prohibit Send/Receive Quota (Byte)"] == str(100 * 1024**3)
+    assert named["Report Period"] == "30"
+    bad = local_tenant.admin.call("PUT", f"/_admin/mailboxes/{first['id']}/usage", {"items": 1})
+    assert bad.status_code == 400
+
+
+def test_mailbox_usage_shows_disconnected_mailboxes_and_conceals_names(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    users = local_tenant.admin.graph("GET", "/users?$select=id,userPrincipalName,assignedLicenses")
+    holder = next(u for u in users["value"] if u["assignedLicenses"])
+    sku = holder["assignedLicenses"][0]["skuId"]
+    local_tenant.admin.graph(
+        "POST", f"/users/{holder['id']}/assignLicense", {"addLicenses": [], "removeLicenses": [sku]}
+    )
+    row = next(r for r in _mailbox_report(local_tenant) if r[1] == holder["userPrincipalName"])
+    assert row[3] == "True" and row[4] != ""
+    local_tenant.admin.graph("PATCH", "/admin/reportSettings", {"displayConcealedNames": True})
+    concealed = _mailbox_report(local_tenant)
+    assert holder["userPrincipalName"] not in {r[1] for r in concealed[1:]}
+    hexed = re.compile(r"[0-9A-F]{32}")
+    assert all(hexed.fullmatch(r[1]) and hexed.fullmatch(r[2]) for r in concealed[1:])
+    refused = local_tenant.admin.call(
+        "GET", "/v1.0/reports/getMailboxUsageDetail(period='D30')?$format=application/json"
+    )
+    assert refused.status_code == 400
+    assert (
+        local_tenant.admin.call(
+            "GET", "/v1.0/reports/getMailboxUsageDetail(period='D1')"
+        ).status_code
+        == 400
+    )
+
+
+def test_a_mailbox_appears_in_the_report_once_provisioned(local_tenant: LocalTenantHandle) -> None:
+    users = local_tenant.admin.graph(
+        "GET", "/users?$select=id,userPrincipalName,userType,assignedLicenses"
+    )
+    newcomer = next(
+        u for u in users["value"] if u["userType"] == "Member" and not u["assignedLicenses"]
+    )
+    local_tenant.admin.graph(
+        "POST",
+        f"/users/{newcomer['id']}/assignLicense",
+        {"addLicenses": [{"skuId": "66b55226-6b4f-492c-910c-a3b7a3c9d993"}], "removeLicenses": []},
+    )
+    assert newcomer["userPrincipalName"] not in {r[1] for r in _mailbox_report(local_tenant)}
+    local_tenant.admin.call("POST", "/_admin/clock", {"seconds": 300})
+    row = next(r for r in _mailbox_report(local_tenant) if r[1] == newcomer["userPrincipalName"])
+    assert row[11] == str(2 * 1024**3)

@@ -44,10 +44,10 @@ def state(tmp_path: Path) -> Path:
         {"mail_nickname": "MTL-RH-equipe", "owners": ["Ada@Example.org", OWNER_ID]},
     )
     team = _resource("Team", "space-rh-team", GROUP_ID, {"group_id": GROUP_ID})
-    azuread = {
-        "urn": "urn:pulumi:s::p::azuread:index/group:Group::x",
+    azuread = {  # a pulumi-azuread kind with no Graph-layer twin: not checked
+        "urn": "urn:pulumi:s::p::azuread:index/user:User::x",
         "custom": True,
-        "type": "azuread:index/group:Group",
+        "type": "azuread:index/user:User",
         "id": "x",
     }
     provider = {

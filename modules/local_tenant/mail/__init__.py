@@ -1,0 +1,1 @@
+"""The mail workload of the local tenant: Exchange Online mailboxes as Graph v1.0 shows them."""
