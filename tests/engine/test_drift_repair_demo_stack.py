@@ -61,8 +61,7 @@ REPAIRED = {
     ("directorate-drh-agents", "membership_rule"),  # Entra: a dynamic rule edited
     ("space-tech-ateliers-channel-plannings", "display_name"),  # Teams: a channel renamed
     ("space-tech-ateliers-channel-interventions", "description"),  # ... and described
-    ("space-drh-equipe-team", "body"),  # Teams: a messaging setting, in the body...
-    ("space-drh-equipe-settings", "messaging_settings"),  # ... and the settings resource
+    ("space-drh-equipe-settings", "messaging_settings"),  # Teams: a messaging setting
     ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
@@ -297,8 +296,10 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert before.code == ExitCode.ATTENTION, before.stderr
     assert before.drifted == REPAIRED
     assert before.added == ADDED
-    for path in ("displayName", "description", "visibility", "funSettings.allowGiphy"):
+    for path in ("displayName", "description", "visibility"):
         assert f"| `space-tech-ateliers-team` | Team | `body.{path}` |" in before.markdown, path
+    # the team's settings are TeamSettings' alone (Team sends them only when it creates)
+    assert "| `space-tech-ateliers-settings` | TeamSettings | `fun_settings" in before.markdown
 
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
