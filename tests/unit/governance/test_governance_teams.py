@@ -115,3 +115,20 @@ def test_guests_are_reviewed_at_most_max_review_days_apart() -> None:
 def test_a_passed_date_no_longer_blocks_a_deployment() -> None:
     found = messages(Subject(small_tenant(), today=dt.date(2099, 1, 1)), "partner-space-review")
     assert found == []
+
+
+def test_a_plan_without_the_partner_space_s_guest_review_is_refused() -> None:
+    planned = subject_of(small_tenant())
+    without = Subject(
+        planned.tenant,
+        tuple(r for r in planned.resources if r.kind != "GuestAccessReview"),
+        today=TODAY,
+    )
+
+    assert [r.component_name for r in planned.of_kind("GuestAccessReview")] == [
+        "space-port-logistique"
+    ]
+    assert messages(planned, "partner-space-review") == []
+    assert messages(without, "partner-space-review") == [
+        "space-port-logistique: the plan declares no access review of this partner space's guests"
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tenantctl.components.team_space import PARTNER_SPACE
 from tenantctl.governance.rule import Breach, Params, Rule
 from tenantctl.governance.subject import Subject
 from tenantctl.governance.violations import Level
@@ -48,6 +49,7 @@ def teams_are_private(subject: Subject, _: Params) -> Iterator[Breach]:
             )
 
 
+REVIEW = "GuestAccessReview"
 DAYS_PER_MONTH = 31
 """The most days a month between two reviews can have."""
 
@@ -81,6 +83,15 @@ def partner_spaces_reviewed(subject: Subject, params: Params) -> Iterator[Breach
                 f"allows {most}",
                 f"review every {most // DAYS_PER_MONTH} months or more often",
             )
+    # What the engine will apply: a partner space's component declares its review.
+    reviewed = {r.component_name for r in subject.of_kind(REVIEW)}
+    planned = {r.component_name for r in subject.resources if r.component == PARTNER_SPACE.kind}
+    for name in sorted(n for n in planned - reviewed if n):
+        yield Breach(
+            name,
+            "the plan declares no access review of this partner space's guests",
+            "declare the space through PartnerSpace, which adds its GuestAccessReview",
+        )
 
 
 RULES = (
