@@ -1,15 +1,10 @@
 """The fault layer: latency, throttling budgets, transient errors, dropped connections and
 replication delay, applied around every Graph route by the dispatcher (never inside handlers).
 
-Budgets mirror "Microsoft Graph service-specific throttling limits"
-(learn.microsoft.com/graph/throttling-limits): Teams (POST /teams 10 rps per app per tenant,
-PUT /groups/{id}/team 6 rps, GET 30 rps, other writes 30 rps, DELETE channel 15 rps, members and
-channels lists 60 rps, at most 4 rps per app on one team or channel), invitation manager (150
-requests per 5 s per tenant), identity and access (resource units per app+tenant per 10 s by
-tenant size S/M/L 3,500/5,000/8,000 with Graph's per-path costs; 3,000 writes per 150 s),
-Microsoft 365 reports (14 requests per 10 minutes per app per report) and Outlook (10,000
-requests per 10 minutes and 4 requests in flight at once, per app and mailbox; the Outlook
-service limits of the same page). 429 answers carry
+Budgets are Microsoft's published throttling limits (`tenantctl.m365.limits.THROTTLING`,
+learn.microsoft.com/graph/throttling-limits): Teams, the invitation manager, identity and access
+(resource units by tenant size, with Graph's per-path costs), Microsoft 365 reports and Outlook,
+per app per tenant (at most one team or channel, per report, per mailbox). 429 answers carry
 Retry-After and Graph's throttling body (learn.microsoft.com/graph/throttling).
 """
 
@@ -33,6 +28,7 @@ from local_tenant.errors import (
     TooManyRequests,
 )
 from local_tenant.protocol import Response
+from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
     from local_tenant.router import Call, Route
@@ -119,23 +115,19 @@ class FaultConfig(_Model):
     workloads: dict[str, WorkloadFaults] = Field(default_factory=dict)
 
 
+_OWN_NAMES = {"teams.read": "teams.get"}
+"""Budgets the local tenant calls otherwise, after the route it charges."""
+
 DEFAULT_BUDGETS: dict[str, Budget] = {
-    "teams.create": Budget(limit=10, window_s=1),
-    "teams.fromGroup": Budget(limit=6, window_s=1),
-    "teams.get": Budget(limit=30, window_s=1),
-    "teams.list": Budget(limit=60, window_s=1),
-    "teams.write": Budget(limit=30, window_s=1),
-    "teams.delete": Budget(limit=15, window_s=1),
-    "teams.perTeam": Budget(limit=4, window_s=1),
-    "invitations": Budget(limit=150, window_s=5),
-    "directory.S": Budget(limit=3500, window_s=10),
-    "directory.M": Budget(limit=5000, window_s=10),
-    "directory.L": Budget(limit=8000, window_s=10),
-    "directory.writes": Budget(limit=3000, window_s=150),
-    "reports": Budget(limit=14, window_s=600),
-    "outlook": Budget(limit=10000, window_s=600),
-    "outlook.concurrent": Budget(limit=4, window_s=0),
+    **{
+        _OWN_NAMES.get(name, name): Budget(limit=published.limit, window_s=published.seconds)
+        for name, published in limits.THROTTLING.items()
+        if name != "sharepoint"
+    },
+    "outlook.concurrent": Budget(limit=limits.OUTLOOK_CONCURRENT_MAX, window_s=0),
 }
+"""Microsoft's published limits (`tenantctl.m365.limits`) as sliding windows; SharePoint's are
+not modelled."""
 CONCURRENT = frozenset({"outlook.concurrent"})
 """Budgets of requests in flight at once (their window is unused)."""
 # Base resource-unit costs of identity paths (throttling-limits, identity and access section).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +20,15 @@ import yaml
 from tenantctl.jobs.exit_codes import ExitCode
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import VENV, isolated_engine_env
+from .conftest import isolated_engine_env
 from .demo_stack import (
     SHAREPOINT_TENANT_API,
     DemoStack,
     Drift,
     TenantView,
-    engine_env,
     prepare_demo_stack,
     run_drift,
+    with_secret,
 )
 
 pytestmark = pytest.mark.engine
@@ -207,11 +206,8 @@ def test_preview_report_of_an_edited_description(deployed: Deployed) -> None:
             lambda d: d["licence_groups"][1].update(disabled_plans=["YAMMER_ENTERPRISE"]),
         )
         demo.edit("spaces/partners.yaml", lambda d: d["spaces"][0]["site"].update(sharing="guests"))
-        args = [str(VENV / "bin" / "tenantctl"), "preview-report", demo.stack]
-        args += ["--cwd", str(demo.directory), "--json", str(out)]
-        result = subprocess.run(
-            args, env=engine_env(demo), capture_output=True, text=True, timeout=300
-        )
+        args = ["preview-report", demo.stack, "--cwd", demo.directory, "--json", out]
+        result = demo.tenantctl(*args, env=with_secret(demo))
     finally:
         for path, text in originals.items():
             path.write_text(text)

@@ -35,6 +35,7 @@ LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("faults",),
         ("router", "conformance", "tenant"),
         ("directory",),
+        ("mail",),
         ("teams", "sites", "policies", "reports", "lifecycle", "units", "reviews"),
         ("sharepoint_admin", "seed"),
         ("batch", "identity", "admin"),
@@ -61,6 +62,7 @@ KNOWN_UPWARD = {
     ("local_tenant.tenant", "local_tenant.lifecycle"),
     ("local_tenant.tenant", "local_tenant.units"),
     ("local_tenant.tenant", "local_tenant.reviews"),
+    ("local_tenant.tenant", "local_tenant.mail"),
 }
 """The local tenant's wiring, still circular: `Tenant` builds every workload, each workload
 types its `tenant` argument as `Tenant` and reaches its sibling workloads through it, and the

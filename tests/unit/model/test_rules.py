@@ -972,7 +972,7 @@ def test_a_licence_rule_stays_within_entra_ids_length_limit(desc: Description) -
     length = len(department_rule(departments) or "")
     assert length > limits.MEMBERSHIP_RULE_MAX
     # The directorate's own group has the same rule: it is refused too (tests/unit/model/
-    # test_model_capacity.py); the licence group's finding is this test's.
+    # test_capacity.py); the licence group's finding is this test's.
     directorate, finding = desc.findings()
     assert directorate.key == "directorates[DRH].membership.departments"
     assert (finding.key, finding.message, finding.fix) == (

@@ -9,7 +9,7 @@ from pathlib import Path
 from tenantctl.resources.engine import RETAIN
 from tenantctl.resources.registry import SPECS
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = (ROOT / "docs" / "drift-catalogue.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\| `(\w+)\.(\w+)` \|", re.MULTILINE)
 TEST = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")

@@ -9,7 +9,7 @@ from tenantctl.graph import GraphError
 from tenantctl.graph.auth import AuthTransport
 from tenantctl.graph.credentials import StaticToken
 from tests.support.sdk import sdk_on
-from tests.unit.graph_layer.fakes import Script, client_on, reply
+from tests.unit.graph.fakes import Script, client_on, reply
 
 
 async def test_every_request_carries_a_bearer_token_for_its_hosts_scope() -> None:

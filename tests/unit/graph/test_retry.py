@@ -7,7 +7,7 @@ import pytest
 
 from tenantctl.graph import ClientStats, RetryBudgetExhausted, RetryPolicy
 from tenantctl.graph.retry import CONSISTENT, RETRY_SAFE, RetryTransport, parse_retry_after
-from tests.unit.graph_layer.fakes import FakeClock, Script, reply
+from tests.unit.graph.fakes import FakeClock, Script, reply
 
 
 def retrying(

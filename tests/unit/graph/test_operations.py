@@ -8,7 +8,7 @@ import pytest
 
 from tenantctl.graph import AsyncOperationFailed
 from tenantctl.graph.operations import wait_for_operation
-from tests.unit.graph_layer.fakes import FakeClock
+from tests.unit.graph.fakes import FakeClock
 
 
 def operations(*states: dict[str, Any]) -> Any:

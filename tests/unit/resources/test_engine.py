@@ -9,7 +9,7 @@ from tenantctl.graph import GraphError
 from tenantctl.resources import engine
 from tenantctl.resources.context import Context
 from tenantctl.resources.kind import KindSpec, Props, kind_args, prop
-from tests.unit.graph_layer.fakes import client_on, reply
+from tests.unit.graph.fakes import client_on, reply
 
 
 class Directory:

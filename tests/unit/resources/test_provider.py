@@ -13,10 +13,12 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from tenantctl.resources.provider import GraphProvider
 from tenantctl.resources.registry import SPECS
+from tenantctl.resources.serialisation import pickler_restored
 
 
 def roundtrip(provider: GraphProvider) -> tuple[bytes, GraphProvider]:
-    raw = base64.b64decode(serialize_provider(provider))
+    with pickler_restored():
+        raw = base64.b64decode(serialize_provider(provider))
     return raw, dill.loads(raw)
 
 

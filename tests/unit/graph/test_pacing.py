@@ -16,7 +16,7 @@ from tenantctl.graph.budgets import (
     workload_of,
 )
 from tenantctl.graph.pacing import PacingTransport
-from tests.unit.graph_layer.fakes import FakeClock, reply
+from tests.unit.graph.fakes import FakeClock, reply
 
 
 def paced(rates: tuple[tuple[str, float], ...]) -> tuple[PacingTransport, FakeClock, ClientStats]:

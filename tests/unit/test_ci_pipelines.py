@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 ACTIONLINT = ROOT / ".engine" / "bin" / "actionlint"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 PIPELINES = [*WORKFLOWS, ROOT / "azure-pipelines.yml", *(ROOT / ".azure-pipelines").glob("*.yml")]

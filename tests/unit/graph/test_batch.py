@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tenantctl.graph import BatchItem, ClientStats, RetryBudgetExhausted, RetryPolicy
 from tenantctl.graph.batch import Batcher, BatchShare, split
 from tenantctl.graph.settings import Pacing
-from tests.unit.graph_layer.fakes import FakeClock
+from tests.unit.graph.fakes import FakeClock
 
 SHARE = BatchShare(Pacing())
 """Graph's published budgets: a batch carries at most half of any."""

@@ -6,38 +6,30 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tenantctl.cli import LazyGroup
+from tests.support.cli import Result
+from tests.support.cli import tenantctl as run
 
 ROOT = Path(__file__).resolve().parents[3]
-TENANTCTL = ROOT / ".venv" / "bin" / "tenantctl"
 FIXTURES = ROOT / "tests" / "unit" / "preview" / "fixtures"
 
 
-def tenantctl(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def tenantctl(*args: str, cwd: Path, **env: str) -> Result:
     """`tenantctl ARGS` with no Graph setting or credential from the test's environment."""
     clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("AZURE_", "TENANTCTL_", "ARM_", "ACTIONS_"))
     }
-    return subprocess.run(
-        [str(TENANTCTL), *args],
-        cwd=cwd,
-        env={**clean, "TENANTCTL_PROJECT": str(cwd), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run(*args, base=clean, env={"TENANTCTL_PROJECT": str(cwd), **env}, cwd=cwd)
 
 
-def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+def error_lines(result: Result) -> list[str]:
     """The error lines of a failed command, once it is known to show no traceback."""
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
@@ -169,7 +161,7 @@ def test_an_unexpected_error_is_one_line_naming_the_bug() -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.output.startswith(
-        "broken: error: internal error: KeyError: 'mail_nickname' at test_error_paths.py:"
+        "broken: error: internal error: KeyError: 'mail_nickname' at test_cli.py:"
     )
     assert result.output.endswith(
         "(a bug: please report it; TENANTCTL_TRACEBACK=1 shows the traceback)\n"
