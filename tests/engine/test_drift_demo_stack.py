@@ -37,8 +37,8 @@ F1_SKU = "66b55226-6b4f-492c-910c-a3b7a3c9d993"
 YAMMER = "7547a3fe-08ee-4ccb-b430-5077c5041653"
 
 INJECTED = {
-    ("space-tech-ateliers-settings", "fun_settings"),  # a team setting changed...
-    ("space-tech-ateliers-team", "body"),  # ...which the team's creation body declares too
+    ("space-tech-ateliers-settings", "fun_settings"),  # a team setting (TeamSettings' alone)
+    ("space-eau-potable-guest-review", "every_months"),  # guests reviewed twice a year
     ("space-drh-equipe-channel-paie", "(object)"),  # a channel deleted
     ("space-drh-equipe-channel-dossiers-individuels", "members"),  # a channel member added
     ("space-drh-equipe-group", "owners"),  # a group owner added
@@ -76,7 +76,7 @@ def test_untouched_tenant_has_no_drift(deployed: Deployed) -> None:
     untouched = deployed.untouched
     assert untouched.code == ExitCode.OK, untouched.stderr
     assert untouched.report["drift"] == [] and untouched.report["unmanaged"] == []
-    assert untouched.report["counts"]["objects"] == 43  # every Graph resource of the stack
+    assert untouched.report["counts"]["objects"] == 44  # every Graph resource of the stack
     assert untouched.report["counts"]["skipped"] == 0
 
 
@@ -89,6 +89,17 @@ def _inject(deployed: Deployed) -> None:
         view.group("DEMO-LIC-f1-terrain"),
     )
     admin.graph("PATCH", f"/teams/{tech}", {"funSettings": {"allowGiphy": True}})
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    settings = review["settings"]
+    half_yearly = {**settings["recurrence"], "pattern": {"type": "absoluteMonthly", "interval": 6}}
+    admin.graph(
+        "PUT",
+        f"/identityGovernance/accessReviews/definitions/{review['id']}",
+        {
+            **{k: review[k] for k in ("displayName", "scope", "reviewers")},
+            "settings": {**settings, "recurrence": half_yearly},
+        },
+    )
     channels = view.channels(drh)
     admin.graph("DELETE", f"/teams/{drh}/channels/{channels['Paie']['id']}")
     user = admin.graph("GET", "/users/thibault.marin@montaurel.fr")["id"]

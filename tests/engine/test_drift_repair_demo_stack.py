@@ -61,11 +61,11 @@ REPAIRED = {
     ("directorate-drh-agents", "membership_rule"),  # Entra: a dynamic rule edited
     ("space-tech-ateliers-channel-plannings", "display_name"),  # Teams: a channel renamed
     ("space-tech-ateliers-channel-interventions", "description"),  # ... and described
-    ("space-drh-equipe-team", "body"),  # Teams: a messaging setting, in the body...
-    ("space-drh-equipe-settings", "messaging_settings"),  # ... and the settings resource
+    ("space-drh-equipe-settings", "messaging_settings"),  # Teams: a messaging setting
     ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
+    ("space-eau-potable-guest-review", "duration_days"),  # Entra: the guest review shortened
 }
 RENOVATION = {
     f"space-renovation-ecole-{part}"
@@ -175,15 +175,24 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         "funSettings": {"allowGiphy": True},
     }
     admin.graph("PATCH", f"/teams/{ids.ateliers}", team_changes)
-    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     ateliers_channels = view.channels(ids.ateliers)
     plannings = ateliers_channels["Plannings"]["id"]
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{plannings}", {"displayName": "Équipes"})
     interventions = ateliers_channels["Interventions"]["id"]
     described = {"description": "Changée à la main"}
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{interventions}", described)
+    # archived last: an archived team's channels are read-only (team-archive)
+    admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     no_deleting = {"messagingSettings": {"allowUserDeleteMessages": False}}
     admin.graph("PATCH", f"/teams/{ids.drh}", no_deleting)
+
+    # Entra, Identity Governance: the partner space's guest review made shorter (a PUT of
+    # the whole definition, as the portal sends it).
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    shorter = {**review["settings"], "instanceDurationInDays": 7}
+    definition = f"/identityGovernance/accessReviews/definitions/{review['id']}"
+    kept = {k: review[k] for k in ("displayName", "scope", "reviewers")}
+    admin.graph("PUT", definition, {**kept, "settings": shorter})
 
     # Entra admin centre: a group's description and guest access, licences, partners.
     renamed = {
@@ -287,8 +296,10 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert before.code == ExitCode.ATTENTION, before.stderr
     assert before.drifted == REPAIRED
     assert before.added == ADDED
-    for path in ("displayName", "description", "visibility", "funSettings.allowGiphy"):
+    for path in ("displayName", "description", "visibility"):
         assert f"| `space-tech-ateliers-team` | Team | `body.{path}` |" in before.markdown, path
+    # the team's settings are TeamSettings' alone (Team sends them only when it creates)
+    assert "| `space-tech-ateliers-settings` | TeamSettings | `fun_settings" in before.markdown
 
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
@@ -306,6 +317,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.guests()["helene.brunel@eaux-lys.fr"]["id"] != helene_before
     assert "Paie" in view.channels(ids.drh)
     assert view.site_sharing(ids.drh) == 0
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    assert review["settings"]["instanceDurationInDays"] == 14
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
     demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")

@@ -61,9 +61,7 @@ def mapping_of(tenant: Tenant) -> dict[str, Any]:
             p.model_dump(mode="json", exclude={"guests"}, exclude_none=True)
             for p in tenant.partners
         ],
-        "review_on": max(
-            (s.review_on for s in tenant.spaces if s.review_on), default=None
-        ).isoformat(),
+        "review": next(s.review for s in tenant.spaces if s.review).model_dump(),
     }
 
 

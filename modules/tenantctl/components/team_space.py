@@ -16,6 +16,10 @@ from tenantctl.resources.specs.group_settings import (
     GroupDirectorySettings,
     GroupDirectorySettingsArgs,
 )
+from tenantctl.resources.specs.guest_access_review import (
+    GuestAccessReview,
+    GuestAccessReviewArgs,
+)
 from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
 from tenantctl.resources.specs.team import Team, TeamArgs
 from tenantctl.resources.specs.team_member import TeamMember, TeamMemberArgs
@@ -129,6 +133,17 @@ class TeamSpace(pulumi.ComponentResource):
             TeamMember(
                 f"{name}-guest-{name_slug(email)}",
                 TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
+                child,
+            )
+        if space.review is not None:
+            GuestAccessReview(
+                f"{name}-guest-review",
+                GuestAccessReviewArgs(
+                    group_id=self.group_id,
+                    display_name=f"Invités — {space.display_name}",
+                    every_months=space.review.every_months,
+                    duration_days=space.review.duration_days,
+                ),
                 child,
             )
         self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})

@@ -22,4 +22,5 @@ CONTROLS: dict[str, str] = {
     "CIS 1.1.17 (v2.0.0)": "Ensure that collaboration invitations are sent to allowed domains "
     "only.",
     "CIS 1.2.1 (v3.0.0)": "Ensure that only organizationally managed/approved public groups exist.",
+    "CIS 5.3.2 (v3.0.0)": "Ensure 'Access reviews' for Guest Users are configured.",
 }

@@ -29,7 +29,13 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
-from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
+from tenantctl.model.schema import (
+    GuestReview,
+    Organisation,
+    Partner,
+    SpaceKind,
+    SpaceMembership,
+)
 from tenantctl.model.sources import SourceIndex
 from tenantctl.stack.project import available_templates, load_stack
 from tests.unit.components.conftest import declare
@@ -271,11 +277,16 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: t,
         lambda t: _space(t, "drh-equipe", membership=SpaceMembership.LISTED),
     ),
-    # No other field allows it alone: an inter space becomes a partner space, with its partner.
+    # No other field allows it alone: an inter space becomes a partner space, with its partner
+    # and its guest review.
     "TeamSpace.kind": (
         lambda t: t,
         lambda t: _space(
-            t, "renovation-ecole", kind=SpaceKind.PARTNER, partners=("syndicat-eaux",)
+            t,
+            "renovation-ecole",
+            kind=SpaceKind.PARTNER,
+            partners=("syndicat-eaux",),
+            review=GuestReview(),
         ),
     ),
 }

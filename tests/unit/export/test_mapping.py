@@ -61,10 +61,10 @@ MAPPINGS: dict[str, tuple[Callable[[Path], None], str]] = {
         ":1: error: mapping: Input should be a valid dictionary or instance of ExportMapping "
         f"{VALUE_FIX}",
     ),
-    "a date that is not one": (
-        _text("review_on: bientôt\n"),
-        ":1: error: mapping.review_on: Input should be a valid date or datetime, input is too "
-        f"short {VALUE_FIX}",
+    "a review interval that is not a number": (
+        _text("review: {every_months: bientôt}\n"),
+        ":1: error: mapping.review.every_months: Input should be a valid integer, unable to "
+        f"parse string as an integer {VALUE_FIX}",
     ),
     "a python tag": (
         _text("departments: !!python/object/apply:os.system [true]\n"),

@@ -18,6 +18,7 @@ DEMO_KINDS = [
     "Group",
     "GroupDirectorySettings",
     "GroupLicence",
+    "GuestAccessReview",
     "GuestInvitation",
     "SiteSharing",
     "Team",
@@ -44,6 +45,7 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
     assert of_stack.exit_code == 0, of_stack.output
     assert of_stack.output == of_kinds.output
     assert of_stack.output.split() == [
+        "AccessReview.ReadWrite.All",
         "ChannelMember.ReadWrite.All",
         "Group.ReadWrite.All",
         "GroupSettings.ReadWrite.All",
@@ -77,6 +79,7 @@ def test_a_name_that_is_neither_a_kind_nor_a_stack_is_refused() -> None:
 
 
 DEMO_READS_WITH_GRAPH = [
+    "AccessReview.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
     "GroupMember.Read.All",

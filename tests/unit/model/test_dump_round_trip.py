@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from uuid import UUID
@@ -21,6 +20,7 @@ from tenantctl.model.schema import (
     FunSettings,
     GiphyRating,
     Guest,
+    GuestReview,
     GuestSettings,
     LicenceGroup,
     MemberSettings,
@@ -53,7 +53,11 @@ CHANNEL_NAME = st.text(
     min_size=1,
     max_size=30,
 ).filter(lambda name: channel_name_problem(name) is None and character_problem(name) is None)
-FUTURE = st.dates(min_value=dt.date(2030, 1, 1), max_value=dt.date(2040, 12, 31))
+REVIEWS = st.integers(1, 12).flatmap(
+    lambda months: st.builds(
+        GuestReview, every_months=st.just(months), duration_days=st.integers(1, 28 * months)
+    )
+)
 CODES = ["DRH", "DSI", "DFIN", "VOIRIE", "EAU", "CULT", "SPORT", "PE"]
 
 
@@ -220,7 +224,6 @@ def tenants(draw: st.DrawFn) -> Tenant:
                 members=tuple(members),
                 membership=membership,
                 channels=draw(channels(team, everyone, [])),
-                review_on=draw(st.one_of(st.none(), FUTURE)),
             )
         )
     if len(codes) >= 2 and draw(st.booleans()):
@@ -262,7 +265,7 @@ def tenants(draw: st.DrawFn) -> Tenant:
                         )
                     )
                 ),
-                review_on=draw(FUTURE),
+                review=draw(REVIEWS),
             )
         )
 

@@ -59,9 +59,13 @@ def test_the_error_message_lists_every_finding_with_its_fix(desc: Description) -
 
 
 def test_warnings_alone_do_not_stop_a_load(desc: Description) -> None:
-    desc.replace("spaces.yaml", "review_on: 2099-12-31", "review_on: 2001-01-01")
+    desc.replace(
+        "spaces.yaml",
+        "    owners: [alice@ville-test.fr, chloe@ville-test.fr]\n",
+        "    owners: [alice@ville-test.fr]\n    adopt: 0b5c1e7a-3d2f-4a6b-9c8d-7e6f5a4b3c2d\n",
+    )
     loaded = desc.load()
-    assert [w.key for w in loaded.warnings] == ["spaces[mobilite].review_on"]
+    assert [w.key for w in loaded.warnings] == ["spaces[projet-commun].owners"]
 
 
 YAML_NOISE = st.text(alphabet=[*":-[]{}&*!|>'\"#%@`,? \t\n\\", "é", "a", "1", "\x00"], max_size=12)

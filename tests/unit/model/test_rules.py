@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tenantctl.m365 import limits
-from tenantctl.model import Severity
 from tenantctl.model.derive import department_rule
 
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ EXTRA_PARTNER_SPACE = """\
         directorates: [DSI]
         owners: [chloe@ville-test.fr, david@ville-test.fr]
         partners: [transports]
-        review_on: 2099-01-01
+        review: {every_months: 6}
     """
 
 
@@ -267,27 +266,64 @@ def test_a_partner_space_names_a_partner(desc: Description) -> None:
     assert desc.only().fix == "add 'partners:' with the keys of the partners it works with"
 
 
-def test_a_partner_space_has_a_review_date(desc: Description) -> None:
+def test_a_partner_space_has_a_guest_review(desc: Description) -> None:
     desc.write(
-        "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        review_on: 2099-01-01\n", "")
+        "more/spaces.yaml", EXTRA_PARTNER_SPACE.replace("        review: {every_months: 6}\n", "")
     )
     finding = desc.only()
     assert (finding.key, finding.message, finding.fix) == (
-        "spaces[extra].review_on",
-        "a partner space needs a review or expiry date",
-        "add 'review_on: YYYY-MM-DD'",
+        "spaces[extra].review",
+        "a partner space needs a review of its guests by its owners",
+        "add 'review: {every_months: 3, duration_days: 14}'",
     )
 
 
-def test_a_past_review_date_is_a_warning_not_an_error(desc: Description) -> None:
-    desc.replace("spaces.yaml", "review_on: 2099-12-31", "review_on: 2020-01-31")
-    [warning] = desc.load().warnings
-    assert warning.severity is Severity.WARNING
-    assert (str(warning.source), warning.key, warning.message) == (
-        f"spaces.yaml:{desc.line('spaces.yaml', 'review_on')}",
-        "spaces[mobilite].review_on",
-        "review date 2020-01-31 has passed",
+@pytest.mark.parametrize(("months", "days"), [(1, 28), (3, 84), (12, 336)])
+def test_a_guest_review_may_last_until_the_next_one_starts(
+    desc: Description, months: int, days: int
+) -> None:
+    desc.replace("spaces.yaml", "every_months: 3", f"every_months: {months}")
+    desc.replace("spaces.yaml", "duration_days: 14", f"duration_days: {days}")
+    review = next(s.review for s in desc.load().tenant.spaces if s.key == "mobilite")
+    assert review is not None
+    assert (review.every_months, review.duration_days) == (months, days)
+
+
+@pytest.mark.parametrize(("months", "days"), [(1, 29), (3, 85), (12, 337)])
+def test_a_guest_review_still_running_when_the_next_starts_is_refused(
+    desc: Description, months: int, days: int
+) -> None:
+    desc.replace("spaces.yaml", "every_months: 3", f"every_months: {months}")
+    desc.replace("spaces.yaml", "duration_days: 14", f"duration_days: {days}")
+    finding = desc.only()
+    assert (str(finding.source), finding.key, finding.message, finding.fix) == (
+        f"spaces.yaml:{desc.line('spaces.yaml', 'duration_days')}",
+        "spaces[mobilite].review.duration_days",
+        f"a review of {days} days would still run when the next one starts, {months} month(s) "
+        "later",
+        f"set 'duration_days' to at most {days - 1}, or review less often",
     )
+
+
+def test_only_partner_spaces_have_a_guest_review(desc: Description) -> None:
+    desc.replace(
+        "spaces.yaml",
+        "    members: [bruno@",
+        "    review: {every_months: 3}\n    members: [bruno@",
+    )
+    finding = desc.only()
+    assert (finding.key, finding.message, finding.fix) == (
+        "spaces[projet-commun].review",
+        "only partner spaces may have review",
+        "make it kind: partner, or remove 'review'",
+    )
+
+
+def test_the_former_review_date_names_its_replacement(desc: Description) -> None:
+    desc.replace("spaces.yaml", "    review:\n", "    review_on: 2027-06-30\n    review:\n")
+    finding = desc.only()
+    assert finding.key == "spaces[mobilite]"
+    assert "'review_on' is replaced by an access review of the space's guests" in finding.message
 
 
 def test_only_partner_spaces_have_partners(desc: Description) -> None:

@@ -136,14 +136,14 @@ def test_membership_cannot_be_empty(desc: Description) -> None:
 
 def test_values_of_the_wrong_type_are_located(desc: Description) -> None:
     desc.replace("people.yaml", "frontline: true", "frontline: maybe")
-    desc.replace("spaces.yaml", "review_on: 2099-12-31", "review_on: someday")
+    desc.replace("spaces.yaml", "every_months: 3", "every_months: quarterly")
     desc.replace("directorates.yaml", "headcount: 40", "headcount: -3")
     desc.replace("partners.yaml", "tenant_id: 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "tenant_id: x")
     assert [(f.key, f.message.split(",")[0]) for f in desc.findings()] == [
         ("directorates[DRH].headcount", "Input should be greater than or equal to 0"),
         ("partners[transports].tenant_id", "Input should be a valid UUID"),
         ("people[david@ville-test.fr].frontline", "Input should be a valid boolean"),
-        ("spaces[mobilite].review_on", "Input should be a valid date or datetime"),
+        ("spaces[mobilite].review.every_months", "Input should be a valid integer"),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tenantctl.governance import GovernanceConfig, Subject, evaluate
@@ -70,33 +71,64 @@ def test_a_public_team_is_advised_against() -> None:
     ]
 
 
-def test_a_partner_space_without_owners_or_review_date_is_refused() -> None:
+def test_a_partner_space_without_owners_or_guest_review_is_refused() -> None:
     def unreviewed(data: dict[str, Any]) -> None:
         partner_space = space(data, "port-logistique")
         partner_space["owners"] = []
-        del partner_space["review_on"]
+        del partner_space["review"]
 
-    # the partner template needs a review date to render, so the model alone is checked
+    # the partner template names the review's recurrence, so the model alone is checked
     found = messages(Subject(small_tenant(unreviewed), today=TODAY), "partner-space-review")
 
     assert found == [
         "spaces[port-logistique].owners: a partner space names no owner accountable for the "
         "partnership",
-        "spaces[port-logistique].review_on: a partner space has no review or expiry date",
+        "spaces[port-logistique].review: a partner space has no access review of its guests",
     ]
 
 
-def test_a_partner_space_review_date_must_be_ahead_but_not_too_far() -> None:
-    def review_on(date: str) -> Any:
+def test_guests_are_reviewed_at_most_max_review_days_apart() -> None:
+    def every(months: int) -> Any:
         def change(data: dict[str, Any]) -> None:
-            space(data, "port-logistique")["review_on"] = date
+            space(data, "port-logistique")["review"] = {"every_months": months}
 
         return change
 
-    past = messages(subject_of(small_tenant(review_on("2026-01-31"))), "partner-space-review")
-    far = messages(subject_of(small_tenant(review_on("2029-01-01"))), "partner-space-review")
+    yearly = subject_of(small_tenant(every(12)))
 
-    assert past == ["spaces[port-logistique].review_on: the review date 2026-01-31 has passed"]
-    assert far == [
-        "spaces[port-logistique].review_on: the review date 2029-01-01 is more than 400 days away"
+    def found(most: int) -> list[str]:
+        config = GovernanceConfig({"partner-space-review": {"max_review_days": most}})
+        return [
+            f"{v.subject}: {v.message}"
+            for v in evaluate(yearly, config)
+            if v.rule == "partner-space-review"
+        ]
+
+    assert messages(yearly, "partner-space-review") == []
+    assert found(12 * 31) == []
+    assert found(12 * 31 - 1) == [
+        "spaces[port-logistique].review.every_months: guests reviewed every 12 months can go "
+        "up to 372 days unreviewed; the policy allows 371"
+    ]
+
+
+def test_a_passed_date_no_longer_blocks_a_deployment() -> None:
+    found = messages(Subject(small_tenant(), today=dt.date(2099, 1, 1)), "partner-space-review")
+    assert found == []
+
+
+def test_a_plan_without_the_partner_space_s_guest_review_is_refused() -> None:
+    planned = subject_of(small_tenant())
+    without = Subject(
+        planned.tenant,
+        tuple(r for r in planned.resources if r.kind != "GuestAccessReview"),
+        today=TODAY,
+    )
+
+    assert [r.component_name for r in planned.of_kind("GuestAccessReview")] == [
+        "space-port-logistique"
+    ]
+    assert messages(planned, "partner-space-review") == []
+    assert messages(without, "partner-space-review") == [
+        "space-port-logistique: the plan declares no access review of this partner space's guests"
     ]
