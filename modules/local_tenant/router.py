@@ -21,7 +21,6 @@ from local_tenant.permissions import OPEN_ROUTES, accepted, together
 from local_tenant.protocol import Request, Response, http_date
 
 if TYPE_CHECKING:
-    from local_tenant.conformance import Conformance
     from local_tenant.tenant import Tenant
 
 log = logging.getLogger(__name__)
@@ -49,6 +48,8 @@ class Call:
 
 Handler = Callable[[Call], Response | Awaitable[Response]]
 Replicas = Callable[[Call], list[tuple[str, str]]]
+Check = Callable[[Request, "Route"], None]
+"""Refuses what Graph refuses of a request to a route, by raising (local_tenant.conformance)."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +168,10 @@ class Dispatcher:
     """Runs a request through routing, auth, Graph's refusals, the fault layer, the handler
     and the observer."""
 
-    def __init__(
-        self, tenant: Tenant, router: Router, conformance: Conformance | None = None
-    ) -> None:
+    def __init__(self, tenant: Tenant, router: Router, check: Check | None = None) -> None:
         self.tenant = tenant
         self.router = router
-        self.conformance = conformance
+        self.check = check
         """Graph's refusals of bodies and query options (the Graph routes only)."""
         self.counters = Counters()
         self.observers: list[Observer] = []
@@ -183,8 +182,8 @@ class Dispatcher:
         try:
             route, params = self.router.match(request.method, request.path)
             identity = self._identify(request, route)
-            if self.conformance is not None:
-                self.conformance.check(request, route)
+            if self.check is not None:
+                self.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
             try:

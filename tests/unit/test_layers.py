@@ -33,7 +33,8 @@ LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("odata", "auth", "clock"),
         ("collection", "delta", "queries"),
         ("faults",),
-        ("router", "conformance", "tenant"),
+        ("router", "tenant"),
+        ("conformance",),
         ("directory",),
         ("mail",),
         ("teams", "sites", "policies", "reports", "lifecycle", "units", "reviews"),
@@ -49,11 +50,9 @@ ACROSS = (("local_tenant", "tenantctl.m365"), ("tenantctl.generate", "local_tena
 takes Microsoft 365's facts from the toolkit's leaf, and the generator seeds local tenants."""
 
 KNOWN_UPWARD = {
-    ("local_tenant.router", "local_tenant.conformance"),
     ("local_tenant.router", "local_tenant.tenant"),
     ("local_tenant.faults", "local_tenant.router"),
     ("local_tenant.faults", "local_tenant.tenant"),
-    ("local_tenant.conformance", "local_tenant.router"),
     ("local_tenant.tenant", "local_tenant.directory"),
     ("local_tenant.tenant", "local_tenant.teams"),
     ("local_tenant.tenant", "local_tenant.sites"),
