@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("cli",),
     ),
     "local_tenant": (
-        ("errors", "datadir", "permissions", "schema"),
+        ("errors", "datadir", "permissions", "schema", "organisation"),
         ("protocol", "storage", "tls"),
         ("odata", "auth", "clock"),
         ("collection", "delta", "queries"),
