@@ -16,23 +16,26 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from local_tenant.errors import (
+    DroppedConnection,
     GatewayTimeout,
     GraphError,
     ItemNotFound,
     ServiceUnavailable,
     TooManyRequests,
 )
+from local_tenant.organisation import Organisation
 from local_tenant.protocol import Response
+from local_tenant.storage import Store
 from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
+    from local_tenant.directory.models import Directory
     from local_tenant.router import Call, Route
-    from local_tenant.tenant import Tenant
 
 FAULTY_WORKLOADS = (
     "directory",
@@ -159,10 +162,19 @@ class _Window:
         self.used += cost
 
 
+class FaultsHost(Protocol):
+    """What the fault layer reads on the tenant: its settings' store, its id (a 429's scope)
+    and the directory (a mail route's mailbox, a group's owners for replication delay)."""
+
+    store: Store
+    organisation: Organisation
+    directory: Directory
+
+
 class FaultLayer:
     """Applies the configured faults to a call before and after its handler runs."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: FaultsHost) -> None:
         self.tenant = tenant
         self.config = FaultConfig(**tenant.store.meta_get("faults", {}))
         self._rng = random.Random(self.config.seed)
@@ -186,7 +198,7 @@ class FaultLayer:
             override.drop or self.config.drop,
         )
 
-    async def before(self, call: Call) -> None:
+    async def before(self, call: Call[Any]) -> None:
         """Latency, throttling, replication delay and pre-commit failures."""
         route = call.route
         if route.workload not in FAULTY_WORKLOADS:
@@ -205,7 +217,7 @@ class FaultLayer:
         if self._rng.random() < drop.rate:
             raise DroppedConnection()
 
-    def after(self, call: Call, response: Response) -> Response:
+    def after(self, call: Call[Any], response: Response) -> Response:
         """Failures after the handler committed: an error answer or a dropped connection."""
         route = call.route
         if route.workload not in FAULTY_WORKLOADS or response.status >= 400:
@@ -239,7 +251,7 @@ class FaultLayer:
             limit=max(1.0, base.limit * self.config.throttle.scale), window_s=base.window_s
         )
 
-    def _throttle(self, call: Call) -> None:
+    def _throttle(self, call: Call[Any]) -> None:
         now = time.monotonic()
         charges = self._charges(call)
         for charge in charges:
@@ -257,7 +269,7 @@ class FaultLayer:
                 continue
             self._windows.setdefault((charge.budget, charge.key), _Window()).add(now, charge.cost)
 
-    def _hold(self, call: Call) -> None:
+    def _hold(self, call: Call[Any]) -> None:
         """Take one of the call's places in flight, or Graph's 429 when none is free."""
         for charge in self._charges(call):
             if charge.budget not in CONCURRENT:
@@ -268,14 +280,14 @@ class FaultLayer:
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
             self._held[id(call)] = key
 
-    def release(self, call: Call) -> None:
+    def release(self, call: Call[Any]) -> None:
         """Give back the place in flight the call held, if any (the dispatcher calls this once
         the call is answered, whatever the answer)."""
         key = self._held.pop(id(call), None)
         if key is not None:
             self._in_flight[key] -= 1
 
-    def _too_many(self, call: Call, retry: int) -> TooManyRequests:
+    def _too_many(self, call: Call[Any], retry: int) -> TooManyRequests:
         return TooManyRequests(
             "Too many requests. Please retry again later.",
             headers={
@@ -287,7 +299,7 @@ class FaultLayer:
             },
         )
 
-    def _charges(self, call: Call) -> list[Charge]:
+    def _charges(self, call: Call[Any]) -> list[Charge]:
         route, app = call.route, call.identity.app_id
         if route.workload == "teams":
             return _teams_charges(route, call.params, app)
@@ -322,7 +334,7 @@ class FaultLayer:
             self._size_class = (seq, "S" if users < 50 else "M" if users <= 500 else "L")
         return self._size_class[1]
 
-    def _directory_charges(self, call: Call, app: str) -> list[Charge]:
+    def _directory_charges(self, call: Call[Any], app: str) -> list[Charge]:
         size = self._tenant_size()
         request = call.request
         segments = [part for part in request.path.split("/") if part]
@@ -334,7 +346,7 @@ class FaultLayer:
 
     # replication --------------------------------------------------------------------------
 
-    def _replication(self, call: Call) -> None:
+    def _replication(self, call: Call[Any]) -> None:
         replication = self.config.replication
         if call.route.replicas is None or not (
             replication.teams_delay_s or replication.owner_delay_s
@@ -389,13 +401,3 @@ def _teams_charges(route: Route, params: dict[str, str], app: str) -> list[Charg
     if team:
         charges.append(Charge("teams.perTeam", f"{app}/{team}/{params.get('channel', '')}", 1))
     return charges
-
-
-class DroppedConnection(GraphError):
-    """Raised to close the connection without answering."""
-
-    status = 0
-    code = "DroppedConnection"
-
-    def __init__(self) -> None:
-        super().__init__("connection dropped by fault injection")
