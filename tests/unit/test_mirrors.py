@@ -15,6 +15,7 @@ WHOLE_TREE = {
     "test_bench_scale_out.py": "bench/, a script, not a module",
     "test_ci_pipelines.py": "the pipelines users copy (.github/, azure-pipelines.yml)",
     "test_drift_catalogue.py": "docs/drift-catalogue.md against every resource kind",
+    "test_readme_matrix.py": "the README's feature-by-groupProvider matrix against the tests",
     "test_sample_stacks.py": "the sample stacks' data (stacks/), not a module",
 }
 """Tests that are not about one module, each with what they are about instead."""
