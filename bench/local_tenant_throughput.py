@@ -179,7 +179,7 @@ async def validation_cost(data: Path, ids: list[str], repeats: int) -> list[list
     tenant.faults.configure(FaultConfig())  # no latency or throttling: CPU only
     token = tenant.authority.issue(ROLES)
     plain = Dispatcher(tenant, graph_router())
-    checked = Dispatcher(tenant, graph_router(), Conformance())
+    checked = Dispatcher(tenant, graph_router(), Conformance().check)
     rows: list[list[object]] = []
     for kind in mix(ids):
         totals = [0.0, 0.0]

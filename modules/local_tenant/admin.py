@@ -19,9 +19,10 @@ from local_tenant.mail.usage import MailboxUsage
 from local_tenant.protocol import Response, no_content
 from local_tenant.router import Call, Route, RouteSet
 from local_tenant.seed import SeedSpec, seed
+from local_tenant.tenant import Tenant
 
 
-def _body(call: Call) -> dict[str, Any]:
+def _body(call: Call[Tenant]) -> dict[str, Any]:
     return call.request.json() if call.request.body else {}
 
 
@@ -34,12 +35,12 @@ def _model(cls: Any, data: dict[str, Any]) -> Any:
         ) from exc
 
 
-def health(call: Call) -> Response:
+def health(call: Call[Tenant]) -> Response:
     org = call.tenant.organisation
     return Response(200, {"status": "ok", "tenantId": org.tenant_id, "domain": org.domain})
 
 
-def reset(call: Call) -> Response:
+def reset(call: Call[Tenant]) -> Response:
     body = _body(call)
     call.tenant.reset()
     if body.get("seed") is not False:
@@ -48,65 +49,65 @@ def reset(call: Call) -> Response:
     return Response(200, {"seeded": None})
 
 
-def add_seed(call: Call) -> Response:
+def add_seed(call: Call[Tenant]) -> Response:
     return Response(200, {"seeded": seed(call.tenant, _model(SeedSpec, _body(call)))})
 
 
-def counters(call: Call) -> Response:
+def counters(call: Call[Tenant]) -> Response:
     return Response(200, call.dispatcher.counters.snapshot())
 
 
-def reset_counters(call: Call) -> Response:
+def reset_counters(call: Call[Tenant]) -> Response:
     call.dispatcher.counters.__init__()  # type: ignore[misc]
     return no_content()
 
 
-def get_faults(call: Call) -> Response:
+def get_faults(call: Call[Tenant]) -> Response:
     return Response(200, call.tenant.faults.describe())
 
 
-def put_faults(call: Call) -> Response:
+def put_faults(call: Call[Tenant]) -> Response:
     call.tenant.faults.configure(_model(FaultConfig, _body(call)))
     return Response(200, call.tenant.faults.describe())
 
 
-def get_behaviour(call: Call) -> Response:
+def get_behaviour(call: Call[Tenant]) -> Response:
     return Response(200, call.tenant.behaviour.model_dump())
 
 
-def patch_behaviour(call: Call) -> Response:
+def patch_behaviour(call: Call[Tenant]) -> Response:
     try:
         return Response(200, call.tenant.set_behaviour(_body(call)).model_dump())
     except ValidationError as exc:
         raise BadRequest(f"Invalid behaviour: {exc.errors()[0]['msg']}.") from exc
 
 
-def list_objects(call: Call) -> Response:
+def list_objects(call: Call[Tenant]) -> Response:
     rows = call.tenant.store.rows(call.param("kind"), parent=call.request.query.get("parent"))
     return Response(
         200, {"value": [{"id": r.id, "parent": r.parent, "body": r.body} for r in rows]}
     )
 
 
-def _row(call: Call) -> Any:
+def _row(call: Call[Tenant]) -> Any:
     row = call.tenant.store.row(call.param("kind"), call.param("id"))
     if row is None:
         raise ItemNotFound(f"No {call.param('kind')} '{call.param('id')}'.")
     return row
 
 
-def get_object(call: Call) -> Response:
+def get_object(call: Call[Tenant]) -> Response:
     return Response(200, _row(call).body)
 
 
-def patch_object(call: Call) -> Response:
+def patch_object(call: Call[Tenant]) -> Response:
     row = _row(call)
     body = merge(row.body, _body(call))
     call.tenant.store.put(row.kind, row.id, body, parent=row.parent)
     return Response(200, body)
 
 
-def put_object(call: Call) -> Response:
+def put_object(call: Call[Tenant]) -> Response:
     body = _body(call)
     call.tenant.store.put(
         call.param("kind"), call.param("id"), body, parent=call.request.query.get("parent")
@@ -114,7 +115,7 @@ def put_object(call: Call) -> Response:
     return Response(200, body)
 
 
-def put_objects(call: Call) -> Response:
+def put_objects(call: Call[Tenant]) -> Response:
     """Write many documents of one kind at once, in the shape the listing returns:
     ``{"value": [{"id", "parent", "body"}, ...]}`` (preparing a large state cheaply)."""
     rows = _body(call).get("value")
@@ -130,18 +131,18 @@ def put_objects(call: Call) -> Response:
     return Response(200, {"written": len(rows)})
 
 
-def delete_object(call: Call) -> Response:
+def delete_object(call: Call[Tenant]) -> Response:
     _row(call)
     call.tenant.store.delete(call.param("kind"), call.param("id"))
     return no_content()
 
 
-def get_clock(call: Call) -> Response:
+def get_clock(call: Call[Tenant]) -> Response:
     clock = call.tenant.clock
     return Response(200, {"now": clock.iso(), "offsetSeconds": clock.offset.total_seconds()})
 
 
-def advance_clock(call: Call) -> Response:
+def advance_clock(call: Call[Tenant]) -> Response:
     """Move the tenant's clock forward by ``{"days": .., "hours": .., "seconds": ..}`` and run
     what falls due (`local_tenant.clock`)."""
     body = _body(call)
@@ -159,13 +160,13 @@ def advance_clock(call: Call) -> Response:
 _CLOCK_UNITS = frozenset({"days", "hours", "seconds"})
 
 
-def put_mailbox_usage(call: Call) -> Response:
+def put_mailbox_usage(call: Call[Tenant]) -> Response:
     """Seed a mailbox's usage (the mailbox usage report's figures)."""
     usage = _model(MailboxUsage, _body(call)).model_dump(mode="json", exclude_none=True)
     return Response(200, call.tenant.mailboxes.set_usage(call.param("user"), usage))
 
 
-def register_client(call: Call) -> Response:
+def register_client(call: Call[Tenant]) -> Response:
     body = _body(call)
     try:
         client = Client(
@@ -177,7 +178,7 @@ def register_client(call: Call) -> Response:
     return Response(201, vars(client))
 
 
-def token(call: Call) -> Response:
+def token(call: Call[Tenant]) -> Response:
     roles = _body(call).get("roles", [])
     if not isinstance(roles, list):
         raise BadRequest("roles must be a list.")

@@ -85,7 +85,7 @@ class LocalTenantServer:
         self.tenant = tenant
         self.shutdown_grace_s = shutdown_grace_s
         self.admin_token = (admin_token or "").strip() or self._stored_admin_token()
-        self.graph = Dispatcher(tenant, graph_router(), Conformance())
+        self.graph = Dispatcher(tenant, graph_router(), Conformance().check)
         self.root = Dispatcher(tenant, root_router())
         self.root.counters = self.graph.counters
         self.root.observers = self.graph.observers

@@ -120,7 +120,7 @@ def _entry(id: str, response: Response) -> dict[str, Any]:
     return entry
 
 
-async def run_batch(call: Call) -> Response:
+async def run_batch(call: Call[Any]) -> Response:
     """Run the sub-requests concurrently, as Graph does; a request with dependsOn waits for
     its dependencies (and is answered 424 if one failed)."""
     requests = _validate(call.request.json())

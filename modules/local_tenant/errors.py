@@ -172,3 +172,13 @@ class FailedDependency(GraphError):
 
     status = 424
     code = "FailedDependency"
+
+
+class DroppedConnection(GraphError):
+    """Raised by the fault layer to close the connection without answering."""
+
+    status = 0
+    code = "DroppedConnection"
+
+    def __init__(self) -> None:
+        super().__init__("connection dropped by fault injection")

@@ -1,15 +1,10 @@
 """The fault layer: latency, throttling budgets, transient errors, dropped connections and
 replication delay, applied around every Graph route by the dispatcher (never inside handlers).
 
-Budgets mirror "Microsoft Graph service-specific throttling limits"
-(learn.microsoft.com/graph/throttling-limits): Teams (POST /teams 10 rps per app per tenant,
-PUT /groups/{id}/team 6 rps, GET 30 rps, other writes 30 rps, DELETE channel 15 rps, members and
-channels lists 60 rps, at most 4 rps per app on one team or channel), invitation manager (150
-requests per 5 s per tenant), identity and access (resource units per app+tenant per 10 s by
-tenant size S/M/L 3,500/5,000/8,000 with Graph's per-path costs; 3,000 writes per 150 s),
-Microsoft 365 reports (14 requests per 10 minutes per app per report) and Outlook (10,000
-requests per 10 minutes and 4 requests in flight at once, per app and mailbox; the Outlook
-service limits of the same page). 429 answers carry
+Budgets are Microsoft's published throttling limits (`tenantctl.m365.limits.THROTTLING`,
+learn.microsoft.com/graph/throttling-limits): Teams, the invitation manager, identity and access
+(resource units by tenant size, with Graph's per-path costs), Microsoft 365 reports and Outlook,
+per app per tenant (at most one team or channel, per report, per mailbox). 429 answers carry
 Retry-After and Graph's throttling body (learn.microsoft.com/graph/throttling).
 """
 
@@ -21,22 +16,26 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from local_tenant.errors import (
+    DroppedConnection,
     GatewayTimeout,
     GraphError,
     ItemNotFound,
     ServiceUnavailable,
     TooManyRequests,
 )
+from local_tenant.organisation import Organisation
 from local_tenant.protocol import Response
+from local_tenant.storage import Store
+from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
+    from local_tenant.directory.models import Directory
     from local_tenant.router import Call, Route
-    from local_tenant.tenant import Tenant
 
 FAULTY_WORKLOADS = (
     "directory",
@@ -119,31 +118,21 @@ class FaultConfig(_Model):
     workloads: dict[str, WorkloadFaults] = Field(default_factory=dict)
 
 
+_OWN_NAMES = {"teams.read": "teams.get"}
+"""Budgets the local tenant calls otherwise, after the route it charges."""
+
 DEFAULT_BUDGETS: dict[str, Budget] = {
-    "teams.create": Budget(limit=10, window_s=1),
-    "teams.fromGroup": Budget(limit=6, window_s=1),
-    "teams.get": Budget(limit=30, window_s=1),
-    "teams.list": Budget(limit=60, window_s=1),
-    "teams.write": Budget(limit=30, window_s=1),
-    "teams.delete": Budget(limit=15, window_s=1),
-    "teams.perTeam": Budget(limit=4, window_s=1),
-    "invitations": Budget(limit=150, window_s=5),
-    "directory.S": Budget(limit=3500, window_s=10),
-    "directory.M": Budget(limit=5000, window_s=10),
-    "directory.L": Budget(limit=8000, window_s=10),
-    "directory.writes": Budget(limit=3000, window_s=150),
-    "reports": Budget(limit=14, window_s=600),
-    "outlook": Budget(limit=10000, window_s=600),
-    "outlook.concurrent": Budget(limit=4, window_s=0),
+    **{
+        _OWN_NAMES.get(name, name): Budget(limit=published.limit, window_s=published.seconds)
+        for name, published in limits.THROTTLING.items()
+        if name != "sharepoint"
+    },
+    "outlook.concurrent": Budget(limit=limits.OUTLOOK_CONCURRENT_MAX, window_s=0),
 }
+"""Microsoft's published limits (`tenantctl.m365.limits`) as sliding windows; SharePoint's are
+not modelled."""
 CONCURRENT = frozenset({"outlook.concurrent"})
 """Budgets of requests in flight at once (their window is unused)."""
-# Base resource-unit costs of identity paths (throttling-limits, identity and access section).
-_DIRECTORY_COSTS = {
-    "directory.users.list": 2,
-    "directory.groups.members": 3,
-    "directory.subscribedSkus.list": 3,
-}
 
 
 @dataclass(frozen=True)
@@ -173,10 +162,19 @@ class _Window:
         self.used += cost
 
 
+class FaultsHost(Protocol):
+    """What the fault layer reads on the tenant: its settings' store, its id (a 429's scope)
+    and the directory (a mail route's mailbox, a group's owners for replication delay)."""
+
+    store: Store
+    organisation: Organisation
+    directory: Directory
+
+
 class FaultLayer:
     """Applies the configured faults to a call before and after its handler runs."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: FaultsHost) -> None:
         self.tenant = tenant
         self.config = FaultConfig(**tenant.store.meta_get("faults", {}))
         self._rng = random.Random(self.config.seed)
@@ -200,7 +198,7 @@ class FaultLayer:
             override.drop or self.config.drop,
         )
 
-    async def before(self, call: Call) -> None:
+    async def before(self, call: Call[Any]) -> None:
         """Latency, throttling, replication delay and pre-commit failures."""
         route = call.route
         if route.workload not in FAULTY_WORKLOADS:
@@ -219,7 +217,7 @@ class FaultLayer:
         if self._rng.random() < drop.rate:
             raise DroppedConnection()
 
-    def after(self, call: Call, response: Response) -> Response:
+    def after(self, call: Call[Any], response: Response) -> Response:
         """Failures after the handler committed: an error answer or a dropped connection."""
         route = call.route
         if route.workload not in FAULTY_WORKLOADS or response.status >= 400:
@@ -253,7 +251,7 @@ class FaultLayer:
             limit=max(1.0, base.limit * self.config.throttle.scale), window_s=base.window_s
         )
 
-    def _throttle(self, call: Call) -> None:
+    def _throttle(self, call: Call[Any]) -> None:
         now = time.monotonic()
         charges = self._charges(call)
         for charge in charges:
@@ -271,7 +269,7 @@ class FaultLayer:
                 continue
             self._windows.setdefault((charge.budget, charge.key), _Window()).add(now, charge.cost)
 
-    def _hold(self, call: Call) -> None:
+    def _hold(self, call: Call[Any]) -> None:
         """Take one of the call's places in flight, or Graph's 429 when none is free."""
         for charge in self._charges(call):
             if charge.budget not in CONCURRENT:
@@ -282,14 +280,14 @@ class FaultLayer:
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
             self._held[id(call)] = key
 
-    def release(self, call: Call) -> None:
+    def release(self, call: Call[Any]) -> None:
         """Give back the place in flight the call held, if any (the dispatcher calls this once
         the call is answered, whatever the answer)."""
         key = self._held.pop(id(call), None)
         if key is not None:
             self._in_flight[key] -= 1
 
-    def _too_many(self, call: Call, retry: int) -> TooManyRequests:
+    def _too_many(self, call: Call[Any], retry: int) -> TooManyRequests:
         return TooManyRequests(
             "Too many requests. Please retry again later.",
             headers={
@@ -301,7 +299,7 @@ class FaultLayer:
             },
         )
 
-    def _charges(self, call: Call) -> list[Charge]:
+    def _charges(self, call: Call[Any]) -> list[Charge]:
         route, app = call.route, call.identity.app_id
         if route.workload == "teams":
             return _teams_charges(route, call.params, app)
@@ -336,21 +334,19 @@ class FaultLayer:
             self._size_class = (seq, "S" if users < 50 else "M" if users <= 500 else "L")
         return self._size_class[1]
 
-    def _directory_charges(self, call: Call, app: str) -> list[Charge]:
+    def _directory_charges(self, call: Call[Any], app: str) -> list[Charge]:
         size = self._tenant_size()
-        cost = float(_DIRECTORY_COSTS.get(call.route.name, 1))
-        query = call.request.query
-        cost += (1 if "$expand" in query else 0) - (1 if "$select" in query else 0)
-        if query.get("$top", "").isdigit() and int(query["$top"]) < 20:
-            cost -= 1
-        charges = [Charge(f"directory.{size}", app, max(1.0, cost))]
+        request = call.request
+        segments = [part for part in request.path.split("/") if part]
+        cost = limits.identity_cost(request.method, segments, request.query)
+        charges = [Charge(f"directory.{size}", app, cost)]
         if call.request.method != "GET":
             charges.append(Charge("directory.writes", app, 1))
         return charges
 
     # replication --------------------------------------------------------------------------
 
-    def _replication(self, call: Call) -> None:
+    def _replication(self, call: Call[Any]) -> None:
         replication = self.config.replication
         if call.route.replicas is None or not (
             replication.teams_delay_s or replication.owner_delay_s
@@ -405,13 +401,3 @@ def _teams_charges(route: Route, params: dict[str, str], app: str) -> list[Charg
     if team:
         charges.append(Charge("teams.perTeam", f"{app}/{team}/{params.get('channel', '')}", 1))
     return charges
-
-
-class DroppedConnection(GraphError):
-    """Raised to close the connection without answering."""
-
-    status = 0
-    code = "DroppedConnection"
-
-    def __init__(self) -> None:
-        super().__init__("connection dropped by fault injection")

@@ -12,9 +12,10 @@ from urllib.parse import parse_qsl
 from local_tenant.auth import TOKEN_LIFETIME_S
 from local_tenant.protocol import Response
 from local_tenant.router import Call, Route, RouteSet
+from local_tenant.tenant import Tenant
 
 
-def _tenant_ok(call: Call) -> bool:
+def _tenant_ok(call: Call[Tenant]) -> bool:
     org = call.tenant.organisation
     return call.param("tenant").lower() in (org.tenant_id, org.domain.lower(), "organizations")
 
@@ -30,7 +31,7 @@ def _oauth_error(status: int, error: str, code: int, description: str) -> Respon
     )
 
 
-def openid_configuration(call: Call) -> Response:
+def openid_configuration(call: Call[Tenant]) -> Response:
     if not _tenant_ok(call):
         return _oauth_error(
             400, "invalid_tenant", 90002, f"Tenant '{call.param('tenant')}' not found."
@@ -53,7 +54,7 @@ def openid_configuration(call: Call) -> Response:
     )
 
 
-def instance_discovery(call: Call) -> Response:
+def instance_discovery(call: Call[Tenant]) -> Response:
     origin = call.request.base_url
     return Response(
         200,
@@ -67,11 +68,11 @@ def instance_discovery(call: Call) -> Response:
     )
 
 
-def keys(call: Call) -> Response:
+def keys(call: Call[Tenant]) -> Response:
     return Response(200, {"keys": []})
 
 
-def token(call: Call) -> Response:
+def token(call: Call[Tenant]) -> Response:
     if not _tenant_ok(call):
         return _oauth_error(
             400, "invalid_tenant", 90002, f"Tenant '{call.param('tenant')}' not found."

@@ -12,17 +12,19 @@ import re
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar
 
-from local_tenant.auth import Identity, admin_identity
-from local_tenant.errors import GraphError, MethodNotAllowed, Unauthorized, UnknownSegment
-from local_tenant.faults import DroppedConnection
+from local_tenant.auth import Authority, Identity, admin_identity
+from local_tenant.errors import (
+    DroppedConnection,
+    GraphError,
+    MethodNotAllowed,
+    Unauthorized,
+    UnknownSegment,
+)
 from local_tenant.permissions import OPEN_ROUTES, accepted, together
 from local_tenant.protocol import Request, Response, http_date
-
-if TYPE_CHECKING:
-    from local_tenant.conformance import Conformance
-    from local_tenant.tenant import Tenant
+from local_tenant.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +33,30 @@ UNCHECKED_WORKLOADS = frozenset({"admin", "identity"})
 """Workloads whose routes take no bearer token (the admin API takes its own header)."""
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Call:
-    """Everything a handler gets: the request, path parameters, tenant and caller."""
+class Call(Generic[T]):
+    """Everything a handler gets: the request, path parameters, tenant and caller. A handler
+    types the tenant by what it reaches on it (its workload's host, or the whole tenant)."""
 
     request: Request
     params: dict[str, str]
-    tenant: Tenant
+    tenant: T
     identity: Identity
     route: Route
-    dispatcher: Dispatcher
+    dispatcher: Dispatcher[Any]
 
     def param(self, name: str) -> str:
         """A path parameter."""
         return self.params[name]
 
 
-Handler = Callable[[Call], Response | Awaitable[Response]]
-Replicas = Callable[[Call], list[tuple[str, str]]]
+Handler = Callable[[Call[Any]], Response | Awaitable[Response]]
+Replicas = Callable[[Call[Any]], list[tuple[str, str]]]
+Check = Callable[[Request, "Route"], None]
+"""Refuses what Graph refuses of a request to a route, by raising (local_tenant.conformance)."""
 
 
 @dataclass(frozen=True)
@@ -163,16 +171,49 @@ class Counters:
         }
 
 
-class Dispatcher:
+class Faults(Protocol):
+    """The fault layer around a call's handler (local_tenant.faults)."""
+
+    async def before(self, call: Call[Any]) -> None:
+        """Latency, throttling and failures before the handler runs."""
+        ...
+
+    def after(self, call: Call[Any], response: Response) -> Response:
+        """Failures after the handler committed."""
+        ...
+
+    def release(self, call: Call[Any]) -> None:
+        """Give back what the call held, whatever its answer."""
+        ...
+
+
+class Served(Protocol):
+    """What the dispatcher reaches on the tenant it serves."""
+
+    store: Store
+    authority: Authority
+
+    @property
+    def faults(self) -> Faults:
+        """The fault layer around every Graph route."""
+        ...
+
+    def written(self, route: str) -> None:
+        """After a write by ``route``, inside its transaction."""
+        ...
+
+
+S = TypeVar("S", bound=Served)
+
+
+class Dispatcher(Generic[S]):
     """Runs a request through routing, auth, Graph's refusals, the fault layer, the handler
     and the observer."""
 
-    def __init__(
-        self, tenant: Tenant, router: Router, conformance: Conformance | None = None
-    ) -> None:
+    def __init__(self, tenant: S, router: Router, check: Check | None = None) -> None:
         self.tenant = tenant
         self.router = router
-        self.conformance = conformance
+        self.check = check
         """Graph's refusals of bodies and query options (the Graph routes only)."""
         self.counters = Counters()
         self.observers: list[Observer] = []
@@ -183,8 +224,8 @@ class Dispatcher:
         try:
             route, params = self.router.match(request.method, request.path)
             identity = self._identify(request, route)
-            if self.conformance is not None:
-                self.conformance.check(request, route)
+            if self.check is not None:
+                self.check(request, route)
             call = Call(request, params, self.tenant, identity, route, self)
             faults = self.tenant.faults
             try:
@@ -225,7 +266,7 @@ class Dispatcher:
         identity.require(route.permissions, route.forbidden_code, together=route.together)
         return identity
 
-    async def _run(self, call: Call) -> Response:
+    async def _run(self, call: Call[S]) -> Response:
         if not call.route.transactional:
             result = call.route.handler(call)
             return await result if inspect.isawaitable(result) else result

@@ -1,4 +1,7 @@
-"""The tenant: storage, identities, behaviour settings and the workload backends, wired together."""
+"""The tenant: storage, identities, behaviour settings and the workload backends, wired together.
+
+Each workload types the tenant by its own host (`local_tenant.<workload>.host`), naming only
+the workloads below it, so the tenant, which builds them all, sits above them all."""
 
 from __future__ import annotations
 
@@ -6,61 +9,31 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from local_tenant.auth import Authority
 from local_tenant.clock import Clock
 from local_tenant.datadir import private_directory
+from local_tenant.directory.licensing import Licensing
+from local_tenant.directory.models import Directory
 from local_tenant.faults import FaultLayer
+from local_tenant.lifecycle.models import Lifecycle
+from local_tenant.mail.models import LICENCE_ROUTES, Mailboxes
+from local_tenant.organisation import Behaviour, Organisation
+from local_tenant.policies.conditional_access import ConditionalAccess
+from local_tenant.policies.models import Policies
+from local_tenant.reports.models import Reports
+from local_tenant.reviews.models import AccessReviews
+from local_tenant.sites.models import Sites
 from local_tenant.storage import Store
-
-DEFAULT_TENANT_ID = "c5b9a0f2-4d3e-4b8a-9f61-2e7d8c1a0b34"
-
-
-class Organisation(BaseModel):
-    """Who the tenant is."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    tenant_id: str = DEFAULT_TENANT_ID
-    display_name: str = "Contoso"
-    domain: str = "contoso.onmicrosoft.com"
-    sharepoint_host: str = "contoso.sharepoint.com"
-
-
-class Behaviour(BaseModel):
-    """Service timings the real Graph shows and tests tune (not faults: Graph always does this)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    team_provision_s: float = 0.0
-    files_folder_ready_s: float = 0.0
-    report_link_ttl_s: float = 300.0
-    mailbox_provision_s: float = 300.0
-    """Seconds of the tenant's clock between a mailbox licence reaching a user and the
-    mailbox answering (local_tenant.mail.models)."""
-    mailbox_retention_days: float = 30.0
-    """Days a disconnected mailbox is kept for a licence given back."""
+from local_tenant.teams.channels import Channels
+from local_tenant.teams.models import Teams
+from local_tenant.units.models import AdministrativeUnits
+from local_tenant.units.roles import Roles
 
 
 class Tenant:
     """One local tenant: the store and the backends of each workload."""
 
     def __init__(self, data_dir: Path | None, organisation: Organisation | None = None) -> None:
-        from local_tenant.directory.licensing import Licensing
-        from local_tenant.directory.models import Directory
-        from local_tenant.lifecycle.models import Lifecycle
-        from local_tenant.mail.models import Mailboxes
-        from local_tenant.policies.conditional_access import ConditionalAccess
-        from local_tenant.policies.models import Policies
-        from local_tenant.reports.models import Reports
-        from local_tenant.reviews.models import AccessReviews
-        from local_tenant.sites.models import Sites
-        from local_tenant.teams.channels import Channels
-        from local_tenant.teams.models import Teams
-        from local_tenant.units.models import AdministrativeUnits
-        from local_tenant.units.roles import Roles
-
         self.data_dir = data_dir
         if data_dir is not None:
             private_directory(data_dir)
@@ -90,8 +63,6 @@ class Tenant:
     def written(self, route: str) -> None:
         """After a write by ``route``, inside its transaction: let the workloads that follow
         other objects catch up (mailboxes follow licences)."""
-        from local_tenant.mail.models import LICENCE_ROUTES
-
         if route in LICENCE_ROUTES:
             self.mailboxes.reconcile()
 

@@ -28,6 +28,7 @@ import yaml
 
 from tenantctl.generate.local_directory import LocalTenantEndpoint, seed_directory
 from tenantctl.model import load_tenant
+from tests.support.cli import Result, tenantctl
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 from .conftest import ENGINE_BIN, ROOT, VENV, EngineEnv, PulumiProject
@@ -89,6 +90,16 @@ class DemoStack:
         self, *args: str, expect_returncode: int | None = 0
     ) -> subprocess.CompletedProcess[str]:
         return self.project.run(*args, expect_returncode=expect_returncode)
+
+    def tenantctl(
+        self, *args: str | Path, env: dict[str, str] | None = None, timeout: float = 300
+    ) -> Result:
+        """`tenantctl ARGS` in the copy, with its engine environment plus ENV; its memory is not
+        bounded, as the commands may run the engine."""
+        engine = self.project.engine.env
+        return tenantctl(
+            *args, base=engine, env=env, cwd=self.directory, timeout=timeout, bounded=False
+        )
 
     def edit(self, relative: str, change: Callable[[dict[str, Any]], None]) -> None:
         """Load a YAML file of the copy's description, let CHANGE edit it, write it back."""
@@ -286,9 +297,9 @@ class Drift:
         return str(found[0]["status"])
 
 
-def engine_env(demo: DemoStack) -> dict[str, str]:
-    """The engine environment, and the client secret the stack keeps as a Pulumi secret."""
-    return {**demo.project.engine.env, "AZURE_CLIENT_SECRET": demo.tenant.client_secret}
+def with_secret(demo: DemoStack) -> dict[str, str]:
+    """The client secret the stack keeps as a Pulumi secret, as CI gives it to a job."""
+    return {"AZURE_CLIENT_SECRET": demo.tenant.client_secret}
 
 
 def run_drift(
@@ -302,19 +313,18 @@ def run_drift(
     out, md = demo.directory / "drift.json", demo.directory / "drift.md"
     for path in (out, md):
         path.unlink(missing_ok=True)
-    args = [str(VENV / "bin" / "tenantctl"), "drift", stack or demo.stack]
-    args += ["--cwd", str(demo.directory), "--json", str(out), "--markdown", str(md)]
-    args += ["--accepted", str(accepted or demo.directory / "none.yaml")]
-    env = engine_env(demo)
+    args = ["drift", stack or demo.stack, "--cwd", demo.directory, "--json", out]
+    args += ["--markdown", md, "--accepted", accepted or demo.directory / "none.yaml"]
+    env = with_secret(demo)
     if state is not None:  # Graph settings then come from the environment
-        args += ["--state", str(state)]
+        args += ["--state", state]
         env |= {
             "TENANTCTL_GRAPH_BASE_URL": demo.tenant.base_url,
             "TENANTCTL_SHAREPOINT_ADMIN_URL": demo.tenant.root_url,
             "TENANTCTL_CREDENTIAL": "token",
             "TENANTCTL_ACCESS_TOKEN": demo.tenant.token(),
         }
-    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    result = demo.tenantctl(*args, env=env)
     report = json.loads(out.read_text()) if out.exists() else {}
     return Drift(result.returncode, md.read_text() if md.exists() else "", report, result.stderr)
 

@@ -44,6 +44,7 @@ PLANNED_KINDS = {
     f"{DYNAMIC}CrossTenantPartner": 1,
     f"{DYNAMIC}TenantSharingSettings": 1,
     f"{DYNAMIC}TenantGroupSettings": 1,
+    f"{DYNAMIC}GuestAccessReview": 1,  # the partner space's guests, reviewed by its owners
     "pulumi:pulumi:Stack": 1,
 }
 
@@ -334,6 +335,26 @@ def test_the_group_policy_lets_only_the_technical_services_create_groups(
         "PrefixSuffixNamingRequirement": "",
         "UsageGuidelinesUrl": "https://intranet.montaurel.fr/bien-utiliser-les-equipes",
     }
+
+
+def test_the_partner_space_s_owners_review_its_guests_every_quarter(view: TenantView) -> None:
+    water = view.group("MTL-TECH-eau-potable")["id"]
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    assert f"/groups/{water}/transitiveMembers" in review["scope"]["query"]
+    assert review["reviewers"][0]["query"] == f"/groups/{water}/owners"
+    assert review["settings"]["recurrence"]["pattern"] == {"type": "absoluteMonthly", "interval": 3}
+    assert review["settings"]["instanceDurationInDays"] == 14
+    assert (review["settings"]["defaultDecision"], review["status"]) == ("Deny", "InProgress")
+    instances = view.collection(
+        f"identityGovernance/accessReviews/definitions/{review['id']}/instances"
+    )
+    decisions = view.collection(
+        f"identityGovernance/accessReviews/definitions/{review['id']}/instances/"
+        f"{instances[0]['id']}/decisions"
+    )
+    assert sorted(d["principal"]["userPrincipalName"].split("#")[0] for d in decisions) == sorted(
+        email.replace("@", "_") for email in GUESTS
+    )
 
 
 def test_the_partner_with_a_tenant_id_has_b2b_direct_connect(view: TenantView) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +20,15 @@ import yaml
 from tenantctl.jobs.exit_codes import ExitCode
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import VENV, isolated_engine_env
+from .conftest import isolated_engine_env
 from .demo_stack import (
     SHAREPOINT_TENANT_API,
     DemoStack,
     Drift,
     TenantView,
-    engine_env,
     prepare_demo_stack,
     run_drift,
+    with_secret,
 )
 
 pytestmark = pytest.mark.engine
@@ -38,8 +37,8 @@ F1_SKU = "66b55226-6b4f-492c-910c-a3b7a3c9d993"
 YAMMER = "7547a3fe-08ee-4ccb-b430-5077c5041653"
 
 INJECTED = {
-    ("space-tech-ateliers-settings", "fun_settings"),  # a team setting changed...
-    ("space-tech-ateliers-team", "body"),  # ...which the team's creation body declares too
+    ("space-tech-ateliers-settings", "fun_settings"),  # a team setting (TeamSettings' alone)
+    ("space-eau-potable-guest-review", "every_months"),  # guests reviewed twice a year
     ("space-drh-equipe-channel-paie", "(object)"),  # a channel deleted
     ("space-drh-equipe-channel-dossiers-individuels", "members"),  # a channel member added
     ("space-drh-equipe-group", "owners"),  # a group owner added
@@ -77,7 +76,7 @@ def test_untouched_tenant_has_no_drift(deployed: Deployed) -> None:
     untouched = deployed.untouched
     assert untouched.code == ExitCode.OK, untouched.stderr
     assert untouched.report["drift"] == [] and untouched.report["unmanaged"] == []
-    assert untouched.report["counts"]["objects"] == 43  # every Graph resource of the stack
+    assert untouched.report["counts"]["objects"] == 44  # every Graph resource of the stack
     assert untouched.report["counts"]["skipped"] == 0
 
 
@@ -90,6 +89,17 @@ def _inject(deployed: Deployed) -> None:
         view.group("DEMO-LIC-f1-terrain"),
     )
     admin.graph("PATCH", f"/teams/{tech}", {"funSettings": {"allowGiphy": True}})
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    settings = review["settings"]
+    half_yearly = {**settings["recurrence"], "pattern": {"type": "absoluteMonthly", "interval": 6}}
+    admin.graph(
+        "PUT",
+        f"/identityGovernance/accessReviews/definitions/{review['id']}",
+        {
+            **{k: review[k] for k in ("displayName", "scope", "reviewers")},
+            "settings": {**settings, "recurrence": half_yearly},
+        },
+    )
     channels = view.channels(drh)
     admin.graph("DELETE", f"/teams/{drh}/channels/{channels['Paie']['id']}")
     user = admin.graph("GET", "/users/thibault.marin@montaurel.fr")["id"]
@@ -196,11 +206,8 @@ def test_preview_report_of_an_edited_description(deployed: Deployed) -> None:
             lambda d: d["licence_groups"][1].update(disabled_plans=["YAMMER_ENTERPRISE"]),
         )
         demo.edit("spaces/partners.yaml", lambda d: d["spaces"][0]["site"].update(sharing="guests"))
-        args = [str(VENV / "bin" / "tenantctl"), "preview-report", demo.stack]
-        args += ["--cwd", str(demo.directory), "--json", str(out)]
-        result = subprocess.run(
-            args, env=engine_env(demo), capture_output=True, text=True, timeout=300
-        )
+        args = ["preview-report", demo.stack, "--cwd", demo.directory, "--json", out]
+        result = demo.tenantctl(*args, env=with_secret(demo))
     finally:
         for path, text in originals.items():
             path.write_text(text)

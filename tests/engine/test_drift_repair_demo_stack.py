@@ -67,6 +67,7 @@ REPAIRED = {
     ("partner-syndicat-eaux-guest-exploitation-eaux-lys-fr", "display_name"),  # guest renamed
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
+    ("space-eau-potable-guest-review", "duration_days"),  # Entra: the guest review shortened
 }
 RENOVATION = {
     f"space-renovation-ecole-{part}"
@@ -182,10 +183,18 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     interventions = ateliers_channels["Interventions"]["id"]
     described = {"description": "Changée à la main"}
     admin.graph("PATCH", f"/teams/{ids.ateliers}/channels/{interventions}", described)
-    # Last: an archived team refuses changes to itself and its channels (team-archive).
+    # archived last: an archived team's channels are read-only (team-archive)
     admin.graph("POST", f"/teams/{ids.ateliers}/archive")
     no_deleting = {"messagingSettings": {"allowUserDeleteMessages": False}}
     admin.graph("PATCH", f"/teams/{ids.drh}", no_deleting)
+
+    # Entra, Identity Governance: the partner space's guest review made shorter (a PUT of
+    # the whole definition, as the portal sends it).
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    shorter = {**review["settings"], "instanceDurationInDays": 7}
+    definition = f"/identityGovernance/accessReviews/definitions/{review['id']}"
+    kept = {k: review[k] for k in ("displayName", "scope", "reviewers")}
+    admin.graph("PUT", definition, {**kept, "settings": shorter})
 
     # Entra admin centre: a group's description and guest access, licences, partners.
     renamed = {
@@ -293,8 +302,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert before.added == ADDED
     for path in ("displayName", "description", "visibility"):
         assert f"| `space-tech-ateliers-team` | Team | `body.{path}` |" in before.markdown, path
-    settings = "| `space-tech-ateliers-settings` | TeamSettings | `fun_settings.allowGiphy` |"
-    assert settings in before.markdown  # team settings are TeamSettings' alone (team_body)
+    # the team's settings are TeamSettings' alone (Team sends them only when it creates)
+    assert "| `space-tech-ateliers-settings` | TeamSettings | `fun_settings" in before.markdown
 
     demo.run("refresh", "--yes")
     demo.run("up", "--yes")
@@ -318,6 +327,8 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
         "false",
         "Confidentiel,Essai",
     )
+    (review,) = view.collection("identityGovernance/accessReviews/definitions")
+    assert review["settings"]["instanceDurationInDays"] == 14
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
     demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")

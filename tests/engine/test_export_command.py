@@ -5,18 +5,18 @@ works; a secret that is nowhere is one line naming it."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import VENV
+from tests.support.cli import Result, tenantctl
+
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
 
 
-def export(demo: DemoStack, out: Path) -> subprocess.CompletedProcess[str]:
+def export(demo: DemoStack, out: Path) -> Result:
     """`tenantctl export --stack demo` in the project, with no credential in the
     environment (the stack's configuration is the only place that holds one)."""
     env = {
@@ -25,15 +25,8 @@ def export(demo: DemoStack, out: Path) -> subprocess.CompletedProcess[str]:
         if not key.startswith(("AZURE_", "ARM_")) and key != "TENANTCTL_ACCESS_TOKEN"
     }
     assert "AZURE_CLIENT_SECRET" not in env and "AZURE_CLIENT_SECRET" not in os.environ
-    return subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), "export", "--stack", demo.stack, "--out", str(out)],
-        cwd=demo.directory,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    args = ["export", "--stack", demo.stack, "--out", out]
+    return tenantctl(*args, base=env, cwd=demo.directory, timeout=300, bounded=False)
 
 
 def test_a_secret_held_only_by_the_stack_configuration_is_used(

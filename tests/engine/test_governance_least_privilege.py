@@ -5,7 +5,6 @@ application with any one of them less fails with that permission named."""
 from __future__ import annotations
 
 import re
-import subprocess
 import uuid
 
 import pytest
@@ -16,7 +15,6 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
 from tests.support.endpoints import endpoint_route
 
-from .conftest import VENV
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
@@ -34,13 +32,8 @@ def role(permission: str) -> str:
 
 def computed(demo: DemoStack) -> list[str]:
     """What `tenantctl permissions demo --group-provider graph` prints for the stack copy."""
-    result = subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), "permissions", "demo", "--group-provider", "graph"],
-        env=demo.project.engine.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = demo.tenantctl("permissions", "demo", "--group-provider", "graph")
+    assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 

@@ -6,13 +6,12 @@ and a team cannot be deleted unless its space allows it."""
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
 
 import pytest
 import yaml
 
-from .conftest import ROOT, VENV
+from .conftest import ROOT
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
@@ -85,13 +84,8 @@ def test_levels_come_from_the_generated_policy_pack_config(demo: DemoStack) -> N
         "  sharing-tenant-ceiling: {level: advisory}\n",
     )
     config = demo.directory / "governance.json"
-    generated = subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), "check", "demo", "--policy-config"],
-        env=demo.project.engine.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    generated = demo.tenantctl("check", "demo", "--policy-config")
+    assert generated.returncode == 0, generated.stderr
     config.write_text(generated.stdout)
     assert json.loads(generated.stdout)["sharing-no-anyone"]["enforcementLevel"] == "advisory"
 

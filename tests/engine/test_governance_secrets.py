@@ -27,7 +27,7 @@ import pytest
 
 from local_tenant.auth import ALL_ROLES
 
-from .conftest import VENV, run_pulumi
+from .conftest import run_pulumi
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
@@ -61,14 +61,7 @@ def register(demo: DemoStack, secret: str) -> None:
 def tenantctl(demo: DemoStack, secret: str, *args: str) -> Result:
     """A tenantctl job, given SECRET in the environment as CI would; a secret in the stack's
     configuration, which the jobs read too, comes first."""
-    return subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), *args],
-        cwd=demo.directory,
-        env={**demo.project.engine.env, "AZURE_CLIENT_SECRET": secret},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return demo.tenantctl(*args, env={"AZURE_CLIENT_SECRET": secret})
 
 
 def with_channel(document: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ import pytest
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.preview.render import MARKER
 
-from .conftest import VENV
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
@@ -32,15 +31,7 @@ def add_a_channel(document: dict[str, Any]) -> None:
 
 
 def preview_report(demo: DemoStack, *args: str) -> subprocess.CompletedProcess[str]:
-    command = ["preview-report", demo.stack, "--cwd", str(demo.directory), *args]
-    return subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), *command],
-        env=demo.project.engine.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return demo.tenantctl("preview-report", demo.stack, "--cwd", demo.directory, *args)
 
 
 def test_a_refused_preview_writes_the_comment_and_exits_refused(demo: DemoStack) -> None:

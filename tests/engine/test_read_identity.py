@@ -6,7 +6,6 @@ succeeds, and the local tenant's counters show that only reads reached it."""
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ import pytest
 
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.m365.permissions import read_only
+from tests.support.cli import Result
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import VENV
 from .demo_stack import DemoStack
 
 pytestmark = pytest.mark.engine
@@ -43,12 +42,11 @@ class Application:
     roles: list[str]
 
 
-def tenantctl(demo: DemoStack, app: Application, *args: str) -> subprocess.CompletedProcess[str]:
+def tenantctl(demo: DemoStack, app: Application, *args: str) -> Result:
     """Run tenantctl in the stack's project as APP, its secret and settings in the environment
     as CI gives them (the stack's configuration names the application)."""
     tenant = demo.tenant
     env = {
-        **demo.project.engine.env,
         "AZURE_CLIENT_SECRET": app.secret,
         "AZURE_CLIENT_ID": app.client_id,
         "AZURE_TENANT_ID": tenant.tenant_id,
@@ -57,25 +55,13 @@ def tenantctl(demo: DemoStack, app: Application, *args: str) -> subprocess.Compl
         "TENANTCTL_SHAREPOINT_ADMIN_URL": tenant.root_url,
         "TENANTCTL_CREDENTIAL": "client_secret",
     }
-    return subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), *args],
-        cwd=demo.directory,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return demo.tenantctl(*args, env=env)
 
 
 def read_set(demo: DemoStack) -> list[str]:
     """What `tenantctl permissions demo --read` prints for the stack copy."""
-    result = subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), "permissions", "demo", "--read", *GRAPH],
-        env=demo.project.engine.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = demo.tenantctl("permissions", "demo", "--read", *GRAPH)
+    assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 

@@ -10,7 +10,6 @@ guest in a partner space's private channel, named by e-mail in the export.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -23,10 +22,11 @@ from tenantctl.generate.description import build
 from tenantctl.generate.sizes import Size
 from tenantctl.generate.stack import write_stack
 from tenantctl.model import Channel, ChannelKind, Tenant, TenantIndex, load_tenant
+from tests.support.cli import Result
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import VENV, isolated_engine_env
-from .demo_stack import DemoStack, assert_schema_clean, prepare_demo_stack
+from .conftest import isolated_engine_env
+from .demo_stack import DemoStack, assert_schema_clean, prepare_demo_stack, with_secret
 
 pytestmark = pytest.mark.engine
 
@@ -61,9 +61,7 @@ def mapping_of(tenant: Tenant) -> dict[str, Any]:
             p.model_dump(mode="json", exclude={"guests"}, exclude_none=True)
             for p in tenant.partners
         ],
-        "review_on": max(
-            (s.review_on for s in tenant.spaces if s.review_on), default=None
-        ).isoformat(),
+        "review": next(s.review for s in tenant.spaces if s.review).model_dump(),
     }
 
 
@@ -112,22 +110,9 @@ def changed(before: Documents, after: Documents) -> list[str]:
     return found
 
 
-def tenantctl(demo: DemoStack, *args: str) -> subprocess.CompletedProcess[str]:
+def tenantctl(demo: DemoStack, *args: str | Path) -> Result:
     """`tenantctl ARGS` in the project, with the stack's secret from the environment."""
-    env = {
-        **os.environ,
-        **demo.project.engine.env,
-        "AZURE_CLIENT_SECRET": demo.tenant.client_secret,
-    }
-    return subprocess.run(
-        [str(VENV / "bin" / "tenantctl"), *args],
-        cwd=demo.directory,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=ENGINE_TIMEOUT_S,
-        check=False,
-    )
+    return demo.tenantctl(*args, env=with_secret(demo), timeout=ENGINE_TIMEOUT_S)
 
 
 def adopting_stack(demo: DemoStack, description: str) -> None:

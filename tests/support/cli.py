@@ -26,17 +26,21 @@ def tenantctl(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 120,
+    base: Mapping[str, str] | None = None,
+    bounded: bool = True,
 ) -> Result:
-    """Run `tenantctl ARGS` with the test's environment plus `env`; its exit code, stdout
-    and stderr (raises `subprocess.TimeoutExpired` past `timeout` seconds)."""
+    """Run `tenantctl ARGS` with `env` over `base` (the test's own environment when None); its
+    exit code, stdout and stderr (raises `subprocess.TimeoutExpired` past `timeout` seconds).
+    Not `bounded`: a command that runs the Pulumi CLI, whose processes would inherit a memory
+    bound smaller than the address space the engine's Go runtime reserves."""
     return subprocess.run(
         [str(TENANTCTL), *map(str, args)],
-        env={**os.environ, **(env or {})},
+        env={**(os.environ if base is None else base), **(env or {})},
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        preexec_fn=_bound_memory,
+        preexec_fn=_bound_memory if bounded else None,
         check=False,
     )
 

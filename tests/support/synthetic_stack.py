@@ -69,11 +69,16 @@ class SyntheticStack:
         return {"id": created.id, **(created.outs or {})}
 
     def team_space(
-        self, key: str, people: list[str], template_channels: Sequence[str] = ()
+        self,
+        key: str,
+        people: list[str],
+        template_channels: Sequence[str] = (),
+        guests: Sequence[str] = (),
     ) -> None:
         """A team space as the TeamSpace component declares it (group, team, settings,
         two channels, guest access off, site sharing off); TEMPLATE_CHANNELS are created
-        with the team by its body, as a template's channels are."""
+        with the team by its body, as a template's channels are; GUESTS (user ids) are
+        members of its group, as a partner space's are."""
         parent = _urn(SPACE, f"space-{key}")
         self.resources.append({"urn": parent, "custom": False, "type": SPACE})
         group = self.add(
@@ -85,7 +90,7 @@ class SyntheticStack:
                 "mail_nickname": f"{PREFIX}-{key}",
                 "description": f"Space {key}",
                 "owners": people[:2],
-                "members": people[2:4],
+                "members": [*people[2:4], *guests],
             },
         )
         team = self.add(
@@ -114,6 +119,18 @@ class SyntheticStack:
             {"group_id": group["id"], "allow_to_add_guests": False},
         )
         self.add("SiteSharing", f"space-{key}-site", parent, {"group_id": group["id"]})
+
+    def guest_review(self, key: str, duration_days: int = 14) -> str:
+        """Team space KEY's review of its guests, as PartnerSpace declares it; its id."""
+        group = self.id_of(f"space-{key}-group")
+        inputs = {
+            "group_id": group,
+            "display_name": f"Invités — Space {key}",
+            "duration_days": duration_days,
+        }
+        return str(
+            self.add("GuestAccessReview", f"space-{key}-guest-review", _space(key), inputs)["id"]
+        )
 
     def id_of(self, name: str) -> str:
         """The id of the declared resource NAME."""
@@ -167,6 +184,10 @@ class SyntheticStack:
         document = {"version": 3, "deployment": {"resources": [stack, *self.resources]}}
         self.path.write_text(json.dumps(document))
         return self.path
+
+
+def _space(key: str) -> str:
+    return _urn(SPACE, f"space-{key}")
 
 
 def _component_of(parent: str) -> str:

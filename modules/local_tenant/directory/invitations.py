@@ -14,7 +14,7 @@ from local_tenant.protocol import new_id, now_iso
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.directory.host import DirectoryHost
 
 INVITATION_SHAPE = Shape(
     "invitation",
@@ -32,7 +32,7 @@ INVITATION_SHAPE = Shape(
 )
 
 
-def invite(tenant: Tenant, body: Document) -> Document:
+def invite(tenant: DirectoryHost, body: Document) -> Document:
     """Create (or re-invite) the guest user for an email address and return the invitation."""
     clean = INVITATION_SHAPE.validate(body, creating=True)
     email = clean["invitedUserEmailAddress"].strip()

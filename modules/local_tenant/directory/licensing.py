@@ -19,7 +19,7 @@ from local_tenant.storage import Document
 from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.directory.host import DirectoryHost
 
 SKU = "subscribedsku"
 _ASSIGNMENT = {"skuId": str, "disabledPlans": list}
@@ -28,7 +28,7 @@ _ASSIGNMENT = {"skuId": str, "disabledPlans": list}
 class Licensing:
     """Subscribed SKUs and who consumes them."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: DirectoryHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         self._cache: tuple[int, dict[str, list[Document]]] = (-1, {})

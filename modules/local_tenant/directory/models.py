@@ -34,7 +34,7 @@ from tenantctl.m365 import limits
 from tenantctl.m365.names import mail_nickname_problem
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.directory.host import DirectoryHost
 
 USER = "user"
 GROUP = "group"
@@ -157,7 +157,7 @@ def is_dynamic(group: Document) -> bool:
 class Directory:
     """Users, groups and their links, over the tenant store."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: DirectoryHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         self.on_group_created: list[GroupListener] = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from local_tenant.delta import delta
 from local_tenant.directory.exceptions import MailEnabledGroupWrite, ObjectNotFound
+from local_tenant.directory.host import DirectoryHost
 from local_tenant.directory.invitations import invite
 from local_tenant.directory.models import GROUP, USER, is_dynamic, is_exchange_managed
 from local_tenant.errors import BadRequest, DirectoryBadRequest
@@ -20,7 +21,7 @@ from tenantctl.m365 import limits
 DIRECTORY_PAGING = Paging(default=100)
 
 
-def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
+def _search(call: Call[DirectoryHost], query: Query) -> Callable[[dict[str, Any]], bool] | None:
     """``$search="property:text"`` (its ConsistencyLevel rule is `queries.RULES`')."""
     if not query.search:
         return None
@@ -31,7 +32,7 @@ def _search(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None
     return lambda item: text in str(item.get(prop) or "").lower()
 
 
-def _matches(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | None:
+def _matches(call: Call[DirectoryHost], query: Query) -> Callable[[dict[str, Any]], bool] | None:
     """``$search`` and ``$filter`` together, or None when neither is given."""
     search, keep = _search(call, query), query.filter
     if search is None or keep is None:
@@ -43,7 +44,7 @@ def _matches(call: Call, query: Query) -> Callable[[dict[str, Any]], bool] | Non
 
 
 def _listing(
-    call: Call, collection: str, kind: str, render: Callable[..., dict[str, Any]]
+    call: Call[DirectoryHost], collection: str, kind: str, render: Callable[..., dict[str, Any]]
 ) -> tuple[Query, dict[str, Any]]:
     """Filter/search/order/page over full views, then apply Graph's default property set.
 
@@ -78,40 +79,40 @@ def _listing(
     return query, body
 
 
-def me(call: Call) -> Response:
+def me(call: Call[DirectoryHost]) -> Response:
     """App-only tokens have no signed-in user (learn.microsoft.com/graph/api/user-get)."""
     raise BadRequest("/me request is only valid with delegated authentication flow.")
 
 
-def list_users(call: Call) -> Response:
+def list_users(call: Call[DirectoryHost]) -> Response:
     directory = call.tenant.directory
     return Response(200, _listing(call, "users", USER, directory.render_user)[1])
 
 
-def count(call: Call) -> Response:
+def count(call: Call[DirectoryHost]) -> Response:
     """``/users/$count`` (its ConsistencyLevel rule is `queries.RULES`')."""
     kind = USER if call.route.name.endswith("users") else GROUP
     return Response(200, raw=str(call.tenant.store.count(kind)).encode(), content_type="text/plain")
 
 
-def get_user(call: Call) -> Response:
+def get_user(call: Call[DirectoryHost]) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
     body = directory.render_user(directory.user(call.param("id")), query.select)
     return entity(call.request, _ctx("users", query), body)
 
 
-def update_user(call: Call) -> Response:
+def update_user(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.update_user(call.param("id"), call.request.json())
     return no_content()
 
 
-def delete_user(call: Call) -> Response:
+def delete_user(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.delete_user(call.param("id"))
     return no_content()
 
 
-def user_member_of(call: Call) -> Response:
+def user_member_of(call: Call[DirectoryHost]) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
     user = directory.user(call.param("id"))
@@ -129,12 +130,12 @@ def user_member_of(call: Call) -> Response:
     )
 
 
-def user_assign_license(call: Call) -> Response:
+def user_assign_license(call: Call[DirectoryHost]) -> Response:
     user = call.tenant.licensing.assign_user(call.param("id"), call.request.json())
     return entity(call.request, "users", call.tenant.directory.render_user(user))
 
 
-def users_delta(call: Call) -> Response:
+def users_delta(call: Call[DirectoryHost]) -> Response:
     directory = call.tenant.directory
     body = delta(
         call.request,
@@ -154,7 +155,9 @@ def _ctx(collection: str, query: Query) -> str:
     return f"{collection}({','.join(query.select)})" if query.select else collection
 
 
-def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> dict[str, Any]:
+def _expand(
+    call: Call[DirectoryHost], query: Query, body: dict[str, Any], group_id: str
+) -> dict[str, Any]:
     directory = call.tenant.directory
     for nav in query.expand:
         name = nav.split("(", 1)[0]
@@ -167,19 +170,19 @@ def _expand(call: Call, query: Query, body: dict[str, Any], group_id: str) -> di
     return body
 
 
-def list_groups(call: Call) -> Response:
+def list_groups(call: Call[DirectoryHost]) -> Response:
     directory = call.tenant.directory
     query, body = _listing(call, "groups", GROUP, directory.render_group)
     body["value"] = [_expand(call, query, g, g["id"]) if "id" in g else g for g in body["value"]]
     return Response(200, body)
 
 
-def create_group(call: Call) -> Response:
+def create_group(call: Call[DirectoryHost]) -> Response:
     group = call.tenant.directory.create_group(call.request.json())
     return entity(call.request, "groups", call.tenant.directory.render_group(group), status=201)
 
 
-def get_group(call: Call) -> Response:
+def get_group(call: Call[DirectoryHost]) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
     group = directory.group(call.param("id"))
@@ -187,17 +190,17 @@ def get_group(call: Call) -> Response:
     return entity(call.request, _ctx("groups", query), body)
 
 
-def update_group(call: Call) -> Response:
+def update_group(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.update_group(call.param("id"), call.request.json())
     return no_content()
 
 
-def delete_group(call: Call) -> Response:
+def delete_group(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.delete_group(call.param("id"))
     return no_content()
 
 
-def _links(call: Call, prop: str) -> Response:
+def _links(call: Call[DirectoryHost], prop: str) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
     group_id = call.param("id")
@@ -216,15 +219,15 @@ def _links(call: Call, prop: str) -> Response:
     return Response(200, body)
 
 
-def list_members(call: Call) -> Response:
+def list_members(call: Call[DirectoryHost]) -> Response:
     return _links(call, "members")
 
 
-def list_owners(call: Call) -> Response:
+def list_owners(call: Call[DirectoryHost]) -> Response:
     return _links(call, "owners")
 
 
-def _ref_target(call: Call) -> str:
+def _ref_target(call: Call[DirectoryHost]) -> str:
     body = call.request.json()
     if set(body) != {"@odata.id"}:
         raise DirectoryBadRequest("The request body must contain exactly one '@odata.id' property.")
@@ -235,39 +238,39 @@ def _ref_target(call: Call) -> str:
     raise DirectoryBadRequest(f"Invalid object identifier '{ref}'.")
 
 
-def _graph_managed(call: Call) -> str:
+def _graph_managed(call: Call[DirectoryHost]) -> str:
     """The group's id, or Graph's 400 for a group Exchange Online manages."""
     if is_exchange_managed(call.tenant.directory.group(call.param("id"))):
         raise MailEnabledGroupWrite("Update")
     return call.param("id")
 
 
-def add_member(call: Call) -> Response:
+def add_member(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.add_link(_graph_managed(call), "members", _ref_target(call))
     return no_content()
 
 
-def add_owner(call: Call) -> Response:
+def add_owner(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.add_link(_graph_managed(call), "owners", _ref_target(call))
     return no_content()
 
 
-def remove_member(call: Call) -> Response:
+def remove_member(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.remove_link(_graph_managed(call), "members", call.param("member"))
     return no_content()
 
 
-def remove_owner(call: Call) -> Response:
+def remove_owner(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.remove_link(_graph_managed(call), "owners", call.param("member"))
     return no_content()
 
 
-def group_assign_license(call: Call) -> Response:
+def group_assign_license(call: Call[DirectoryHost]) -> Response:
     group = call.tenant.licensing.assign_group(call.param("id"), call.request.json())
     return entity(call.request, "groups", call.tenant.directory.render_group(group), status=202)
 
 
-def groups_delta(call: Call) -> Response:
+def groups_delta(call: Call[DirectoryHost]) -> Response:
     """A page of a groups delta round; `$select` works as in any GET (group-delta), so it
     reaches properties returned only on `$select` (assignedLicenses)."""
     directory = call.tenant.directory
@@ -310,7 +313,7 @@ def _member_entry(kind: str, id: str, removed: bool) -> dict[str, Any]:
     return entry
 
 
-def list_deleted_groups(call: Call) -> Response:
+def list_deleted_groups(call: Call[DirectoryHost]) -> Response:
     query = Query.parse(call.request)
     directory = call.tenant.directory
     items = [
@@ -330,18 +333,18 @@ def list_deleted_groups(call: Call) -> Response:
     )
 
 
-def get_deleted(call: Call) -> Response:
+def get_deleted(call: Call[DirectoryHost]) -> Response:
     group = call.tenant.directory.deleted_group(call.param("id"))
     body = {"@odata.type": "#microsoft.graph.group", **call.tenant.directory.render_group(group)}
     return entity(call.request, "directory/deletedItems", body)
 
 
-def purge_deleted(call: Call) -> Response:
+def purge_deleted(call: Call[DirectoryHost]) -> Response:
     call.tenant.directory.purge_group(call.param("id"))
     return no_content()
 
 
-def restore_deleted(call: Call) -> Response:
+def restore_deleted(call: Call[DirectoryHost]) -> Response:
     group = call.tenant.directory.restore_group(call.param("id"))
     return entity(
         call.request,
@@ -353,7 +356,7 @@ def restore_deleted(call: Call) -> Response:
 # tenant-level --------------------------------------------------------------------------------
 
 
-def list_skus(call: Call) -> Response:
+def list_skus(call: Call[DirectoryHost]) -> Response:
     query = Query.parse(call.request)
     items = call.tenant.licensing.skus()
     return Response(
@@ -361,14 +364,14 @@ def list_skus(call: Call) -> Response:
     )
 
 
-def get_sku(call: Call) -> Response:
+def get_sku(call: Call[DirectoryHost]) -> Response:
     for sku in call.tenant.licensing.skus():
         if sku["id"] == call.param("id"):
             return entity(call.request, "subscribedSkus", sku)
     raise DirectoryBadRequest(f"Invalid subscribedSku id '{call.param('id')}'.")
 
 
-def _organisation(call: Call) -> dict[str, Any]:
+def _organisation(call: Call[DirectoryHost]) -> dict[str, Any]:
     org = call.tenant.organisation
     initial = org.domain
     return {
@@ -393,7 +396,7 @@ def _organisation(call: Call) -> dict[str, Any]:
     }
 
 
-def list_organisation(call: Call) -> Response:
+def list_organisation(call: Call[DirectoryHost]) -> Response:
     return Response(
         200,
         {
@@ -403,12 +406,12 @@ def list_organisation(call: Call) -> Response:
     )
 
 
-def get_organisation(call: Call) -> Response:
+def get_organisation(call: Call[DirectoryHost]) -> Response:
     body = _organisation(call)
     if call.param("id") != body["id"]:
         raise DirectoryBadRequest(f"Invalid object identifier '{call.param('id')}'.")
     return entity(call.request, "organization", body)
 
 
-def create_invitation(call: Call) -> Response:
+def create_invitation(call: Call[DirectoryHost]) -> Response:
     return entity(call.request, "invitations", invite(call.tenant, call.request.json()), status=201)

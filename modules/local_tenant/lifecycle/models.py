@@ -28,7 +28,7 @@ from local_tenant.protocol import new_id
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.lifecycle.host import LifecycleHost
 
 POLICY = "lifecyclepolicy"
 MANAGED_TYPES = ("All", "Selected", "None")
@@ -43,7 +43,7 @@ def _properties(body: Document) -> Document:
 class Lifecycle:
     """The tenant's group lifecycle policy and the expiry of its groups."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: LifecycleHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         tenant.directory.on_group_created.append(self._group_created)

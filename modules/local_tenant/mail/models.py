@@ -32,7 +32,7 @@ from local_tenant.storage import Document
 from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.mail.host import MailHost
 
 MAILBOX = "mailbox"
 MAILBOX_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD", "EXCHANGE_S_DESKLESS")
@@ -104,7 +104,7 @@ def default_settings(archive_folder: str) -> Document:
 class Mailboxes:
     """Mailbox lifecycle, settings and usage data, over the tenant store."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: MailHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
 

@@ -7,17 +7,18 @@ from typing import Any
 
 from local_tenant.errors import BadRequest, UnknownSegment
 from local_tenant.mail.catalogue import CULTURES, ZONES
+from local_tenant.mail.host import MailHost
 from local_tenant.protocol import Response, context_url
 from local_tenant.router import Call
 
 _STANDARD = re.compile(r"^(?:microsoft\.graph\.timeZoneStandard)?'(\w+)'$")
 
 
-def _context(call: Call, suffix: str = "") -> str:
+def _context(call: Call[MailHost], suffix: str = "") -> str:
     return context_url(call.request, f"users('{call.param('id')}')/mailboxSettings{suffix}")
 
 
-def get_settings(call: Call) -> Response:
+def get_settings(call: Call[MailHost]) -> Response:
     settings = call.tenant.mailboxes.settings(call.param("id"))
     select = [s.strip() for s in call.request.query.get("$select", "").split(",") if s.strip()]
     if select:
@@ -26,7 +27,7 @@ def get_settings(call: Call) -> Response:
     return Response(200, {"@odata.context": _context(call), **settings})
 
 
-def get_setting(call: Call) -> Response:
+def get_setting(call: Call[MailHost]) -> Response:
     settings = call.tenant.mailboxes.settings(call.param("id"))
     name = next((k for k in settings if k.lower() == call.param("property").lower()), None)
     if name is None:
@@ -36,12 +37,12 @@ def get_setting(call: Call) -> Response:
     return Response(200, {"@odata.context": _context(call, f"/{name}"), **body})
 
 
-def update_settings(call: Call) -> Response:
+def update_settings(call: Call[MailHost]) -> Response:
     changed = call.tenant.mailboxes.update_settings(call.param("id"), call.request.json())
     return Response(200, {"@odata.context": _context(call), **changed})
 
 
-def supported_languages(call: Call) -> Response:
+def supported_languages(call: Call[MailHost]) -> Response:
     call.tenant.mailboxes.mailbox(call.param("id"))
     value = [{"locale": k, "displayName": c.display_name} for k, c in CULTURES.items()]
     return Response(
@@ -53,7 +54,7 @@ def supported_languages(call: Call) -> Response:
     )
 
 
-def supported_time_zones(call: Call) -> Response:
+def supported_time_zones(call: Call[MailHost]) -> Response:
     call.tenant.mailboxes.mailbox(call.param("id"))
     standard = "windows"
     if "standard" in call.params:

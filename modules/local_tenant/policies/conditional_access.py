@@ -29,7 +29,7 @@ from local_tenant.protocol import new_id
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.policies.host import PoliciesHost
 
 POLICY = "capolicy"
 USER_KEYWORDS = frozenset({"All", "None", "GuestsOrExternalUsers"})
@@ -57,7 +57,7 @@ def _properties(body: Document) -> Document:
 class ConditionalAccess:
     """The tenant's conditional access policies."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: PoliciesHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
 

@@ -29,7 +29,7 @@ from local_tenant.protocol import new_id
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.policies.host import PoliciesHost
 
 PARTNER = "ctapartner"
 SETTING = "groupsetting"
@@ -209,7 +209,7 @@ GROUP_TEMPLATE = "08d542b9-071f-4e16-94b0-74abb372e3d9"
 class Policies:
     """Cross-tenant access and directory settings."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: PoliciesHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
 

@@ -13,9 +13,9 @@ from local_tenant.reports.activity import Profile
 from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
+    from local_tenant.reports.host import ReportsHost
     from local_tenant.reports.models import Window
     from local_tenant.storage import Document
-    from local_tenant.tenant import Tenant
 
 MAILBOX_USAGE_DETAIL = [
     "Report Refresh Date",
@@ -60,7 +60,9 @@ def _last_activity(user: Document, mailbox: Document, window: Window) -> str:
     return ""
 
 
-def mailbox_rows(tenant: Tenant, window: Window, show: Callable[[str], str]) -> list[list[str]]:
+def mailbox_rows(
+    tenant: ReportsHost, window: Window, show: Callable[[str], str]
+) -> list[list[str]]:
     """The report's rows; ``show`` renders a name (concealed or not, as the other reports)."""
     rows: list[list[str]] = []
     for user, mailbox in tenant.mailboxes.reported():

@@ -27,7 +27,7 @@ from local_tenant.storage import Document
 from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.reports.host import ReportsHost
 
 SETTINGS_KEY = "reportSettings"
 PERIODS = {"D7": 7, "D30": 30, "D90": 90, "D180": 180}
@@ -57,7 +57,7 @@ class Window:
 class UserFacts:
     """What the reports say about one user in one window."""
 
-    def __init__(self, tenant: Tenant, user: Document, window: Window, conceal: bool) -> None:
+    def __init__(self, tenant: ReportsHost, user: Document, window: Window, conceal: bool) -> None:
         self.user = user
         self.window = window
         self.profile = Profile.of(user)
@@ -370,7 +370,7 @@ def _email(f: UserFacts) -> Row:
 class Reports:
     """Report generation, download links and report settings."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: ReportsHost) -> None:
         self.tenant = tenant
         self._downloads: dict[str, tuple[float, bytes]] = {}
         name = tenant.organisation.display_name

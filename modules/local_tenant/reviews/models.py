@@ -33,7 +33,7 @@ from local_tenant.reviews.schedule import Schedule, ScheduleError, schedule
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.reviews.host import ReviewsHost
 
 DEFINITION = "reviewdefinition"
 INSTANCE = "reviewinstance"
@@ -70,7 +70,7 @@ def _properties(body: Document) -> Document:
 class AccessReviews:
     """Access review definitions, their instances and decisions."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: ReviewsHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         tenant.clock.listeners.append(self.run)

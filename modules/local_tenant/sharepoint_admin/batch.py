@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from local_tenant.protocol import Request, Response, normalise_path
 from local_tenant.router import Call
 from local_tenant.sharepoint_admin.exceptions import InvalidBatch
+from local_tenant.tenant import Tenant
 from tenantctl.m365 import limits
 
 MAX_DELIMITERS = 3 * limits.SHAREPOINT_BATCH_OPERATIONS_MAX + 1
@@ -143,7 +144,7 @@ def _multipart(boundary: str, parts: list[str]) -> str:
     return "".join(f"--{boundary}{CRLF}{part}" for part in parts) + f"--{boundary}--{CRLF}"
 
 
-async def _answer(call: Call, operation: Request) -> Response:
+async def _answer(call: Call[Tenant], operation: Request) -> Response:
     """The operation's response; a connection the fault layer drops becomes a 503."""
     response = await call.dispatcher.handle(operation)
     if response.drop:
@@ -151,7 +152,7 @@ async def _answer(call: Call, operation: Request) -> Response:
     return response
 
 
-async def run_batch(call: Call) -> Response:
+async def run_batch(call: Call[Tenant]) -> Response:
     """Run the operations in order and answer them as one multipart body."""
     request = call.request
     entries = _operations(request, _parts(request.header("content-type"), request.body))

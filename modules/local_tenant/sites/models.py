@@ -29,7 +29,7 @@ from tenantctl.m365 import sharing
 from tenantctl.m365.sharing import SharingLevel
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.sites.host import SitesHost
 
 SITE = "site"
 SETTINGS_KEY = "sharepointSettings"
@@ -88,7 +88,7 @@ SITE_SHAPE = Shape("site", {})
 class Sites:
     """Sites and the tenant's SharePoint settings."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: SitesHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         tenant.directory.on_group_created.append(self.provision_group_site)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity
 from local_tenant.router import Call
+from local_tenant.sites.host import SitesHost
 
 SITE_PAGING = Paging(default=200)
 
 
-def get_site(call: Call) -> Response:
+def get_site(call: Call[SitesHost]) -> Response:
     query = Query.parse(call.request)
     return entity(
         call.request,
@@ -18,7 +19,7 @@ def get_site(call: Call) -> Response:
     )
 
 
-def group_root_site(call: Call) -> Response:
+def group_root_site(call: Call[SitesHost]) -> Response:
     query = Query.parse(call.request)
     sites = call.tenant.sites
     return entity(
@@ -26,7 +27,7 @@ def group_root_site(call: Call) -> Response:
     )
 
 
-def search_sites(call: Call) -> Response:
+def search_sites(call: Call[SitesHost]) -> Response:
     query = Query.parse(call.request)
     sites = call.tenant.sites
     text = call.request.query.get("search") or query.search or "*"
@@ -44,11 +45,11 @@ def search_sites(call: Call) -> Response:
     )
 
 
-def get_settings(call: Call) -> Response:
+def get_settings(call: Call[SitesHost]) -> Response:
     return entity(call.request, "admin/sharepoint/settings", call.tenant.sites.settings())
 
 
-def update_settings(call: Call) -> Response:
+def update_settings(call: Call[SitesHost]) -> Response:
     return entity(
         call.request,
         "admin/sharepoint/settings",

@@ -35,7 +35,7 @@ from tenantctl.m365 import limits
 from tenantctl.m365.names import channel_name_problem
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.teams.host import TeamsHost
 
 CHANNEL = "channel"
 CHANNEL_MEMBER = "channelmember"
@@ -60,7 +60,7 @@ CHANNEL_PATCH_SHAPE = Shape(
 class Channels:
     """Channels over the team store."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: TeamsHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         tenant.directory.on_group_deleted.append(self._group_deleted)

@@ -12,7 +12,7 @@ from local_tenant.storage import Document
 from local_tenant.teams.exceptions import TeamsBadRequest
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.teams.host import TeamsHost
 
 MEMBER_SHAPE = Shape(
     "conversationMember",
@@ -27,7 +27,7 @@ def member_id(scope: str, user_id: str) -> str:
     return base64.urlsafe_b64encode(f"0#{scope}#{user_id}".encode()).decode().rstrip("=")
 
 
-def parse_member(tenant: Tenant, body: Any) -> tuple[str, list[str]]:
+def parse_member(tenant: TeamsHost, body: Any) -> tuple[str, list[str]]:
     """The user id and roles of an aadUserConversationMember body."""
     if not isinstance(body, dict):
         raise TeamsBadRequest("Invalid value specified for property 'members'.")
@@ -44,7 +44,7 @@ def parse_member(tenant: Tenant, body: Any) -> tuple[str, list[str]]:
     return user["id"], roles
 
 
-def render_member(tenant: Tenant, scope: str, user_id: str, roles: list[str]) -> Document:
+def render_member(tenant: TeamsHost, scope: str, user_id: str, roles: list[str]) -> Document:
     """An aadUserConversationMember for a user in a team or channel."""
     user = tenant.directory.user(user_id)
     if user.get("userType") == "Guest" and "guest" not in roles:

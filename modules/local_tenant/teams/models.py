@@ -33,7 +33,7 @@ from local_tenant.teams.members import MEMBER_SHAPE, member_id, parse_member, re
 from tenantctl.m365 import limits
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.teams.host import TeamsHost
 
 TEAM = "team"
 OPERATION = "teamsop"
@@ -109,7 +109,7 @@ TEAM_PATCH_SHAPE = Shape(
 class Teams:
     """Teams over the directory's groups."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: TeamsHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
         tenant.directory.on_group_deleted.append(self._group_deleted)

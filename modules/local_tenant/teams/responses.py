@@ -6,6 +6,7 @@ from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
 from local_tenant.teams.channels import CHANNEL_SHAPE
+from local_tenant.teams.host import TeamsHost
 from local_tenant.teams.models import TEAM_SHAPE
 
 TEAMS_PAGING = Paging(default=100)
@@ -21,12 +22,12 @@ def _accepted(team_id: str, op_id: str) -> Response:
     )
 
 
-def create_team(call: Call) -> Response:
+def create_team(call: Call[TeamsHost]) -> Response:
     team, op = call.tenant.teams.create(call.request.json())
     return _accepted(team["id"], op["id"])
 
 
-def list_teams(call: Call) -> Response:
+def list_teams(call: Call[TeamsHost]) -> Response:
     query = Query.parse(call.request)
     items = [TEAM_SHAPE.render(t) for t in call.tenant.teams.teams()]
     return Response(
@@ -42,7 +43,7 @@ def list_teams(call: Call) -> Response:
     )
 
 
-def get_team(call: Call) -> Response:
+def get_team(call: Call[TeamsHost]) -> Response:
     query = Query.parse(call.request)
     return entity(
         call.request,
@@ -51,7 +52,7 @@ def get_team(call: Call) -> Response:
     )
 
 
-def get_group_team(call: Call) -> Response:
+def get_group_team(call: Call[TeamsHost]) -> Response:
     query = Query.parse(call.request)
     return entity(
         call.request,
@@ -60,30 +61,30 @@ def get_group_team(call: Call) -> Response:
     )
 
 
-def put_group_team(call: Call) -> Response:
+def put_group_team(call: Call[TeamsHost]) -> Response:
     body = call.request.json() if call.request.body else {}
     team = call.tenant.teams.create_from_group(call.param("id"), body)
     return entity(call.request, "teams", TEAM_SHAPE.render(team), status=201)
 
 
-def update_team(call: Call) -> Response:
+def update_team(call: Call[TeamsHost]) -> Response:
     call.tenant.teams.update(call.param("team"), call.request.json())
     return no_content()
 
 
-def archive(call: Call) -> Response:
+def archive(call: Call[TeamsHost]) -> Response:
     body = call.request.json() if call.request.body else {}
     read_only = body.get("shouldSetSpoSiteReadOnlyForMembers") is True
     op = call.tenant.teams.set_archived(call.param("team"), True, site_read_only=read_only)
     return _accepted(call.param("team"), op["id"])
 
 
-def unarchive(call: Call) -> Response:
+def unarchive(call: Call[TeamsHost]) -> Response:
     op = call.tenant.teams.set_archived(call.param("team"), False)
     return _accepted(call.param("team"), op["id"])
 
 
-def get_operation(call: Call) -> Response:
+def get_operation(call: Call[TeamsHost]) -> Response:
     op = call.tenant.teams.operation(call.param("team"), call.param("op"))
     return entity(
         call.request,
@@ -92,7 +93,7 @@ def get_operation(call: Call) -> Response:
     )
 
 
-def list_channels(call: Call) -> Response:
+def list_channels(call: Call[TeamsHost]) -> Response:
     query = Query.parse(call.request)
     items = [CHANNEL_SHAPE.render(c) for c in call.tenant.channels.of_team(call.param("team"))]
     body = page(
@@ -106,7 +107,7 @@ def list_channels(call: Call) -> Response:
     return Response(200, body)
 
 
-def create_channel(call: Call) -> Response:
+def create_channel(call: Call[TeamsHost]) -> Response:
     channel = call.tenant.channels.create(call.param("team"), call.request.json())
     return entity(
         call.request,
@@ -116,7 +117,7 @@ def create_channel(call: Call) -> Response:
     )
 
 
-def get_channel(call: Call) -> Response:
+def get_channel(call: Call[TeamsHost]) -> Response:
     query = Query.parse(call.request)
     channel = call.tenant.channels.get(call.param("team"), call.param("channel"))
     return entity(
@@ -126,24 +127,24 @@ def get_channel(call: Call) -> Response:
     )
 
 
-def primary_channel(call: Call) -> Response:
+def primary_channel(call: Call[TeamsHost]) -> Response:
     channel = call.tenant.channels.primary(call.param("team"))
     return entity(
         call.request, f"teams('{call.param('team')}')/primaryChannel", CHANNEL_SHAPE.render(channel)
     )
 
 
-def update_channel(call: Call) -> Response:
+def update_channel(call: Call[TeamsHost]) -> Response:
     call.tenant.channels.update(call.param("team"), call.param("channel"), call.request.json())
     return no_content()
 
 
-def delete_channel(call: Call) -> Response:
+def delete_channel(call: Call[TeamsHost]) -> Response:
     call.tenant.channels.delete(call.param("team"), call.param("channel"))
     return no_content()
 
 
-def files_folder(call: Call) -> Response:
+def files_folder(call: Call[TeamsHost]) -> Response:
     folder = call.tenant.channels.files_folder(call.param("team"), call.param("channel"))
     return entity(
         call.request,
@@ -152,7 +153,7 @@ def files_folder(call: Call) -> Response:
     )
 
 
-def _members_page(call: Call, path: str, items: list[dict[str, object]]) -> Response:
+def _members_page(call: Call[TeamsHost], path: str, items: list[dict[str, object]]) -> Response:
     query = Query.parse(call.request)
     return Response(
         200,
@@ -167,34 +168,34 @@ def _members_page(call: Call, path: str, items: list[dict[str, object]]) -> Resp
     )
 
 
-def list_members(call: Call) -> Response:
+def list_members(call: Call[TeamsHost]) -> Response:
     team = call.param("team")
     return _members_page(call, f"/teams/{team}/members", call.tenant.teams.members(team))
 
 
-def get_member(call: Call) -> Response:
+def get_member(call: Call[TeamsHost]) -> Response:
     member = call.tenant.teams.member(call.param("team"), call.param("member"))
     return entity(call.request, f"teams('{call.param('team')}')/members", member)
 
 
-def add_member(call: Call) -> Response:
+def add_member(call: Call[TeamsHost]) -> Response:
     member = call.tenant.teams.add_member(call.param("team"), call.request.json())
     return entity(call.request, f"teams('{call.param('team')}')/members", member, status=201)
 
 
-def update_member(call: Call) -> Response:
+def update_member(call: Call[TeamsHost]) -> Response:
     member = call.tenant.teams.update_member(
         call.param("team"), call.param("member"), call.request.json()
     )
     return entity(call.request, f"teams('{call.param('team')}')/members", member)
 
 
-def remove_member(call: Call) -> Response:
+def remove_member(call: Call[TeamsHost]) -> Response:
     call.tenant.teams.remove_member(call.param("team"), call.param("member"))
     return no_content()
 
 
-def list_channel_members(call: Call) -> Response:
+def list_channel_members(call: Call[TeamsHost]) -> Response:
     team, channel = call.param("team"), call.param("channel")
     return _members_page(
         call,
@@ -203,21 +204,21 @@ def list_channel_members(call: Call) -> Response:
     )
 
 
-def add_channel_member(call: Call) -> Response:
+def add_channel_member(call: Call[TeamsHost]) -> Response:
     member = call.tenant.channels.add_member(
         call.param("team"), call.param("channel"), call.request.json()
     )
     return entity(call.request, "conversationMembers", member, status=201)
 
 
-def update_channel_member(call: Call) -> Response:
+def update_channel_member(call: Call[TeamsHost]) -> Response:
     member = call.tenant.channels.update_member(
         call.param("team"), call.param("channel"), call.param("member"), call.request.json()
     )
     return entity(call.request, "conversationMembers", member)
 
 
-def remove_channel_member(call: Call) -> Response:
+def remove_channel_member(call: Call[TeamsHost]) -> Response:
     call.tenant.channels.remove_member(
         call.param("team"), call.param("channel"), call.param("member")
     )

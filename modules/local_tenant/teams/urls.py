@@ -7,13 +7,14 @@ import json
 from local_tenant.protocol import parse_bind
 from local_tenant.router import Call, Route, RouteSet
 from local_tenant.teams import responses as r
+from local_tenant.teams.host import TeamsHost
 
 
-def _team(call: Call) -> list[tuple[str, str]]:
+def _team(call: Call[TeamsHost]) -> list[tuple[str, str]]:
     return [("group", call.params.get("team") or call.params["id"])]
 
 
-def _bound_group(call: Call) -> list[tuple[str, str]]:
+def _bound_group(call: Call[TeamsHost]) -> list[tuple[str, str]]:
     try:
         bind = json.loads(call.request.body or b"{}").get("group@odata.bind")
         group = parse_bind(bind, "groups") if bind else None
@@ -22,7 +23,7 @@ def _bound_group(call: Call) -> list[tuple[str, str]]:
     return [("group", group), ("owners", group)] if group else []
 
 
-def _group_with_owners(call: Call) -> list[tuple[str, str]]:
+def _group_with_owners(call: Call[TeamsHost]) -> list[tuple[str, str]]:
     return [("group", call.params["id"]), ("owners", call.params["id"])]
 
 

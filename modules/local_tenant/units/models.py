@@ -26,7 +26,7 @@ from local_tenant.protocol import new_id, parse_bind
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.units.host import UnitsHost
 
 UNIT = "adminunit"
 SCOPED = "scopedrolemember"
@@ -41,7 +41,7 @@ def _properties(body: Document) -> Document:
 class AdministrativeUnits:
     """The tenant's administrative units."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: UnitsHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
 

@@ -18,7 +18,7 @@ from local_tenant.errors import NotFound
 from local_tenant.storage import Document
 
 if TYPE_CHECKING:
-    from local_tenant.tenant import Tenant
+    from local_tenant.units.host import UnitsHost
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ ROLES: tuple[Role, ...] = (
 class Roles:
     """The tenant's activated directory roles."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: UnitsHost) -> None:
         self.tenant = tenant
 
     def role_id(self, role: Role) -> str:

@@ -16,6 +16,10 @@ from tenantctl.resources.specs.group_settings import (
     GroupDirectorySettings,
     GroupDirectorySettingsArgs,
 )
+from tenantctl.resources.specs.guest_access_review import (
+    GuestAccessReview,
+    GuestAccessReviewArgs,
+)
 from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
 from tenantctl.resources.specs.team import Team, TeamArgs
 from tenantctl.resources.specs.team_archive import TeamArchive, TeamArchiveArgs
@@ -152,6 +156,17 @@ class TeamSpace(pulumi.ComponentResource):
                     team_id=self.team_id, site_read_only=space.site.read_only_when_archived
                 ),
                 pulumi.ResourceOptions(parent=self, depends_on=made),
+            )
+        if space.review is not None:
+            GuestAccessReview(
+                f"{name}-guest-review",
+                GuestAccessReviewArgs(
+                    group_id=self.group_id,
+                    display_name=f"Invités — {space.display_name}",
+                    every_months=space.review.every_months,
+                    duration_days=space.review.duration_days,
+                ),
+                child,
             )
         self.register_outputs({"group_id": self.group_id, "team_id": self.team_id})
 

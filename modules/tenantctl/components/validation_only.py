@@ -1,7 +1,7 @@
 """Model fields the components translate into no resource, each with its reason.
 
 Every other field of the model (`tenantctl.model.schema`) changes what a stack declares, under
-both group providers; `tests/unit/components/test_model_reach.py` checks it both ways.
+both group providers; `tests/unit/components/test_validation_only.py` checks it both ways.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """A Graph client for bulk reads: the providers' own reads, run many at once, cost few requests.
 
-Drift runs every declared resource's spec `read` concurrently against this client:
+Drift runs every declared resource's spec `read` concurrently against this client. Each GET
+is planned by the read it calls, as the specs declare it (`read_calls`, the shared ones in
+`tenantctl.m365.reads`), not by the shape of its URL; a GET no spec declares raises
+`UndeclaredRead`. Only `exchange` is overridden: the client's request path judges every answer.
 - GETs the delta snapshot can answer (groups, static members, users) cost nothing; while
   its delta rounds run (`load_snapshot`), they wait and other reads go on;
 - a GET of one channel is answered from its team's channel list (one GET per team, not per
@@ -24,37 +27,50 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from tenantctl.drift import snapshot as directory
 from tenantctl.drift.snapshot import DirectorySnapshot
-from tenantctl.graph import (
-    BatchItem,
-    BatchResult,
-    GraphClient,
-    GraphError,
-    GraphResponse,
-    sharepoint_batch,
-)
+from tenantctl.graph import BatchItem, BatchResult, GraphClient, sharepoint_batch
+from tenantctl.graph.client import Answer
 from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, reads
+from tenantctl.m365.reads import Read, declared
+from tenantctl.resources.registry import SPECS
 from tenantctl.resources.specs.site_sharing import properties_call
 
 Queued = tuple[BatchItem, "asyncio.Future[BatchResult]"]
 """A GET waiting for its batch, and where its answer goes."""
+Plan = Callable[[tuple[str, ...], Mapping[str, str]], Awaitable[BatchResult | None]]
+"""How a declared read is answered without a GET of its own: given the ids in its path and
+its query, an answer, or None to send the GET (in a batch)."""
 OK, NOT_FOUND = 200, 404
 GATHER_S = 0.02
 """How long the first queued GET waits for others to join its batch."""
-CHANNEL = re.compile(r"^teams/(?P<team>[^/?]+)/channels/(?P<channel>[^/?]+)$")
-"""A GET of one channel, with no query."""
-TEAM_SELECTED = re.compile(r"^(?P<team>teams/[^/?]+)\?\$select=(?P<select>[^&]+)$")
-"""A GET of one team with `$select` only."""
+SELECT = "$select"
+
+
+class UndeclaredRead(RuntimeError):
+    """A GET that no resource kind declares among its `read_calls` (nor drift among its own):
+    a kind's read was changed without its declaration, so `tenantctl permissions` would miss
+    its permission and drift could not plan it."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"drift read {url}, which no resource kind declares: add it to its spec's read_calls"
+        )
+
+
+def declared_reads() -> tuple[Read, ...]:
+    """Every read drift may make: the resource kinds' and its delta rounds'."""
+    return (*(read for spec in SPECS.values() for read in spec.read_calls), *directory.READS)
 
 
 class BulkReadClient(GraphClient):
-    """`GraphClient` whose GETs are answered from a snapshot or coalesced into batches."""
+    """`GraphClient` whose GETs are answered from a snapshot or coalesced into batches, each
+    planned by the declared read it is a call of (`tenantctl.m365.reads`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +85,17 @@ class BulkReadClient(GraphClient):
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
         self._loading: asyncio.Task[None] | None = None
+        self._from_snapshot: dict[Read, Plan] = {
+            reads.GROUP: self._snapshot_group,
+            reads.GROUP_MEMBERS: self._snapshot_members,
+            reads.USER: self._snapshot_user,
+        }
+        self._plans: dict[Read, Plan] = {
+            **self._from_snapshot,
+            reads.CHANNEL: self._from_channel_list,
+            reads.TEAM: self._from_whole_team,
+        }
+        self._declared = (*self._plans, *declared_reads())
 
     def load_snapshot(self) -> asyncio.Task[None]:
         """Run the snapshot's delta rounds in the background; until they end, a GET the
@@ -76,13 +103,30 @@ class BulkReadClient(GraphClient):
         self._loading = asyncio.create_task(self.snapshot.load(self))
         return self._loading
 
-    async def _from_snapshot(self, url: str) -> BatchResult | None:
+    async def _loaded(self) -> None:
         loading = self._loading
-        if loading is not None and not loading.done() and self.snapshot.could_answer(url):
+        if loading is not None and not loading.done():
             await asyncio.shield(loading)
-        return self.snapshot.answer(url)
 
-    async def request(
+    async def _snapshot_group(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+        if set(query) - {SELECT} or not _selected(query) <= set(directory.GROUP_FIELDS):
+            return None
+        await self._loaded()
+        return self.snapshot.group(ids[0])
+
+    async def _snapshot_members(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+        if set(query) - {SELECT}:
+            return None
+        await self._loaded()
+        return self.snapshot.group_members(ids[0])
+
+    async def _snapshot_user(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+        if set(query) - {SELECT} or not _selected(query) <= set(directory.USER_FIELDS):
+            return None
+        await self._loaded()
+        return self.snapshot.user(ids[0])
+
+    async def exchange(
         self,
         method: str,
         path: str,
@@ -90,46 +134,30 @@ class BulkReadClient(GraphClient):
         *,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        allow_not_found: bool = False,
         **options: Any,
-    ) -> GraphResponse:
+    ) -> Answer:
+        """Site reads go in SharePoint batches and GETs as their declared read plans; the
+        rest (writes, delta rounds) goes out as it is. `request` judges every answer."""
         if method == "POST" and not params and self._is_site_read(path, body):
-            answer = await self._site_read(SharePointCall(path, dict(body)))
-            if answer.status == NOT_FOUND and allow_not_found:
-                return GraphResponse(NOT_FOUND, {}, None)
-            if answer.status >= 400:
-                raise GraphError.from_body(method, path, answer.status, answer.body)
-            return GraphResponse(answer.status, {}, answer.body)
+            site = await self._site_read(SharePointCall(path, dict(body)))
+            return Answer(path, site.status, {}, site.body)
         url = self._relative(path, params)
         if method != "GET" or url is None or "/delta" in url or headers:
             self.sent += 1
-            return await super().request(
-                method,
-                path,
-                body,
-                params=params,
-                headers=headers,
-                allow_not_found=allow_not_found,
-                **options,
+            return await super().exchange(
+                method, path, body, params=params, headers=headers, **options
             )
-        result = (
-            await self._from_snapshot(url)
-            or await self._from_channel_list(url)
-            or await self._from_whole_team(url)
-            or await self._coalesced(url)
-        )
-        if result.status == 404 and allow_not_found:
-            return GraphResponse(404, result.headers, None)
-        if result.status >= 400:
-            raise GraphError.from_body(method, url, result.status, result.body)
-        return GraphResponse(result.status, result.headers, result.body)
+        result = await self._read(url)
+        return Answer(url, result.status, result.headers, result.body)
 
     async def batch(self, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
-        """Items the snapshot answers are not sent."""
+        """GETs the snapshot answers are not sent."""
         results: dict[str, BatchResult] = {}
         rest = []
         for item in items:
-            known = await self._from_snapshot(item.url) if item.method == "GET" else None
+            known = (
+                await self._planned(item.url, self._from_snapshot) if item.method == "GET" else None
+            )
             if known is None:
                 rest.append(item)
             else:
@@ -137,6 +165,21 @@ class BulkReadClient(GraphClient):
         if rest:
             results.update(await super().batch(rest))
         return results
+
+    async def _read(self, url: str) -> BatchResult:
+        """A GET of `url`, as the declared read it calls plans it, else in a batch."""
+        return await self._planned(url, self._plans) or await self._coalesced(url)
+
+    async def _planned(self, url: str, plans: Mapping[Read, Plan]) -> BatchResult | None:
+        """The answer of the plan of the declared read `url` calls, if one answers it."""
+        query = dict(parse_qsl(urlsplit(url).query))
+        for read, plan in plans.items():
+            ids = read.ids_in(url)
+            if ids is not None:
+                return await plan(ids, query)
+        if declared(url, self._declared) is None:
+            raise UndeclaredRead(url)
+        return None
 
     def _relative(self, path: str, params: Mapping[str, str] | None) -> str | None:
         """`path?params` relative to the Graph version root; None for another host."""
@@ -148,33 +191,35 @@ class BulkReadClient(GraphClient):
         query = urlencode(dict(params or {}), safe="$,()'=:/ ")
         return f"{path}?{query}" if query else path
 
-    async def _from_channel_list(self, url: str) -> BatchResult | None:
+    async def _from_channel_list(
+        self, ids: tuple[str, ...], query: Mapping[str, str]
+    ) -> BatchResult | None:
         """One channel, from its team's channel list (shared by the reads in flight); None
         when the list cannot say (the team is unreadable, or the list is paged)."""
-        match = CHANNEL.match(url)
-        if match is None:
+        if query:
             return None
-        listed = await self._coalesced(f"teams/{match['team']}/channels")
+        team, wanted = ids
+        listed = await self._coalesced(reads.CHANNELS.url(team))
         if listed.status != OK or not isinstance(listed.body, dict):
             return None
         if "@odata.nextLink" in listed.body:
             return None
-        wanted = unquote(match["channel"])
         for channel in listed.body.get("value", ()):
             if channel.get("id") == wanted:
                 return BatchResult("", OK, {}, channel)
         error = {"error": {"code": "NotFound", "message": "the channel is not in its team's list"}}
         return BatchResult("", NOT_FOUND, {}, error)
 
-    async def _from_whole_team(self, url: str) -> BatchResult | None:
+    async def _from_whole_team(
+        self, ids: tuple[str, ...], query: Mapping[str, str]
+    ) -> BatchResult | None:
         """A team with `$select`, selected from the whole team's GET."""
-        match = TEAM_SELECTED.match(url)
-        if match is None:
+        if set(query) != {SELECT}:
             return None
-        whole = await self._coalesced(match["team"])
+        whole = await self._coalesced(reads.TEAM.url(ids[0]))
         if whole.status != OK or not isinstance(whole.body, dict):
             return whole
-        selected = {"id", *unquote(match["select"]).split(",")}
+        selected = {"id", *_selected(query)}
         body = {key: value for key, value in whole.body.items() if key in selected}
         return BatchResult("", OK, whole.headers, body)
 
@@ -284,3 +329,8 @@ def _answer(
         return
     future.set_exception(error)
     future.exception()
+
+
+def _selected(query: Mapping[str, str]) -> set[str]:
+    """The properties a query's `$select` names (none: every one)."""
+    return {name.strip() for name in query.get(SELECT, "").split(",") if name.strip()}

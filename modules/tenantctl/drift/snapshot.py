@@ -14,7 +14,6 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
@@ -103,45 +102,27 @@ class DirectorySnapshot:
         if self.wanted is not None:
             self.wanted.update(id_ for ids in self.members.values() for id_ in ids)
 
-    def could_answer(self, url: str) -> bool:
-        """Whether a GET of `url` is of a kind the snapshot answers once loaded (a group, a
-        group's members or a user, with only the fields it holds)."""
-        return _shape(url) is not None
-
-    def answer(self, url: str) -> BatchResult | None:
-        """The answer to a GET of `url` (relative to the version root), if the snapshot has it."""
-        shape = _shape(url)
-        if shape is None or not self._wants(shape[1]):
+    def group(self, key: str) -> BatchResult | None:
+        """A GET of group `key` (with fields among `GROUP_FIELDS`), if the snapshot can answer."""
+        if not self._wants(key):
             return None
-        kind, key = shape
-        if kind == "group":
-            group = self.groups.get(key)
-            return _found(group) if group else _gone()
-        if kind == "members":
-            members = self.members.get(key)
-            if members is None:
-                return None
-            return _found({"value": [{"id": id_} for id_ in members]})
+        group = self.groups.get(key)
+        return _found(group) if group else _gone()
+
+    def group_members(self, key: str) -> BatchResult | None:
+        """A GET of group `key`'s members (their ids), if the snapshot holds them."""
+        members = self.members.get(key) if self._wants(key) else None
+        if members is None:
+            return None
+        return _found({"value": [{"id": id_} for id_ in members]})
+
+    def user(self, key: str) -> BatchResult | None:
+        """A GET of user `key` (id or UPN; fields among `USER_FIELDS`), if the snapshot can
+        answer."""
+        if not self._wants(key):
+            return None
         user = self.users.get(key) or self.users.get(key.lower())
         return _found(dict(zip(USER_FIELDS, user, strict=True))) if user else _gone()
-
-
-def _shape(url: str) -> tuple[str, str] | None:
-    """("group" | "members" | "user", id or UPN) for a GET the snapshot can answer."""
-    parts = urlsplit(url)
-    segments = [unquote(s) for s in parts.path.strip("/").split("/")]
-    select = {
-        name.strip()
-        for value in parse_qs(parts.query).get("$select", [])
-        for name in value.split(",")
-    }
-    if len(segments) == 2 and segments[0] == "groups" and select <= set(GROUP_FIELDS):
-        return "group", segments[1]
-    if len(segments) == 3 and segments[0] == "groups" and segments[2] == "members":
-        return "members", segments[1]
-    if len(segments) == 2 and segments[0] == "users" and select <= set(USER_FIELDS):
-        return "user", segments[1]
-    return None
 
 
 async def _delta(client: GraphClient, path: str, select: str) -> AsyncIterator[dict[str, Any]]:

@@ -28,6 +28,7 @@ from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.m365.sharing import SharingLevel, level
 from tenantctl.m365.skus import SKUS
 from tenantctl.model.derive import department_rule, split_space_rule
+from tenantctl.model.rules import REVIEW_DAYS_PER_MONTH
 from tenantctl.model.schema import (
     Channel,
     ChannelKind,
@@ -37,6 +38,7 @@ from tenantctl.model.schema import (
     GroupExpiry,
     GroupPolicy,
     Guest,
+    GuestReview,
     GuestSettings,
     LicenceGroup,
     MemberSettings,
@@ -55,6 +57,7 @@ from tenantctl.model.schema import (
 )
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
 from tenantctl.resources.specs.group_lifecycle_policy import addresses
+from tenantctl.resources.specs.guest_access_review import review_of
 from tenantctl.resources.specs.tenant_group_settings import tenant_group_settings
 from tenantctl.translate import camel
 
@@ -274,7 +277,6 @@ class Classifier:
             else SpaceKind.INTER
         )
         connected = tuple(p for p in partners if p in self.direct_connect)
-        partner_review = self.mapping.review_on or self.today + dt.timedelta(days=365)
         sharing = self.snap.site_sharing.get(gid)
         return TeamSpace(
             key=slug(group["displayName"], taken),
@@ -292,11 +294,22 @@ class Classifier:
             site=Site(sharing=SharingLevel(level(sharing))) if sharing is not None else Site(),
             partners=partners,
             guests=roster.guests,
-            review_on=partner_review if kind is SpaceKind.PARTNER else None,
+            review=self._review(gid) if kind is SpaceKind.PARTNER else None,
             archived=bool((self.snap.teams.get(gid) or {}).get("isArchived")),
             expires=self._selected_for_expiry(group),
             adopt=gid,
         )
+
+    def _review(self, gid: str) -> GuestReview:
+        """The group's guest review as the tenant has it, else (none, or one the model
+        cannot describe) the mapping's default."""
+        found = review_of(self.snap.reviews, gid)
+        if found is None:
+            return self.mapping.review
+        months, days = found
+        if not 1 <= months <= 12 or not 1 <= days <= REVIEW_DAYS_PER_MONTH * months:
+            return self.mapping.review
+        return GuestReview(every_months=months, duration_days=days)
 
     def _following(self, rule: str) -> Roster:
         """A team with a dynamic rule: the intra space that follows the directorate whose

@@ -8,18 +8,18 @@ A small YAML file::
       Ressources humaines: DRH
     partners:                # optional: names partners, groups their domains, tenant ids
       - {key: syndicat-eaux, name: Syndicat des eaux, domains: [eaux-lys.fr]}
-    review_on: 2027-06-30    # optional: review date of exported partner spaces
+    review:                  # optional: guest review of exported partner spaces without one
+      {every_months: 3, duration_days: 14}
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from pydantic import Field, ValidationError
 
 from tenantctl.model.errors import Finding, YamlReadError
-from tenantctl.model.schema import DirectorateCode, Organisation, Partner, Strict
+from tenantctl.model.schema import DirectorateCode, GuestReview, Organisation, Partner, Strict
 from tenantctl.model.sources import key_label
 from tenantctl.model.yaml_source import read_yaml
 from tenantctl.user_error import UserError
@@ -31,7 +31,7 @@ class ExportMapping(Strict):
     organisations: tuple[Organisation, ...] = ()
     departments: dict[str, DirectorateCode] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
-    review_on: dt.date | None = None
+    review: GuestReview = GuestReview()
 
     def organisation(self, prefix: str) -> Organisation | None:
         """The organisation whose prefix this is (any case)."""

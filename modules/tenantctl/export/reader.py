@@ -19,6 +19,7 @@ from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
+from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = limits.PAGE_SIZE_MAX
@@ -52,13 +53,14 @@ READS = (
     Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
     Read("groups/{id}/sites", "Sites.Read.All"),
     Read("_api", "SharePoint:Sites.FullControl.All"),
+    Read(REVIEWS, "AccessReview.Read.All"),
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
 organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
-subscribedsku-list,
-crosstenantaccesspolicy-list-partners, group-list, group-list-members, group-list-owners,
-user-list, team-get, channel-list, channel-list-members, site-get); a site's own sharing is read
-through SharePoint's admin API, which only its Sites.FullControl.All allows."""
+subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions,
+group-list, group-list-members, group-list-owners, user-list, team-get, channel-list,
+channel-list-members, site-get); a site's own sharing is read through SharePoint's admin API,
+which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -73,6 +75,8 @@ class CollaborationSnapshot:
     partners: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
     groups: list[dict[str, Any]]
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    """The access review definitions (partner spaces' guest reviews among them)."""
     selected: set[str] = field(default_factory=set)
     """Ids of the groups the export describes (the kind and name filters)."""
     owners: dict[str, list[str]] = field(default_factory=dict)
@@ -125,7 +129,16 @@ class TenantReader:
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, group_settings, lifecycle, skus, partners, groups = await asyncio.gather(
+        (
+            org,
+            sharepoint,
+            group_settings,
+            lifecycle,
+            skus,
+            partners,
+            groups,
+            reviews,
+        ) = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
             client.list_all("groupSettings"),
@@ -135,6 +148,7 @@ class TenantReader:
             ),
             client.list_all("policies/crossTenantAccessPolicy/partners"),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
+            client.list_all(REVIEWS),
         )
         snapshot = CollaborationSnapshot(
             organisation=(org.get("value") or [{}])[0],
@@ -145,6 +159,7 @@ class TenantReader:
             partners=partners,
             users={},
             groups=groups,
+            reviews=reviews,
             selected={g["id"] for g in groups if selected(g)},
         )
         await self._details(snapshot)

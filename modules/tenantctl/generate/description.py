@@ -3,7 +3,6 @@ and licence groups, drawn from one seeded RNG so the same seed always gives the 
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import uuid
 from collections.abc import Sequence
@@ -82,7 +81,6 @@ _THEMES = (
 )
 _SERVICES = ("Accueil", "Pilotage", "Études", "Exploitation", "Projets", "Support", "Terrain")
 _CHANNELS = ("Projets", "Réunions", "Documents", "Planning", "Veille", "Échanges", "Bilans")
-_REVIEW_ON = dt.date(2030, 6, 30)
 
 
 def build(size: Size, seed: int) -> m.Tenant:
@@ -221,7 +219,7 @@ def _space(
             partners=(partner.key,),
             guests=tuple(g.email for g in partner.guests[:2]),
             site=m.Site(sharing=SharingLevel.EXISTING_GUESTS),
-            review_on=_REVIEW_ON,
+            review=m.GuestReview(),
             key=key,
             display_name=name,
         )

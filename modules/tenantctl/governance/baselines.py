@@ -25,4 +25,5 @@ CONTROLS: dict[str, str] = {
     "CIS 1.2.1 (v3.0.0)": "Ensure that only organizationally managed/approved public groups exist.",
     "CIS Azure 2.21 (v2.1.0)": "Ensure that 'Users can create Microsoft 365 groups in Azure "
     "portals, API or PowerShell' is set to 'No'.",
+    "CIS 5.3.2 (v3.0.0)": "Ensure 'Access reviews' for Guest Users are configured.",
 }

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from tenantctl.m365 import limits
+
 WORKLOADS = {
     "teams": "teams",
     "team": "teams",
@@ -27,15 +29,6 @@ WORKLOADS = {
 }
 """Path segment to workload; the last segment naming one decides (`groups/{id}/team` is
 served, and throttled, by Teams)."""
-
-DIRECTORY_COSTS = {
-    ("users",): 2,
-    ("subscribedSkus",): 3,
-    ("groups", "members"): 3,
-    ("groups", "transitiveMembers"): 5,
-}
-"""Base resource-unit cost of identity GETs that cost more than 1 (throttling-limits,
-identity and access service limits); `groups` entries are `groups/{id}/<relation>`."""
 
 TEAMS_LISTS = frozenset({"members", "channels"})
 SHAREPOINT_COLLECTIONS = frozenset(
@@ -109,18 +102,9 @@ def is_batch(method: str, url: str) -> bool:
 
 
 def directory_cost(method: str, url: str) -> float:
-    """Resource units of an identity request: its base cost, less 1 for `$select` or a
-    `$top` under 20, plus 1 for `$expand`; never below 1."""
-    tokens = _tokens(url)
-    cost = 1
-    if method == "GET" and len(tokens) in (1, 3):
-        cost = DIRECTORY_COSTS.get((tokens[0],) if len(tokens) == 1 else (tokens[0], tokens[2]), 1)
-    query = parse_qs(urlsplit(url).query)
-    cost += ("$expand" in query) - ("$select" in query)
-    top = query.get("$top", [""])[0]
-    if top.isdigit() and int(top) < 20:
-        cost -= 1
-    return float(max(1, cost))
+    """Resource units of an identity request (`m365.limits.identity_cost`)."""
+    query = {name: values[0] for name, values in parse_qs(urlsplit(url).query).items()}
+    return limits.identity_cost(method, _tokens(url), query)
 
 
 def sharepoint_cost(method: str, url: str) -> float:

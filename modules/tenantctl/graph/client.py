@@ -25,6 +25,16 @@ from tenantctl.graph.stats import ClientStats
 
 
 @dataclass(frozen=True)
+class Answer:
+    """What one request got back, before the client judges it (error, not found, or found)."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+
+
+@dataclass(frozen=True)
 class GraphResponse:
     """A successful (or, when asked for, not-found) answer."""
 
@@ -99,6 +109,35 @@ class GraphClient:
         `consistent` retries 404 while a new object replicates; `retry_safe` marks a POST
         that may be resent after a 503 or 504.
         """
+        answer = await self.exchange(
+            method,
+            path,
+            body,
+            params=params,
+            headers=headers,
+            consistent=consistent,
+            retry_safe=retry_safe,
+        )
+        if answer.status == 404 and allow_not_found:
+            return GraphResponse(404, answer.headers, None)
+        if answer.status >= 400:
+            raise GraphError.from_body(method, answer.url, answer.status, answer.body)
+        return GraphResponse(answer.status, answer.headers, answer.body)
+
+    async def exchange(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        consistent: bool = False,
+        retry_safe: bool = False,
+    ) -> Answer:
+        """Put one request through the transports (retried and paced) and return what came
+        back, error or not: `request` judges it. A subclass may answer some requests another
+        way (drift's bulk reads) and leave the judging to `request`."""
         response = await self.http.request(
             method,
             path,
@@ -107,12 +146,7 @@ class GraphClient:
             headers={"Content-Type": "application/json", **(headers or {})},
             extensions={CONSISTENT: consistent, RETRY_SAFE: retry_safe},
         )
-        data = _json(response)
-        if response.status_code == 404 and allow_not_found:
-            return GraphResponse(404, response.headers, None)
-        if response.status_code >= 400:
-            raise GraphError.from_body(method, str(response.url), response.status_code, data)
-        return GraphResponse(response.status_code, response.headers, data)
+        return Answer(str(response.url), response.status_code, response.headers, _json(response))
 
     async def get(self, path: str, **options: Any) -> Any:
         """GET a JSON body."""

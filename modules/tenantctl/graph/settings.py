@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from tenantctl.m365 import limits
 from tenantctl.stack.config import KEYS, own_settings
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
@@ -43,45 +44,35 @@ def lookup_from(config: Mapping[str, Any], environ: Mapping[str, str] | None = N
     return lookup
 
 
+_PACED = {
+    "directory": limits.THROTTLING["directory.S"],
+    **{
+        name: limit
+        for name, limit in limits.THROTTLING.items()
+        if name not in ("directory.S", "directory.M", "directory.L", "reports", "outlook")
+    },
+}
+"""The budgets the client paces, by the names `budgets` charges: identity and access at the
+smallest tenant size's limit whatever the tenant's size; reports and Outlook, which the toolkit
+does not call, are not paced (`other`)."""
+
+
 @dataclass(frozen=True)
 class Pacing:
     """Units per second allowed per throttling budget, spent at will within the budget's span
-    of seconds, so the client paces instead of being throttled: Graph's published limits
-    per app per tenant, for the smallest tenant size, never more.
-
-    learn.microsoft.com/graph/throttling-limits:
-    * identity and access (`directory`): 3,500 resource units per 10 s (a request costs at
-      least one unit, see `budgets.directory_cost`), and 3,000 writes per 2 min 30 s;
-    * invitation manager: 150 requests per 5 s;
-    * Microsoft Teams: POST /teams 10 rps, PUT /groups/{id}/team 6 rps, GET team or channel
-      30 rps, GET members or channels lists 60 rps, POST/PUT/PATCH 30 rps, DELETE 15 rps, and
-      at most 4 rps on any one team or channel.
-    SharePoint (learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-
-    throttled-or-blocked-in-sharepoint-online, application throttling): 1,200 resource units
-    per minute for up to 1,000 licences (a request's units: `budgets.sharepoint_cost`).
+    of seconds, so the client paces instead of being throttled: Microsoft's published limits
+    (`m365.limits.THROTTLING`), identity and access at the smallest tenant size's, never more.
+    A request's units: `budgets.directory_cost`, `budgets.sharepoint_cost`, else 1.
 
     A budget without a rate (or span) of its own takes its workload's (the name before the
     dot); spans default to one second.
     """
 
-    rates: tuple[tuple[str, float], ...] = (
-        ("directory", 350.0),
-        ("directory.writes", 20.0),
-        ("invitations", 30.0),
-        ("teams.create", 10.0),
-        ("teams.fromGroup", 6.0),
-        ("teams.read", 30.0),
-        ("teams.list", 60.0),
-        ("teams.write", 30.0),
-        ("teams.delete", 15.0),
-        ("teams.perTeam", 4.0),
-        ("sharepoint", 20.0),
+    rates: tuple[tuple[str, float], ...] = tuple(
+        (name, limit.limit / limit.seconds) for name, limit in _PACED.items()
     )
-    spans: tuple[tuple[str, float], ...] = (
-        ("directory", 10.0),
-        ("directory.writes", 150.0),
-        ("invitations", 5.0),
-        ("sharepoint", 60.0),
+    spans: tuple[tuple[str, float], ...] = tuple(
+        (name, limit.seconds) for name, limit in _PACED.items()
     )
     default_rate: float = 15.0
 

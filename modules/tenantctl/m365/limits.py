@@ -7,6 +7,8 @@ that a reader sees at the point of use that the number is Microsoft's, not a cho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 # -- Directory (Entra ID) objects -------------------------------------------------------------
 
@@ -101,3 +103,70 @@ CHANNEL_NAME_MAX = 50
 """Characters of a channel's displayName (learn.microsoft.com/graph/api/resources/channel: "The
 maximum length is 50 characters"); its characters and reserved words are
 `names.channel_name_problem`'s."""
+
+
+# -- Throttling -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throttling:
+    """At most `limit` requests (or resource units) in any `seconds`, per app per tenant."""
+
+    limit: float
+    seconds: float
+
+
+THROTTLING = {
+    "teams.create": Throttling(10, 1),
+    "teams.fromGroup": Throttling(6, 1),
+    "teams.read": Throttling(30, 1),
+    "teams.list": Throttling(60, 1),
+    "teams.write": Throttling(30, 1),
+    "teams.delete": Throttling(15, 1),
+    "teams.perTeam": Throttling(4, 1),
+    "invitations": Throttling(150, 5),
+    "directory.S": Throttling(3_500, 10),
+    "directory.M": Throttling(5_000, 10),
+    "directory.L": Throttling(8_000, 10),
+    "directory.writes": Throttling(3_000, 150),
+    "reports": Throttling(14, 600),
+    "outlook": Throttling(10_000, 600),
+    "sharepoint": Throttling(1_200, 60),
+}
+"""Microsoft's published throttling limits, by budget
+(learn.microsoft.com/graph/throttling-limits): Microsoft Teams (POST /teams; PUT
+/groups/{id}/team; GET a team or channel; GET members or channels lists; other POST, PUT and
+PATCH; DELETE; any one team or channel), the invitation manager, identity and access (resource
+units by tenant size: S under 50 users, M up to 500, L above; writes), Microsoft 365 reports
+(per report) and Outlook (per mailbox); SharePoint's application throttling, in resource
+units for up to 1,000 licences (learn.microsoft.com/sharepoint/dev/general-development/
+how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online)."""
+
+OUTLOOK_CONCURRENT_MAX = 4
+"""Requests in flight at once per app and mailbox (learn.microsoft.com/graph/throttling-limits,
+Outlook service limits)."""
+
+IDENTITY_BASE_COSTS = {
+    ("users",): 2,
+    ("subscribedSkus",): 3,
+    ("groups", "members"): 3,
+    ("groups", "transitiveMembers"): 5,
+}
+"""Base resource units of the identity and access GETs that cost more than 1
+(learn.microsoft.com/graph/throttling-limits, identity and access service limits): a list of
+`users`, `subscribedSkus`, and `groups/{id}/<relation>`."""
+
+
+def identity_cost(method: str, segments: Sequence[str], query: Mapping[str, str]) -> float:
+    """Resource units of an identity and access request (its path after the version, as
+    segments): the path's base cost, less 1 for `$select` or a `$top` under 20, plus 1 for
+    `$expand`; never below 1 (learn.microsoft.com/graph/throttling-limits)."""
+    cost = 1
+    if method == "GET" and len(segments) in (1, 3):
+        shape = (segments[0],) if len(segments) == 1 else (segments[0], segments[2])
+        cost = IDENTITY_BASE_COSTS.get(shape, 1)
+    cost += ("$expand" in query) - ("$select" in query)
+    top = query.get("$top", "")
+    if top.isdigit() and int(top) < 20:
+        cost -= 1
+    return float(max(1, cost))

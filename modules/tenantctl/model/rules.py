@@ -6,7 +6,6 @@ reported at once.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.m365 import limits
@@ -34,6 +33,9 @@ from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, Team
 from tenantctl.model.sources import SourceIndex
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
+REVIEW_DAYS_PER_MONTH = 28
+"""The days a guest review may last per month between two reviews: the shortest month's, so
+that one review always ends before the next starts."""
 MIN_TEAM_OWNERS = 2
 """The project's least number of owners of a team or a directorate's group, so none is
 orphaned when one owner leaves; above Teams' own minimum (`limits.TEAM_OWNERS_MIN`). Governance's
@@ -224,30 +226,33 @@ def space_kinds_are_consistent(ctx: RuleContext) -> Iterator[Finding]:
                     "a partner space names no partner organisation",
                     "add 'partners:' with the keys of the partners it works with",
                 )
-            if s.review_on is None:
+            if s.review is None:
                 yield ctx.error(
                     "spaces",
                     s.key,
-                    ("review_on",),
-                    "a partner space needs a review or expiry date",
-                    "add 'review_on: YYYY-MM-DD'",
+                    ("review",),
+                    "a partner space needs a review of its guests by its owners",
+                    "add 'review: {every_months: 3, duration_days: 14}'",
                 )
-            elif s.review_on < dt.date.today():
-                yield ctx.warning(
+            elif s.review.duration_days > REVIEW_DAYS_PER_MONTH * s.review.every_months:
+                most = REVIEW_DAYS_PER_MONTH * s.review.every_months
+                yield ctx.error(
                     "spaces",
                     s.key,
-                    ("review_on",),
-                    f"review date {s.review_on} has passed",
-                    "review the partnership and set the next review date",
+                    ("review", "duration_days"),
+                    f"a review of {s.review.duration_days} days would still run when the "
+                    f"next one starts, {s.review.every_months} month(s) later",
+                    f"set 'duration_days' to at most {most}, or review less often",
                 )
-        elif s.partners or s.guests:
-            field = "partners" if s.partners else "guests"
+        elif s.partners or s.guests or s.review:
+            field = "partners" if s.partners else "guests" if s.guests else "review"
             yield ctx.error(
                 "spaces",
                 s.key,
                 (field,),
                 f"only partner spaces may have {field}",
-                "make it kind: partner, or remove the external people",
+                "make it kind: partner, or remove "
+                + ("'review'" if field == "review" else "the external people"),
             )
 
 

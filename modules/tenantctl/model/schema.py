@@ -6,7 +6,6 @@ description can be split across files and items can be referred to from elsewher
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -222,6 +221,26 @@ class Site(Strict):
     )
 
 
+class GuestReview(Strict):
+    """A partner space's recurring access review of its guests by its owners: each review
+    lasts `duration_days`, decisions are applied when it ends, and guests nobody reviewed
+    are removed (learn.microsoft.com/graph/api/resources/accessreviewscheduledefinition)."""
+
+    every_months: int = Field(
+        default=3,
+        ge=1,
+        le=12,
+        description="How often the guests are reviewed, in months: 3 is quarterly, 12 (at "
+        "most) yearly.",
+    )
+    duration_days: int = Field(
+        default=14,
+        ge=1,
+        description="How long the owners have to decide, in days; a review ends before the "
+        "next one starts (at most 28 days a month of the interval).",
+    )
+
+
 class SpaceMembership(StrEnum):
     """Where a team space's members come from."""
 
@@ -263,7 +282,10 @@ class TeamSpace(Strict):
     site: Site = Site()
     partners: tuple[Key, ...] = ()
     guests: tuple[Upn, ...] = ()
-    review_on: dt.date | None = None
+    review: GuestReview | None = Field(
+        default=None,
+        description="The access review of a partner space's guests (required there).",
+    )
     archived: bool = Field(
         default=False,
         description="The team is archived: read-only, kept with its content; 'false' "
@@ -285,6 +307,16 @@ class TeamSpace(Strict):
         description="The id of the existing group and team this space adopts. An adopted "
         "space keeps its own membership, and fewer than two owners is only a warning.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_review_date(cls, data: object) -> object:
+        if isinstance(data, dict) and "review_on" in data:
+            raise ValueError(
+                "'review_on' is replaced by an access review of the space's guests: "
+                "write 'review: {every_months: 3, duration_days: 14}'"
+            )
+        return data
 
 
 class LicenceGroup(Strict):

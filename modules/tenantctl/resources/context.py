@@ -6,9 +6,9 @@ import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from tenantctl.graph import BatchItem, GraphClient, GraphError
+from tenantctl.m365 import reads
 
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
@@ -49,7 +49,7 @@ class Context:
         ids.update({user: known[user.lower()] for user in users if user.lower() in known})
         wanted = sorted({user for user in users if user not in ids})
         items = [
-            BatchItem(str(n), "GET", f"/users/{quote(upn)}?$select=id,userPrincipalName")
+            BatchItem(str(n), "GET", f"/{reads.USER.url(upn)}?$select=id,userPrincipalName")
             for n, upn in enumerate(wanted)
         ]
         results = await self.client.batch(items) if items else {}
@@ -66,7 +66,7 @@ class Context:
         """User principal names (lower case) of object ids; unknown ids map to themselves."""
         wanted = sorted(set(ids))
         items = [
-            BatchItem(str(n), "GET", f"/users/{user_id}?$select=id,userPrincipalName")
+            BatchItem(str(n), "GET", f"/{reads.USER.url(user_id)}?$select=id,userPrincipalName")
             for n, user_id in enumerate(wanted)
         ]
         results = await self.client.batch(items) if items else {}

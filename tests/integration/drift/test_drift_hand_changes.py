@@ -362,6 +362,41 @@ def test_a_channel_made_by_hand_in_a_team_on_an_azuread_group_is_reported(
     assert _added(run) == {("Channel", f"space-azure-team/{SUMMER}", "standard")}
 
 
+def _guest(tenant: LocalTenantHandle, email: str) -> str:
+    invited = tenant.admin.graph(
+        "POST",
+        "/invitations",
+        {"invitedUserEmailAddress": email, "inviteRedirectUrl": "https://myapps.microsoft.com"},
+    )
+    return str(invited["invitedUser"]["id"])
+
+
+def test_a_guest_review_nobody_decided_is_reported_overdue_and_a_deleted_one_missing(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    agents = people(local_tenant)
+    synthetic_stack.team_space("eaux", agents, guests=[_guest(local_tenant, "o'neill@eaux.fr")])
+    synthetic_stack.team_space("port", agents, guests=[_guest(local_tenant, "zoë@port.example")])
+    synthetic_stack.guest_review("eaux", 7)
+    removed = synthetic_stack.guest_review("port", 7)
+    state = synthetic_stack.export()
+    assert run_drift(state).code == ExitCode.OK
+    local_tenant.admin.graph("DELETE", f"/identityGovernance/accessReviews/definitions/{removed}")
+    local_tenant.admin.call("POST", "/_admin/clock", {"days": 8})
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    # the review removed the guest nobody kept: the description still names them
+    assert run.drifted == {
+        ("space-eaux-guest-review", "overdue"),
+        ("space-eaux-group", "members"),
+        ("space-port-guest-review", "(object)"),
+    }
+    overdue = next(d for d in run.report["drift"] if d["property"] == "overdue")
+    assert (overdue["expected"], overdue["live"]) == (False, True)
+
+
 def test_the_lifecycle_policy_shortened_and_a_space_taken_out_by_hand_are_reported(
     local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
 ) -> None:

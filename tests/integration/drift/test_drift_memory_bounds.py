@@ -115,11 +115,9 @@ def test_the_snapshot_keeps_the_declared_groups_their_people_and_the_naming_scop
     kept_people = {key for key in kept.users if "@" in key}
     assert kept_people == {upn.lower() for upn in who}
     assert len({key for key in whole.users if "@" in key}) > len(who)
-    assert kept.answer(f"groups/{declared_group}") == whole.answer(f"groups/{declared_group}")
-    assert kept.answer(f"groups/{declared_group}/members") == whole.answer(
-        f"groups/{declared_group}/members"
-    )
-    assert kept.answer(f"users/{who[0]}") == whole.answer(f"users/{who[0]}")
+    assert kept.group(declared_group) == whole.group(declared_group)
+    assert kept.group_members(declared_group) == whole.group_members(declared_group)
+    assert kept.user(who[0]) == whole.user(who[0])
 
 
 @pytest.mark.usefixtures("graph_env")
@@ -128,8 +126,8 @@ def test_an_object_the_snapshot_did_not_keep_is_asked_of_graph(
 ) -> None:
     outside = _group(local_tenant, "OTH-other")
     kept = asyncio.run(_load(DirectorySnapshot(wanted=set(), scopes=("tst-",))))
-    assert kept.answer(f"groups/{outside}") is None
-    assert kept.answer("users/someone@example.org") is None
+    assert kept.group(outside) is None
+    assert kept.user("someone@example.org") is None
 
 
 def test_a_state_on_standard_input_is_compared_as_from_a_file(

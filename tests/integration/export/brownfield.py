@@ -47,7 +47,9 @@ partners:
   - key: syndicat-eaux
     name: Syndicat des eaux du Lys
     domains: [eaux-lys.fr]
-review_on: 2027-06-30
+review:
+  every_months: 6
+  duration_days: 10
 """
 
 

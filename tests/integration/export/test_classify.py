@@ -12,7 +12,14 @@ from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.export.writer import write_export
 from tenantctl.model.derive import department_rule, space_rule
-from tenantctl.model.schema import Organisation, Partner, SpaceKind, SpaceMembership
+from tenantctl.model.schema import (
+    GuestReview,
+    Organisation,
+    Partner,
+    SpaceKind,
+    SpaceMembership,
+)
+from tenantctl.resources.specs.guest_access_review import scope_query
 
 ORG = Organisation(
     key="brume", display_name="Brume", company_name="Brume", prefix="VB", domain="brume.fr"
@@ -354,3 +361,36 @@ def test_the_lifecycle_policy_and_the_spaces_it_selects_are_exported() -> None:
     )
     assert {s.adopt: s.expires for s in export.tenant.spaces} == {"renewed": True, "kept": False}
     assert classify([], []).tenant.tenant.expiry is None
+
+
+def test_a_partner_space_keeps_its_guest_review_as_the_tenant_has_it() -> None:
+    def review(group_id: str, months: int, days: int) -> dict[str, Any]:
+        return {
+            "id": f"r-{group_id}",
+            "scope": {"query": scope_query(group_id)},
+            "settings": {
+                "instanceDurationInDays": days,
+                "recurrence": {"pattern": {"type": "absoluteMonthly", "interval": months}},
+            },
+        }
+
+    def exported(*reviews: dict[str, Any]) -> dict[str, GuestReview | None]:
+        export = classify(
+            [user("a"), user("b"), user("x", guest=True), user("y", guest=True)],
+            [agents_group('(user.department -eq "Culture")'), team("kept"), team("other")],
+            owners={"g-cult": ["a", "b"], "kept": ["a", "b"], "other": ["a", "b"]},
+            members={"kept": ["a", "b", "x"], "other": ["a", "b", "y"]},
+            reviews=list(reviews),
+        )
+        return {s.mail_nickname or "": s.review for s in export.tenant.spaces}
+
+    default = GuestReview()
+    assert exported(review("kept", 6, 28 * 6)) == {
+        "kept": GuestReview(every_months=6, duration_days=168),
+        "other": default,
+    }
+    # a review the model cannot describe (longer than its interval) takes the default
+    assert exported(review("kept", 1, 29), review("other", 13, 14)) == {
+        "kept": default,
+        "other": default,
+    }

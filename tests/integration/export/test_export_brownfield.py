@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from tenantctl.model import Severity
 from tenantctl.stack.project import load_stack_data
 from tests.integration.export.brownfield import MAPPING, UNMAPPED_TENANT, Brownfield
 from tests.integration.export.conftest import run_export
+from tests.support.cli import tenantctl
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = pytest.mark.integration
@@ -179,15 +178,7 @@ async def test_the_exported_folder_validates_by_its_path_without_a_traceback(
     out = tmp_path / "ville de brume"
     await run_export(local_tenant, out)
 
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "tenantctl"), "validate", str(out)],
-        cwd=tmp_path,
-        env={**os.environ, "TENANTCTL_PROJECT": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = tenantctl("validate", out, cwd=tmp_path, env={"TENANTCTL_PROJECT": str(ROOT)})
 
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stderr

@@ -18,7 +18,8 @@ import pytest
 
 from local_tenant.app import LocalTenantServer
 from local_tenant.auth import ALL_ROLES, Authority
-from local_tenant.tenant import DEFAULT_TENANT_ID, Tenant
+from local_tenant.organisation import DEFAULT_TENANT_ID
+from local_tenant.tenant import Tenant
 from tests.support.local_tenant_fixture import LocalTenantHandle, ServerThread
 
 pytestmark = [pytest.mark.integration]

@@ -14,6 +14,7 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.reference_create import ReferenceCreate
 from msgraph.generated.models.team import Team
 
+from tenantctl.graph.budgets import directory_cost
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -186,3 +187,29 @@ async def test_admin_requests_bypass_faults(local_tenant: LocalTenantHandle) -> 
     assert local_tenant.admin.graph("GET", "/groups")["value"] == []
     bad = local_tenant.admin.call("PUT", "/_admin/faults", {"transient": {"rate": 2}})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "units"),
+    [
+        ("/groups/{gid}/members", 3),
+        ("/groups/{gid}/members?$select=id", 2),
+        ("/subscribedSkus", 3),
+        ("/users", 2),
+        ("/users?$top=5", 1),
+        ("/groups/{gid}", 1),
+    ],
+)
+async def test_an_identity_read_costs_the_units_the_client_paces_it_by(
+    local_tenant: LocalTenantHandle, unified_group: Group, path: str, units: int
+) -> None:
+    """A budget of 10 units lets exactly 10 // units reads of one path through."""
+    url = path.format(gid=unified_group.id)
+    assert directory_cost("GET", f"https://graph.microsoft.com/v1.0{url}") == units
+    local_tenant.admin.set_faults(
+        {"throttle": {"enabled": True, "budgets": {"directory.S": {"limit": 10, "window_s": 60}}}}
+    )
+    headers = {"Authorization": f"Bearer {local_tenant.token()}"}
+    async with httpx.AsyncClient(base_url=local_tenant.base_url, headers=headers) as http:
+        statuses = [(await http.get(url)).status_code for _ in range(10 // units + 1)]
+    assert statuses == [200] * (10 // units) + [429]

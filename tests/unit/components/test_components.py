@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
+
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
@@ -50,6 +52,7 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:CrossTenantPartner",
         "tenantctl:TenantSharingSettings",
         "tenantctl:TenantGroupSettings",
+        "tenantctl:GuestAccessReview",
     }
 
 
@@ -130,6 +133,25 @@ def test_guests_are_allowed_only_in_partner_spaces() -> None:
         assert len(guests) == len(space.guests)
     partner_spaces = [s for s in city().spaces if s.kind is SpaceKind.PARTNER]
     assert partner_spaces and any(s.guests for s in partner_spaces)
+
+
+@pytest.mark.parametrize("provider", ["azuread", "graph"])
+def test_each_partner_space_reviews_its_guests_by_its_owners_on_its_recurrence(
+    provider: str,
+) -> None:
+    reviews = of_type("tenantctl:GuestAccessReview", provider)
+    partner_spaces = [s for s in city().spaces if s.kind is SpaceKind.PARTNER]
+    assert set(reviews) == {f"space-{s.key}-guest-review" for s in partner_spaces}
+    for space in partner_spaces:
+        assert space.review is not None
+        inputs = reviews[f"space-{space.key}-guest-review"].inputs
+        assert (inputs["every_months"], inputs["duration_days"]) == (
+            space.review.every_months,
+            space.review.duration_days,
+        )
+        team = of_type("tenantctl:Team", provider)[f"space-{space.key}-team"]
+        assert inputs["group_id"] == team.inputs["group_id"]
+        assert inputs["display_name"] == f"Invités — {space.display_name}"
 
 
 def test_external_sharing_only_where_the_space_is_a_partner_space() -> None:

@@ -86,7 +86,7 @@ BASE: dict[str, Any] = {
             "owners": ["chloe@ville-test.fr", "david@ville-test.fr"],
             "partners": ["port"],
             "guests": ["jean@port-test.fr"],
-            "review_on": "2027-06-30",
+            "review": {"every_months": 3, "duration_days": 14},
             "site": {"sharing": "existing_guests"},
             "channels": [
                 {

@@ -110,7 +110,9 @@ BASE: dict[str, str] = {
                 shared_with: [transports]
             site:
               sharing: guests
-            review_on: 2099-12-31
+            review:
+              every_months: 3
+              duration_days: 14
         """,
     "licences.yaml": """\
         licence_groups:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pulumi
 
 from tenantctl.graph import BatchItem, GraphError
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, reads
 from tenantctl.m365.names import channel_name_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
@@ -96,6 +96,10 @@ class ChannelOps(Collection):
         """Private and shared channels are created with their owners and members."""
         return {"members": await self._roster(ctx, props)} if _has_roster(props) else {}
 
+    async def fetch(self, ctx: Context, id_: str, props: Props) -> dict[str, Any] | None:
+        channel = await ctx.client.find(reads.CHANNEL.url(text(props["team_id"]), id_))
+        return None if channel is None else dict(channel)
+
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
         live = await super().read(ctx, id_, props)
         if live is None or not _has_roster(live):
@@ -152,7 +156,8 @@ SPEC = KindSpec(
     ),
     # learn.microsoft.com/graph/api/channel-get, channel-list-members, user-get
     read_calls=(
-        Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+        reads.CHANNEL,
+        reads.CHANNELS,
         Read("teams/{id}/channels/{id}/members", "ChannelMember.Read.All"),
         Read("users", "User.Read.All"),
     ),

@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, reads
 from tenantctl.m365.names import mail_nickname_problem
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, user_ref
@@ -152,6 +152,10 @@ class GroupOps(Collection):
             path = f"groups/{id_}/members"
             await sync_links(ctx, path, props["members"] or (), await live_ids(ctx, path))
 
+    async def fetch(self, ctx: Context, id_: str, props: Props) -> dict[str, Any] | None:
+        group = await ctx.client.find(reads.GROUP.url(id_))
+        return None if group is None else dict(group)
+
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
         group = await self.fetch(ctx, id_, props)
         if group is None:
@@ -161,7 +165,7 @@ class GroupOps(Collection):
         owners = await live_ids(ctx, f"groups/{id_}/owners")
         live["owners"] = await ctx.as_given(owners, props.get("owners") or ())
         if not text(live.get("membership_rule")):
-            members = await live_ids(ctx, f"groups/{id_}/members")
+            members = await live_ids(ctx, reads.GROUP_MEMBERS.url(id_))
             live["members"] = await ctx.as_given(members, props.get("members") or ())
         return live
 
@@ -180,7 +184,7 @@ class GroupOps(Collection):
 async def _licences_added(ctx: Context, id_: str, props: Props, declared: Declared) -> list[Item]:
     """Licences assigned to the group that the stack does not declare (GroupLicence ids are
     `{groupId}/{skuId}`), named by the tenant's SKUs only when there are some."""
-    group = await ctx.client.find(f"groups/{id_}", params={"$select": "assignedLicenses"})
+    group = await ctx.client.find(reads.GROUP.url(id_), params={"$select": "assignedLicenses"})
     ids = [f"{id_}/{a.get('skuId')}" for a in (group or {}).get("assignedLicenses") or ()]
     others = [licence for licence in ids if not declared(licence)]
     if not others:
@@ -208,7 +212,14 @@ SPEC = KindSpec(
     permissions=("Group.ReadWrite.All", "User.Read.All"),
     # learn.microsoft.com/graph/api/group-get, group-list-owners, group-list-members,
     # user-get
-    read_calls=(Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All")),
+    read_calls=(
+        reads.GROUP,
+        reads.GROUP_MEMBERS,
+        Read("groups", "GroupMember.Read.All"),
+        reads.USER,
+        Read("users", "User.Read.All"),
+        reads.SUBSCRIBED_SKUS,
+    ),
     endpoints=(
         "POST /groups",
         "PATCH /groups/{id}",

@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 
 from tenantctl.graph import GraphClient, GraphError
-from tenantctl.m365.reads import Read
+from tenantctl.m365 import reads
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.kind import (
     KindSpec,
@@ -89,7 +89,7 @@ _CATALOGUES: weakref.WeakKeyDictionary[GraphClient, Catalogue] = weakref.WeakKey
 
 async def catalogue(ctx: Context) -> Catalogue:
     if ctx.client not in _CATALOGUES:
-        _CATALOGUES[ctx.client] = Catalogue(await ctx.client.list_all("subscribedSkus"))
+        _CATALOGUES[ctx.client] = Catalogue(await ctx.client.list_all(reads.SUBSCRIBED_SKUS.path))
     return _CATALOGUES[ctx.client]
 
 
@@ -120,7 +120,9 @@ class GroupLicenceOps:
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
         group_id, sku_id = id_.split("/", 1)
-        group = await ctx.client.find(f"groups/{group_id}", params={"$select": "assignedLicenses"})
+        group = await ctx.client.find(
+            reads.GROUP.url(group_id), params={"$select": "assignedLicenses"}
+        )
         licence = next(
             (a for a in (group or {}).get("assignedLicenses", []) if str(a.get("skuId")) == sku_id),
             None,
@@ -152,7 +154,7 @@ SPEC = KindSpec(
     ops=GroupLicenceOps(),
     permissions=("LicenseAssignment.ReadWrite.All", "GroupMember.Read.All"),
     # learn.microsoft.com/graph/api/group-get
-    read_calls=(Read("groups/{id}", "GroupMember.Read.All"),),
+    read_calls=(reads.GROUP, reads.SUBSCRIBED_SKUS),
     endpoints=("GET /subscribedSkus", "POST /groups/{id}/assignLicense", "GET /groups/{id}"),
     deletes="removes the licence from the group (members lose it)",
     outputs=("sku_id",),

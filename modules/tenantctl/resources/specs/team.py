@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import pulumi
 
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, reads
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context
 from tenantctl.resources.kind import (
@@ -116,7 +116,7 @@ class TeamOps:
         return {"team_id": team.get("id", id_), "web_url": team.get("webUrl")}
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
-        team = await ctx.client.find(f"teams/{id_}")
+        team = await ctx.client.find(reads.TEAM.url(id_))
         if team is None:
             return None
         wanted = managed(props.get("body"))
@@ -183,7 +183,8 @@ SPEC = KindSpec(
     # learn.microsoft.com/graph/api/team-get; channel-list, team-get-primarychannel
     read_calls=(
         Read("groups/{id}/team", "Team.ReadBasic.All"),
-        Read("teams/{id}/channels", "Channel.ReadBasic.All"),
+        reads.TEAM,
+        reads.CHANNELS,
     ),
     endpoints=(
         "POST /teams",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from tenantctl.m365.reads import Read
+from tenantctl.m365 import reads
 from tenantctl.resources.context import Context
 from tenantctl.resources.kind import (
     Failure,
@@ -111,7 +111,8 @@ class TeamSettingsOps:
         return text(props["team_id"]), {}
 
     async def read(self, ctx: Context, id_: str, props: Props) -> Props | None:
-        team = await ctx.client.find(f"teams/{id_}", params={"$select": ",".join(BLOCKS.values())})
+        selected = {"$select": ",".join(BLOCKS.values())}
+        team = await ctx.client.find(reads.TEAM.url(id_), params=selected)
         if team is None:
             return None
         live: Props = {"team_id": id_}
@@ -138,7 +139,7 @@ SPEC = KindSpec(
     ops=TeamSettingsOps(),
     permissions=("TeamSettings.ReadWrite.All",),
     # learn.microsoft.com/graph/api/team-get
-    read_calls=(Read("teams/{id}", "Team.ReadBasic.All"),),
+    read_calls=(reads.TEAM,),
     endpoints=("GET /teams/{id}", "PATCH /teams/{id}"),
     deletes="nothing: the team keeps its settings",
     validators=(_check_blocks,),

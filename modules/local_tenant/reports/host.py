@@ -1,0 +1,23 @@
+"""What the reports workload reaches on its tenant: the directory's users, their licences, their
+mailboxes and its own reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from local_tenant.host import Host
+
+if TYPE_CHECKING:
+    from local_tenant.directory.licensing import Licensing
+    from local_tenant.directory.models import Directory
+    from local_tenant.mail.models import Mailboxes
+    from local_tenant.reports.models import Reports
+
+
+class ReportsHost(Host, Protocol):
+    """The tenant as this workload sees it."""
+
+    directory: Directory
+    licensing: Licensing
+    mailboxes: Mailboxes
+    reports: Reports
