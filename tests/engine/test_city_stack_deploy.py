@@ -157,6 +157,38 @@ def test_sites_share_as_declared_and_partners_are_trusted(city: CityDeployment) 
     assert set(city.view.partners()) == with_tenant
 
 
+def test_archived_spaces_are_archived_and_their_sites_read_only_for_members(
+    city: CityDeployment,
+) -> None:
+    groups = city.view.groups_by_nickname()
+    archived = {s.key for s in city.description.spaces if s.archived}
+    assert archived, "the city stack archives a space"
+    for space in city.description.spaces:
+        group = groups[city.index.space_mail_nickname(space).lower()]["id"]
+        assert city.view.team(group)["isArchived"] is space.archived, space.key
+        (site,) = (
+            s["body"] for s in city.stack.tenant.admin.objects("site") if s["parent"] == group
+        )
+        read_only = space.archived and space.site.read_only_when_archived
+        assert site.get("_membersReadOnly", False) is read_only, space.key
+
+
+def test_only_the_spaces_that_expire_have_an_expiry_date(city: CityDeployment) -> None:
+    expiry = city.description.tenant.expiry
+    assert expiry is not None
+    (policy,) = city.view.collection("groupLifecyclePolicies")
+    assert (policy["groupLifetimeInDays"], policy["managedGroupTypes"]) == (
+        expiry.lifetime_days,
+        "Selected",
+    )
+    for space in city.description.spaces:
+        nickname = city.index.space_mail_nickname(space)
+        group = city.view.get(
+            f"groups/{city.view.group(nickname)['id']}", **{"$select": "expirationDateTime"}
+        )
+        assert (group["expirationDateTime"] is not None) is space.expires, space.key
+
+
 def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(
     city: CityDeployment,
 ) -> None:

@@ -306,10 +306,35 @@ def test_only_the_partner_space_site_shares_with_existing_guests(view: TenantVie
     assert settings["sharingAllowedDomainList"] == ["eaux-lys.fr"]
 
 
+POLICY = (
+    "EnableGroupCreation",
+    "GroupCreationAllowedGroupId",
+    "CustomBlockedWordsList",
+    "PrefixSuffixNamingRequirement",
+    "UsageGuidelinesUrl",
+)
+"""The Group.Unified values of the group policy."""
+
+
 def test_owners_may_not_add_guests_to_groups_as_the_demo_says(view: TenantView) -> None:
     (unified,) = view.collection("groupSettings")
     values = {v["name"]: v["value"] for v in unified["values"]}
     assert values["AllowToAddGuests"] == "false"
+
+
+def test_the_group_policy_lets_only_the_technical_services_create_groups(
+    view: TenantView,
+) -> None:
+    (unified,) = view.collection("groupSettings")
+    values = {v["name"]: v["value"] for v in unified["values"]}
+    creators = view.group("MTL-TECH-agents")["id"]
+    assert {name: values[name] for name in POLICY} == {
+        "EnableGroupCreation": "false",
+        "GroupCreationAllowedGroupId": creators,
+        "CustomBlockedWordsList": "Confidentiel,Essai",
+        "PrefixSuffixNamingRequirement": "",
+        "UsageGuidelinesUrl": "https://intranet.montaurel.fr/bien-utiliser-les-equipes",
+    }
 
 
 def test_the_partner_space_s_owners_review_its_guests_every_quarter(view: TenantView) -> None:

@@ -30,7 +30,7 @@ HAND_PRIVATE = "Écoute"
 
 REPAIRED = {
     ("space-tech-ateliers-team", "archived"),  # Teams admin centre: Archive
-    ("space-tech-ateliers-team", "body"),  # a team setting, which the creation body declares
+    ("space-tech-ateliers-team", "body"),  # the team renamed, described and made public
     ("space-tech-ateliers-settings", "fun_settings"),  # ... and its settings resource
     ("space-renovation-ecole-group", "members"),  # a member added to the team
     ("space-renovation-ecole-group", "owners"),  # a member made owner of the team
@@ -53,6 +53,8 @@ REPAIRED = {
     ("tenant-sharing", "resharing_by_external_users"),  # SharePoint admin centre
     ("tenant-sharing", "blocked_domains"),
     ("tenant-group-settings", "allow_to_add_guests"),  # Entra: guests in every group
+    ("tenant-group-settings", "enable_group_creation"),  # Entra: who creates groups
+    ("tenant-group-settings", "blocked_words"),  # Entra: the naming policy's blocked words
     ("space-renovation-ecole-group", "mail_nickname"),  # Entra: the group's alias
     ("space-tech-ateliers-settings", "member_settings"),  # Teams: member and guest settings
     ("space-tech-ateliers-settings", "guest_settings"),
@@ -211,10 +213,12 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     )
     admin.graph("DELETE", f"/groups/{ids.drh}/settings/{drh_setting['id']}")
     (tenant_wide,) = view.collection("groupSettings")
-    values = [
-        {**v, "value": "True"} if v["name"] == "AllowToAddGuests" else v
-        for v in tenant_wide["values"]
-    ]
+    by_hand = {
+        "AllowToAddGuests": "True",
+        "EnableGroupCreation": "True",  # Entra: every user may create groups again
+        "CustomBlockedWordsList": "Essai",  # a blocked word dropped
+    }
+    values = [{**v, "value": by_hand.get(v["name"], v["value"])} for v in tenant_wide["values"]]
     admin.graph("PATCH", f"/groupSettings/{tenant_wide['id']}", {"values": values})
     guest = view.guests()["exploitation@eaux-lys.fr"]["id"]
     admin.graph("PATCH", f"/users/{guest}", {"displayName": "Exploitation (renommé)"})
@@ -317,6 +321,12 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     assert view.guests()["helene.brunel@eaux-lys.fr"]["id"] != helene_before
     assert "Paie" in view.channels(ids.drh)
     assert view.site_sharing(ids.drh) == 0
+    (tenant_wide,) = view.collection("groupSettings")
+    policy = {v["name"]: v["value"] for v in tenant_wide["values"]}
+    assert (policy["EnableGroupCreation"], policy["CustomBlockedWordsList"]) == (
+        "false",
+        "Confidentiel,Essai",
+    )
     (review,) = view.collection("identityGovernance/accessReviews/definitions")
     assert review["settings"]["instanceDurationInDays"] == 14
 

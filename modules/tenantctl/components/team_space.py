@@ -22,6 +22,7 @@ from tenantctl.resources.specs.guest_access_review import (
 )
 from tenantctl.resources.specs.site_sharing import SiteSharing, SiteSharingArgs
 from tenantctl.resources.specs.team import Team, TeamArgs
+from tenantctl.resources.specs.team_archive import TeamArchive, TeamArchiveArgs
 from tenantctl.resources.specs.team_member import TeamMember, TeamMemberArgs
 from tenantctl.resources.specs.team_settings import TeamSettings, TeamSettingsArgs
 from tenantctl.stack.templates import render_team_body
@@ -83,57 +84,78 @@ class TeamSpace(pulumi.ComponentResource):
             TeamArgs(
                 group_id=self.group_id,
                 body=render_team_body(index, space),
+                archived=space.archived,
                 retain_on_delete=space.retain_on_delete,
                 adopt_id=space.adopt,
             ),
             pulumi.ResourceOptions(parent=self, protect=not space.allow_destroy),
         )
+        made: list[pulumi.Resource] = []
         self.team_id = team.id  # the group's id; known in a preview (see GraphDirectory)
         settings = team_settings_body(space.settings)
-        TeamSettings(
-            f"{name}-settings",
-            TeamSettingsArgs(
-                team_id=self.team_id,
-                member_settings=settings["memberSettings"],
-                guest_settings=settings["guestSettings"],
-                messaging_settings=settings["messagingSettings"],
-                fun_settings=settings["funSettings"],
-            ),
-            child,
-        )
-        for channel in space.channels:
-            Channel(
-                f"{name}-channel-{channel_key(channel)}",
-                ChannelArgs(
+        made.append(
+            TeamSettings(
+                f"{name}-settings",
+                TeamSettingsArgs(
                     team_id=self.team_id,
-                    display_name=channel.name,
-                    description=channel.description,
-                    membership_type=channel.kind.value,
-                    owners=people(channel.owners),
-                    members=people(channel.members),
-                    adopt_id=channel.adopt,
+                    member_settings=settings["memberSettings"],
+                    guest_settings=settings["guestSettings"],
+                    messaging_settings=settings["messagingSettings"],
+                    fun_settings=settings["funSettings"],
                 ),
                 child,
             )
-        SiteSharing(
-            f"{name}-site",
-            SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
-            pulumi.ResourceOptions(
-                parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
-            ),
         )
-        GroupDirectorySettings(
-            f"{name}-guest-access",
-            GroupDirectorySettingsArgs(
-                group_id=self.group_id, allow_to_add_guests=space.kind is SpaceKind.PARTNER
-            ),
-            child,
+        for channel in space.channels:
+            made.append(
+                Channel(
+                    f"{name}-channel-{channel_key(channel)}",
+                    ChannelArgs(
+                        team_id=self.team_id,
+                        display_name=channel.name,
+                        description=channel.description,
+                        membership_type=channel.kind.value,
+                        owners=people(channel.owners),
+                        members=people(channel.members),
+                        adopt_id=channel.adopt,
+                    ),
+                    child,
+                )
+            )
+        made.append(
+            SiteSharing(
+                f"{name}-site",
+                SiteSharingArgs(group_id=self.group_id, sharing=space.site.sharing.value),
+                pulumi.ResourceOptions(
+                    parent=self, depends_on=[tenant_sharing] if tenant_sharing else None
+                ),
+            )
+        )
+        made.append(
+            GroupDirectorySettings(
+                f"{name}-guest-access",
+                GroupDirectorySettingsArgs(
+                    group_id=self.group_id, allow_to_add_guests=space.kind is SpaceKind.PARTNER
+                ),
+                child,
+            )
         )
         for email, guest_id in guests.items():
-            TeamMember(
-                f"{name}-guest-{name_slug(email)}",
-                TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
-                child,
+            made.append(
+                TeamMember(
+                    f"{name}-guest-{name_slug(email)}",
+                    TeamMemberArgs(team_id=self.team_id, user=guest_id, role="member"),
+                    child,
+                )
+            )
+        if space.archived:
+            # Last: an archived team refuses changes to itself and its channels (team-archive).
+            TeamArchive(
+                f"{name}-archive",
+                TeamArchiveArgs(
+                    team_id=self.team_id, site_read_only=space.site.read_only_when_archived
+                ),
+                pulumi.ResourceOptions(parent=self, depends_on=made),
             )
         if space.review is not None:
             GuestAccessReview(

@@ -12,6 +12,15 @@ from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.model.schema import ExpiringSpaces
+from tenantctl.resources.specs.group_lifecycle_group import (
+    GroupLifecyclePolicyGroup,
+    GroupLifecyclePolicyGroupArgs,
+)
+from tenantctl.resources.specs.group_lifecycle_policy import (
+    GroupLifecyclePolicy,
+    GroupLifecyclePolicyArgs,
+)
 from tenantctl.resources.specs.tenant_group_settings import (
     TenantGroupSettings,
     TenantGroupSettingsArgs,
@@ -45,10 +54,11 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     directory = directory_backend(options.group_provider)
     _announce_adoption(tenant)
     sharing = _tenant_sharing(tenant)
-    TenantGroupSettings(
-        "tenant-group-settings",
-        TenantGroupSettingsArgs(allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups),
-    )
+    directorates = {
+        d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
+        for d in tenant.directorates
+    }
+    _tenant_group_settings(tenant, directorates)
     direct_connect = {
         partner
         for space in tenant.spaces
@@ -67,11 +77,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         spaces[space.key] = kind(
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
+    _expiry(tenant, spaces)
     return BuiltTenant(
-        directorates={
-            d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
-            for d in tenant.directorates
-        },
+        directorates=directorates,
         partners=partners,
         spaces=spaces,
         licence_groups={
@@ -93,6 +101,50 @@ def _tenant_sharing(tenant: Tenant) -> TenantSharingSettings:
     )
     pulumi.export("tenant", settings.name)
     return sharing
+
+
+def _tenant_group_settings(tenant: Tenant, directorates: dict[str, Directorate]) -> None:
+    """Guest access to groups and the group policy, in the tenant's one Group.Unified setting;
+    the creators' group is the named directorate's agents group."""
+    policy = tenant.tenant.group_policy
+    TenantGroupSettings(
+        "tenant-group-settings",
+        TenantGroupSettingsArgs(
+            allow_to_add_guests=tenant.tenant.guests_can_be_added_to_groups,
+            naming_requirement=policy.naming or "",
+            blocked_words=list(policy.blocked_words),
+            enable_group_creation=policy.users_can_create,
+            group_creation_allowed_group_id=(
+                directorates[policy.creators].group_id if policy.creators else ""
+            ),
+            usage_guidelines_url=policy.usage_guidelines_url or "",
+        ),
+    )
+
+
+def _expiry(tenant: Tenant, spaces: dict[str, TeamSpace]) -> None:
+    """The group lifecycle policy, and the spaces it manages when it manages selected ones."""
+    expiry = tenant.tenant.expiry
+    if expiry is None:
+        return
+    policy = GroupLifecyclePolicy(
+        "group-expiry",
+        GroupLifecyclePolicyArgs(
+            lifetime_days=expiry.lifetime_days,
+            managed_group_types=expiry.spaces.value,
+            notification_emails=list(expiry.notify),
+        ),
+    )
+    if expiry.spaces is not ExpiringSpaces.SELECTED:
+        return
+    for space in tenant.spaces:
+        if space.expires:
+            component = spaces[space.key]
+            GroupLifecyclePolicyGroup(
+                f"{component.component.name(space.key)}-expiry",
+                GroupLifecyclePolicyGroupArgs(policy_id=policy.id, group_id=component.group_id),
+                pulumi.ResourceOptions(parent=component),
+            )
 
 
 def _announce_adoption(tenant: Tenant) -> None:

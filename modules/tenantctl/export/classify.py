@@ -33,7 +33,10 @@ from tenantctl.model.schema import (
     Channel,
     ChannelKind,
     Directorate,
+    ExpiringSpaces,
     FunSettings,
+    GroupExpiry,
+    GroupPolicy,
     Guest,
     GuestReview,
     GuestSettings,
@@ -53,8 +56,9 @@ from tenantctl.model.schema import (
     Visibility,
 )
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
+from tenantctl.resources.specs.group_lifecycle_policy import addresses
 from tenantctl.resources.specs.guest_access_review import review_of
-from tenantctl.resources.specs.tenant_group_settings import tenant_allows_guests
+from tenantctl.resources.specs.tenant_group_settings import tenant_group_settings
 from tenantctl.translate import camel
 
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
@@ -118,6 +122,8 @@ class Classifier:
             and mapping.organisation(m["prefix"])
         ]
         self.people = People(snap.users, mapping, {code for code, _ in agents})
+        self.directorate_groups = {g["id"]: code for code, g in agents}
+        """Directorate codes by their agents group's id, which the group creators name."""
         self.directorate_rules = {
             str(g["membershipRule"]).strip(): code for code, g in agents if g.get("membershipRule")
         }
@@ -163,13 +169,56 @@ class Classifier:
         org, sharepoint = self.snap.organisation, self.snap.sharepoint
         domains = org.get("verifiedDomains") or []
         default = next((d["name"] for d in domains if d.get("isDefault")), None)
+        settings = tenant_group_settings(self.snap.group_settings)
         return TenantSettings(
             name=org.get("displayName") or "tenant",
             default_domain=str(default or "example.org").lower(),
             sharing_ceiling=SharingLevel(level(sharepoint.get("sharingCapability"))),
             resharing_by_external_users=bool(sharepoint.get("isResharingByExternalUsersEnabled")),
-            guests_can_be_added_to_groups=tenant_allows_guests(self.snap.group_settings),
+            guests_can_be_added_to_groups=settings["allow_to_add_guests"],
+            group_policy=self._group_policy(settings),
+            expiry=self._expiry(),
         )
+
+    def _group_policy(self, settings: dict[str, Any]) -> GroupPolicy:
+        """The tenant's group policy; creators are a directorate's agents group, or left out."""
+        creators_id = settings["group_creation_allowed_group_id"]
+        creators = self.directorate_groups.get(creators_id)
+        if creators_id and creators is None:
+            self._leave("group_policy", creators_id, "group creators", "not a directorate's group")
+        try:
+            return GroupPolicy(
+                naming=settings["naming_requirement"] or None,
+                blocked_words=tuple(settings["blocked_words"]),
+                users_can_create=settings["enable_group_creation"],
+                creators=None if settings["enable_group_creation"] else creators,
+                usage_guidelines_url=settings["usage_guidelines_url"] or None,
+            )
+        except ValidationError as problem:
+            self._leave("group_policy", "", "group policy", _reason(problem))
+            return GroupPolicy()
+
+    def _selected_for_expiry(self, group: dict[str, Any]) -> bool:
+        """A space expires on its own when a policy of selected groups manages it."""
+        policy = next(iter(self.snap.lifecycle_policies), {})
+        selected = str(policy.get("managedGroupTypes") or "").lower() == ExpiringSpaces.SELECTED
+        return selected and group.get("expirationDateTime") is not None
+
+    def _expiry(self) -> GroupExpiry | None:
+        """The tenant's lifecycle policy, if it manages all groups or selected ones."""
+        policy = next(iter(self.snap.lifecycle_policies), None)
+        managed = str((policy or {}).get("managedGroupTypes") or "None").lower()
+        if policy is None or managed not in set(ExpiringSpaces):
+            return None
+        try:
+            return GroupExpiry(
+                lifetime_days=int(policy.get("groupLifetimeInDays") or 0),
+                spaces=ExpiringSpaces(managed),
+                notify=tuple(addresses(policy.get("alternateNotificationEmails"))),
+            )
+        except ValidationError as problem:
+            self._leave("expiry", str(policy.get("id")), "group lifecycle policy", _reason(problem))
+            return None
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
         match = AGENTS.match(group["mailNickname"])
@@ -246,6 +295,8 @@ class Classifier:
             partners=partners,
             guests=roster.guests,
             review=self._review(gid) if kind is SpaceKind.PARTNER else None,
+            archived=bool((self.snap.teams.get(gid) or {}).get("isArchived")),
+            expires=self._selected_for_expiry(group),
             adopt=gid,
         )
 

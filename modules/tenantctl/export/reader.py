@@ -27,9 +27,9 @@ PARALLEL_BATCHES = 4
 USER_FIELDS = "id,userPrincipalName,displayName,mail,department,jobTitle,userType"
 GROUP_FIELDS = (
     "id,displayName,mailNickname,description,groupTypes,membershipRule,visibility,"
-    "securityEnabled,assignedLicenses,resourceProvisioningOptions"
+    "securityEnabled,assignedLicenses,resourceProvisioningOptions,expirationDateTime"
 )
-TEAM_FIELDS = "id,memberSettings,guestSettings,messagingSettings,funSettings"
+TEAM_FIELDS = "id,isArchived,memberSettings,guestSettings,messagingSettings,funSettings"
 CHANNEL_FIELDS = "id,displayName,description,membershipType"
 
 Progress = Callable[[str, int, int], None]
@@ -43,6 +43,7 @@ READS = (
     Read("organization", "Organization.Read.All"),
     Read("admin/sharepoint/settings", "SharePointTenantSettings.Read.All"),
     Read("groupSettings", "GroupSettings.Read.All"),
+    Read("groupLifecyclePolicies", "Directory.Read.All"),
     Read("subscribedSkus", "LicenseAssignment.Read.All"),
     Read("policies/crossTenantAccessPolicy", "Policy.Read.All"),
     Read("groups", "GroupMember.Read.All"),
@@ -55,11 +56,11 @@ READS = (
     Read(REVIEWS, "AccessReview.Read.All"),
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
-organization-list, sharepointsettings-get, groupsetting-list, subscribedsku-list,
-crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions, group-list,
-group-list-members, group-list-owners, user-list, team-get, channel-list, channel-list-members,
-site-get); a site's own sharing is read through SharePoint's admin API, which only its
-Sites.FullControl.All allows."""
+organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
+subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions,
+group-list, group-list-members, group-list-owners, user-list, team-get, channel-list,
+channel-list-members, site-get); a site's own sharing is read through SharePoint's admin API,
+which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -69,6 +70,7 @@ class CollaborationSnapshot:
     organisation: dict[str, Any]
     sharepoint: dict[str, Any]
     group_settings: list[dict[str, Any]]
+    lifecycle_policies: list[dict[str, Any]]
     skus: list[dict[str, Any]]
     partners: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
@@ -96,7 +98,7 @@ class CollaborationSnapshot:
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batch = limits.BATCH_REQUESTS_MAX
         batches = -(-self.batched // batch) + -(-self.batched_after // batch)
-        singles = 5  # organization, SharePoint and group settings, SKUs, cross-tenant partners
+        singles = 6  # organization, SharePoint, group settings, lifecycle, SKUs, partners
         sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -127,10 +129,20 @@ class TenantReader:
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """Everything but the users: settings, groups and their per-object reads."""
         client = self.client
-        org, sharepoint, group_settings, skus, partners, groups, reviews = await asyncio.gather(
+        (
+            org,
+            sharepoint,
+            group_settings,
+            lifecycle,
+            skus,
+            partners,
+            groups,
+            reviews,
+        ) = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
             client.list_all("groupSettings"),
+            client.list_all("groupLifecyclePolicies"),
             client.list_all(
                 "subscribedSkus", params={"$select": "skuId,skuPartNumber,servicePlans"}
             ),
@@ -142,6 +154,7 @@ class TenantReader:
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
             group_settings=group_settings,
+            lifecycle_policies=lifecycle,
             skus=skus,
             partners=partners,
             users={},

@@ -2,7 +2,8 @@
 
 SCuBA: CISA's Secure Cloud Business Applications M365 baselines (ScubaGear). CIS: the CIS
 Microsoft 365 Foundations Benchmark, version given with each id (numbering moves between
-versions).
+versions); "CIS Azure": the CIS Microsoft Azure Foundations Benchmark, whose Entra ID section
+holds the group settings.
 """
 
 from __future__ import annotations
@@ -22,5 +23,7 @@ CONTROLS: dict[str, str] = {
     "CIS 1.1.17 (v2.0.0)": "Ensure that collaboration invitations are sent to allowed domains "
     "only.",
     "CIS 1.2.1 (v3.0.0)": "Ensure that only organizationally managed/approved public groups exist.",
+    "CIS Azure 2.21 (v2.1.0)": "Ensure that 'Users can create Microsoft 365 groups in Azure "
+    "portals, API or PowerShell' is set to 'No'.",
     "CIS 5.3.2 (v3.0.0)": "Ensure 'Access reviews' for Guest Users are configured.",
 }

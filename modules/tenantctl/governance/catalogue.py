@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from tenantctl.governance.rule import Rule
-from tenantctl.governance.rules import channels, content, licences, naming, sharing, teams
+from tenantctl.governance.rules import (
+    channels,
+    content,
+    groups,
+    licences,
+    naming,
+    sharing,
+    teams,
+)
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for module in (sharing, teams, channels, licences, naming, content)
+    for module in (sharing, teams, channels, licences, naming, content, groups)
     for rule in module.RULES
 }

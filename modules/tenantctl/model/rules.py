@@ -20,7 +20,15 @@ from tenantctl.model.capacity import (
     teams_fit,
 )
 from tenantctl.model.derive import TenantIndex, template_name
+from tenantctl.model.end_of_life import (
+    archived_spaces_are_kept,
+    expiring_spaces_have_a_selective_policy,
+)
 from tenantctl.model.errors import Finding, Severity
+from tenantctl.model.group_policy import (
+    group_creators_are_declared,
+    spaces_follow_the_naming_policy,
+)
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
 
@@ -735,4 +743,8 @@ RULES: tuple[Rule, ...] = (
     owners_fit,
     teams_fit,
     membership_rules_fit,
+    spaces_follow_the_naming_policy,
+    group_creators_are_declared,
+    archived_spaces_are_kept,
+    expiring_spaces_have_a_selective_policy,
 )

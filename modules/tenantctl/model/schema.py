@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, naming_policy
 from tenantctl.m365.sharing import SharingLevel
 
 Key = Annotated[
@@ -214,6 +214,11 @@ class Site(Strict):
     """The SharePoint team site behind a team space."""
 
     sharing: SharingLevel = SharingLevel.DISABLED
+    read_only_when_archived: bool = Field(
+        default=False,
+        description="When the space is archived, its site is read-only for the team's members "
+        "too (owners keep writing).",
+    )
 
 
 class GuestReview(Strict):
@@ -281,6 +286,16 @@ class TeamSpace(Strict):
         default=None,
         description="The access review of a partner space's guests (required there).",
     )
+    archived: bool = Field(
+        default=False,
+        description="The team is archived: read-only, kept with its content; 'false' "
+        "unarchives it. An archived space is never deleted.",
+    )
+    expires: bool = Field(
+        default=False,
+        description="The space's group expires under the tenant's lifecycle policy when it "
+        "manages the selected spaces ('tenant.expiry.spaces: selected').",
+    )
     retain_on_delete: bool = True
     allow_destroy: bool = Field(
         default=False,
@@ -322,6 +337,73 @@ class LicenceGroup(Strict):
     adopt: GraphId | None = None
 
 
+class GroupPolicy(Strict):
+    """How Microsoft 365 groups are named and who creates them, tenant-wide (the Group.Unified
+    directory setting; learn.microsoft.com/entra/identity/users/groups-naming-policy and
+    groups-settings-cmdlets). The stack's own spaces must follow the naming policy: the
+    toolkit refuses a name that breaks it and never rewrites one."""
+
+    naming: str | None = Field(
+        default=None,
+        description="PrefixSuffixNamingRequirement: fixed text and user attributes around "
+        "[GroupName], for example 'VAL-[GroupName]'.",
+    )
+    blocked_words: tuple[str, ...] = Field(
+        default=(),
+        max_length=naming_policy.BLOCKED_WORDS_MAX,
+        description="Words or phrases no group name or alias may hold (whole words, any case).",
+    )
+    users_can_create: bool = Field(
+        default=True,
+        description="EnableGroupCreation: whether any user may create Microsoft 365 groups.",
+    )
+    creators: DirectorateCode | None = Field(
+        default=None,
+        description="GroupCreationAllowedGroupId: the directorate whose agents group may "
+        "still create groups when users cannot.",
+    )
+    usage_guidelines_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = (
+        Field(default=None, description="UsageGuidelinesUrl: the groups' usage guidelines.")
+    )
+
+    @model_validator(mode="after")
+    def _valid(self) -> GroupPolicy:
+        problem = self.naming is not None and naming_policy.pattern_problem(self.naming)
+        if problem:
+            raise ValueError(f"'naming' {problem}; for example 'VAL-[GroupName]'")
+        for word in self.blocked_words:
+            problem = naming_policy.blocked_word_problem(word)
+            if problem:
+                raise ValueError(f"blocked word {word!r} {problem}; give one word or phrase")
+        if self.creators and self.users_can_create:
+            raise ValueError(
+                "'creators' matters only when users cannot create groups: "
+                "set 'users_can_create: false' or remove 'creators'"
+            )
+        return self
+
+
+class ExpiringSpaces(StrEnum):
+    """Which Microsoft 365 groups the lifecycle policy manages (Graph managedGroupTypes)."""
+
+    ALL = "all"
+    SELECTED = "selected"
+
+
+class GroupExpiry(Strict):
+    """The group lifecycle policy: Microsoft 365 groups expire unless an owner renews them
+    (learn.microsoft.com/graph/api/resources/grouplifecyclepolicy; groups-lifecycle)."""
+
+    lifetime_days: int = Field(ge=30, description="Days a group lives between renewals.")
+    spaces: ExpiringSpaces = Field(
+        description="'all': every Microsoft 365 group of the tenant; 'selected': the spaces "
+        "that set 'expires: true'."
+    )
+    notify: tuple[Upn, ...] = Field(
+        default=(), description="Addresses told of expiring groups that have no owner."
+    )
+
+
 class TenantSettings(Strict):
     """Tenant-wide settings the description owns."""
 
@@ -338,6 +420,8 @@ class TenantSettings(Strict):
         "guests it names).",
     )
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
+    group_policy: GroupPolicy = GroupPolicy()
+    expiry: GroupExpiry | None = None
 
 
 class Tenant(Strict):

@@ -91,6 +91,46 @@ def test_guest_access_to_every_group_opened_by_hand_is_drift(
     assert run.drifted == {("tenant-group-settings", "allow_to_add_guests")}
 
 
+def test_each_value_of_the_group_policy_changed_by_hand_is_drift(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    creators = local_tenant.admin.graph(
+        "POST",
+        "/groups",
+        {
+            "displayName": "Créateurs",
+            "mailNickname": "TST-createurs",
+            "mailEnabled": False,
+            "securityEnabled": True,
+            "groupTypes": [],
+        },
+    )["id"]
+    policy = {
+        "blocked_words": ["Paie", "Direction générale"],
+        "enable_group_creation": False,
+        "group_creation_allowed_group_id": creators,
+        "naming_requirement": "TST-[GroupName]",
+        "usage_guidelines_url": "https://intranet.example/groupes",
+    }
+    synthetic_stack.add("TenantGroupSettings", "tenant-group-settings", "", policy)
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    values |= {
+        "EnableGroupCreation": "True",
+        "GroupCreationAllowedGroupId": "",
+        "CustomBlockedWordsList": "Paie",
+        "PrefixSuffixNamingRequirement": "[GroupName]",
+        "UsageGuidelinesUrl": "",
+    }
+    body = {"values": [{"name": n, "value": v} for n, v in values.items()]}
+    local_tenant.admin.graph("PATCH", f"/groupSettings/{setting['id']}", body)
+
+    run = run_drift(synthetic_stack.export())
+
+    assert run.code == ExitCode.ATTENTION
+    assert run.drifted == {("tenant-group-settings", name) for name in policy}
+
+
 def test_accepted_until_expiry_then_failing_again(
     drifted: Path, run_drift: RunDrift, tmp_path: Path
 ) -> None:

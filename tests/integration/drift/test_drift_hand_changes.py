@@ -243,6 +243,22 @@ def test_a_team_archived_by_hand_is_reported(
     assert (run.report["drift"][0]["expected"], run.report["drift"][0]["live"]) == (False, True)
 
 
+def test_an_archived_team_unarchived_by_hand_is_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    team = synthetic_stack.id_of("space-rh-team")
+    space = next(r["urn"] for r in synthetic_stack.resources if r["urn"].endswith("::space-rh"))
+    synthetic_stack.add("TeamArchive", "space-rh-archive", space, {"team_id": team})
+    state = synthetic_stack.export()
+    local_tenant.admin.graph("POST", f"/teams/{team}/unarchive")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("space-rh-archive", "(object)")}
+
+
 def test_a_property_of_a_generic_graph_object_changed_by_hand_is_reported(
     local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
 ) -> None:
@@ -379,3 +395,25 @@ def test_a_guest_review_nobody_decided_is_reported_overdue_and_a_deleted_one_mis
     }
     overdue = next(d for d in run.report["drift"] if d["property"] == "overdue")
     assert (overdue["expected"], overdue["live"]) == (False, True)
+
+
+def test_the_lifecycle_policy_shortened_and_a_space_taken_out_by_hand_are_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    synthetic_stack.team_space("rh", people(local_tenant))
+    group = synthetic_stack.id_of("space-rh-group")
+    declared = {"lifetime_days": 365, "managed_group_types": "Selected"}
+    synthetic_stack.tenant_wide("GroupLifecyclePolicy", "group-expiry", declared)
+    policy = synthetic_stack.id_of("group-expiry")
+    space = next(r["urn"] for r in synthetic_stack.resources if r["urn"].endswith("::space-rh"))
+    member = {"policy_id": policy, "group_id": group}
+    synthetic_stack.add("GroupLifecyclePolicyGroup", "space-rh-expiry", space, member)
+    state = synthetic_stack.export()
+    admin = local_tenant.admin
+    admin.graph("PATCH", f"/groupLifecyclePolicies/{policy}", {"groupLifetimeInDays": 30})
+    admin.graph("POST", f"/groupLifecyclePolicies/{policy}/removeGroup", {"groupId": group})
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {("group-expiry", "lifetime_days"), ("space-rh-expiry", "(object)")}

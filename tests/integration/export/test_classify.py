@@ -70,6 +70,7 @@ def classify(
         organisation={"displayName": "Brume", "verifiedDomains": []},
         sharepoint={"sharingCapability": "disabled"},
         group_settings=details.pop("group_settings", []),
+        lifecycle_policies=details.pop("lifecycle_policies", []),
         skus=details.pop("skus", []),
         partners=details.pop("partners", []),
         users={u["id"]: u for u in users},
@@ -93,6 +94,40 @@ def test_whether_owners_may_add_guests_is_the_tenants_group_setting_else_its_def
     closed = classify([], [], group_settings=[unified]).tenant.tenant
     assert closed.guests_can_be_added_to_groups is False
     assert classify([], []).tenant.tenant.guests_can_be_added_to_groups is True
+
+
+def unified_setting(**values: str) -> dict[str, Any]:
+    return {
+        "templateId": "62375ab9-6b52-47ed-826b-58e47e0e304b",
+        "values": [{"name": name, "value": value} for name, value in values.items()],
+    }
+
+
+def test_the_group_policy_is_read_back_with_the_creators_as_their_directorate() -> None:
+    setting = unified_setting(
+        PrefixSuffixNamingRequirement="VB-[GroupName]",
+        CustomBlockedWordsList="Paie,Direction générale",
+        EnableGroupCreation="False",
+        GroupCreationAllowedGroupId="g-cult",
+        UsageGuidelinesUrl="https://intranet.brume.fr/groupes",
+    )
+    groups = [agents_group(department_rule(["Culture"]))]
+    policy = classify([user("a")], groups, group_settings=[setting]).tenant.tenant.group_policy
+    assert policy.model_dump() == {
+        "naming": "VB-[GroupName]",
+        "blocked_words": ("Direction générale", "Paie"),
+        "users_can_create": False,
+        "creators": "CULT",
+        "usage_guidelines_url": "https://intranet.brume.fr/groupes",
+    }
+    assert classify([], []).tenant.tenant.group_policy.model_dump()["users_can_create"] is True
+
+
+def test_group_creators_that_are_no_directorate_are_left_out_and_said() -> None:
+    setting = unified_setting(EnableGroupCreation="false", GroupCreationAllowedGroupId="g-other")
+    export = classify([], [], group_settings=[setting])
+    assert export.tenant.tenant.group_policy.creators is None
+    assert reasons(export)["g-other"] == "not a directorate's group"
 
 
 def test_a_directorate_whose_rule_is_not_a_department_rule_is_left_out() -> None:
@@ -280,6 +315,52 @@ def test_a_space_description_the_components_derive_is_not_written() -> None:
     )
     described = {s.adopt: s.description for s in export.tenant.spaces}
     assert described == {"plain": "", "own": "Programmation de l'été"}
+
+
+def test_an_archived_team_is_exported_as_an_archived_space() -> None:
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("done"),
+        team("live"),
+    ]
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "done": ["a", "b"], "live": ["a", "b"]},
+        members={"done": ["a"], "live": ["a"]},
+        teams={"done": {"id": "done", "isArchived": True}, "live": {"id": "live"}},
+    )
+    assert {s.adopt: s.archived for s in export.tenant.spaces} == {"done": True, "live": False}
+
+
+def test_the_lifecycle_policy_and_the_spaces_it_selects_are_exported() -> None:
+    groups = [
+        agents_group('(user.department -eq "Culture")'),
+        team("renewed", expirationDateTime="2027-06-01T00:00:00Z"),
+        team("kept"),
+    ]
+    policy = {
+        "id": "p",
+        "groupLifetimeInDays": 365,
+        "managedGroupTypes": "Selected",
+        "alternateNotificationEmails": "DSI@brume.fr;o'neil@brume.fr",
+    }
+    export = classify(
+        [user("a"), user("b")],
+        groups,
+        owners={"g-cult": ["a", "b"], "renewed": ["a", "b"], "kept": ["a", "b"]},
+        members={"renewed": ["a"], "kept": ["a"]},
+        lifecycle_policies=[policy],
+    )
+    expiry = export.tenant.tenant.expiry
+    assert expiry is not None
+    assert (expiry.lifetime_days, expiry.spaces.value, expiry.notify) == (
+        365,
+        "selected",
+        ("dsi@brume.fr", "o'neil@brume.fr"),
+    )
+    assert {s.adopt: s.expires for s in export.tenant.spaces} == {"renewed": True, "kept": False}
+    assert classify([], []).tenant.tenant.expiry is None
 
 
 def test_a_partner_space_keeps_its_guest_review_as_the_tenant_has_it() -> None:

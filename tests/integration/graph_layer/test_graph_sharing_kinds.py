@@ -230,3 +230,54 @@ def test_a_generic_graph_object(local_tenant: LocalTenantHandle, provider: MakeP
     )
     assert outcome.reread["body"]["displayName"] == "Raw group"
     assert local_tenant.admin.call("GET", f"/v1.0/groups/{outcome.id}").status_code == 404
+
+
+def test_the_group_policy_is_written_read_back_and_keeps_the_other_values(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    local_tenant.admin.graph(
+        "POST",
+        "/groupSettings",
+        {"templateId": GROUP_UNIFIED, "values": [{"name": "EnableMIPLabels", "value": "True"}]},
+    )
+    creators = make_group(provider, local_tenant, "group-creators")
+    policy = {
+        "naming_requirement": "VAL-[GroupName]",
+        "blocked_words": ["Paie", "Direction générale", "l'Élysée"],
+        "enable_group_creation": False,
+        "group_creation_allowed_group_id": creators,
+        "usage_guidelines_url": "https://intranet.example/groupes",
+    }
+    outcome = lifecycle(
+        provider("TenantGroupSettings"),
+        policy,
+        {"blocked_words": ["paie"], "naming_requirement": "[GroupName] (VAL)"},
+    )
+    assert {k: outcome.read[k] for k in policy} == policy  # equal, so as the stack holds it
+    assert outcome.reread["blocked_words"] == ["paie"]
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = {v["name"]: v["value"] for v in setting["values"]}
+    assert values["PrefixSuffixNamingRequirement"] == "[GroupName] (VAL)"
+    assert values["CustomBlockedWordsList"] == "paie"
+    assert values["EnableGroupCreation"] == "false"
+    assert values["GroupCreationAllowedGroupId"] == creators
+    assert values["EnableMIPLabels"] == "True"  # not the kind's: left as it was
+
+
+def test_a_group_policy_changed_by_hand_is_read_as_it_is(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    settings = provider("TenantGroupSettings")
+    declared = settings.check({}, {"blocked_words": ["Paie"], "enable_group_creation": False})
+    created = settings.create(declared.inputs)
+    (setting,) = local_tenant.admin.graph("GET", "/groupSettings")["value"]
+    values = [
+        {"name": v["name"], "value": v["value"]}
+        for v in setting["values"]
+        if v["name"] not in ("EnableGroupCreation", "CustomBlockedWordsList")
+    ]
+    hand = [{"name": "EnableGroupCreation", "value": "True"}]
+    local_tenant.admin.graph("PATCH", f"/groupSettings/{setting['id']}", {"values": values + hand})
+    live = settings.read(created.id, created.outs).outs
+    assert (live["enable_group_creation"], live["blocked_words"]) == (True, [])
+    assert settings.diff(created.id, live, declared.inputs).changes is True

@@ -68,6 +68,42 @@ def test_a_team_archived_by_hand_is_read_archived_and_unarchived_by_its_update(
     assert team.diff(created.id, reread.outs, changed.inputs).changes is False
 
 
+def members_read_only(local_tenant: LocalTenantHandle, group_id: str) -> bool:
+    """Whether the group's site is read-only for members (Graph shows it nowhere)."""
+    (site,) = (s["body"] for s in local_tenant.admin.objects("site") if s["parent"] == group_id)
+    return bool(site.get("_membersReadOnly", False))
+
+
+def test_a_team_archived_with_its_site_read_only_for_members_then_unarchived_by_its_team(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    team = provider("Team")
+    group_id = make_group(provider, local_tenant, "archive-l-ete")
+    active = team.check({}, {"group_id": group_id, "body": team_body("L'Été")}).inputs
+    created = team.create(active)
+    archive = provider("TeamArchive")
+    declared = archive.check({}, {"team_id": group_id, "site_read_only": True}).inputs
+
+    assert archive.create(declared).id == group_id
+    live = local_tenant.admin.graph("GET", f"/teams/{group_id}")
+    assert live["isArchived"] is True
+    assert members_read_only(local_tenant, group_id) is True
+    assert archive.read(group_id, {"team_id": group_id}).outs == {
+        "team_id": group_id,
+        "site_read_only": False,  # not readable from Graph: kept as held
+    }
+    assert archive.create(declared).id == group_id  # found archived: no second archive
+
+    archived = {**active, "archived": True}
+    refreshed = team.read(created.id, created.outs).outs
+    assert team.diff(created.id, refreshed, archived).changes is False
+    team.update(created.id, refreshed, active)  # the space says archived: false
+    assert local_tenant.admin.graph("GET", f"/teams/{group_id}")["isArchived"] is False
+    assert members_read_only(local_tenant, group_id) is False
+    gone = archive.read(group_id, {"team_id": group_id})
+    assert (gone.id, gone.outs) == ("", {})  # refresh drops it: up archives again
+
+
 def test_team_settings(local_tenant: LocalTenantHandle, provider: MakeProvider) -> None:
     team_id = make_team(provider, local_tenant, "settings")
     outcome = lifecycle(

@@ -9,6 +9,7 @@ import pytest
 from tenantctl.components.naming import channel_key, name_slug
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import SpaceKind, Tenant, TenantIndex
+from tenantctl.resources.specs.group_lifecycle_policy import GroupLifecyclePolicyArgs
 from tenantctl.stack.project import load_stack
 from tests.unit.components.conftest import Declared, declare
 
@@ -202,6 +203,70 @@ def test_whether_owners_may_add_guests_is_the_tenants_group_setting() -> None:
     for provider in ("azuread", "graph"):
         (settings,) = of_type("tenantctl:TenantGroupSettings", provider).values()
         assert settings.inputs["allow_to_add_guests"] is city().tenant.guests_can_be_added_to_groups
+
+
+def test_the_group_policy_is_the_tenants_group_setting_and_names_the_creators_group() -> None:
+    policy = city().tenant.group_policy
+    assert policy.creators is not None
+    creators = f"directorate-{policy.creators.lower()}-agents"
+    for provider, creators_id in (("azuread", f"out:{creators}"), ("graph", f"id:{creators}")):
+        (settings,) = of_type("tenantctl:TenantGroupSettings", provider).values()
+        owned = {
+            k: v
+            for k, v in settings.inputs.items()
+            if k not in ("allow_to_add_guests", "__provider")
+        }
+        assert owned == {
+            "naming_requirement": "",
+            "blocked_words": list(policy.blocked_words),
+            "enable_group_creation": False,
+            "group_creation_allowed_group_id": creators_id,
+            "usage_guidelines_url": policy.usage_guidelines_url,
+        }, provider
+
+
+def test_an_archived_space_is_archived_last_after_everything_else_of_its_team() -> None:
+    archived = [s for s in city().spaces if s.archived]
+    assert archived, "the city stack archives a space"
+    for provider in ("azuread", "graph"):
+        archives = of_type("tenantctl:TeamArchive", provider)
+        assert set(archives) == {f"space-{s.key}-archive" for s in archived}
+        for space in archived:
+            name = f"space-{space.key}"
+            declared = archives[f"{name}-archive"]
+            assert declared.inputs["site_read_only"] is space.site.read_only_when_archived
+            children = {
+                d.name
+                for d in declared_city(provider)
+                if d.name.startswith(f"{name}-")
+                and d.type.startswith("tenantctl:")
+                and d.name not in (f"{name}-group", f"{name}-team", f"{name}-archive")
+            }
+            assert set(declared.depends_on) == children
+            assert of_type("tenantctl:Team", provider)[f"{name}-team"].inputs["archived"] is True
+
+
+def test_the_lifecycle_policy_manages_the_spaces_that_expire() -> None:
+    expiry = city().tenant.expiry
+    assert expiry is not None
+    expiring = {f"space-{s.key}-expiry" for s in city().spaces if s.expires}
+    assert expiring, "the city stack has a space that expires"
+    for provider, prefix in (("azuread", "out:"), ("graph", "id:")):
+        (policy,) = of_type("tenantctl:GroupLifecyclePolicy", provider).values()
+        assert {k: policy.inputs[k] for k in GroupLifecyclePolicyArgs.__dataclass_fields__} == {
+            "lifetime_days": expiry.lifetime_days,
+            "managed_group_types": "selected",
+            "notification_emails": list(expiry.notify),
+        }
+        groups = of_type("tenantctl:GroupLifecyclePolicyGroup", provider)
+        assert set(groups) == expiring
+        for name, declared in groups.items():
+            space = name.removesuffix("-expiry")
+            assert declared.inputs == {
+                "policy_id": "id:group-expiry",
+                "group_id": f"{prefix}{space}-group",
+                "__provider": declared.inputs["__provider"],
+            }
 
 
 def test_renaming_display_names_keeps_every_resource_name() -> None:

@@ -30,9 +30,12 @@ from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
+    ExpiringSpaces,
+    GroupExpiry,
     GuestReview,
     Organisation,
     Partner,
+    Site,
     SpaceKind,
     SpaceMembership,
 )
@@ -254,6 +257,20 @@ def _space(tenant: Tenant, key: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"spaces": spaces})
 
 
+def _group_policy(tenant: Tenant, **changes: Any) -> Tenant:
+    policy = tenant.tenant.group_policy.model_copy(update=changes)
+    return tenant.model_copy(
+        update={"tenant": tenant.tenant.model_copy(update={"group_policy": policy})}
+    )
+
+
+def _expiry(tenant: Tenant, **changes: Any) -> Tenant:
+    expiry = GroupExpiry(lifetime_days=180, spaces=ExpiringSpaces.SELECTED).model_copy(
+        update=changes
+    )
+    return tenant.model_copy(update={"tenant": tenant.tenant.model_copy(update={"expiry": expiry})})
+
+
 def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     directorates = tuple(
         d.model_copy(update=changes) if d.code == code else d for d in tenant.directorates
@@ -288,6 +305,23 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
             partners=("syndicat-eaux",),
             review=GuestReview(),
         ),
+    ),
+    # The site's read-only state matters once its space is archived.
+    "Site.read_only_when_archived": (
+        lambda t: _space(t, "drh-equipe", archived=True),
+        lambda t: _space(t, "drh-equipe", site=Site(read_only_when_archived=True)),
+    ),
+    # The demo has no lifecycle policy: one of selected spaces, then each field changed.
+    "GroupExpiry.lifetime_days": (_expiry, lambda t: _expiry(t, lifetime_days=365)),
+    "GroupExpiry.spaces": (_expiry, lambda t: _expiry(t, spaces=ExpiringSpaces.ALL)),
+    "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
+    "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
+    # A pattern every name of the demo follows: the group name alone.
+    "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
+    # Creators only matter while users cannot create groups: opening creation drops them.
+    "GroupPolicy.users_can_create": (
+        lambda t: t,
+        lambda t: _group_policy(t, users_can_create=True, creators=None),
     ),
 }
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""

@@ -24,6 +24,7 @@ BASE: dict[str, Any] = {
         "default_domain": "ville-test.fr",
         "sharing_ceiling": "guests",
         "stack_prefix": "VT",
+        "group_policy": {"users_can_create": False, "creators": "DSI"},
     },
     "organisations": [
         {

@@ -5,8 +5,9 @@ GET/PATCH /teams/{id}, DELETE /groups/{id} (learn.microsoft.com/graph/api/team-p
 teamsasyncoperation-get, team-update). Found again through GET /groups/{id}/team.
 After creation it keeps its name, description and visibility in step (`team_body.MANAGED`);
 the settings blocks the creation body carries are TeamSettings' from then on.
-Archived or not: `isArchived`, changed by POST /teams/{id}/archive or unarchive, each a
-202 and a teamsAsyncOperation (team-archive, team-unarchive).
+Archived or not: `isArchived`; a team declared active is unarchived by POST
+/teams/{id}/unarchive (a 202 and a teamsAsyncOperation, team-unarchive) before any other
+change; archiving is `TeamArchive`'s, declared after the rest of the space.
 Its channels are the stack's: GET /teams/{id}/channels lists them all, private and shared
 ones included with application permissions (channel-list), and the General channel every
 team has, which no stack declares (team-get-primarychannel).
@@ -47,8 +48,9 @@ class TeamArgs:
     `body` is the rendered POST /teams body (a Teams template: `template@odata.bind`, names,
     settings, channels, apps); the provider binds it to `group_id`. Channels and apps in the
     body are created once; display name, description, visibility and the four settings
-    blocks are kept in step afterwards. `archived` keeps the team archived (read-only) or
-    active: an active team archived by hand is unarchived. Deleting the resource keeps the
+    blocks are kept in step afterwards. `archived` says whether the team is archived: a team
+    declared active and archived (by hand, or before) is unarchived; `TeamArchive` archives.
+    Deleting the resource keeps the
     team unless `retain_on_delete` is False.
     """
 
@@ -128,24 +130,18 @@ class TeamOps:
         }
 
     async def update(self, ctx: Context, id_: str, olds: Props, news: Props) -> Props:
-        """Unarchive first and archive last: an archived team is read-only."""
-        archive = flag(news.get("archived"))
-        if archive != flag(olds.get("archived")) and not archive:
-            await self._archive(ctx, id_, "unarchive")
+        """Unarchive first, since an archived team is read-only; archiving is TeamArchive's,
+        after the rest of the space (team-unarchive)."""
+        if flag(olds.get("archived")) and not flag(news.get("archived")):
+            answer = await ctx.client.request("POST", f"teams/{id_}/unarchive", consistent=True)
+            location = answer.headers.get("Location")
+            if answer.status == 202 and location:
+                await ctx.client.wait_for_operation(location, answer.headers.get("Retry-After"))
         old, new = managed(olds.get("body")), managed(news["body"])
         changed = {key: value for key, value in new.items() if old.get(key) != value}
         if changed:
             await ctx.client.request("PATCH", f"teams/{id_}", changed, consistent=True)
-        if archive != flag(olds.get("archived")) and archive:
-            await self._archive(ctx, id_, "archive")
         return {}
-
-    async def _archive(self, ctx: Context, id_: str, action: str) -> None:
-        """POST archive or unarchive, and wait for its operation."""
-        answer = await ctx.client.request("POST", f"teams/{id_}/{action}", consistent=True)
-        location = answer.headers.get("Location")
-        if answer.status == 202 and location:
-            await ctx.client.wait_for_operation(location, answer.headers.get("Retry-After"))
 
     async def delete(self, ctx: Context, id_: str, props: Props) -> None:
         await ctx.client.delete(f"groups/{id_}")
@@ -197,7 +193,6 @@ SPEC = KindSpec(
         "GET /teams/{id}/channels",
         "GET /teams/{id}/primaryChannel",
         "PATCH /teams/{id}",
-        "POST /teams/{id}/archive",
         "POST /teams/{id}/unarchive",
         "DELETE /groups/{id}",
     ),
