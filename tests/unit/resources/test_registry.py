@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import typing
 from dataclasses import MISSING, fields
 from pathlib import Path
@@ -107,3 +108,10 @@ def test_every_output_of_the_spec_is_a_typed_attribute_of_the_class(name: str) -
     assert not ids & set(cls._outputs)
     typed = {n for n, hint in cls.__annotations__.items() if "pulumi.Output[" in str(hint)}
     assert typed == set(cls._outputs)
+
+
+def test_every_kind_has_a_row_in_the_graph_layer_page() -> None:
+    page = (Path(__file__).resolve().parents[3] / "docs" / "graph-layer.md").read_text("utf-8")
+    table = page.split("### Kinds", 1)[1].split("\n\n", 2)[1]
+    rows = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE))
+    assert rows == set(SPECS)
