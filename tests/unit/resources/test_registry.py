@@ -115,3 +115,17 @@ def test_every_kind_has_a_row_in_the_graph_layer_page() -> None:
     table = page.split("### Kinds", 1)[1].split("\n\n", 2)[1]
     rows = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE))
     assert rows == set(SPECS)
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_every_property_normalises_an_absent_value(kind: str) -> None:
+    """A preview's old or new inputs may lack a property (a create, a default left out); the
+    engine's documents are read through the same normalisers, which never refuse absence."""
+    for prop in SPECS[kind].props:
+        prop.normalise(None)
+
+
+def test_a_whole_number_the_engine_sends_as_a_float_normalises_as_the_number() -> None:
+    lifetime = next(p for p in SPECS["GroupLifecyclePolicy"].props if p.name == "lifetime_days")
+    assert lifetime.normalise(365.0) == lifetime.normalise(365) == 365
+    assert lifetime.normalise(None) == 0

@@ -29,6 +29,11 @@ def flag(value: Any) -> bool:
     return bool(value)
 
 
+def whole(value: Any) -> int:
+    """A whole number, 0 while unknown or absent; the engine sends numbers as floats (365.0)."""
+    return int(value) if is_known(value) and value is not None else 0
+
+
 def odata_quote(value: str) -> str:
     """A string literal for `$filter`: single quotes doubled."""
     return value.replace("'", "''")

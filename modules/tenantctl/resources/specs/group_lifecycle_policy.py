@@ -30,7 +30,7 @@ from tenantctl.resources.kind import (
     props_of,
 )
 from tenantctl.resources.resource import GraphResource
-from tenantctl.resources.specs.common import Collection, one_of, text
+from tenantctl.resources.specs.common import Collection, one_of, text, whole
 
 PATH = "groupLifecyclePolicies"
 MANAGED = {"all": "All", "selected": "Selected"}
@@ -53,7 +53,7 @@ def addresses(value: Any) -> list[str]:
 class GroupLifecyclePolicyArgs:
     """The tenant's group lifecycle policy: lifetime, which groups, who else is told."""
 
-    lifetime_days: pulumi.Input[int] = prop("groupLifetimeInDays", normalise=int)
+    lifetime_days: pulumi.Input[int] = prop("groupLifetimeInDays", normalise=whole)
     managed_group_types: StrInput = prop("managedGroupTypes", normalise=managed_types)
     notification_emails: pulumi.Input[Sequence[StrInput]] = prop(
         "alternateNotificationEmails", default=(), normalise=addresses

@@ -40,16 +40,11 @@ from tenantctl.resources.kind import (
     prop,
 )
 from tenantctl.resources.resource import GraphResource, IdOutput
-from tenantctl.resources.specs.common import flag, text
+from tenantctl.resources.specs.common import flag, text, whole
 
 PATH = "identityGovernance/accessReviews/definitions"
 ENDED = frozenset({"completed", "applied", "autoreviewed"})
 """Statuses of an instance that has ended (resources/accessreviewinstance)."""
-
-
-def _whole(value: Any) -> int:
-    """A whole number (0 while unknown or absent)."""
-    return int(value) if is_known(value) and value is not None else 0
 
 
 @kind_args
@@ -60,8 +55,8 @@ class GuestAccessReviewArgs:
 
     group_id: StrInput = prop(replace=True, normalise=text)
     display_name: StrInput = prop("displayName", normalise=text)
-    every_months: pulumi.Input[int] = prop(default=3, normalise=_whole)
-    duration_days: pulumi.Input[int] = prop(default=14, normalise=_whole)
+    every_months: pulumi.Input[int] = prop(default=3, normalise=whole)
+    duration_days: pulumi.Input[int] = prop(default=14, normalise=whole)
     overdue: BoolInput = prop(default=False, normalise=flag)
 
 
@@ -80,11 +75,11 @@ def _settings(props: Props, start: str) -> dict[str, Any]:
         "justificationRequiredOnApproval": True,
         "defaultDecisionEnabled": True,
         "defaultDecision": "Deny",
-        "instanceDurationInDays": _whole(props["duration_days"]),
+        "instanceDurationInDays": whole(props["duration_days"]),
         "autoApplyDecisionsEnabled": True,
         "recommendationsEnabled": False,
         "recurrence": {
-            "pattern": {"type": "absoluteMonthly", "interval": _whole(props["every_months"])},
+            "pattern": {"type": "absoluteMonthly", "interval": whole(props["every_months"])},
             "range": {"type": "noEnd", "startDate": start},
         },
     }
@@ -127,7 +122,7 @@ def review_of(definitions: list[dict[str, Any]], group_id: str) -> tuple[int, in
     if found is None:
         return None
     months = (_recurrence(found).get("pattern") or {}).get("interval")
-    return _whole(months), _whole((found.get("settings") or {}).get("instanceDurationInDays"))
+    return whole(months), whole((found.get("settings") or {}).get("instanceDurationInDays"))
 
 
 class GuestAccessReviewOps:
@@ -184,9 +179,9 @@ class GuestAccessReviewOps:
 def _schedule(props: Props) -> list[Failure]:
     months, days = props.get("every_months"), props.get("duration_days")
     failures: list[Failure] = []
-    if is_known(months) and not 1 <= _whole(months) <= 12:
+    if is_known(months) and not 1 <= whole(months) <= 12:
         failures.append(("every_months", f"is {months}; expected 1 to 12"))
-    if is_known(days) and _whole(days) < 1:
+    if is_known(days) and whole(days) < 1:
         failures.append(("duration_days", f"is {days}; expected 1 or more"))
     return failures
 
