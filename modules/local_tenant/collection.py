@@ -8,7 +8,7 @@ from typing import Any
 
 from local_tenant.errors import BadRequest, GraphError
 from local_tenant.odata import project
-from local_tenant.storage import Document, Store
+from local_tenant.storage import Document, Store, public
 
 JsonType = type | tuple[type, ...]
 
@@ -64,12 +64,12 @@ class Shape:
 
     def render(self, doc: Document, select: tuple[str, ...] = ()) -> dict[str, Any]:
         """The public JSON of a stored document under ``$select`` and the default property set."""
-        public = {k: v for k, v in doc.items() if not k.startswith("_")}
+        shown = public(doc)
         if select:
-            return project(public, select)
+            return project(shown, select)
         if self.default_select:
-            return project(public, self.default_select)
-        return {k: v for k, v in public.items() if k not in self.select_only}
+            return project(shown, self.default_select)
+        return {k: v for k, v in shown.items() if k not in self.select_only}
 
 
 def _is(value: Any, expected: JsonType) -> bool:

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest
 from local_tenant.protocol import Request
+from local_tenant.storage import public
 from tenantctl.m365 import limits
 
 Item = dict[str, Any]
@@ -477,6 +478,13 @@ def page(
         )
     body["value"] = [project(i, query.select) for i in chunk]
     return body
+
+
+def listing(request: Request, path: str, context: str, items: Iterable[Item]) -> dict[str, Any]:
+    """A collection of stored documents as Graph pages it (100 by default), without the
+    store's own keys."""
+    public_items = [public(i) for i in items]
+    return page(request, path, public_items, Query.parse(request), Paging(), context)
 
 
 def page_by_key(

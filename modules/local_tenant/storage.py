@@ -26,6 +26,13 @@ from typing import Any
 from local_tenant.datadir import DataDirectoryError, create_private, restrict
 
 Document = dict[str, Any]
+
+
+def public(doc: Document) -> Document:
+    """A stored document as Graph shows it: without the store's own `_`-prefixed keys."""
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
 SCAN_BATCH = 500
 """Rows read per query while scanning a kind."""
 PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 from local_tenant.lifecycle.host import LifecycleHost
-from local_tenant.odata import Paging, Query, page
+from local_tenant.odata import listing
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
-from local_tenant.storage import Document
+from local_tenant.storage import public
 
 PATH = "groupLifecyclePolicies"
 
 
-def _public(doc: Document) -> Document:
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
-
-
 def list_policies(call: Call[LifecycleHost]) -> Response:
-    items = [_public(d) for d in call.tenant.lifecycle.policies()]
-    query = Query.parse(call.request)
-    return Response(200, page(call.request, f"/{PATH}", items, query, Paging(default=100), PATH))
+    return Response(200, listing(call.request, f"/{PATH}", PATH, call.tenant.lifecycle.policies()))
 
 
 def create_policy(call: Call[LifecycleHost]) -> Response:
     doc = call.tenant.lifecycle.create(call.request.json())
-    return entity(call.request, PATH, _public(doc), status=201)
+    return entity(call.request, PATH, public(doc), status=201)
 
 
 def get_policy(call: Call[LifecycleHost]) -> Response:
-    return entity(call.request, PATH, _public(call.tenant.lifecycle.policy(call.param("id"))))
+    return entity(call.request, PATH, public(call.tenant.lifecycle.policy(call.param("id"))))
 
 
 def update_policy(call: Call[LifecycleHost]) -> Response:
     doc = call.tenant.lifecycle.update(call.param("id"), call.request.json())
-    return entity(call.request, PATH, _public(doc))
+    return entity(call.request, PATH, public(doc))
 
 
 def delete_policy(call: Call[LifecycleHost]) -> Response:

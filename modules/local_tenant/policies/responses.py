@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from local_tenant.odata import Paging, Query, page
+from local_tenant.odata import listing
 from local_tenant.policies.host import PoliciesHost
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
+from local_tenant.storage import public
 
-PAGING = Paging(default=100)
 _CTA = "policies/crossTenantAccessPolicy"
-
-
-def _public(doc: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
-
-
-def _collection(
-    call: Call[PoliciesHost], path: str, context: str, items: list[dict[str, Any]]
-) -> Response:
-    return Response(
-        200,
-        page(
-            call.request,
-            path,
-            [_public(i) for i in items],
-            Query.parse(call.request),
-            PAGING,
-            context,
-        ),
-    )
 
 
 def get_policy(call: Call[PoliciesHost]) -> Response:
@@ -52,8 +30,11 @@ def reset_default(call: Call[PoliciesHost]) -> Response:
 
 
 def list_partners(call: Call[PoliciesHost]) -> Response:
-    return _collection(
-        call, f"/{_CTA}/partners", f"{_CTA}/partners", call.tenant.policies.partners()
+    return Response(
+        200,
+        listing(
+            call.request, f"/{_CTA}/partners", f"{_CTA}/partners", call.tenant.policies.partners()
+        ),
     )
 
 
@@ -83,8 +64,14 @@ def delete_partner(call: Call[PoliciesHost]) -> Response:
 
 
 def list_templates(call: Call[PoliciesHost]) -> Response:
-    return _collection(
-        call, "/groupSettingTemplates", "groupSettingTemplates", call.tenant.policies.templates()
+    return Response(
+        200,
+        listing(
+            call.request,
+            "/groupSettingTemplates",
+            "groupSettingTemplates",
+            call.tenant.policies.templates(),
+        ),
     )
 
 
@@ -105,21 +92,24 @@ def _settings_path(call: Call[PoliciesHost]) -> str:
 
 def list_settings(call: Call[PoliciesHost]) -> Response:
     context = f"groups('{_scope(call)}')/settings" if _scope(call) else "groupSettings"
-    return _collection(
-        call, _settings_path(call), context, call.tenant.policies.settings(_scope(call))
+    return Response(
+        200,
+        listing(
+            call.request, _settings_path(call), context, call.tenant.policies.settings(_scope(call))
+        ),
     )
 
 
 def create_setting(call: Call[PoliciesHost]) -> Response:
     doc = call.tenant.policies.create_setting(_scope(call), call.request.json())
-    return entity(call.request, "groupSettings", _public(doc), status=201)
+    return entity(call.request, "groupSettings", public(doc), status=201)
 
 
 def get_setting(call: Call[PoliciesHost]) -> Response:
     return entity(
         call.request,
         "groupSettings",
-        _public(call.tenant.policies.setting(_scope(call), call.param("id"))),
+        public(call.tenant.policies.setting(_scope(call), call.param("id"))),
     )
 
 
@@ -137,17 +127,19 @@ _CA = "identity/conditionalAccess/policies"
 
 
 def list_ca_policies(call: Call[PoliciesHost]) -> Response:
-    return _collection(call, f"/{_CA}", _CA, call.tenant.conditional_access.policies())
+    return Response(
+        200, listing(call.request, f"/{_CA}", _CA, call.tenant.conditional_access.policies())
+    )
 
 
 def create_ca_policy(call: Call[PoliciesHost]) -> Response:
     doc = call.tenant.conditional_access.create(call.request.json())
-    return entity(call.request, _CA, _public(doc), status=201)
+    return entity(call.request, _CA, public(doc), status=201)
 
 
 def get_ca_policy(call: Call[PoliciesHost]) -> Response:
     return entity(
-        call.request, _CA, _public(call.tenant.conditional_access.policy(call.param("id")))
+        call.request, _CA, public(call.tenant.conditional_access.policy(call.param("id")))
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from local_tenant.odata import Paging, Query, page
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
+from local_tenant.storage import public
 from local_tenant.teams.channels import CHANNEL_SHAPE
 from local_tenant.teams.host import TeamsHost
 from local_tenant.teams.models import TEAM_SHAPE
@@ -89,7 +90,7 @@ def get_operation(call: Call[TeamsHost]) -> Response:
     return entity(
         call.request,
         f"teams('{call.param('team')}')/operations",
-        {k: v for k, v in op.items() if not k.startswith("_")},
+        public(op),
     )
 
 

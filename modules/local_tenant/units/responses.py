@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from local_tenant.odata import Paging, Query, page
+from local_tenant.odata import listing
 from local_tenant.protocol import Response, entity, no_content
 from local_tenant.router import Call
-from local_tenant.storage import Document
+from local_tenant.storage import public
 from local_tenant.units.host import UnitsHost
 
-PAGING = Paging(default=100)
 UNITS = "directory/administrativeUnits"
 
 
-def _public(doc: Document) -> Document:
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
-
-
-def _collection(call: Call[UnitsHost], path: str, context: str, items: list[Document]) -> Response:
-    query = Query.parse(call.request)
-    return Response(
-        200, page(call.request, path, [_public(i) for i in items], query, PAGING, context)
-    )
-
-
 def list_units(call: Call[UnitsHost]) -> Response:
-    return _collection(call, f"/{UNITS}", UNITS, call.tenant.units.units())
+    return Response(200, listing(call.request, f"/{UNITS}", UNITS, call.tenant.units.units()))
 
 
 def create_unit(call: Call[UnitsHost]) -> Response:
     doc = call.tenant.units.create(call.request.json())
-    return entity(call.request, UNITS, _public(doc), status=201)
+    return entity(call.request, UNITS, public(doc), status=201)
 
 
 def get_unit(call: Call[UnitsHost]) -> Response:
-    return entity(call.request, UNITS, _public(call.tenant.units.unit(call.param("id"))))
+    return entity(call.request, UNITS, public(call.tenant.units.unit(call.param("id"))))
 
 
 def update_unit(call: Call[UnitsHost]) -> Response:
@@ -50,7 +38,10 @@ def list_members(call: Call[UnitsHost]) -> Response:
     directory = call.tenant.directory
     ids = call.tenant.units.member_ids(call.param("id"))
     items = [directory.render_object(i) for i in ids]
-    return _collection(call, f"/{UNITS}/{call.param('id')}/members", "directoryObjects", items)
+    return Response(
+        200,
+        listing(call.request, f"/{UNITS}/{call.param('id')}/members", "directoryObjects", items),
+    )
 
 
 def add_member(call: Call[UnitsHost]) -> Response:
@@ -70,17 +61,17 @@ def _scoped_context(call: Call[UnitsHost]) -> str:
 def list_scoped(call: Call[UnitsHost]) -> Response:
     items = call.tenant.units.scoped_members(call.param("id"))
     path = f"/{UNITS}/{call.param('id')}/scopedRoleMembers"
-    return _collection(call, path, _scoped_context(call), items)
+    return Response(200, listing(call.request, path, _scoped_context(call), items))
 
 
 def add_scoped(call: Call[UnitsHost]) -> Response:
     doc = call.tenant.units.add_scoped_member(call.param("id"), call.request.json())
-    return entity(call.request, _scoped_context(call), _public(doc), status=201)
+    return entity(call.request, _scoped_context(call), public(doc), status=201)
 
 
 def get_scoped(call: Call[UnitsHost]) -> Response:
     doc = call.tenant.units.scoped_member(call.param("id"), call.param("membership"))
-    return entity(call.request, _scoped_context(call), _public(doc))
+    return entity(call.request, _scoped_context(call), public(doc))
 
 
 def remove_scoped(call: Call[UnitsHost]) -> Response:
@@ -89,8 +80,11 @@ def remove_scoped(call: Call[UnitsHost]) -> Response:
 
 
 def list_directory_roles(call: Call[UnitsHost]) -> Response:
-    return _collection(
-        call, "/directoryRoles", "directoryRoles", call.tenant.roles.directory_roles()
+    return Response(
+        200,
+        listing(
+            call.request, "/directoryRoles", "directoryRoles", call.tenant.roles.directory_roles()
+        ),
     )
 
 
@@ -104,7 +98,9 @@ DEFINITIONS = "roleManagement/directory/roleDefinitions"
 
 
 def list_definitions(call: Call[UnitsHost]) -> Response:
-    return _collection(call, f"/{DEFINITIONS}", DEFINITIONS, call.tenant.roles.definitions())
+    return Response(
+        200, listing(call.request, f"/{DEFINITIONS}", DEFINITIONS, call.tenant.roles.definitions())
+    )
 
 
 def get_definition(call: Call[UnitsHost]) -> Response:
