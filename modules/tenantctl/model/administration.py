@@ -25,23 +25,24 @@ ROLES = ("administration", "roles")
 
 def scoped_roles_are_known_and_scopable(ctx: RuleContext) -> Iterator[Finding]:
     for org in ctx.tenant.organisations:
-        for name in org.administration.roles if org.administration else {}:
-            role = role_named(name)
+        for position, held in enumerate(org.administration.roles if org.administration else ()):
+            role = role_named(held.role)
+            where = (*ROLES, position, "role")
             if role is None:
-                close = closest_role(name)
+                close = closest_role(held.role)
                 hint = f"did you mean '{close}'? " if close else ""
                 yield ctx.error(
                     "organisations",
                     org.key,
-                    (*ROLES, name),
-                    f"unknown role '{name}'",
+                    where,
+                    f"unknown role '{held.role}'",
                     f"{hint}name a built-in role by its display name: {', '.join(SCOPABLE)}",
                 )
             elif not role.scopable:
                 yield ctx.error(
                     "organisations",
                     org.key,
-                    (*ROLES, name),
+                    where,
                     f"'{role.name}' cannot be assigned over an administrative unit",
                     f"use one that can ({', '.join(SCOPABLE)}), or assign it tenant-wide "
                     "outside the description",
@@ -50,10 +51,10 @@ def scoped_roles_are_known_and_scopable(ctx: RuleContext) -> Iterator[Finding]:
 
 def scoped_administrators_are_people(ctx: RuleContext) -> Iterator[Finding]:
     for org in ctx.tenant.organisations:
-        for name, upns in (org.administration.roles if org.administration else {}).items():
-            seen: set[str] = set()
-            for position, upn in enumerate(upns):
-                where = (*ROLES, name, position)
+        seen: set[tuple[str, str]] = set()
+        for position, held in enumerate(org.administration.roles if org.administration else ()):
+            for person, upn in enumerate(held.people):
+                where = (*ROLES, position, "people", person)
                 partner = ctx.index.partner_guests.get(upn.lower())
                 if partner is not None:
                     yield ctx.error(
@@ -72,15 +73,17 @@ def scoped_administrators_are_people(ctx: RuleContext) -> Iterator[Finding]:
                         f"unknown person '{upn}'",
                         "add them to 'people', or correct the address",
                     )
-                if upn.lower() in seen:
+                role = role_named(held.role)
+                key = ((role.name if role else held.role).lower(), upn.lower())
+                if key in seen:
                     yield ctx.error(
                         "organisations",
                         org.key,
                         where,
-                        f"'{upn}' holds '{name}' over this unit twice",
+                        f"'{upn}' holds '{held.role}' over this unit twice",
                         "list each person once per role",
                     )
-                seen.add(upn.lower())
+                seen.add(key)
 
 
 def units_of_directorates_have_directorates(ctx: RuleContext) -> Iterator[Finding]:

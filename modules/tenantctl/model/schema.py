@@ -63,6 +63,16 @@ class UnitMembers(StrEnum):
     """Its directorates' groups (the groups, not their members)."""
 
 
+class ScopedRole(Strict):
+    """A built-in role held over an organisation's unit by the people named."""
+
+    role: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="The role's display name: 'Helpdesk Administrator'; only some roles can be "
+        "scoped to a unit."
+    )
+    people: tuple[Upn, ...] = Field(min_length=1, description="Who holds it (under 'people').")
+
+
 class Administration(Strict):
     """An organisation's administrative unit and the people who administer it, scoped to it
     (learn.microsoft.com/graph/api/resources/administrativeunit)."""
@@ -81,10 +91,8 @@ class Administration(Strict):
         description="Only the unit's members and administrators see who is in it "
         "(visibility HiddenMembership).",
     )
-    roles: dict[str, tuple[Upn, ...]] = Field(
-        default_factory=dict,
-        description="A built-in role that can be scoped to a unit (its display name: "
-        "'Helpdesk Administrator') → the people who hold it over this unit.",
+    roles: tuple[ScopedRole, ...] = Field(
+        default=(), description="The roles held over this unit, and by whom."
     )
     adopt: GraphId | None = None
 

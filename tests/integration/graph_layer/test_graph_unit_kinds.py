@@ -132,7 +132,7 @@ def test_a_person_holds_a_role_over_a_unit_until_it_is_taken(
     unit = local_tenant.admin.graph("POST", UNITS, {"displayName": "Métropole"})["id"]
     (upn,) = members(local_tenant, 1)
     scoped = provider("AdministrativeUnitScopedRole")
-    inputs = {"unit_id": unit, "role_template_id": HELPDESK.template_id, "user": upn.upper()}
+    inputs = {"unit_id": unit, "role": HELPDESK.template_id, "user": upn.upper()}
     news = scoped.check({}, inputs).inputs
 
     created = scoped.create(news)
@@ -158,6 +158,6 @@ def test_a_role_that_cannot_be_scoped_is_graphs_refusal(
     unit = local_tenant.admin.graph("POST", UNITS, {"displayName": "Ville"})["id"]
     (upn,) = members(local_tenant, 1)
     scoped = provider("AdministrativeUnitScopedRole")
-    inputs = {"unit_id": unit, "role_template_id": GLOBAL.template_id, "user": upn}
+    inputs = {"unit_id": unit, "role": GLOBAL.template_id, "user": upn}
     with pytest.raises(Exception, match="cannot be assigned with an administrative unit scope"):
         scoped.create(scoped.check({}, inputs).inputs)

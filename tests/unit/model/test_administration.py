@@ -28,16 +28,18 @@ def test_a_unit_with_scoped_roles_loads(desc: Description) -> None:
     administer(
         desc,
         "roles:",
-        "  Helpdesk Administrator: [alice@ville-test.fr, bruno@ville-test.fr]",
-        "  groups administrator: [chloe@ville-test.fr]",
+        "  - role: Helpdesk Administrator",
+        "    people: [alice@ville-test.fr, bruno@ville-test.fr]",
+        "  - role: groups administrator",
+        "    people: [chloe@ville-test.fr]",
     )
     (org,) = desc.load().tenant.organisations
     assert org.administration is not None
     assert org.administration.members is UnitMembers.USERS
-    assert dict(org.administration.roles) == {
-        "Helpdesk Administrator": ("alice@ville-test.fr", "bruno@ville-test.fr"),
-        "groups administrator": ("chloe@ville-test.fr",),
-    }
+    assert [(r.role, r.people) for r in org.administration.roles] == [
+        ("Helpdesk Administrator", ("alice@ville-test.fr", "bruno@ville-test.fr")),
+        ("groups administrator", ("chloe@ville-test.fr",)),
+    ]
     assert unit_name(org) == "Ville de Test"
     assert company_rule(org) == '(user.companyName -eq "Ville de Test")'
 
@@ -50,9 +52,11 @@ def test_a_company_name_with_quotes_and_accents_is_one_rule_value(desc: Descript
 
 
 def test_an_unknown_role_is_named_with_the_nearest_one(desc: Description) -> None:
-    administer(desc, "roles:", "  Helpdesk Admnistrator: [alice@ville-test.fr]")
+    administer(
+        desc, "roles:", "  - role: Helpdesk Admnistrator", "    people: [alice@ville-test.fr]"
+    )
     finding = desc.only()
-    assert finding.key == "organisations[ville].administration.roles.Helpdesk Admnistrator"
+    assert finding.key == "organisations[ville].administration.roles[0].role"
     assert finding.message == "unknown role 'Helpdesk Admnistrator'"
     assert finding.fix.startswith("did you mean 'Helpdesk Administrator'? ")
     assert finding.source is not None
@@ -60,7 +64,9 @@ def test_an_unknown_role_is_named_with_the_nearest_one(desc: Description) -> Non
 
 
 def test_a_role_that_cannot_be_scoped_is_refused(desc: Description) -> None:
-    administer(desc, "roles:", "  Global Administrator: [alice@ville-test.fr]")
+    administer(
+        desc, "roles:", "  - role: Global Administrator", "    people: [alice@ville-test.fr]"
+    )
     finding = desc.only()
     assert (
         finding.message == "'Global Administrator' cannot be assigned over an administrative unit"
@@ -84,10 +90,17 @@ def test_a_role_that_cannot_be_scoped_is_refused(desc: Description) -> None:
 def test_an_administrator_is_a_person_of_the_tenant(
     desc: Description, upn: str, message: str
 ) -> None:
-    administer(desc, "roles:", "  User Administrator:", "    - alice@ville-test.fr", f"    - {upn}")
+    administer(
+        desc,
+        "roles:",
+        "  - role: User Administrator",
+        "    people:",
+        "      - alice@ville-test.fr",
+        f"      - {upn}",
+    )
     finding = desc.only()
     assert (finding.key, finding.message) == (
-        "organisations[ville].administration.roles.User Administrator[1]",
+        "organisations[ville].administration.roles[0].people[1]",
         message,
     )
     assert finding.source is not None
@@ -98,17 +111,24 @@ def test_the_same_person_holding_a_role_twice_is_refused(desc: Description) -> N
     administer(
         desc,
         "roles:",
-        "  Helpdesk Administrator:",
-        "    - alice@ville-test.fr",
-        "    - ALICE@ville-test.fr",
+        "  - role: Helpdesk Administrator",
+        "    people: [alice@ville-test.fr]",
+        "  - role: helpdesk administrator",
+        "    people: [bruno@ville-test.fr, ALICE@ville-test.fr]",
     )
     finding = desc.only()
-    assert (
-        finding.message
-        == "'ALICE@ville-test.fr' holds 'Helpdesk Administrator' over this unit twice"
+    assert finding.key == "organisations[ville].administration.roles[1].people[1]"
+    assert finding.message == (
+        "'ALICE@ville-test.fr' holds 'helpdesk administrator' over this unit twice"
     )
     assert finding.source is not None
     assert finding.source.line == desc.line("tenant.yaml", "ALICE@")
+
+
+def test_a_role_is_held_by_someone(desc: Description) -> None:
+    administer(desc, "roles:", "  - role: Helpdesk Administrator", "    people: []")
+    finding = desc.only()
+    assert finding.key == "organisations[ville].administration.roles[0].people"
 
 
 def test_a_unit_of_directorates_needs_directorates(desc: Description) -> None:

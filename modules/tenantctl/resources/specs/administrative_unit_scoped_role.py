@@ -4,11 +4,12 @@ Graph: POST /directory/administrativeUnits/{id}/scopedRoleMembers with `roleId` 
 directoryRole object id) and `roleMemberInfo.id` (the user)
 (administrativeunit-post-scopedrolemembers), GET and DELETE …/scopedRoleMembers/{id}
 (administrativeunit-get-scopedrolemembers, -delete-scopedrolemembers). The role is given by
-its well-known template id (`tenantctl.m365.roles`); its directoryRole is found by
-`roleTemplateId` (directoryrole-list). Only a role already activated in the tenant is listed
-there: Graph v1.0 activates a role by POST /directoryRoles (directoryrole-post-directoryroles),
-which the toolkit leaves to the tenant's administrators. A membership cannot be changed: any
-change replaces it.
+its well-known template id (`tenantctl.m365.roles`), whose directoryRole is found by
+`roleTemplateId` (directoryrole-list), or by that directoryRole's own id (directoryrole-get;
+what pulumi-azuread's state holds). Only a role already activated in the tenant is listed:
+Graph v1.0 activates a role by POST /directoryRoles (directoryrole-post-directoryroles), which
+the toolkit leaves to the tenant's administrators. A membership cannot be changed: any change
+replaces it.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ ROLES = "directoryRoles"
 
 @kind_args
 class AdministrativeUnitScopedRoleArgs:
-    """The unit, the role's template id, and the user (UPN or id) who holds it over the unit."""
+    """The unit, the role (its template id, or its directoryRole's id), and the user (UPN or
+    id) who holds it over the unit."""
 
     unit_id: StrInput = prop(replace=True, normalise=text)
-    role_template_id: StrInput = prop(replace=True, normalise=lower)
+    role: StrInput = prop(replace=True, normalise=lower)
     user: StrInput = prop(replace=True, normalise=lower)
 
 
@@ -43,12 +45,14 @@ def _scoped(props: Props) -> str:
 class AdministrativeUnitScopedRoleOps:
     """Memberships addressed by their id; found again by role and user."""
 
-    async def _role_id(self, ctx: Context, template_id: str) -> str:
-        params = {"$filter": f"roleTemplateId eq '{odata_quote(template_id)}'"}
+    async def _role_id(self, ctx: Context, role_: str) -> str:
+        params = {"$filter": f"roleTemplateId eq '{odata_quote(role_)}'"}
         found = await ctx.client.list_all(ROLES, params=params)
+        if not found and await ctx.client.find(f"{ROLES}/{quote(role_)}") is not None:
+            return role_
         if not found:
-            role = BY_TEMPLATE.get(template_id)
-            name = role.name if role else template_id
+            role = BY_TEMPLATE.get(role_)
+            name = role.name if role else role_
             raise GraphError(
                 "GET",
                 ROLES,
@@ -61,7 +65,7 @@ class AdministrativeUnitScopedRoleOps:
 
     async def _ids(self, ctx: Context, props: Props) -> tuple[str, str]:
         user = lower(props["user"])
-        role_id = await self._role_id(ctx, lower(props["role_template_id"]))
+        role_id = await self._role_id(ctx, lower(props["role"]))
         return role_id, (await ctx.user_ids([user]))[user]
 
     async def find(self, ctx: Context, props: Props) -> str | None:
@@ -91,7 +95,7 @@ class AdministrativeUnitScopedRoleOps:
         (user,) = await ctx.as_given([member], [lower(props.get("user"))])
         return {
             "unit_id": props.get("unit_id"),
-            "role_template_id": props.get("role_template_id"),
+            "role": props.get("role"),
             "user": user,
             "membership_id": id_,
         }
@@ -104,8 +108,8 @@ class AdministrativeUnitScopedRoleOps:
 
 
 def _label(props: Props) -> str:
-    role = BY_TEMPLATE.get(lower(props.get("role_template_id")))
-    return f"{role.name if role else props.get('role_template_id')} {props.get('user')!r}"
+    role = BY_TEMPLATE.get(lower(props.get("role")))
+    return f"{role.name if role else props.get('role')} {props.get('user')!r}"
 
 
 SPEC = KindSpec(
@@ -120,6 +124,7 @@ SPEC = KindSpec(
     ),
     endpoints=(
         f"GET /{ROLES}",
+        f"GET /{ROLES}/{{id}}",
         f"POST /{PATH}/{{id}}/scopedRoleMembers",
         f"DELETE /{PATH}/{{id}}/scopedRoleMembers/{{id}}",
     ),
