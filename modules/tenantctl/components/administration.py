@@ -34,6 +34,7 @@ from tenantctl.resources.specs.administrative_unit_scoped_role import (
     AdministrativeUnitScopedRole,
     AdministrativeUnitScopedRoleArgs,
 )
+from tenantctl.user_error import UserError
 
 ADMINISTRATION = ComponentType("Administration", "Administration of", "administration-")
 
@@ -72,9 +73,9 @@ class AzureadUnits:
         """The tenant's directoryRole object id of an activated role, looked up once."""
         if self._roles is None:
             self._roles = azuread.get_directory_roles_output().roles.apply(
-                lambda roles: {r.template_id: r.object_id for r in roles}
+                lambda roles: {r.template_id: r.object_id for r in roles or ()}
             )
-        return self._roles.apply(lambda ids: ids[role.template_id])
+        return self._roles.apply(lambda ids: _activated(ids, role))
 
     def assigned_unit(
         self, name: str, args: AdministrativeUnitArgs, parent: pulumi.Resource
@@ -113,6 +114,17 @@ class AzureadUnits:
             role_object_id=self.role_id(role),
             opts=pulumi.ResourceOptions(parent=parent),
         )
+
+
+def _activated(ids: Mapping[str, str], role: Role) -> str:
+    """The directoryRole id of `role` among the tenant's activated roles."""
+    if role.template_id not in ids:
+        raise UserError(
+            f"the role {role.name} is not activated in the tenant, so it cannot be held over "
+            "an administrative unit: activate it (Entra admin centre, Roles and "
+            "administrators) and run again"
+        )
+    return ids[role.template_id]
 
 
 class GraphUnits:
