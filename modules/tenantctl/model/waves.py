@@ -57,7 +57,8 @@ def each_agent_moves_once(ctx: RuleContext) -> Iterator[Finding]:
     for wave in ctx.tenant.waves:
         for position, upn in enumerate(wave.people):
             person = ctx.index.people.get(upn.lower())
-            if person is not None and directorate_wave.get(person.directorate) == wave.key:
+            moving = person and ctx.index.directorate_waves.get(person.directorate)
+            if person is not None and moving and moving.key == wave.key:
                 yield ctx.warning(
                     "waves",
                     wave.key,
