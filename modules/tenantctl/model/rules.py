@@ -36,6 +36,7 @@ from tenantctl.model.group_policy import (
 )
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
+from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 REVIEW_DAYS_PER_MONTH = 28
@@ -755,4 +756,6 @@ RULES: tuple[Rule, ...] = (
     scoped_roles_are_known_and_scopable,
     scoped_administrators_are_people,
     units_of_directorates_have_directorates,
+    waves_carry_known_agents,
+    each_agent_moves_once,
 )
