@@ -235,3 +235,15 @@ def test_a_refused_mailbox_read_is_one_line_naming_the_permission(
     assert "/mailboxSettings" in line and "403" in line
     assert "grant the application MailboxSettings.Read" in line
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("users", "batches"), [(20, 1), (21, 2)])
+async def test_twenty_mailboxes_fill_one_batch_exactly(
+    local_tenant: LocalTenantHandle, users: int, batches: int
+) -> None:
+    ids = [u["id"] for u in local_tenant.admin.objects("user")][:users]
+    assert len(ids) == users
+    async with client_for(local_tenant) as client:
+        found = await provisioned(client, ids)
+        assert (client.stats.requests, client.stats.batches) == (batches, batches)
+    assert set(found) == set(ids)
