@@ -172,15 +172,26 @@ class Peaks:
     """Peak resident memory (MiB) per role of a process tree, sampled from /proc."""
 
     mib: dict[str, float] = field(default_factory=dict)
+    whole: float = 0.0
+    """Peak of the whole tree at one sample, every process included (children such as the
+    `pulumi stack export` a job starts)."""
 
     def sample(self, root: int) -> None:
         totals: dict[str, float] = {}
+        whole = 0.0
         for pid in _tree(root):
+            rss = _rss_mib(pid)
+            whole += rss
             role = _role(pid)
             if role:
-                totals[role] = totals.get(role, 0.0) + _rss_mib(pid)
+                totals[role] = totals.get(role, 0.0) + rss
         for role, value in totals.items():
             self.mib[role] = max(self.mib.get(role, 0.0), value)
+        self.whole = max(self.whole, whole)
+
+    def total(self) -> float:
+        """The whole job's peak (MiB)."""
+        return self.whole
 
 
 def run_sampled(

@@ -25,11 +25,12 @@ ROUNDS = 3
 """Dependent rounds of export: pages, per-group reads, channel rosters."""
 
 
-def listed(data: Path) -> int:
-    """Users and groups in the tenant: what an export lists."""
+def listed(data: Path, kinds: tuple[str, ...] = ("user", "group")) -> int:
+    """Objects of KINDS in the tenant (users and groups: what an export lists)."""
+    marks = ",".join("?" * len(kinds))
     with sqlite3.connect(f"file:{data / 'tenant.sqlite'}?mode=ro", uri=True) as db:
-        query = "SELECT COUNT(*) FROM objects WHERE kind IN ('user', 'group') AND deleted=0"
-        return int(db.execute(query).fetchone()[0])
+        query = f"SELECT COUNT(*) FROM objects WHERE kind IN ({marks}) AND deleted=0"
+        return int(db.execute(query, kinds).fetchone()[0])
 
 
 def measure(deployed: Deployed, work: Path, size: str) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def measure(deployed: Deployed, work: Path, size: str) -> dict[str, Any]:
         "objects": objects,
         "wall": wall,
         "requests": int(found.group(1)),
-        "mib": peaks.mib.get("program", 0.0),
+        "mib": peaks.total(),
         "floor": floor(counted, ROUNDS),
         "naive": items + objects,
     }
