@@ -61,6 +61,7 @@ async def detect(
     client = open_client(config, BulkReadClient)
     # The snapshot takes the index's ids, and adds the kept groups' members to them.
     client.snapshot = DirectorySnapshot(wanted=state.ids, scopes=tuple(state.prefixes))
+    client.memberships = state.memberships
     async with client:
 
         def throttled(event: RetryEvent) -> None:
@@ -77,8 +78,9 @@ async def detect(
                 if (resource.kind in EARLY_KINDS) == early:
                     yield position, resource
 
-        show.set("reading teams and settings, groups and users (delta)", objects_read=0)
+        show.set("reading teams and settings, groups (delta) and named users", objects_read=0)
         loading = client.load_snapshot()
+        client.prefetch_users(state.users)
         refused: Counter[str] = Counter()
         try:
             early, in_tenant = await asyncio.gather(

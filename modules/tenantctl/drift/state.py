@@ -34,6 +34,9 @@ OWNED_KINDS = frozenset(
 )
 """Kinds of which the stack owns every object in some scope (a team's channels): their
 declared ids tell drift which of the live ones were added by hand."""
+USER_PROPERTIES = ("owners", "members", "user")
+"""The inputs that name users, by user principal name or id: a group's or a private channel's
+owners and members, a team member's user (a pulumi-azuread twin names its own, `users`)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ class StateIndex:
     group_ids: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""
+    users: set[str] = field(default_factory=set)
+    """The users the inputs name (lower case): user principal names, and object ids where
+    pulumi-azuread names users by id."""
+    memberships: dict[str, str] = field(default_factory=dict)
+    """A declared team membership's id, and its user's object id (`user_id`)."""
 
     def add(self, resource: Declared) -> None:
         self.count += 1
@@ -90,6 +98,11 @@ class StateIndex:
         if resource.kind in OWNED_KINDS:
             self.owned.add(id_)
         self.ids.update(_references(resource.inputs))
+        for name in (*USER_PROPERTIES, *resource.users):
+            self.users.update(_references({name: resource.inputs.get(name)}))
+        user_id = resource.outputs.get("user_id")
+        if resource.kind == "TeamMember" and isinstance(user_id, str):
+            self.memberships[resource.id] = user_id
         if resource.kind == "Group":
             self.group_ids.add(resource.id)
             nickname = str(resource.inputs.get("mail_nickname", ""))
