@@ -18,6 +18,7 @@ import click
 
 from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
+from tenantctl.drift.checkpoint import checkpoint_file
 from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import DirectorySnapshot
@@ -162,12 +163,17 @@ def _nothing_declared(stack: str, state_file: Path | None) -> str:
 
 @contextlib.contextmanager
 def state_document(stack: str, state_file: Path | None, cwd: Path) -> Iterator[Path]:
-    """The `pulumi stack export` document as a file to stream: STATE_FILE, or standard input
-    (`-`) or the engine's export written to a private temporary file."""
+    """The stack's state as a file to stream: STATE_FILE, or the stack's checkpoint when its
+    backend is a local file backend, or standard input (`-`) or the engine's export written
+    to a private temporary file."""
     if state_file is not None and str(state_file) != "-":
         if not state_file.is_file():
             raise JobError(f"{state_file}: no such file; give --state a `pulumi stack export`")
         yield state_file
+        return
+    checkpoint = checkpoint_file(stack, cwd) if state_file is None else None
+    if checkpoint is not None:
+        yield checkpoint
         return
     with tempfile.TemporaryDirectory(prefix="tenantctl-drift-") as folder:
         path = Path(folder) / "state.json"

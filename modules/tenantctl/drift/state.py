@@ -1,7 +1,9 @@
-"""The resources a stack declares, streamed from `pulumi stack export` (deployment v3).
+"""The resources a stack declares, streamed from `pulumi stack export` (deployment v3) or from
+the file backend's checkpoint (`tenantctl.drift.checkpoint`).
 
-The export holds `deployment.resources`, each with `urn`, `type`, `id`, `inputs`,
-`outputs` and `parent`. The toolkit's Graph resource kinds are compared, and so are
+The export holds `deployment.resources`, the checkpoint `checkpoint.latest.resources` (gzip
+compressed when its name ends in `.gz`), each with `urn`, `type`, `id`, `inputs`, `outputs`
+and `parent`. The toolkit's Graph resource kinds are compared, and so are
 pulumi-azuread's groups, licences and invitations (`groupProvider: azuread`), each read as its
 Graph-layer twin (tenantctl.jobs.azuread); other resources are counted as not checked.
 
@@ -12,10 +14,11 @@ second (`declared`) hands the resources to the reads as they are compared.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import ijson
 
@@ -27,7 +30,11 @@ from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.resource import TYPE_PREFIX
 
-RESOURCES = "deployment.resources.item"
+RESOURCES = {
+    "deployment": "deployment.resources.item",
+    "checkpoint": "checkpoint.latest.resources.item",
+}
+"""Where the resources are, by the document's top-level key: an export's, a checkpoint's."""
 OWNED_KINDS = frozenset(
     {contents.kind for spec in SPECS.values() for contents in spec.contents}
     | {kind for kind, spec in SPECS.items() if spec.owns_all is not None}
@@ -131,30 +138,53 @@ def declared(path: Path) -> Iterator[Declared]:
 
 
 def _resources(path: Path) -> Iterator[dict[str, Any]]:
-    """`deployment.resources`, streamed; a `JobError` for a file that is not an export."""
+    """The resources of an export or a checkpoint, streamed; a `JobError` for a file that is
+    neither."""
     seen = False
-    with path.open("rb") as document:
+    with _open(path) as document:
         try:
-            for position, resource in enumerate(ijson.items(document, RESOURCES, use_float=True)):
+            prefix = _prefix(document)
+            document.seek(0)
+            for position, resource in enumerate(ijson.items(document, prefix, use_float=True)):
                 seen = True
                 problem = _malformed(resource)
                 if problem:
                     raise JobError(
-                        f"{path}: deployment.resources[{position}] is not a Pulumi resource "
-                        f"({problem}); give --state the `pulumi stack export` of the stack"
+                        f"{path}: {prefix.removesuffix('.item')}[{position}] is not a Pulumi "
+                        f"resource ({problem}); give --state the `pulumi stack export` of the stack"
                     )
                 yield resource
             if not seen:
                 document.seek(0)
                 keys = ijson.kvitems(document, "")
-                deployment = next((v for key, v in keys if key == "deployment"), None)
+                deployment = next((v for key, v in keys if key in RESOURCES), None)
+                if prefix.startswith("checkpoint"):
+                    deployment = (deployment or {}).get("latest") or {}
                 if not isinstance(deployment, dict):
                     raise JobError("not a `pulumi stack export` document (no deployment)")
                 if not isinstance(deployment.get("resources", []), list | None):
                     raise JobError(f"{path}: deployment.resources is not a list of resources")
-        except ijson.JSONError as error:
+        except (ijson.JSONError, OSError, EOFError) as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
             raise JobError(f"{path} is not JSON: {reason}") from None
+
+
+def _open(path: Path) -> IO[bytes] | gzip.GzipFile:
+    """The document's bytes, decompressed when it is a gzip file."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _prefix(document: IO[bytes] | gzip.GzipFile) -> str:
+    """Where the document's resources are: after its first top-level key that names them (an
+    export's `deployment` by default)."""
+    for parent, event, value in ijson.parse(document):
+        if parent == "" and event == "map_key" and value in RESOURCES:
+            return RESOURCES[str(value)]
+        if parent == "" and event == "map_key" and value != "version":
+            break
+    return RESOURCES["deployment"]
 
 
 FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
