@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -149,6 +150,7 @@ def measure(deployed: Deployed, work: Path, size: str, naive: dict[str, Any]) ->
         "requests": result["counts"]["requests"],
         "items": sum(n for r, n in counted["routes"].items() if not _envelope(r)),
         "mib": peaks.total(),
+        "export_mib": export_peak(deployed, work),
         "task": task,
         "floor": floor_of(task, Tenant(*_tenant_counts(tenant.data))),
         "naive": sum(reads.values()),
@@ -161,11 +163,27 @@ def _envelope(route: str) -> bool:
     return route.startswith("batch.") or route == "sharepointAdmin.batch"
 
 
-def _tenant_counts(data: Path) -> tuple[int, int]:
-    """Groups and users in the local tenant's store."""
+def _tenant_counts(data: Path) -> tuple[int, int, int]:
+    """Groups, users and licence seats in the local tenant's store."""
     everything = listed(data)
     groups = listed(data, kinds=("group",))
-    return groups, everything - groups
+    with sqlite3.connect(f"file:{data / 'tenant.sqlite'}?mode=ro", uri=True) as db:
+        query = (
+            "SELECT SUM(json_extract(body, '$.prepaidUnits.enabled')) FROM objects "
+            "WHERE kind='subscribedsku' AND deleted=0"
+        )
+        seats = int(db.execute(query).fetchone()[0] or 0)
+    return groups, everything - groups, seats
+
+
+def export_peak(deployed: Deployed, work: Path) -> float:
+    """Peak memory (MiB) of `pulumi stack export --file` of the stack: what drift's job held
+    before it streamed the checkpoint itself."""
+    target = work / "export-peak.json"
+    args = ["pulumi", "stack", "export", "--file", str(target)]
+    _, peaks, _ = run_sampled(args, deployed.project, deployed.env)
+    target.unlink(missing_ok=True)
+    return peaks.total()
 
 
 HEADERS = [
@@ -185,6 +203,7 @@ HEADERS = [
     "naive batched requests",
     "naive / drift reads",
     "peak MiB (whole job)",
+    "before: pulumi stack export MiB",
 ]
 
 
@@ -207,6 +226,7 @@ def row(m: dict[str, Any]) -> list[object]:
         -(-m["naive"] // limits.BATCH_REQUESTS_MAX),
         f"{m['naive'] / m['items']:.1f}x",
         m["mib"],
+        m["export_mib"],
     ]
 
 

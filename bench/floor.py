@@ -20,7 +20,7 @@ What a stack's state asks to be read (`Task`, counted from its declared resource
 - each group's directory settings, guest invitation and tenant-wide setting: one GET, 1 unit;
 - each site's sharing: one SharePoint REST operation (`limits.SHAREPOINT_REST_OPERATION_UNITS`
   units each, counted one by one inside a batch of up to 100) on SharePoint's budget for the
-  tenant's licences.
+  tenant's licences (its SKUs' seats).
 
 Requests: the delta pages, the batchable reads in `$batch`es of 20, the site operations in
 SharePoint batches of 100. Seconds, two bounds: at the steady rate (each budget's units over
@@ -74,7 +74,9 @@ class Tenant:
     groups: int
     """Every group (the delta round reads them all)."""
     users: int
-    """Licensed users: they size the identity and SharePoint budgets."""
+    """Users: they size the identity budget."""
+    licences: int
+    """Seats of the tenant's subscribed SKUs: they size SharePoint's budget."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def floor_of(task: Task, tenant: Tenant) -> Floor:
     list_items = task.channel_lists + task.rosters
     batchable = identity_items + teams_items + list_items
     requests = delta_pages + math.ceil(batchable / BATCH) + math.ceil(task.sites / SHAREPOINT_BATCH)
-    sharepoint = limits.sharepoint_units_per_minute(tenant.users)
+    sharepoint = limits.sharepoint_units_per_minute(tenant.licences)
     spent = [  # (units, window's allowance, seconds of the window)
         (identity_items + delta_pages, identity_budget(tenant.users)),
         (teams_items, limits.THROTTLING["teams.read"]),
