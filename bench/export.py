@@ -1,11 +1,11 @@
-"""`tenantctl export` at S and M against the naive way and the floor.
+"""`tenantctl export` at S, M and L against the naive way and the floor.
 
 The tenant is the deployed S stack grown to each size's team spaces and users
 (bench/growth.py). Naive: every object the export reads fetched on its own (each listed user
 and group, and each per-object read, without pages or `$batch`). Floor: Graph's page and batch
 sizes for the reads export made, and its published throttling budgets (bench/floor.py).
 80 ms latency, budgets on.
-Run: .venv/bin/python bench/export.py [--sizes S,M]
+Run: .venv/bin/python bench/export.py [--sizes S,M,L]
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main() -> None:
             measured.append(measure(deployed, work, size))
         return table_for(measured)
 
-    bench_on_sizes(__doc__, "S,M", run)
+    bench_on_sizes(__doc__, "S,M,L", run)
 
 
 if __name__ == "__main__":
