@@ -26,9 +26,8 @@ is planned by the read it calls, as the specs declare it (`read_calls`, the shar
   identical GETs in flight go once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
   Graph cannot batch, go out together as SharePoint REST batches of up to 100, gathered the
-  same way; SharePoint charges each operation of a batch, paced at the application budget of
-  the tenant's licences (the seats of its `subscribedSkus`, read once before the first batch;
-  the smallest tenant's when they cannot be read);
+  same way, each operation paced at SharePoint's budget for the tenant's licences
+  (`sharepoint_batch`);
 - everything else (writes) goes out as it is.
 Throttled items are retried by the client's one retry policy; past its budget the read
 fails with `RetryBudgetExhausted`, which ends drift with an error.
@@ -101,7 +100,6 @@ class BulkReadClient(GraphClient):
         self._site_reads: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]] = []
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
-        self._sharepoint_budget: asyncio.Future[None] | None = None
         self._loading: asyncio.Task[None] | None = None
         # a user listed by id is known by name too, and the other way round
         self._users_by_id: InFilter = InFilter(
@@ -340,29 +338,12 @@ class BulkReadClient(GraphClient):
             self._site_batches.add(task)
             task.add_done_callback(self._site_batches.discard)
 
-    async def _paced_for_the_tenant(self) -> None:
-        """Pace SharePoint at the budget of the tenant's licences, learnt once."""
-        if self._sharepoint_budget is None:
-            self._sharepoint_budget = asyncio.ensure_future(self._learn_sharepoint_budget())
-        await asyncio.shield(self._sharepoint_budget)
-
-    async def _learn_sharepoint_budget(self) -> None:
-        skus = await self._coalesced(reads.SUBSCRIBED_SKUS.url())
-        if skus.status != OK or not isinstance(skus.body, dict):
-            return  # the client's own pacing: the smallest tenant's budget
-        seats = sum(
-            int((sku.get("prepaidUnits") or {}).get("enabled") or 0)
-            for sku in skus.body.get("value", ())
-        )
-        self.pacer.set_limit("sharepoint", limits.sharepoint_units_per_minute(seats), 60.0)
-
     async def _send_site_batch(
         self, queue: list[tuple[SharePointCall, asyncio.Future[SharePointAnswer]]]
     ) -> None:
         admin = str(self.settings.sharepoint_admin_url).rstrip("/")
         self.sent += 1
         try:
-            await self._paced_for_the_tenant()
             run = await sharepoint_batch.send(self, admin, [call for call, _ in queue])
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
