@@ -35,6 +35,8 @@ TRIVIAL = """
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
+from tenantctl.resources.serialisation import pickler_restored
+
 
 class Nothing(ResourceProvider):
     def create(self, props):
@@ -43,12 +45,21 @@ class Nothing(ResourceProvider):
 
 class Trivial(Resource):
     def __init__(self, name):
-        super().__init__(Nothing(), name, {{"name": name}})
+        with pickler_restored():
+            super().__init__(Nothing(), name, {{"name": name}})
 
 
 for number in range({count}):
     Trivial(f"r{{number}}")
 """
+"""The floor program: COUNT dynamic resources whose provider does nothing, registered as the
+toolkit's own resources are (`pickler_restored`, or the SDK's provider serialisation nests
+once per resource and fails past about a thousand)."""
+
+
+def trivial_program(count: int) -> str:
+    """The floor program's `__main__.py` for COUNT resources."""
+    return TRIVIAL.format(count=count)
 
 
 SPACES = 12
@@ -105,7 +116,7 @@ def floor(base: Path, count: int) -> list[list[object]]:
     project = base / "trivial"
     project.mkdir(parents=True)
     (project / "Pulumi.yaml").write_text(pulumi_yaml("trivial"))
-    (project / "__main__.py").write_text(TRIVIAL.format(count=count))
+    (project / "__main__.py").write_text(trivial_program(count))
     env = engine_env(base / "trivial-engine")
     pulumi(["stack", "init", "bench"], project, env)
     preview = timed(
