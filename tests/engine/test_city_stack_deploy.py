@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from tenantctl.jobs.exit_codes import ExitCode
+from tenantctl.m365.roles import role_named
 from tenantctl.model import Tenant, TenantIndex, load_tenant
-from tenantctl.model.schema import ChannelKind, SpaceKind
+from tenantctl.model.derive import unit_name
+from tenantctl.model.schema import ChannelKind, SpaceKind, UnitMembers
 from tests.support.azuread_state import as_azuread
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -187,6 +189,45 @@ def test_only_the_spaces_that_expire_have_an_expiry_date(city: CityDeployment) -
             f"groups/{city.view.group(nickname)['id']}", **{"$select": "expirationDateTime"}
         )
         assert (group["expirationDateTime"] is not None) is space.expires, space.key
+
+
+def test_each_organisation_is_administered_through_its_own_unit(city: CityDeployment) -> None:
+    """The city's unit holds its directorates' groups; the metropolis's, its agents by
+    companyName; each person named holds each role over their organisation's unit alone."""
+    units = {u["displayName"]: u for u in city.view.collection("directory/administrativeUnits")}
+    templates = {r["id"]: r["roleTemplateId"] for r in city.view.collection("directoryRoles")}
+    users = {
+        u["id"]: u
+        for u in city.view.collection(
+            "users", **{"$select": "id,companyName,userPrincipalName", "$top": "999"}
+        )
+    }
+    for org in city.description.organisations:
+        admin = org.administration
+        assert admin is not None
+        unit = units[unit_name(org)]
+        members = city.view.collection(f"directory/administrativeUnits/{unit['id']}/members")
+        ids = {m["id"] for m in members}
+        if admin.members is UnitMembers.DIRECTORATES:
+            codes = [d for d in city.description.directorates if d.organisation == org.key]
+            agents = {city.view.group(city.index.directorate_mail_nickname(d))["id"] for d in codes}
+            assert ids == agents, org.key
+        else:
+            assert unit["membershipType"] == "Dynamic" and unit["visibility"] == "HiddenMembership"
+            assert ids and all(users[i]["companyName"] == org.company_name for i in ids)
+        scoped = city.view.collection(
+            f"directory/administrativeUnits/{unit['id']}/scopedRoleMembers"
+        )
+        held = {
+            (templates[s["roleId"]], users[s["roleMemberInfo"]["id"]]["userPrincipalName"].lower())
+            for s in scoped
+        }
+        wanted = set()
+        for role in admin.roles:
+            found = role_named(role.role)
+            assert found is not None
+            wanted |= {(found.template_id, upn.lower()) for upn in role.people}
+        assert held == wanted, org.key
 
 
 def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pulumi
 
+from tenantctl.components.administration import Administration, unit_backend
 from tenantctl.components.directorate import DIRECTORATE, Directorate
-from tenantctl.components.directory import GroupProvider, directory_backend
+from tenantctl.components.directory import DirectoryBackend, GroupProvider, directory_backend
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
@@ -78,6 +79,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     _expiry(tenant, spaces)
+    _administration(tenant, options, directory, directorates)
     return BuiltTenant(
         directorates=directorates,
         partners=partners,
@@ -145,6 +147,25 @@ def _expiry(tenant: Tenant, spaces: dict[str, TeamSpace]) -> None:
                 GroupLifecyclePolicyGroupArgs(policy_id=policy.id, group_id=component.group_id),
                 pulumi.ResourceOptions(parent=component),
             )
+
+
+def _administration(
+    tenant: Tenant,
+    options: BuildOptions,
+    directory: DirectoryBackend,
+    directorates: dict[str, Directorate],
+) -> None:
+    """Each organisation's administrative unit, with its directorates' groups when it holds
+    them, and its scoped administrators."""
+    backend = unit_backend(options.group_provider, directory)
+    for org in tenant.organisations:
+        if org.administration is not None:
+            groups = {
+                d.code: directorates[d.code].group_id
+                for d in tenant.directorates
+                if d.organisation == org.key
+            }
+            Administration(org, groups, backend)
 
 
 def _announce_adoption(tenant: Tenant) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tenantctl.governance.rule import Rule
 from tenantctl.governance.rules import (
+    administration,
     channels,
     content,
     groups,
@@ -15,6 +16,6 @@ from tenantctl.governance.rules import (
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for module in (sharing, teams, channels, licences, naming, content, groups)
+    for module in (sharing, teams, channels, licences, naming, content, groups, administration)
     for rule in module.RULES
 }

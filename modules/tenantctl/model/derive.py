@@ -185,6 +185,17 @@ def split_space_rule(rule: str) -> tuple[str, tuple[str, ...]]:
     return found["rule"], members
 
 
+def unit_name(org: Organisation) -> str:
+    """The display name of an organisation's administrative unit."""
+    admin = org.administration
+    return (admin.unit_name if admin else None) or org.display_name
+
+
+def company_rule(org: Organisation) -> str:
+    """A dynamic membership rule matching the organisation's users by their companyName."""
+    return f"(user.companyName -eq {json.dumps(org.company_name, ensure_ascii=False)})"
+
+
 def department_rule(departments: list[str] | tuple[str, ...]) -> str | None:
     """A dynamic membership rule matching users of these departments."""
     if not departments:

@@ -12,6 +12,11 @@ from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.m365.skus import SKUS
+from tenantctl.model.administration import (
+    scoped_administrators_are_people,
+    scoped_roles_are_known_and_scopable,
+    units_of_directorates_have_directorates,
+)
 from tenantctl.model.capacity import (
     channel_rosters_fit,
     channels_fit_in_a_team,
@@ -748,6 +753,9 @@ RULES: tuple[Rule, ...] = (
     group_creators_are_declared,
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
+    scoped_roles_are_known_and_scopable,
+    scoped_administrators_are_people,
+    units_of_directorates_have_directorates,
     waves_carry_known_agents,
     each_agent_moves_once,
 )

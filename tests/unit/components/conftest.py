@@ -11,6 +11,7 @@ import pulumi
 import pytest
 
 from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
@@ -46,6 +47,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if args.token == "azuread:index/getUser:getUser":
             upn = args.args["userPrincipalName"]
             return {"objectId": f"oid:{upn}", "userPrincipalName": upn}
+        if args.token == "azuread:index/getDirectoryRoles:getDirectoryRoles":
+            roles = [
+                {
+                    "description": role.description,
+                    "displayName": role.name,
+                    "objectId": f"role:{role.template_id}",
+                    "templateId": role.template_id,
+                }
+                for role in ROLES
+            ]
+            return {"objectIds": [r["objectId"] for r in roles], "roles": roles}
         raise AssertionError(f"unexpected invoke {args.token}")
 
 

@@ -16,6 +16,9 @@ from tests.unit.components.conftest import Declared, declare
 AZUREAD_GROUP = "azuread:index/group:Group"
 AZUREAD_LICENCE = "azuread:index/groupLicense:GroupLicense"
 AZUREAD_INVITATION = "azuread:index/invitation:Invitation"
+AZUREAD_UNIT = "azuread:index/administrativeUnit:AdministrativeUnit"
+AZUREAD_UNIT_MEMBER = "azuread:index/administrativeUnitMember:AdministrativeUnitMember"
+AZUREAD_ROLE_MEMBER = "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember"
 
 
 @cache
@@ -53,6 +56,11 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:TenantSharingSettings",
         "tenantctl:TenantGroupSettings",
         "tenantctl:GuestAccessReview",
+        "tenantctl:m365:Administration",
+        AZUREAD_UNIT,
+        AZUREAD_UNIT_MEMBER,
+        AZUREAD_ROLE_MEMBER,
+        "tenantctl:AdministrativeUnit",
     }
 
 
@@ -296,6 +304,9 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
         AZUREAD_GROUP: "tenantctl:Group",
         AZUREAD_LICENCE: "tenantctl:GroupLicence",
         AZUREAD_INVITATION: "tenantctl:GuestInvitation",
+        AZUREAD_UNIT: "tenantctl:AdministrativeUnit",
+        AZUREAD_UNIT_MEMBER: "tenantctl:AdministrativeUnitMember",
+        AZUREAD_ROLE_MEMBER: "tenantctl:AdministrativeUnitScopedRole",
     }
     azuread = {(swap.get(d.type, d.type), d.name) for d in declared_city("azuread")}
     graph = {(d.type, d.name) for d in declared_city("graph")}

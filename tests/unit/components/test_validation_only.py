@@ -278,6 +278,17 @@ def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"directorates": directorates})
 
 
+def _second_role(tenant: Tenant, role: str) -> Tenant:
+    """The demo's organisation with its second scoped role changed to `role`."""
+    (org,) = tenant.organisations
+    assert org.administration is not None
+    first, second = org.administration.roles
+    roles = (first, second.model_copy(update={"role": role}))
+    admin = org.administration.model_copy(update={"roles": roles})
+    organisation = org.model_copy(update={"administration": admin})
+    return tenant.model_copy(update={"organisations": (organisation,)})
+
+
 EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] = {
     # The demo has one organisation: a directorate moves to a second one.
     "Directorate.organisation": (
@@ -316,6 +327,8 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
     "GroupExpiry.spaces": (_expiry, lambda t: _expiry(t, spaces=ExpiringSpaces.ALL)),
     "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
     "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
+    # Roles are named in any case, and the demo's other role would be held twice.
+    "ScopedRole.role": (lambda t: t, lambda t: _second_role(t, "User Administrator")),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
     # Creators only matter while users cannot create groups: opening creation drops them.

@@ -13,6 +13,8 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
 
 DEMO_KINDS = [
+    "AdministrativeUnit",
+    "AdministrativeUnitScopedRole",
     "Channel",
     "CrossTenantPartner",
     "Group",
@@ -46,11 +48,13 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
     assert of_stack.output == of_kinds.output
     assert of_stack.output.split() == [
         "AccessReview.ReadWrite.All",
+        "AdministrativeUnit.ReadWrite.All",
         "ChannelMember.ReadWrite.All",
         "Group.ReadWrite.All",
         "GroupSettings.ReadWrite.All",
         "LicenseAssignment.ReadWrite.All",
         "Policy.ReadWrite.CrossTenantAccess",
+        "RoleManagement.ReadWrite.Directory",
         "SharePoint:Sites.FullControl.All",
         "SharePointTenantSettings.ReadWrite.All",
         "Sites.Read.All",
@@ -80,12 +84,14 @@ def test_a_name_that_is_neither_a_kind_nor_a_stack_is_refused() -> None:
 
 DEMO_READS_WITH_GRAPH = [
     "AccessReview.Read.All",
+    "AdministrativeUnit.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
     "GroupMember.Read.All",
     "GroupSettings.Read.All",
     "LicenseAssignment.Read.All",
     "Policy.Read.All",
+    "RoleManagement.Read.Directory",
     "SharePointTenantSettings.Read.All",
     "Sites.Read.All",
     "Team.ReadBasic.All",
