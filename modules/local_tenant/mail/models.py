@@ -29,14 +29,12 @@ from local_tenant.mail.exceptions import (
     ReadOnlySetting,
 )
 from local_tenant.storage import Document
-from tenantctl.m365.skus import SKUS
+from tenantctl.m365.skus import MAILBOX_PLANS, SKUS
 
 if TYPE_CHECKING:
     from local_tenant.mail.host import MailHost
 
 MAILBOX = "mailbox"
-MAILBOX_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD", "EXCHANGE_S_DESKLESS")
-"""Service plans that give a user mailbox (EXCHANGE_S_FOUNDATION gives none)."""
 READ_ONLY = ("userPurpose", "archiveFolder")
 LICENCE_ROUTES = frozenset(
     {

@@ -57,6 +57,11 @@ SERVICE_PLANS: dict[str, UUID] = {
 }
 """Service plans by name (the reference's "Service plan string ID")."""
 
+MAILBOX_PLANS = frozenset({"EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD", "EXCHANGE_S_DESKLESS"})
+"""The service plans that give a user a mailbox once assigned: Exchange Online (Plan 2, Plan 1)
+and Kiosk. EXCHANGE_S_FOUNDATION only backs other services and gives none
+(learn.microsoft.com/exchange/recipients-in-exchange-online/manage-user-mailboxes/create-user-mailboxes)."""
+
 
 def _sku(part: str, sku_id: str, name: str, plans: tuple[str, ...], frontline: bool = False) -> Sku:
     return Sku(part, UUID(sku_id), name, {p: SERVICE_PLANS[p] for p in plans}, frontline)
@@ -222,3 +227,12 @@ SKUS: dict[str, Sku] = {
     ),
 }
 """Every SKU the toolkit knows, by part number."""
+
+
+def gives_mailbox(part_number: str, disabled_plans: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a licence of this SKU, less its disabled plans, gives a mailbox (False for an
+    SKU the catalogue does not know)."""
+    sku = SKUS.get(part_number)
+    return sku is not None and any(
+        plan in MAILBOX_PLANS and plan not in disabled_plans for plan in sku.plans
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import Tenant, TenantIndex
+from tenantctl.model.derive import MIGRATION_DONE
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 DOMAIN = "ville-test.fr"
@@ -160,7 +161,7 @@ def seed_population(handle: LocalTenantHandle, tenant: Tenant) -> None:
         handle.admin.call("PUT", f"/_admin/objects/user/{user['id']}", user).raise_for_status()
     index = TenantIndex(tenant)
     for group in tenant.licence_groups:
-        rule = index.licence_rule(group)
+        rule, members = index.licence_membership(group, MIGRATION_DONE)
         body: dict[str, Any] = {
             "displayName": group.display_name,
             "mailNickname": index.licence_mail_nickname(group),
@@ -171,8 +172,7 @@ def seed_population(handle: LocalTenantHandle, tenant: Tenant) -> None:
             body |= {"groupTypes": ["DynamicMembership"], "membershipRule": rule}
         else:
             body["members@odata.bind"] = [
-                f"{handle.base_url}/directoryObjects/{user_id(upn)}"
-                for upn in index.licence_users(group)
+                f"{handle.base_url}/directoryObjects/{user_id(upn)}" for upn in members
             ]
         created = handle.admin.graph("POST", "/groups", body)
         sku = SKUS[group.sku]
