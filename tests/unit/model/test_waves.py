@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tenantctl.model import TenantDescriptionError, load_tenant
+
 if TYPE_CHECKING:
     from conftest import Description
 
@@ -128,3 +130,61 @@ def test_a_person_named_in_their_directorate_s_wave_is_only_a_warning(
         warning.message == "'chloe@ville-test.fr' already moves in this wave with directorate 'DSI'"
     )
     assert warning.fix == "remove 'chloe@ville-test.fr' from the wave's 'people'"
+
+
+def test_a_directorate_in_no_wave_is_taken_as_moved_with_a_warning(desc: Description) -> None:
+    desc.write("waves.yaml", WAVES.replace("directorates: [DRH, DSI]", "directorates: [DSI]"))
+    (warning,) = desc.load().warnings
+    assert (warning.key, warning.message, warning.fix) == (
+        "directorates[DRH].code",
+        "directorate 'DRH' moves in no wave: its agents are licensed as already moved",
+        "add 'DRH' to a wave's 'directorates' if it has not moved yet",
+    )
+    assert warning.source is not None and warning.source.file.name == "directorates.yaml"
+
+
+def test_a_wave_past_its_date_needs_a_licence_with_a_mailbox(desc: Description) -> None:
+    desc.write("waves.yaml", WAVES)
+    desc.replace(
+        "licences.yaml", "disabled_plans: [SWAY]", "disabled_plans: [EXCHANGE_S_ENTERPRISE]"
+    )
+    fix = (
+        "name it in a licence group whose SKU has an Exchange plan (its 'directorates', 'users' "
+        "or a rule listing the departments), or move the wave's date"
+    )
+    line = desc.line("waves.yaml", "directorates: [DRH, DSI]")
+    assert [(f.key, f.source and f.source.line, f.message, f.fix) for f in desc.findings()] == [
+        (
+            "waves[pilote].people[0]",
+            desc.line("waves.yaml", "people: [chloe@ville-test.fr]"),
+            "the wave's date 2025-03-03 has come and no licence with a mailbox covers "
+            "'chloe@ville-test.fr'",
+            fix,
+        ),
+        (
+            "waves[vague-1].directorates[0]",
+            line,
+            "the wave's date 2025-04-07 has come and no licence with a mailbox covers DRH: "
+            "DRH - Paie, DRH - Formation",
+            fix,
+        ),
+        (
+            "waves[vague-1].directorates[1]",
+            line,
+            "the wave's date 2025-04-07 has come and no licence with a mailbox covers DSI: "
+            "chloe@ville-test.fr",  # david has F1, whose kiosk plan gives a mailbox
+            fix,
+        ),
+    ]
+
+
+def test_a_wave_still_to_come_needs_no_licence_yet(desc: Description) -> None:
+    desc.write("waves.yaml", WAVES)
+    desc.replace(
+        "licences.yaml", "disabled_plans: [SWAY]", "disabled_plans: [EXCHANGE_S_ENTERPRISE]"
+    )
+    loaded = load_tenant(desc.folder, relative_to=desc.folder, today=datetime.date(2025, 3, 2))
+    assert loaded.today == datetime.date(2025, 3, 2)
+    with pytest.raises(TenantDescriptionError) as caught:
+        load_tenant(desc.folder, relative_to=desc.folder, today=datetime.date(2025, 3, 3))
+    assert [f.key for f in caught.value.errors] == ["waves[pilote].people[0]"]
