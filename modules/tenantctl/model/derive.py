@@ -212,7 +212,11 @@ class TenantIndex:
         rule = None
         if found:
             rule = found[0] if len(found) == 1 else " -or ".join(f"({p})" for p in found)
-            late = [upn for upn, code in self._late_movers(today).items() if code in within]
+            late = [
+                upn
+                for upn, code in self._late_movers(today).items()
+                if code in within or group.rule
+            ]
             left_out = list(dict.fromkeys((*group.exclude, *late))) if gated else group.exclude
             if left_out:
                 rule = f"({rule}) -and (user.userPrincipalName -notIn [{_quoted(left_out)}])"

@@ -164,6 +164,14 @@ def test_a_person_named_early_is_licensed_by_a_rule_that_covers_them() -> None:
     assert "voirie.1@ville.fr" not in _licensed(group, PILOT)
 
 
+def test_a_person_named_in_a_later_wave_is_left_out_of_a_rule_that_covers_them() -> None:
+    group = LicenceGroup(
+        key="e3", display_name="E3", sku="SPE_E3", rule=f'(user.department -eq "{EAU[0]}")'
+    )
+    assert _licensed(group, PILOT) == {"eau.1@ville.fr"}  # not yann, who moves in vague-2
+    assert _licensed(group, SECOND) == {"eau.1@ville.fr", "yann@ville.fr"}
+
+
 def test_excluded_users_stay_out_whatever_the_wave() -> None:
     group = E3.model_copy(update={"exclude": ("eau.1@ville.fr", "maire@ville.fr")})
     assert _licensed(group, PILOT) == {"eau.2@ville.fr", "zoé.o'neil@ville.fr"}
