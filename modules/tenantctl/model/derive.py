@@ -152,6 +152,30 @@ class TenantIndex:
         excluded = {upn.lower() for upn in group.exclude}
         return tuple(upn for upn in dict.fromkeys(users) if upn.lower() not in excluded)
 
+    def directorate_size(self, code: str) -> int:
+        """A directorate's agents: its listed members, else its headcount, else the people the
+        description places in it."""
+        directorate = self.directorates.get(code)
+        if directorate is None:
+            return 0
+        if directorate.membership.users:
+            return len(directorate.membership.users)
+        if directorate.headcount is not None:
+            return directorate.headcount
+        return sum(1 for p in self.tenant.people if p.directorate == code)
+
+    def wave_agents(self, wave: MigrationWave) -> int:
+        """The agents a wave moves: its directorates' (`directorate_size`) less those named in
+        another wave, and the people it names from other directorates."""
+        count = sum(self.directorate_size(code) for code in wave.directorates)
+        for upn, named in self.named_movers.items():
+            code = self._directorate_of(upn)
+            if named.key != wave.key and code in wave.directorates:
+                count -= 1
+            elif named.key == wave.key and code not in wave.directorates:
+                count += 1
+        return max(count, 0)
+
     def has_moved(self, wave: MigrationWave | None, today: datetime.date) -> bool:
         """Whether a wave has come on `today` (on its date it has); no wave is taken as moved."""
         return wave is None or wave.date <= today

@@ -20,16 +20,25 @@ from tenantctl.jobs.pulumi_cli import (
     run_pulumi,
     stack_config,
 )
+from tenantctl.model import LoadedTenant
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, error_json, error_markdown, markdown
 from tenantctl.preview.risks import find_risks
 from tenantctl.preview.seats import changes_licences, licence_changes, subscribed_skus
+from tenantctl.preview.waves import NOW, shortages, wave_rows
+from tenantctl.stack.config import PROJECT
+from tenantctl.stack.description import load_valid_stack
 
 
-def build_report(stack: str, plan: Plan, skus: list[dict[str, Any]]) -> Report:
-    """The report of a plan, given the tenant's subscriptions."""
+def build_report(
+    stack: str, plan: Plan, skus: list[dict[str, Any]], described: LoadedTenant | None = None
+) -> Report:
+    """The report of a plan, given the tenant's subscriptions and, to show the migration
+    waves, the stack's description (loaded for the date the program plans for)."""
     licences = licence_changes(plan, skus)
-    return Report(stack, plan, find_risks(plan, licences), licences)
+    waves = wave_rows(described.tenant, described.today, plan) if described else []
+    risks = find_risks(plan, licences, shortages(waves, skus))
+    return Report(stack, plan, risks, licences, waves, described.today if described else None)
 
 
 def exit_code(report: Report) -> ExitCode:
@@ -52,22 +61,31 @@ def preview_of(stack: str, cwd: Path) -> Plan:
     return plan
 
 
+def _described(config: dict[str, Any]) -> LoadedTenant | None:
+    """The description the previewed stack declares, when its configuration names one."""
+    name = config.get(f"{PROJECT}:description") or config.get("description")
+    if isinstance(name, dict):  # `pulumi config --json`: {"value": ..., "secret": ...}
+        name = name.get("value")
+    return load_valid_stack(str(name)) if name else None
+
+
 async def _skus_from_graph(config: dict[str, Any]) -> list[dict[str, Any]]:
     async with open_client(config) as client:
         return await subscribed_skus(client)
 
 
 def _skus(
-    path: Path | None, plan: Plan, config: dict[str, Any], show: Progress
+    path: Path | None, plan: Plan, config: dict[str, Any], show: Progress, waves: bool
 ) -> list[dict[str, Any]]:
-    """The subscriptions from a file, else through Graph when licences change."""
+    """The subscriptions from a file, else through Graph when licences change or `waves`
+    come in."""
     if path is not None:
         found = read_json(path)
         items = found.get("value", []) if isinstance(found, dict) else found
         if not isinstance(items, list) or not all(isinstance(sku, dict) for sku in items):
             raise JobError(f"{path}: expected the JSON of GET /subscribedSkus (a `value` list)")
         return items
-    if not changes_licences(plan):
+    if not changes_licences(plan) and not waves:
         return []
     show.set("reading subscribedSkus")
     return asyncio.run(_skus_from_graph(config))
@@ -116,5 +134,8 @@ def preview_report_command(
         else:
             plan = preview_of(stack, cwd)
         config = plan.config if source else stack_config(stack, cwd)
-        report = build_report(stack, plan, _skus(skus, plan, config, show))
+        described = _described(config)
+        waves = wave_rows(described.tenant, described.today, plan) if described else []
+        found = _skus(skus, plan, config, show, any(row.state == NOW for row in waves))
+        report = build_report(stack, plan, found, described)
     finish(markdown(report), as_json(report), markdown_out, json_out, exit_code(report))
