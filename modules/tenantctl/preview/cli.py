@@ -20,7 +20,7 @@ from tenantctl.jobs.pulumi_cli import (
     run_pulumi,
     stack_config,
 )
-from tenantctl.model import LoadedTenant
+from tenantctl.model import LoadedTenant, TenantDescriptionError
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, error_json, error_markdown, markdown
 from tenantctl.preview.risks import find_risks
@@ -28,17 +28,24 @@ from tenantctl.preview.seats import changes_licences, licence_changes, subscribe
 from tenantctl.preview.waves import NOW, shortages, wave_rows
 from tenantctl.stack.config import PROJECT
 from tenantctl.stack.description import load_valid_stack
+from tenantctl.stack.project import StackNotFound
+from tenantctl.user_error import one_line
 
 
 def build_report(
-    stack: str, plan: Plan, skus: list[dict[str, Any]], described: LoadedTenant | None = None
+    stack: str,
+    plan: Plan,
+    skus: list[dict[str, Any]],
+    described: LoadedTenant | str | None = None,
 ) -> Report:
     """The report of a plan, given the tenant's subscriptions and, to show the migration
-    waves, the stack's description (loaded for the date the program plans for)."""
+    waves, the stack's description (`description_of`)."""
     licences = licence_changes(plan, skus)
-    waves = wave_rows(described.tenant, described.today, plan) if described else []
+    if not isinstance(described, LoadedTenant):
+        return Report(stack, plan, find_risks(plan, licences), licences, waves_note=described or "")
+    waves = wave_rows(described.tenant, described.today, plan)
     risks = find_risks(plan, licences, shortages(waves, skus))
-    return Report(stack, plan, risks, licences, waves, described.today if described else None)
+    return Report(stack, plan, risks, licences, waves, described.today)
 
 
 def exit_code(report: Report) -> ExitCode:
@@ -61,12 +68,18 @@ def preview_of(stack: str, cwd: Path) -> Plan:
     return plan
 
 
-def _described(config: dict[str, Any]) -> LoadedTenant | None:
-    """The description the previewed stack declares, when its configuration names one."""
+def description_of(config: dict[str, Any]) -> LoadedTenant | str | None:
+    """The description the previewed stack's configuration names, loaded for the date the
+    program plans for; why it cannot be loaded here (one line); None when it names none."""
     name = config.get(f"{PROJECT}:description") or config.get("description")
     if isinstance(name, dict):  # `pulumi config --json`: {"value": ..., "secret": ...}
         name = name.get("value")
-    return load_valid_stack(str(name)) if name else None
+    if not name:
+        return None
+    try:
+        return load_valid_stack(str(name))
+    except (StackNotFound, TenantDescriptionError) as error:
+        return one_line(str(error))
 
 
 async def _skus_from_graph(config: dict[str, Any]) -> list[dict[str, Any]]:
@@ -134,8 +147,10 @@ def preview_report_command(
         else:
             plan = preview_of(stack, cwd)
         config = plan.config if source else stack_config(stack, cwd)
-        described = _described(config)
-        waves = wave_rows(described.tenant, described.today, plan) if described else []
+        loaded = description_of(config)
+        waves = (
+            wave_rows(loaded.tenant, loaded.today, plan) if isinstance(loaded, LoadedTenant) else []
+        )
         found = _skus(skus, plan, config, show, any(row.state == NOW for row in waves))
-        report = build_report(stack, plan, found, described)
+        report = build_report(stack, plan, found, loaded)
     finish(markdown(report), as_json(report), markdown_out, json_out, exit_code(report))

@@ -37,6 +37,8 @@ class Report:
     waves: list[WaveRow] = field(default_factory=list)
     today: datetime.date | None = None
     """The date the program planned for, when the description was at hand."""
+    waves_note: str = ""
+    """Why the waves are not shown: the description the stack names could not be loaded."""
 
     @property
     def risky(self) -> bool:
@@ -148,6 +150,8 @@ def _licences_section(licences: list[LicenceChange]) -> list[str]:
 
 
 def _waves_section(report: Report) -> list[str]:
+    if report.waves_note:
+        return ["### Migration waves", "", f"Not shown: {report.waves_note}", ""]
     if not report.waves:
         return []
     lines = [
@@ -208,7 +212,6 @@ def as_json(report: Report) -> dict[str, Any]:
     plan = report.plan
     waves = {} if report.today is None else _waves_json(report)
     return {
-        **waves,
         "stack": report.stack,
         "summary": plan.summary,
         "failed": plan.failed,
@@ -243,6 +246,7 @@ def as_json(report: Report) -> dict[str, Any]:
             }
             for item in report.licences
         ],
+        **waves,
         "changes": [
             {
                 "component": change.component,
@@ -272,7 +276,7 @@ def _waves_json(report: Report) -> dict[str, Any]:
                 "agents": row.agents,
                 "seats": row.seats,
                 "mailboxes": row.mailboxes,
-                "brought_by": [change.urn for change in row.brought_by],
+                "brought_by": [change.urn for _, change in row.brought_by],
             }
             for row in report.waves
         ],

@@ -40,13 +40,15 @@ class WaveRow:
     agents: int
     seats: dict[str, int] = field(default_factory=dict)
     """Seats by SKU part number: the mailbox licences its agents take."""
-    brought_by: tuple[Change, ...] = ()
-    """The licence groups' changes that bring the wave in (state NOW)."""
+    brought_by: tuple[tuple[str, Change], ...] = ()
+    """The SKU and change of each licence group that brings the wave in (state NOW)."""
 
     @property
     def mailboxes(self) -> int:
-        """Mailboxes this preview creates for the wave's agents."""
-        return self.agents if self.state == NOW else 0
+        """Mailboxes this preview creates: the wave's seats of the SKUs of the groups that
+        bring it in."""
+        bringing = dict(self.brought_by)
+        return sum(n for sku, n in self.seats.items() if sku in bringing)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def wave_rows(tenant: Tenant, today: datetime.date, plan: Plan) -> list[WaveRow]
     rows = []
     for wave in sorted(tenant.waves, key=lambda w: w.date):
         brought = tuple(
-            found[1]
+            (g.sku, found[1])
             for g in groups
             if (found := since[g.key]) is not None
             and found[0] < wave.date <= today
@@ -83,16 +85,19 @@ def wave_rows(tenant: Tenant, today: datetime.date, plan: Plan) -> list[WaveRow]
 
 
 def shortages(rows: list[WaveRow], skus: list[dict[str, Any]]) -> list[SeatShortage]:
-    """SKUs whose available seats the waves this preview brings in exceed together."""
+    """SKUs whose available seats the waves this preview brings in exceed together: each
+    wave's seats of the SKUs of the groups that bring it in."""
     catalogue = {Sku.from_graph(sku).part_number.lower(): Sku.from_graph(sku) for sku in skus}
     needed: dict[str, int] = {}
     blame: dict[str, Change] = {}
     for row in rows:
         if row.state != NOW:
             continue
+        bringing = dict(row.brought_by)
         for part, seats in row.seats.items():
-            needed[part] = needed.get(part, 0) + seats
-            blame.setdefault(part, row.brought_by[0])
+            if part in bringing:
+                needed[part] = needed.get(part, 0) + seats
+                blame.setdefault(part, bringing[part])
     found = []
     for part, count in needed.items():
         sku = catalogue.get(part.lower())

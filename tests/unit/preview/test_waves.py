@@ -15,7 +15,7 @@ import pytest
 
 from tenantctl.jobs.urns import name_of
 from tenantctl.model import LoadedTenant, TenantIndex, load_tenant
-from tenantctl.preview.cli import build_report
+from tenantctl.preview.cli import build_report, description_of
 from tenantctl.preview.plan import parse
 from tenantctl.preview.render import as_json, markdown
 from tests.support.azuread_state import preview_as_azuread
@@ -137,7 +137,7 @@ def test_a_wave_still_to_come_is_pending(provider: str) -> None:
         row["key"]: (row["state"], row["mailboxes"])
         for row in _report(steps, provider, loaded)["waves"]
     }
-    assert states == {"pilote": ("this preview", 4), "generale": ("pending", 0)}
+    assert states == {"pilote": ("this preview", 3), "generale": ("pending", 0)}  # E3: DG's three
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -208,3 +208,13 @@ def test_city_previews_show_its_pending_wave() -> None:
         "metropole-1",
         "metropole-2",
     }
+
+
+def test_a_description_that_cannot_be_loaded_here_is_said_not_shown() -> None:
+    config = {"m365-tenant:description": "ailleurs"}
+    plan = parse({"steps": _on_the_general_wave_s_day(), "config": config})
+    report = build_report("local", plan, [], description_of(config))
+    assert "### Migration waves\n\nNot shown: no stack description 'stacks/ailleurs'" in markdown(
+        report
+    )
+    assert "waves" not in as_json(report)
