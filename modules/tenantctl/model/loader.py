@@ -69,13 +69,14 @@ def load_tenant(
     *,
     templates: Collection[str] | None = None,
     relative_to: Path | None = None,
-    today: datetime.date = MIGRATION_DONE,
+    today: datetime.date | None = None,
 ) -> LoadedTenant:
     """Load and validate every YAML file under data_dir; raise TenantDescriptionError if bad.
 
     `templates` lists the Teams template names that exist (None skips that check).
     File names in findings are shown relative to `relative_to` (default: the working folder).
-    `today` is the date the program plans for (by default, once every wave has come).
+    `today` is the date the program plans for: given, the licence groups follow it and a wave
+    past it is checked; not given, they are as once every wave has come.
     """
     files, findings = data_files(data_dir, relative_to or Path.cwd())
     if not files and not findings:
@@ -101,7 +102,7 @@ def load_tenant(
     if errors or tenant is None:
         raise TenantDescriptionError(findings)
     warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
-    return LoadedTenant(tenant, sources, warnings, today)
+    return LoadedTenant(tenant, sources, warnings, today or MIGRATION_DONE)
 
 
 def _read_all(files: list[DataFile], findings: list[Finding]) -> list[YamlDocument]:

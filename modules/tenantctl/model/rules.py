@@ -58,7 +58,7 @@ class RuleContext:
         sources: SourceIndex,
         templates: Collection[str] | None,
         rejected: Mapping[str, Collection[str]] | None = None,
-        today: datetime.date = MIGRATION_DONE,
+        today: datetime.date | None = None,
     ) -> None:
         self.tenant = tenant
         self.index = TenantIndex(tenant)
@@ -124,12 +124,14 @@ def check_tenant(
     sources: SourceIndex,
     templates: Collection[str] | None = None,
     rejected: Mapping[str, Collection[str]] | None = None,
-    today: datetime.date = MIGRATION_DONE,
+    today: datetime.date | None = None,
 ) -> list[Finding]:
     """Run every rule and return all findings.
 
     `rejected` holds, by section, the keys of items the schema refused (already reported);
-    `today` is the date the program plans for, which the licence groups follow.
+    `today` is the date the program plans for, which the licence groups follow (None, for a
+    description loaded outside a stack: the rules that judge a date are not run, and the
+    licence groups are judged as once every wave has come).
     """
     context = RuleContext(tenant, sources, templates, rejected, today)
     return [finding for rule in RULES for finding in rule(context)]
@@ -680,7 +682,7 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 "in dynamic membership rules",
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
-        rule, _ = ctx.index.licence_membership(g, ctx.today)
+        rule, _ = ctx.index.licence_membership(g, ctx.today or MIGRATION_DONE)
         if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",

@@ -4,9 +4,11 @@ a wave whose date has come finds a licence that gives a mailbox.
 A directorate moves in one wave; a person named in a wave moves with it, ahead of or after
 their directorate, and in no other wave. A directorate in no wave, when the stack declares
 waves, is taken as already moved (a warning). On the date the program plans for
-(`RuleContext.today`), the agents of every wave that has come must fall in a licence group
+(`RuleContext.today`), the agents of every wave that has come should fall in a licence group
 whose licence gives a mailbox (`skus.gives_mailbox`): by its directorates, its users, or a
-rule listing their departments (another rule, on job titles say, is not counted).
+rule listing their departments (another rule, on job titles say, is not counted). Agents
+left out are a warning, not an error: a tenant may hold some back on purpose (the migration
+report then lists them as not licensed).
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ def directorates_have_a_wave(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def moved_agents_get_a_mailbox(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.today is None:
+        return  # no date planned for: no wave is past it
+    today = ctx.today
     groups = [g for g in ctx.tenant.licence_groups if gives_mailbox(g.sku, g.disabled_plans)]
     codes = {code for g in groups for code in g.directorates}
     users = {upn.lower() for g in groups for upn in g.users}
@@ -102,7 +107,7 @@ def moved_agents_get_a_mailbox(ctx: RuleContext) -> Iterator[Finding]:
         "'users' or a rule listing the departments), or move the wave's date"
     )
     for wave in ctx.tenant.waves:
-        if not ctx.index.has_moved(wave, ctx.today):
+        if not ctx.index.has_moved(wave, today):
             continue
         for position, code in enumerate(wave.directorates):
             directorate = ctx.index.directorates.get(code)
@@ -117,7 +122,7 @@ def moved_agents_get_a_mailbox(ctx: RuleContext) -> Iterator[Finding]:
                 *(upn for upn in directorate.membership.users if upn.lower() not in users),
             ]
             if bare:
-                yield ctx.error(
+                yield ctx.warning(
                     "waves",
                     wave.key,
                     ("directorates", position),
@@ -134,7 +139,7 @@ def moved_agents_get_a_mailbox(ctx: RuleContext) -> Iterator[Finding]:
                 dep.casefold() in departments for dep in theirs.membership.departments
             )
             if not reached:
-                yield ctx.error(
+                yield ctx.warning(
                     "waves",
                     wave.key,
                     ("people", position),
