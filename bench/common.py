@@ -194,6 +194,11 @@ class Peaks:
         for role, value in totals.items():
             self.mib[role] = max(self.mib.get(role, 0.0), value)
 
+    def total(self) -> float:
+        """The whole job's peak (MiB): every process of the tree, children such as the
+        `pulumi stack export` a job starts included."""
+        return self.mib.get("tree", 0.0)
+
 
 def run_sampled(
     args: Sequence[str], cwd: Path, env: dict[str, str], ok: Sequence[int] = (0,)
