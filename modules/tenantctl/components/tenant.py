@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pulumi
@@ -13,6 +14,7 @@ from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.schema import ExpiringSpaces
 from tenantctl.resources.specs.group_lifecycle_group import (
     GroupLifecyclePolicyGroup,
@@ -37,6 +39,9 @@ class BuildOptions:
     """Stack-level choices that are not part of the tenant description."""
 
     group_provider: GroupProvider = "azuread"
+    today: datetime.date = MIGRATION_DONE
+    """The date the program plans for (`tenantctl.stack.planning`), which the licence groups
+    follow; by default once every migration wave has come."""
 
 
 @dataclass
@@ -85,7 +90,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         partners=partners,
         spaces=spaces,
         licence_groups={
-            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
+            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory, options.today)
             for g in tenant.licence_groups
         },
     )

@@ -57,5 +57,7 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
         "validation: the group's named and directorate agents must be `frontline` people"
     ),
     "LicenceGroup.adopt": _IMPORT,
+    "MigrationWave.key": ValidationOnly("identity: names the wave in previews and reports"),
+    "MigrationWave.display_name": ValidationOnly("names the wave in previews and reports"),
 }
 """By `Class.field` of the model."""

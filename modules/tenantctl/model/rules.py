@@ -6,6 +6,7 @@ reported at once.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.m365 import limits
@@ -24,7 +25,7 @@ from tenantctl.model.capacity import (
     owners_fit,
     teams_fit,
 )
-from tenantctl.model.derive import TenantIndex, template_name
+from tenantctl.model.derive import MIGRATION_DONE, TenantIndex, template_name
 from tenantctl.model.end_of_life import (
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
@@ -36,7 +37,12 @@ from tenantctl.model.group_policy import (
 )
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
-from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
+from tenantctl.model.waves import (
+    directorates_have_a_wave,
+    each_agent_moves_once,
+    moved_agents_get_a_mailbox,
+    waves_carry_known_agents,
+)
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 REVIEW_DAYS_PER_MONTH = 28
@@ -57,9 +63,11 @@ class RuleContext:
         sources: SourceIndex,
         templates: Collection[str] | None,
         rejected: Mapping[str, Collection[str]] | None = None,
+        today: datetime.date | None = None,
     ) -> None:
         self.tenant = tenant
         self.index = TenantIndex(tenant)
+        self.today = today
         self.sources = sources
         self.templates = templates
         # Keys of items written but refused by the schema: already reported, so references to
@@ -121,12 +129,16 @@ def check_tenant(
     sources: SourceIndex,
     templates: Collection[str] | None = None,
     rejected: Mapping[str, Collection[str]] | None = None,
+    today: datetime.date | None = None,
 ) -> list[Finding]:
     """Run every rule and return all findings.
 
-    `rejected` holds, by section, the keys of items the schema refused (already reported).
+    `rejected` holds, by section, the keys of items the schema refused (already reported);
+    `today` is the date the program plans for, which the licence groups follow (None, for a
+    description loaded outside a stack: the rules that judge a date are not run, and the
+    licence groups are judged as once every wave has come).
     """
-    context = RuleContext(tenant, sources, templates, rejected)
+    context = RuleContext(tenant, sources, templates, rejected, today)
     return [finding for rule in RULES for finding in rule(context)]
 
 
@@ -675,7 +687,7 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 "in dynamic membership rules",
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
-        rule = ctx.index.licence_rule(g)
+        rule, _ = ctx.index.licence_membership(g, ctx.today or MIGRATION_DONE)
         if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
@@ -758,4 +770,6 @@ RULES: tuple[Rule, ...] = (
     units_of_directorates_have_directorates,
     waves_carry_known_agents,
     each_agent_moves_once,
+    directorates_have_a_wave,
+    moved_agents_get_a_mailbox,
 )

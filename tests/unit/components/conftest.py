@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from tenantctl.components import BuildOptions, build_tenant
 from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 
@@ -73,8 +75,11 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
         loop.close()
 
 
-def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
-    """Every resource the components declare for a tenant, as the engine would see them."""
+def declare(
+    tenant: Tenant, group_provider: str = "azuread", today: datetime.date = MIGRATION_DONE
+) -> list[Declared]:
+    """Every resource the components declare for a tenant on the date the program plans for,
+    as the engine would see them."""
     mocks = RecordingMocks()
     options: dict[str, pulumi.ResourceOptions] = {}
 
@@ -83,7 +88,8 @@ def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
 
     def program() -> pulumi.Output[Any]:
         pulumi.runtime.register_stack_transformation(record)
-        built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
+        options = BuildOptions(group_provider=group_provider, today=today)  # type: ignore[arg-type]
+        built = build_tenant(tenant, options)
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)

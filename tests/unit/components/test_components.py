@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import pytest
@@ -129,6 +130,26 @@ def test_licence_groups_carry_the_sku_id_and_disabled_plan_ids() -> None:
         assert inputs["skuId"] == str(sku.sku_id)
         assert inputs["disabledPlans"] == [str(sku.plans[p]) for p in group.disabled_plans]
         assert inputs["groupObjectId"] == f"out:licence-{group.key}-group"
+
+
+@pytest.mark.parametrize("provider", ["azuread", "graph"])
+def test_licence_groups_follow_the_waves_on_the_date_the_program_plans_for(provider: str) -> None:
+    before = datetime.date(2026, 12, 5)  # the city's third metropolitan wave is still to come
+    index = TenantIndex(city())
+    group = next(g for g in city().licence_groups if g.key == "e3-metropole")
+    kind = AZUREAD_GROUP if provider == "azuread" else "tenantctl:Group"
+    declared = {d.name: d.inputs for d in declare(city(), provider, before) if d.type == kind}
+    inputs = declared["licence-e3-metropole-group"]
+    rule = (
+        inputs["dynamicMembership"]["rule"] if provider == "azuread" else inputs["membership_rule"]
+    )
+    assert rule == index.licence_membership(group, before)[0]
+    assert '"CPM - Marchés"' not in rule  # public procurement moves in 2027
+    assert rule.endswith('(user.userPrincipalName -notIn ["thomas.muller@valmont-metropole.fr"])')
+    after = {d.name: d.inputs for d in declare(city(), provider) if d.type == kind}
+    moved = after["licence-e3-metropole-group"]
+    rule = moved["dynamicMembership"]["rule"] if provider == "azuread" else moved["membership_rule"]
+    assert '"CPM - Marchés"' in rule and "thomas.muller" not in rule
 
 
 def test_guests_are_allowed_only_in_partner_spaces() -> None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     ExpiringSpaces,
@@ -340,12 +341,17 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""
 
 
+PLANNED = dt.date(2025, 2, 3)
+"""A planning date between the demo's two waves, so a wave's fields reach its licence groups
+(after the last wave, every agent is licensed whatever the waves say)."""
+
+
 @cache
-def plan(tenant: Tenant, provider: str) -> Plan:
-    """What the stack declares under a group provider."""
+def plan(tenant: Tenant, provider: str, today: dt.date = MIGRATION_DONE) -> Plan:
+    """What the stack declares under a group provider, on the date the program plans for."""
     return frozenset(
         (d.type, d.name, json.dumps([d.inputs, d.protect], sort_keys=True, default=str))
-        for d in declare(tenant, provider)
+        for d in declare(tenant, provider, today)
     )
 
 
@@ -360,9 +366,10 @@ def reaching(field: str) -> tuple[set[str], int]:
         candidates = (t for t in [valid(change(base).model_dump())] if t is not None)
     found: set[str] = set()
     tried = 0
+    today = PLANNED if field.startswith("MigrationWave.") else MIGRATION_DONE
     for tenant in candidates:
         tried += 1
-        found |= {p for p in PROVIDERS if plan(tenant, p) != plan(base, p)}
+        found |= {p for p in PROVIDERS if plan(tenant, p, today) != plan(base, p, today)}
         if found == set(PROVIDERS) or tried >= TRIES:
             break
     return found, tried
