@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
 from local_tenant.directory.models import USER
-from local_tenant.mail.catalogue import CULTURES, known_zone
+from tenantctl.m365.mailbox import CULTURES, known_zone
 from local_tenant.mail.exceptions import (
     InvalidMailboxArgument,
     InvalidTimeSettings,

@@ -1,5 +1,6 @@
-"""The cultures and time zones a mailbox server offers (outlookUser: supportedLanguages,
-supportedTimeZones), with each culture's short date and time patterns.
+"""Mailbox settings Exchange Online accepts: the cultures and time zones a mailbox server
+offers (outlookUser: supportedLanguages, supportedTimeZones), each culture's short date and
+time patterns, and the days a working week may name.
 
 learn.microsoft.com/graph/api/outlookuser-supportedlanguages and
 /graph/api/outlookuser-supportedtimezones list what the user's mailbox server offers; a
@@ -7,7 +8,9 @@ mailbox's dateFormat and timeFormat must be one of its culture's short patterns
 (/graph/api/user-update-mailboxsettings; Exchange refuses another with "DateFormat ... isn't
 valid for current language setting ...", as Set-MailboxRegionalConfiguration shows). The
 catalogue is a part of Exchange's: the cultures and zones a French public body and the
-tests use, not every one Exchange offers.
+tests use, not every one Exchange offers. A time zone is a Windows id or an IANA name
+(user-update-mailboxsettings: "in the Windows or IANA time zone (also known as Olson time zone)
+format"). The model's validation and the local tenant both read these tables.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ ZONES: dict[str, Zone] = {
 
 IANA: dict[str, str] = {name: windows for windows, zone in ZONES.items() for name in zone.iana}
 """IANA name → the Windows zone it maps to."""
+
+
+DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+"""The dayOfWeek members a working week names (learn.microsoft.com/graph/api/resources/workinghours)."""
 
 
 def known_zone(name: str) -> bool:
