@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
 from local_tenant.directory.models import USER
-from tenantctl.m365.mailbox import CULTURES, known_zone
 from local_tenant.mail.exceptions import (
     InvalidMailboxArgument,
     InvalidTimeSettings,
@@ -29,6 +28,7 @@ from local_tenant.mail.exceptions import (
     ReadOnlySetting,
 )
 from local_tenant.storage import Document
+from tenantctl.m365.mailbox import CULTURES, known_zone
 from tenantctl.m365.skus import SKUS
 
 if TYPE_CHECKING:

@@ -102,7 +102,8 @@ IANA: dict[str, str] = {name: windows for windows, zone in ZONES.items() for nam
 
 
 DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-"""The dayOfWeek members a working week names (learn.microsoft.com/graph/api/resources/workinghours)."""
+"""The dayOfWeek members a working week may name
+(learn.microsoft.com/graph/api/resources/workinghours)."""
 
 
 def known_zone(name: str) -> bool:
