@@ -29,6 +29,7 @@ from tenantctl.model.group_policy import (
     group_creators_are_declared,
     spaces_follow_the_naming_policy,
 )
+from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
 
@@ -747,4 +748,5 @@ RULES: tuple[Rule, ...] = (
     group_creators_are_declared,
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
+    mailbox_settings_are_valid,
 )
