@@ -109,3 +109,9 @@ DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "satur
 def known_zone(name: str) -> bool:
     """Whether ``name`` is a time zone a PATCH may set: a Windows id or an IANA name."""
     return name in ZONES or name in IANA
+
+
+def zone_id(name: str) -> str:
+    """The Windows id of a time zone given either way: Exchange takes both spellings, so
+    "Europe/Paris" and "Romance Standard Time" set the same zone."""
+    return IANA.get(name, name)
