@@ -37,7 +37,6 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
         "describes the tenant (`tenantctl export` reads it from /organization); domains are "
         "verified in the tenant, the stack manages none"
     ),
-    "Organisation.key": ValidationOnly("identity: directorates name their organisation by it"),
     "Organisation.display_name": ValidationOnly("names the organisation in the adoption report"),
     "Organisation.company_name": ValidationOnly(_DIRECTORY),
     "Organisation.domain": ValidationOnly(_DIRECTORY),

@@ -42,7 +42,11 @@ class ScopeSettings:
 def _overlay(base: MailboxSettings | None, block: MailboxSettings) -> MailboxSettings:
     if base is None:
         return block
-    given = {name: getattr(block, name) for name in block.model_fields_set - {"scope"}}
+    given = {
+        name: value
+        for name in MailboxSettings.model_fields
+        if name != "scope" and (value := getattr(block, name)) is not None
+    }
     return base.model_copy(update={"scope": block.scope, **given})
 
 
@@ -99,7 +103,7 @@ def mailbox_settings_are_valid(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _where(block: MailboxSettings, name: str) -> str:
-    return "" if name in block.model_fields_set else " (inherited from its organisation)"
+    return "" if getattr(block, name) is not None else " (inherited from its organisation)"
 
 
 def _values(ctx: RuleContext, found: ScopeSettings, block: MailboxSettings) -> Iterator[Finding]:

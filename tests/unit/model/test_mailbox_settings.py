@@ -146,3 +146,13 @@ def test_an_unquoted_time_asks_for_quotes(desc: Description) -> None:
     finding = desc.only()
     assert finding.key == "mailbox_settings[ville].working_hours.start"
     assert "quoted in YAML ('08:30')" in finding.fix
+
+
+def test_a_description_written_back_in_full_keeps_what_a_directorate_inherits(
+    desc: Description,
+) -> None:
+    with_settings(desc, "  - scope: DSI", "    time_zone: Europe/Paris")
+    tenant = desc.load().tenant
+    again = type(tenant).model_validate(tenant.model_dump())
+    assert scope_settings(again) == scope_settings(tenant)
+    assert scope_settings(again)[1].language == "fr-FR"
