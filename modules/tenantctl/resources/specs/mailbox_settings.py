@@ -195,12 +195,16 @@ async def scope_users(ctx: Context, props: Props) -> dict[str, str]:
     included = await asyncio.gather(*(members(g) for g in _ids(props.get("groups"))))
     excluded = await asyncio.gather(*(members(g) for g in _ids(props.get("excluded_groups"))))
     left_out = {str(item["id"]) for found in excluded for item in found}
-    return {
-        str(item["id"]): text(item["userPrincipalName"]).lower()
+    named = {
+        str(item["id"]): text(item.get("userPrincipalName")).lower()
         for found in included
         for item in found
-        if item.get("userPrincipalName") and str(item["id"]) not in left_out
+        if str(item["id"]) not in left_out
     }
+    unnamed = [uid for uid, upn in named.items() if not upn]
+    if unnamed:  # a bulk reader's members hold ids alone; the users' reads name them
+        named.update(await ctx.user_names(unnamed))
+    return {uid: upn for uid, upn in named.items() if upn != uid.lower() and upn != uid}
 
 
 def _no_mailbox(result: BatchResult) -> bool:
