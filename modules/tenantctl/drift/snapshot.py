@@ -11,6 +11,7 @@ group's members or of a user are then answered from it, without a request.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from tenantctl.drift.state import lower
 from tenantctl.graph import BatchResult, GraphClient
 from tenantctl.m365 import limits
+from tenantctl.m365.mailbox import exchange_kind
 from tenantctl.m365.reads import Read
 
 READS = (Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All"))
@@ -34,6 +36,8 @@ GROUP_FIELDS = (
     "groupTypes",
     "createdDateTime",
     "assignedLicenses",
+    "mailEnabled",
+    "securityEnabled",
 )
 USER_FIELDS = ("id", "userPrincipalName", "mail", "displayName", "userType")
 MAX_PAGE = {"Prefer": f"odata.maxpagesize={limits.PAGE_SIZE_MAX}"}
@@ -59,12 +63,19 @@ class DirectorySnapshot:
     """Member ids of the kept static groups (dynamic groups have none in a delta round)."""
     users: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     """Kept users' `USER_FIELDS` values, by id and by lower-case UPN."""
+    exchange: Counter[str] = field(default_factory=Counter)
+    """Groups Exchange Online manages (distribution lists, mail-enabled security groups), by
+    kind: counted, never kept."""
 
     async def load(self, client: GraphClient) -> None:
         """Run one delta round of groups (with members), then one of users, page by page."""
         select = ",".join((*GROUP_FIELDS, "members"))
         async for group in _delta(client, "groups/delta", select):
-            if "@removed" not in group and self._keeps_group(group):
+            if "@removed" in group:
+                continue
+            if (kind := exchange_kind(group)) is not None:
+                self.exchange[kind] += 1
+            if self._keeps_group(group):
                 self._keep_group(group)
         self._want_members()
         async for user in _delta(client, "users/delta", ",".join(USER_FIELDS)):

@@ -25,10 +25,10 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from tenantctl.export.directory import People, Unresolved
-from tenantctl.export.kinds import AGENTS, OTHER, exchange_kind, group_kind
+from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
-from tenantctl.m365.mailbox import CULTURES, known_zone
+from tenantctl.m365.mailbox import CULTURES, exchange_kind, known_zone
 from tenantctl.m365.sharing import SharingLevel, level
 from tenantctl.m365.skus import SKUS
 from tenantctl.model.derive import department_rule, split_space_rule

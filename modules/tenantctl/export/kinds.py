@@ -25,13 +25,3 @@ def group_kind(group: dict[str, Any]) -> str:
     if AGENTS.match(group.get("mailNickname") or ""):
         return "directorates"
     return "licence_groups" if group.get("assignedLicenses") else OTHER
-
-
-def exchange_kind(group: dict[str, Any]) -> str | None:
-    """`distribution list` or `mail-enabled security group` for a group Exchange Online
-    manages (mail-enabled, not Unified), which Graph v1.0 lists but cannot create, update or
-    change the members of (learn.microsoft.com/graph/api/group-post-groups, group-update);
-    None for any other group."""
-    if not group.get("mailEnabled") or "Unified" in (group.get("groupTypes") or []):
-        return None
-    return "mail-enabled security group" if group.get("securityEnabled") else "distribution list"

@@ -16,6 +16,7 @@ format"). The model's validation and the local tenant both read these tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,13 @@ def zone_id(name: str) -> str:
     """The Windows id of a time zone given either way: Exchange takes both spellings, so
     "Europe/Paris" and "Romance Standard Time" set the same zone."""
     return IANA.get(name, name)
+
+
+def exchange_kind(group: dict[str, Any]) -> str | None:
+    """`distribution list` or `mail-enabled security group` for a group Exchange Online
+    manages (mail-enabled, not Unified), which Graph v1.0 lists but cannot create, update or
+    change the members of (learn.microsoft.com/graph/api/group-post-groups, group-update);
+    None for any other group."""
+    if not group.get("mailEnabled") or "Unified" in (group.get("groupTypes") or []):
+        return None
+    return "mail-enabled security group" if group.get("securityEnabled") else "distribution list"

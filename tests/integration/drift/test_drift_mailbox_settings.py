@@ -107,3 +107,28 @@ def test_thousands_of_differing_users_stay_one_line(
     first = ", ".join(f"{upn} (time_format)" for upn in agents[:3])
     assert finding["live"] == f"{len(agents)} of {len(agents)} users differ: {first} …"
     assert run.result.output.count("(time_format)") <= 2 * 3
+
+
+def test_exchange_groups_are_counted_as_not_managed_and_never_fail_the_job(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    graph, azuread, _ = _states(local_tenant, synthetic_stack)
+    local_tenant.admin.call(
+        "POST",
+        "/_admin/seed",
+        {"seed": 7, "users": 2, "guests": 0, "distribution_lists": 3, "departments": ["Élus"]},
+    ).raise_for_status()
+
+    for state in (graph, azuread):
+        run = run_drift(state)
+
+        assert run.code == ExitCode.OK, run.result.output
+        assert run.report["drift"] == [] and run.report["unmanaged"] == []
+        assert run.report["counts"]["not_managed"] == {
+            "distribution list": 2,
+            "mail-enabled security group": 1,
+        }
+        assert (
+            "Not managed: 2 distribution lists and 1 mail-enabled security group, which "
+            "Exchange Online manages"
+        ) in run.result.output
