@@ -246,6 +246,7 @@ class Mailboxes:
                     updated["dateFormat"] = culture.date_formats[0]
                 if "timeFormat" not in changes:
                     updated["timeFormat"] = culture.time_formats[0]
+        _normalise_hours(updated)
         _check_formats(updated)
         _check_time_zones(updated)
         doc["settings"] = updated
@@ -266,6 +267,21 @@ class Mailboxes:
         doc = {**doc, "usage": {**(doc.get("usage") or {}), **usage}}
         self.store.put(MAILBOX, user["id"], doc)
         return dict(doc["usage"])
+
+
+def _normalise_hours(settings: Document) -> None:
+    """Working hours' times as Graph answers them, seven fractional digits whatever the
+    request wrote ("08:30" reads back "08:30:00.0000000"; the resources/workinghours page's
+    examples), so that they compare as times."""
+    hours = settings.get("workingHours")
+    if not isinstance(hours, dict):
+        return
+    for name in ("startTime", "endTime"):
+        value = hours.get(name)
+        if isinstance(value, str):
+            clock, _, fraction = value.partition(".")
+            hh, mm, *ss = clock.split(":")
+            hours[name] = f"{hh}:{mm}:{(ss or ['00'])[0]}.{fraction.ljust(7, '0')[:7]}"
 
 
 def _check_formats(settings: Document) -> None:
