@@ -16,6 +16,7 @@ Transitions are observed after each write that can change who holds which licenc
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
@@ -107,6 +108,9 @@ class Mailboxes:
     def __init__(self, tenant: MailHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
+        self._settled: tuple[int, float, float] | None = None
+        """(licensing sequence, retention, next retention deadline) of the last reconcile:
+        nothing can change before the licences do or the deadline passes."""
 
     # lifecycle --------------------------------------------------------------------------------
 
@@ -134,6 +138,10 @@ class Mailboxes:
         the last look; forget mailboxes past retention."""
         now = self.tenant.clock.now().timestamp()
         retention = self.tenant.behaviour.mailbox_retention_days * _DAY_S
+        seq = self.tenant.licensing.seq()
+        settled = self._settled
+        if settled is not None and settled[:2] == (seq, retention) and now < settled[2]:
+            return
         entitled = self.entitled()
         known = {row[0]: row for row in self.store.fields(MAILBOX, ("id", "licensedAt", "lostAt"))}
         for user_id in entitled - set(known):
@@ -153,6 +161,12 @@ class Mailboxes:
                     self.store.put(MAILBOX, user_id, {**doc, "lostAt": now})
             elif not holds and now - lost > retention:
                 self.store.delete(MAILBOX, user_id)
+        lost_at = [
+            float(lost)
+            for _, _, lost in self.store.fields(MAILBOX, ("id", "licensedAt", "lostAt"))
+            if lost is not None
+        ]
+        self._settled = (seq, retention, min((t + retention for t in lost_at), default=math.inf))
 
     def settle(self, user_ids: list[str]) -> None:
         """Give the users that hold a mailbox licence a mailbox made before now (seeding a
