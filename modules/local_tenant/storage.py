@@ -153,16 +153,6 @@ class Store:
                 self._seq = seq
             return seq
 
-    def kinds_seq(self, kinds: Sequence[str]) -> int:
-        """The sequence number of the latest write to documents of these kinds (0: none), so
-        that what is derived from them alone outlives writes to others."""
-        with self._lock:
-            found = [
-                self._conn.execute("SELECT MAX(seq) FROM objects WHERE kind=?", (kind,)).fetchone()
-                for kind in kinds
-            ]
-        return max((int(row[0]) for row in found if row and row[0] is not None), default=0)
-
     def put(self, kind: str, id: str, body: Document, parent: str | None = None) -> Document:
         """Insert or replace a document, reviving a tombstone with the same key."""
         now = time.time()
@@ -360,6 +350,15 @@ class Store:
         return {
             id: next(k for k in kinds if k in found_kinds) for id, found_kinds in present.items()
         }
+
+    def latest_seq(self, kinds: Sequence[str]) -> int:
+        """The sequence number of the latest write to a document of these kinds (0: none)."""
+        marks = ", ".join("?" for _ in kinds)
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks})", list(kinds)
+            ).fetchone()
+        return int(found[0] or 0)
 
     def fields(self, kind: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
         """Top-level properties (None when absent) of every live document of one kind, in

@@ -90,7 +90,7 @@ class Licensing:
     def seq(self) -> int:
         """The latest write to what licence states derive from: users, groups, their links
         and the SKUs (a mailbox's settings written, for instance, changes none)."""
-        return self.store.kinds_seq((USER, GROUP, LINKS, SKU))
+        return self.store.latest_seq((USER, GROUP, LINKS, SKU))
 
     def states(self) -> dict[str, list[Document]]:
         """licenseAssignmentStates per user id, resolving group inheritance and unit counts

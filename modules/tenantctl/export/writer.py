@@ -35,6 +35,7 @@ FILES = {
     "spaces.yaml": ("spaces",),
     "licences.yaml": ("licence_groups",),
     "mailboxes.yaml": ("mailbox_settings",),
+    "waves.yaml": ("waves",),
 }
 NOT_MANAGED = """\
 # Distribution lists and mail-enabled security groups: Exchange Online manages them, and

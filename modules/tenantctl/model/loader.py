@@ -27,6 +27,7 @@ from tenantctl.model.schema import (
     Directorate,
     LicenceGroup,
     MailboxSettings,
+    MigrationWave,
     Organisation,
     Partner,
     Person,
@@ -45,6 +46,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "spaces": (TeamSpace, "key"),
     "licence_groups": (LicenceGroup, "key"),
     "mailbox_settings": (MailboxSettings, "scope"),
+    "waves": (MigrationWave, "key"),
 }
 SETTINGS_SECTION = "tenant"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -263,6 +265,8 @@ def _pydantic_finding(
         fix = _did_you_mean(str(loc[-1]), _field_names(model, loc[:-1]))
     elif kind == "enum":
         fix = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+    elif kind.startswith("date_"):
+        fix = "write a day of the calendar as YYYY-MM-DD, for example 2025-04-30"
     elif kind == "string_pattern_mismatch":
         fix = _pattern_fix(model, loc)
     elif kind == "string_too_long":
@@ -330,6 +334,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         spaces=tuple(items["spaces"]),  # type: ignore[arg-type]
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
         mailbox_settings=tuple(items["mailbox_settings"]),  # type: ignore[arg-type]
+        waves=tuple(items["waves"]),  # type: ignore[arg-type]
     )
 
 

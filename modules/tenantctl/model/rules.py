@@ -32,6 +32,7 @@ from tenantctl.model.group_policy import (
 from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
+from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 REVIEW_DAYS_PER_MONTH = 28
@@ -749,4 +750,6 @@ RULES: tuple[Rule, ...] = (
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
     mailbox_settings_are_valid,
+    waves_carry_known_agents,
+    each_agent_moves_once,
 )

@@ -51,8 +51,9 @@ def test_a_smaller_export_removes_the_parts_it_no_longer_needs(
         "people.yaml",
         "spaces.yaml",
         "tenant.yaml",
+        "waves.yaml",
     ]
-    assert [p.name for p in written[:7]] == [
+    assert [p.name for p in written[:8]] == [
         "tenant.yaml",
         "people.yaml",
         "directorates.yaml",
@@ -60,5 +61,6 @@ def test_a_smaller_export_removes_the_parts_it_no_longer_needs(
         "spaces.yaml",
         "licences.yaml",
         "mailboxes.yaml",
+        "waves.yaml",
     ]
     assert load_tenant(tmp_path / "data").tenant == city
