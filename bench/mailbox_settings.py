@@ -110,7 +110,8 @@ async def one_resource(
 ) -> tuple[int, Any]:
     async with client(tenant) as graph:
         props = {"scope": "city", "groups": groups, "excluded_groups": [], **settings}
-        return graph.stats.requests, await SPEC.ops.create(Context(graph), props)
+        created = await SPEC.ops.create(Context(graph), props)
+        return graph.stats.requests, created
 
 
 async def read_back(tenant: LocalTenant, groups: list[str]) -> tuple[int, Any]:
