@@ -35,6 +35,7 @@ from tenantctl.model.group_policy import (
     group_creators_are_declared,
     spaces_follow_the_naming_policy,
 )
+from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
 from tenantctl.model.waves import (
@@ -768,6 +769,7 @@ RULES: tuple[Rule, ...] = (
     scoped_roles_are_known_and_scopable,
     scoped_administrators_are_people,
     units_of_directorates_have_directorates,
+    mailbox_settings_are_valid,
     waves_carry_known_agents,
     each_agent_moves_once,
     directorates_have_a_wave,
