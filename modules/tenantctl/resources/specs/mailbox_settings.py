@@ -276,8 +276,8 @@ SPEC = KindSpec(
     read_calls=(reads.GROUP_MEMBERS, SETTINGS),
     endpoints=(
         "GET /groups/{id}/members",
-        "PATCH /users/{id}/mailboxSettings (batched)",
-        "GET /users/{id}/mailboxSettings (batched)",
+        "PATCH /users/{id}/mailboxSettings",
+        "GET /users/{id}/mailboxSettings",
     ),
     deletes="nothing: the users keep their mailbox settings",
     outputs=("users", "pending"),
