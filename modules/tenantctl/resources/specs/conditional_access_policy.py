@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pulumi
 
 from tenantctl.m365 import reads
+from tenantctl.m365.conditional_access import APPLICATION_KEYWORDS, CONTROLS, GUEST_TYPES, STATES
 from tenantctl.m365.reads import Read
 from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.kind import (
@@ -40,31 +41,6 @@ from tenantctl.resources.resource import GraphResource
 from tenantctl.resources.specs.common import Collection, lower, text, users
 
 PATH = "identity/conditionalAccess/policies"
-STATES = ("enabled", "disabled", "enabledForReportingButNotEnforced")
-"""conditionalAccessPolicyState members (resources/conditionalaccesspolicy)."""
-GUEST_TYPES = (
-    "internalGuest",
-    "b2bCollaborationGuest",
-    "b2bCollaborationMember",
-    "b2bDirectConnectUser",
-    "otherExternalUser",
-    "serviceProvider",
-)
-"""conditionalAccessGuestOrExternalUserTypes members that name someone
-(resources/conditionalaccessguestsorexternalusers)."""
-CONTROLS = (
-    "block",
-    "mfa",
-    "compliantDevice",
-    "domainJoinedDevice",
-    "approvedApplication",
-    "compliantApplication",
-    "passwordChange",
-)
-"""conditionalAccessGrantControl members (resources/conditionalaccessgrantcontrols)."""
-APPLICATION_KEYWORDS = ("All", "None", "Office365", "MicrosoftAdminPortals")
-"""What includeApplications takes besides application ids
-(resources/conditionalaccessapplications)."""
 
 
 def _spelled(value: Any, spellings: Iterable[str]) -> str:
