@@ -10,6 +10,7 @@ from tenantctl.components.directorate import DIRECTORATE, Directorate
 from tenantctl.components.directory import GroupProvider, directory_backend
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
+from tenantctl.components.sign_in import DesiredSignInPolicy, sign_in_backend
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
 from tenantctl.model.schema import ExpiringSpaces
@@ -78,6 +79,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     _expiry(tenant, spaces)
+    _guest_sign_in(tenant, options)
     return BuiltTenant(
         directorates=directorates,
         partners=partners,
@@ -145,6 +147,14 @@ def _expiry(tenant: Tenant, spaces: dict[str, TeamSpace]) -> None:
                 GroupLifecyclePolicyGroupArgs(policy_id=policy.id, group_id=component.group_id),
                 pulumi.ResourceOptions(parent=component),
             )
+
+
+def _guest_sign_in(tenant: Tenant, options: BuildOptions) -> None:
+    """The conditional access policy on guests and external users, when the tenant has one."""
+    policy = tenant.tenant.guest_sign_in
+    if policy is not None:
+        wanted = DesiredSignInPolicy.of(policy, tenant.tenant.stack_prefix)
+        sign_in_backend(options.group_provider).policy("guest-sign-in", wanted)
 
 
 def _announce_adoption(tenant: Tenant) -> None:

@@ -3,11 +3,12 @@ Graph-layer twin: the kind making the same Graph calls, and the twin's id and in
 
 The shapes are those pulumi-azuread 6.x writes to Pulumi state (its schema,
 provider/cmd/pulumi-resource-azuread/schema.json, and sdk/python/pulumi_azuread/group.py,
-group_license.py, invitation.py): camelCase properties; a group's id is `/groups/{objectId}`
+group_license.py, invitation.py, conditional_access_policy.py): camelCase properties, nested
+blocks as objects or lists of one; a group's id is `/groups/{objectId}`
 with `objectId` among its outputs, and its owners and members are object ids; a licence's id
 is `{groupObjectId}/license/{skuId}`; an invitation's `userId` output is the invited guest's
-object id. Features that read or judge resources (drift, governance) use the twin, so that
-both providers mean one thing by "equal".
+object id; a conditional access policy's id is the policy's. Features that read or judge
+resources (drift, governance) use the twin, so that both providers mean one thing by "equal".
 """
 
 from __future__ import annotations
@@ -95,6 +96,31 @@ def _guest(values: Values) -> Values:
     )
 
 
+def _policy(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/resources/conditionalaccesspolicy, in azuread's blocks:
+    `conditions.users.includedGuestsOrExternalUsers` (a list of one), `excludedUsers` (object
+    ids), `conditions.applications.includedApplications`, `grantControls.builtInControls`."""
+    twin = _present(values, display_name="displayName", state="state")
+    conditions = values.get("conditions")
+    if isinstance(conditions, dict):
+        users = conditions.get("users") or {}
+        guests = (users.get("includedGuestsOrExternalUsers") or [{}])[0] or {}
+        tenants = (guests.get("externalTenants") or [{}])[0] or {}
+        twin["guest_types"] = list(guests.get("guestOrExternalUserTypes") or ())
+        twin["external_tenants"] = (
+            list(tenants.get("members") or ())
+            if tenants.get("membershipKind") == "enumerated"
+            else []
+        )
+        twin["exclude_users"] = list(users.get("excludedUsers") or ())
+        applications = conditions.get("applications") or {}
+        twin["applications"] = list(applications.get("includedApplications") or ())
+    grant = values.get("grantControls")
+    if isinstance(grant, dict):
+        twin["grant_controls"] = list(grant.get("builtInControls") or ())
+    return twin
+
+
 def _present(values: Values, **names: str) -> Values:
     """The twin's properties (`twin=azuread` names) that `values` holds."""
     return {twin: values[theirs] for twin, theirs in names.items() if theirs in values}
@@ -119,6 +145,14 @@ TWINS = {
             shapes={"disabledPlans": list},
         ),
         Twin("azuread:index/invitation:Invitation", "GuestInvitation", _guest_id, _guest),
+        Twin(
+            "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+            "ConditionalAccessPolicy",
+            lambda id_, outputs: id_,
+            _policy,
+            ("exclude_users",),
+            {"conditions": dict, "grantControls": dict},
+        ),
     )
 }
 """The pulumi-azuread kinds the components declare, by type token."""

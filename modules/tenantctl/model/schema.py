@@ -419,12 +419,6 @@ class GuestSignInState(StrEnum):
     OFF = "off"
 
 
-class SignInControl(StrEnum):
-    """What a guest's sign-in must satisfy."""
-
-    MFA = "mfa"
-
-
 class GuestSignIn(Strict):
     """The conditional access policy on guests and external users: every sign-in to any app
     needs multifactor authentication (learn.microsoft.com/entra/identity/conditional-access/
@@ -433,9 +427,6 @@ class GuestSignIn(Strict):
     state: GuestSignInState = Field(
         description="'report-only' (logs what the policy would do; deploy it so first), "
         "'on' (enforced) or 'off'."
-    )
-    require: SignInControl = Field(
-        default=SignInControl.MFA, description="What the sign-in must satisfy: 'mfa'."
     )
     break_glass: tuple[Upn, ...] = Field(
         min_length=1,

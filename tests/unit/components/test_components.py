@@ -296,6 +296,9 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
         AZUREAD_GROUP: "tenantctl:Group",
         AZUREAD_LICENCE: "tenantctl:GroupLicence",
         AZUREAD_INVITATION: "tenantctl:GuestInvitation",
+        "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (
+            "tenantctl:ConditionalAccessPolicy"
+        ),
     }
     azuread = {(swap.get(d.type, d.type), d.name) for d in declared_city("azuread")}
     graph = {(d.type, d.name) for d in declared_city("graph")}

@@ -14,14 +14,18 @@ from tenantctl.stack.project import load_stack
 
 DEMO_KINDS = [
     "Channel",
+    "ConditionalAccessPolicy",
     "CrossTenantPartner",
     "Group",
     "GroupDirectorySettings",
     "GroupLicence",
+    "GroupLifecyclePolicy",
+    "GroupLifecyclePolicyGroup",
     "GuestAccessReview",
     "GuestInvitation",
     "SiteSharing",
     "Team",
+    "TeamArchive",
     "TeamMember",
     "TeamSettings",
     "TenantGroupSettings",
@@ -44,12 +48,15 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
 
     assert of_stack.exit_code == 0, of_stack.output
     assert of_stack.output == of_kinds.output
+    # the lifecycle policy's Directory.ReadWrite.All grants the group, group settings and
+    # licence writes; conditional access writes take three permissions together
     assert of_stack.output.split() == [
         "AccessReview.ReadWrite.All",
+        "Application.Read.All",
         "ChannelMember.ReadWrite.All",
-        "Group.ReadWrite.All",
-        "GroupSettings.ReadWrite.All",
-        "LicenseAssignment.ReadWrite.All",
+        "Directory.ReadWrite.All",
+        "Policy.Read.All",
+        "Policy.ReadWrite.ConditionalAccess",
         "Policy.ReadWrite.CrossTenantAccess",
         "SharePoint:Sites.FullControl.All",
         "SharePointTenantSettings.ReadWrite.All",
@@ -82,6 +89,7 @@ DEMO_READS_WITH_GRAPH = [
     "AccessReview.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
+    "Directory.Read.All",  # the group lifecycle policy's read
     "GroupMember.Read.All",
     "GroupSettings.Read.All",
     "LicenseAssignment.Read.All",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tenantctl.model.schema import GuestSignInState, SignInControl
+from tenantctl.model.schema import GuestSignInState
 
 if TYPE_CHECKING:
     from conftest import Description
@@ -29,7 +29,7 @@ def test_a_report_only_policy_with_two_break_glass_accounts_loads_without_warnin
     loaded = desc.load()
     policy = loaded.tenant.tenant.guest_sign_in
     assert policy is not None
-    assert (policy.state, policy.require) == (GuestSignInState.REPORT_ONLY, SignInControl.MFA)
+    assert policy.state is GuestSignInState.REPORT_ONLY
     assert policy.break_glass == ("alice@ville-test.fr", "Bruno@Ville-Test.fr")
     assert loaded.warnings == ()
 
@@ -103,11 +103,12 @@ def test_none_is_refused(desc: Description) -> None:
 
 @pytest.mark.parametrize(
     ("line", "key"),
-    [("state: enforced", "state"), ("require: block", "require"), ("mfa: true", "mfa")],
+    [("state: enforced", "state"), ("require: block", "require")],
 )
 def test_unknown_values_and_keys_are_refused(desc: Description, line: str, key: str) -> None:
-    lines = {"state": "state: report-only", "require": "require: mfa"}
-    wanted = [lines[k] for k in lines if k != key] + [line, "break_glass: [alice@ville-test.fr]"]
+    lines = {"state": "state: report-only"}
+    wanted = [lines[k] for k in lines if k != key]
+    wanted += [line, "break_glass: [alice@ville-test.fr, bruno@ville-test.fr]"]
     sign_in(desc, *wanted)
     finding = desc.only()
     assert finding.key == f"tenant.guest_sign_in.{key}"
