@@ -12,7 +12,12 @@ and its Python SDK (sdk/python/pulumi_azuread/group.py, group_license.py, invita
   the id is `{groupObjectId}/license/{skuId}`;
 - `azuread:index/invitation:Invitation`: inputs userEmailAddress, userDisplayName,
   redirectUrl, userType; outputs add userId (the guest's object id, also the id) and
-  redeemUrl.
+  redeemUrl;
+- `azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy`: inputs displayName, state,
+  conditions {clientAppTypes, applications {includedApplications}, users
+  {includedGuestsOrExternalUsers [{guestOrExternalUserTypes, externalTenants [{membershipKind,
+  members}]}], excludedUsers (object ids)}}, grantControls {operator, builtInControls}; the id
+  is the policy's.
 Bridged providers keep `__defaults` among the inputs; it is written here as they write it.
 """
 
@@ -28,6 +33,7 @@ AZUREAD = {
     "Group": "azuread:index/group:Group",
     "GroupLicence": "azuread:index/groupLicense:GroupLicense",
     "GuestInvitation": "azuread:index/invitation:Invitation",
+    "ConditionalAccessPolicy": "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
 }
 """Each Graph-layer kind and the pulumi-azuread type the azuread backend declares instead."""
 
@@ -102,6 +108,10 @@ def azuread_resource(
         }
         outputs = dict(inputs)
         new_id = f"{given['group_id']}/license/{sku_id}" if id_ else ""
+    elif kind == "ConditionalAccessPolicy":
+        inputs = _policy(given, users)
+        outputs = dict(inputs)
+        new_id = id_
     else:
         inputs = {
             "userEmailAddress": given["email"],
@@ -146,6 +156,34 @@ def _group(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
     else:
         inputs["members"] = [_object_id(user, users) for user in given.get("members") or ()]
     return inputs
+
+
+def _policy(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
+    """The inputs AzureadSignIn.policy passes for the Graph layer's ConditionalAccessPolicyArgs."""
+    tenants = list(given.get("external_tenants") or ())
+    external = (
+        {"membershipKind": "enumerated", "members": tenants}
+        if tenants
+        else {"membershipKind": "all"}
+    )
+    return {
+        "displayName": given["display_name"],
+        "state": given["state"],
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "applications": {"includedApplications": list(given.get("applications") or ["All"])},
+            "users": {
+                "includedGuestsOrExternalUsers": [
+                    {
+                        "guestOrExternalUserTypes": list(given["guest_types"]),
+                        "externalTenants": [external],
+                    }
+                ],
+                "excludedUsers": [_object_id(u, users) for u in given.get("exclude_users") or ()],
+            },
+        },
+        "grantControls": {"operator": "AND", "builtInControls": list(given["grant_controls"])},
+    }
 
 
 def _object_id(user: str, users: dict[str, str]) -> str:

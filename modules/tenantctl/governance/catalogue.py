@@ -10,11 +10,12 @@ from tenantctl.governance.rules import (
     licences,
     naming,
     sharing,
+    sign_in,
     teams,
 )
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for module in (sharing, teams, channels, licences, naming, content, groups)
+    for module in (sharing, teams, channels, licences, naming, content, groups, sign_in)
     for rule in module.RULES
 }
