@@ -19,6 +19,7 @@ from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
+from tenantctl.resources.specs.conditional_access_policy import PATH as SIGN_IN_POLICIES
 from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
@@ -54,13 +55,14 @@ READS = (
     Read("groups/{id}/sites", "Sites.Read.All"),
     Read("_api", "SharePoint:Sites.FullControl.All"),
     Read(REVIEWS, "AccessReview.Read.All"),
+    Read(SIGN_IN_POLICIES, "Policy.Read.All"),
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
 organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
 subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions,
 group-list, group-list-members, group-list-owners, user-list, team-get, channel-list,
-channel-list-members, site-get); a site's own sharing is read through SharePoint's admin API,
-which only its Sites.FullControl.All allows."""
+channel-list-members, site-get, conditionalaccessroot-list-policies); a site's own sharing is
+read through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -77,6 +79,8 @@ class CollaborationSnapshot:
     groups: list[dict[str, Any]]
     reviews: list[dict[str, Any]] = field(default_factory=list)
     """The access review definitions (partner spaces' guest reviews among them)."""
+    sign_in_policies: list[dict[str, Any]] = field(default_factory=list)
+    """The conditional access policies (the guest sign-in policy among them)."""
     selected: set[str] = field(default_factory=set)
     """Ids of the groups the export describes (the kind and name filters)."""
     owners: dict[str, list[str]] = field(default_factory=dict)
@@ -98,7 +102,7 @@ class CollaborationSnapshot:
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batch = limits.BATCH_REQUESTS_MAX
         batches = -(-self.batched // batch) + -(-self.batched_after // batch)
-        singles = 6  # organization, SharePoint, group settings, lifecycle, SKUs, partners
+        singles = 7  # organization, SharePoint, group and lifecycle settings, SKUs, partners, CA
         sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -138,6 +142,7 @@ class TenantReader:
             partners,
             groups,
             reviews,
+            sign_in,
         ) = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
@@ -149,6 +154,7 @@ class TenantReader:
             client.list_all("policies/crossTenantAccessPolicy/partners"),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
             client.list_all(REVIEWS),
+            client.list_all(SIGN_IN_POLICIES),
         )
         snapshot = CollaborationSnapshot(
             organisation=(org.get("value") or [{}])[0],
@@ -160,6 +166,7 @@ class TenantReader:
             users={},
             groups=groups,
             reviews=reviews,
+            sign_in_policies=sign_in,
             selected={g["id"] for g in groups if selected(g)},
         )
         await self._details(snapshot)
