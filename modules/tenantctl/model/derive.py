@@ -10,6 +10,7 @@ from functools import cached_property
 from tenantctl.model.schema import (
     Directorate,
     LicenceGroup,
+    MigrationWave,
     Organisation,
     Partner,
     Person,
@@ -51,6 +52,23 @@ class TenantIndex:
     def partner_guests(self) -> dict[str, str]:
         """Guest e-mail (lower case) → partner key."""
         return {g.email.lower(): p.key for p in self.tenant.partners for g in p.guests}
+
+    @cached_property
+    def directorate_waves(self) -> dict[str, MigrationWave]:
+        """Directorate code → the wave it moves in."""
+        return {code: w for w in self.tenant.waves for code in w.directorates}
+
+    @cached_property
+    def named_movers(self) -> dict[str, MigrationWave]:
+        """Lower-case UPN → the wave that names the person, whatever their directorate."""
+        return {upn.lower(): w for w in self.tenant.waves for upn in w.people}
+
+    def wave_of(self, upn: str, directorate: str | None) -> MigrationWave | None:
+        """The wave an agent moves in: the one naming them, else their directorate's."""
+        named = self.named_movers.get(upn.lower())
+        if named is not None or directorate is None:
+            return named
+        return self.directorate_waves.get(directorate)
 
     def knows_person(self, upn: str) -> bool:
         return upn.lower() in self.people

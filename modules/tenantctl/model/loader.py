@@ -26,6 +26,7 @@ from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     Directorate,
     LicenceGroup,
+    MigrationWave,
     Organisation,
     Partner,
     Person,
@@ -43,6 +44,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "partners": (Partner, "key"),
     "spaces": (TeamSpace, "key"),
     "licence_groups": (LicenceGroup, "key"),
+    "waves": (MigrationWave, "key"),
 }
 SETTINGS_SECTION = "tenant"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -261,6 +263,8 @@ def _pydantic_finding(
         fix = _did_you_mean(str(loc[-1]), _field_names(model, loc[:-1]))
     elif kind == "enum":
         fix = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+    elif kind.startswith("date_"):
+        fix = "write a day of the calendar as YYYY-MM-DD, for example 2025-04-30"
     elif kind == "string_pattern_mismatch":
         fix = _pattern_fix(model, loc)
     elif kind == "string_too_long":
@@ -327,6 +331,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         partners=tuple(items["partners"]),  # type: ignore[arg-type]
         spaces=tuple(items["spaces"]),  # type: ignore[arg-type]
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
+        waves=tuple(items["waves"]),  # type: ignore[arg-type]
     )
 
 

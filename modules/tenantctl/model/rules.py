@@ -35,6 +35,7 @@ from tenantctl.model.guest_sign_in import (
 )
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
+from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 REVIEW_DAYS_PER_MONTH = 28
@@ -753,4 +754,6 @@ RULES: tuple[Rule, ...] = (
     expiring_spaces_have_a_selective_policy,
     break_glass_accounts_are_people,
     guest_sign_in_has_its_licence,
+    waves_carry_known_agents,
+    each_agent_moves_once,
 )

@@ -6,6 +6,7 @@ description can be split across files and items can be referred to from elsewher
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -344,6 +345,30 @@ class LicenceGroup(Strict):
     adopt: GraphId | None = None
 
 
+class MigrationWave(Strict):
+    """A step of the move from the old mail system: on its date, the directorates and people it
+    carries get their Exchange-bearing licence, and with it their mailbox
+    (learn.microsoft.com/exchange/recipients-in-exchange-online/manage-user-mailboxes/create-user-mailboxes)."""
+
+    key: Key
+    display_name: DisplayName
+    date: datetime.date = Field(description="The day the wave's agents are licensed (YYYY-MM-DD).")
+    directorates: tuple[DirectorateCode, ...] = Field(
+        default=(), description="Directorates whose agents move in this wave."
+    )
+    people: tuple[Upn, ...] = Field(
+        default=(),
+        description="Agents who move in this wave whatever their directorate's wave "
+        "(pilots, assistants moving with their executive).",
+    )
+
+    @model_validator(mode="after")
+    def _carries_someone(self) -> MigrationWave:
+        if not self.directorates and not self.people:
+            raise ValueError("a wave carries 'directorates', 'people' or both; give at least one")
+        return self
+
+
 class GroupPolicy(Strict):
     """How Microsoft 365 groups are named and who creates them, tenant-wide (the Group.Unified
     directory setting; learn.microsoft.com/entra/identity/users/groups-naming-policy and
@@ -472,3 +497,4 @@ class Tenant(Strict):
     partners: tuple[Partner, ...] = ()
     spaces: tuple[TeamSpace, ...] = ()
     licence_groups: tuple[LicenceGroup, ...] = ()
+    waves: tuple[MigrationWave, ...] = ()

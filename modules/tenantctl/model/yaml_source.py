@@ -68,6 +68,14 @@ class _CountingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Dates stay text: the model parses them and names the key of an impossible day, where PyYAML
+# would raise on 2025-04-31 from inside its constructor.
+_CountingLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+)
+
+
 def read_yaml(path: Path, shown: Path) -> YamlDocument:
     """Read one YAML file within bounds and parse it, or raise YamlReadError naming `shown`."""
     return parse_yaml(read_bounded(path, shown), shown)

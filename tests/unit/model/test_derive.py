@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from tenantctl.model.derive import department_rule, space_rule, split_space_rule
 from tenantctl.model.schema import (
     Directorate,
     Membership,
+    MigrationWave,
     Organisation,
     SpaceKind,
     SpaceMembership,
@@ -84,3 +87,20 @@ def test_a_space_rule_splits_back_into_the_directorate_rule_and_the_named_member
 def test_a_rule_the_toolkit_did_not_write_splits_into_itself() -> None:
     rule = '(user.jobTitle -eq "Chef") -or (user.userPrincipalName -in [1])'
     assert split_space_rule(f"  {rule} ") == (rule, ())
+
+
+def test_an_agent_moves_in_the_wave_naming_them_else_their_directorate_s() -> None:
+    pilot = MigrationWave(
+        key="pilote",
+        display_name="Pilote",
+        date=datetime.date(2025, 3, 3),
+        people=("Zoe@ville.fr",),
+    )
+    general = MigrationWave(
+        key="vague-1", display_name="Vague 1", date=datetime.date(2025, 4, 7), directorates=("EAU",)
+    )
+    index = TenantIndex(TENANT.model_copy(update={"waves": (pilot, general)}))
+    assert index.wave_of("zoe@ville.fr", "EAU") is pilot
+    assert index.wave_of("yann@ville.fr", "EAU") is general
+    assert index.wave_of("zoe@ville.fr", None) is pilot
+    assert index.wave_of("yann@ville.fr", "DRH") is None
