@@ -88,7 +88,7 @@ def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fi
             rf"{kind} {re.escape(name)}: create failed: "
             rf"GET /v1\.0/{path}: 403 Authorization_RequestDenied: "
             r"Insufficient privileges to complete the operation\. Requires one of "
-            rf"'{accepted}'; roles on the request '[^']*'\. "
+            rf"'{re.escape(accepted)}'; roles on the request '[^']*'\. "
             r"Fix: grant the application the permissions "
             rf"`tenantctl permissions {kind} --explain` lists, with admin consent\.",
             line,
