@@ -21,7 +21,7 @@ try:
     loaded = load_valid_stack(description)
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))
-    build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider))
+    build_tenant(loaded.tenant, BuildOptions(group_provider=group_provider, today=loaded.today))
 except TenantDescriptionError as error:
     raise pulumi.RunError(str(error)) from None
 except Exception as error:  # one line, never a traceback (tenantctl.jobs.failures)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pulumi
 
+from tenantctl.components.administration import Administration, unit_backend
 from tenantctl.components.directorate import DIRECTORATE, Directorate
-from tenantctl.components.directory import GroupProvider, directory_backend
+from tenantctl.components.directory import DirectoryBackend, GroupProvider, directory_backend
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.sign_in import DesiredSignInPolicy, sign_in_backend
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.schema import ExpiringSpaces
 from tenantctl.resources.specs.group_lifecycle_group import (
     GroupLifecyclePolicyGroup,
@@ -37,6 +40,9 @@ class BuildOptions:
     """Stack-level choices that are not part of the tenant description."""
 
     group_provider: GroupProvider = "azuread"
+    today: datetime.date = MIGRATION_DONE
+    """The date the program plans for (`tenantctl.stack.planning`), which the licence groups
+    follow; by default once every migration wave has come."""
 
 
 @dataclass
@@ -80,12 +86,13 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         )
     _expiry(tenant, spaces)
     _guest_sign_in(tenant, options)
+    _administration(tenant, options, directory, directorates)
     return BuiltTenant(
         directorates=directorates,
         partners=partners,
         spaces=spaces,
         licence_groups={
-            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
+            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory, options.today)
             for g in tenant.licence_groups
         },
     )
@@ -155,6 +162,25 @@ def _guest_sign_in(tenant: Tenant, options: BuildOptions) -> None:
     if policy is not None:
         wanted = DesiredSignInPolicy.of(policy, tenant.tenant.stack_prefix)
         sign_in_backend(options.group_provider).policy("guest-sign-in", wanted)
+
+
+def _administration(
+    tenant: Tenant,
+    options: BuildOptions,
+    directory: DirectoryBackend,
+    directorates: dict[str, Directorate],
+) -> None:
+    """Each organisation's administrative unit, with its directorates' groups when it holds
+    them, and its scoped administrators."""
+    backend = unit_backend(options.group_provider, directory)
+    for org in tenant.organisations:
+        if org.administration is not None:
+            groups = {
+                d.code: directorates[d.code].group_id
+                for d in tenant.directorates
+                if d.organisation == org.key
+            }
+            Administration(org, groups, backend)
 
 
 def _announce_adoption(tenant: Tenant) -> None:

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from tenantctl.export.administration import administration_of
 from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
@@ -47,6 +48,7 @@ from tenantctl.model.schema import (
     MemberSettings,
     Membership,
     MessagingSettings,
+    Organisation,
     Partner,
     Site,
     SpaceKind,
@@ -165,11 +167,20 @@ class Classifier:
         self._other_groups()
         tenant = Tenant(
             tenant=self._settings(),
-            organisations=self.mapping.organisations,
+            organisations=tuple(self._organisation(o) for o in self.mapping.organisations),
             people=tuple(sorted(self.people.named.values(), key=lambda p: p.upn.lower())),
             **{kind: value for kind, value in sections.items() if kind in kinds},  # type: ignore[arg-type]
         )
         return Export(tenant, self.unclassified)
+
+    def _organisation(self, org: Organisation) -> Organisation:
+        """The mapped organisation, with its administrative unit if the tenant has one."""
+
+        def leave(id_: str, reason: str) -> None:
+            self._leave("administration", id_, org.key, reason)
+
+        found = administration_of(self.snap, org, self.people, leave)
+        return org if found is None else org.model_copy(update={"administration": found})
 
     def _each(
         self, kind: str, build: Callable[[dict[str, Any], set[str]], Strict]

@@ -19,6 +19,7 @@ from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
+from tenantctl.resources.specs.administrative_unit import PATH as UNITS
 from tenantctl.resources.specs.conditional_access_policy import PATH as SIGN_IN_POLICIES
 from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
@@ -56,13 +57,18 @@ READS = (
     Read("_api", "SharePoint:Sites.FullControl.All"),
     Read(REVIEWS, "AccessReview.Read.All"),
     Read(SIGN_IN_POLICIES, "Policy.Read.All"),
+    Read(UNITS, "AdministrativeUnit.Read.All"),
+    Read(f"{UNITS}/{{id}}/scopedRoleMembers", "RoleManagement.Read.Directory"),
+    Read("directoryRoles", "RoleManagement.Read.Directory"),
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
 organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
 subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions,
-group-list, group-list-members, group-list-owners, user-list, team-get, channel-list,
-channel-list-members, site-get, conditionalaccessroot-list-policies); a site's own sharing is
-read through SharePoint's admin API, which only its Sites.FullControl.All allows."""
+directory-list-administrativeunits, administrativeunit-list-members,
+administrativeunit-list-scopedrolemembers, directoryrole-list, group-list, group-list-members,
+group-list-owners, user-list, team-get, channel-list, channel-list-members, site-get,
+conditionalaccessroot-list-policies); a site's own sharing is read through SharePoint's admin
+API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -81,6 +87,11 @@ class CollaborationSnapshot:
     """The access review definitions (partner spaces' guest reviews among them)."""
     sign_in_policies: list[dict[str, Any]] = field(default_factory=list)
     """The conditional access policies (the guest sign-in policy among them)."""
+    units: list[dict[str, Any]] = field(default_factory=list)
+    """The administrative units, each with its `members` (ids, assigned units only) and
+    `scopedRoleMembers` as Graph lists them."""
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    """The tenant's activated directory roles (their ids and template ids)."""
     selected: set[str] = field(default_factory=set)
     """Ids of the groups the export describes (the kind and name filters)."""
     owners: dict[str, list[str]] = field(default_factory=dict)
@@ -102,7 +113,9 @@ class CollaborationSnapshot:
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batch = limits.BATCH_REQUESTS_MAX
         batches = -(-self.batched // batch) + -(-self.batched_after // batch)
-        singles = 7  # organization, SharePoint, group and lifecycle settings, SKUs, partners, CA
+        # organization, SharePoint, group settings, lifecycle, SKUs, partners, units, roles,
+        # conditional access policies
+        singles = 9 + sum(1 + ("members" in unit) for unit in self.units)  # and per unit
         sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -143,6 +156,8 @@ class TenantReader:
             groups,
             reviews,
             sign_in,
+            units,
+            roles,
         ) = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
@@ -155,7 +170,10 @@ class TenantReader:
             client.list_all("groups", params=_page(GROUP_FIELDS)),
             client.list_all(REVIEWS),
             client.list_all(SIGN_IN_POLICIES),
+            client.list_all(UNITS),
+            client.list_all("directoryRoles", params={"$select": "id,roleTemplateId"}),
         )
+        await asyncio.gather(*(self._unit(unit) for unit in units))
         snapshot = CollaborationSnapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
@@ -167,11 +185,21 @@ class TenantReader:
             groups=groups,
             reviews=reviews,
             sign_in_policies=sign_in,
+            units=units,
+            roles=roles,
             selected={g["id"] for g in groups if selected(g)},
         )
         await self._details(snapshot)
         await asyncio.gather(self._rosters(snapshot), self._sites(snapshot))
         return snapshot
+
+    async def _unit(self, unit: dict[str, Any]) -> None:
+        """A unit's scoped role members and, unless its rule gives them, its members' ids."""
+        path = f"{UNITS}/{unit['id']}"
+        unit["scopedRoleMembers"] = await self.client.list_all(f"{path}/scopedRoleMembers")
+        if str(unit.get("membershipType") or "").lower() != "dynamic":
+            members = await self.client.list_all(f"{path}/members", params={"$select": "id"})
+            unit["members"] = [str(m["id"]) for m in members]
 
     async def _users(self) -> dict[str, dict[str, Any]]:
         """Every user by id, a page at a time, compact: the repeated values (department, job

@@ -29,4 +29,6 @@ CONTROLS: dict[str, str] = {
     "MS.AAD.3.2v1": "If phishing-resistant MFA has not been enforced, an alternative MFA method "
     "SHALL be enforced for all users.",
     "CIS 5.2.2.2 (v4.0.0)": "Ensure multifactor authentication is enabled for all users.",
+    "MS.AAD.7.2v1": "Privileged users SHALL be provisioned with finer-grained roles instead of "
+    "Global Administrator.",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tenantctl.governance.rule import Rule
 from tenantctl.governance.rules import (
+    administration,
     channels,
     content,
     groups,
@@ -16,6 +17,16 @@ from tenantctl.governance.rules import (
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for module in (sharing, teams, channels, licences, naming, content, groups, sign_in)
+    for module in (
+        sharing,
+        teams,
+        channels,
+        licences,
+        naming,
+        content,
+        groups,
+        sign_in,
+        administration,
+    )
     for rule in module.RULES
 }

@@ -62,6 +62,49 @@ class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
+class UnitMembers(StrEnum):
+    """Who an organisation's administrative unit holds."""
+
+    USERS = "users"
+    """Its users, by a dynamic rule on their companyName."""
+    DIRECTORATES = "directorates"
+    """Its directorates' groups (the groups, not their members)."""
+
+
+class ScopedRole(Strict):
+    """A built-in role held over an organisation's unit by the people named."""
+
+    role: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="The role's display name: 'Helpdesk Administrator'; only some roles can be "
+        "scoped to a unit."
+    )
+    people: tuple[Upn, ...] = Field(min_length=1, description="Who holds it (under 'people').")
+
+
+class Administration(Strict):
+    """An organisation's administrative unit and the people who administer it, scoped to it
+    (learn.microsoft.com/graph/api/resources/administrativeunit)."""
+
+    unit_name: DisplayName | None = Field(
+        default=None, description="The unit's display name; the organisation's by default."
+    )
+    description: Description = ""
+    members: UnitMembers = Field(
+        default=UnitMembers.USERS,
+        description="'users': the organisation's users, by a rule on their companyName; "
+        "'directorates': its directorates' groups.",
+    )
+    hidden: bool = Field(
+        default=False,
+        description="Only the unit's members and administrators see who is in it "
+        "(visibility HiddenMembership).",
+    )
+    roles: tuple[ScopedRole, ...] = Field(
+        default=(), description="The roles held over this unit, and by whom."
+    )
+    adopt: GraphId | None = None
+
+
 class Organisation(Strict):
     """One of the bodies sharing the tenant (the city, the metropolis)."""
 
@@ -72,6 +115,10 @@ class Organisation(Strict):
         description="Naming prefix of the organisation's groups and teams."
     )
     domain: DomainName
+    administration: Administration | None = Field(
+        default=None,
+        description="The organisation's administrative unit and its scoped administrators.",
+    )
 
 
 class Membership(Strict):

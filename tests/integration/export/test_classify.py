@@ -11,7 +11,8 @@ from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.export.writer import write_export
-from tenantctl.model.derive import department_rule, space_rule
+from tenantctl.m365.roles import role_named
+from tenantctl.model.derive import company_rule, department_rule, space_rule
 from tenantctl.model.schema import (
     GuestReview,
     Organisation,
@@ -466,3 +467,64 @@ def test_a_break_glass_account_no_directorate_holds_leaves_the_policy_out_and_sa
     )
     assert export.tenant.tenant.guest_sign_in is None
     assert "ca" in reasons(export)
+
+
+def test_the_organisations_unit_and_its_scoped_administrators_are_exported() -> None:
+    helpdesk, global_admin = (role_named(n) for n in ("Helpdesk Administrator", "Global Reader"))
+    assert helpdesk is not None and global_admin is not None
+    roles = [
+        {"id": "r-hd", "roleTemplateId": helpdesk.template_id},
+        {"id": "r-gr", "roleTemplateId": global_admin.template_id},
+    ]
+    unit = {
+        "id": "au-brume",
+        "displayName": "Brume — agents d'abord",
+        "description": "Les agents",
+        "visibility": "HiddenMembership",
+        "membershipType": "Dynamic",
+        "membershipRule": company_rule(ORG),
+        "scopedRoleMembers": [
+            {"id": "s1", "roleId": "r-hd", "roleMemberInfo": {"id": "a"}},
+            {"id": "s2", "roleId": "r-hd", "roleMemberInfo": {"id": "guest"}},
+            {"id": "s3", "roleId": "r-gr", "roleMemberInfo": {"id": "b"}},
+        ],
+    }
+    other = {"id": "au-other", "displayName": "Autre", "members": ["g-elsewhere"]}
+    export = classify(
+        [user("a"), user("b"), user("guest", guest=True)],
+        [agents_group('(user.department -eq "Culture")')],
+        owners={"g-cult": ["a", "b"]},
+        units=[other, unit],
+        roles=roles,
+    )
+    (org,) = export.tenant.organisations
+    assert org.administration is not None
+    assert org.administration.model_dump(mode="json") == {
+        "unit_name": "Brume — agents d'abord",
+        "description": "Les agents",
+        "members": "users",
+        "hidden": True,
+        "roles": [{"role": "Helpdesk Administrator", "people": ["a@brume.fr"]}],
+        "adopt": "au-brume",
+    }
+    assert reasons(export) == {
+        "s2": "Helpdesk Administrator is held by a guest",
+        "s3": "role r-gr is no role of the model",
+    }
+
+
+def test_a_unit_of_the_organisations_directorates_groups_is_exported_as_such() -> None:
+    unit = {"id": "au", "displayName": "Brume", "members": ["g-cult"], "scopedRoleMembers": []}
+    export = classify(
+        [user("a"), user("b")],
+        [agents_group('(user.department -eq "Culture")')],
+        owners={"g-cult": ["a", "b"]},
+        units=[unit],
+    )
+    (org,) = export.tenant.organisations
+    assert org.administration is not None
+    assert (org.administration.unit_name, org.administration.members.value) == (
+        None,
+        "directorates",
+    )
+    assert classify([], []).tenant.organisations[0].administration is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,7 +12,9 @@ import pulumi
 import pytest
 
 from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 
@@ -46,6 +49,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if args.token == "azuread:index/getUser:getUser":
             upn = args.args["userPrincipalName"]
             return {"objectId": f"oid:{upn}", "userPrincipalName": upn}
+        if args.token == "azuread:index/getDirectoryRoles:getDirectoryRoles":
+            roles = [
+                {
+                    "description": role.description,
+                    "displayName": role.name,
+                    "objectId": f"role:{role.template_id}",
+                    "templateId": role.template_id,
+                }
+                for role in ROLES
+            ]
+            return {"objectIds": [r["objectId"] for r in roles], "roles": roles}
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
@@ -61,8 +75,11 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
         loop.close()
 
 
-def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
-    """Every resource the components declare for a tenant, as the engine would see them."""
+def declare(
+    tenant: Tenant, group_provider: str = "azuread", today: datetime.date = MIGRATION_DONE
+) -> list[Declared]:
+    """Every resource the components declare for a tenant on the date the program plans for,
+    as the engine would see them."""
     mocks = RecordingMocks()
     options: dict[str, pulumi.ResourceOptions] = {}
 
@@ -71,7 +88,8 @@ def declare(tenant: Tenant, group_provider: str = "azuread") -> list[Declared]:
 
     def program() -> pulumi.Output[Any]:
         pulumi.runtime.register_stack_transformation(record)
-        built = build_tenant(tenant, BuildOptions(group_provider=group_provider))  # type: ignore[arg-type]
+        options = BuildOptions(group_provider=group_provider, today=today)  # type: ignore[arg-type]
+        built = build_tenant(tenant, options)
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)

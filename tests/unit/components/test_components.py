@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import pytest
@@ -16,6 +17,9 @@ from tests.unit.components.conftest import Declared, declare
 AZUREAD_GROUP = "azuread:index/group:Group"
 AZUREAD_LICENCE = "azuread:index/groupLicense:GroupLicense"
 AZUREAD_INVITATION = "azuread:index/invitation:Invitation"
+AZUREAD_UNIT = "azuread:index/administrativeUnit:AdministrativeUnit"
+AZUREAD_UNIT_MEMBER = "azuread:index/administrativeUnitMember:AdministrativeUnitMember"
+AZUREAD_ROLE_MEMBER = "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember"
 
 
 @cache
@@ -53,6 +57,11 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:TenantSharingSettings",
         "tenantctl:TenantGroupSettings",
         "tenantctl:GuestAccessReview",
+        "tenantctl:m365:Administration",
+        AZUREAD_UNIT,
+        AZUREAD_UNIT_MEMBER,
+        AZUREAD_ROLE_MEMBER,
+        "tenantctl:AdministrativeUnit",
     }
 
 
@@ -121,6 +130,26 @@ def test_licence_groups_carry_the_sku_id_and_disabled_plan_ids() -> None:
         assert inputs["skuId"] == str(sku.sku_id)
         assert inputs["disabledPlans"] == [str(sku.plans[p]) for p in group.disabled_plans]
         assert inputs["groupObjectId"] == f"out:licence-{group.key}-group"
+
+
+@pytest.mark.parametrize("provider", ["azuread", "graph"])
+def test_licence_groups_follow_the_waves_on_the_date_the_program_plans_for(provider: str) -> None:
+    before = datetime.date(2026, 12, 5)  # the city's third metropolitan wave is still to come
+    index = TenantIndex(city())
+    group = next(g for g in city().licence_groups if g.key == "e3-metropole")
+    kind = AZUREAD_GROUP if provider == "azuread" else "tenantctl:Group"
+    declared = {d.name: d.inputs for d in declare(city(), provider, before) if d.type == kind}
+    inputs = declared["licence-e3-metropole-group"]
+    rule = (
+        inputs["dynamicMembership"]["rule"] if provider == "azuread" else inputs["membership_rule"]
+    )
+    assert rule == index.licence_membership(group, before)[0]
+    assert '"CPM - Marchés"' not in rule  # public procurement moves in 2027
+    assert rule.endswith('(user.userPrincipalName -notIn ["thomas.muller@valmont-metropole.fr"])')
+    after = {d.name: d.inputs for d in declare(city(), provider) if d.type == kind}
+    moved = after["licence-e3-metropole-group"]
+    rule = moved["dynamicMembership"]["rule"] if provider == "azuread" else moved["membership_rule"]
+    assert '"CPM - Marchés"' in rule and "thomas.muller" not in rule
 
 
 def test_guests_are_allowed_only_in_partner_spaces() -> None:
@@ -299,6 +328,9 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
         "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (
             "tenantctl:ConditionalAccessPolicy"
         ),
+        AZUREAD_UNIT: "tenantctl:AdministrativeUnit",
+        AZUREAD_UNIT_MEMBER: "tenantctl:AdministrativeUnitMember",
+        AZUREAD_ROLE_MEMBER: "tenantctl:AdministrativeUnitScopedRole",
     }
     azuread = {(swap.get(d.type, d.type), d.name) for d in declared_city("azuread")}
     graph = {(d.type, d.name) for d in declared_city("graph")}

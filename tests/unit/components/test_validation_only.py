@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     ExpiringSpaces,
@@ -278,6 +279,17 @@ def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"directorates": directorates})
 
 
+def _second_role(tenant: Tenant, role: str) -> Tenant:
+    """The demo's organisation with its second scoped role changed to `role`."""
+    (org,) = tenant.organisations
+    assert org.administration is not None
+    first, second = org.administration.roles
+    roles = (first, second.model_copy(update={"role": role}))
+    admin = org.administration.model_copy(update={"roles": roles})
+    organisation = org.model_copy(update={"administration": admin})
+    return tenant.model_copy(update={"organisations": (organisation,)})
+
+
 EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] = {
     # The demo has one organisation: a directorate moves to a second one.
     "Directorate.organisation": (
@@ -320,6 +332,8 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
     ),
     "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
     "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
+    # Roles are named in any case, and the demo's other role would be held twice.
+    "ScopedRole.role": (lambda t: t, lambda t: _second_role(t, "User Administrator")),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
     # Creators only matter while users cannot create groups: opening creation drops them.
@@ -331,12 +345,17 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""
 
 
+PLANNED = dt.date(2025, 2, 3)
+"""A planning date between the demo's two waves, so a wave's fields reach its licence groups
+(after the last wave, every agent is licensed whatever the waves say)."""
+
+
 @cache
-def plan(tenant: Tenant, provider: str) -> Plan:
-    """What the stack declares under a group provider."""
+def plan(tenant: Tenant, provider: str, today: dt.date = MIGRATION_DONE) -> Plan:
+    """What the stack declares under a group provider, on the date the program plans for."""
     return frozenset(
         (d.type, d.name, json.dumps([d.inputs, d.protect], sort_keys=True, default=str))
-        for d in declare(tenant, provider)
+        for d in declare(tenant, provider, today)
     )
 
 
@@ -351,9 +370,10 @@ def reaching(field: str) -> tuple[set[str], int]:
         candidates = (t for t in [valid(change(base).model_dump())] if t is not None)
     found: set[str] = set()
     tried = 0
+    today = PLANNED if field.startswith("MigrationWave.") else MIGRATION_DONE
     for tenant in candidates:
         tried += 1
-        found |= {p for p in PROVIDERS if plan(tenant, p) != plan(base, p)}
+        found |= {p for p in PROVIDERS if plan(tenant, p, today) != plan(base, p, today)}
         if found == set(PROVIDERS) or tried >= TRIES:
             break
     return found, tried

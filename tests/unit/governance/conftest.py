@@ -34,6 +34,9 @@ BASE: dict[str, Any] = {
             "company_name": "Ville de Test",
             "prefix": "VT",
             "domain": "ville-test.fr",
+            "administration": {
+                "roles": [{"role": "Helpdesk Administrator", "people": ["chloe@ville-test.fr"]}]
+            },
         }
     ],
     "directorates": [

@@ -13,6 +13,8 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
 
 DEMO_KINDS = [
+    "AdministrativeUnit",
+    "AdministrativeUnitScopedRole",
     "Channel",
     "ConditionalAccessPolicy",
     "CrossTenantPartner",
@@ -52,12 +54,14 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
     # licence writes; conditional access writes take three permissions together
     assert of_stack.output.split() == [
         "AccessReview.ReadWrite.All",
+        "AdministrativeUnit.ReadWrite.All",
         "Application.Read.All",
         "ChannelMember.ReadWrite.All",
         "Directory.ReadWrite.All",
         "Policy.Read.All",
         "Policy.ReadWrite.ConditionalAccess",
         "Policy.ReadWrite.CrossTenantAccess",
+        "RoleManagement.ReadWrite.Directory",
         "SharePoint:Sites.FullControl.All",
         "SharePointTenantSettings.ReadWrite.All",
         "Sites.Read.All",
@@ -87,6 +91,7 @@ def test_a_name_that_is_neither_a_kind_nor_a_stack_is_refused() -> None:
 
 DEMO_READS_WITH_GRAPH = [
     "AccessReview.Read.All",
+    "AdministrativeUnit.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
     "Directory.Read.All",  # the group lifecycle policy's read
@@ -94,6 +99,7 @@ DEMO_READS_WITH_GRAPH = [
     "GroupSettings.Read.All",
     "LicenseAssignment.Read.All",
     "Policy.Read.All",
+    "RoleManagement.Read.Directory",
     "SharePointTenantSettings.Read.All",
     "Sites.Read.All",
     "Team.ReadBasic.All",
