@@ -49,6 +49,9 @@ PLANNED_KINDS = {
     f"{DYNAMIC}GroupLifecyclePolicy": 1,
     f"{DYNAMIC}GroupLifecyclePolicyGroup": 1,  # the school renovation project expires
     f"{DYNAMIC}ConditionalAccessPolicy": 1,  # guests sign in with MFA (report-only)
+    "tenantctl:m365:Administration": 1,  # the commune's administrative unit
+    f"{DYNAMIC}AdministrativeUnit": 1,
+    f"{DYNAMIC}AdministrativeUnitScopedRole": 3,  # two Helpdesk, one Groups Administrator
     "pulumi:pulumi:Stack": 1,
 }
 
