@@ -11,6 +11,7 @@ from tenantctl.components.administration import Administration, unit_backend
 from tenantctl.components.directorate import DIRECTORATE, Directorate
 from tenantctl.components.directory import DirectoryBackend, GroupProvider, directory_backend
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
+from tenantctl.components.mailbox import mailbox_settings
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.sign_in import DesiredSignInPolicy, sign_in_backend
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
@@ -66,6 +67,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         for d in tenant.directorates
     }
     _tenant_group_settings(tenant, directorates)
+    mailbox_settings(tenant, directorates)
     direct_connect = {
         partner
         for space in tenant.spaces

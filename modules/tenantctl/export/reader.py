@@ -22,6 +22,7 @@ from tenantctl.m365.reads import Read
 from tenantctl.resources.specs.administrative_unit import PATH as UNITS
 from tenantctl.resources.specs.conditional_access_policy import PATH as SIGN_IN_POLICIES
 from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
+from tenantctl.resources.specs.mailbox_settings import SETTINGS as MAILBOX_SETTINGS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = limits.PAGE_SIZE_MAX
@@ -29,8 +30,10 @@ PARALLEL_BATCHES = 4
 USER_FIELDS = "id,userPrincipalName,displayName,mail,department,jobTitle,userType"
 GROUP_FIELDS = (
     "id,displayName,mailNickname,description,groupTypes,membershipRule,visibility,"
-    "securityEnabled,assignedLicenses,resourceProvisioningOptions,expirationDateTime"
+    "securityEnabled,mailEnabled,mail,assignedLicenses,resourceProvisioningOptions,"
+    "expirationDateTime"
 )
+MAILBOX_FIELDS = "language,timeZone,dateFormat,timeFormat,workingHours"
 TEAM_FIELDS = "id,isArchived,memberSettings,guestSettings,messagingSettings,funSettings"
 CHANNEL_FIELDS = "id,displayName,description,membershipType"
 
@@ -60,6 +63,7 @@ READS = (
     Read(UNITS, "AdministrativeUnit.Read.All"),
     Read(f"{UNITS}/{{id}}/scopedRoleMembers", "RoleManagement.Read.Directory"),
     Read("directoryRoles", "RoleManagement.Read.Directory"),
+    MAILBOX_SETTINGS,
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
 organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
@@ -67,8 +71,8 @@ subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-
 directory-list-administrativeunits, administrativeunit-list-members,
 administrativeunit-list-scopedrolemembers, directoryrole-list, group-list, group-list-members,
 group-list-owners, user-list, team-get, channel-list, channel-list-members, site-get,
-conditionalaccessroot-list-policies); a site's own sharing is read through SharePoint's admin
-API, which only its Sites.FullControl.All allows."""
+conditionalaccessroot-list-policies, user-get-mailboxsettings); a site's own sharing is read
+through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -101,6 +105,8 @@ class CollaborationSnapshot:
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     site_urls: dict[str, str] = field(default_factory=dict)
     site_sharing: dict[str, int] = field(default_factory=dict)
+    mailboxes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Member users' mailbox settings by user id (users without a mailbox are absent)."""
     listed: dict[str, int] = field(default_factory=dict)
     batched: int = 0
     batched_after: int = 0
@@ -131,8 +137,11 @@ class TenantReader:
         self.client = client
         self.progress = progress or (lambda phase, done, total: None)
 
-    async def read(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
-        """The tenant; per-object details only for the groups `selected` keeps.
+    async def read(
+        self, selected: Callable[[dict[str, Any]], bool], mailboxes: bool = False
+    ) -> CollaborationSnapshot:
+        """The tenant; per-object details only for the groups `selected` keeps; with
+        `mailboxes`, every member user's mailbox settings.
 
         Nothing waits for what it does not need: the per-group reads start once the groups
         are listed, while the users' pages (one after another) are still coming, and channel
@@ -141,7 +150,25 @@ class TenantReader:
         snapshot: CollaborationSnapshot = listed
         snapshot.users = users
         snapshot.listed = {"users": len(users), "groups": len(snapshot.groups)}
+        if mailboxes:
+            await self._mailboxes(snapshot)
         return snapshot
+
+    async def _mailboxes(self, snap: CollaborationSnapshot) -> None:
+        """Each member user's mailbox settings, in batches; a user without a mailbox (Graph's
+        404 MailboxNotEnabledForRESTAPI) has none to describe, and is skipped as every
+        refused item is."""
+        items = [
+            BatchItem(uid, "GET", f"{MAILBOX_SETTINGS.url(uid)}?$select={MAILBOX_FIELDS}")
+            for uid, user in snap.users.items()
+            if user.get("userType") == "Member"
+        ]
+        snap.batched_after += len(items)
+
+        async def take(key: str, body: dict[str, Any]) -> None:
+            snap.mailboxes[key] = {k: v for k, v in body.items() if not k.startswith("@")}
+
+        await self._batched("mailboxes", items, take)
 
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """Everything but the users: settings, groups and their per-object reads."""

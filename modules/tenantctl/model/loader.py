@@ -28,6 +28,7 @@ from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     Directorate,
     LicenceGroup,
+    MailboxSettings,
     MigrationWave,
     Organisation,
     Partner,
@@ -46,6 +47,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "partners": (Partner, "key"),
     "spaces": (TeamSpace, "key"),
     "licence_groups": (LicenceGroup, "key"),
+    "mailbox_settings": (MailboxSettings, "scope"),
     "waves": (MigrationWave, "key"),
 }
 SETTINGS_SECTION = "tenant"
@@ -341,6 +343,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         partners=tuple(items["partners"]),  # type: ignore[arg-type]
         spaces=tuple(items["spaces"]),  # type: ignore[arg-type]
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
+        mailbox_settings=tuple(items["mailbox_settings"]),  # type: ignore[arg-type]
         waves=tuple(items["waves"]),  # type: ignore[arg-type]
     )
 

@@ -39,6 +39,7 @@ from tenantctl.model.guest_sign_in import (
     break_glass_accounts_are_people,
     guest_sign_in_has_its_licence,
 )
+from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
 from tenantctl.model.waves import (
@@ -774,6 +775,7 @@ RULES: tuple[Rule, ...] = (
     scoped_roles_are_known_and_scopable,
     scoped_administrators_are_people,
     units_of_directorates_have_directorates,
+    mailbox_settings_are_valid,
     waves_carry_known_agents,
     each_agent_moves_once,
     directorates_have_a_wave,

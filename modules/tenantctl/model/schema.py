@@ -534,6 +534,37 @@ class TenantSettings(Strict):
     guest_sign_in: GuestSignIn | None = None
 
 
+ClockTime = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    Field(description="A time of day as HH:MM, quoted in YAML ('08:30')."),
+]
+
+
+class WorkingHours(Strict):
+    """The days and hours a mailbox's owner works (Graph workingHours)."""
+
+    days: tuple[str, ...] = Field(min_length=1, description="Days of the week, in English.")
+    start: ClockTime
+    end: ClockTime
+    time_zone: str | None = Field(default=None, description="Defaults to the settings' time zone.")
+
+
+class MailboxSettings(Strict):
+    """Mailbox defaults of every agent of an organisation or a directorate (Graph
+    mailboxSettings). A directorate's block overrides its organisation's, value by value; a
+    value given by neither is left as Exchange has it (formats: the language's first)."""
+
+    scope: str = Field(description="An organisation key or a directorate code.")
+    language: str | None = Field(default=None, description="A culture such as fr-FR.")
+    time_zone: str | None = Field(
+        default=None, description="A Windows time zone id or an IANA name."
+    )
+    date_format: str | None = None
+    time_format: str | None = None
+    working_hours: WorkingHours | None = None
+
+
 class Tenant(Strict):
     """The whole tenant description."""
 
@@ -544,4 +575,5 @@ class Tenant(Strict):
     partners: tuple[Partner, ...] = ()
     spaces: tuple[TeamSpace, ...] = ()
     licence_groups: tuple[LicenceGroup, ...] = ()
+    mailbox_settings: tuple[MailboxSettings, ...] = ()
     waves: tuple[MigrationWave, ...] = ()

@@ -362,3 +362,34 @@ def test_a_guest_in_a_private_channel_is_named_by_the_user_id_of_their_invitatio
         inputs = declared[f"space-{space.key}-channel-{channel_key(channel)}"].inputs
         assert inputs["members"] == [*channel.members, guest_id], provider
         assert inputs["owners"] == list(channel.owners), provider
+
+
+@pytest.mark.parametrize(("provider", "prefix"), [("azuread", "out:"), ("graph", "id:")])
+def test_mailbox_settings_are_one_resource_per_scope_over_its_directorates_groups(
+    provider: str, prefix: str
+) -> None:
+    tenant = city()
+    declared = of_type("tenantctl:MailboxSettings", provider)
+    assert set(declared) == {
+        "mailbox-settings-ville",
+        "mailbox-settings-metropole",
+        "mailbox-settings-eau",
+    }
+    metropole = declared["mailbox-settings-metropole"].inputs
+    codes = [d.code for d in tenant.directorates if d.organisation == "metropole"]
+    assert metropole["groups"] == [
+        f"{prefix}directorate-{code.lower()}-agents" for code in codes if code != "EAU"
+    ]
+    assert metropole["excluded_groups"] == [f"{prefix}directorate-eau-agents"]
+    assert (metropole["language"], metropole["time_zone"]) == ("fr-FR", "Europe/Paris")
+    eau = declared["mailbox-settings-eau"].inputs
+    assert eau["groups"] == [f"{prefix}directorate-eau-agents"] and eau["excluded_groups"] == []
+    assert (eau["language"], eau["time_zone"], eau["date_format"]) == (
+        "fr-FR",
+        "Europe/Paris",
+        "dd/MM/yyyy",
+    )
+    assert eau["working_days"][-1] == "saturday" and eau["working_start"] == "06:30"
+    assert eau["working_time_zone"] == "Europe/Paris"
+    ville = declared["mailbox-settings-ville"].inputs
+    assert len(ville["groups"]) == sum(1 for d in tenant.directorates if d.organisation == "ville")

@@ -258,6 +258,19 @@ def _space(tenant: Tenant, key: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"spaces": spaces})
 
 
+def _mailbox(tenant: Tenant, scope: str, **changes: Any) -> Tenant:
+    blocks = tuple(
+        b.model_copy(update=changes) if b.scope == scope else b for b in tenant.mailbox_settings
+    )
+    return tenant.model_copy(update={"mailbox_settings": blocks})
+
+
+def _working_zone(tenant: Tenant, zone: str) -> Tenant:
+    hours = next(b for b in tenant.mailbox_settings if b.scope == "commune").working_hours
+    assert hours is not None
+    return _mailbox(tenant, "commune", working_hours=hours.model_copy(update={"time_zone": zone}))
+
+
 def _group_policy(tenant: Tenant, **changes: Any) -> Tenant:
     policy = tenant.tenant.group_policy.model_copy(update=changes)
     return tenant.model_copy(
@@ -336,6 +349,18 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
     "ScopedRole.role": (lambda t: t, lambda t: _second_role(t, "User Administrator")),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
+    # Mailbox settings: other values Exchange accepts (the walk's own spellings are refused).
+    "MailboxSettings.language": (lambda t: t, lambda t: _mailbox(t, "commune", language="fr-BE")),
+    "MailboxSettings.time_zone": (lambda t: t, lambda t: _mailbox(t, "commune", time_zone="UTC")),
+    "MailboxSettings.date_format": (
+        lambda t: t,
+        lambda t: _mailbox(t, "commune", date_format="yyyy-MM-dd"),
+    ),
+    "MailboxSettings.time_format": (
+        lambda t: t,
+        lambda t: _mailbox(t, "commune", time_format="H:mm"),
+    ),
+    "WorkingHours.time_zone": (lambda t: t, lambda t: _working_zone(t, "Europe/Paris")),
     # Creators only matter while users cannot create groups: opening creation drops them.
     "GroupPolicy.users_can_create": (
         lambda t: t,
