@@ -52,6 +52,7 @@ PLANNED_KINDS = {
     "tenantctl:m365:Administration": 1,  # the commune's administrative unit
     f"{DYNAMIC}AdministrativeUnit": 1,
     f"{DYNAMIC}AdministrativeUnitScopedRole": 3,  # two Helpdesk, one Groups Administrator
+    f"{DYNAMIC}MailboxSettings": 2,
     "pulumi:pulumi:Stack": 1,
 }
 
