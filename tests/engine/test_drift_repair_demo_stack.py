@@ -73,6 +73,8 @@ REPAIRED = {
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
     ("space-eau-potable-guest-review", "duration_days"),  # Entra: the guest review shortened
+    ("guest-sign-in", "state"),  # Entra: the guest sign-in policy switched off
+    ("guest-sign-in", "exclude_users"),  # ... and an agent excluded instead of break-glass
     ("administration-commune-unit", "display_name"),  # Entra: the administrative unit renamed
     ("administration-commune-unit", "membership_rule_processing_state"),  # ... its rule paused
     (HELPDESK_JULIEN, "(object)"),  # ... and a scoped Helpdesk Administrator removed
@@ -87,6 +89,7 @@ RENOVATION = {
         "channel-information-des-familles",
         "site",
         "guest-access",
+        "expiry",  # its place in the lifecycle policy goes with the group
     )
 }
 """Every resource of the team space deleted by hand."""
@@ -203,6 +206,16 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     definition = f"/identityGovernance/accessReviews/definitions/{review['id']}"
     kept = {k: review[k] for k in ("displayName", "scope", "reviewers")}
     admin.graph("PUT", definition, {**kept, "settings": shorter})
+
+    # Entra, Conditional Access: the guest sign-in policy switched off, a break-glass account's
+    # exclusion replaced by an agent's (conditionalaccesspolicy-update).
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    loosened = {"excludeUsers": [user("ines.barre@montaurel.fr")]}
+    admin.graph(
+        "PATCH",
+        f"/identity/conditionalAccess/policies/{policy['id']}",
+        {"state": "disabled", "conditions": {"users": loosened}},
+    )
 
     # Entra admin centre: a group's description and guest access, licences, partners.
     renamed = {
@@ -361,6 +374,13 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     )
     (review,) = view.collection("identityGovernance/accessReviews/definitions")
     assert review["settings"]["instanceDurationInDays"] == 14
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    assert policy["state"] == "enabledForReportingButNotEnforced"
+    excluded = {
+        view.get(f"users/{u}")["userPrincipalName"]
+        for u in policy["conditions"]["users"]["excludeUsers"]
+    }
+    assert excluded == {"urgence.1@montaurel.fr", "urgence.2@montaurel.fr"}
     (unit,) = view.collection(UNITS)
     assert (unit["displayName"], unit["membershipRuleProcessingState"]) == (
         "Commune de Montaurel",

@@ -20,7 +20,12 @@ and its Python SDK (sdk/python/pulumi_azuread/group.py, group_license.py, invita
   administrativeUnitObjectId, memberObjectId; the id is `…/{unit}/members/{member}`;
 - `azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember`: inputs
   administrativeUnitObjectId, memberObjectId (the user's object id), roleObjectId (the
-  directoryRole's id); the id is `…/{unit}/scopedRoleMembers/{membership id}`.
+  directoryRole's id); the id is `…/{unit}/scopedRoleMembers/{membership id}`;
+- `azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy`: inputs displayName, state,
+  conditions {clientAppTypes, applications {includedApplications}, users
+  {includedGuestsOrExternalUsers [{guestOrExternalUserTypes, externalTenants [{membershipKind,
+  members}]}], excludedUsers (object ids)}}, grantControls {operator, builtInControls}; the id
+  is the policy's.
 Bridged providers keep `__defaults` among the inputs; it is written here as they write it.
 """
 
@@ -41,6 +46,7 @@ AZUREAD = {
     "AdministrativeUnitScopedRole": (
         "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember"
     ),
+    "ConditionalAccessPolicy": "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
 }
 """Each Graph-layer kind and the pulumi-azuread type the azuread backend declares instead."""
 
@@ -154,6 +160,10 @@ def azuread_resource(
         }
         outputs = dict(inputs)
         new_id = f"/directory/administrativeUnits/{unit}/scopedRoleMembers/{id_}" if id_ else ""
+    elif kind == "ConditionalAccessPolicy":
+        inputs = _policy(given, users)
+        outputs = dict(inputs)
+        new_id = id_
     else:
         inputs = {
             "userEmailAddress": given["email"],
@@ -198,6 +208,34 @@ def _group(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
     else:
         inputs["members"] = [_object_id(user, users) for user in given.get("members") or ()]
     return inputs
+
+
+def _policy(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
+    """The inputs AzureadSignIn.policy passes for the Graph layer's ConditionalAccessPolicyArgs."""
+    tenants = list(given.get("external_tenants") or ())
+    external = (
+        {"membershipKind": "enumerated", "members": tenants}
+        if tenants
+        else {"membershipKind": "all"}
+    )
+    return {
+        "displayName": given["display_name"],
+        "state": given["state"],
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "applications": {"includedApplications": list(given.get("applications") or ["All"])},
+            "users": {
+                "includedGuestsOrExternalUsers": [
+                    {
+                        "guestOrExternalUserTypes": list(given["guest_types"]),
+                        "externalTenants": [external],
+                    }
+                ],
+                "excludedUsers": [_object_id(u, users) for u in given.get("exclude_users") or ()],
+            },
+        },
+        "grantControls": {"operator": "AND", "builtInControls": list(given["grant_controls"])},
+    }
 
 
 def _object_id(user: str, users: dict[str, str]) -> str:

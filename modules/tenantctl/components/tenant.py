@@ -13,6 +13,7 @@ from tenantctl.components.directory import DirectoryBackend, GroupProvider, dire
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
 from tenantctl.components.mailbox import mailbox_settings
 from tenantctl.components.partner import PARTNER, Partner
+from tenantctl.components.sign_in import DesiredSignInPolicy, sign_in_backend
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
 from tenantctl.model.derive import MIGRATION_DONE
@@ -86,6 +87,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     _expiry(tenant, spaces)
+    _guest_sign_in(tenant, options)
     _administration(tenant, options, directory, directorates)
     return BuiltTenant(
         directorates=directorates,
@@ -154,6 +156,14 @@ def _expiry(tenant: Tenant, spaces: dict[str, TeamSpace]) -> None:
                 GroupLifecyclePolicyGroupArgs(policy_id=policy.id, group_id=component.group_id),
                 pulumi.ResourceOptions(parent=component),
             )
+
+
+def _guest_sign_in(tenant: Tenant, options: BuildOptions) -> None:
+    """The conditional access policy on guests and external users, when the tenant has one."""
+    policy = tenant.tenant.guest_sign_in
+    if policy is not None:
+        wanted = DesiredSignInPolicy.of(policy, tenant.tenant.stack_prefix)
+        sign_in_backend(options.group_provider).policy("guest-sign-in", wanted)
 
 
 def _administration(

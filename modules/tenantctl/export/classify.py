@@ -29,6 +29,7 @@ from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
+from tenantctl.m365.conditional_access import GUESTS_SIGNING_IN, STATE_OF
 from tenantctl.m365.mailbox import CULTURES, exchange_kind, known_zone
 from tenantctl.m365.sharing import SharingLevel, level
 from tenantctl.m365.skus import SKUS
@@ -45,6 +46,8 @@ from tenantctl.model.schema import (
     Guest,
     GuestReview,
     GuestSettings,
+    GuestSignIn,
+    GuestSignInState,
     LicenceGroup,
     MailboxSettings,
     MemberSettings,
@@ -125,6 +128,24 @@ def slug(text: str, taken: set[str]) -> str:
         key = f"{base}-{n}"
     taken.add(key)
     return key
+
+
+def is_guest_sign_in(policy: dict[str, Any]) -> bool:
+    """Whether a conditional access policy is the one `tenant.guest_sign_in` declares: every
+    guest and external user that signs in, of every tenant, for all apps, MFA alone
+    (tenantctl.components.sign_in); no one else included."""
+    conditions = policy.get("conditions") or {}
+    users = conditions.get("users") or {}
+    guests = users.get("includeGuestsOrExternalUsers") or {}
+    kinds = str(guests.get("guestOrExternalUserTypes") or "").split(",")
+    grant = policy.get("grantControls") or {}
+    return (
+        set(kinds) == set(GUESTS_SIGNING_IN)
+        and (guests.get("externalTenants") or {}).get("membershipKind") == "all"
+        and not any(users.get(k) for k in ("includeUsers", "includeGroups", "includeRoles"))
+        and (conditions.get("applications") or {}).get("includeApplications") == ["All"]
+        and grant.get("builtInControls") == ["mfa"]
+    )
 
 
 class Classifier:
@@ -210,6 +231,7 @@ class Classifier:
             guests_can_be_added_to_groups=settings["allow_to_add_guests"],
             group_policy=self._group_policy(settings),
             expiry=self._expiry(),
+            guest_sign_in=self._guest_sign_in(),
         )
 
     def _group_policy(self, settings: dict[str, Any]) -> GroupPolicy:
@@ -251,6 +273,24 @@ class Classifier:
         except ValidationError as problem:
             self._leave("expiry", str(policy.get("id")), "group lifecycle policy", _reason(problem))
             return None
+
+    def _guest_sign_in(self) -> GuestSignIn | None:
+        """The policy of the shape `tenant.guest_sign_in` declares, its excluded users the
+        break-glass accounts (named among the people)."""
+        words = {graph: word for word, graph in STATE_OF.items()}
+        for policy in self.snap.sign_in_policies:
+            if not is_guest_sign_in(policy):
+                continue
+            excluded = policy["conditions"]["users"].get("excludeUsers") or []
+            try:
+                return GuestSignIn(
+                    state=GuestSignInState(words[str(policy.get("state"))]),
+                    break_glass=self.people.upns(excluded),
+                )
+            except (Unresolved, ValueError, KeyError) as problem:
+                name = str(policy.get("displayName") or "")
+                self._leave("guest_sign_in", str(policy.get("id")), name, _reason(problem))
+        return None
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
         match = AGENTS.match(group["mailNickname"])

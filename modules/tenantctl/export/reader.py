@@ -20,6 +20,7 @@ from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
 from tenantctl.resources.specs.administrative_unit import PATH as UNITS
+from tenantctl.resources.specs.conditional_access_policy import PATH as SIGN_IN_POLICIES
 from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
 from tenantctl.resources.specs.mailbox_settings import SETTINGS as MAILBOX_SETTINGS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
@@ -58,6 +59,7 @@ READS = (
     Read("groups/{id}/sites", "Sites.Read.All"),
     Read("_api", "SharePoint:Sites.FullControl.All"),
     Read(REVIEWS, "AccessReview.Read.All"),
+    Read(SIGN_IN_POLICIES, "Policy.Read.All"),
     Read(UNITS, "AdministrativeUnit.Read.All"),
     Read(f"{UNITS}/{{id}}/scopedRoleMembers", "RoleManagement.Read.Directory"),
     Read("directoryRoles", "RoleManagement.Read.Directory"),
@@ -69,8 +71,8 @@ subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-
 directory-list-administrativeunits, administrativeunit-list-members,
 administrativeunit-list-scopedrolemembers, directoryrole-list, group-list, group-list-members,
 group-list-owners, user-list, team-get, channel-list, channel-list-members, site-get,
-user-get-mailboxsettings); a site's own sharing is read through SharePoint's admin API, which
-only its Sites.FullControl.All allows."""
+conditionalaccessroot-list-policies, user-get-mailboxsettings); a site's own sharing is read
+through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -87,6 +89,8 @@ class CollaborationSnapshot:
     groups: list[dict[str, Any]]
     reviews: list[dict[str, Any]] = field(default_factory=list)
     """The access review definitions (partner spaces' guest reviews among them)."""
+    sign_in_policies: list[dict[str, Any]] = field(default_factory=list)
+    """The conditional access policies (the guest sign-in policy among them)."""
     units: list[dict[str, Any]] = field(default_factory=list)
     """The administrative units, each with its `members` (ids, assigned units only) and
     `scopedRoleMembers` as Graph lists them."""
@@ -115,8 +119,9 @@ class CollaborationSnapshot:
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batch = limits.BATCH_REQUESTS_MAX
         batches = -(-self.batched // batch) + -(-self.batched_after // batch)
-        # organization, SharePoint, group settings, lifecycle, SKUs, partners, units, roles
-        singles = 8 + sum(1 + ("members" in unit) for unit in self.units)  # and per unit
+        # organization, SharePoint, group settings, lifecycle, SKUs, partners, units, roles,
+        # conditional access policies
+        singles = 9 + sum(1 + ("members" in unit) for unit in self.units)  # and per unit
         sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -177,6 +182,7 @@ class TenantReader:
             partners,
             groups,
             reviews,
+            sign_in,
             units,
             roles,
         ) = await asyncio.gather(
@@ -190,6 +196,7 @@ class TenantReader:
             client.list_all("policies/crossTenantAccessPolicy/partners"),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
             client.list_all(REVIEWS),
+            client.list_all(SIGN_IN_POLICIES),
             client.list_all(UNITS),
             client.list_all("directoryRoles", params={"$select": "id,roleTemplateId"}),
         )
@@ -204,6 +211,7 @@ class TenantReader:
             users={},
             groups=groups,
             reviews=reviews,
+            sign_in_policies=sign_in,
             units=units,
             roles=roles,
             selected={g["id"] for g in groups if selected(g)},

@@ -11,11 +11,22 @@ from tenantctl.governance.rules import (
     licences,
     naming,
     sharing,
+    sign_in,
     teams,
 )
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for module in (sharing, teams, channels, licences, naming, content, groups, administration)
+    for module in (
+        sharing,
+        teams,
+        channels,
+        licences,
+        naming,
+        content,
+        groups,
+        sign_in,
+        administration,
+    )
     for rule in module.RULES
 }

@@ -25,12 +25,14 @@ AZUREAD_READS: dict[str, tuple[str, ...]] = {
     "AdministrativeUnit": ("AdministrativeUnit.Read.All",),
     "AdministrativeUnitMember": ("AdministrativeUnit.Read.All",),
     "AdministrativeUnitRoleMember": ("RoleManagement.Read.Directory", "User.Read.All"),
+    "ConditionalAccessPolicy": ("Policy.Read.All", "User.Read.All"),
 }
 """What pulumi-azuread's reads of its kinds take (its `get_group`, `get_user`,
 `get_administrative_unit` and `get_directory_roles` data sources' documented application
 roles: `Group.Read.All`, `User.Read.All`, `AdministrativeUnit.Read.All`,
-`RoleManagement.Read.Directory`); its preview looks the groups' owners and members, and the
-scoped administrators, up with `get_user`."""
+`RoleManagement.Read.Directory`; a conditional access policy's read,
+conditionalaccesspolicy-get: `Policy.Read.All`); its preview looks the groups' owners and
+members, the scoped administrators and the policy's excluded users up with `get_user`."""
 
 JOB_CALLS = (*snapshot.READS, *seats.READS, *live.READS)
 """The reads of the jobs themselves: drift's delta rounds, the preview report's seats and the

@@ -3,11 +3,13 @@ Graph-layer twin: the kind making the same Graph calls, and the twin's id and in
 
 The shapes are those pulumi-azuread 6.x writes to Pulumi state (its schema,
 provider/cmd/pulumi-resource-azuread/schema.json, and sdk/python/pulumi_azuread/group.py,
-group_license.py, invitation.py, administrative_unit*.py): camelCase properties; a group's
-id is `/groups/{objectId}` with `objectId` among its outputs, and its owners and members are
-object ids; a licence's id is `{groupObjectId}/license/{skuId}`; an invitation's `userId`
-output is the invited guest's object id. Features that read or judge resources (drift,
-governance) use the twin, so that both providers mean one thing by "equal".
+group_license.py, invitation.py, administrative_unit*.py, conditional_access_policy.py):
+camelCase properties, nested blocks as objects or lists of one; a group's id is
+`/groups/{objectId}` with `objectId` among its outputs, and its owners and members are object
+ids; a licence's id is `{groupObjectId}/license/{skuId}`; an invitation's `userId` output is
+the invited guest's object id; a conditional access policy's id is the policy's. Features
+that read or judge resources (drift, governance) use the twin, so that both providers mean one
+thing by "equal".
 """
 
 from __future__ import annotations
@@ -95,6 +97,31 @@ def _guest(values: Values) -> Values:
     )
 
 
+def _policy(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/resources/conditionalaccesspolicy, in azuread's blocks:
+    `conditions.users.includedGuestsOrExternalUsers` (a list of one), `excludedUsers` (object
+    ids), `conditions.applications.includedApplications`, `grantControls.builtInControls`."""
+    twin = _present(values, display_name="displayName", state="state")
+    conditions = values.get("conditions")
+    if isinstance(conditions, dict):
+        users = conditions.get("users") or {}
+        guests = (users.get("includedGuestsOrExternalUsers") or [{}])[0] or {}
+        tenants = (guests.get("externalTenants") or [{}])[0] or {}
+        twin["guest_types"] = list(guests.get("guestOrExternalUserTypes") or ())
+        twin["external_tenants"] = (
+            list(tenants.get("members") or ())
+            if tenants.get("membershipKind") == "enumerated"
+            else []
+        )
+        twin["exclude_users"] = list(users.get("excludedUsers") or ())
+        applications = conditions.get("applications") or {}
+        twin["applications"] = list(applications.get("includedApplications") or ())
+    grant = values.get("grantControls")
+    if isinstance(grant, dict):
+        twin["grant_controls"] = list(grant.get("builtInControls") or ())
+    return twin
+
+
 UNITS = "/directory/administrativeUnits/"
 """The start of the ids pulumi-azuread gives units, their members and their scoped roles
 (the import ids its SDK documents: administrative_unit.py, administrative_unit_member.py,
@@ -167,6 +194,14 @@ TWINS = {
             shapes={"disabledPlans": list},
         ),
         Twin("azuread:index/invitation:Invitation", "GuestInvitation", _guest_id, _guest),
+        Twin(
+            "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+            "ConditionalAccessPolicy",
+            lambda id_, outputs: id_,
+            _policy,
+            ("exclude_users",),
+            {"conditions": dict, "grantControls": dict},
+        ),
         Twin(
             "azuread:index/administrativeUnit:AdministrativeUnit",
             "AdministrativeUnit",

@@ -35,6 +35,10 @@ from tenantctl.model.group_policy import (
     group_creators_are_declared,
     spaces_follow_the_naming_policy,
 )
+from tenantctl.model.guest_sign_in import (
+    break_glass_accounts_are_people,
+    guest_sign_in_has_its_licence,
+)
 from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
 from tenantctl.model.sources import SourceIndex
@@ -766,6 +770,8 @@ RULES: tuple[Rule, ...] = (
     group_creators_are_declared,
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
+    break_glass_accounts_are_people,
+    guest_sign_in_has_its_licence,
     scoped_roles_are_known_and_scopable,
     scoped_administrators_are_people,
     units_of_directorates_have_directorates,

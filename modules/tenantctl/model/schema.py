@@ -11,7 +11,14 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from tenantctl.m365 import limits, naming_policy
 from tenantctl.m365.sharing import SharingLevel
@@ -476,6 +483,36 @@ class GroupExpiry(Strict):
     )
 
 
+class GuestSignInState(StrEnum):
+    """The guest sign-in policy's state, as the admin centre words it."""
+
+    REPORT_ONLY = "report-only"
+    ON = "on"
+    OFF = "off"
+
+
+class GuestSignIn(Strict):
+    """The conditional access policy on guests and external users: every sign-in to any app
+    needs multifactor authentication (learn.microsoft.com/entra/identity/conditional-access/
+    policy-guests-mfa-all-guests), emergency access accounts excluded. Needs Entra ID P1."""
+
+    state: GuestSignInState = Field(
+        description="'report-only' (logs what the policy would do; deploy it so first), "
+        "'on' (enforced) or 'off'."
+    )
+    break_glass: tuple[Upn, ...] = Field(
+        min_length=1,
+        description="Emergency access accounts, people of the tenant, never subject to the "
+        "policy (two are recommended).",
+    )
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _yaml_words(cls, value: object) -> object:
+        """YAML 1.1 reads a bare `on` or `off` as a boolean: take it as the word written."""
+        return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
 class TenantSettings(Strict):
     """Tenant-wide settings the description owns."""
 
@@ -494,6 +531,7 @@ class TenantSettings(Strict):
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
     group_policy: GroupPolicy = GroupPolicy()
     expiry: GroupExpiry | None = None
+    guest_sign_in: GuestSignIn | None = None
 
 
 ClockTime = Annotated[

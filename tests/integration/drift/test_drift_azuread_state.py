@@ -32,6 +32,14 @@ def _stack(tenant: LocalTenantHandle, stack: SyntheticStack) -> tuple[Path, Path
     stack.licence_group("terrain", "SPE_F1", who[:2])
     guest = {"email": GUEST, "display_name": "Jean O'Neil (port) — Élise"}
     stack.tenant_wide("GuestInvitation", "guest-port-jean", guest)
+    policy = {
+        "display_name": "Invités d'Éole : MFA",
+        "state": "enabledForReportingButNotEnforced",
+        "guest_types": ["b2bCollaborationGuest", "b2bCollaborationMember"],
+        "grant_controls": ["mfa"],
+        "exclude_users": who[:2],
+    }
+    stack.tenant_wide("ConditionalAccessPolicy", "guest-sign-in", policy)
     graph = stack.export()
     azuread = graph.with_name("azuread.json")
     azuread.write_text(json.dumps(as_azuread(json.loads(graph.read_text()), tenant)))
@@ -65,6 +73,7 @@ def test_an_untouched_azuread_stack_is_checked_whole_with_the_same_requests(
         "azuread:index/group:Group",
         "azuread:index/groupLicense:GroupLicense",
         "azuread:index/invitation:Invitation",
+        "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
     } <= _kinds(azuread)
 
     by_graph, graph_served = _requests(local_tenant, run_drift, graph)
@@ -104,6 +113,13 @@ def test_each_hand_change_is_found_as_on_the_graph_layers_state(
         "groupTypes": ["Unified"],
     }
     admin.graph("POST", "/groups", hand_made)
+    policy = synthetic_stack.id_of("guest-sign-in")
+    intruder = admin.graph("GET", f"/users/{who[2]}")["id"]
+    admin.graph(
+        "PATCH",
+        f"/identity/conditionalAccess/policies/{policy}",
+        {"state": "disabled", "conditions": {"users": {"excludeUsers": [intruder]}}},
+    )
 
     by_graph, graph_served = _requests(local_tenant, run_drift, graph)
     by_azuread, azuread_served = _requests(local_tenant, run_drift, azuread)
@@ -114,6 +130,8 @@ def test_each_hand_change_is_found_as_on_the_graph_layers_state(
         ("space-rh-group", "owners"),
         ("licence-terrain-licence", "disabled_plans"),
         ("guest-port-jean", "display_name"),
+        ("guest-sign-in", "state"),
+        ("guest-sign-in", "exclude_users"),
     }
     owners = next(f for f in by_azuread.report["drift"] if f["property"] == "owners")
     assert owners["live"] == sorted(upn.lower() for upn in (*who[:2], who[3]))

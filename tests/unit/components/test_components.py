@@ -325,6 +325,9 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
         AZUREAD_GROUP: "tenantctl:Group",
         AZUREAD_LICENCE: "tenantctl:GroupLicence",
         AZUREAD_INVITATION: "tenantctl:GuestInvitation",
+        "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (
+            "tenantctl:ConditionalAccessPolicy"
+        ),
         AZUREAD_UNIT: "tenantctl:AdministrativeUnit",
         AZUREAD_UNIT_MEMBER: "tenantctl:AdministrativeUnitMember",
         AZUREAD_ROLE_MEMBER: "tenantctl:AdministrativeUnitScopedRole",

@@ -336,9 +336,13 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: _space(t, "drh-equipe", archived=True),
         lambda t: _space(t, "drh-equipe", site=Site(read_only_when_archived=True)),
     ),
-    # The demo has no lifecycle policy: one of selected spaces, then each field changed.
+    # A lifecycle policy of selected spaces, then each field changed; under a policy of every
+    # group, no space says it expires.
     "GroupExpiry.lifetime_days": (_expiry, lambda t: _expiry(t, lifetime_days=365)),
-    "GroupExpiry.spaces": (_expiry, lambda t: _expiry(t, spaces=ExpiringSpaces.ALL)),
+    "GroupExpiry.spaces": (
+        _expiry,
+        lambda t: _space(_expiry(t, spaces=ExpiringSpaces.ALL), "renovation-ecole", expires=False),
+    ),
     "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
     "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
     # Roles are named in any case, and the demo's other role would be held twice.

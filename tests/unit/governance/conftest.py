@@ -25,6 +25,7 @@ BASE: dict[str, Any] = {
         "sharing_ceiling": "guests",
         "stack_prefix": "VT",
         "group_policy": {"users_can_create": False, "creators": "DSI"},
+        "guest_sign_in": {"state": "report-only", "break_glass": ["urgence@ville-test.fr"]},
     },
     "organisations": [
         {

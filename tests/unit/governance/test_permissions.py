@@ -16,15 +16,19 @@ DEMO_KINDS = [
     "AdministrativeUnit",
     "AdministrativeUnitScopedRole",
     "Channel",
+    "ConditionalAccessPolicy",
     "CrossTenantPartner",
     "Group",
     "GroupDirectorySettings",
     "GroupLicence",
+    "GroupLifecyclePolicy",
+    "GroupLifecyclePolicyGroup",
     "GuestAccessReview",
     "GuestInvitation",
     "MailboxSettings",
     "SiteSharing",
     "Team",
+    "TeamArchive",
     "TeamMember",
     "TeamSettings",
     "TenantGroupSettings",
@@ -47,14 +51,17 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
 
     assert of_stack.exit_code == 0, of_stack.output
     assert of_stack.output == of_kinds.output
+    # the lifecycle policy's Directory.ReadWrite.All grants the group, group settings and
+    # licence writes; conditional access writes take three permissions together
     assert of_stack.output.split() == [
         "AccessReview.ReadWrite.All",
         "AdministrativeUnit.ReadWrite.All",
+        "Application.Read.All",
         "ChannelMember.ReadWrite.All",
-        "Group.ReadWrite.All",
-        "GroupSettings.ReadWrite.All",
-        "LicenseAssignment.ReadWrite.All",
+        "Directory.ReadWrite.All",
         "MailboxSettings.ReadWrite",
+        "Policy.Read.All",
+        "Policy.ReadWrite.ConditionalAccess",
         "Policy.ReadWrite.CrossTenantAccess",
         "RoleManagement.ReadWrite.Directory",
         "SharePoint:Sites.FullControl.All",
@@ -89,6 +96,7 @@ DEMO_READS_WITH_GRAPH = [
     "AdministrativeUnit.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
+    "Directory.Read.All",  # the group lifecycle policy's read
     "GroupMember.Read.All",
     "GroupSettings.Read.All",
     "LicenseAssignment.Read.All",
