@@ -124,7 +124,17 @@ def test_a_preview_and_a_drift_run_with_exactly_the_read_set_and_write_nothing(
     assert seen["GET"]["directory.subscribedSkus.list"] >= 2  # check --live and the report
     assert seen["GET"]["directory.groups.delta"] >= 1  # drift's bulk read
     statuses = demo.tenant.admin.counters()["statuses"]
-    assert set(statuses) <= {"200", "403"}, statuses
+    assert set(statuses) <= {"200", "403", "404"}, statuses
+    # Graph answers 404 (MailboxNotEnabledForRESTAPI) for a mailbox Exchange has not made yet,
+    # and the tenant makes one minutes after the licence: drift reads each of the mailbox
+    # settings' pending users once, and nothing else is missing.
+    pending = sum(
+        len(r["outputs"]["pending"])
+        for r in demo.state_resources()
+        if r["type"].endswith(":MailboxSettings")
+    )
+    assert pending > 0
+    assert statuses.get("404", 0) == pending == seen["GET"]["mail.settings.get"]
     assert statuses.get("403", 0) == seen["POST"]["sharepointAdmin.sites.getByUrl"] == sites
 
 
