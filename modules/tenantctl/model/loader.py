@@ -30,6 +30,7 @@ from tenantctl.model.schema import (
     Organisation,
     Partner,
     Person,
+    Shard,
     TeamSpace,
     Tenant,
     TenantSettings,
@@ -45,6 +46,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "spaces": (TeamSpace, "key"),
     "licence_groups": (LicenceGroup, "key"),
     "waves": (MigrationWave, "key"),
+    "shards": (Shard, "key"),
 }
 SETTINGS_SECTION = "tenant"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -332,6 +334,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         spaces=tuple(items["spaces"]),  # type: ignore[arg-type]
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
         waves=tuple(items["waves"]),  # type: ignore[arg-type]
+        shards=tuple(items["shards"]),  # type: ignore[arg-type]
     )
 
 

@@ -30,6 +30,7 @@ from tenantctl.model.group_policy import (
     spaces_follow_the_naming_policy,
 )
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
+from tenantctl.model.shards import each_directorate_lands_in_one_shard, shards_name_known_parts
 from tenantctl.model.sources import SourceIndex
 from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
 
@@ -750,4 +751,6 @@ RULES: tuple[Rule, ...] = (
     expiring_spaces_have_a_selective_policy,
     waves_carry_known_agents,
     each_agent_moves_once,
+    shards_name_known_parts,
+    each_directorate_lands_in_one_shard,
 )
