@@ -60,5 +60,12 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
         "validation: the group's named and directorate agents must be `frontline` people"
     ),
     "LicenceGroup.adopt": _IMPORT,
+    **{
+        f"Shard.{name}": ValidationOnly(
+            "splits the description into stacks (`model.shards`): which stack declares an "
+            "item, never what is declared; a stack naming no shard declares them all"
+        )
+        for name in ("key", "organisations", "directorates")
+    },
 }
 """By `Class.field` of the model."""

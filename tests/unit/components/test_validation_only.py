@@ -35,6 +35,7 @@ from tenantctl.model.schema import (
     GuestReview,
     Organisation,
     Partner,
+    Shard,
     Site,
     SpaceKind,
     SpaceMembership,
@@ -278,6 +279,10 @@ def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"directorates": directorates})
 
 
+def _shard(tenant: Tenant, key: str = "mairie", **parts: tuple[str, ...]) -> Tenant:
+    return tenant.model_copy(update={"shards": (Shard(key=key, **parts),)})
+
+
 EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] = {
     # The demo has one organisation: a directorate moves to a second one.
     "Directorate.organisation": (
@@ -322,6 +327,19 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
     "GroupPolicy.users_can_create": (
         lambda t: t,
         lambda t: _group_policy(t, users_can_create=True, creators=None),
+    ),
+    # The demo is not split: a split of its one organisation, then each field changed.
+    "Shard.key": (
+        lambda t: _shard(t, organisations=("commune",)),
+        lambda t: _shard(t, key="personnel", organisations=("commune",)),
+    ),
+    "Shard.organisations": (
+        lambda t: _shard(t, organisations=("commune",)),
+        lambda t: _shard(t, directorates=("DG", "DRH", "TECH")),
+    ),
+    "Shard.directorates": (
+        lambda t: _shard(t, directorates=("DG", "DRH", "TECH")),
+        lambda t: _shard(t, organisations=("commune",), directorates=("DG",)),
     ),
 }
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""

@@ -6,6 +6,7 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
 from tenantctl.graph import ClientStats, Pacing
 from tenantctl.graph.budgets import (
@@ -227,3 +228,23 @@ def test_a_batch_s_draws_on_one_bucket_are_added_up() -> None:
         ("directory", 3.0)
     ]
     assert charges_of_batch(b"not json") == []
+
+
+def test_a_share_of_the_budgets_scales_every_per_app_budget_not_the_per_team_one() -> None:
+    whole, third = Pacing(), Pacing().shared(1 / 3)
+    for budget in ("teams.create", "teams.read", "directory", "directory.writes", "sharepoint"):
+        assert third.rate(budget) * 3 == pytest.approx(whole.rate(budget)), budget
+        assert third.span(budget) == whole.span(budget)
+    assert third.rate("teams.read") == pytest.approx(10.0)
+    assert third.rate("anything.else") * 3 == pytest.approx(whole.rate("anything.else"))
+    assert third.rate("teams.perTeam") == whole.rate("teams.perTeam") == 4.0
+
+
+async def test_at_half_the_budget_a_burst_waits_for_the_second_half_as_often() -> None:
+    clock, network = FakeClock(), httpx.MockTransport(lambda request: reply(200))
+    half = Pacing(rates=(("teams", 30.0),), spans=()).shared(0.5)
+    transport = PacingTransport(network, half, clock, ClientStats())
+    await asyncio.gather(*(get(transport, "teams/t") for _ in range(15)))
+    assert clock.now() == 0.0
+    await get(transport, "teams/t")
+    assert clock.now() >= 1.0
