@@ -1,5 +1,5 @@
 """`tenantctl shards`: a split tenant's stacks (docs/engine.md, "Shards"), previewed or checked
-for drift all at once and summarised as one report (`tenantctl.jobs.summary`)."""
+for drift all at once and summarised as one report (`tenantctl.cli.shards_summary`)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
+from tenantctl.cli.shards_summary import Kind, ShardReport, as_json, markdown, read_report, worst
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.pulumi_cli import JobError, stack_config
-from tenantctl.jobs.summary import Kind, ShardReport, as_json, markdown, read_report, worst
 from tenantctl.model.shards import TENANT_WIDE, Split
 from tenantctl.stack.description import load_valid_stack
 from tenantctl.stack.shards import stack_of, stacks_of
@@ -123,5 +123,9 @@ def _run(command: str, stack: str, extra: tuple[str, ...], cwd: Path, folder: Pa
     )
     if out.is_file():
         return read_report(COMMANDS[command], out)
-    said = (result.stderr.strip().splitlines() or ["no output"])[-1]
+    return _error(stack, (result.stderr.strip().splitlines() or ["no output"])[-1])
+
+
+def _error(stack: str, said: str) -> ShardReport:
+    """The report of a shard whose command wrote none: what went wrong."""
     return ShardReport(stack, {"stack": stack, "error": said}, f"Error: {said}\n", ExitCode.ERROR)

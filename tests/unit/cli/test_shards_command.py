@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from tests.support.cli import one_error, tenantctl
-from tests.unit.jobs.test_summary import CALM, RISKY, drift, write
+from tests.unit.cli.test_shards_summary import CALM, RISKY, drift, write
 
 
 def test_summarise_prints_one_report_and_exits_with_the_worst_code(tmp_path: Path) -> None:
@@ -15,7 +15,7 @@ def test_summarise_prints_one_report_and_exits_with_the_worst_code(tmp_path: Pat
     out = tmp_path / "summary.json"
     result = tenantctl("shards", "summarise", "preview", *files, "--json", out)
     assert result.returncode == 3, result.stderr
-    assert result.stdout.startswith("<!-- tenantctl:shards-summary -->\n# Preview of 2 shards")
+    assert result.stdout.startswith("<!-- tenantctl:preview-report -->\n# Preview of 2 shards")
     assert json.loads(out.read_text())["exit_code"] == 3
 
 

@@ -1,6 +1,7 @@
 """One report of a split tenant's shards: the reports `preview-report` or `drift` wrote per
 shard (JSON, and Markdown beside it), in a section each, with one total and the worst exit
-code of the shards (docs/ci.md, "Shards")."""
+code of the shards (docs/ci.md, "Shards"). It opens with the marker of the kind's own report,
+so CI updates the one comment or issue it always did."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from tenantctl.drift.report import MARKER as DRIFT_MARKER
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.pulumi_cli import JobError, read_json
+from tenantctl.preview.render import MARKER as PREVIEW_MARKER
 
 Kind = Literal["preview", "drift"]
 
 SEVERITY = (ExitCode.OK, ExitCode.ATTENTION, ExitCode.REFUSED, ExitCode.ERROR)
 """Exit codes from the mildest: a shard that could not decide outweighs every other."""
-MARKER = "<!-- tenantctl:shards-summary -->"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def markdown(kind: Kind, reports: list[ShardReport]) -> str:
     """One Markdown report: the total, then each shard's own report in a section."""
     summed = total(kind, reports)
     code = worst([r.code for r in reports])
-    lines = [MARKER, f"# {_title(kind)} of {len(reports)} shards: {_verdict(code)}", ""]
+    marker = PREVIEW_MARKER if kind == "preview" else DRIFT_MARKER
+    lines = [marker, f"# {_title(kind)} of {len(reports)} shards: {_verdict(code)}", ""]
     if kind == "preview":
         steps = ", ".join(f"{n} {op}" for op, n in summed["summary"].items()) or "no step"
         lines.append(

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from tenantctl.cli.shards_summary import as_json, code_of, markdown, read_report, worst
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.pulumi_cli import JobError
-from tenantctl.jobs.summary import as_json, code_of, markdown, read_report, worst
 
 CALM = {"stack": "city-tenant", "summary": {"same": 40}, "failed": False, "risky": False}
 RISKY = {
@@ -84,7 +84,7 @@ def test_previews_add_up_steps_risks_and_refusals(tmp_path: Path) -> None:
     }
     assert [s["exit_code"] for s in document["shards"]] == [0, 3, 4]
     text = markdown("preview", reports)
-    assert text.startswith("<!-- tenantctl:shards-summary -->\n# Preview of 3 shards: ")
+    assert text.startswith("<!-- tenantctl:preview-report -->\n# Preview of 3 shards: ")
     assert "Total: 340 same, 2 update; 1 risky change(s), 1 refusal(s)." in text
     # Each shard's own report sits under its section, one heading level down.
     assert "## city-tenant\n\n## Preview of city-tenant" in text
