@@ -77,3 +77,4 @@ def test_the_tenant_counts_each_app_on_its_own(local_tenant: LocalTenantHandle) 
     clients = [shard_client(local_tenant, 1.0, app) for app in apps]
     asyncio.run(read_teams(clients))
     assert throttled(local_tenant) == 0
+    assert local_tenant.admin.counters()["apps"] == dict.fromkeys(apps, READS)
