@@ -22,6 +22,8 @@ from tenantctl.components.shared import (
 )
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
+from tenantctl.model import Directorate as DirectorateModel
+from tenantctl.model import TeamSpace as SpaceModel
 from tenantctl.model.schema import ExpiringSpaces
 from tenantctl.model.shards import TENANT_WIDE, Split
 from tenantctl.resources.specs.group_lifecycle_group import (
@@ -71,13 +73,13 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     split = Split(tenant)
     shard = options.shard
     wide = shard in (None, TENANT_WIDE)
-    _announce_adoption(tenant)
+    mine = [d for d in tenant.directorates if shard is None or split.directorate(d.code) == shard]
+    held = [s for s in tenant.spaces if shard is None or split.space(s) == shard]
+    _announce_adoption(_part(tenant, mine, held, wide))
     pulumi.export("tenant", tenant.tenant.name)
     sharing = _tenant_sharing(tenant) if wide else None
     directorates = {
-        d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
-        for d in tenant.directorates
-        if shard is None or split.directorate(d.code) == shard
+        d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory) for d in mine
     }
     partners: dict[str, Partner] = {}
     licence_groups: dict[str, LicenceGroup] = {}
@@ -88,7 +90,6 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
             for g in tenant.licence_groups
         }
-    held = [s for s in tenant.spaces if shard is None or split.space(s) == shard]
     peers = None if wide else TenantWide(options.tenant_wide_stack or "")
     if peers is None:
         guest_ids = {email: gid for p in partners.values() for email, gid in p.guest_ids.items()}
@@ -211,6 +212,20 @@ def _expiry(
 def _from(peers: TenantWide | None, name: str) -> pulumi.Output[str]:
     assert peers is not None, "only a shard other than the tenant-wide one has peers"
     return peers.output(name)
+
+
+def _part(
+    tenant: Tenant, directorates: list[DirectorateModel], spaces: list[SpaceModel], wide: bool
+) -> Tenant:
+    """The items of the description a stack declares (all of them in an unsplit stack)."""
+    return tenant.model_copy(
+        update={
+            "directorates": tuple(directorates),
+            "spaces": tuple(spaces),
+            "partners": tenant.partners if wide else (),
+            "licence_groups": tenant.licence_groups if wide else (),
+        }
+    )
 
 
 def _announce_adoption(tenant: Tenant) -> None:
