@@ -65,7 +65,7 @@ def total(kind: Kind, reports: list[ShardReport]) -> dict[str, Any]:
         for document in documents:
             steps.update(document.get("summary") or {})
         return {
-            "summary": dict(sorted(steps.items())),
+            "summary": {op: n for op, n in sorted(steps.items()) if n},
             "risks": sum(len(d.get("risks", [])) for d in documents),
             "refusals": sum(len(d.get("refusals", [])) for d in documents),
         }
