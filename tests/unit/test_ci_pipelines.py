@@ -201,6 +201,11 @@ def test_github_previews_and_drift_run_every_shard_then_summarise_them() -> None
         assert jobs[summary]["if"] == "${{ !cancelled() }}", name
         run = " ".join(step.get("run", "") for step in jobs[summary]["steps"])
         assert f'tenantctl shards summarise {summary} shards/*.json --family "$FAMILY"' in run
+    # A shard's drift counts the other shards' objects as managed.
+    per_shard = " ".join(
+        s.get("run", "") for s in workflow("tenant-drift.yml")["jobs"]["shard"]["steps"]
+    )
+    assert 'tenantctl drift "$STACK" --family "$FAMILY"' in per_shard
 
 
 def test_github_deploys_the_tenant_wide_shard_first_then_the_others_at_once() -> None:

@@ -14,10 +14,7 @@ import click
 from tenantctl.cli.shards_summary import Kind, ShardReport, as_json, markdown, read_report, worst
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.exit_codes import ExitCode
-from tenantctl.jobs.pulumi_cli import JobError, stack_config
-from tenantctl.model.shards import TENANT_WIDE, Split
-from tenantctl.stack.description import load_valid_stack
-from tenantctl.stack.shards import stack_of, stacks_of
+from tenantctl.jobs.shards import family_stacks
 
 COMMANDS: dict[str, Kind] = {"preview-report": "preview", "drift": "drift"}
 KINDS = sorted(set(COMMANDS.values()))
@@ -34,7 +31,7 @@ def shards_group() -> None:
 def list_command(family: str, cwd: Path) -> None:
     """Print the stacks of FAMILY, tenant-wide first (one a line)."""
     with job("shards list", False):
-        click.echo("\n".join(_stacks(family, cwd)))
+        click.echo("\n".join(family_stacks(family, cwd)))
 
 
 @shards_group.command("run", context_settings={"ignore_unknown_options": True})
@@ -55,14 +52,16 @@ def run_command(
     summarise them as one report. Exit code: the worst of the shards'."""
     kind = COMMANDS[command]
     with job(f"shards {command}", show_progress) as show:
-        stacks = _stacks(family, cwd)
+        stacks = family_stacks(family, cwd)
         show.set(f"{command} of {len(stacks)} shards")
+        # Drift of a shard counts the other shards' objects as managed, not as unmanaged.
+        args = ("--family", family, *extra) if command == "drift" else extra
         with (
             tempfile.TemporaryDirectory(prefix="tenantctl-shards-") as folder,
             ThreadPoolExecutor(max_workers=len(stacks)) as pool,
         ):
             reports = list(
-                pool.map(lambda stack: _run(command, stack, extra, cwd, Path(folder)), stacks)
+                pool.map(lambda stack: _run(command, stack, args, cwd, Path(folder)), stacks)
             )
     _finish(kind, reports, markdown_out, json_out)
 
@@ -91,22 +90,6 @@ def _finish(
 ) -> None:
     code = worst([r.code for r in reports])
     finish(markdown(kind, reports), as_json(kind, reports), markdown_out, json_out, code)
-
-
-def _stacks(family: str, cwd: Path) -> list[str]:
-    """The stacks of FAMILY, from the description its tenant-wide stack deploys."""
-    tenant_wide = stack_of(family, TENANT_WIDE)
-    entry = stack_config(tenant_wide, cwd).get("m365-tenant:description") or {}
-    description = entry.get("value") if isinstance(entry, dict) else entry
-    if not description:
-        raise JobError(f"stack {tenant_wide} sets no m365-tenant:description")
-    split = Split(load_valid_stack(str(description)).tenant)
-    if not split.keys:
-        raise JobError(
-            f"description '{description}' declares no 'shards': run `tenantctl` on "
-            f"{tenant_wide} alone, or add a 'shards' section"
-        )
-    return stacks_of(split, family)
 
 
 def _run(command: str, stack: str, extra: tuple[str, ...], cwd: Path, folder: Path) -> ShardReport:
