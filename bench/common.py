@@ -139,6 +139,15 @@ def engine_env(base: Path) -> dict[str, str]:
     return dict(item.split("=", 1) for item in listed.decode().split("\0") if "=" in item)
 
 
+def engine_settings(project: Path, env: dict[str, str], stack: str) -> dict[str, str]:
+    """ENV with the engine settings of scripts/engine-env.sh for STACK of PROJECT applied."""
+    script = f'source "{ROOT / "scripts" / "engine-env.sh"}" "$0" && env -0'
+    listed = subprocess.run(
+        ["bash", "-c", script, stack], cwd=project, env=env, check=True, capture_output=True
+    ).stdout
+    return dict(item.split("=", 1) for item in listed.decode().split("\0") if "=" in item)
+
+
 def pulumi_yaml(name: str) -> str:
     """A Python project's Pulumi.yaml on the repository's virtualenv."""
     return (
@@ -169,18 +178,26 @@ def pulumi(args: Sequence[str], cwd: Path, env: dict[str, str]) -> subprocess.Co
 
 @dataclass
 class Peaks:
-    """Peak resident memory (MiB) per role of a process tree, sampled from /proc."""
+    """Peak resident memory (MiB) per role of a process tree, sampled from /proc, and of the
+    whole tree (`tree`: every process of it at one sample, whatever its role)."""
 
     mib: dict[str, float] = field(default_factory=dict)
 
     def sample(self, root: int) -> None:
-        totals: dict[str, float] = {}
+        totals: dict[str, float] = {"tree": 0.0}
         for pid in _tree(root):
+            rss = _rss_mib(pid)
+            totals["tree"] += rss
             role = _role(pid)
             if role:
-                totals[role] = totals.get(role, 0.0) + _rss_mib(pid)
+                totals[role] = totals.get(role, 0.0) + rss
         for role, value in totals.items():
             self.mib[role] = max(self.mib.get(role, 0.0), value)
+
+    def total(self) -> float:
+        """The whole job's peak (MiB): every process of the tree, children such as the
+        `pulumi stack export` a job starts included."""
+        return self.mib.get("tree", 0.0)
 
 
 def run_sampled(

@@ -1,11 +1,11 @@
-"""`tenantctl export` at S and M against the naive way and the floor.
+"""`tenantctl export` at S, M and L against the naive way and the floor.
 
 The tenant is the deployed S stack grown to each size's team spaces and users
 (bench/growth.py). Naive: every object the export reads fetched on its own (each listed user
 and group, and each per-object read, without pages or `$batch`). Floor: Graph's page and batch
 sizes for the reads export made, and its published throttling budgets (bench/floor.py).
 80 ms latency, budgets on.
-Run: .venv/bin/python bench/export.py [--sizes S,M]
+Run: .venv/bin/python bench/export.py [--sizes S,M,L]
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ ROUNDS = 3
 """Dependent rounds of export: pages, per-group reads, channel rosters."""
 
 
-def listed(data: Path) -> int:
-    """Users and groups in the tenant: what an export lists."""
+def listed(data: Path, kinds: tuple[str, ...] = ("user", "group")) -> int:
+    """Objects of KINDS in the tenant (users and groups: what an export lists)."""
+    marks = ",".join("?" * len(kinds))
     with sqlite3.connect(f"file:{data / 'tenant.sqlite'}?mode=ro", uri=True) as db:
-        query = "SELECT COUNT(*) FROM objects WHERE kind IN ('user', 'group') AND deleted=0"
-        return int(db.execute(query).fetchone()[0])
+        query = f"SELECT COUNT(*) FROM objects WHERE kind IN ({marks}) AND deleted=0"
+        return int(db.execute(query, kinds).fetchone()[0])
 
 
 def measure(deployed: Deployed, work: Path, size: str) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def measure(deployed: Deployed, work: Path, size: str) -> dict[str, Any]:
         "objects": objects,
         "wall": wall,
         "requests": int(found.group(1)),
-        "mib": peaks.mib.get("program", 0.0),
+        "mib": peaks.total(),
         "floor": floor(counted, ROUNDS),
         "naive": items + objects,
     }
@@ -95,7 +96,7 @@ def main() -> None:
             measured.append(measure(deployed, work, size))
         return table_for(measured)
 
-    bench_on_sizes(__doc__, "S,M", run)
+    bench_on_sizes(__doc__, "S,M,L", run)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,10 @@ export TENANTCTL_CA_BUNDLE="$data/tls/cert.pem"
 pulumi stack select --create "$stack" --non-interactive
 tenantctl validate "$(pulumi config get description --stack "$stack")"
 tenantctl seed-local "$(pulumi config get description --stack "$stack")" --data "$data"
+source scripts/engine-env.sh "$stack"
 pulumi up --yes --non-interactive --stack "$stack"
+# Once `pulumi up` has licensed the agents, give their mailboxes a usage for the migration report.
+tenantctl seed-local "$(pulumi config get description --stack "$stack")" --data "$data"
 echo
 echo "The local tenant holds the stack '$stack'. Browse it with a token from:"
 echo "  .venv/bin/tenantctl local-tenant token --data $data"

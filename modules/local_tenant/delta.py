@@ -17,8 +17,9 @@ from local_tenant.errors import BadRequest
 from local_tenant.odata import Query, decode_token, encode_token, link, project
 from local_tenant.protocol import Request
 from local_tenant.storage import Document, Store
+from tenantctl.m365 import limits
 
-PAGE_SIZE = 100
+PAGE_SIZE = limits.DELTA_PAGE_SIZE
 Render = Callable[[Document, int | None], dict[str, Any]]
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from local_tenant.directory.licensing import SKU
 from local_tenant.errors import (
     DroppedConnection,
     GatewayTimeout,
@@ -128,9 +129,17 @@ DEFAULT_BUDGETS: dict[str, Budget] = {
         if name != "sharepoint"
     },
     "outlook.concurrent": Budget(limit=limits.OUTLOOK_CONCURRENT_MAX, window_s=0),
+    **{
+        f"sharepoint.{units}": Budget(limit=units, window_s=60)
+        for units in (
+            *(units for _, units in limits.SHAREPOINT_UNITS_PER_MINUTE),
+            limits.SHAREPOINT_UNITS_PER_MINUTE_ABOVE,
+        )
+    },
 }
-"""Microsoft's published limits (`tenantctl.m365.limits`) as sliding windows; SharePoint's are
-not modelled."""
+"""Microsoft's published limits (`tenantctl.m365.limits`) as sliding windows; SharePoint's
+application budget by the tenant's licences (`sharepoint.<units a minute>`)."""
+SHAREPOINT_WORKLOADS = ("sites", "sharepointAdmin")
 CONCURRENT = frozenset({"outlook.concurrent"})
 """Budgets of requests in flight at once (their window is unused)."""
 
@@ -171,6 +180,17 @@ class FaultsHost(Protocol):
     directory: Directory
 
 
+def _sharepoint_cost(call: Call[Any]) -> float:
+    """SharePoint's resource units of one request (learn.microsoft.com/sharepoint/dev/
+    general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online): a
+    REST operation, each one of a batch on its own, `limits.SHAREPOINT_REST_OPERATION_UNITS`;
+    through Graph, 1 for a single item read, 2 for a listing or a write."""
+    if call.route.workload == "sharepointAdmin":
+        return float(limits.SHAREPOINT_REST_OPERATION_UNITS)
+    single = call.request.method == "GET" and not call.route.name.endswith(".list")
+    return 1.0 if single else 2.0
+
+
 class FaultLayer:
     """Applies the configured faults to a call before and after its handler runs."""
 
@@ -180,6 +200,7 @@ class FaultLayer:
         self._rng = random.Random(self.config.seed)
         self._windows: dict[tuple[str, str], _Window] = {}
         self._size_class: tuple[int, str] = (-1, "")
+        self._sharepoint: tuple[int, int] = (-1, 0)
         self._in_flight: dict[tuple[str, str], int] = {}
         self._held: dict[int, tuple[str, str]] = {}
 
@@ -312,6 +333,8 @@ class FaultLayer:
             if mailbox is None:
                 return []
             return [Charge(b, f"{app}/{mailbox}", 1) for b in ("outlook", "outlook.concurrent")]
+        if route.workload in SHAREPOINT_WORKLOADS and route.name != "sharepointAdmin.batch":
+            return [Charge(f"sharepoint.{self._sharepoint_units()}", app, _sharepoint_cost(call))]
         if route.workload == "reports" and route.name != "reports.download":
             return [
                 Charge("reports", f"{app}/{call.params.get('report', route.name).split('(')[0]}", 1)
@@ -333,6 +356,18 @@ class FaultLayer:
             users = store.count("user", at_most=501)
             self._size_class = (seq, "S" if users < 50 else "M" if users <= 500 else "L")
         return self._size_class[1]
+
+    def _sharepoint_units(self) -> int:
+        """SharePoint's units a minute for the tenant's licences (its SKUs' seats), counted
+        again after a write."""
+        store = self.tenant.store
+        seq = store.current_seq()
+        if self._sharepoint[0] != seq:
+            seats = sum(
+                int((sku.get("prepaidUnits") or {}).get("enabled") or 0) for sku in store.list(SKU)
+            )
+            self._sharepoint = (seq, limits.sharepoint_units_per_minute(seats))
+        return self._sharepoint[1]
 
     def _directory_charges(self, call: Call[Any], app: str) -> list[Charge]:
         size = self._tenant_size()

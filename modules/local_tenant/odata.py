@@ -280,6 +280,23 @@ def words(text: str) -> frozenset[str]:
     return frozenset(value.lower() for kind, value in _tokenise(text) if kind == "name")
 
 
+def in_list_sizes(text: str) -> list[int]:
+    """The number of values of each ``in`` operator of a ``$filter``, in order."""
+    tokens = _tokenise(text)
+    sizes: list[int] = []
+    for at, (kind, value) in enumerate(tokens):
+        if kind != "name" or value.lower() != "in" or tokens[at + 1 : at + 2] != [("punct", "(")]:
+            continue
+        depth, values = 0, 0
+        for inner_kind, inner in tokens[at + 1 :]:
+            depth += (inner == "(") - (inner == ")")
+            if depth == 0:
+                break
+            values += depth == 1 and inner_kind not in ("punct", "ws")
+        sizes.append(values)
+    return sizes
+
+
 def parse_filter(text: str) -> Callable[[Item], bool]:
     """Compile a ``$filter`` expression into a predicate over JSON objects."""
     predicate = _Parser(text).parse()

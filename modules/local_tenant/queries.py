@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from local_tenant.errors import BadRequest, DirectoryBadRequest, GraphError
-from local_tenant.odata import FilterError, words
+from local_tenant.odata import FilterError, in_list_sizes, words
 from local_tenant.protocol import Request
+from tenantctl.m365 import limits
 
 ADVANCED = "learn.microsoft.com/graph/aad-advanced-queries"
+KNOWN_ISSUES = "learn.microsoft.com/graph/known-issues"
 QUERY_PARAMETERS = "learn.microsoft.com/graph/query-parameters"
 
 
@@ -170,6 +172,19 @@ SORTABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 advanced queries (the "Support for sorting" table of aad-advanced-queries)."""
 
 
+def _in_values(ctx: QueryContext) -> None:
+    try:
+        sizes = in_list_sizes(ctx.option("$filter"))
+    except FilterError:
+        return  # the handler's parser answers a malformed filter
+    most = max(sizes, default=0)
+    if most > limits.FILTER_IN_VALUES_MAX:
+        raise UnsupportedQuery(
+            "Too many child clauses specified in search filter expression containing 'OR' "
+            f"operators: {most}. Max allowed: {limits.FILTER_IN_VALUES_MAX}."
+        )
+
+
 def _orderby(ctx: QueryContext) -> None:
     if ctx.option("$filter") and not ctx.advanced:
         raise UnsupportedQuery("Sorting not supported for current query.")
@@ -232,6 +247,13 @@ RULES: tuple[Rule, ...] = (
         f"{ADVANCED}#query-scenarios-that-require-advanced-query-capabilities",
         _directory("$filter"),
         _advanced_operators,
+    ),
+    Rule(
+        "directory: an `in` operator of $filter takes at most 15 values; otherwise 400 "
+        "Request_UnsupportedQuery",
+        f"{KNOWN_ISSUES}#query-parameters",
+        _directory("$filter"),
+        _in_values,
     ),
     Rule(
         "directory (users, groups): $orderby takes displayName (and a user's "

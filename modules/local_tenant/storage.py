@@ -351,6 +351,15 @@ class Store:
             id: next(k for k in kinds if k in found_kinds) for id, found_kinds in present.items()
         }
 
+    def latest_seq(self, kinds: Sequence[str]) -> int:
+        """The sequence number of the latest write to a document of these kinds (0: none)."""
+        marks = ", ".join("?" for _ in kinds)
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks})", list(kinds)
+            ).fetchone()
+        return int(found[0] or 0)
+
     def fields(self, kind: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
         """Top-level properties (None when absent) of every live document of one kind, in
         insertion order, extracted by SQLite so that no whole document is decoded."""

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGINE_BIN = ROOT / ".engine" / "bin"
 VENV = ROOT / ".venv"
 PULUMI_ENV_SCRIPT = ROOT / "scripts" / "pulumi-env.sh"
+ENGINE_ENV_SCRIPT = ROOT / "scripts" / "engine-env.sh"
 
 # What each engine command may take before the test is failed as hung (a hang is also
 # what an unexpected network attempt would look like on an offline machine).
@@ -103,6 +104,19 @@ def sourced_pulumi_env(preset: Mapping[str, str]) -> dict[str, str]:
     result = subprocess.run(
         ["bash", "-c", 'source "$1" && env -0', "bash", str(PULUMI_ENV_SCRIPT)],
         env=dict(preset),
+        capture_output=True,
+        check=True,
+    )
+    pairs = (item.split("=", 1) for item in result.stdout.decode().split("\0") if "=" in item)
+    return dict(pairs)
+
+
+def sourced_engine_settings(cwd: Path, env: Mapping[str, str], stack: str) -> dict[str, str]:
+    """ENV after `source scripts/engine-env.sh STACK` in the project directory CWD."""
+    result = subprocess.run(
+        ["bash", "-c", 'source "$1" "$2" && env -0', "bash", str(ENGINE_ENV_SCRIPT), stack],
+        cwd=cwd,
+        env=dict(env),
         capture_output=True,
         check=True,
     )

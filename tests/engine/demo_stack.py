@@ -31,7 +31,14 @@ from tenantctl.model import load_tenant
 from tests.support.cli import Result, tenantctl
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
-from .conftest import ENGINE_BIN, ROOT, VENV, EngineEnv, PulumiProject
+from .conftest import (
+    ENGINE_BIN,
+    ROOT,
+    VENV,
+    EngineEnv,
+    PulumiProject,
+    sourced_engine_settings,
+)
 
 PROJECT_NAME = "m365-tenant"
 COPIED = ("__main__.py", "stacks", "teams_templates")
@@ -90,6 +97,12 @@ class DemoStack:
         self, *args: str, expect_returncode: int | None = 0
     ) -> subprocess.CompletedProcess[str]:
         return self.project.run(*args, expect_returncode=expect_returncode)
+
+    def with_engine_settings(self) -> DemoStack:
+        """This stack run as the toolkit runs its updates, with scripts/engine-env.sh."""
+        env = sourced_engine_settings(self.directory, self.project.engine.env, self.stack)
+        engine = dataclasses.replace(self.project.engine, env=env)
+        return dataclasses.replace(self, project=dataclasses.replace(self.project, engine=engine))
 
     def tenantctl(
         self, *args: str | Path, env: dict[str, str] | None = None, timeout: float = 300

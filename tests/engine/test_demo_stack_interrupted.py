@@ -68,9 +68,14 @@ def test_an_update_killed_halfway_converges_without_duplicates(demo: DemoStack) 
     up = demo.run("up", "--yes")
     assert "pending operations" not in up.stdout + up.stderr
     assert pending_operations(demo) == []
+    assert_converged_once(demo, view)
+    view.close()
+
+
+def assert_converged_once(demo: DemoStack, view: TenantView) -> None:
+    """The stack has nothing left to do and the tenant holds each of its objects once."""
     demo.run("preview", "--expect-no-changes")
     assert demo.refresh_preview() == (0, {})
-
     groups = view.groups_by_nickname()  # fails on a duplicate mailNickname
     assert len(groups) == 9
     teams = Counter(team["id"] for team in view.collection("teams"))
@@ -88,6 +93,28 @@ def test_an_update_killed_halfway_converges_without_duplicates(demo: DemoStack) 
     assert sorted(len(names) for names in channels.values()) == [3, 3, 4, 4]
     assert len(view.guests()) == 2
     assert len(view.partners()) == 1
+
+
+def test_an_update_killed_before_its_one_state_write_converges_without_duplicates(
+    demo: DemoStack,
+) -> None:
+    """With the toolkit's engine settings (scripts/engine-env.sh) the state is written once,
+    when the update ends: a killed update leaves no record at all of what it made, and the
+    next `up` creates every resource again. Each create finds the object the killed update
+    made and adopts it, so the tenant holds each object once and the stack converges."""
+    demo = demo.with_engine_settings()
+    assert demo.project.engine.env["PULUMI_SKIP_CHECKPOINTS"] == "true"
+    demo.tenant.admin.set_behaviour(team_provision_s=TEAM_PROVISION_S)
+    view = TenantView(demo.tenant)
+    kill_once_teams_are_provisioning(demo, view)
+
+    # Nothing of the killed update reached the state: no resource, no pending operation.
+    demo.run("cancel", "--yes")
+    assert demo.state_resources() == []
+    assert pending_operations(demo) == []
+
+    demo.run("up", "--yes")
+    assert_converged_once(demo, view)
     view.close()
 
 

@@ -41,7 +41,7 @@ def project_copy(base: Path, port: int) -> Path:
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy2
         copy(source, project / name)
-    for script in ("run-main.sh", "pulumi-env.sh"):
+    for script in ("run-main.sh", "pulumi-env.sh", "engine-env.sh"):
         shutil.copy2(ROOT / "scripts" / script, project / "scripts" / script)
     (project / ".venv").symlink_to(VENV)
     (project / ".engine").symlink_to(ENGINE_BIN.parent)

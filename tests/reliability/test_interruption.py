@@ -59,14 +59,26 @@ def converge(demo: DemoStack) -> None:
     view.close()
 
 
+STATE_WRITES = ["after every step", "once per update"]
+"""Pulumi's default, a checkpoint after every step; and the toolkit's engine settings
+(scripts/engine-env.sh), the state written once when the update ends, so a killed update
+leaves nothing of its own in it and every create of the next one adopts."""
+
+
+def with_state_writes(demo: DemoStack, state_writes: str) -> DemoStack:
+    return demo if state_writes == STATE_WRITES[0] else demo.with_engine_settings()
+
+
+@pytest.mark.parametrize("state_writes", STATE_WRITES)
 def test_sigkill_at_random_points_always_converges(
-    tmp_path: Path, engine_bin: Path, local_tenant_server: LocalTenantHandle
+    tmp_path: Path, engine_bin: Path, local_tenant_server: LocalTenantHandle, state_writes: str
 ) -> None:
     rng = random.Random(SEED)
     killed = 0
     for iteration in range(ITERATIONS):
         base = tmp_path / f"iteration-{iteration}"
         demo = prepare_demo_stack(base, isolated_engine_env(base / "engine"), local_tenant_server)
+        demo = with_state_writes(demo, state_writes)
         point = rng.randint(*KILL_AFTER_REQUESTS)
         killed += interrupt_after(demo, point, DemoStack.kill)
         converge(demo)
@@ -74,7 +86,11 @@ def test_sigkill_at_random_points_always_converges(
     assert killed >= 1
 
 
-def test_a_tenant_restart_mid_update_loses_nothing_and_converges(demo: DemoStack) -> None:
+@pytest.mark.parametrize("state_writes", STATE_WRITES)
+def test_a_tenant_restart_mid_update_loses_nothing_and_converges(
+    demo: DemoStack, state_writes: str
+) -> None:
+    demo = with_state_writes(demo, state_writes)
     tenant = demo.tenant
     assert interrupt_after(demo, 60, lambda _update: tenant.restart())
 

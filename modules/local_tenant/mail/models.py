@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
-from local_tenant.directory.models import USER
+from local_tenant.directory.licensing import SKU
+from local_tenant.directory.models import GROUP, LINKS, USER
 from local_tenant.mail.catalogue import CULTURES, known_zone
 from local_tenant.mail.exceptions import (
     InvalidMailboxArgument,
@@ -29,14 +30,12 @@ from local_tenant.mail.exceptions import (
     ReadOnlySetting,
 )
 from local_tenant.storage import Document
-from tenantctl.m365.skus import SKUS
+from tenantctl.m365.skus import MAILBOX_PLANS, SKUS
 
 if TYPE_CHECKING:
     from local_tenant.mail.host import MailHost
 
 MAILBOX = "mailbox"
-MAILBOX_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD", "EXCHANGE_S_DESKLESS")
-"""Service plans that give a user mailbox (EXCHANGE_S_FOUNDATION gives none)."""
 READ_ONLY = ("userPurpose", "archiveFolder")
 LICENCE_ROUTES = frozenset(
     {
@@ -56,6 +55,9 @@ LICENCE_ROUTES = frozenset(
     }
 )
 """Routes after whose writes the mailboxes are reconciled with the licences."""
+LICENCE_KINDS = (USER, GROUP, LINKS, SKU)
+"""The documents who holds a mailbox licence follows from: users, groups, their members and
+the subscriptions' seats."""
 _DAY_S = 86400.0
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 
@@ -107,6 +109,10 @@ class Mailboxes:
     def __init__(self, tenant: MailHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
+        self._settled: tuple[int, float, float] = (-1, 0.0, 0.0)
+        """(latest write to `LICENCE_KINDS`, retention, time of the next retention expiry) as
+        of the last reconcile: until one moves, reconciling again would change nothing (a
+        tenant of thousands reads each mailbox without rescanning every user)."""
 
     # lifecycle --------------------------------------------------------------------------------
 
@@ -133,8 +139,12 @@ class Mailboxes:
         """Stamp, with the tenant's clock, each user's gain or loss of a mailbox licence since
         the last look; forget mailboxes past retention."""
         now = self.tenant.clock.now().timestamp()
+        seq = self.store.latest_seq(LICENCE_KINDS)
         retention = self.tenant.behaviour.mailbox_retention_days * _DAY_S
+        if self._settled[:2] == (seq, retention) and now < self._settled[2]:
+            return
         entitled = self.entitled()
+        still_lost: list[float] = []
         known = {row[0]: row for row in self.store.fields(MAILBOX, ("id", "licensedAt", "lostAt"))}
         for user_id in entitled - set(known):
             self.store.put(MAILBOX, user_id, {"id": user_id, "licensedAt": now, "lostAt": None})
@@ -151,8 +161,13 @@ class Mailboxes:
                     self.store.delete(MAILBOX, user_id)
                 else:
                     self.store.put(MAILBOX, user_id, {**doc, "lostAt": now})
+                    still_lost.append(now)
             elif not holds and now - lost > retention:
                 self.store.delete(MAILBOX, user_id)
+            elif not holds:
+                still_lost.append(float(lost))
+        expiry = min(still_lost, default=float("inf")) + retention
+        self._settled = (seq, retention, expiry)
 
     def settle(self, user_ids: list[str]) -> None:
         """Give the users that hold a mailbox licence a mailbox made before now (seeding a

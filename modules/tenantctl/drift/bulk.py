@@ -4,8 +4,17 @@ Drift runs every declared resource's spec `read` concurrently against this clien
 is planned by the read it calls, as the specs declare it (`read_calls`, the shared ones in
 `tenantctl.m365.reads`), not by the shape of its URL; a GET no spec declares raises
 `UndeclaredRead`. Only `exchange` is overridden: the client's request path judges every answer.
-- GETs the delta snapshot can answer (groups, static members, users) cost nothing; while
-  its delta rounds run (`load_snapshot`), they wait and other reads go on;
+- GETs the groups' delta round can answer (groups, their licences, static members) cost
+  nothing; while it runs (`load_snapshot`), they wait and other reads go on;
+- a GET of one team member is answered from the team's group, whose members and owners are
+  the team's (learn.microsoft.com/graph/api/team-list-members; the member's user as the
+  stack's state recorded it for that membership, `memberships`), so that it draws on the
+  directory's budget rather than Teams' 30 reads a second;
+- GETs of one user (by id or user principal name) and of one group's owners are gathered
+  into listings of up to 15 by `$filter=... in (...)` (`filtered`), each one item of a batch:
+  the users the stack names, not every user of the tenant; owners by
+  `$expand=owners($select=id)`, and a group with 20 owners or more (what `$expand` returns at
+  most) by its own owners list;
 - a GET of one channel is answered from its team's channel list (one GET per team, not per
   channel: with application permissions the list holds every channel of the team, private and
   shared ones included; learn.microsoft.com/graph/api/channel-list);
@@ -17,7 +26,8 @@ is planned by the read it calls, as the specs declare it (`read_calls`, the shar
   identical GETs in flight go once (answers are not kept);
 - reads of a site's properties from the SharePoint admin API (GetSitePropertiesByUrl), which
   Graph cannot batch, go out together as SharePoint REST batches of up to 100, gathered the
-  same way;
+  same way, each operation paced at SharePoint's budget for the tenant's licences
+  (`sharepoint_batch`);
 - everything else (writes) goes out as it is.
 Throttled items are retried by the client's one retry policy; past its budget the read
 fails with `RetryBudgetExhausted`, which ends drift with an error.
@@ -32,12 +42,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from tenantctl.drift import snapshot as directory
+from tenantctl.drift.filtered import InFilter, Listing, settle
 from tenantctl.drift.snapshot import DirectorySnapshot
 from tenantctl.graph import BatchItem, BatchResult, GraphClient, sharepoint_batch
 from tenantctl.graph.client import Answer
 from tenantctl.graph.sharepoint_batch import SharePointAnswer, SharePointCall
 from tenantctl.m365 import limits, reads
 from tenantctl.m365.reads import Read, declared
+from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.specs.site_sharing import properties_call
 
@@ -47,6 +59,8 @@ Plan = Callable[[tuple[str, ...], Mapping[str, str]], Awaitable[BatchResult | No
 """How a declared read is answered without a GET of its own: given the ids in its path and
 its query, an answer, or None to send the GET (in a batch)."""
 OK, NOT_FOUND = 200, 404
+USER_SELECT = f"$select={','.join(directory.USER_FIELDS)}"
+OWNERS_EXPAND = "$select=id&$expand=owners($select=id)"
 GATHER_S = 0.02
 """How long the first queued GET waits for others to join its batch."""
 SELECT = "$select"
@@ -75,6 +89,8 @@ class BulkReadClient(GraphClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.snapshot = DirectorySnapshot()
+        self.memberships: Mapping[str, str] = {}
+        """A team membership's id and its user's id, as the stack's state recorded them."""
         self.sent = 0
         self._answers: dict[str, asyncio.Future[BatchResult]] = {}
         self._queue: list[Queued] = []
@@ -85,14 +101,33 @@ class BulkReadClient(GraphClient):
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
         self._loading: asyncio.Task[None] | None = None
-        self._from_snapshot: dict[Read, Plan] = {
+        # a user listed by id is known by name too, and the other way round
+        self._users_by_id: InFilter = InFilter(
+            Listing("users", "id", USER_SELECT),
+            self._coalesced,
+            self._gather,
+            lambda u: by_name.learn(u),
+        )
+        by_name = self._users_by_name = InFilter(
+            Listing("users", "userPrincipalName", USER_SELECT),
+            self._coalesced,
+            self._gather,
+            self._users_by_id.learn,
+        )
+        self._owners = InFilter(
+            Listing("groups", "id", OWNERS_EXPAND), self._coalesced, self._gather
+        )
+        self._listings = (self._users_by_id, self._users_by_name, self._owners)
+        self._gathered: dict[Read, Plan] = {
             reads.GROUP: self._snapshot_group,
             reads.GROUP_MEMBERS: self._snapshot_members,
-            reads.USER: self._snapshot_user,
+            reads.GROUP_OWNERS: self._listed_owners,
+            reads.USER: self._listed_user,
         }
         self._plans: dict[Read, Plan] = {
-            **self._from_snapshot,
+            **self._gathered,
             reads.CHANNEL: self._from_channel_list,
+            reads.TEAM_MEMBER: self._member_from_group,
             reads.TEAM: self._from_whole_team,
         }
         self._declared = (*self._plans, *declared_reads())
@@ -120,11 +155,54 @@ class BulkReadClient(GraphClient):
         await self._loaded()
         return self.snapshot.group_members(ids[0])
 
-    async def _snapshot_user(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+    def prefetch_users(self, keys: Iterable[str]) -> None:
+        """List the users `keys` name (ids or user principal names) now, while other reads
+        go on: the reads that ask for them later find them listed."""
+        keys = list(keys)
+        self._users_by_id.prefetch(key for key in keys if is_guid(key))
+        self._users_by_name.prefetch(key for key in keys if not is_guid(key))
+
+    async def _listed_user(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+        """One user by id or user principal name, from a listing of up to 15."""
         if set(query) - {SELECT} or not _selected(query) <= set(directory.USER_FIELDS):
             return None
+        key = ids[0]
+        return await (self._users_by_id if is_guid(key) else self._users_by_name).get(key)
+
+    async def _listed_owners(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
+        """A group's owners' ids, from a listing of up to 15 groups with their owners
+        expanded; None (its own list) when `$expand` may have left some out."""
+        if dict(query) != {SELECT: "id"}:
+            return None
+        group = await self._owners.get(ids[0])
+        if group.status != OK:
+            return group
+        owners = group.body.get("owners") or []
+        if len(owners) >= limits.EXPAND_ITEMS_MAX:
+            return None
+        return BatchResult("", OK, {}, {"value": [{"id": o["id"]} for o in owners]})
+
+    async def _member_from_group(
+        self, ids: tuple[str, ...], query: Mapping[str, str]
+    ) -> BatchResult | None:
+        """A team member, from its group's members and owners; None (its own GET) when the
+        state recorded no user for it or the group's members or owners are not all known."""
+        team, membership = ids
+        user = self.memberships.get(membership)
+        if query or user is None:
+            return None
         await self._loaded()
-        return self.snapshot.user(ids[0])
+        members = self.snapshot.group_members(team)
+        owners = await self._listed_owners((team,), {SELECT: "id"})
+        if members is None or owners is None or {members.status, owners.status} != {OK}:
+            return None
+        in_group = {str(m["id"]) for m in (*members.body["value"], *owners.body["value"])}
+        if user not in in_group:
+            error = {"error": {"code": "NotFound", "message": "not a member of the team"}}
+            return BatchResult("", NOT_FOUND, {}, error)
+        is_owner = any(o["id"] == user for o in owners.body["value"])
+        member = {"id": membership, "userId": user, "roles": ["owner"] if is_owner else []}
+        return BatchResult("", OK, {}, member)
 
     async def exchange(
         self,
@@ -151,17 +229,22 @@ class BulkReadClient(GraphClient):
         return Answer(url, result.status, result.headers, result.body)
 
     async def batch(self, items: Iterable[BatchItem]) -> dict[str, BatchResult]:
-        """GETs the snapshot answers are not sent."""
+        """GETs answered without one of their own (the groups' delta round, listings) are not
+        sent as they are; they are planned together, so that their listings fill."""
+        items = list(items)
+        known = await asyncio.gather(
+            *(
+                self._planned(item.url, self._gathered) if item.method == "GET" else _none()
+                for item in items
+            )
+        )
         results: dict[str, BatchResult] = {}
         rest = []
-        for item in items:
-            known = (
-                await self._planned(item.url, self._from_snapshot) if item.method == "GET" else None
-            )
-            if known is None:
+        for item, answer in zip(items, known, strict=True):
+            if answer is None:
                 rest.append(item)
             else:
-                results[item.id] = BatchResult(item.id, known.status, known.headers, known.body)
+                results[item.id] = BatchResult(item.id, answer.status, answer.headers, answer.body)
         if rest:
             results.update(await super().batch(rest))
         return results
@@ -264,11 +347,11 @@ class BulkReadClient(GraphClient):
             run = await sharepoint_batch.send(self, admin, [call for call, _ in queue])
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
-                _answer(future, error=error)
+                settle(future, error=error)
             return
         self.sent += run.requests - 1
         for (_, future), answer in zip(queue, run.answers, strict=True):
-            _answer(future, answer)
+            settle(future, answer)
 
     async def _coalesced(self, url: str) -> BatchResult:
         if url not in self._answers:
@@ -277,19 +360,30 @@ class BulkReadClient(GraphClient):
             future.add_done_callback(lambda _: self._answers.pop(url, None))
             self._queue.append((BatchItem(str(next(self._item_ids)), "GET", url), future))
             self._dispatch(only_full=True)
-            if self._queue and self._flush is None:
-                self._flush = asyncio.create_task(self._send_when_gathered())
+            if self._queue:
+                self._gather()
         return await asyncio.shield(self._answers[url])
 
+    def _gather(self) -> None:
+        """Send what waits (part-filled batches and listings) once gathered."""
+        if self._flush is None:
+            self._flush = asyncio.create_task(self._send_when_gathered())
+
     async def _send_when_gathered(self) -> None:
-        """Send the part-filled batches after `GATHER_S`, but while other batches are in
-        flight (paced, or waiting on Graph), wait for them first: the reads their answers
-        release fill these batches instead of going out as many small ones."""
+        """Send the part-filled listings and batches after `GATHER_S`, but while other
+        batches are in flight (paced, or waiting on Graph), wait for them first: the reads
+        their answers release fill these instead of going out as many small ones."""
         await asyncio.sleep(GATHER_S)
-        while self._graph_batches and self._queue:
+        while self._graph_batches and self._waits():
             await asyncio.wait(set(self._graph_batches), return_when=asyncio.FIRST_COMPLETED)
         self._flush = None
+        for listing in self._listings:
+            listing.flush()
+        await asyncio.sleep(0)  # the listings join the queue
         self._dispatch(only_full=False)
+
+    def _waits(self) -> bool:
+        return bool(self._queue) or any(listing.waits for listing in self._listings)
 
     def _dispatch(self, only_full: bool) -> None:
         """Send the queued GETs as the client packs them (in the background): every batch, or
@@ -310,25 +404,14 @@ class BulkReadClient(GraphClient):
             results = await super().batch(item for item, _ in queue)
         except Exception as error:  # every waiting read fails with the batch's error
             for _, future in queue:
-                _answer(future, error=error)
+                settle(future, error=error)
             return
         for item, future in queue:
-            _answer(future, results[item.id])
+            settle(future, results[item.id])
 
 
-def _answer(
-    future: asyncio.Future[Any], result: Any = None, error: Exception | None = None
-) -> None:
-    """Settle a read's future unless its reader stopped waiting (drift ending on an error
-    cancels the reads in flight). An error is marked read here: the reader re-raises it when
-    it still waits, and otherwise asyncio must not report it when the future is freed."""
-    if future.done():
-        return
-    if error is None:
-        future.set_result(result)
-        return
-    future.set_exception(error)
-    future.exception()
+async def _none() -> None:
+    """No answer: the item is sent."""
 
 
 def _selected(query: Mapping[str, str]) -> set[str]:

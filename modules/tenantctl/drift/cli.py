@@ -18,6 +18,7 @@ import click
 
 from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
+from tenantctl.drift.checkpoint import checkpoint_file
 from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import DirectorySnapshot
@@ -62,6 +63,7 @@ async def detect(
     client = open_client(config, BulkReadClient)
     # The snapshot takes the index's ids, and adds the kept groups' members to them.
     client.snapshot = DirectorySnapshot(wanted=state.ids, scopes=tuple(state.prefixes))
+    client.memberships = state.memberships
     async with client:
 
         def throttled(event: RetryEvent) -> None:
@@ -78,8 +80,9 @@ async def detect(
                 if (resource.kind in EARLY_KINDS) == early:
                     yield position, resource
 
-        show.set("reading teams and settings, groups and users (delta)", objects_read=0)
+        show.set("reading teams and settings, groups (delta) and named users", objects_read=0)
         loading = client.load_snapshot()
+        client.prefetch_users(state.users)
         refused: Counter[str] = Counter()
         try:
             early, in_tenant = await asyncio.gather(
@@ -178,12 +181,17 @@ def _nothing_declared(stack: str, state_file: Path | None) -> str:
 
 @contextlib.contextmanager
 def state_document(stack: str, state_file: Path | None, cwd: Path) -> Iterator[Path]:
-    """The `pulumi stack export` document as a file to stream: STATE_FILE, or standard input
-    (`-`) or the engine's export written to a private temporary file."""
+    """The stack's state as a file to stream: STATE_FILE, or the stack's checkpoint when its
+    backend is a local file backend, or standard input (`-`) or the engine's export written
+    to a private temporary file."""
     if state_file is not None and str(state_file) != "-":
         if not state_file.is_file():
             raise JobError(f"{state_file}: no such file; give --state a `pulumi stack export`")
         yield state_file
+        return
+    checkpoint = checkpoint_file(stack, cwd) if state_file is None else None
+    if checkpoint is not None:
+        yield checkpoint
         return
     with tempfile.TemporaryDirectory(prefix="tenantctl-drift-") as folder:
         path = Path(folder) / "state.json"

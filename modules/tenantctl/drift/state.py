@@ -1,7 +1,9 @@
-"""The resources a stack declares, streamed from `pulumi stack export` (deployment v3).
+"""The resources a stack declares, streamed from `pulumi stack export` (deployment v3) or from
+the file backend's checkpoint (`tenantctl.drift.checkpoint`).
 
-The export holds `deployment.resources`, each with `urn`, `type`, `id`, `inputs`,
-`outputs` and `parent`. The toolkit's Graph resource kinds are compared, and so are
+The export holds `deployment.resources`, the checkpoint `checkpoint.latest.resources` (gzip
+compressed when its name ends in `.gz`), each with `urn`, `type`, `id`, `inputs`, `outputs`
+and `parent`. The toolkit's Graph resource kinds are compared, and so are
 pulumi-azuread's groups, licences and invitations (`groupProvider: azuread`), each read as its
 Graph-layer twin (tenantctl.jobs.azuread); other resources are counted as not checked.
 
@@ -12,10 +14,11 @@ second (`declared`) hands the resources to the reads as they are compared.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import ijson
 
@@ -27,13 +30,20 @@ from tenantctl.resources.context import is_guid
 from tenantctl.resources.registry import SPECS
 from tenantctl.resources.resource import TYPE_PREFIX
 
-RESOURCES = "deployment.resources.item"
+RESOURCES = {
+    "deployment": "deployment.resources.item",
+    "checkpoint": "checkpoint.latest.resources.item",
+}
+"""Where the resources are, by the document's top-level key: an export's, a checkpoint's."""
 OWNED_KINDS = frozenset(
     {contents.kind for spec in SPECS.values() for contents in spec.contents}
     | {kind for kind, spec in SPECS.items() if spec.owns_all is not None}
 )
 """Kinds of which the stack owns every object in some scope (a team's channels): their
 declared ids tell drift which of the live ones were added by hand."""
+USER_PROPERTIES = ("owners", "members", "user")
+"""The inputs that name users, by user principal name or id: a group's or a private channel's
+owners and members, a team member's user (a pulumi-azuread twin names its own, `users`)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,11 @@ class StateIndex:
     group_ids: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     """`mtl-` of a declared group's mailNickname `MTL-DRH-equipe`."""
+    users: set[str] = field(default_factory=set)
+    """The users the inputs name (lower case): user principal names, and object ids where
+    pulumi-azuread names users by id."""
+    memberships: dict[str, str] = field(default_factory=dict)
+    """A declared team membership's id, and its user's object id (`user_id`)."""
 
     def managed_elsewhere(self, other: StateIndex) -> None:
         """Count the objects another stack declares (another shard of a split tenant) as
@@ -97,6 +112,11 @@ class StateIndex:
         if resource.kind in OWNED_KINDS:
             self.owned.add(id_)
         self.ids.update(_references(resource.inputs))
+        for name in (*USER_PROPERTIES, *resource.users):
+            self.users.update(_references({name: resource.inputs.get(name)}))
+        user_id = resource.outputs.get("user_id")
+        if resource.kind == "TeamMember" and isinstance(user_id, str):
+            self.memberships[resource.id] = user_id
         if resource.kind == "Group":
             self.group_ids.add(resource.id)
             nickname = str(resource.inputs.get("mail_nickname", ""))
@@ -125,30 +145,53 @@ def declared(path: Path) -> Iterator[Declared]:
 
 
 def _resources(path: Path) -> Iterator[dict[str, Any]]:
-    """`deployment.resources`, streamed; a `JobError` for a file that is not an export."""
+    """The resources of an export or a checkpoint, streamed; a `JobError` for a file that is
+    neither."""
     seen = False
-    with path.open("rb") as document:
+    with _open(path) as document:
         try:
-            for position, resource in enumerate(ijson.items(document, RESOURCES, use_float=True)):
+            prefix = _prefix(document)
+            document.seek(0)
+            for position, resource in enumerate(ijson.items(document, prefix, use_float=True)):
                 seen = True
                 problem = _malformed(resource)
                 if problem:
                     raise JobError(
-                        f"{path}: deployment.resources[{position}] is not a Pulumi resource "
-                        f"({problem}); give --state the `pulumi stack export` of the stack"
+                        f"{path}: {prefix.removesuffix('.item')}[{position}] is not a Pulumi "
+                        f"resource ({problem}); give --state the `pulumi stack export` of the stack"
                     )
                 yield resource
             if not seen:
                 document.seek(0)
                 keys = ijson.kvitems(document, "")
-                deployment = next((v for key, v in keys if key == "deployment"), None)
+                deployment = next((v for key, v in keys if key in RESOURCES), None)
+                if prefix.startswith("checkpoint"):
+                    deployment = (deployment or {}).get("latest") or {}
                 if not isinstance(deployment, dict):
                     raise JobError("not a `pulumi stack export` document (no deployment)")
                 if not isinstance(deployment.get("resources", []), list | None):
                     raise JobError(f"{path}: deployment.resources is not a list of resources")
-        except ijson.JSONError as error:
+        except (ijson.JSONError, OSError, EOFError) as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
             raise JobError(f"{path} is not JSON: {reason}") from None
+
+
+def _open(path: Path) -> IO[bytes] | gzip.GzipFile:
+    """The document's bytes, decompressed when it is a gzip file."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _prefix(document: IO[bytes] | gzip.GzipFile) -> str:
+    """Where the document's resources are: after its first top-level key that names them (an
+    export's `deployment` by default)."""
+    for parent, event, value in ijson.parse(document):
+        if parent == "" and event == "map_key" and value in RESOURCES:
+            return RESOURCES[str(value)]
+        if parent == "" and event == "map_key" and value != "version":
+            break
+    return RESOURCES["deployment"]
 
 
 FIELD_TYPES: dict[str, type | tuple[type, ...]] = {

@@ -26,6 +26,9 @@ from tenantctl.user_error import UserError
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
 SERVE = "tenantctl local-tenant serve --data {data}"
+ROWS_PER_REQUEST = 2_000
+"""Users written in one request of the admin API's bulk write (one licence reconciliation for
+all, instead of one per user)."""
 
 
 class LocalTenantError(UserError):
@@ -76,12 +79,20 @@ def user_id(upn: str) -> str:
 
 def directory_users(tenant: Tenant) -> Iterator[dict[str, Any]]:
     """The named people, then generated agents up to each directorate's headcount."""
+    return (user for _, user in directory_agents(tenant))
+
+
+def directory_agents(tenant: Tenant) -> Iterator[tuple[Directorate, dict[str, Any]]]:
+    """`directory_users`, each with the directorate they work in."""
     index = TenantIndex(tenant)
     named_per_directorate: dict[str, int] = {}
     for person in tenant.people:
         directorate = index.directorates[person.directorate]
         named_per_directorate[directorate.code] = named_per_directorate.get(directorate.code, 0) + 1
-        yield _user(index, directorate, person.upn, person.display_name, person.job_title)
+        yield (
+            directorate,
+            _user(index, directorate, person.upn, person.display_name, person.job_title),
+        )
     for directorate in tenant.directorates:
         departments = directorate.membership.departments
         if not departments or not directorate.headcount:
@@ -92,7 +103,7 @@ def directory_users(tenant: Tenant) -> Iterator[dict[str, Any]]:
             upn = f"agent.{directorate.code.lower()}.{number:04d}@{organisation.domain}"
             name = f"Agent {directorate.code} {number:04d}"
             department = departments[number % len(departments)]
-            yield _user(index, directorate, upn, name, "Agent", department)
+            yield directorate, _user(index, directorate, upn, name, "Agent", department)
 
 
 def _user(
@@ -128,17 +139,18 @@ def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
     Existing users are left as they are, so licences and changes made since are kept.
     """
     headers = {"X-Admin-Token": endpoint.admin_token}
-    added = 0
     users = list(directory_users(tenant))
     try:
         with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
-            listing = _admin_call(client.get("/objects/user"))
+            listing = admin_call(client.get("/objects/user"))
             existing = {row["id"] for row in listing.json()["value"]}
-            for user in users:
-                if user["id"] in existing:
-                    continue
-                _admin_call(client.put(f"/objects/user/{user['id']}", json=user))
-                added += 1
+            missing = [user for user in users if user["id"] not in existing]
+            for start in range(0, len(missing), ROWS_PER_REQUEST):
+                rows = [
+                    {"id": u["id"], "body": u} for u in missing[start : start + ROWS_PER_REQUEST]
+                ]
+                admin_call(client.post("/objects/user", json={"value": rows}))
+            added = len(missing)
             _buy_seats(client, seats_needed(tenant, users))
     except httpx.TransportError as error:
         raise LocalTenantError(
@@ -149,7 +161,7 @@ def seed_directory(endpoint: LocalTenantEndpoint, tenant: Tenant) -> int:
     return added
 
 
-def _admin_call(response: httpx.Response) -> httpx.Response:
+def admin_call(response: httpx.Response) -> httpx.Response:
     """The answer of a call to the admin API, or a `LocalTenantError` saying what it refused."""
     if response.status_code in (401, 403):
         raise LocalTenantError(
@@ -190,7 +202,7 @@ def _buy_seats(client: httpx.Client, needed: dict[str, int]) -> None:
                 f"the local tenant does not subscribe to {part_number}; use an SKU it offers "
                 "(GET /subscribedSkus lists them)"
             )
-        units = _admin_call(response).json()["prepaidUnits"]
+        units = admin_call(response).json()["prepaidUnits"]
         if units["enabled"] < seats:
             body = {"prepaidUnits": {**units, "enabled": seats}}
-            _admin_call(client.patch(path, json=body))
+            admin_call(client.patch(path, json=body))

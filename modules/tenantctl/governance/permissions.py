@@ -14,7 +14,7 @@ from tenantctl.m365.permissions import least
 from tenantctl.m365.reads import permission_of, permissions
 from tenantctl.model import Tenant
 from tenantctl.preview import seats
-from tenantctl.reports import graphdata
+from tenantctl.reports import graphdata, mailboxes
 from tenantctl.resources.permissions import ReadSet, read_set
 from tenantctl.resources.registry import SPECS
 
@@ -36,6 +36,7 @@ COMMAND_CALLS = (
     *JOB_CALLS,
     *reader.READS,
     *graphdata.READS,
+    *mailboxes.READS,
     *(call for spec in SPECS.values() for call in spec.read_calls),
 )
 """Every read of the read-only commands (drift, preview-report, check --live, export, report),

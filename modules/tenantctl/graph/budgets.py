@@ -111,15 +111,32 @@ def sharepoint_cost(method: str, url: str) -> float:
     """SharePoint resource units of a request (learn.microsoft.com/sharepoint/dev/general-
     development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online): through
     Graph, 1 for reading a single item, 2 for a multi-item query or a write, 5 for a
-    permission operation; SharePoint REST has no published cost and is counted as 2."""
+    permission operation; a SharePoint REST call has no published cost and is counted as
+    `limits.SHAREPOINT_REST_OPERATION_UNITS`."""
     tokens = _tokens(url)
     query = parse_qs(urlsplit(url).query)
     if "permissions" in tokens or "permissions" in query.get("$expand", [""])[0]:
         return 5.0
+    if "_api" in tokens:
+        return float(limits.SHAREPOINT_REST_OPERATION_UNITS)
     multi_or_write = method != "GET" or not tokens or tokens[-1] in SHAREPOINT_COLLECTIONS
-    if "_api" in tokens or "$expand" in query or multi_or_write:
+    if "$expand" in query or multi_or_write:
         return 2.0
     return 1.0
+
+
+def is_sharepoint_batch(method: str, url: str) -> bool:
+    """A SharePoint REST batch (`POST {site}/_api/$batch`)."""
+    return method == "POST" and _tokens(url)[-2:] == ["_api", "$batch"]
+
+
+def charges_of_sharepoint_batch(body: bytes) -> list[Charge]:
+    """A SharePoint REST batch draws on SharePoint's budget for each operation it carries
+    (the throttling page above counts the requests of a batch one by one): each
+    `application/http` part, `limits.SHAREPOINT_REST_OPERATION_UNITS` units."""
+    operations = max(1, body.lower().count(b"content-type: application/http"))
+    units = operations * limits.SHAREPOINT_REST_OPERATION_UNITS
+    return [Charge("sharepoint", "sharepoint", float(units))]
 
 
 def _teams_charges(method: str, url: str) -> list[Charge]:

@@ -54,12 +54,13 @@ def build_transport(
     stats: ClientStats,
     policy: RetryPolicy,
     network: httpx.AsyncBaseTransport | None = None,
-) -> httpx.AsyncBaseTransport:
-    """Stack the layers over `network` (a pooled HTTP/2-capable transport by default)."""
+) -> tuple[httpx.AsyncBaseTransport, PacingTransport]:
+    """Stack the layers over `network` (a pooled HTTP/2-capable transport by default); the
+    stack, and its pacing layer."""
     base = network or httpx.AsyncHTTPTransport(http2=True, retries=0)
     authed = AuthTransport(base, token, settings.scope_for)
     paced = PacingTransport(authed, settings.pacing, clock, stats)
-    return RetryTransport(paced, policy, clock, stats)
+    return RetryTransport(paced, policy, clock, stats), paced
 
 
 class GraphClient:
@@ -84,7 +85,10 @@ class GraphClient:
             consistency_budget=settings.consistency_budget,
             base_delay=settings.retry_base_delay,
         )
-        transport = build_transport(settings, token, self.clock, self.stats, self.policy, network)
+        transport, self.pacer = build_transport(
+            settings, token, self.clock, self.stats, self.policy, network
+        )
+        """`pacer`: the pacing layer (`set_limit`, for a budget known only at run time)."""
         self.http = httpx.AsyncClient(
             base_url=settings.base_url + "/", transport=transport, timeout=timeout
         )

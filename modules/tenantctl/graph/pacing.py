@@ -19,7 +19,13 @@ from collections import deque
 
 import httpx
 
-from tenantctl.graph.budgets import charges_of, charges_of_batch, is_batch
+from tenantctl.graph.budgets import (
+    charges_of,
+    charges_of_batch,
+    charges_of_sharepoint_batch,
+    is_batch,
+    is_sharepoint_batch,
+)
 from tenantctl.graph.clock import Clock
 from tenantctl.graph.retry import parse_retry_after
 from tenantctl.graph.settings import Pacing
@@ -86,16 +92,27 @@ class PacingTransport(httpx.AsyncBaseTransport):
         self._clock = clock
         self._stats = stats
         self._windows: dict[str, Window] = {}
+        self._limits: dict[str, tuple[float, float]] = {}
+
+    def set_limit(self, budget: str, units: float, span: float) -> None:
+        """Pace `budget` (a bucket of that name) at `units` per `span` seconds from now on,
+        in place of the pacing's rate: a budget that depends on the tenant, once known (at
+        the pacing's share of it, `Pacing.of`)."""
+        self._limits[budget] = (self._pacing.of(budget, units), span)
+        self._windows.pop(budget, None)
 
     def _window(self, budget: str, key: str) -> Window:
         if key not in self._windows:
             span = self._pacing.span(budget)
-            self._windows[key] = Window(self._pacing.rate(budget) * span, span, self._clock)
+            units, span = self._limits.get(budget, (self._pacing.rate(budget) * span, span))
+            self._windows[key] = Window(units, span, self._clock)
         return self._windows[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if is_batch(request.method, str(request.url)):
             charges = charges_of_batch(await request.aread())
+        elif is_sharepoint_batch(request.method, str(request.url)):
+            charges = charges_of_sharepoint_batch(await request.aread())
         else:
             charges = charges_of(request.method, str(request.url))
         taken: list[tuple[Window, float]] = []

@@ -79,6 +79,9 @@ class Pacing:
         (name, limit.seconds) for name, limit in _PACED.items()
     )
     default_rate: float = 15.0
+    share: float = 1.0
+    """The share of the app's budgets these rates are (`shared`): a budget learnt at run time
+    is taken at that share too (`PacingTransport.set_limit`)."""
 
     def shared(self, share: float) -> Pacing:
         """This pacing within `share` of every budget Graph counts per app, so that clients
@@ -89,7 +92,12 @@ class Pacing:
             self,
             rates=tuple((n, r if n in PER_TARGET else r * share) for n, r in self.rates),
             default_rate=self.default_rate * share,
+            share=self.share * share,
         )
+
+    def of(self, budget: str, units: float) -> float:
+        """This pacing's share of `units` of `budget` (whole for a per-team budget)."""
+        return units if budget in PER_TARGET else units * self.share
 
     def rate(self, budget: str) -> float:
         """Units per second of `budget`."""

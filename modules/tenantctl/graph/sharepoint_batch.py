@@ -11,12 +11,20 @@ Graph's JSON `$batch` cannot carry them: it only reaches Graph.
 
 An operation SharePoint answers with 429, 503 or 504 inside a batch is sent again on its own,
 through the client's retry policy.
+
+SharePoint counts each operation of a batch (learn.microsoft.com/sharepoint/dev/general-
+development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online): the client's
+pacer charges each one, within the application budget of the tenant's licences, which a
+client learns before its first batch (the seats of `subscribedSkus`; the smallest tenant's
+budget when they cannot be read).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
+import weakref
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesParser
@@ -25,9 +33,11 @@ from typing import Any
 from tenantctl.graph.client import GraphClient
 from tenantctl.graph.errors import GraphError
 from tenantctl.graph.retry import RETRY_SAFE
-from tenantctl.m365 import limits
+from tenantctl.m365 import limits, reads
 
 TRANSIENT = frozenset({429, 503, 504})
+_BUDGETS: weakref.WeakKeyDictionary[GraphClient, asyncio.Future[None]] = weakref.WeakKeyDictionary()
+"""Per client, the reading of the tenant's SharePoint budget (once)."""
 NOMETADATA = "application/json;odata=nometadata"
 CRLF = "\r\n"
 
@@ -104,6 +114,7 @@ async def send(client: GraphClient, site: str, calls: list[SharePointCall]) -> B
         raise ValueError(
             f"a SharePoint batch holds at most {limits.SHAREPOINT_BATCH_OPERATIONS_MAX} operations"
         )
+    await paced_for_the_tenant(client)
     content_type, body = encode(calls)
     response = await client.http.request(
         "POST",
@@ -138,6 +149,26 @@ async def send(client: GraphClient, site: str, calls: list[SharePointCall]) -> B
             run.answers[index] = SharePointAnswer(alone.status_code, _json_or_text(alone.content))
             run.requests += 1
     return run
+
+
+async def paced_for_the_tenant(client: GraphClient) -> None:
+    """Pace the client's SharePoint requests at the budget of the tenant's licences, read
+    once per client."""
+    if client not in _BUDGETS:
+        _BUDGETS[client] = asyncio.ensure_future(_learn_budget(client))
+    await asyncio.shield(_BUDGETS[client])
+
+
+async def _learn_budget(client: GraphClient) -> None:
+    try:
+        skus = await client.get(reads.SUBSCRIBED_SKUS.url())
+    except GraphError:
+        return  # the pacing's own budget: the smallest tenant's
+    seats = sum(
+        int((sku.get("prepaidUnits") or {}).get("enabled") or 0)
+        for sku in (skus or {}).get("value", ())
+    )
+    client.pacer.set_limit("sharepoint", limits.sharepoint_units_per_minute(seats), 60.0)
 
 
 def _json_or_text(content: bytes) -> Any:

@@ -60,6 +60,19 @@ PAGE_SIZE_MAX = 999
 """Largest `$top` (and `odata.maxpagesize`) of a users or groups listing
 (learn.microsoft.com/graph/api/user-list, group-list: `$top` from 1 to 999)."""
 
+DELTA_PAGE_SIZE = 100
+"""Objects in one page of a users or groups delta round, as the local tenant serves them and
+the floor counts them: Graph chooses a delta round's page size and may ignore
+`odata.maxpagesize` (learn.microsoft.com/graph/delta-query-overview, paging)."""
+
+FILTER_IN_VALUES_MAX = 15
+"""Values of one `in` operator in a `$filter` (learn.microsoft.com/graph/known-issues, query
+parameters: "limited to 15 expressions in the filter clause by default")."""
+
+URL_LENGTH_MAX = 2_048
+"""Characters of a request URL with an `in` filter in an advanced query (the same
+known-issues entry); a filter of 15 values is kept under it too."""
+
 SHAREPOINT_BATCH_OPERATIONS_MAX = 100
 """Operations in one SharePoint REST `$batch`
 (learn.microsoft.com/sharepoint/dev/sp-add-ins/make-batch-requests-with-the-rest-apis; the
@@ -141,6 +154,27 @@ units by tenant size: S under 50 users, M up to 500, L above; writes), Microsoft
 (per report) and Outlook (per mailbox); SharePoint's application throttling, in resource
 units for up to 1,000 licences (learn.microsoft.com/sharepoint/dev/general-development/
 how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online)."""
+
+SHAREPOINT_UNITS_PER_MINUTE = ((1_000, 1_200), (5_000, 2_400), (15_000, 3_600), (50_000, 4_800))
+SHAREPOINT_UNITS_PER_MINUTE_ABOVE = 6_000
+"""SharePoint's resource units per minute for one application, by the tenant's licences (up
+to the first figure of each pair; above the last, the second constant)
+(learn.microsoft.com/sharepoint/dev/general-development/
+how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online, application throttling)."""
+
+SHAREPOINT_REST_OPERATION_UNITS = 2
+"""Resource units charged here for one SharePoint REST (or CSOM) operation: the page above
+gives REST no fixed cost ("usually more" than Graph's) and counts every request of a `$batch`
+on its own; the toolkit counts each operation as a Graph multi-item query, 2 units."""
+
+
+def sharepoint_units_per_minute(licences: int) -> int:
+    """SharePoint's per-minute application budget for a tenant with `licences` licences."""
+    return next(
+        (units for most, units in SHAREPOINT_UNITS_PER_MINUTE if licences <= most),
+        SHAREPOINT_UNITS_PER_MINUTE_ABOVE,
+    )
+
 
 OUTLOOK_CONCURRENT_MAX = 4
 """Requests in flight at once per app and mailbox (learn.microsoft.com/graph/throttling-limits,

@@ -89,11 +89,14 @@ def permissions(reads: Iterable[Read]) -> tuple[str, ...]:
 
 # The single-object reads several resource kinds make, and drift answers in bulk
 # (tenantctl.drift.bulk): learn.microsoft.com/graph/api/group-get, group-list-members,
+# group-list-owners, conversationmember-get,
 # user-get, team-get, channel-get, channel-list, subscribedsku-list.
 GROUP = Read("groups/{id}", "GroupMember.Read.All")
 GROUP_MEMBERS = Read("groups/{id}/members", "GroupMember.Read.All")
+GROUP_OWNERS = Read("groups/{id}/owners", "GroupMember.Read.All")
 USER = Read("users/{id}", "User.Read.All")
 TEAM = Read("teams/{id}", "Team.ReadBasic.All")
+TEAM_MEMBER = Read("teams/{id}/members/{id}", "TeamMember.Read.All")
 CHANNELS = Read("teams/{id}/channels", "Channel.ReadBasic.All")
 CHANNEL = Read("teams/{id}/channels/{id}", "Channel.ReadBasic.All")
 SUBSCRIBED_SKUS = Read("subscribedSkus", "LicenseAssignment.Read.All")

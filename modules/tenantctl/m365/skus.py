@@ -57,6 +57,12 @@ SERVICE_PLANS: dict[str, UUID] = {
 }
 """Service plans by name (the reference's "Service plan string ID")."""
 
+MAILBOX_PLANS = ("EXCHANGE_S_ENTERPRISE", "EXCHANGE_S_STANDARD", "EXCHANGE_S_DESKLESS")
+"""Service plans that give a user an Exchange Online mailbox (Exchange Online Plan 2, Plan 1
+and Kiosk); EXCHANGE_S_FOUNDATION, in SKUs without Exchange, gives none
+(learn.microsoft.com/exchange/recipients-in-exchange-online/manage-user-mailboxes/
+create-user-mailboxes: a mailbox is made when an Exchange Online licence is assigned)."""
+
 
 def _sku(part: str, sku_id: str, name: str, plans: tuple[str, ...], frontline: bool = False) -> Sku:
     return Sku(part, UUID(sku_id), name, {p: SERVICE_PLANS[p] for p in plans}, frontline)

@@ -1,4 +1,4 @@
-"""`tenantctl report licences|adoption STACK`: the IT department's recurring reports.
+"""`tenantctl report licences|adoption|migration STACK`: the IT department's recurring reports.
 
 The Graph client comes from the environment, as for every command (`TENANTCTL_GRAPH_BASE_URL`,
 `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and a credential, or `TENANTCTL_ACCESS_TOKEN`).
@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from tenantctl.graph import client_from, lookup_from
+from tenantctl.model import Tenant
 from tenantctl.reports.adoption import adoption_reports, analyse_adoption
 from tenantctl.reports.adoption_page import write_adoption_report
 from tenantctl.reports.csvreport import ReportSpec
 from tenantctl.reports.graphdata import read_snapshot
 from tenantctl.reports.licence_page import write_licence_report
 from tenantctl.reports.licences import analyse_licences, licence_reports
+from tenantctl.reports.mailboxes import provisioned
+from tenantctl.reports.migration import (
+    MigrationReport,
+    analyse_migration,
+    migration_reports,
+    to_probe,
+)
+from tenantctl.reports.migration_page import write_migration_report
 from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import plan_change, write_change
@@ -44,7 +54,7 @@ def _read(wanted: Iterable[tuple[ReportSpec, str]]) -> TenantSnapshot:
 
 @click.group("report")
 def report_group() -> None:
-    """Licence optimisation and adoption reports from Graph's usage reports."""
+    """Licence optimisation, adoption and mail migration reports from Graph."""
 
 
 @report_group.command("licences")
@@ -98,3 +108,24 @@ def adoption_command(stack: str, out: Path) -> None:
     report = analyse_adoption(_read(adoption_reports()), tenant)
     for path in write_adoption_report(report, out):
         click.echo(f"wrote {path}")
+
+
+async def migration_of(tenant: Tenant) -> MigrationReport:
+    """Read the directory, the mailboxes of the licensed and the usage report; analyse."""
+    async with client_from(lookup_from({})) as client:
+        snapshot = await read_snapshot(client, migration_reports())
+        mailboxes = await provisioned(client, to_probe(snapshot))
+    return analyse_migration(snapshot, tenant, mailboxes, datetime.now(UTC).date())
+
+
+@report_group.command("migration")
+@click.argument("stack")
+@_OUT
+def migration_command(stack: str, out: Path) -> None:
+    """Per migration wave and directorate: agents licensed with Exchange, mailboxes
+    provisioned, their usage, and the agents with no mail activity since their wave."""
+    tenant = load_stack(stack).tenant
+    report = asyncio.run(migration_of(tenant))
+    for path in write_migration_report(report, out):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(report.quiet)} agent(s) with no mail activity since their wave")

@@ -74,6 +74,17 @@ EMAIL = ReportSpec(
     "getEmailActivityUserDetail",
     ("Report Refresh Date", "User Principal Name", "Last Activity Date"),
 )
+MAILBOX_USAGE = ReportSpec(
+    "getMailboxUsageDetail",
+    (
+        "Report Refresh Date",
+        "User Principal Name",
+        "Is Deleted",
+        "Last Activity Date",
+        "Item Count",
+        "Storage Used (Byte)",
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,10 @@ def _sku(raw: dict[str, Any]) -> SubscribedSku:
         enabled=int((raw.get("prepaidUnits") or {}).get("enabled", 0)),
         consumed=int(raw.get("consumedUnits", 0)),
         plans=frozenset(str(p["servicePlanName"]) for p in raw.get("servicePlans") or []),
+        plan_ids=frozenset(
+            (str(p["servicePlanName"]), str(p["servicePlanId"]))
+            for p in raw.get("servicePlans") or []
+        ),
     )
 
 
@@ -126,6 +130,7 @@ def _user(raw: dict[str, Any]) -> DirectoryUser:
                 group_id=state.get("assignedByGroup") or None,
                 state=str(state.get("state") or ""),
                 error=str(state.get("error") or "None"),
+                disabled_plans=frozenset(str(p) for p in state.get("disabledPlans") or []),
             )
             for state in raw.get("licenseAssignmentStates") or []
         ),

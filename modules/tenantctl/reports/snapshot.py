@@ -17,6 +17,8 @@ class SubscribedSku:
     enabled: int
     consumed: int
     plans: frozenset[str] = frozenset()
+    plan_ids: frozenset[tuple[str, str]] = frozenset()
+    """(servicePlanName, servicePlanId) of each plan it bundles."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Assignment:
     group_id: str | None
     state: str
     error: str
+    disabled_plans: frozenset[str] = frozenset()
 
     @property
     def active(self) -> bool:

@@ -11,6 +11,8 @@ from tenantctl.resources.context import Context
 from tenantctl.resources.kind import Failure, KindSpec, Props, is_known
 
 ADOPT = "adopt_id"
+CONFLICT = 409
+"""Graph's answer to a create whose key another object holds (learn.microsoft.com/graph/errors)."""
 RETAIN = "retain_on_delete"
 
 
@@ -69,7 +71,9 @@ async def create(spec: KindSpec, ctx: Context, news: Props) -> tuple[str, Props]
 
     A create answered by a 5xx or a lost connection may have taken effect: the object is
     looked for and adopted; if it is not there, the create is tried again under the
-    client's retry policy (counted as `lost-create`).
+    client's retry policy (counted as `lost-create`). A create refused with 409 because its
+    key was taken after the first look (an earlier attempt that landed late, another writer)
+    looks again and adopts what holds the key, as the first look would have.
     """
     props = dict(news)
     adopt = props.get(ADOPT) or await spec.ops.find(ctx, props)
@@ -82,11 +86,15 @@ async def create(spec: KindSpec, ctx: Context, news: Props) -> tuple[str, Props]
             id_, outputs = await spec.ops.create(ctx, props)
             return id_, {**props, **outputs}
         except (httpx.TransportError, GraphError) as error:
-            if isinstance(error, GraphError) and error.status < 500:
+            status = error.status if isinstance(error, GraphError) else None
+            refused = status is not None and status < 500
+            if refused and status != CONFLICT:
                 raise
             found = await spec.ops.find(ctx, props)
             if found:
                 return found, await _adopt(spec, ctx, found, props)
+            if refused:
+                raise
             wait = client.policy.delay(attempt, None)
             if not client.policy.allows("lost-create", attempt, waited, wait):
                 raise

@@ -274,23 +274,38 @@ async def test_site_reads_that_trickle_in_while_a_sharepoint_batch_is_in_flight_
     assert sizes == [1, 5]
 
 
-async def test_reads_that_need_no_snapshot_go_on_while_its_delta_rounds_run(
+async def test_reads_that_need_no_snapshot_go_on_while_its_delta_round_runs(
     local_tenant: LocalTenantHandle, graph_env: None
 ) -> None:
-    user = local_tenant.admin.objects("user")[0]["body"]
     slow_directory = {"latency": {"fixed_ms": 400}}  # delta pages are directory requests
     local_tenant.admin.set_faults({"workloads": {"directory": slow_directory}})
-    local_tenant.admin.call("DELETE", "/_admin/counters")
     async with open_client({}, BulkReadClient) as client:
         loading = client.load_snapshot()
-        team = asyncio.create_task(client.find("teams/00000000-0000-0000-0000-000000000001"))
-        named = asyncio.create_task(client.find(f"users/{user['id']}?$select=id,userPrincipalName"))
-        first, _ = await asyncio.wait({team, named}, return_when=asyncio.FIRST_COMPLETED)
-        assert first == {team} and not loading.done()
-        assert team.result() is None  # no such team: answered by Graph, in a batch
-        assert (await named)["userPrincipalName"] == user["userPrincipalName"] and loading.done()
+        team = await client.find("teams/00000000-0000-0000-0000-000000000001")
+        assert team is None and not loading.done()  # no such team: answered by Graph, in a batch
+        await loading
+
+
+async def test_named_users_are_read_in_listings_of_fifteen_and_not_in_a_round(
+    local_tenant: LocalTenantHandle, graph_env: None
+) -> None:
+    users = [u["body"] for u in local_tenant.admin.objects("user")][:16]
+    assert len(users) == 16
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+    async with open_client({}, BulkReadClient) as client:
+        await client.load_snapshot()
+        by_name = [
+            client.find(f"users/{u['userPrincipalName'].upper()}?$select=id,userPrincipalName")
+            for u in users
+        ]
+        found = await asyncio.gather(*by_name, client.find("users/o'brien@nowhere.example"))
+        again = await client.find(f"users/{users[0]['id']}?$select=id")  # listed by name
+    assert [f["id"] for f in found[:16]] == [u["id"] for u in users]
+    assert found[16] is None and again["id"] == users[0]["id"]
     routes = local_tenant.admin.counters()["routes"]
-    assert "directory.users.get" not in routes  # the user came from the users' delta round
+    assert routes["directory.users.list"] == 2  # 17 names: a listing of 15 and one of 2
+    assert routes["batch.batch"] == 1
+    assert not {"directory.users.get", "directory.users.delta"} & set(routes)
 
 
 def _wire(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

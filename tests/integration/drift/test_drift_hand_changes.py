@@ -417,3 +417,39 @@ def test_the_lifecycle_policy_shortened_and_a_space_taken_out_by_hand_are_report
 
     assert run.code == ExitCode.ATTENTION, run.result.output
     assert run.drifted == {("group-expiry", "lifetime_days"), ("space-rh-expiry", "(object)")}
+
+
+def test_team_members_are_judged_from_their_group_and_their_hand_changes_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    who = people(local_tenant)
+    synthetic_stack.team_space("accueil", who)
+    team = synthetic_stack.id_of("space-accueil-team")
+    parent = "urn:pulumi:synthetic::m365-tenant::tenantctl:index:TeamSpace::space-accueil"
+    for n, (user, role) in enumerate(((who[2], "member"), (who[0], "owner"), (who[3], "member"))):
+        inputs = {"team_id": team, "user": user, "role": role}
+        synthetic_stack.add("TeamMember", f"space-accueil-member-{n}", parent, inputs)
+    state = synthetic_stack.export()
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+
+    untouched = run_drift(state)
+
+    assert untouched.code == ExitCode.OK, untouched.result.output
+    routes = local_tenant.admin.counters()["routes"]
+    assert "teams.members.get" not in routes  # read from the group's members and owners
+    members = local_tenant.admin.graph("GET", f"/teams/{team}/members")["value"]
+    by_user = {m["userId"]: m for m in members}
+    ids = [local_tenant.admin.graph("GET", f"/users/{u}")["id"] for u in (who[2], who[0])]
+    local_tenant.admin.graph("DELETE", f"/teams/{team}/members/{by_user[ids[0]]['id']}")
+    demoted = {"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": []}
+    local_tenant.admin.graph("PATCH", f"/teams/{team}/members/{by_user[ids[1]]['id']}", demoted)
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {
+        ("space-accueil-member-0", "(object)"),  # gone from the team
+        ("space-accueil-member-1", "role"),
+        ("space-accueil-group", "members"),
+        ("space-accueil-group", "owners"),
+    }

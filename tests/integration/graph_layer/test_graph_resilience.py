@@ -3,6 +3,7 @@ local tenant's fault layer: survived with exactly the retries they call for, or 
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -173,3 +174,36 @@ def test_resources_created_in_parallel_share_one_paced_client(
     for name in names:
         found = local_tenant.admin.graph("GET", f"/groups?$filter=mailNickname eq '{name}'")
         assert len(found["value"]) == 1
+
+
+def test_a_channel_made_while_its_create_waited_on_a_429_is_adopted_not_refused(
+    local_tenant: LocalTenantHandle, provider: MakeProvider
+) -> None:
+    """Between the create's look-up and its POST the channel's name was taken (here by another
+    writer while the POST waited out a 429; at scale, by an earlier attempt that landed late):
+    Teams answers 409 NameAlreadyExists, and the create looks again and adopts that channel."""
+    group_id = make_group(provider, local_tenant, "late")
+    local_tenant.admin.graph("PUT", f"/groups/{group_id}/team", {})
+    channel = provider("Channel")
+    first = channel.check({}, {"team_id": group_id, "display_name": "Autre"}).inputs
+    late = channel.check({}, {"team_id": group_id, "display_name": "Projets"}).inputs
+    local_tenant.admin.call("DELETE", "/_admin/counters")
+    local_tenant.admin.set_faults(
+        {"throttle": {"enabled": True, "budgets": {"teams.write": {"limit": 1, "window_s": 3}}}}
+    )
+    channel.create(first)  # the app's one channel write of the window
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        creating = pool.submit(channel.create, late)
+        deadline = time.monotonic() + 10
+        while not answered(local_tenant, 429):
+            assert time.monotonic() < deadline, "the create's POST was never throttled"
+            time.sleep(0.02)
+        made = local_tenant.admin.graph(
+            "POST", f"/teams/{group_id}/channels", {"displayName": "Projets"}
+        )
+        created = creating.result(30)
+
+    assert created.id == made["id"]
+    listed = local_tenant.admin.graph("GET", f"/teams/{group_id}/channels")["value"]
+    assert sorted(c["displayName"] for c in listed) == ["Autre", "General", "Projets"]

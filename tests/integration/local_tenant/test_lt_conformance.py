@@ -283,6 +283,25 @@ class TestQueryOptions:
             counted = http.get("/users?$count=true&$top=5", headers=EVENTUAL)
             assert counted.json()["@odata.count"] > 5
 
+    def test_an_in_operator_takes_fifteen_values_and_no_more(self, http: httpx.Client) -> None:
+        users = http.get("/users?$top=16&$select=id,userPrincipalName").json()["value"]
+        names = ["o'brien@nowhere.example", *(u["userPrincipalName"] for u in users)]
+        quoted = [n.replace("'", "''") for n in names]
+
+        def listed(values: list[str]) -> httpx.Response:
+            literals = ",".join(f"'{v}'" for v in values)
+            return http.get("/users", params={"$filter": f"userPrincipalName in ({literals})"})
+
+        exactly = listed(quoted[:15])
+        assert exactly.status_code == 200, exactly.text
+        assert {u["userPrincipalName"] for u in exactly.json()["value"]} == set(names[1:15])
+        message = "Too many child clauses specified in search filter expression"
+        refused(
+            listed(quoted[:16]),
+            "Request_UnsupportedQuery",
+            f"{message} containing 'OR' operators: 16",
+        )
+
     def test_a_literal_naming_an_operator_is_not_one(self, http: httpx.Client) -> None:
         assert http.get("/users?$filter=department eq 'not ne endsWith'").status_code == 200
 

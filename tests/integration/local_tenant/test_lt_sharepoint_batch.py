@@ -128,3 +128,19 @@ def test_a_batch_stays_on_its_site_and_under_100_operations(
     for refused in (elsewhere, too_many):
         assert refused.status_code == 400
         assert "odata.error" in refused.json()
+
+
+def test_sharepoint_throttles_a_batch_per_operation(local_tenant: LocalTenantHandle) -> None:
+    url = _site_url(local_tenant, "batch-paced")
+    tiers = (*(units for _, units in limits.SHAREPOINT_UNITS_PER_MINUTE),)
+    tiers += (limits.SHAREPOINT_UNITS_PER_MINUTE_ABOVE,)
+    budget = {"limit": 5 * limits.SHAREPOINT_REST_OPERATION_UNITS, "window_s": 60}
+    local_tenant.admin.set_faults(
+        {"throttle": {"enabled": True, "budgets": {f"sharepoint.{u}": budget for u in tiers}}}
+    )
+
+    response = _send(local_tenant, [_by_url(local_tenant.root_url, url)] * 8)
+
+    assert response.status_code == 200  # the batch itself is not charged...
+    statuses = [status for status, _ in _answers(response)]
+    assert statuses == [200] * 5 + [429] * 3  # ...each of its operations is

@@ -41,7 +41,18 @@ def project(
 ) -> Iterator[Path]:
     """A project whose stack `test` is the population's, and the environment the commands
     read their Graph client from; returns the stack's folder."""
-    stack = seeded.parent
+    yield from as_project(seeded.parent, local_tenant, ROLES, tmp_path, monkeypatch)
+
+
+def as_project(
+    stack: Path,
+    handle: LocalTenantHandle,
+    roles: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Path]:
+    """Make the stack folder the stack `test` of a project, with the environment the commands
+    read their Graph client from (a token with `roles`); yields the stack's folder."""
     (stack / "__init__.py").write_text(
         "from pathlib import Path\n"
         "from tenantctl.model import load_tenant\n\n\n"
@@ -53,8 +64,8 @@ def project(
     (root / "stacks" / "__init__.py").write_text("")
     (root / "stacks" / "test").symlink_to(stack)
     monkeypatch.setenv("TENANTCTL_PROJECT", str(root))
-    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", local_tenant.base_url)
-    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", local_tenant.token(ROLES))
+    monkeypatch.setenv("TENANTCTL_GRAPH_BASE_URL", handle.base_url)
+    monkeypatch.setenv("TENANTCTL_ACCESS_TOKEN", handle.token(roles))
     monkeypatch.setenv("TENANTCTL_CREDENTIAL", "token")
     monkeypatch.setattr(sys, "path", list(sys.path))
     yield stack

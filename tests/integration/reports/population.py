@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,14 @@ def seed_population(handle: LocalTenantHandle, tenant: Tenant) -> None:
     for number, agent in enumerate(POPULATION):
         user = _user(agent, salt=1 + 10 * number)
         handle.admin.call("PUT", f"/_admin/objects/user/{user['id']}", user).raise_for_status()
+    create_licence_groups(handle, tenant, user_id)
+
+
+def create_licence_groups(
+    handle: LocalTenantHandle, tenant: Tenant, id_of: Callable[[str], str]
+) -> None:
+    """The description's licence groups, as the components declare them, each given its SKU;
+    `id_of` finds a named user's object id from their UPN."""
     index = TenantIndex(tenant)
     for group in tenant.licence_groups:
         rule = index.licence_rule(group)
@@ -171,7 +180,7 @@ def seed_population(handle: LocalTenantHandle, tenant: Tenant) -> None:
             body |= {"groupTypes": ["DynamicMembership"], "membershipRule": rule}
         else:
             body["members@odata.bind"] = [
-                f"{handle.base_url}/directoryObjects/{user_id(upn)}"
+                f"{handle.base_url}/directoryObjects/{id_of(upn)}"
                 for upn in index.licence_users(group)
             ]
         created = handle.admin.graph("POST", "/groups", body)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tenantctl.generate.local_directory import directory_users
+from tenantctl.stack.project import load_stack
+from tests.integration.reports.deployed import deploy_licence_groups
 from tests.support.cli import one_error, tenantctl
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -102,3 +105,33 @@ def test_a_tenant_refusing_the_admin_token_is_named(
         "refused the admin token of server.json (401): another local tenant listens there; "
         "stop it, or point --data at the data folder of the one that runs"
     )
+
+
+@pytest.mark.integration
+def test_mailboxes_get_a_usage_once_the_stack_has_licensed_them(
+    data: Path, local_tenant: LocalTenantHandle
+) -> None:
+    local_tenant.admin.reset({"seed": 1, "users": 0, "guests": 0})
+    (data / "admin.token").write_text(local_tenant.server.admin_token)
+    (data / "server.json").write_text(json.dumps(server_json(data, local_tenant.base_url)))
+    demo = load_stack("demo").tenant
+    agents = len(list(directory_users(demo)))
+    later = "(licensed by `pulumi up`: run seed-local again after it)"
+
+    first = tenantctl("seed-local", "demo", "--data", data)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        f"local tenant: {agents} user(s) added for stack description 'demo'",
+        "local tenant: mail usage for 0 mailbox(es), 0 with no activity since their wave; "
+        f"{agents} agent(s) without a mailbox yet {later}",
+    ]
+    deploy_licence_groups(local_tenant, demo, "graph")
+
+    second = tenantctl("seed-local", "demo", "--data", data)
+    assert second.returncode == 0, second.stderr
+    added, mail = second.stdout.splitlines()
+    assert added == "local tenant: 0 user(s) added for stack description 'demo'"
+    seeded = len([m for m in local_tenant.admin.objects("mailbox") if m["body"].get("usage")])
+    assert seeded == agents  # the demo licenses every agent with an Exchange plan
+    assert mail.startswith(f"local tenant: mail usage for {seeded} mailbox(es), ")
+    assert mail.endswith(f"; {agents - seeded} agent(s) without a mailbox yet {later}")

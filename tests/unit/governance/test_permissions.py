@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from tenantctl.cli import main
 from tenantctl.components.directory import GroupProvider
-from tenantctl.governance.permissions import JOB_READS, stack_kinds, stack_reads
+from tenantctl.governance.permissions import JOB_READS, read_permission, stack_kinds, stack_reads
 from tenantctl.m365.permissions import granted_by, read_only
 from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
@@ -136,3 +136,14 @@ def test_the_city_stacks_read_set_is_read_only_and_smaller_than_its_write_set() 
         assert "User.Read.All" in found.permissions
         assert not {"Group.ReadWrite.All", "Sites.FullControl.All"} & set(found.permissions)
         assert found.unreadable == {"SiteSharing": ["SharePoint:Sites.FullControl.All"]}
+
+
+def test_the_read_only_commands_read_mailbox_settings_for_the_migration_report() -> None:
+    result = CliRunner().invoke(main, ["permissions", "--read"])
+
+    assert result.exit_code == 0, result.output
+    assert {"MailboxSettings.Read", "Reports.Read.All", "User.Read.All"} <= set(
+        result.output.split()
+    )
+    url = "https://graph.microsoft.com/v1.0/users/42/mailboxSettings?$select=timeZone"
+    assert read_permission(url) == "MailboxSettings.Read"

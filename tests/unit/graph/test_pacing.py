@@ -17,6 +17,7 @@ from tenantctl.graph.budgets import (
     workload_of,
 )
 from tenantctl.graph.pacing import PacingTransport
+from tenantctl.graph.sharepoint_batch import SharePointCall, encode
 from tests.unit.graph.fakes import FakeClock, reply
 
 
@@ -248,3 +249,45 @@ async def test_at_half_the_budget_a_burst_waits_for_the_second_half_as_often() -
     assert clock.now() == 0.0
     await get(transport, "teams/t")
     assert clock.now() >= 1.0
+
+
+async def test_a_sharepoint_batch_draws_on_the_budget_for_each_operation_it_carries() -> None:
+    admin = "https://contoso-admin.sharepoint.com"
+    calls = [
+        SharePointCall(f"{admin}/_api/GetSitePropertiesByUrl", {"url": f"{admin}/sites/s{n}"})
+        for n in range(100)
+    ]
+    content_type, body = encode(calls)
+    clock, stats = FakeClock(), ClientStats()
+    network = httpx.MockTransport(lambda request: reply(200))
+    pacing = Pacing(rates=(("sharepoint", 20.0),), spans=(("sharepoint", 60.0),))
+    transport = PacingTransport(network, pacing, clock, stats)
+
+    async def send() -> None:
+        headers = {"Content-Type": content_type}
+        request = httpx.Request("POST", f"{admin}/_api/$batch", content=body, headers=headers)
+        await transport.handle_async_request(request)
+
+    for _ in range(6):  # 6 x 100 operations x 2 units: the whole minute's 1,200
+        await send()
+    assert clock.sleeps == []
+    await send()
+    assert clock.sleeps == [60.0]  # the seventh waits for the minute to pass
+
+
+async def test_a_budget_known_at_run_time_replaces_the_pacings() -> None:
+    transport, clock, _ = paced((("teams", 1.0),))
+    transport.set_limit("teams.read", 3.0, 1.0)
+    for team in range(4):
+        await get(transport, f"teams/{team}")
+    assert clock.sleeps == [1.0]  # three a second, not one
+
+
+async def test_a_budget_known_at_run_time_is_taken_at_the_pacings_share() -> None:
+    clock, network = FakeClock(), httpx.MockTransport(lambda request: reply(200))
+    third = Pacing(rates=(("teams", 1.0),), spans=()).shared(1 / 3)
+    transport = PacingTransport(network, third, clock, ClientStats())
+    transport.set_limit("teams.read", 9.0, 1.0)
+    for team in range(4):
+        await get(transport, f"teams/{team}")
+    assert clock.sleeps == [1.0]  # three a second: a third of the nine learnt

@@ -25,6 +25,12 @@ def test_each_default_budget_is_a_published_limit_per_app_per_tenant() -> None:
         "reports": (14, 600),
         "outlook": (10000, 600),
         "outlook.concurrent": (4, 0),
+        # SharePoint's per-application budget a minute, by the tenant's licences
+        "sharepoint.1200": (1200, 60),
+        "sharepoint.2400": (2400, 60),
+        "sharepoint.3600": (3600, 60),
+        "sharepoint.4800": (4800, 60),
+        "sharepoint.6000": (6000, 60),
     }
 
 

@@ -16,6 +16,8 @@ from tenantctl.reports.adoption_page import write_adoption_report
 from tenantctl.reports.csvreport import PERIODS
 from tenantctl.reports.licence_page import write_licence_report
 from tenantctl.reports.licences import AssignmentLine, LicenceReport, Recommendation, SeatLine
+from tenantctl.reports.migration import Agent, MigrationLine, MigrationReport, Status
+from tenantctl.reports.migration_page import write_migration_report
 from tests.unit.reports.headless import visit
 
 LICENCES = LicenceReport(
@@ -64,6 +66,105 @@ def adoption() -> AdoptionReport:
     return AdoptionReport(date(2026, 11, 28), lines, ["Share = active / licensed."])
 
 
+def migration() -> MigrationReport:
+    pilot, wave = date(2025, 1, 13), date(2025, 3, 3)
+    lines = [
+        MigrationLine(
+            "pilote",
+            "Pilote",
+            pilot,
+            "*",
+            "All directorates",
+            40,
+            40,
+            39,
+            39,
+            42_000,
+            2**36,
+            35,
+            5,
+            0,
+        ),
+        MigrationLine(
+            "pilote",
+            "Pilote",
+            pilot,
+            "DG",
+            "Direction générale",
+            40,
+            40,
+            39,
+            39,
+            42_000,
+            2**36,
+            35,
+            5,
+            0,
+        ),
+        MigrationLine(
+            "vague-1",
+            "Vague 1 — l'Éducation",
+            wave,
+            "*",
+            "All directorates",
+            300,
+            150,
+            140,
+            138,
+            310_000,
+            2**38,
+            90,
+            210,
+            2,
+        ),
+        MigrationLine(
+            "vague-1",
+            "Vague 1 — l'Éducation",
+            wave,
+            "EDU",
+            "Direction de l'Éducation <écoles>",
+            300,
+            150,
+            140,
+            138,
+            310_000,
+            2**38,
+            90,
+            210,
+            2,
+        ),
+    ]
+    quiet = [
+        Agent(
+            "zoe@ville.fr",
+            "Zoé N'Diaye",
+            "EDU",
+            "vague-1",
+            wave,
+            True,
+            True,
+            date(2025, 2, 10),
+            1200,
+            2**30,
+            Status.ACTIVE_BEFORE,
+        ),
+        Agent(
+            "yves@ville.fr",
+            "Yves <Y>",
+            "EDU",
+            "vague-1",
+            wave,
+            False,
+            False,
+            None,
+            None,
+            None,
+            Status.UNLICENSED,
+        ),
+    ]
+    return MigrationReport(date(2026, 11, 28), date(2026, 11, 28), lines, quiet, ["A note."])
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
@@ -72,13 +173,15 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize(
     ("stem", "charts"),
-    [("licences", 2), ("adoption", 3)],
+    [("licences", 2), ("adoption", 3), ("migration", 3)],
 )
 async def test_page_renders_in_headless_chromium(tmp_path: Path, stem: str, charts: int) -> None:
     if stem == "licences":
         written = write_licence_report(LICENCES, tmp_path)
-    else:
+    elif stem == "adoption":
         written = write_adoption_report(adoption(), tmp_path)
+    else:
+        written = write_migration_report(migration(), tmp_path)
     page = tmp_path / f"{stem}.html"
     assert page in written
     shot = tmp_path / f"{stem}.png"
@@ -119,3 +222,18 @@ async def test_console_errors_and_exceptions_are_caught(tmp_path: Path) -> None:
     seen = await visit(page, tmp_path / "broken.png")
     assert any("bad data" in e for e in seen.errors)
     assert any("undefinedFunction" in e or "Uncaught" in e for e in seen.errors)
+
+
+def test_the_migration_page_escapes_names_and_lists_the_quiet_agents(tmp_path: Path) -> None:
+    write_migration_report(migration(), tmp_path)
+    html = (tmp_path / "migration.html").read_text("utf-8")
+    assert "Yves &lt;Y&gt;" in html and "Yves <Y>" not in html
+    assert "Direction de l&#x27;Éducation &lt;écoles&gt;" in html
+    with (tmp_path / "migration-quiet.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["upn"], r["why"], r["last activity"]) for r in rows] == [
+        ("zoe@ville.fr", "last active before the wave", "2025-02-10"),
+        ("yves@ville.fr", "not licensed", ""),
+    ]
+    data = json.loads((tmp_path / "migration.json").read_text("utf-8"))
+    assert data["quiet"][1]["status"] == "not licensed"

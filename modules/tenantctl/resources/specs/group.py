@@ -162,7 +162,7 @@ class GroupOps(Collection):
             return None
         live = self.live(group)
         live["kind"] = "unified" if "Unified" in (group.get("groupTypes") or []) else "security"
-        owners = await live_ids(ctx, f"groups/{id_}/owners")
+        owners = await live_ids(ctx, reads.GROUP_OWNERS.url(id_))
         live["owners"] = await ctx.as_given(owners, props.get("owners") or ())
         if not text(live.get("membership_rule")):
             members = await live_ids(ctx, reads.GROUP_MEMBERS.url(id_))
@@ -215,6 +215,7 @@ SPEC = KindSpec(
     read_calls=(
         reads.GROUP,
         reads.GROUP_MEMBERS,
+        reads.GROUP_OWNERS,
         Read("groups", "GroupMember.Read.All"),
         reads.USER,
         Read("users", "User.Read.All"),
