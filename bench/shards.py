@@ -27,6 +27,7 @@ from common import (
     LocalTenant,
     copy_program,
     engine_env,
+    engine_settings,
     local_tenant,
     machine,
     pulumi,
@@ -84,13 +85,14 @@ def configure(
 
 
 def up_at_once(project: Path, env: dict[str, str], stacks: Sequence[str]) -> dict[str, float]:
-    """`pulumi up` of STACKS at once; the seconds each took."""
+    """`pulumi up` of STACKS at once, with the engine settings of scripts/engine-env.sh; the
+    seconds each took."""
     started = time.monotonic()
     running = {
         stack: subprocess.Popen(
             ["pulumi", "up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack],
             cwd=project,
-            env=env,
+            env=engine_settings(project, env, stack),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
