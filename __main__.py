@@ -34,6 +34,7 @@ try:
         group_provider=group_provider,
         shard=shard or None,
         tenant_wide_stack=shards.tenant_wide_stack(stack, shard) if shard else None,
+        today=loaded.today,
     )
     build_tenant(loaded.tenant, options)
 except TenantDescriptionError as error:

@@ -44,7 +44,10 @@ G_READ, G_WRITE = "Group.Read.All", "Group.ReadWrite.All"
 USER_READS = ("User.ReadWrite.All", D_READ, D_WRITE)
 GROUP_LIST = (D_READ, D_WRITE, "Group.ManageProtection.All", G_READ, G_WRITE)
 GROUP_READS = (G_WRITE, D_READ, D_WRITE, G_READ)
-MEMBER_READS = (D_READ, G_READ, G_WRITE, "GroupMember.ReadWrite.All")
+# Directory.ReadWrite.All holds all Directory.Read.All allows (permissions reference:
+# learn.microsoft.com/graph/permissions-reference#directoryreadwriteall), so a deploy identity
+# holding it reads members and owners as Graph lets it.
+MEMBER_READS = (D_READ, G_READ, G_WRITE, "GroupMember.ReadWrite.All", D_WRITE)
 GROUP_UPDATE = (
     D_WRITE,
     "Group-PreferredDataLocation.ReadWrite.All",

@@ -11,6 +11,8 @@ is crossed here, unlike on the demo.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -20,8 +22,10 @@ from pathlib import Path
 import pytest
 
 from tenantctl.jobs.exit_codes import ExitCode
+from tenantctl.m365.roles import role_named
 from tenantctl.model import Tenant, TenantIndex, load_tenant
-from tenantctl.model.schema import ChannelKind, SpaceKind
+from tenantctl.model.derive import unit_name
+from tenantctl.model.schema import ChannelKind, SpaceKind, UnitMembers
 from tests.support.azuread_state import as_azuread
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -36,6 +40,9 @@ from .demo_stack import (
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
+PLANNED = datetime.date(2026, 12, 5)
+"""The date the deployment plans for (TENANTCTL_TODAY): after the city's waves of 2025, before
+its third metropolitan wave (public procurement, 2027-09-06)."""
 SHARING_CAPABILITY = {"disabled": 0, "guests": 1, "anyone": 2, "existing_guests": 3}
 """SharePoint's SharingCapabilities enum (SiteProperties.SharingCapability), by level."""
 
@@ -58,15 +65,17 @@ def city(
     """stacks/city_metropolis deployed once by the engine on a fresh local tenant."""
     base = tmp_path_factory.mktemp("city-deployment")
     local_tenant_server.violations.clear()
+    engine = isolated_engine_env(base)
+    planned = {**engine.env, "TENANTCTL_TODAY": PLANNED.isoformat()}
     stack = prepare_demo_stack(
         base,
-        isolated_engine_env(base),
+        dataclasses.replace(engine, env=planned),
         local_tenant_server,
         stack="city",
         description="city_metropolis",
     )
     up = stack.run("up", "--yes", "--skip-preview")
-    description = load_tenant(stack.data, relative_to=stack.directory).tenant
+    description = load_tenant(stack.data, relative_to=stack.directory, today=PLANNED).tenant
     view = TenantView(local_tenant_server)
     yield CityDeployment(stack, description, TenantIndex(description), view, up.stdout)
     view.close()
@@ -189,6 +198,45 @@ def test_only_the_spaces_that_expire_have_an_expiry_date(city: CityDeployment) -
         assert (group["expirationDateTime"] is not None) is space.expires, space.key
 
 
+def test_each_organisation_is_administered_through_its_own_unit(city: CityDeployment) -> None:
+    """The city's unit holds its directorates' groups; the metropolis's, its agents by
+    companyName; each person named holds each role over their organisation's unit alone."""
+    units = {u["displayName"]: u for u in city.view.collection("directory/administrativeUnits")}
+    templates = {r["id"]: r["roleTemplateId"] for r in city.view.collection("directoryRoles")}
+    users = {
+        u["id"]: u
+        for u in city.view.collection(
+            "users", **{"$select": "id,companyName,userPrincipalName", "$top": "999"}
+        )
+    }
+    for org in city.description.organisations:
+        admin = org.administration
+        assert admin is not None
+        unit = units[unit_name(org)]
+        members = city.view.collection(f"directory/administrativeUnits/{unit['id']}/members")
+        ids = {m["id"] for m in members}
+        if admin.members is UnitMembers.DIRECTORATES:
+            codes = [d for d in city.description.directorates if d.organisation == org.key]
+            agents = {city.view.group(city.index.directorate_mail_nickname(d))["id"] for d in codes}
+            assert ids == agents, org.key
+        else:
+            assert unit["membershipType"] == "Dynamic" and unit["visibility"] == "HiddenMembership"
+            assert ids and all(users[i]["companyName"] == org.company_name for i in ids)
+        scoped = city.view.collection(
+            f"directory/administrativeUnits/{unit['id']}/scopedRoleMembers"
+        )
+        held = {
+            (templates[s["roleId"]], users[s["roleMemberInfo"]["id"]]["userPrincipalName"].lower())
+            for s in scoped
+        }
+        wanted = set()
+        for role in admin.roles:
+            found = role_named(role.role)
+            assert found is not None
+            wanted |= {(found.template_id, upn.lower()) for upn in role.people}
+        assert held == wanted, org.key
+
+
 def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(
     city: CityDeployment,
 ) -> None:
@@ -216,6 +264,30 @@ def test_licence_groups_carry_their_sku_and_every_agent_has_a_seat(
         if any(state["state"] != "Active" for state in user.get("licenseAssignmentStates") or [])
     ]
     assert violations == []
+
+
+def test_licence_groups_hold_the_pending_wave_s_agents_out_until_its_date(
+    city: CityDeployment,
+) -> None:
+    groups = city.view.groups_by_nickname()
+    for licence in city.description.licence_groups:
+        group = groups[city.index.licence_mail_nickname(licence).lower()]
+        rule, _ = city.index.licence_membership(licence, PLANNED)
+        assert group["membershipRule"] == rule, licence.key
+    users = city.view.collection(
+        "users",
+        **{"$select": "userPrincipalName,department,licenseAssignmentStates", "$top": "999"},
+    )
+    licensed = {
+        str(u["userPrincipalName"]).lower(): bool(u.get("licenseAssignmentStates")) for u in users
+    }
+    procurement = [u for u in users if str(u.get("department") or "").startswith("CPM - ")]
+    finance = [u for u in users if str(u.get("department") or "").startswith("DFINM - ")]
+    assert len(procurement) >= 25 and finance
+    assert not any(licensed[str(u["userPrincipalName"]).lower()] for u in procurement)
+    assert all(licensed[str(u["userPrincipalName"]).lower()] for u in finance)
+    assert licensed["thomas.muller@valmont-metropole.fr"] is False  # moves with procurement
+    assert licensed["arnaud.martin@valmont-metropole.fr"] is True  # his DSI colleague moved
 
 
 def test_a_second_preview_plans_no_change(city: CityDeployment) -> None:

@@ -69,6 +69,8 @@ def test_a_description_change_applies_as_exactly_its_creates_updates_and_deletes
         water_space["guests"].remove(SECOND_GUEST)
 
     demo.edit("spaces/partners.yaml", remove)
+    # The guest sign-in policy, after its report-only run, is switched on.
+    demo.edit("tenant.yaml", lambda doc: doc["tenant"]["guest_sign_in"].update(state="on"))
 
     planned = demo.changes()
     assert planned == {
@@ -77,11 +79,12 @@ def test_a_description_change_applies_as_exactly_its_creates_updates_and_deletes
         ("Team", "space-renovation-ecole-team"): "update",
         ("Group", "space-eau-potable-group"): "update",
         ("TeamMember", "space-eau-potable-guest-ingenieur-hydro-conseil-fr"): "delete",
+        ("ConditionalAccessPolicy", "guest-sign-in"): "update",
     }
 
     up = demo.run("up", "--yes")
     assert "+ 1 created" in up.stdout
-    assert "~ 3 updated" in up.stdout
+    assert "~ 4 updated" in up.stdout
     assert "- 1 deleted" in up.stdout
     demo.run("preview", "--expect-no-changes")
 
@@ -95,6 +98,8 @@ def test_a_description_change_applies_as_exactly_its_creates_updates_and_deletes
     assert SECOND_GUEST not in view.roster(f"teams/{water}/members")
     assert not any("hydro-conseil" in upn for upn in view.upns(f"groups/{water}/members"))
     assert SECOND_GUEST in view.guests()  # still invited: the partner is still described
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    assert policy["state"] == "enabled"
     view.close()
 
 

@@ -28,23 +28,31 @@ DYNAMIC = "pulumi-python:dynamic/tenantctl:"
 # What the demo description (stacks/demo/data) declares, by resource kind.
 PLANNED_KINDS = {
     "tenantctl:m365:Directorate": 3,
-    "tenantctl:m365:TeamSpace": 3,
+    "tenantctl:m365:TeamSpace": 4,
     "tenantctl:m365:PartnerSpace": 1,
     "tenantctl:m365:Partner": 1,
     "tenantctl:m365:LicenceGroup": 2,
-    f"{DYNAMIC}Group": 9,  # 3 directorates, 4 spaces, 2 licence groups
-    f"{DYNAMIC}Team": 4,
-    f"{DYNAMIC}TeamSettings": 4,
-    f"{DYNAMIC}Channel": 9,
+    f"{DYNAMIC}Group": 10,  # 3 directorates, 5 spaces, 2 licence groups
+    f"{DYNAMIC}Team": 5,
+    f"{DYNAMIC}TeamSettings": 5,
+    f"{DYNAMIC}Channel": 10,
     f"{DYNAMIC}TeamMember": 2,  # the partner space's two guests
-    f"{DYNAMIC}SiteSharing": 4,
-    f"{DYNAMIC}GroupDirectorySettings": 4,
+    f"{DYNAMIC}SiteSharing": 5,
+    f"{DYNAMIC}GroupDirectorySettings": 5,
     f"{DYNAMIC}GroupLicence": 2,
     f"{DYNAMIC}GuestInvitation": 2,
     f"{DYNAMIC}CrossTenantPartner": 1,
     f"{DYNAMIC}TenantSharingSettings": 1,
     f"{DYNAMIC}TenantGroupSettings": 1,
     f"{DYNAMIC}GuestAccessReview": 1,  # the partner space's guests, reviewed by its owners
+    f"{DYNAMIC}TeamArchive": 1,  # last year's festival
+    f"{DYNAMIC}GroupLifecyclePolicy": 1,
+    f"{DYNAMIC}GroupLifecyclePolicyGroup": 1,  # the school renovation project expires
+    f"{DYNAMIC}ConditionalAccessPolicy": 1,  # guests sign in with MFA (report-only)
+    "tenantctl:m365:Administration": 1,  # the commune's administrative unit
+    f"{DYNAMIC}AdministrativeUnit": 1,
+    f"{DYNAMIC}AdministrativeUnitScopedRole": 3,  # two Helpdesk, one Groups Administrator
+    f"{DYNAMIC}MailboxSettings": 2,
     "pulumi:pulumi:Stack": 1,
 }
 
@@ -119,6 +127,7 @@ def test_groups_are_exactly_the_declared_ones_with_their_owners_and_rules(
         "mtl-tech-tech-ateliers",
         "mtl-tech-renovation-ecole",
         "mtl-tech-eau-potable",
+        "mtl-dg-fete-musique-2025",
         "demo-lic-e3-bureaux",
         "demo-lic-f1-terrain",
     }
@@ -128,6 +137,7 @@ def test_groups_are_exactly_the_declared_ones_with_their_owners_and_rules(
         "mtl-tech-tech-ateliers",
         "mtl-tech-renovation-ecole",
         "mtl-tech-eau-potable",
+        "mtl-dg-fete-musique-2025",
     }
     for key, group in groups.items():
         assert group["mailEnabled"] is (key in unified), key
@@ -147,6 +157,7 @@ def test_groups_are_exactly_the_declared_ones_with_their_owners_and_rules(
         '"lucas.ferreira@montaurel.fr","emma.girardot@montaurel.fr"])',
         "mtl-tech-renovation-ecole": None,
         "mtl-tech-eau-potable": None,
+        "mtl-dg-fete-musique-2025": None,
         "demo-lic-e3-bureaux": f"(((user.department -in {DRH_DEPARTMENTS})) -or "
         '((user.department -eq "TECH - Direction"))) -or '
         '(user.userPrincipalName -in ["claire.vasseur@montaurel.fr",'
@@ -205,6 +216,7 @@ def test_each_space_has_one_team_with_its_settings(view: TenantView) -> None:
         "mtl-tech-tech-ateliers": "Ateliers municipaux",
         "mtl-tech-renovation-ecole": "Rénovation de l\u2019école des Tilleuls",
         "mtl-tech-eau-potable": "Eau potable avec le Syndicat des eaux",
+        "mtl-dg-fete-musique-2025": "Fête de la musique 2025",
     }
     assert {g["id"] for g in view.collection("teams")} == {groups[key]["id"] for key in spaces}
     for key, display_name in spaces.items():
@@ -392,6 +404,50 @@ def test_licence_groups_carry_their_sku_with_the_disabled_plans(view: TenantView
             (skus["SPE_F1"]["skuId"], plan_ids("SPE_F1", "YAMMER_ENTERPRISE", "SWAY"))
         ],
     }
+
+
+def test_the_festival_alone_is_archived(view: TenantView) -> None:
+    groups = view.groups_by_nickname()
+    archived = {key for key in groups if view.has_team(groups[key]["id"])}
+    archived = {key for key in archived if view.team(groups[key]["id"])["isArchived"]}
+    assert archived == {"mtl-dg-fete-musique-2025"}
+
+
+def test_the_school_project_alone_expires_after_a_year(view: TenantView) -> None:
+    (policy,) = view.collection("groupLifecyclePolicies")
+    assert (policy["groupLifetimeInDays"], policy["managedGroupTypes"]) == (365, "Selected")
+    assert policy["alternateNotificationEmails"] == "informatique@montaurel.fr"
+    groups = view.groups_by_nickname()
+    expiring = {
+        key
+        for key, group in groups.items()
+        if view.get(f"groups/{group['id']}", **{"$select": "expirationDateTime"})[
+            "expirationDateTime"
+        ]
+    }
+    assert expiring == {"mtl-tech-renovation-ecole"}
+
+
+def test_guests_sign_in_with_mfa_in_report_only_the_break_glass_accounts_excluded(
+    view: TenantView,
+) -> None:
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    assert policy["displayName"] == "DEMO guests and external users: MFA"
+    assert policy["state"] == "enabledForReportingButNotEnforced"
+    users = policy["conditions"]["users"]
+    guests = users["includeGuestsOrExternalUsers"]
+    assert set(guests["guestOrExternalUserTypes"].split(",")) == {
+        "b2bCollaborationGuest",
+        "b2bCollaborationMember",
+        "b2bDirectConnectUser",
+        "internalGuest",
+        "otherExternalUser",
+    }
+    assert guests["externalTenants"]["membershipKind"] == "all"
+    excluded = {view.get(f"users/{id_}")["userPrincipalName"] for id_ in users["excludeUsers"]}
+    assert excluded == {"urgence.1@montaurel.fr", "urgence.2@montaurel.fr"}
+    assert policy["conditions"]["applications"]["includeApplications"] == ["All"]
+    assert policy["grantControls"]["builtInControls"] == ["mfa"]
 
 
 def test_a_second_run_finds_nothing_to_change(deployment: Deployment) -> None:

@@ -13,12 +13,13 @@ from .demo_stack import DemoStack, TenantView
 
 pytestmark = pytest.mark.engine
 
-SPACES = ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable")
+SPACES = ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable", "fete-musique-2025")
 SPACE_GROUPS = {
     "mtl-drh-drh-equipe",
     "mtl-tech-tech-ateliers",
     "mtl-tech-renovation-ecole",
     "mtl-tech-eau-potable",
+    "mtl-dg-fete-musique-2025",
 }
 SECURITY_GROUPS = {
     "mtl-dg-agents",
@@ -32,6 +33,13 @@ SECURITY_GROUPS = {
 def allow_destroy(document: dict[str, Any]) -> None:
     for space in document["spaces"]:
         space["allow_destroy"] = True
+
+
+def unarchive(document: dict[str, Any]) -> None:
+    """An archived space is never deleted (validation refuses `allow_destroy` on it): it is
+    unarchived first."""
+    for space in document["spaces"]:
+        space["archived"] = False
 
 
 def test_destroy_is_refused_while_the_spaces_teams_and_groups_are_protected(
@@ -56,7 +64,13 @@ def test_destroy_is_refused_while_the_spaces_teams_and_groups_are_protected(
 def test_destroy_removes_what_the_stack_owns_and_keeps_teams_groups_and_sites(
     demo: DemoStack,
 ) -> None:
-    for spaces in ("spaces/intra.yaml", "spaces/inter.yaml", "spaces/partners.yaml"):
+    demo.edit("spaces/archived.yaml", unarchive)
+    for spaces in (
+        "spaces/intra.yaml",
+        "spaces/inter.yaml",
+        "spaces/partners.yaml",
+        "spaces/archived.yaml",
+    ):
         demo.edit(spaces, allow_destroy)
     demo.run("up", "--yes")
     view = TenantView(demo.tenant)
@@ -86,6 +100,7 @@ def test_destroy_removes_what_the_stack_owns_and_keeps_teams_groups_and_sites(
         "mtl-drh-drh-equipe": ["General"],
         "mtl-tech-tech-ateliers": ["General"],
         "mtl-tech-renovation-ecole": ["General"],
+        "mtl-dg-fete-musique-2025": ["General"],
         # Created by the partner template with the team, not a Channel of the stack.
         "mtl-tech-eau-potable": ["Accueil partenaires", "General"],
     }

@@ -38,7 +38,7 @@ def test_sites_keep_their_declared_level_and_a_raise_waits_for_the_tenant(
     water, intra = view.group(WATER)["id"], view.group(INTRA)["id"]
     assert (view.site_sharing(water), view.site_sharing(intra)) == (EXISTING_GUESTS, DISABLED)
     sites = [r for r in demo.state_resources() if str(r["type"]).endswith(":SiteSharing")]
-    assert len(sites) == 4
+    assert len(sites) == 5
     assert all(any(d.endswith("::tenant-sharing") for d in r["dependencies"]) for r in sites)
 
     demo.edit("tenant.yaml", ceiling("guests"))

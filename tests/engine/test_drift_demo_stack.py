@@ -76,7 +76,7 @@ def test_untouched_tenant_has_no_drift(deployed: Deployed) -> None:
     untouched = deployed.untouched
     assert untouched.code == ExitCode.OK, untouched.stderr
     assert untouched.report["drift"] == [] and untouched.report["unmanaged"] == []
-    assert untouched.report["counts"]["objects"] == 44  # every Graph resource of the stack
+    assert untouched.report["counts"]["objects"] == 60  # every Graph resource of the stack
     assert untouched.report["counts"]["skipped"] == 0
 
 

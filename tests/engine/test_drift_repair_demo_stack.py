@@ -1,6 +1,7 @@
 """Every kind of hand change of docs/drift-catalogue.md, made at once on the demo stack
 deployed by a real `pulumi up`: `tenantctl drift` names each (exit 3); `pulumi refresh` then
-`pulumi up` repair every one the stack declares property by property, after which
+`pulumi up` repair every one the stack declares property by property (the organisation's
+administrative unit and its scoped roles among them), after which
 `pulumi preview --expect-no-changes` holds; the objects added where the stack owns every one
 (a channel, a licence, a partner), which up leaves by design, are all drift still reports.
 Then a team space and a partner's cross-tenant entry deleted by hand: drift reports each
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from tenantctl.jobs.exit_codes import ExitCode
+from tenantctl.m365.roles import role_named
 
 from .demo_stack import SHAREPOINT_TENANT_API, DemoStack, Drift, TenantView, run_drift
 
@@ -27,6 +29,9 @@ SYNDICAT = "7d3e9a21-4b6c-4f08-9e1a-5c2b8d7f0e34"
 """The demo's partner organisation (stacks/demo/data/partners.yaml)."""
 HAND_CHANNEL = "Projets d\u2019\u00e9t\u00e9"
 HAND_PRIVATE = "Écoute"
+
+HELPDESK_JULIEN = "administration-commune-helpdesk-administrator-julien-carrel-montaurel-fr"
+UNITS = "directory/administrativeUnits"
 
 REPAIRED = {
     ("space-tech-ateliers-team", "archived"),  # Teams admin centre: Archive
@@ -68,6 +73,11 @@ REPAIRED = {
     ("space-drh-equipe-guest-access", "(object)"),  # the group's guest setting deleted
     ("licence-e3-bureaux-licence", "(object)"),  # a group's licence removed
     ("space-eau-potable-guest-review", "duration_days"),  # Entra: the guest review shortened
+    ("guest-sign-in", "state"),  # Entra: the guest sign-in policy switched off
+    ("guest-sign-in", "exclude_users"),  # ... and an agent excluded instead of break-glass
+    ("administration-commune-unit", "display_name"),  # Entra: the administrative unit renamed
+    ("administration-commune-unit", "membership_rule_processing_state"),  # ... its rule paused
+    (HELPDESK_JULIEN, "(object)"),  # ... and a scoped Helpdesk Administrator removed
 }
 RENOVATION = {
     f"space-renovation-ecole-{part}"
@@ -79,6 +89,7 @@ RENOVATION = {
         "channel-information-des-familles",
         "site",
         "guest-access",
+        "expiry",  # its place in the lifecycle policy goes with the group
     )
 }
 """Every resource of the team space deleted by hand."""
@@ -196,6 +207,16 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     kept = {k: review[k] for k in ("displayName", "scope", "reviewers")}
     admin.graph("PUT", definition, {**kept, "settings": shorter})
 
+    # Entra, Conditional Access: the guest sign-in policy switched off, a break-glass account's
+    # exclusion replaced by an agent's (conditionalaccesspolicy-update).
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    loosened = {"excludeUsers": [user("ines.barre@montaurel.fr")]}
+    admin.graph(
+        "PATCH",
+        f"/identity/conditionalAccess/policies/{policy['id']}",
+        {"state": "disabled", "conditions": {"users": loosened}},
+    )
+
     # Entra admin centre: a group's description and guest access, licences, partners.
     renamed = {
         "description": "Changée à la main",
@@ -246,6 +267,19 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
     }
     admin.graph("PATCH", f"{partners}/{SYNDICAT}", untrusted)
 
+    # Entra admin centre, Administrative units: the commune's unit renamed and its rule
+    # paused; a scoped role assignment removed.
+    (unit,) = view.collection(UNITS)
+    paused = {"displayName": "Agents (à la main)", "membershipRuleProcessingState": "Paused"}
+    admin.graph("PATCH", f"/{UNITS}/{unit['id']}", paused)
+    julien = user("julien.carrel@montaurel.fr")
+    helpdesk = next(
+        s
+        for s in view.collection(f"{UNITS}/{unit['id']}/scopedRoleMembers")
+        if s["roleMemberInfo"]["id"] == julien and s["roleId"] == _helpdesk_role(view)
+    )
+    admin.graph("DELETE", f"/{UNITS}/{unit['id']}/scopedRoleMembers/{helpdesk['id']}")
+
     # SharePoint admin centre: a site's and the tenant's sharing.
     site = admin.graph("GET", f"/groups/{ids.drh}/sites/root")
     found = admin.call(
@@ -261,6 +295,17 @@ def _change_by_hand(demo: DemoStack, view: TenantView, ids: Ids) -> None:
         "sharingBlockedDomainList": ["concurrent.example"],
     }
     admin.graph("PATCH", "/admin/sharepoint/settings", anyone)
+
+
+def _helpdesk_role(view: TenantView) -> str:
+    """The tenant's directoryRole id of Helpdesk Administrator."""
+    helpdesk = role_named("Helpdesk Administrator")
+    assert helpdesk is not None
+    return next(
+        str(r["id"])
+        for r in view.collection("directoryRoles")
+        if r["roleTemplateId"] == helpdesk.template_id
+    )
 
 
 def _blocked() -> dict[str, Any]:
@@ -329,6 +374,20 @@ def test_hand_changes_are_reported_then_repaired_by_refresh_and_up(demo: DemoSta
     )
     (review,) = view.collection("identityGovernance/accessReviews/definitions")
     assert review["settings"]["instanceDurationInDays"] == 14
+    (policy,) = view.collection("identity/conditionalAccess/policies")
+    assert policy["state"] == "enabledForReportingButNotEnforced"
+    excluded = {
+        view.get(f"users/{u}")["userPrincipalName"]
+        for u in policy["conditions"]["users"]["excludeUsers"]
+    }
+    assert excluded == {"urgence.1@montaurel.fr", "urgence.2@montaurel.fr"}
+    (unit,) = view.collection(UNITS)
+    assert (unit["displayName"], unit["membershipRuleProcessingState"]) == (
+        "Commune de Montaurel",
+        "On",
+    )
+    scoped = view.collection(f"{UNITS}/{unit['id']}/scopedRoleMembers")
+    assert len(scoped) == 3  # two Helpdesk Administrators, one Groups Administrator
 
     demo.tenant.admin.graph("DELETE", f"/groups/{ids.renovation}")
     demo.tenant.admin.graph("DELETE", f"/policies/crossTenantAccessPolicy/partners/{SYNDICAT}")

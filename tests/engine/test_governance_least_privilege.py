@@ -21,7 +21,7 @@ pytestmark = pytest.mark.engine
 
 SHAREPOINT = "SharePoint:"
 REQUIRES = re.compile(
-    r"Insufficient privileges to complete the operation\. Requires one of '([^']*)'"
+    r"Insufficient privileges to complete the operation\. Requires (?:one|all) of '([^']*)'"
 )
 
 
@@ -65,11 +65,13 @@ DEMO_ROUTES = {
 
 
 def told_apart(permission: str) -> bool:
-    """Whether a route the demo calls accepts this permission and none of the others, so that
-    a token holding every other permission but this one is refused there."""
+    """Whether a route the demo calls accepts this permission and none of the others, or needs
+    it together with others (conditional access writes), so that a token holding every other
+    permission but this one is refused there."""
     others = {role(p) for p in DEMO_PERMISSIONS if p != permission}
     return any(
-        role(permission) in route.permissions and not others & set(route.permissions)
+        role(permission) in route.permissions
+        and (route.together or not others & set(route.permissions))
         for route in DEMO_ROUTES
     )
 

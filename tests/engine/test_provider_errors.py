@@ -46,7 +46,11 @@ def failed_resources(stdout: str) -> dict[str, str]:
 def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fix(
     demo: DemoStack,
 ) -> None:
-    use_application(demo, [role(p) for p in DEMO_PERMISSIONS if p != "GroupSettings.ReadWrite.All"])
+    # Directory.ReadWrite.All (the lifecycle policy's) stands for GroupSettings.ReadWrite.All:
+    # it is withheld too, and what else it stands for is granted.
+    granted = [p for p in DEMO_PERMISSIONS if p != "Directory.ReadWrite.All"]
+    granted += ["Group.ReadWrite.All", "User.Read.All", "LicenseAssignment.ReadWrite.All"]
+    use_application(demo, [role(p) for p in granted])
 
     failed = demo.run("up", "--yes", expect_returncode=None)
 
@@ -57,20 +61,34 @@ def test_a_refused_graph_call_is_one_line_naming_the_resource_call_answer_and_fi
     assert errors, failed.stdout
     # The group settings of each space and the tenant's all need GroupSettings.* (or
     # Directory.*): the local tenant names every permission Graph's reference accepts.
+    settings = (
+        "GroupSettings.Read.All, Directory.Read.All, GroupSettings.ReadWrite.All, "
+        "Directory.ReadWrite.All"
+    )
+    spaces = ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable", "fete-musique-2025")
     reads = {
-        f"space-{key}-guest-access": ("GroupDirectorySettings", r"groups/[0-9a-f-]{36}/settings")
-        for key in ("drh-equipe", "tech-ateliers", "renovation-ecole", "eau-potable")
+        f"space-{key}-guest-access": (
+            "GroupDirectorySettings",
+            r"groups/[0-9a-f-]{36}/settings",
+            settings,
+        )
+        for key in spaces
     }
-    reads["tenant-group-settings"] = ("TenantGroupSettings", "groupSettings")
+    reads["tenant-group-settings"] = ("TenantGroupSettings", "groupSettings", settings)
+    # the lifecycle policy is looked for first (grouplifecyclepolicy-list)
+    reads["group-expiry"] = (
+        "GroupLifecyclePolicy",
+        "groupLifecyclePolicies",
+        "Directory.Read.All, Directory.ReadWrite.All",
+    )
     assert set(errors) <= set(reads)
     for name, line in errors.items():
-        kind, path = reads[name]
+        kind, path, accepted = reads[name]
         assert re.fullmatch(
             rf"{kind} {re.escape(name)}: create failed: "
             rf"GET /v1\.0/{path}: 403 Authorization_RequestDenied: "
             r"Insufficient privileges to complete the operation\. Requires one of "
-            r"'GroupSettings\.Read\.All, Directory\.Read\.All, GroupSettings\.ReadWrite\.All, "
-            r"Directory\.ReadWrite\.All'; roles on the request '[^']*'\. "
+            rf"'{re.escape(accepted)}'; roles on the request '[^']*'\. "
             r"Fix: grant the application the permissions "
             rf"`tenantctl permissions {kind} --explain` lists, with admin consent\.",
             line,

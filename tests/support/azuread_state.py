@@ -12,7 +12,20 @@ and its Python SDK (sdk/python/pulumi_azuread/group.py, group_license.py, invita
   the id is `{groupObjectId}/license/{skuId}`;
 - `azuread:index/invitation:Invitation`: inputs userEmailAddress, userDisplayName,
   redirectUrl, userType; outputs add userId (the guest's object id, also the id) and
-  redeemUrl.
+  redeemUrl;
+- `azuread:index/administrativeUnit:AdministrativeUnit` (an assigned unit alone: pulumi-azuread
+  has no dynamic one): inputs displayName, description, hiddenMembershipEnabled,
+  preventDuplicateNames; outputs add objectId; the id is `/directory/administrativeUnits/{id}`;
+- `azuread:index/administrativeUnitMember:AdministrativeUnitMember`: inputs
+  administrativeUnitObjectId, memberObjectId; the id is `…/{unit}/members/{member}`;
+- `azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember`: inputs
+  administrativeUnitObjectId, memberObjectId (the user's object id), roleObjectId (the
+  directoryRole's id); the id is `…/{unit}/scopedRoleMembers/{membership id}`;
+- `azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy`: inputs displayName, state,
+  conditions {clientAppTypes, applications {includedApplications}, users
+  {includedGuestsOrExternalUsers [{guestOrExternalUserTypes, externalTenants [{membershipKind,
+  members}]}], excludedUsers (object ids)}}, grantControls {operator, builtInControls}; the id
+  is the policy's.
 Bridged providers keep `__defaults` among the inputs; it is written here as they write it.
 """
 
@@ -28,6 +41,12 @@ AZUREAD = {
     "Group": "azuread:index/group:Group",
     "GroupLicence": "azuread:index/groupLicense:GroupLicense",
     "GuestInvitation": "azuread:index/invitation:Invitation",
+    "AdministrativeUnit": "azuread:index/administrativeUnit:AdministrativeUnit",
+    "AdministrativeUnitMember": "azuread:index/administrativeUnitMember:AdministrativeUnitMember",
+    "AdministrativeUnitScopedRole": (
+        "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember"
+    ),
+    "ConditionalAccessPolicy": "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
 }
 """Each Graph-layer kind and the pulumi-azuread type the azuread backend declares instead."""
 
@@ -35,6 +54,10 @@ AZUREAD = {
 def as_azuread(document: dict[str, Any], tenant: LocalTenantHandle) -> dict[str, Any]:
     """The export DOCUMENT with its groups, licences and invitations as pulumi-azuread's."""
     users = {str(u["userPrincipalName"]).lower(): str(u["id"]) for u in _users(tenant)}
+    roles = {
+        str(role["roleTemplateId"]): str(role["id"])
+        for role in tenant.admin.graph("GET", "/directoryRoles")["value"]
+    }
     skus = {
         str(sku["skuPartNumber"]).lower(): str(sku["skuId"])
         for sku in tenant.admin.graph("GET", "/subscribedSkus")["value"]
@@ -43,9 +66,15 @@ def as_azuread(document: dict[str, Any], tenant: LocalTenantHandle) -> dict[str,
     resources = out["deployment"]["resources"]
     for position, resource in enumerate(resources):
         kind = _kind(resource.get("type"))
-        if kind is not None:
-            resources[position] = azuread_resource(kind, resource, users, skus)
+        if kind is not None and _declared_by_azuread(kind, resource):
+            resources[position] = azuread_resource(kind, resource, users, skus, roles)
     return out
+
+
+def _declared_by_azuread(kind: str, resource: dict[str, Any]) -> bool:
+    """A unit of dynamic membership is the Graph layer's under either provider."""
+    given = resource.get("inputs") or {}
+    return kind != "AdministrativeUnit" or str(given.get("membership_type")).lower() != "dynamic"
 
 
 def preview_as_azuread(preview: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
@@ -57,7 +86,7 @@ def preview_as_azuread(preview: dict[str, Any], users: dict[str, str]) -> dict[s
         for key in ("oldState", "newState"):
             state = step.get(key)
             kind = _kind((state or {}).get("type"))
-            if kind is not None:
+            if kind is not None and _declared_by_azuread(kind, state):
                 step[key] = azuread_resource(kind, state, users, {})
                 step["urn"] = step[key]["urn"]
     return out
@@ -82,10 +111,15 @@ def _users(tenant: LocalTenantHandle) -> list[dict[str, Any]]:
 
 
 def azuread_resource(
-    kind: str, resource: dict[str, Any], users: dict[str, str], skus: dict[str, str]
+    kind: str,
+    resource: dict[str, Any],
+    users: dict[str, str],
+    skus: dict[str, str],
+    roles: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One Graph-layer resource of KIND (a state's, or a preview step's state) as the
-    azuread backend's; USERS and SKUS give object ids of principal names and part numbers."""
+    azuread backend's; USERS, SKUS and ROLES give object ids of principal names, part
+    numbers and role template ids."""
     given, outs = resource.get("inputs") or {}, resource.get("outputs") or {}
     id_ = str(resource.get("id") or "")
     if kind == "Group":
@@ -102,6 +136,34 @@ def azuread_resource(
         }
         outputs = dict(inputs)
         new_id = f"{given['group_id']}/license/{sku_id}" if id_ else ""
+    elif kind == "AdministrativeUnit":
+        inputs = {
+            "displayName": given["display_name"],
+            "hiddenMembershipEnabled": given.get("visibility") == "HiddenMembership",
+            "preventDuplicateNames": True,
+        }
+        if given.get("description"):
+            inputs["description"] = given["description"]
+        outputs = {**inputs, "objectId": id_}
+        new_id = f"/directory/administrativeUnits/{id_}" if id_ else ""
+    elif kind == "AdministrativeUnitMember":
+        unit, member = given["unit_id"], given["member_id"]
+        inputs = {"administrativeUnitObjectId": unit, "memberObjectId": member}
+        outputs = dict(inputs)
+        new_id = f"/directory/administrativeUnits/{unit}/members/{member}" if id_ else ""
+    elif kind == "AdministrativeUnitScopedRole":
+        unit = given["unit_id"]
+        inputs = {
+            "administrativeUnitObjectId": unit,
+            "memberObjectId": _object_id(given["user"], users),
+            "roleObjectId": (roles or {}).get(given["role"], given["role"]),
+        }
+        outputs = dict(inputs)
+        new_id = f"/directory/administrativeUnits/{unit}/scopedRoleMembers/{id_}" if id_ else ""
+    elif kind == "ConditionalAccessPolicy":
+        inputs = _policy(given, users)
+        outputs = dict(inputs)
+        new_id = id_
     else:
         inputs = {
             "userEmailAddress": given["email"],
@@ -146,6 +208,34 @@ def _group(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
     else:
         inputs["members"] = [_object_id(user, users) for user in given.get("members") or ()]
     return inputs
+
+
+def _policy(given: dict[str, Any], users: dict[str, str]) -> dict[str, Any]:
+    """The inputs AzureadSignIn.policy passes for the Graph layer's ConditionalAccessPolicyArgs."""
+    tenants = list(given.get("external_tenants") or ())
+    external = (
+        {"membershipKind": "enumerated", "members": tenants}
+        if tenants
+        else {"membershipKind": "all"}
+    )
+    return {
+        "displayName": given["display_name"],
+        "state": given["state"],
+        "conditions": {
+            "clientAppTypes": ["all"],
+            "applications": {"includedApplications": list(given.get("applications") or ["All"])},
+            "users": {
+                "includedGuestsOrExternalUsers": [
+                    {
+                        "guestOrExternalUserTypes": list(given["guest_types"]),
+                        "externalTenants": [external],
+                    }
+                ],
+                "excludedUsers": [_object_id(u, users) for u in given.get("exclude_users") or ()],
+            },
+        },
+        "grantControls": {"operator": "AND", "builtInControls": list(given["grant_controls"])},
+    }
 
 
 def _object_id(user: str, users: dict[str, str]) -> str:

@@ -137,7 +137,7 @@ def test_the_demo_stack_stays_small(demo: LoadedTenant) -> None:
     channels = Counter(c.kind for s in tenant.spaces for c in s.channels)
     assert len(tenant.directorates) == 3
     assert len(tenant.people) <= 15
-    assert (kinds[SpaceKind.INTRA], kinds[SpaceKind.INTER], kinds[SpaceKind.PARTNER]) == (2, 1, 1)
+    assert (kinds[SpaceKind.INTRA], kinds[SpaceKind.INTER], kinds[SpaceKind.PARTNER]) == (2, 2, 1)
     assert (channels[ChannelKind.SHARED], channels[ChannelKind.PRIVATE]) == (1, 1)
     assert [len(p.guests) for p in tenant.partners] == [2]
     assert len(tenant.licence_groups) == 2

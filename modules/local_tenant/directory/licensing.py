@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from local_tenant.directory.catalogue import SUBSCRIBED
 from local_tenant.directory.exceptions import InvalidUsageLocation, NoAvailableLicences, UnknownSku
-from local_tenant.directory.models import GROUP, USER
+from local_tenant.directory.models import GROUP, LINKS, USER
 from local_tenant.errors import DirectoryBadRequest
 from local_tenant.protocol import now_iso
 from local_tenant.storage import Document
@@ -77,7 +77,7 @@ class Licensing:
 
     def consumed(self) -> dict[str, int]:
         """Users with an active assignment per SKU id, counted again after a write."""
-        seq = self.store.current_seq()
+        seq = self.seq()
         if self._consumed[0] == seq:
             return self._consumed[1]
         used: dict[str, int] = {}
@@ -87,10 +87,15 @@ class Licensing:
         self._consumed = (seq, used)
         return used
 
+    def seq(self) -> int:
+        """The latest write to what licence states derive from: users, groups, their links
+        and the SKUs (a mailbox's settings written, for instance, changes none)."""
+        return self.store.latest_seq((USER, GROUP, LINKS, SKU))
+
     def states(self) -> dict[str, list[Document]]:
         """licenseAssignmentStates per user id, resolving group inheritance and unit counts
         (from the users' and groups' assignments alone, not their whole documents)."""
-        seq = self.store.current_seq()
+        seq = self.seq()
         if self._cache[0] == seq:
             return self._cache[1]
         limits = {s["skuId"]: s["prepaidUnits"]["enabled"] for s in self.store.list(SKU)}

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from local_tenant.collection import merge
 from local_tenant.directory.licensing import SKU
 from local_tenant.directory.models import GROUP, LINKS, USER
-from local_tenant.mail.catalogue import CULTURES, known_zone
 from local_tenant.mail.exceptions import (
     InvalidMailboxArgument,
     InvalidTimeSettings,
@@ -30,6 +29,7 @@ from local_tenant.mail.exceptions import (
     ReadOnlySetting,
 )
 from local_tenant.storage import Document
+from tenantctl.m365.mailbox import CULTURES, known_zone
 from tenantctl.m365.skus import MAILBOX_PLANS, SKUS
 
 if TYPE_CHECKING:
@@ -261,6 +261,7 @@ class Mailboxes:
                     updated["dateFormat"] = culture.date_formats[0]
                 if "timeFormat" not in changes:
                     updated["timeFormat"] = culture.time_formats[0]
+        _normalise_hours(updated)
         _check_formats(updated)
         _check_time_zones(updated)
         doc["settings"] = updated
@@ -281,6 +282,21 @@ class Mailboxes:
         doc = {**doc, "usage": {**(doc.get("usage") or {}), **usage}}
         self.store.put(MAILBOX, user["id"], doc)
         return dict(doc["usage"])
+
+
+def _normalise_hours(settings: Document) -> None:
+    """Working hours' times as Graph answers them, seven fractional digits whatever the
+    request wrote ("08:30" reads back "08:30:00.0000000"; the resources/workinghours page's
+    examples), so that they compare as times."""
+    hours = settings.get("workingHours")
+    if not isinstance(hours, dict):
+        return
+    for name in ("startTime", "endTime"):
+        value = hours.get(name)
+        if isinstance(value, str):
+            clock, _, fraction = value.partition(".")
+            hh, mm, *ss = clock.split(":")
+            hours[name] = f"{hh}:{mm}:{(ss or ['00'])[0]}.{fraction.ljust(7, '0')[:7]}"
 
 
 def _check_formats(settings: Document) -> None:

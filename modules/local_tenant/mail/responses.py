@@ -6,10 +6,10 @@ import re
 from typing import Any
 
 from local_tenant.errors import BadRequest, UnknownSegment
-from local_tenant.mail.catalogue import CULTURES, ZONES
 from local_tenant.mail.host import MailHost
 from local_tenant.protocol import Response, context_url
 from local_tenant.router import Call
+from tenantctl.m365.mailbox import CULTURES, ZONES
 
 _STANDARD = re.compile(r"^(?:microsoft\.graph\.timeZoneStandard)?'(\w+)'$")
 

@@ -11,8 +11,9 @@ conditionalaccesspolicy-delete. The schema layer has already refused unknown pro
 enum members (a ``builtInControls`` entry Graph does not know, a ``state`` other than enabled,
 disabled or enabledForReportingButNotEnforced); this module refuses what Graph refuses beyond
 the schema: a policy naming no users, no applications or no control, ``block`` combined with
-other controls, an unknown user or group, and guests or external users without their types or
-tenants.
+other controls, an unknown user or group, guests or external users without their types or
+tenants, and external tenants whose `@odata.type` is not their membershipKind's
+(resources/conditionalaccessexternaltenants).
 
 Not modelled: evaluating the policies at sign-in, named locations, authentication strengths
 and the templates' ``templateId``.
@@ -43,6 +44,12 @@ _USER_LISTS = (
     "includeRoles",
     "excludeRoles",
 )
+_TENANT_TYPES = {
+    "all": "conditionalAccessAllExternalTenants",
+    "enumerated": "conditionalAccessEnumeratedExternalTenants",
+}
+"""Each membershipKind and the concrete type it is (resources/conditionalaccessexternaltenants:
+"the `enumerated` member references an conditionalAccessEnumeratedExternalTenants object")."""
 _APPLICATION_LISTS = ("includeApplications", "excludeApplications", "includeUserActions")
 
 
@@ -181,6 +188,12 @@ def _guests(key: str, value: Any) -> Document | None:
             "'enumerated' with the tenant ids in members."
         )
     kind = tenants.get("membershipKind")
+    named = str(tenants.get("@odata.type") or "").removeprefix("#microsoft.graph.")
+    if named and kind in _TENANT_TYPES and named != _TENANT_TYPES[kind]:
+        raise InvalidPolicy(
+            f"conditions.users.{key}.externalTenants is a {named} but its membershipKind is "
+            f"'{kind}', which is a {_TENANT_TYPES[kind]}."
+        )
     if kind == "all":
         tenants = {"@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", **tenants}
     elif kind == "enumerated":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tenantctl.components.administration import ADMINISTRATION
 from tenantctl.components.directorate import DIRECTORATE
 from tenantctl.components.licence_group import LICENCE_GROUP
 from tenantctl.components.naming import ComponentType
@@ -10,7 +11,8 @@ from tenantctl.components.team_space import PARTNER_SPACE, TEAM_SPACE
 from tenantctl.jobs.urns import STACK_TYPE, kind_of, name_of, type_of
 
 COMPONENTS: dict[str, ComponentType] = {
-    c.kind: c for c in (TEAM_SPACE, PARTNER_SPACE, DIRECTORATE, LICENCE_GROUP, PARTNER)
+    c.kind: c
+    for c in (TEAM_SPACE, PARTNER_SPACE, DIRECTORATE, LICENCE_GROUP, PARTNER, ADMINISTRATION)
 }
 """Component types (tenantctl:m365:<type>), by type."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pulumi
 
 from tenantctl.components.desired import DesiredGroup, DesiredLicence
@@ -15,7 +17,9 @@ LICENCE_GROUP = ComponentType("LicenceGroup", "Licence group", "licence-")
 
 
 class LicenceGroup(pulumi.ComponentResource):
-    """A security group with a group-based licence and its disabled service plans."""
+    """A security group with a group-based licence and its disabled service plans; its members
+    on `today`, the date the program plans for (a licence that gives a mailbox follows the
+    migration waves)."""
 
     component = LICENCE_GROUP
 
@@ -27,22 +31,19 @@ class LicenceGroup(pulumi.ComponentResource):
         group: LicenceGroupModel,
         index: TenantIndex,
         directory: DirectoryBackend,
+        today: datetime.date,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(self.component.token, name, None, opts)
         sku = SKUS[group.sku]
-        rule = index.licence_rule(group)
-        users = index.licence_users(group)
-        if rule and users:
-            named = ",".join(f'"{upn}"' for upn in users)
-            rule = f"({rule}) -or (user.userPrincipalName -in [{named}])"
+        rule, users = index.licence_membership(group, today)
         wanted = DesiredGroup(
             display_name=group.display_name,
             mail_nickname=index.licence_mail_nickname(group),
             description=f"Licence {sku.name} ({sku.part_number})",
             kind="security",
             owners=(),
-            members=() if rule else users,
+            members=users,
             membership_rule=rule,
             adopt_id=group.adopt,
         )

@@ -3,13 +3,16 @@ components."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pulumi
 
+from tenantctl.components.administration import Administration, unit_backend
 from tenantctl.components.directorate import DIRECTORATE, Directorate
 from tenantctl.components.directory import DirectoryBackend, GroupProvider, directory_backend
 from tenantctl.components.licence_group import LICENCE_GROUP, LicenceGroup
+from tenantctl.components.mailbox import mailbox_settings
 from tenantctl.components.partner import PARTNER, Partner
 from tenantctl.components.shared import (
     DIRECTORATE_IDS,
@@ -20,10 +23,13 @@ from tenantctl.components.shared import (
     TENANT_SHARING_ID,
     TenantWide,
 )
+from tenantctl.components.sign_in import DesiredSignInPolicy, sign_in_backend
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
 from tenantctl.model import ChannelKind, SpaceKind, Tenant, TenantIndex
 from tenantctl.model import Directorate as DirectorateModel
 from tenantctl.model import TeamSpace as SpaceModel
+from tenantctl.model.derive import MIGRATION_DONE
+from tenantctl.model.mailbox_settings import scope_settings
 from tenantctl.model.schema import ExpiringSpaces
 from tenantctl.model.shards import TENANT_WIDE, Split
 from tenantctl.resources.specs.group_lifecycle_group import (
@@ -42,6 +48,7 @@ from tenantctl.resources.specs.tenant_sharing import (
     TenantSharingSettings,
     TenantSharingSettingsArgs,
 )
+from tenantctl.user_error import UserError
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,9 @@ class BuildOptions:
     """The shard to declare; None: the whole description."""
     tenant_wide_stack: str | None = None
     """The tenant-wide shard's stack, which the other shards take ids from."""
+    today: datetime.date = MIGRATION_DONE
+    """The date the program plans for (`tenantctl.stack.planning`), which the licence groups
+    follow; by default once every migration wave has come."""
 
 
 @dataclass
@@ -87,7 +97,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         _tenant_group_settings(tenant, directorates)
         partners = _partners(tenant, directory)
         licence_groups = {
-            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory)
+            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory, options.today)
             for g in tenant.licence_groups
         }
     peers = None if wide else TenantWide(options.tenant_wide_stack or "")
@@ -103,6 +113,12 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
     expiry = _expiry(tenant, spaces, peers)
+    group_ids = _GroupIds(split, directorates, peers)
+    if wide:
+        _guest_sign_in(tenant, options)
+    scopes = [s for s in scope_settings(tenant) if shard in (None, split.scope(s.scope))]
+    mailbox_settings(tenant, group_ids, scopes)
+    _administration(tenant, options, directory, group_ids, split)
     built = BuiltTenant(directorates, partners, spaces, licence_groups)
     if shard is not None:
         _export_shared(built, sharing, expiry)
@@ -226,6 +242,54 @@ def _part(
             "licence_groups": tenant.licence_groups if wide else (),
         }
     )
+
+
+def _guest_sign_in(tenant: Tenant, options: BuildOptions) -> None:
+    """The conditional access policy on guests and external users, when the tenant has one."""
+    policy = tenant.tenant.guest_sign_in
+    if policy is not None:
+        wanted = DesiredSignInPolicy.of(policy, tenant.tenant.stack_prefix)
+        sign_in_backend(options.group_provider).policy("guest-sign-in", wanted)
+
+
+def _administration(
+    tenant: Tenant,
+    options: BuildOptions,
+    directory: DirectoryBackend,
+    group_ids: _GroupIds,
+    split: Split,
+) -> None:
+    """Each organisation's administrative unit (in the organisation's shard), with its
+    directorates' groups when it holds them, and its scoped administrators."""
+    backend = unit_backend(options.group_provider, directory)
+    for org in tenant.organisations:
+        if org.administration is None:
+            continue
+        if options.shard is not None and split.organisation(org.key) != options.shard:
+            continue
+        codes = [d.code for d in tenant.directorates if d.organisation == org.key]
+        Administration(org, {code: group_ids(code) for code in codes}, backend)
+
+
+class _GroupIds:
+    """A directorate's agents group id: its component's in this stack, else the tenant-wide
+    stack's `directorate_ids` output (the group creators' directorate, declared tenant-wide)."""
+
+    def __init__(
+        self, split: Split, directorates: dict[str, Directorate], peers: TenantWide | None
+    ) -> None:
+        self._split, self._directorates, self._peers = split, directorates, peers
+
+    def __call__(self, code: str) -> pulumi.Input[str]:
+        if code in self._directorates:
+            return self._directorates[code].group_id
+        if self._peers is None or self._split.directorate(code) != TENANT_WIDE:
+            raise UserError(
+                f"directorate {code}'s group is declared by shard "
+                f"'{self._split.directorate(code)}', which this shard cannot read: put it in "
+                "this shard or the tenant-wide one"
+            )
+        return self._peers.item(DIRECTORATE_IDS, code)
 
 
 def _announce_adoption(tenant: Tenant) -> None:

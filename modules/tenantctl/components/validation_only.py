@@ -37,9 +37,6 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
         "describes the tenant (`tenantctl export` reads it from /organization); domains are "
         "verified in the tenant, the stack manages none"
     ),
-    "Organisation.key": ValidationOnly("identity: directorates name their organisation by it"),
-    "Organisation.display_name": ValidationOnly("names the organisation in the adoption report"),
-    "Organisation.company_name": ValidationOnly(_DIRECTORY),
     "Organisation.domain": ValidationOnly(_DIRECTORY),
     "Directorate.headcount": ValidationOnly(
         "sizing: the agents a department rule should match, for the licence-seats rule and "
@@ -60,6 +57,8 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
         "validation: the group's named and directorate agents must be `frontline` people"
     ),
     "LicenceGroup.adopt": _IMPORT,
+    "MigrationWave.key": ValidationOnly("identity: names the wave in previews and reports"),
+    "MigrationWave.display_name": ValidationOnly("names the wave in previews and reports"),
     **{
         f"Shard.{name}": ValidationOnly(
             "splits the description into stacks (`model.shards`): which stack declares an "

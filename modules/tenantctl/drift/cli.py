@@ -96,7 +96,12 @@ async def detect(
         rest = await read_all(client, state, numbered(early=False), done, refused)
         compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
         counts = Counts(
-            state.count, client.sent, client.stats.retry_wait, state.skipped, dict(refused)
+            state.count,
+            client.sent,
+            client.stats.retry_wait,
+            state.skipped,
+            dict(refused),
+            dict(client.snapshot.exchange),
         )
         findings = [finding for c in compared for finding in c.findings]
         added = [item for c in compared for item in c.added]

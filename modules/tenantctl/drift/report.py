@@ -25,6 +25,8 @@ class Counts:
     throttled_wait: float
     skipped: int
     refused: dict[str, int] = field(default_factory=dict)
+    exchange: dict[str, int] = field(default_factory=dict)
+    """Groups Exchange Online manages, by kind: reported, never drift."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def markdown(report: DriftReport) -> str:
             "which this identity does not have (a read-only identity cannot read them).",
             "",
         ]
+    if c.exchange:
+        lines += [_exchange_line(c.exchange), ""]
     if not report.findings and not report.unmanaged:
         return "\n".join([*lines, "✅ No drift."]) + "\n"
     if report.findings:
@@ -152,6 +156,17 @@ def markdown(report: DriftReport) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _exchange_line(exchange: dict[str, int]) -> str:
+    """The Exchange Online groups the tenant holds: information, never drift."""
+    counted = " and ".join(
+        f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in sorted(exchange.items())
+    )
+    return (
+        f"Not managed: {counted}, which Exchange Online manages (Graph v1.0 lists them but "
+        "cannot change them); use the Exchange admin centre or Exchange Online PowerShell."
+    )
+
+
 def as_json(report: DriftReport) -> dict[str, Any]:
     c = report.counts
     return {
@@ -164,6 +179,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
             "throttled_wait_s": round(c.throttled_wait, 1),
             "skipped": c.skipped,
             "not_read": dict(sorted(c.refused.items())),
+            "not_managed": dict(sorted(c.exchange.items())),
         },
         "drift": [
             {

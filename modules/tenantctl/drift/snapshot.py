@@ -12,12 +12,14 @@ stack names a few of the tenant's users, read by name (`tenantctl.drift.filtered
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.graph import BatchResult, GraphClient
 from tenantctl.m365 import limits
+from tenantctl.m365.mailbox import exchange_kind
 from tenantctl.m365.reads import Read
 
 READS = (Read("groups", "GroupMember.Read.All"), Read("users", "User.Read.All"))
@@ -34,6 +36,8 @@ GROUP_FIELDS = (
     "groupTypes",
     "createdDateTime",
     "assignedLicenses",
+    "mailEnabled",
+    "securityEnabled",
 )
 USER_FIELDS = ("id", "userPrincipalName", "mail", "displayName", "userType")
 """What a read of one user may select and still be answered from a listing."""
@@ -57,12 +61,19 @@ class DirectorySnapshot:
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     """Member ids of the kept static groups (dynamic groups have none in a delta round)."""
+    exchange: Counter[str] = field(default_factory=Counter)
+    """Groups Exchange Online manages (distribution lists, mail-enabled security groups), by
+    kind: counted, never kept."""
 
     async def load(self, client: GraphClient) -> None:
         """Run one delta round of groups (with members), page by page."""
         select = ",".join((*GROUP_FIELDS, "members"))
         async for group in _delta(client, "groups/delta", select):
-            if "@removed" not in group and self._keeps_group(group):
+            if "@removed" in group:
+                continue
+            if (kind := exchange_kind(group)) is not None:
+                self.exchange[kind] += 1
+            if self._keeps_group(group):
                 self._keep_group(group)
 
     def _keeps_group(self, group: dict[str, Any]) -> bool:

@@ -6,7 +6,10 @@
   every agent belongs to one directorate (by the mapping of their department), else `inter`;
   a team whose group has a dynamic rule is the intra space that follows the directorate
   whose department rule it is (with the members the rule names besides);
-- partners: one per guest domain (or as the mapping groups domains), with their guests.
+- partners: one per guest domain (or as the mapping groups domains), with their guests;
+- mailbox settings: per directorate, the settings most of its agents' mailboxes have;
+- distribution lists and mail-enabled security groups are Exchange Online's: listed as not
+  managed, with their address.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from tenantctl.export.administration import administration_of
 from tenantctl.export.directory import People, Unresolved
 from tenantctl.export.kinds import AGENTS, OTHER, group_kind
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
+from tenantctl.m365.conditional_access import GUESTS_SIGNING_IN, STATE_OF
+from tenantctl.m365.mailbox import CULTURES, exchange_kind, known_zone
 from tenantctl.m365.sharing import SharingLevel, level
 from tenantctl.m365.skus import SKUS
 from tenantctl.model.derive import department_rule, split_space_rule
@@ -40,10 +46,14 @@ from tenantctl.model.schema import (
     Guest,
     GuestReview,
     GuestSettings,
+    GuestSignIn,
+    GuestSignInState,
     LicenceGroup,
+    MailboxSettings,
     MemberSettings,
     Membership,
     MessagingSettings,
+    Organisation,
     Partner,
     Site,
     SpaceKind,
@@ -54,6 +64,7 @@ from tenantctl.model.schema import (
     Tenant,
     TenantSettings,
     Visibility,
+    WorkingHours,
 )
 from tenantctl.resources.specs.cross_tenant_partner import direct_connect
 from tenantctl.resources.specs.group_lifecycle_policy import addresses
@@ -64,7 +75,7 @@ from tenantctl.translate import camel
 NICKNAME_CODE = re.compile(r"^(?P<prefix>[A-Za-z]{2,6})-(?P<code>[A-Za-z][A-Za-z0-9]{1,11})-")
 DEPARTMENT_RULE = re.compile(r'user\.department\s+-(?:eq|in)\s+\[?(?P<values>"[^\]]*")\]?\)?$')
 PRIMARY_CHANNEL = "general"
-KINDS = ("directorates", "spaces", "licence_groups", "partners")
+KINDS = ("directorates", "spaces", "licence_groups", "partners", "mailbox_settings")
 
 
 @dataclass(frozen=True)
@@ -86,12 +97,25 @@ class Roster(NamedTuple):
     membership: SpaceMembership | None = None
 
 
+@dataclass(frozen=True)
+class NotManaged:
+    """An object Graph lists that Exchange Online manages: the toolkit reports it, never
+    changes it."""
+
+    kind: str
+    id: str
+    name: str
+    mail: str
+
+
 @dataclass
 class Export:
-    """The description read from the tenant, and what could not be described."""
+    """The description read from the tenant, what could not be described, and what Exchange
+    Online manages."""
 
     tenant: Tenant
     unclassified: list[Unclassified] = field(default_factory=list)
+    not_managed: list[NotManaged] = field(default_factory=list)
 
 
 def slug(text: str, taken: set[str]) -> str:
@@ -106,6 +130,24 @@ def slug(text: str, taken: set[str]) -> str:
     return key
 
 
+def is_guest_sign_in(policy: dict[str, Any]) -> bool:
+    """Whether a conditional access policy is the one `tenant.guest_sign_in` declares: every
+    guest and external user that signs in, of every tenant, for all apps, MFA alone
+    (tenantctl.components.sign_in); no one else included."""
+    conditions = policy.get("conditions") or {}
+    users = conditions.get("users") or {}
+    guests = users.get("includeGuestsOrExternalUsers") or {}
+    kinds = str(guests.get("guestOrExternalUserTypes") or "").split(",")
+    grant = policy.get("grantControls") or {}
+    return (
+        set(kinds) == set(GUESTS_SIGNING_IN)
+        and (guests.get("externalTenants") or {}).get("membershipKind") == "all"
+        and not any(users.get(k) for k in ("includeUsers", "includeGroups", "includeRoles"))
+        and (conditions.get("applications") or {}).get("includeApplications") == ["All"]
+        and grant.get("builtInControls") == ["mfa"]
+    )
+
+
 class Classifier:
     """Turns a snapshot into the model, one section at a time."""
 
@@ -114,6 +156,7 @@ class Classifier:
         self.mapping = mapping
         self.today = today
         self.unclassified: list[Unclassified] = []
+        self.not_managed: list[NotManaged] = []
         agents = [
             (m["code"].upper(), g)
             for g in snap.groups
@@ -141,14 +184,24 @@ class Classifier:
             "spaces": tuple(self._each("spaces", self._space)),
             "partners": tuple(partners),
         }
+        sections["mailbox_settings"] = tuple(self._mailbox_settings(sections["directorates"]))
         self._other_groups()
         tenant = Tenant(
             tenant=self._settings(),
-            organisations=self.mapping.organisations,
+            organisations=tuple(self._organisation(o) for o in self.mapping.organisations),
             people=tuple(sorted(self.people.named.values(), key=lambda p: p.upn.lower())),
             **{kind: value for kind, value in sections.items() if kind in kinds},  # type: ignore[arg-type]
         )
-        return Export(tenant, self.unclassified)
+        return Export(tenant, self.unclassified, self.not_managed)
+
+    def _organisation(self, org: Organisation) -> Organisation:
+        """The mapped organisation, with its administrative unit if the tenant has one."""
+
+        def leave(id_: str, reason: str) -> None:
+            self._leave("administration", id_, org.key, reason)
+
+        found = administration_of(self.snap, org, self.people, leave)
+        return org if found is None else org.model_copy(update={"administration": found})
 
     def _each(
         self, kind: str, build: Callable[[dict[str, Any], set[str]], Strict]
@@ -178,6 +231,7 @@ class Classifier:
             guests_can_be_added_to_groups=settings["allow_to_add_guests"],
             group_policy=self._group_policy(settings),
             expiry=self._expiry(),
+            guest_sign_in=self._guest_sign_in(),
         )
 
     def _group_policy(self, settings: dict[str, Any]) -> GroupPolicy:
@@ -219,6 +273,24 @@ class Classifier:
         except ValidationError as problem:
             self._leave("expiry", str(policy.get("id")), "group lifecycle policy", _reason(problem))
             return None
+
+    def _guest_sign_in(self) -> GuestSignIn | None:
+        """The policy of the shape `tenant.guest_sign_in` declares, its excluded users the
+        break-glass accounts (named among the people)."""
+        words = {graph: word for word, graph in STATE_OF.items()}
+        for policy in self.snap.sign_in_policies:
+            if not is_guest_sign_in(policy):
+                continue
+            excluded = policy["conditions"]["users"].get("excludeUsers") or []
+            try:
+                return GuestSignIn(
+                    state=GuestSignInState(words[str(policy.get("state"))]),
+                    break_glass=self.people.upns(excluded),
+                )
+            except (Unresolved, ValueError, KeyError) as problem:
+                name = str(policy.get("displayName") or "")
+                self._leave("guest_sign_in", str(policy.get("id")), name, _reason(problem))
+        return None
 
     def _directorate(self, group: dict[str, Any], taken: set[str]) -> Directorate:
         match = AGENTS.match(group["mailNickname"])
@@ -418,15 +490,93 @@ class Classifier:
             for key, partner in sorted(named.items())
         ]
 
+    def _mailbox_settings(self, directorates: tuple[Strict, ...]) -> Iterator[MailboxSettings]:
+        """Per directorate, the settings most of its agents' mailboxes have (the first
+        found among equals); none when no agent has a mailbox or Exchange holds values the
+        description cannot name (a custom time zone, a culture outside the catalogue)."""
+        by_department: dict[str, list[str]] = {}
+        for uid, user in self.snap.users.items():
+            by_department.setdefault(str(user.get("department") or ""), []).append(uid)
+        groups = {code: gid for gid, code in self.directorate_groups.items()}
+        for directorate in directorates:
+            assert isinstance(directorate, Directorate)
+            if directorate.membership.departments:
+                agents = [
+                    u for d in directorate.membership.departments for u in by_department.get(d, [])
+                ]
+            else:
+                agents = self.snap.members.get(groups.get(directorate.code, ""), [])
+            found = Counter(
+                _mailbox_values(self.snap.mailboxes[u]) for u in agents if u in self.snap.mailboxes
+            )
+            if not found:
+                continue
+            values = found.most_common(1)[0][0]
+            if values is None:
+                self._leave(
+                    "mailbox_settings",
+                    directorate.code,
+                    directorate.display_name,
+                    "its agents' mailboxes hold a language or time zone the description "
+                    "cannot name",
+                )
+                continue
+            yield _mailbox_block(directorate.code, values)
+
     def _other_groups(self) -> None:
         for group in self.snap.groups:
-            if group_kind(group) == OTHER and group["id"] in self.snap.selected:
+            exchange = exchange_kind(group)
+            if exchange is not None and group_kind(group) == OTHER:
+                self.not_managed.append(
+                    NotManaged(
+                        exchange,
+                        group["id"],
+                        group.get("displayName", ""),
+                        str(group.get("mail") or ""),
+                    )
+                )
+            elif group_kind(group) == OTHER and group["id"] in self.snap.selected:
                 self._leave(
                     "groups",
                     group["id"],
                     group.get("displayName", ""),
                     "neither a directorate's agents group, a licence group nor a team",
                 )
+
+
+MailboxValues = tuple[str, str, str, str, tuple[str, ...], str, str, str]
+"""Language, time zone, date and time formats, working days, start, end and time zone."""
+
+
+def _mailbox_values(settings: dict[str, Any]) -> MailboxValues | None:
+    """A mailbox's settings as the description can hold them; None when it cannot."""
+    hours = settings.get("workingHours") or {}
+    values = (
+        str((settings.get("language") or {}).get("locale") or ""),
+        str(settings.get("timeZone") or ""),
+        str(settings.get("dateFormat") or ""),
+        str(settings.get("timeFormat") or ""),
+        tuple(str(day) for day in hours.get("daysOfWeek") or ()),
+        str(hours.get("startTime") or "")[:5],
+        str(hours.get("endTime") or "")[:5],
+        str((hours.get("timeZone") or {}).get("name") or ""),
+    )
+    known = values[0] in CULTURES and known_zone(values[1]) and known_zone(values[7])
+    return values if known and values[4] else None
+
+
+def _mailbox_block(scope: str, values: MailboxValues) -> MailboxSettings:
+    language, zone, dates, times, days, start, end, hours_zone = values
+    return MailboxSettings(
+        scope=scope,
+        language=language,
+        time_zone=zone,
+        date_format=dates,
+        time_format=times,
+        working_hours=WorkingHours(
+            days=days, start=start, end=end, time_zone=None if hours_zone == zone else hours_zone
+        ),
+    )
 
 
 def _reason(problem: Exception) -> str:

@@ -19,7 +19,10 @@ from tenantctl.export.kinds import OTHER, group_kind, is_team
 from tenantctl.graph import BatchItem, GraphClient, GraphError, sharepoint_batch
 from tenantctl.m365 import limits
 from tenantctl.m365.reads import Read
+from tenantctl.resources.specs.administrative_unit import PATH as UNITS
+from tenantctl.resources.specs.conditional_access_policy import PATH as SIGN_IN_POLICIES
 from tenantctl.resources.specs.guest_access_review import PATH as REVIEWS
+from tenantctl.resources.specs.mailbox_settings import SETTINGS as MAILBOX_SETTINGS
 from tenantctl.resources.specs.site_sharing import properties_call, site_level
 
 PAGE = limits.PAGE_SIZE_MAX
@@ -27,8 +30,10 @@ PARALLEL_BATCHES = 4
 USER_FIELDS = "id,userPrincipalName,displayName,mail,department,jobTitle,userType"
 GROUP_FIELDS = (
     "id,displayName,mailNickname,description,groupTypes,membershipRule,visibility,"
-    "securityEnabled,assignedLicenses,resourceProvisioningOptions,expirationDateTime"
+    "securityEnabled,mailEnabled,mail,assignedLicenses,resourceProvisioningOptions,"
+    "expirationDateTime"
 )
+MAILBOX_FIELDS = "language,timeZone,dateFormat,timeFormat,workingHours"
 TEAM_FIELDS = "id,isArchived,memberSettings,guestSettings,messagingSettings,funSettings"
 CHANNEL_FIELDS = "id,displayName,description,membershipType"
 
@@ -54,13 +59,20 @@ READS = (
     Read("groups/{id}/sites", "Sites.Read.All"),
     Read("_api", "SharePoint:Sites.FullControl.All"),
     Read(REVIEWS, "AccessReview.Read.All"),
+    Read(SIGN_IN_POLICIES, "Policy.Read.All"),
+    Read(UNITS, "AdministrativeUnit.Read.All"),
+    Read(f"{UNITS}/{{id}}/scopedRoleMembers", "RoleManagement.Read.Directory"),
+    Read("directoryRoles", "RoleManagement.Read.Directory"),
+    MAILBOX_SETTINGS,
 )
 """The export's reads and their least application permissions (learn.microsoft.com/graph/api/
 organization-list, sharepointsettings-get, groupsetting-list, grouplifecyclepolicy-list,
 subscribedsku-list, crosstenantaccesspolicy-list-partners, accessreviewset-list-definitions,
-group-list, group-list-members, group-list-owners, user-list, team-get, channel-list,
-channel-list-members, site-get); a site's own sharing is read through SharePoint's admin API,
-which only its Sites.FullControl.All allows."""
+directory-list-administrativeunits, administrativeunit-list-members,
+administrativeunit-list-scopedrolemembers, directoryrole-list, group-list, group-list-members,
+group-list-owners, user-list, team-get, channel-list, channel-list-members, site-get,
+conditionalaccessroot-list-policies, user-get-mailboxsettings); a site's own sharing is read
+through SharePoint's admin API, which only its Sites.FullControl.All allows."""
 
 
 @dataclass
@@ -77,6 +89,13 @@ class CollaborationSnapshot:
     groups: list[dict[str, Any]]
     reviews: list[dict[str, Any]] = field(default_factory=list)
     """The access review definitions (partner spaces' guest reviews among them)."""
+    sign_in_policies: list[dict[str, Any]] = field(default_factory=list)
+    """The conditional access policies (the guest sign-in policy among them)."""
+    units: list[dict[str, Any]] = field(default_factory=list)
+    """The administrative units, each with its `members` (ids, assigned units only) and
+    `scopedRoleMembers` as Graph lists them."""
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    """The tenant's activated directory roles (their ids and template ids)."""
     selected: set[str] = field(default_factory=set)
     """Ids of the groups the export describes (the kind and name filters)."""
     owners: dict[str, list[str]] = field(default_factory=dict)
@@ -86,6 +105,8 @@ class CollaborationSnapshot:
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     site_urls: dict[str, str] = field(default_factory=dict)
     site_sharing: dict[str, int] = field(default_factory=dict)
+    mailboxes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Member users' mailbox settings by user id (users without a mailbox are absent)."""
     listed: dict[str, int] = field(default_factory=dict)
     batched: int = 0
     batched_after: int = 0
@@ -98,7 +119,9 @@ class CollaborationSnapshot:
         pages = sum(max(1, -(-n // PAGE)) for n in self.listed.values())
         batch = limits.BATCH_REQUESTS_MAX
         batches = -(-self.batched // batch) + -(-self.batched_after // batch)
-        singles = 6  # organization, SharePoint, group settings, lifecycle, SKUs, partners
+        # organization, SharePoint, group settings, lifecycle, SKUs, partners, units, roles,
+        # conditional access policies
+        singles = 9 + sum(1 + ("members" in unit) for unit in self.units)  # and per unit
         sites = -(-len(self.site_sharing) // limits.SHAREPOINT_BATCH_OPERATIONS_MAX)
         return singles + pages + batches + self.extra_pages + sites
 
@@ -114,8 +137,11 @@ class TenantReader:
         self.client = client
         self.progress = progress or (lambda phase, done, total: None)
 
-    async def read(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
-        """The tenant; per-object details only for the groups `selected` keeps.
+    async def read(
+        self, selected: Callable[[dict[str, Any]], bool], mailboxes: bool = False
+    ) -> CollaborationSnapshot:
+        """The tenant; per-object details only for the groups `selected` keeps; with
+        `mailboxes`, every member user's mailbox settings.
 
         Nothing waits for what it does not need: the per-group reads start once the groups
         are listed, while the users' pages (one after another) are still coming, and channel
@@ -124,7 +150,25 @@ class TenantReader:
         snapshot: CollaborationSnapshot = listed
         snapshot.users = users
         snapshot.listed = {"users": len(users), "groups": len(snapshot.groups)}
+        if mailboxes:
+            await self._mailboxes(snapshot)
         return snapshot
+
+    async def _mailboxes(self, snap: CollaborationSnapshot) -> None:
+        """Each member user's mailbox settings, in batches; a user without a mailbox (Graph's
+        404 MailboxNotEnabledForRESTAPI) has none to describe, and is skipped as every
+        refused item is."""
+        items = [
+            BatchItem(uid, "GET", f"{MAILBOX_SETTINGS.url(uid)}?$select={MAILBOX_FIELDS}")
+            for uid, user in snap.users.items()
+            if user.get("userType") == "Member"
+        ]
+        snap.batched_after += len(items)
+
+        async def take(key: str, body: dict[str, Any]) -> None:
+            snap.mailboxes[key] = {k: v for k, v in body.items() if not k.startswith("@")}
+
+        await self._batched("mailboxes", items, take)
 
     async def _groups(self, selected: Callable[[dict[str, Any]], bool]) -> CollaborationSnapshot:
         """Everything but the users: settings, groups and their per-object reads."""
@@ -138,6 +182,9 @@ class TenantReader:
             partners,
             groups,
             reviews,
+            sign_in,
+            units,
+            roles,
         ) = await asyncio.gather(
             client.get("organization", params={"$select": "id,displayName,verifiedDomains"}),
             client.get("admin/sharepoint/settings"),
@@ -149,7 +196,11 @@ class TenantReader:
             client.list_all("policies/crossTenantAccessPolicy/partners"),
             client.list_all("groups", params=_page(GROUP_FIELDS)),
             client.list_all(REVIEWS),
+            client.list_all(SIGN_IN_POLICIES),
+            client.list_all(UNITS),
+            client.list_all("directoryRoles", params={"$select": "id,roleTemplateId"}),
         )
+        await asyncio.gather(*(self._unit(unit) for unit in units))
         snapshot = CollaborationSnapshot(
             organisation=(org.get("value") or [{}])[0],
             sharepoint=sharepoint,
@@ -160,11 +211,22 @@ class TenantReader:
             users={},
             groups=groups,
             reviews=reviews,
+            sign_in_policies=sign_in,
+            units=units,
+            roles=roles,
             selected={g["id"] for g in groups if selected(g)},
         )
         await self._details(snapshot)
         await asyncio.gather(self._rosters(snapshot), self._sites(snapshot))
         return snapshot
+
+    async def _unit(self, unit: dict[str, Any]) -> None:
+        """A unit's scoped role members and, unless its rule gives them, its members' ids."""
+        path = f"{UNITS}/{unit['id']}"
+        unit["scopedRoleMembers"] = await self.client.list_all(f"{path}/scopedRoleMembers")
+        if str(unit.get("membershipType") or "").lower() != "dynamic":
+            members = await self.client.list_all(f"{path}/members", params={"$select": "id"})
+            unit["members"] = [str(m["id"]) for m in members]
 
     async def _users(self) -> dict[str, dict[str, Any]]:
         """Every user by id, a page at a time, compact: the repeated values (department, job

@@ -45,6 +45,7 @@ async def export_tenant(
     today: dt.date | None = None,
 ) -> tuple[Export, CollaborationSnapshot]:
     """The tenant's description, and the snapshot it was read from."""
-    snapshot = await TenantReader(client, progress).read(filters.selects())
+    mailboxes = "mailbox_settings" in filters.kinds
+    snapshot = await TenantReader(client, progress).read(filters.selects(), mailboxes)
     classifier = Classifier(snapshot, mapping, today or dt.date.today())
     return classifier.export(filters.kinds), snapshot

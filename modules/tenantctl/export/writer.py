@@ -5,6 +5,8 @@
                          section larger than the loader's file limit goes on in
                          `<name>_02.yaml`, `<name>_03.yaml`, ... (read in that order)
 <out>/unclassified.yaml  objects left out, with the reason (outside data/: never loaded)
+<out>/not-managed.yaml   distribution lists and mail-enabled security groups: Exchange
+                         Online's, reported, never managed (outside data/: never loaded)
 <out>/import.json        `pulumi import -f` file for pulumi-azuread's groups and licences
 """
 
@@ -32,7 +34,16 @@ FILES = {
     "partners.yaml": ("partners",),
     "spaces.yaml": ("spaces",),
     "licences.yaml": ("licence_groups",),
+    "mailboxes.yaml": ("mailbox_settings",),
+    "waves.yaml": ("waves",),
 }
+NOT_MANAGED = """\
+# Distribution lists and mail-enabled security groups: Exchange Online manages them, and
+# Graph v1.0 lists them but cannot create them, change them or their members. The toolkit
+# reports them and never touches them: manage them in the Exchange admin centre or with
+# Exchange Online PowerShell (New-DistributionGroup, Set-DistributionGroup,
+# Add-DistributionGroupMember). Not loaded.
+"""
 STACK_MODULE = '''"""A tenant description exported by `tenantctl export`: review, then commit."""
 
 from pathlib import Path
@@ -149,9 +160,13 @@ def write_export(export: Export, out: Path) -> list[Path]:
     with unclassified.open("w", encoding="utf-8") as stream:
         stream.write("# Objects the export could not describe, with the reason. Not loaded.\n")
         _dump_into(stream, {"unclassified": [asdict(u) for u in export.unclassified]})
+    not_managed = out / "not-managed.yaml"
+    with not_managed.open("w", encoding="utf-8") as stream:
+        stream.write(NOT_MANAGED)
+        _dump_into(stream, {"not_managed": [asdict(n) for n in export.not_managed]})
     plan = out / "import.json"
     plan.write_text(json.dumps(import_plan(export.tenant), indent=2) + "\n", encoding="utf-8")
     module = out / "__init__.py"
     if not module.exists():
         module.write_text(STACK_MODULE, encoding="utf-8")
-    return [*written, unclassified, plan, module]
+    return [*written, unclassified, not_managed, plan, module]

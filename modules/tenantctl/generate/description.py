@@ -3,6 +3,7 @@ and licence groups, drawn from one seeded RNG so the same seed always gives the 
 
 from __future__ import annotations
 
+import datetime
 import random
 import uuid
 from collections.abc import Sequence
@@ -115,6 +116,7 @@ def build(size: Size, seed: int) -> m.Tenant:
         partners=tuple(partners),
         spaces=tuple(spaces),
         licence_groups=tuple(_licence_groups(organisations, directorates, named, size)),
+        waves=tuple(_waves(directorates)),
     )
 
 
@@ -229,6 +231,21 @@ def _space(
         )
         channels.append(private)
     return space.model_copy(update={"channels": tuple(channels)})
+
+
+def _waves(directorates: Sequence[m.Directorate]) -> list[m.MigrationWave]:
+    """The mail migration in four monthly waves of 2025, directorates dealt in turn."""
+    dates = [datetime.date(2025, month, 6) for month in (1, 2, 3, 4)]
+    return [
+        m.MigrationWave(
+            key=f"vague-{number}",
+            display_name=f"Vague {number}",
+            date=day,
+            directorates=tuple(d.code for d in directorates[number - 1 :: len(dates)]),
+        )
+        for number, day in enumerate(dates, 1)
+        if directorates[number - 1 :: len(dates)]
+    ]
 
 
 def _licence_groups(

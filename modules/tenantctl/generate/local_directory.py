@@ -22,6 +22,7 @@ import httpx
 from local_tenant.directory.rules import compile_rule
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import Directorate, Tenant, TenantIndex
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.user_error import UserError
 
 _NAMESPACE = uuid.UUID("9b1d3c52-6f1e-4c8a-a7d4-3e5f0b2c9d18")
@@ -174,13 +175,14 @@ def admin_call(response: httpx.Response) -> httpx.Response:
 
 
 def seats_needed(tenant: Tenant, users: list[dict[str, Any]]) -> dict[str, int]:
-    """Seats each SKU needs: the users its licence groups cover, each counted once per SKU."""
+    """Seats each SKU needs: the users its licence groups cover once every wave has come, each
+    counted once per SKU."""
     index = TenantIndex(tenant)
     holders: dict[str, set[str]] = {}
     for group in tenant.licence_groups:
-        rule_text = index.licence_rule(group)
+        rule_text, members = index.licence_membership(group, MIGRATION_DONE)
         matches = compile_rule(rule_text) if rule_text else None
-        named = {upn.lower() for upn in index.licence_users(group)}
+        named = {upn.lower() for upn in members}
         covered = holders.setdefault(group.sku, set())
         for user in users:
             upn = str(user["userPrincipalName"]).lower()

@@ -36,6 +36,8 @@ class MailSeed:
     seeded: int
     quiet: int
     without_mailbox: int
+    waiting: int = 0
+    """Mailboxes seeded for agents whose wave is still to come."""
 
 
 def usage_of(upn: str, wave_date: date | None, today: date) -> dict[str, object]:
@@ -59,7 +61,7 @@ def seed_mail_usage(endpoint: LocalTenantEndpoint, tenant: Tenant) -> MailSeed:
     """Seed the usage of every mailbox the description's agents hold."""
     index = TenantIndex(tenant)
     headers = {"X-Admin-Token": endpoint.admin_token}
-    seeded = quiet = without = 0
+    seeded = quiet = without = waiting = 0
     try:
         with httpx.Client(base_url=endpoint.admin_url, headers=headers, timeout=30) as client:
             now = admin_call(client.get("/clock")).json()["now"]
@@ -74,10 +76,16 @@ def seed_mail_usage(endpoint: LocalTenantEndpoint, tenant: Tenant) -> MailSeed:
                     continue
                 admin_call(answer)
                 seeded += 1
-                quiet += wave is not None and str(usage["lastActivityDate"]) < wave.date.isoformat()
+                coming = wave is not None and wave.date > today
+                waiting += coming
+                quiet += (
+                    wave is not None
+                    and not coming  # a wave still to come has no quiet agents yet
+                    and str(usage["lastActivityDate"]) < wave.date.isoformat()
+                )
     except httpx.TransportError as error:
         raise LocalTenantError(
             f"no local tenant answers at {endpoint.base_url} ({type(error).__name__}: {error}): "
             f"start it again with `{SERVE.format(data='<its data folder>')}`"
         ) from None
-    return MailSeed(seeded, quiet, without)
+    return MailSeed(seeded, quiet, without, waiting)

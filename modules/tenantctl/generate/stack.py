@@ -37,6 +37,7 @@ def write_stack(tenant: Tenant, out: Path, name: str) -> Path:
         "people.yaml": {"people": data["people"]},
         "partners.yaml": {"partners": data.get("partners", [])},
         "licences.yaml": {"licence_groups": data.get("licence_groups", [])},
+        "waves.yaml": {"waves": data.get("waves", [])},
     }
     organisation_of = {d.code: d.organisation for d in tenant.directorates}
     per_organisation: dict[str, list[Any]] = {o.key: [] for o in tenant.organisations}

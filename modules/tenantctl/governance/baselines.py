@@ -26,4 +26,9 @@ CONTROLS: dict[str, str] = {
     "CIS Azure 2.21 (v2.1.0)": "Ensure that 'Users can create Microsoft 365 groups in Azure "
     "portals, API or PowerShell' is set to 'No'.",
     "CIS 5.3.2 (v3.0.0)": "Ensure 'Access reviews' for Guest Users are configured.",
+    "MS.AAD.3.2v1": "If phishing-resistant MFA has not been enforced, an alternative MFA method "
+    "SHALL be enforced for all users.",
+    "CIS 5.2.2.2 (v4.0.0)": "Ensure multifactor authentication is enabled for all users.",
+    "MS.AAD.7.2v1": "Privileged users SHALL be provisioned with finer-grained roles instead of "
+    "Global Administrator.",
 }

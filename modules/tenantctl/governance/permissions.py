@@ -22,10 +22,17 @@ AZUREAD_READS: dict[str, tuple[str, ...]] = {
     "Group": ("Group.Read.All", "User.Read.All"),
     "GroupLicense": ("Group.Read.All",),
     "Invitation": ("User.Read.All",),
+    "AdministrativeUnit": ("AdministrativeUnit.Read.All",),
+    "AdministrativeUnitMember": ("AdministrativeUnit.Read.All",),
+    "AdministrativeUnitRoleMember": ("RoleManagement.Read.Directory", "User.Read.All"),
+    "ConditionalAccessPolicy": ("Policy.Read.All", "User.Read.All"),
 }
-"""What pulumi-azuread's reads of its kinds take (its `get_group` and `get_user` data sources'
-documented application roles: `Group.Read.All`, `User.Read.All`); its preview looks the
-groups' owners and members up with `get_user`."""
+"""What pulumi-azuread's reads of its kinds take (its `get_group`, `get_user`,
+`get_administrative_unit` and `get_directory_roles` data sources' documented application
+roles: `Group.Read.All`, `User.Read.All`, `AdministrativeUnit.Read.All`,
+`RoleManagement.Read.Directory`; a conditional access policy's read,
+conditionalaccesspolicy-get: `Policy.Read.All`); its preview looks the groups' owners and
+members, the scoped administrators and the policy's excluded users up with `get_user`."""
 
 JOB_CALLS = (*snapshot.READS, *seats.READS, *live.READS)
 """The reads of the jobs themselves: drift's delta rounds, the preview report's seats and the

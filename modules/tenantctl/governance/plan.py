@@ -16,11 +16,12 @@ from tenantctl.components.directory import GroupProvider
 from tenantctl.components.labels import COMPONENTS
 from tenantctl.governance.subject import PlannedResource
 from tenantctl.jobs.urns import kind_of
+from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
 
 
 class _Mocks(pulumi.runtime.Mocks):
-    """Echo inputs as outputs; answer azuread user look-ups with a placeholder id."""
+    """Echo inputs as outputs; answer azuread user and role look-ups with placeholder ids."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         return f"planned-{args.name}", dict(args.inputs)
@@ -28,6 +29,11 @@ class _Mocks(pulumi.runtime.Mocks):
     def call(
         self, args: pulumi.runtime.MockCallArgs
     ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        if args.token == "azuread:index/getDirectoryRoles:getDirectoryRoles":
+            roles = [
+                {"objectId": f"planned-{r.template_id}", "templateId": r.template_id} for r in ROLES
+            ]
+            return {"roles": roles}, []
         return {"objectId": f"planned-{args.args.get('userPrincipalName', '')}"}, []
 
 

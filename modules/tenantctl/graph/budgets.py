@@ -26,6 +26,8 @@ WORKLOADS = {
     "admin": "sharepoint",
     "sites": "sharepoint",
     "_api": "sharepoint",
+    "mailboxSettings": "outlook",
+    "outlook": "outlook",
 }
 """Path segment to workload; the last segment naming one decides (`groups/{id}/team` is
 served, and throttled, by Teams)."""
@@ -75,6 +77,8 @@ def charges_of(method: str, url: str) -> list[Charge]:
         return _teams_charges(method, url)
     if workload == "sharepoint":
         return [Charge("sharepoint", "sharepoint", sharepoint_cost(method, url))]
+    if workload == "outlook":
+        return [Charge("outlook", f"outlook:{_mailbox(_tokens(url))}")]
     return [Charge(workload, workload)]
 
 
@@ -123,6 +127,13 @@ def sharepoint_cost(method: str, url: str) -> float:
     if "$expand" in query or multi_or_write:
         return 2.0
     return 1.0
+
+
+def _mailbox(tokens: list[str]) -> str:
+    """The user whose mailbox an Outlook request addresses (Outlook throttles per app and
+    mailbox), as the request names them."""
+    at = tokens.index("users") if "users" in tokens else -1
+    return tokens[at + 1].lower() if 0 <= at < len(tokens) - 1 else ""
 
 
 def is_sharepoint_batch(method: str, url: str) -> bool:

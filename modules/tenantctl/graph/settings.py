@@ -49,7 +49,7 @@ _PACED = {
     **{
         name: limit
         for name, limit in limits.THROTTLING.items()
-        if name not in ("directory.S", "directory.M", "directory.L", "reports", "outlook")
+        if name not in ("directory.S", "directory.M", "directory.L", "reports")
     },
 }
 """The budgets the client paces, by the names `budgets` charges: identity and access at the

@@ -3,11 +3,13 @@ Graph-layer twin: the kind making the same Graph calls, and the twin's id and in
 
 The shapes are those pulumi-azuread 6.x writes to Pulumi state (its schema,
 provider/cmd/pulumi-resource-azuread/schema.json, and sdk/python/pulumi_azuread/group.py,
-group_license.py, invitation.py): camelCase properties; a group's id is `/groups/{objectId}`
-with `objectId` among its outputs, and its owners and members are object ids; a licence's id
-is `{groupObjectId}/license/{skuId}`; an invitation's `userId` output is the invited guest's
-object id. Features that read or judge resources (drift, governance) use the twin, so that
-both providers mean one thing by "equal".
+group_license.py, invitation.py, administrative_unit*.py, conditional_access_policy.py):
+camelCase properties, nested blocks as objects or lists of one; a group's id is
+`/groups/{objectId}` with `objectId` among its outputs, and its owners and members are object
+ids; a licence's id is `{groupObjectId}/license/{skuId}`; an invitation's `userId` output is
+the invited guest's object id; a conditional access policy's id is the policy's. Features
+that read or judge resources (drift, governance) use the twin, so that both providers mean one
+thing by "equal".
 """
 
 from __future__ import annotations
@@ -95,6 +97,79 @@ def _guest(values: Values) -> Values:
     )
 
 
+def _policy(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/resources/conditionalaccesspolicy, in azuread's blocks:
+    `conditions.users.includedGuestsOrExternalUsers` (a list of one), `excludedUsers` (object
+    ids), `conditions.applications.includedApplications`, `grantControls.builtInControls`."""
+    twin = _present(values, display_name="displayName", state="state")
+    conditions = values.get("conditions")
+    if isinstance(conditions, dict):
+        users = conditions.get("users") or {}
+        guests = (users.get("includedGuestsOrExternalUsers") or [{}])[0] or {}
+        tenants = (guests.get("externalTenants") or [{}])[0] or {}
+        twin["guest_types"] = list(guests.get("guestOrExternalUserTypes") or ())
+        twin["external_tenants"] = (
+            list(tenants.get("members") or ())
+            if tenants.get("membershipKind") == "enumerated"
+            else []
+        )
+        twin["exclude_users"] = list(users.get("excludedUsers") or ())
+        applications = conditions.get("applications") or {}
+        twin["applications"] = list(applications.get("includedApplications") or ())
+    grant = values.get("grantControls")
+    if isinstance(grant, dict):
+        twin["grant_controls"] = list(grant.get("builtInControls") or ())
+    return twin
+
+
+UNITS = "/directory/administrativeUnits/"
+"""The start of the ids pulumi-azuread gives units, their members and their scoped roles
+(the import ids its SDK documents: administrative_unit.py, administrative_unit_member.py,
+administrative_unit_role_member.py)."""
+
+
+def _unit_id(id_: str, outputs: Values) -> str:
+    return str(outputs.get("objectId") or id_.removeprefix(UNITS))
+
+
+def _unit(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/resources/administrativeunit: pulumi-azuread's units are
+    assigned (it has no dynamic membership); `hiddenMembershipEnabled` is visibility
+    HiddenMembership."""
+    twin = _present(values, display_name="displayName")
+    twin["description"] = values.get("description") or ""
+    hidden = values.get("hiddenMembershipEnabled")
+    twin["visibility"] = "HiddenMembership" if hidden else "Public"
+    twin["membership_type"] = "Assigned"
+    return twin
+
+
+def _unit_member_id(id_: str, outputs: Values) -> str:
+    unit, _, member = id_.removeprefix(UNITS).partition("/members/")
+    found_unit = outputs.get("administrativeUnitObjectId") or unit
+    return f"{found_unit}/{outputs.get('memberObjectId') or member}"
+
+
+def _unit_member(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/administrativeunit-post-members: the unit and the object."""
+    return _present(values, unit_id="administrativeUnitObjectId", member_id="memberObjectId")
+
+
+def _scoped_role_id(id_: str, outputs: Values) -> str:
+    return id_.rpartition("/scopedRoleMembers/")[2]
+
+
+def _scoped_role(values: Values) -> Values:
+    """learn.microsoft.com/graph/api/administrativeunit-post-scopedrolemembers: the unit, the
+    role (its directoryRole's id) and the user (an object id)."""
+    return _present(
+        values,
+        unit_id="administrativeUnitObjectId",
+        role="roleObjectId",
+        user="memberObjectId",
+    )
+
+
 def _present(values: Values, **names: str) -> Values:
     """The twin's properties (`twin=azuread` names) that `values` holds."""
     return {twin: values[theirs] for twin, theirs in names.items() if theirs in values}
@@ -119,6 +194,32 @@ TWINS = {
             shapes={"disabledPlans": list},
         ),
         Twin("azuread:index/invitation:Invitation", "GuestInvitation", _guest_id, _guest),
+        Twin(
+            "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+            "ConditionalAccessPolicy",
+            lambda id_, outputs: id_,
+            _policy,
+            ("exclude_users",),
+            {"conditions": dict, "grantControls": dict},
+        ),
+        Twin(
+            "azuread:index/administrativeUnit:AdministrativeUnit",
+            "AdministrativeUnit",
+            _unit_id,
+            _unit,
+        ),
+        Twin(
+            "azuread:index/administrativeUnitMember:AdministrativeUnitMember",
+            "AdministrativeUnitMember",
+            _unit_member_id,
+            _unit_member,
+        ),
+        Twin(
+            "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember",
+            "AdministrativeUnitScopedRole",
+            _scoped_role_id,
+            _scoped_role,
+        ),
     )
 }
 """The pulumi-azuread kinds the components declare, by type token."""

@@ -37,6 +37,8 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "Group.Read.All": ("GroupMember.Read.All",),
     "User.ReadWrite.All": ("User.Read.All",),
     "LicenseAssignment.ReadWrite.All": ("LicenseAssignment.Read.All",),
+    "AdministrativeUnit.ReadWrite.All": ("AdministrativeUnit.Read.All",),
+    "RoleManagement.ReadWrite.Directory": ("RoleManagement.Read.Directory",),
     "Sites.FullControl.All": ("Sites.ReadWrite.All",),
     "Sites.ReadWrite.All": ("Sites.Read.All",),
 }

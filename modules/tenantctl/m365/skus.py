@@ -228,3 +228,12 @@ SKUS: dict[str, Sku] = {
     ),
 }
 """Every SKU the toolkit knows, by part number."""
+
+
+def gives_mailbox(part_number: str, disabled_plans: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a licence of this SKU, less its disabled plans, gives a mailbox (False for an
+    SKU the catalogue does not know)."""
+    sku = SKUS.get(part_number)
+    return sku is not None and any(
+        plan in MAILBOX_PLANS and plan not in disabled_plans for plan in sku.plans
+    )

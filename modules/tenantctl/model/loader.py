@@ -6,6 +6,7 @@ downstream sees the model; malformed YAML gets the same treatment as a bad value
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tenantctl.model.data_folder import DataFile, data_files
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.errors import (
     Finding,
     Severity,
@@ -26,6 +28,7 @@ from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     Directorate,
     LicenceGroup,
+    MailboxSettings,
     MigrationWave,
     Organisation,
     Partner,
@@ -45,6 +48,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "partners": (Partner, "key"),
     "spaces": (TeamSpace, "key"),
     "licence_groups": (LicenceGroup, "key"),
+    "mailbox_settings": (MailboxSettings, "scope"),
     "waves": (MigrationWave, "key"),
     "shards": (Shard, "key"),
 }
@@ -60,15 +64,23 @@ class LoadedTenant:
     tenant: Tenant
     sources: SourceIndex
     warnings: tuple[Finding, ...]
+    today: datetime.date = MIGRATION_DONE
+    """The date it was checked for, which the licence groups follow (`licence_membership`)."""
 
 
 def load_tenant(
-    data_dir: Path, *, templates: Collection[str] | None = None, relative_to: Path | None = None
+    data_dir: Path,
+    *,
+    templates: Collection[str] | None = None,
+    relative_to: Path | None = None,
+    today: datetime.date | None = None,
 ) -> LoadedTenant:
     """Load and validate every YAML file under data_dir; raise TenantDescriptionError if bad.
 
     `templates` lists the Teams template names that exist (None skips that check).
     File names in findings are shown relative to `relative_to` (default: the working folder).
+    `today` is the date the program plans for: given, the licence groups follow it and a wave
+    past it is checked; not given, they are as once every wave has come.
     """
     files, findings = data_files(data_dir, relative_to or Path.cwd())
     if not files and not findings:
@@ -89,12 +101,12 @@ def load_tenant(
     tenant = _build_tenant(sections)
     # With a file unread, references into it would all look unknown: report the file alone.
     if tenant is not None and all_read:
-        findings.extend(check_tenant(tenant, sources, templates, sections.rejected))
+        findings.extend(check_tenant(tenant, sources, templates, sections.rejected, today))
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors or tenant is None:
         raise TenantDescriptionError(findings)
     warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
-    return LoadedTenant(tenant, sources, warnings)
+    return LoadedTenant(tenant, sources, warnings, today or MIGRATION_DONE)
 
 
 def _read_all(files: list[DataFile], findings: list[Finding]) -> list[YamlDocument]:
@@ -333,6 +345,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         partners=tuple(items["partners"]),  # type: ignore[arg-type]
         spaces=tuple(items["spaces"]),  # type: ignore[arg-type]
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
+        mailbox_settings=tuple(items["mailbox_settings"]),  # type: ignore[arg-type]
         waves=tuple(items["waves"]),  # type: ignore[arg-type]
         shards=tuple(items["shards"]),  # type: ignore[arg-type]
     )

@@ -6,12 +6,18 @@ reported at once.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from tenantctl.m365 import limits
 from tenantctl.m365.membership_rules import RULE_USER_PROPERTIES, unsupported_properties
 from tenantctl.m365.names import channel_name_problem, mail_nickname_problem
 from tenantctl.m365.skus import SKUS
+from tenantctl.model.administration import (
+    scoped_administrators_are_people,
+    scoped_roles_are_known_and_scopable,
+    units_of_directorates_have_directorates,
+)
 from tenantctl.model.capacity import (
     channel_rosters_fit,
     channels_fit_in_a_team,
@@ -19,7 +25,7 @@ from tenantctl.model.capacity import (
     owners_fit,
     teams_fit,
 )
-from tenantctl.model.derive import TenantIndex, template_name
+from tenantctl.model.derive import MIGRATION_DONE, TenantIndex, template_name
 from tenantctl.model.end_of_life import (
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
@@ -29,10 +35,24 @@ from tenantctl.model.group_policy import (
     group_creators_are_declared,
     spaces_follow_the_naming_policy,
 )
+from tenantctl.model.guest_sign_in import (
+    break_glass_accounts_are_people,
+    guest_sign_in_has_its_licence,
+)
+from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
-from tenantctl.model.shards import each_directorate_lands_in_one_shard, shards_name_known_parts
+from tenantctl.model.shards import (
+    each_directorate_lands_in_one_shard,
+    organisations_read_their_directorates,
+    shards_name_known_parts,
+)
 from tenantctl.model.sources import SourceIndex
-from tenantctl.model.waves import each_agent_moves_once, waves_carry_known_agents
+from tenantctl.model.waves import (
+    directorates_have_a_wave,
+    each_agent_moves_once,
+    moved_agents_get_a_mailbox,
+    waves_carry_known_agents,
+)
 
 Rule = Callable[["RuleContext"], Iterator[Finding]]
 REVIEW_DAYS_PER_MONTH = 28
@@ -53,9 +73,11 @@ class RuleContext:
         sources: SourceIndex,
         templates: Collection[str] | None,
         rejected: Mapping[str, Collection[str]] | None = None,
+        today: datetime.date | None = None,
     ) -> None:
         self.tenant = tenant
         self.index = TenantIndex(tenant)
+        self.today = today
         self.sources = sources
         self.templates = templates
         # Keys of items written but refused by the schema: already reported, so references to
@@ -117,12 +139,16 @@ def check_tenant(
     sources: SourceIndex,
     templates: Collection[str] | None = None,
     rejected: Mapping[str, Collection[str]] | None = None,
+    today: datetime.date | None = None,
 ) -> list[Finding]:
     """Run every rule and return all findings.
 
-    `rejected` holds, by section, the keys of items the schema refused (already reported).
+    `rejected` holds, by section, the keys of items the schema refused (already reported);
+    `today` is the date the program plans for, which the licence groups follow (None, for a
+    description loaded outside a stack: the rules that judge a date are not run, and the
+    licence groups are judged as once every wave has come).
     """
-    context = RuleContext(tenant, sources, templates, rejected)
+    context = RuleContext(tenant, sources, templates, rejected, today)
     return [finding for rule in RULES for finding in rule(context)]
 
 
@@ -671,7 +697,7 @@ def licence_groups_are_resolvable(ctx: RuleContext) -> Iterator[Finding]:
                 "in dynamic membership rules",
                 f"use one of: {', '.join(RULE_USER_PROPERTIES)}, extensionAttribute1 to 15",
             )
-        rule = ctx.index.licence_rule(g)
+        rule, _ = ctx.index.licence_membership(g, ctx.today or MIGRATION_DONE)
         if rule and len(rule) > limits.MEMBERSHIP_RULE_MAX:
             yield ctx.error(
                 "licence_groups",
@@ -749,8 +775,17 @@ RULES: tuple[Rule, ...] = (
     group_creators_are_declared,
     archived_spaces_are_kept,
     expiring_spaces_have_a_selective_policy,
+    break_glass_accounts_are_people,
+    guest_sign_in_has_its_licence,
+    scoped_roles_are_known_and_scopable,
+    scoped_administrators_are_people,
+    units_of_directorates_have_directorates,
+    mailbox_settings_are_valid,
     waves_carry_known_agents,
     each_agent_moves_once,
+    directorates_have_a_wave,
+    moved_agents_get_a_mailbox,
     shards_name_known_parts,
     each_directorate_lands_in_one_shard,
+    organisations_read_their_directorates,
 )

@@ -11,7 +11,14 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from tenantctl.m365 import limits, naming_policy
 from tenantctl.m365.sharing import SharingLevel
@@ -55,6 +62,49 @@ class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
+class UnitMembers(StrEnum):
+    """Who an organisation's administrative unit holds."""
+
+    USERS = "users"
+    """Its users, by a dynamic rule on their companyName."""
+    DIRECTORATES = "directorates"
+    """Its directorates' groups (the groups, not their members)."""
+
+
+class ScopedRole(Strict):
+    """A built-in role held over an organisation's unit by the people named."""
+
+    role: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="The role's display name: 'Helpdesk Administrator'; only some roles can be "
+        "scoped to a unit."
+    )
+    people: tuple[Upn, ...] = Field(min_length=1, description="Who holds it (under 'people').")
+
+
+class Administration(Strict):
+    """An organisation's administrative unit and the people who administer it, scoped to it
+    (learn.microsoft.com/graph/api/resources/administrativeunit)."""
+
+    unit_name: DisplayName | None = Field(
+        default=None, description="The unit's display name; the organisation's by default."
+    )
+    description: Description = ""
+    members: UnitMembers = Field(
+        default=UnitMembers.USERS,
+        description="'users': the organisation's users, by a rule on their companyName; "
+        "'directorates': its directorates' groups.",
+    )
+    hidden: bool = Field(
+        default=False,
+        description="Only the unit's members and administrators see who is in it "
+        "(visibility HiddenMembership).",
+    )
+    roles: tuple[ScopedRole, ...] = Field(
+        default=(), description="The roles held over this unit, and by whom."
+    )
+    adopt: GraphId | None = None
+
+
 class Organisation(Strict):
     """One of the bodies sharing the tenant (the city, the metropolis)."""
 
@@ -65,6 +115,10 @@ class Organisation(Strict):
         description="Naming prefix of the organisation's groups and teams."
     )
     domain: DomainName
+    administration: Administration | None = Field(
+        default=None,
+        description="The organisation's administrative unit and its scoped administrators.",
+    )
 
 
 class Membership(Strict):
@@ -452,6 +506,36 @@ class GroupExpiry(Strict):
     )
 
 
+class GuestSignInState(StrEnum):
+    """The guest sign-in policy's state, as the admin centre words it."""
+
+    REPORT_ONLY = "report-only"
+    ON = "on"
+    OFF = "off"
+
+
+class GuestSignIn(Strict):
+    """The conditional access policy on guests and external users: every sign-in to any app
+    needs multifactor authentication (learn.microsoft.com/entra/identity/conditional-access/
+    policy-guests-mfa-all-guests), emergency access accounts excluded. Needs Entra ID P1."""
+
+    state: GuestSignInState = Field(
+        description="'report-only' (logs what the policy would do; deploy it so first), "
+        "'on' (enforced) or 'off'."
+    )
+    break_glass: tuple[Upn, ...] = Field(
+        min_length=1,
+        description="Emergency access accounts, people of the tenant, never subject to the "
+        "policy (two are recommended).",
+    )
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _yaml_words(cls, value: object) -> object:
+        """YAML 1.1 reads a bare `on` or `off` as a boolean: take it as the word written."""
+        return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
 class TenantSettings(Strict):
     """Tenant-wide settings the description owns."""
 
@@ -470,6 +554,38 @@ class TenantSettings(Strict):
     stack_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = "M365"
     group_policy: GroupPolicy = GroupPolicy()
     expiry: GroupExpiry | None = None
+    guest_sign_in: GuestSignIn | None = None
+
+
+ClockTime = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    Field(description="A time of day as HH:MM, quoted in YAML ('08:30')."),
+]
+
+
+class WorkingHours(Strict):
+    """The days and hours a mailbox's owner works (Graph workingHours)."""
+
+    days: tuple[str, ...] = Field(min_length=1, description="Days of the week, in English.")
+    start: ClockTime
+    end: ClockTime
+    time_zone: str | None = Field(default=None, description="Defaults to the settings' time zone.")
+
+
+class MailboxSettings(Strict):
+    """Mailbox defaults of every agent of an organisation or a directorate (Graph
+    mailboxSettings). A directorate's block overrides its organisation's, value by value; a
+    value given by neither is left as Exchange has it (formats: the language's first)."""
+
+    scope: str = Field(description="An organisation key or a directorate code.")
+    language: str | None = Field(default=None, description="A culture such as fr-FR.")
+    time_zone: str | None = Field(
+        default=None, description="A Windows time zone id or an IANA name."
+    )
+    date_format: str | None = None
+    time_format: str | None = None
+    working_hours: WorkingHours | None = None
 
 
 class Tenant(Strict):
@@ -482,5 +598,6 @@ class Tenant(Strict):
     partners: tuple[Partner, ...] = ()
     spaces: tuple[TeamSpace, ...] = ()
     licence_groups: tuple[LicenceGroup, ...] = ()
+    mailbox_settings: tuple[MailboxSettings, ...] = ()
     waves: tuple[MigrationWave, ...] = ()
     shards: tuple[Shard, ...] = ()

@@ -1,7 +1,14 @@
-"""Rules for the migration waves: each agent moves from the old mail system exactly once.
+"""Rules for the migration waves: each agent moves from the old mail system exactly once, and
+a wave whose date has come finds a licence that gives a mailbox.
 
 A directorate moves in one wave; a person named in a wave moves with it, ahead of or after
-their directorate, and in no other wave.
+their directorate, and in no other wave. A directorate in no wave, when the stack declares
+waves, is taken as already moved (a warning). On the date the program plans for
+(`RuleContext.today`), the agents of every wave that has come should fall in a licence group
+whose licence gives a mailbox (`skus.gives_mailbox`): by its directorates, its users, or a
+rule listing their departments (another rule, on job titles say, is not counted). Agents
+left out are a warning, not an error: a tenant may hold some back on purpose (the migration
+report then lists them as not licensed).
 """
 
 from __future__ import annotations
@@ -9,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tenantctl.m365.skus import gives_mailbox
+from tenantctl.model.derive import listed_departments
 from tenantctl.model.errors import Finding
 
 if TYPE_CHECKING:
@@ -65,4 +74,76 @@ def each_agent_moves_once(ctx: RuleContext) -> Iterator[Finding]:
                     ("people", position),
                     f"'{upn}' already moves in this wave with directorate '{person.directorate}'",
                     f"remove '{upn}' from the wave's 'people'",
+                )
+
+
+def directorates_have_a_wave(ctx: RuleContext) -> Iterator[Finding]:
+    if not ctx.tenant.waves or ctx.rejected.get("waves"):
+        return  # no waves, or a wave refused by the schema, whose directorates are unknown
+    for d in ctx.tenant.directorates:
+        if d.code not in ctx.index.directorate_waves:
+            yield ctx.warning(
+                "directorates",
+                d.code,
+                ("code",),
+                f"directorate '{d.code}' moves in no wave: its agents are licensed as already "
+                "moved",
+                f"add '{d.code}' to a wave's 'directorates' if it has not moved yet",
+            )
+
+
+def moved_agents_get_a_mailbox(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.today is None:
+        return  # no date planned for: no wave is past it
+    today = ctx.today
+    groups = [g for g in ctx.tenant.licence_groups if gives_mailbox(g.sku, g.disabled_plans)]
+    codes = {code for g in groups for code in g.directorates}
+    users = {upn.lower() for g in groups for upn in g.users}
+    departments = {
+        dep.casefold() for g in groups if g.rule for dep in listed_departments(g.rule) or ()
+    }
+    fix = (
+        "name it in a licence group whose SKU has an Exchange plan (its 'directorates', "
+        "'users' or a rule listing the departments), or move the wave's date"
+    )
+    for wave in ctx.tenant.waves:
+        if not ctx.index.has_moved(wave, today):
+            continue
+        for position, code in enumerate(wave.directorates):
+            directorate = ctx.index.directorates.get(code)
+            if directorate is None or code in codes:
+                continue
+            bare = [
+                *(
+                    dep
+                    for dep in directorate.membership.departments
+                    if dep.casefold() not in departments
+                ),
+                *(upn for upn in directorate.membership.users if upn.lower() not in users),
+            ]
+            if bare:
+                yield ctx.warning(
+                    "waves",
+                    wave.key,
+                    ("directorates", position),
+                    f"the wave's date {wave.date} has come and no licence with a mailbox "
+                    f"covers {code}: {', '.join(bare)}",
+                    fix,
+                )
+        for position, upn in enumerate(wave.people):
+            person = ctx.index.people.get(upn.lower())
+            if person is None or upn.lower() in users or person.directorate in codes:
+                continue
+            theirs = ctx.index.directorates.get(person.directorate)
+            reached = theirs is not None and any(
+                dep.casefold() in departments for dep in theirs.membership.departments
+            )
+            if not reached:
+                yield ctx.warning(
+                    "waves",
+                    wave.key,
+                    ("people", position),
+                    f"the wave's date {wave.date} has come and no licence with a mailbox "
+                    f"covers '{upn}'",
+                    fix,
                 )

@@ -20,16 +20,32 @@ from tenantctl.jobs.pulumi_cli import (
     run_pulumi,
     stack_config,
 )
+from tenantctl.model import LoadedTenant, TenantDescriptionError
 from tenantctl.preview.plan import Plan, parse
 from tenantctl.preview.render import Report, as_json, error_json, error_markdown, markdown
 from tenantctl.preview.risks import find_risks
 from tenantctl.preview.seats import changes_licences, licence_changes, subscribed_skus
+from tenantctl.preview.waves import NOW, shortages, wave_rows
+from tenantctl.stack.config import PROJECT
+from tenantctl.stack.description import load_valid_stack
+from tenantctl.stack.project import StackNotFound
+from tenantctl.user_error import one_line
 
 
-def build_report(stack: str, plan: Plan, skus: list[dict[str, Any]]) -> Report:
-    """The report of a plan, given the tenant's subscriptions."""
+def build_report(
+    stack: str,
+    plan: Plan,
+    skus: list[dict[str, Any]],
+    described: LoadedTenant | str | None = None,
+) -> Report:
+    """The report of a plan, given the tenant's subscriptions and, to show the migration
+    waves, the stack's description (`description_of`)."""
     licences = licence_changes(plan, skus)
-    return Report(stack, plan, find_risks(plan, licences), licences)
+    if not isinstance(described, LoadedTenant):
+        return Report(stack, plan, find_risks(plan, licences), licences, waves_note=described or "")
+    waves = wave_rows(described.tenant, described.today, plan)
+    risks = find_risks(plan, licences, shortages(waves, skus))
+    return Report(stack, plan, risks, licences, waves, described.today)
 
 
 def exit_code(report: Report) -> ExitCode:
@@ -52,22 +68,37 @@ def preview_of(stack: str, cwd: Path) -> Plan:
     return plan
 
 
+def description_of(config: dict[str, Any]) -> LoadedTenant | str | None:
+    """The description the previewed stack's configuration names, loaded for the date the
+    program plans for; why it cannot be loaded here (one line); None when it names none."""
+    name = config.get(f"{PROJECT}:description") or config.get("description")
+    if isinstance(name, dict):  # `pulumi config --json`: {"value": ..., "secret": ...}
+        name = name.get("value")
+    if not name:
+        return None
+    try:
+        return load_valid_stack(str(name))
+    except (StackNotFound, TenantDescriptionError) as error:
+        return one_line(str(error))
+
+
 async def _skus_from_graph(config: dict[str, Any]) -> list[dict[str, Any]]:
     async with open_client(config) as client:
         return await subscribed_skus(client)
 
 
 def _skus(
-    path: Path | None, plan: Plan, config: dict[str, Any], show: Progress
+    path: Path | None, plan: Plan, config: dict[str, Any], show: Progress, waves: bool
 ) -> list[dict[str, Any]]:
-    """The subscriptions from a file, else through Graph when licences change."""
+    """The subscriptions from a file, else through Graph when licences change or `waves`
+    come in."""
     if path is not None:
         found = read_json(path)
         items = found.get("value", []) if isinstance(found, dict) else found
         if not isinstance(items, list) or not all(isinstance(sku, dict) for sku in items):
             raise JobError(f"{path}: expected the JSON of GET /subscribedSkus (a `value` list)")
         return items
-    if not changes_licences(plan):
+    if not changes_licences(plan) and not waves:
         return []
     show.set("reading subscribedSkus")
     return asyncio.run(_skus_from_graph(config))
@@ -116,5 +147,10 @@ def preview_report_command(
         else:
             plan = preview_of(stack, cwd)
         config = plan.config if source else stack_config(stack, cwd)
-        report = build_report(stack, plan, _skus(skus, plan, config, show))
+        loaded = description_of(config)
+        waves = (
+            wave_rows(loaded.tenant, loaded.today, plan) if isinstance(loaded, LoadedTenant) else []
+        )
+        found = _skus(skus, plan, config, show, any(row.state == NOW for row in waves))
+        report = build_report(stack, plan, found, loaded)
     finish(markdown(report), as_json(report), markdown_out, json_out, exit_code(report))

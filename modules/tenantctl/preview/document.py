@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from tenantctl.stack.config import PROJECT
 from tenantctl.user_error import UserError
 
 EXPECTED = "expected the output of `pulumi preview --json`"
@@ -52,6 +53,9 @@ def well_formed_urn(value: Any) -> bool:
 
 def _problems(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yield from _of_type(document, "config", dict, "an object")
+    if isinstance(document.get("config"), dict):
+        name = f"{PROJECT}:description"
+        yield from _of_type(document["config"], name, str, "a stack name", "config")
     steps = document.get("steps")
     yield from _of_type(document, "steps", list, "a list")
     for number, step in enumerate(steps if isinstance(steps, list) else ()):

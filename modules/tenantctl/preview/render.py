@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.jobs.urns import kind_of, name_of, type_of
@@ -10,6 +11,7 @@ from tenantctl.jobs.values import differences, list_change, show
 from tenantctl.preview.plan import OPS, Change, Plan
 from tenantctl.preview.risks import CATEGORIES, Risk
 from tenantctl.preview.seats import LicenceChange
+from tenantctl.preview.waves import WaveRow
 
 MARKER = "<!-- tenantctl:preview-report -->"
 """First line of the comment: the pipelines find and update their comment by it."""
@@ -32,6 +34,11 @@ class Report:
     plan: Plan
     risks: list[Risk]
     licences: list[LicenceChange]
+    waves: list[WaveRow] = field(default_factory=list)
+    today: datetime.date | None = None
+    """The date the program planned for, when the description was at hand."""
+    waves_note: str = ""
+    """Why the waves are not shown: the description the stack names could not be loaded."""
 
     @property
     def risky(self) -> bool:
@@ -59,6 +66,7 @@ def markdown(report: Report) -> str:
     lines += _risks_section(report)
     lines += _unplanned_section(plan)
     lines += _licences_section(report.licences)
+    lines += _waves_section(report)
     components = plan.by_component()
     lines += ["### Changes by component", ""] if components else []
     for component, changes in components.items():
@@ -141,6 +149,34 @@ def _licences_section(licences: list[LicenceChange]) -> list[str]:
     return [*lines, ""]
 
 
+def _waves_section(report: Report) -> list[str]:
+    if report.waves_note:
+        return ["### Migration waves", "", f"Not shown: {report.waves_note}", ""]
+    if not report.waves:
+        return []
+    lines = [
+        "### Migration waves",
+        "",
+        f"On {report.today}, the date the program plans for (`TENANTCTL_TODAY`); agents and "
+        "seats are at least those of the directorates and people the waves name.",
+        "",
+        "| Wave | Date | State | Agents | Seats | Mailboxes to create |",
+        "|---|---|---|---:|---|---:|",
+    ]
+    for row in report.waves:
+        seats = ", ".join(f"{n} {sku}" for sku, n in row.seats.items()) or "—"
+        cells = [
+            f"{row.wave.display_name} (`{row.wave.key}`)",
+            str(row.wave.date),
+            row.state,
+            str(row.agents),
+            seats,
+            str(row.mailboxes),
+        ]
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return [*lines, ""]
+
+
 def _where(change: Change) -> str:
     """The component a risk's change belongs to, when known."""
     return f"{change.component}: " if change.component else ""
@@ -172,8 +208,9 @@ def _prop_lines(name: str, before: Any, after: Any) -> list[str]:
 
 
 def as_json(report: Report) -> dict[str, Any]:
-    """The same report for machines."""
+    """The same report for machines; the waves when the description was at hand."""
     plan = report.plan
+    waves = {} if report.today is None else _waves_json(report)
     return {
         "stack": report.stack,
         "summary": plan.summary,
@@ -209,6 +246,7 @@ def as_json(report: Report) -> dict[str, Any]:
             }
             for item in report.licences
         ],
+        **waves,
         "changes": [
             {
                 "component": change.component,
@@ -223,6 +261,24 @@ def as_json(report: Report) -> dict[str, Any]:
             }
             for changes in report.plan.by_component().values()
             for change in changes
+        ],
+    }
+
+
+def _waves_json(report: Report) -> dict[str, Any]:
+    return {
+        "today": report.today.isoformat() if report.today else None,
+        "waves": [
+            {
+                "key": row.wave.key,
+                "date": row.wave.date.isoformat(),
+                "state": row.state,
+                "agents": row.agents,
+                "seats": row.seats,
+                "mailboxes": row.mailboxes,
+                "brought_by": [change.urn for _, change in row.brought_by],
+            }
+            for row in report.waves
         ],
     }
 

@@ -10,6 +10,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from tenantctl.m365.sharing import level, rank
 from tenantctl.preview.plan import Change, Plan
 from tenantctl.preview.seats import LicenceChange
+from tenantctl.preview.waves import SeatShortage
 from tenantctl.resources.registry import SPECS
 
 CATEGORIES = {
@@ -18,6 +19,7 @@ CATEGORIES = {
     "sharing": "Opens external sharing",
     "guests": "Lets guests in",
     "licences": "Changes licences",
+    "seats": "Brings in migration waves that need more seats than the tenant has",
 }
 
 DESTRUCTIVE_KINDS = {"Team", "Group", "SiteSharing"}
@@ -43,7 +45,9 @@ class Risk:
     reason: str
 
 
-def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
+def find_risks(
+    plan: Plan, licences: list[LicenceChange], shortages: list[SeatShortage] | None = None
+) -> list[Risk]:
     """Every risky change of the plan, by category order."""
     found = [
         *_refused(plan),
@@ -51,6 +55,7 @@ def find_risks(plan: Plan, licences: list[LicenceChange]) -> list[Risk]:
         *_sharing(plan),
         *_guests(plan),
         *(_licence(item) for item in licences),
+        *(_short(item) for item in shortages or ()),
     ]
     order = list(CATEGORIES)
     return sorted(found, key=lambda risk: order.index(risk.category))
@@ -136,6 +141,15 @@ def _guest_users(plan: Plan) -> set[str]:
                 if value:
                     found.add(str(value).lower())
     return found
+
+
+def _short(item: SeatShortage) -> Risk:
+    return Risk(
+        "seats",
+        item.change,
+        f"the waves this preview brings in need {item.needed} {item.sku} seats; "
+        f"{item.available} available: **{item.short_by} seats short**",
+    )
 
 
 def _licence(item: LicenceChange) -> Risk:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -32,6 +31,7 @@ from tenantctl.reports.migration_page import write_migration_report
 from tenantctl.reports.prices import load_prices
 from tenantctl.reports.snapshot import TenantSnapshot
 from tenantctl.reports.writeback import plan_change, write_change
+from tenantctl.stack.planning import planning_date
 from tenantctl.stack.project import load_stack, load_stack_data, project_root
 
 _OUT = click.option(
@@ -115,7 +115,7 @@ async def migration_of(tenant: Tenant) -> MigrationReport:
     async with client_from(lookup_from({})) as client:
         snapshot = await read_snapshot(client, migration_reports())
         mailboxes = await provisioned(client, to_probe(snapshot))
-    return analyse_migration(snapshot, tenant, mailboxes, datetime.now(UTC).date())
+    return analyse_migration(snapshot, tenant, mailboxes, planning_date())
 
 
 @report_group.command("migration")

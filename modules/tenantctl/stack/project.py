@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tenantctl.model import LoadedTenant, load_tenant
+from tenantctl.stack.planning import planning_date
 from tenantctl.user_error import UserError
 
 TEMPLATE_SUFFIX = ".json.j2"
@@ -44,8 +45,14 @@ def available_templates() -> set[str]:
 
 
 def load_stack_data(data_dir: Path) -> LoadedTenant:
-    """Load a stack's YAML data, checking template names, with paths shown from the project."""
-    return load_tenant(data_dir, templates=available_templates(), relative_to=project_root())
+    """Load a stack's YAML data, checking template names, with paths shown from the project,
+    for the date the program plans for."""
+    return load_tenant(
+        data_dir,
+        templates=available_templates(),
+        relative_to=project_root(),
+        today=planning_date(),
+    )
 
 
 class StackNotFound(UserError, LookupError):

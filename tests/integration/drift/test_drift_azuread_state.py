@@ -20,6 +20,8 @@ pytestmark = pytest.mark.integration
 GRAPH = "https://graph.microsoft.com/v1.0"
 GUEST = "jean.o'neil@port-test.fr"
 """A guest address with an apostrophe, as partners' staff have."""
+HELPDESK = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+"""Helpdesk Administrator's well-known template id."""
 
 
 def _stack(tenant: LocalTenantHandle, stack: SyntheticStack) -> tuple[Path, Path]:
@@ -30,6 +32,14 @@ def _stack(tenant: LocalTenantHandle, stack: SyntheticStack) -> tuple[Path, Path
     stack.licence_group("terrain", "SPE_F1", who[:2])
     guest = {"email": GUEST, "display_name": "Jean O'Neil (port) — Élise"}
     stack.tenant_wide("GuestInvitation", "guest-port-jean", guest)
+    policy = {
+        "display_name": "Invités d'Éole : MFA",
+        "state": "enabledForReportingButNotEnforced",
+        "guest_types": ["b2bCollaborationGuest", "b2bCollaborationMember"],
+        "grant_controls": ["mfa"],
+        "exclude_users": who[:2],
+    }
+    stack.tenant_wide("ConditionalAccessPolicy", "guest-sign-in", policy)
     graph = stack.export()
     azuread = graph.with_name("azuread.json")
     azuread.write_text(json.dumps(as_azuread(json.loads(graph.read_text()), tenant)))
@@ -63,6 +73,7 @@ def test_an_untouched_azuread_stack_is_checked_whole_with_the_same_requests(
         "azuread:index/group:Group",
         "azuread:index/groupLicense:GroupLicense",
         "azuread:index/invitation:Invitation",
+        "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
     } <= _kinds(azuread)
 
     by_graph, graph_served = _requests(local_tenant, run_drift, graph)
@@ -102,6 +113,13 @@ def test_each_hand_change_is_found_as_on_the_graph_layers_state(
         "groupTypes": ["Unified"],
     }
     admin.graph("POST", "/groups", hand_made)
+    policy = synthetic_stack.id_of("guest-sign-in")
+    intruder = admin.graph("GET", f"/users/{who[2]}")["id"]
+    admin.graph(
+        "PATCH",
+        f"/identity/conditionalAccess/policies/{policy}",
+        {"state": "disabled", "conditions": {"users": {"excludeUsers": [intruder]}}},
+    )
 
     by_graph, graph_served = _requests(local_tenant, run_drift, graph)
     by_azuread, azuread_served = _requests(local_tenant, run_drift, azuread)
@@ -112,6 +130,8 @@ def test_each_hand_change_is_found_as_on_the_graph_layers_state(
         ("space-rh-group", "owners"),
         ("licence-terrain-licence", "disabled_plans"),
         ("guest-port-jean", "display_name"),
+        ("guest-sign-in", "state"),
+        ("guest-sign-in", "exclude_users"),
     }
     owners = next(f for f in by_azuread.report["drift"] if f["property"] == "owners")
     assert owners["live"] == sorted(upn.lower() for upn in (*who[:2], who[3]))
@@ -147,3 +167,60 @@ def test_azuread_objects_deleted_by_hand_are_reported_deleted(
         "licence-terrain-licence": "GroupLicence",
         "guest-port-jean": "GuestInvitation",
     }
+
+
+def test_an_organisations_unit_changed_by_hand_is_found_as_on_the_graph_layers_state(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    """A unit of directorates' groups (pulumi-azuread's AdministrativeUnit, Member and
+    RoleMember) beside a unit of users by rule (the Graph layer's under either provider)."""
+    who = people(local_tenant)
+    synthetic_stack.team_space("rh", who)
+    unit = synthetic_stack.tenant_wide(
+        "AdministrativeUnit", "administration-ville-unit", {"display_name": "Ville d'Orve"}
+    )
+    group = synthetic_stack.id_of("space-rh-group")
+    member = {"unit_id": unit["id"], "member_id": group}
+    synthetic_stack.tenant_wide("AdministrativeUnitMember", "administration-ville-rh", member)
+    for name, user in (
+        ("administration-ville-hd-1", who[0]),
+        ("administration-ville-hd-2", who[1]),
+    ):
+        scoped = {"unit_id": unit["id"], "role": HELPDESK, "user": user}
+        synthetic_stack.tenant_wide("AdministrativeUnitScopedRole", name, scoped)
+    dynamic = {
+        "display_name": "Métropole",
+        "membership_type": "Dynamic",
+        "membership_rule": '(user.companyName -eq "Métropole")',
+        "membership_rule_processing_state": "On",
+    }
+    synthetic_stack.tenant_wide("AdministrativeUnit", "administration-metro-unit", dynamic)
+    graph = synthetic_stack.export()
+    azuread = graph.with_name("azuread.json")
+    azuread.write_text(json.dumps(as_azuread(json.loads(graph.read_text()), local_tenant)))
+    assert {
+        "azuread:index/administrativeUnit:AdministrativeUnit",
+        "azuread:index/administrativeUnitMember:AdministrativeUnitMember",
+        "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember",
+        "pulumi-python:dynamic/tenantctl:AdministrativeUnit",
+    } <= _kinds(azuread)
+    untouched = run_drift(azuread)
+    assert untouched.code == ExitCode.OK, untouched.result.output
+    assert untouched.report["counts"]["skipped"] == 0
+    admin, units = local_tenant.admin, "/directory/administrativeUnits"
+    admin.graph("PATCH", f"{units}/{unit['id']}", {"visibility": "HiddenMembership"})
+    admin.graph("DELETE", f"{units}/{unit['id']}/members/{group}/$ref")
+    taken = synthetic_stack.id_of("administration-ville-hd-2")
+    admin.graph("DELETE", f"{units}/{unit['id']}/scopedRoleMembers/{taken}")
+
+    by_graph, graph_served = _requests(local_tenant, run_drift, graph)
+    by_azuread, azuread_served = _requests(local_tenant, run_drift, azuread)
+
+    assert by_azuread.code == ExitCode.ATTENTION, by_azuread.result.output
+    assert by_azuread.drifted == {
+        ("administration-ville-unit", "visibility"),
+        ("administration-ville-rh", "(object)"),
+        ("administration-ville-hd-2", "(object)"),
+    }
+    assert _findings(by_azuread) == _findings(by_graph)
+    assert azuread_served == graph_served

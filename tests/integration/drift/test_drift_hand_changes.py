@@ -18,6 +18,11 @@ pytestmark = pytest.mark.integration
 GRAPH = "https://graph.microsoft.com/v1.0"
 E3, F3 = "6fd2c87f-b296-42f0-b197-1e91e994b900", "66b55226-6b4f-492c-910c-a3b7a3c9d993"
 PARTNER, OTHER = "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "5b8f1a2c-0d3e-4f6a-9b7c-8d9e0f1a2b3c"
+HELPDESK, GROUPS_ADMIN = (
+    "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+    "fdd7a751-b60b-444a-984c-02652fe8fa1c",
+)
+"""The well-known template ids of Helpdesk and Groups Administrator."""
 SUMMER = "Projets d\u2019\u00e9t\u00e9"
 """A channel name with a typographic apostrophe (Teams forbids the ASCII one) and accents."""
 
@@ -417,6 +422,48 @@ def test_the_lifecycle_policy_shortened_and_a_space_taken_out_by_hand_are_report
 
     assert run.code == ExitCode.ATTENTION, run.result.output
     assert run.drifted == {("group-expiry", "lifetime_days"), ("space-rh-expiry", "(object)")}
+
+
+def test_a_paused_unit_rule_and_a_scoped_role_removed_by_hand_are_reported(
+    local_tenant: LocalTenantHandle, synthetic_stack: SyntheticStack, run_drift: RunDrift
+) -> None:
+    who = people(local_tenant)
+    synthetic_stack.team_space("rh", who)
+    rule = '(user.companyName -eq "Ville d\'Orve")'
+    dynamic = {
+        "display_name": "Ville d'Orve — agents",
+        "membership_type": "Dynamic",
+        "membership_rule": rule,
+        "membership_rule_processing_state": "On",
+    }
+    unit = synthetic_stack.tenant_wide("AdministrativeUnit", "administration-ville-unit", dynamic)
+    helpdesk = {"unit_id": unit["id"], "role": HELPDESK, "user": who[0]}
+    synthetic_stack.tenant_wide("AdministrativeUnitScopedRole", "administration-ville-hd", helpdesk)
+    groups = synthetic_stack.tenant_wide(
+        "AdministrativeUnit", "administration-metro-unit", {"display_name": "Métropole"}
+    )
+    group = synthetic_stack.id_of("space-rh-group")
+    member = {"unit_id": groups["id"], "member_id": group}
+    synthetic_stack.tenant_wide("AdministrativeUnitMember", "administration-metro-rh", member)
+    kept = {"unit_id": groups["id"], "role": GROUPS_ADMIN, "user": who[1]}
+    synthetic_stack.tenant_wide("AdministrativeUnitScopedRole", "administration-metro-ga", kept)
+    state = synthetic_stack.export()
+    admin, units = local_tenant.admin, "/directory/administrativeUnits"
+    paused = {"displayName": "Orve", "membershipRuleProcessingState": "Paused"}
+    admin.graph("PATCH", f"{units}/{unit['id']}", paused)
+    scoped = synthetic_stack.id_of("administration-ville-hd")
+    admin.graph("DELETE", f"{units}/{unit['id']}/scopedRoleMembers/{scoped}")
+    admin.graph("DELETE", f"{units}/{groups['id']}/members/{group}/$ref")
+
+    run = run_drift(state)
+
+    assert run.code == ExitCode.ATTENTION, run.result.output
+    assert run.drifted == {
+        ("administration-ville-unit", "display_name"),
+        ("administration-ville-unit", "membership_rule_processing_state"),
+        ("administration-ville-hd", "(object)"),
+        ("administration-metro-rh", "(object)"),
+    }
 
 
 def test_team_members_are_judged_from_their_group_and_their_hand_changes_reported(

@@ -11,7 +11,8 @@ from tenantctl.export.classify import Classifier, Export
 from tenantctl.export.mapping import ExportMapping
 from tenantctl.export.reader import CollaborationSnapshot
 from tenantctl.export.writer import write_export
-from tenantctl.model.derive import department_rule, space_rule
+from tenantctl.m365.roles import role_named
+from tenantctl.model.derive import company_rule, department_rule, space_rule
 from tenantctl.model.schema import (
     GuestReview,
     Organisation,
@@ -394,3 +395,136 @@ def test_a_partner_space_keeps_its_guest_review_as_the_tenant_has_it() -> None:
         "kept": default,
         "other": default,
     }
+
+
+CULTURE = agents_group('(user.department -eq "Culture")')
+
+
+def sign_in_policy(**changes: Any) -> dict[str, Any]:
+    """The guest sign-in policy as the toolkit writes it (tenantctl.components.sign_in)."""
+    policy: dict[str, Any] = {
+        "id": "ca",
+        "displayName": "VB guests and external users: MFA",
+        "state": "enabledForReportingButNotEnforced",
+        "conditions": {
+            "applications": {"includeApplications": ["All"]},
+            "users": {
+                "includeUsers": [],
+                "includeGroups": [],
+                "includeRoles": [],
+                "includeGuestsOrExternalUsers": {
+                    "guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest,"
+                    "b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser",
+                    "externalTenants": {"membershipKind": "all"},
+                },
+                "excludeUsers": ["a", "b"],
+            },
+        },
+        "grantControls": {"operator": "AND", "builtInControls": ["mfa"]},
+    }
+    policy.update(changes)
+    return policy
+
+
+def test_the_guest_sign_in_policy_is_exported_with_its_break_glass_accounts_as_people() -> None:
+    export = classify(
+        [user("a"), user("b"), user("c")],
+        [CULTURE],
+        owners={"g-cult": ["a", "b"]},
+        sign_in_policies=[sign_in_policy()],
+    )
+    policy = export.tenant.tenant.guest_sign_in
+    assert policy is not None
+    assert (policy.state.value, policy.break_glass) == ("report-only", ("a@brume.fr", "b@brume.fr"))
+    assert {p.upn for p in export.tenant.people} >= {"a@brume.fr", "b@brume.fr"}
+    enforced = classify(
+        [user("a"), user("b")],
+        [CULTURE],
+        owners={"g-cult": ["a", "b"]},
+        sign_in_policies=[sign_in_policy(state="enabled")],
+    )
+    assert enforced.tenant.tenant.guest_sign_in is not None
+    assert enforced.tenant.tenant.guest_sign_in.state.value == "on"
+
+
+def test_other_conditional_access_policies_are_not_the_guest_sign_in_policy() -> None:
+    members = sign_in_policy()
+    members["conditions"]["users"]["includeUsers"] = ["All"]
+    block = sign_in_policy(grantControls={"operator": "OR", "builtInControls": ["block"]})
+    export = classify([user("a"), user("b")], [], sign_in_policies=[members, block])
+    assert export.tenant.tenant.guest_sign_in is None
+    assert classify([], []).tenant.tenant.guest_sign_in is None
+
+
+def test_a_break_glass_account_no_directorate_holds_leaves_the_policy_out_and_says_why() -> None:
+    policy = sign_in_policy()
+    policy["conditions"]["users"]["excludeUsers"] = ["a", "x"]
+    export = classify(
+        [user("a"), user("x", department="Ailleurs")],
+        [CULTURE],
+        owners={"g-cult": ["a", "a"]},
+        sign_in_policies=[policy],
+    )
+    assert export.tenant.tenant.guest_sign_in is None
+    assert "ca" in reasons(export)
+
+
+def test_the_organisations_unit_and_its_scoped_administrators_are_exported() -> None:
+    helpdesk, global_admin = (role_named(n) for n in ("Helpdesk Administrator", "Global Reader"))
+    assert helpdesk is not None and global_admin is not None
+    roles = [
+        {"id": "r-hd", "roleTemplateId": helpdesk.template_id},
+        {"id": "r-gr", "roleTemplateId": global_admin.template_id},
+    ]
+    unit = {
+        "id": "au-brume",
+        "displayName": "Brume — agents d'abord",
+        "description": "Les agents",
+        "visibility": "HiddenMembership",
+        "membershipType": "Dynamic",
+        "membershipRule": company_rule(ORG),
+        "scopedRoleMembers": [
+            {"id": "s1", "roleId": "r-hd", "roleMemberInfo": {"id": "a"}},
+            {"id": "s2", "roleId": "r-hd", "roleMemberInfo": {"id": "guest"}},
+            {"id": "s3", "roleId": "r-gr", "roleMemberInfo": {"id": "b"}},
+        ],
+    }
+    other = {"id": "au-other", "displayName": "Autre", "members": ["g-elsewhere"]}
+    export = classify(
+        [user("a"), user("b"), user("guest", guest=True)],
+        [agents_group('(user.department -eq "Culture")')],
+        owners={"g-cult": ["a", "b"]},
+        units=[other, unit],
+        roles=roles,
+    )
+    (org,) = export.tenant.organisations
+    assert org.administration is not None
+    assert org.administration.model_dump(mode="json") == {
+        "unit_name": "Brume — agents d'abord",
+        "description": "Les agents",
+        "members": "users",
+        "hidden": True,
+        "roles": [{"role": "Helpdesk Administrator", "people": ["a@brume.fr"]}],
+        "adopt": "au-brume",
+    }
+    assert reasons(export) == {
+        "s2": "Helpdesk Administrator is held by a guest",
+        "s3": "role r-gr is no role of the model",
+    }
+
+
+def test_a_unit_of_the_organisations_directorates_groups_is_exported_as_such() -> None:
+    unit = {"id": "au", "displayName": "Brume", "members": ["g-cult"], "scopedRoleMembers": []}
+    export = classify(
+        [user("a"), user("b")],
+        [agents_group('(user.department -eq "Culture")')],
+        owners={"g-cult": ["a", "b"]},
+        units=[unit],
+    )
+    (org,) = export.tenant.organisations
+    assert org.administration is not None
+    assert (org.administration.unit_name, org.administration.members.value) == (
+        None,
+        "directorates",
+    )
+    assert classify([], []).tenant.organisations[0].administration is None

@@ -18,7 +18,7 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.reference_create import ReferenceCreate
 from msgraph.generated.models.scoped_role_membership import ScopedRoleMembership
 
-from local_tenant.units.roles import ROLES
+from tenantctl.m365.roles import ROLES
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]

@@ -221,6 +221,25 @@ def test_all_external_tenants(local_tenant: LocalTenantHandle) -> None:
             },
             "externalTenants",
         ),
+        (
+            {
+                "conditions": {
+                    "users": {
+                        "includeGuestsOrExternalUsers": {
+                            "guestOrExternalUserTypes": "b2bCollaborationGuest",
+                            "externalTenants": {
+                                "@odata.type": (
+                                    "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+                                ),
+                                "membershipKind": "all",
+                            },
+                        }
+                    },
+                    "applications": {"includeApplications": ["All"]},
+                }
+            },
+            "membershipKind is 'all'",
+        ),
     ],
 )
 def test_graph_refuses(local_tenant: LocalTenantHandle, changes: dict[str, Any], says: str) -> None:

@@ -12,6 +12,7 @@ from msgraph import GraphServiceClient
 from msgraph.generated.models.locale_info import LocaleInfo
 from msgraph.generated.models.mailbox_settings import MailboxSettings
 
+from tenantctl.m365.mailbox import CULTURES, IANA, ZONES
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -363,3 +364,42 @@ async def test_four_requests_at_once_per_mailbox(local_tenant: LocalTenantHandle
     assert statuses == [200, 200, 200, 200, 429, 429]
     later = await _batch(local_tenant, requests[:4])
     assert {a["status"] for a in later.values()} == {200}
+
+
+def test_what_the_mailbox_offers_is_what_the_model_validates_against(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    user = licensed(local_tenant)[0]
+    outlook = f"/users/{user}/outlook"
+    languages = local_tenant.admin.graph("GET", f"{outlook}/supportedLanguages")["value"]
+    assert {item["locale"] for item in languages} == set(CULTURES)
+    windows = local_tenant.admin.graph("GET", f"{outlook}/supportedTimeZones")["value"]
+    iana = local_tenant.admin.graph(
+        "GET",
+        f"{outlook}/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana')",
+    )["value"]
+    assert {z["alias"] for z in windows} == set(ZONES)
+    assert {z["alias"] for z in iana} == set(IANA)
+    for locale, culture in CULTURES.items():
+        for date_format in culture.date_formats:
+            body = {"language": {"locale": locale}, "dateFormat": date_format}
+            assert patch(local_tenant, user, body).status_code == 200, (locale, date_format)
+    assert (
+        patch(
+            local_tenant, user, {"language": {"locale": "fr-FR"}, "dateFormat": "M/d/yyyy"}
+        ).status_code
+        == 400
+    )
+
+
+def test_working_hours_read_back_in_graphs_time_form_and_compare_as_times(
+    local_tenant: LocalTenantHandle,
+) -> None:
+    user = licensed(local_tenant)[0]
+    hours = {"startTime": "07:05", "endTime": "16:30:15.5"}
+    assert patch(local_tenant, user, {"workingHours": hours}).status_code == 200
+    kept = settings(local_tenant, user).json()["workingHours"]
+    assert (kept["startTime"], kept["endTime"]) == ("07:05:00.0000000", "16:30:15.5000000")
+    later = {"startTime": "16:30:15.6", "endTime": "16:30:15.5000000"}
+    refused = patch(local_tenant, user, {"workingHours": later})
+    assert refused.json()["error"]["code"] == "ErrorInvalidTimeSettings"

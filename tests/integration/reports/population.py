@@ -12,6 +12,7 @@ from typing import Any
 
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import Tenant, TenantIndex
+from tenantctl.model.derive import MIGRATION_DONE
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 DOMAIN = "ville-test.fr"
@@ -169,7 +170,7 @@ def create_licence_groups(
     `id_of` finds a named user's object id from their UPN."""
     index = TenantIndex(tenant)
     for group in tenant.licence_groups:
-        rule = index.licence_rule(group)
+        rule, members = index.licence_membership(group, MIGRATION_DONE)
         body: dict[str, Any] = {
             "displayName": group.display_name,
             "mailNickname": index.licence_mail_nickname(group),
@@ -180,8 +181,7 @@ def create_licence_groups(
             body |= {"groupTypes": ["DynamicMembership"], "membershipRule": rule}
         else:
             body["members@odata.bind"] = [
-                f"{handle.base_url}/directoryObjects/{id_of(upn)}"
-                for upn in index.licence_users(group)
+                f"{handle.base_url}/directoryObjects/{id_of(upn)}" for upn in members
             ]
         created = handle.admin.graph("POST", "/groups", body)
         sku = SKUS[group.sku]

@@ -17,7 +17,7 @@ from tests.support.cli import error_lines, one_error, tenantctl
 def test_a_valid_stack_is_summarised_and_exits_zero(project: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "demo"])
     assert result.exit_code == 0, result.output
-    assert "demo is valid: 1 organisations, 3 directorates, 4 team spaces" in result.output
+    assert "demo is valid: 1 organisations, 3 directorates, 5 team spaces" in result.output
 
 
 def test_a_bad_stack_lists_each_error_with_its_place_and_exits_one(project: Path) -> None:
@@ -149,7 +149,7 @@ def test_a_hostile_entry_in_the_data_folder_is_one_finding_in_seconds(
 def test_a_stack_may_be_named_by_its_folder(project: Path, given: str) -> None:
     result = CliRunner().invoke(main, ["validate", given.format(project=project)])
     assert result.exit_code == 0, result.output
-    assert "is valid: 1 organisations, 3 directorates, 4 team spaces" in result.output
+    assert "is valid: 1 organisations, 3 directorates, 5 team spaces" in result.output
 
 
 def test_a_stack_folder_outside_the_project_is_read_by_its_describe(
@@ -159,7 +159,7 @@ def test_a_stack_folder_outside_the_project_is_read_by_its_describe(
     shutil.copytree(project / "stacks" / "demo", elsewhere)
     result = CliRunner().invoke(main, ["validate", str(elsewhere)])
     assert result.exit_code == 0, result.output
-    assert "is valid: 1 organisations, 3 directorates, 4 team spaces" in result.output
+    assert "is valid: 1 organisations, 3 directorates, 5 team spaces" in result.output
 
 
 def test_a_folder_of_data_alone_is_read_as_a_stack(

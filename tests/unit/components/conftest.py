@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,7 +12,9 @@ import pulumi
 import pytest
 
 from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
@@ -52,6 +55,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if args.token == "azuread:index/getUser:getUser":
             upn = args.args["userPrincipalName"]
             return {"objectId": f"oid:{upn}", "userPrincipalName": upn}
+        if args.token == "azuread:index/getDirectoryRoles:getDirectoryRoles":
+            roles = [
+                {
+                    "description": role.description,
+                    "displayName": role.name,
+                    "objectId": f"role:{role.template_id}",
+                    "templateId": role.template_id,
+                }
+                for role in ROLES
+            ]
+            return {"objectIds": [r["objectId"] for r in roles], "roles": roles}
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
@@ -72,9 +86,11 @@ def declare(
     group_provider: str = "azuread",
     shard: str | None = None,
     references: dict[str, dict[str, Any]] | None = None,
+    today: datetime.date = MIGRATION_DONE,
 ) -> list[Declared]:
     """Every resource the components declare for a tenant, or one shard of it (the outputs of
-    the stacks it references by name in `references`), as the engine would see them."""
+    the stacks it references by name in `references`), on the date the program plans for, as
+    the engine would see them."""
     mocks = RecordingMocks(references)
     options: dict[str, pulumi.ResourceOptions] = {}
 
@@ -89,6 +105,7 @@ def declare(
                 group_provider=group_provider,  # type: ignore[arg-type]
                 shard=shard,
                 tenant_wide_stack="test-tenant",
+                today=today,
             ),
         )
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import pytest
@@ -16,6 +17,9 @@ from tests.unit.components.conftest import Declared, declare
 AZUREAD_GROUP = "azuread:index/group:Group"
 AZUREAD_LICENCE = "azuread:index/groupLicense:GroupLicense"
 AZUREAD_INVITATION = "azuread:index/invitation:Invitation"
+AZUREAD_UNIT = "azuread:index/administrativeUnit:AdministrativeUnit"
+AZUREAD_UNIT_MEMBER = "azuread:index/administrativeUnitMember:AdministrativeUnitMember"
+AZUREAD_ROLE_MEMBER = "azuread:index/administrativeUnitRoleMember:AdministrativeUnitRoleMember"
 
 
 @cache
@@ -53,6 +57,11 @@ def test_the_city_stack_declares_every_resource_kind() -> None:
         "tenantctl:TenantSharingSettings",
         "tenantctl:TenantGroupSettings",
         "tenantctl:GuestAccessReview",
+        "tenantctl:m365:Administration",
+        AZUREAD_UNIT,
+        AZUREAD_UNIT_MEMBER,
+        AZUREAD_ROLE_MEMBER,
+        "tenantctl:AdministrativeUnit",
     }
 
 
@@ -121,6 +130,26 @@ def test_licence_groups_carry_the_sku_id_and_disabled_plan_ids() -> None:
         assert inputs["skuId"] == str(sku.sku_id)
         assert inputs["disabledPlans"] == [str(sku.plans[p]) for p in group.disabled_plans]
         assert inputs["groupObjectId"] == f"out:licence-{group.key}-group"
+
+
+@pytest.mark.parametrize("provider", ["azuread", "graph"])
+def test_licence_groups_follow_the_waves_on_the_date_the_program_plans_for(provider: str) -> None:
+    before = datetime.date(2026, 12, 5)  # the city's third metropolitan wave is still to come
+    index = TenantIndex(city())
+    group = next(g for g in city().licence_groups if g.key == "e3-metropole")
+    kind = AZUREAD_GROUP if provider == "azuread" else "tenantctl:Group"
+    declared = {d.name: d.inputs for d in declare(city(), provider, before) if d.type == kind}
+    inputs = declared["licence-e3-metropole-group"]
+    rule = (
+        inputs["dynamicMembership"]["rule"] if provider == "azuread" else inputs["membership_rule"]
+    )
+    assert rule == index.licence_membership(group, before)[0]
+    assert '"CPM - Marchés"' not in rule  # public procurement moves in 2027
+    assert rule.endswith('(user.userPrincipalName -notIn ["thomas.muller@valmont-metropole.fr"])')
+    after = {d.name: d.inputs for d in declare(city(), provider) if d.type == kind}
+    moved = after["licence-e3-metropole-group"]
+    rule = moved["dynamicMembership"]["rule"] if provider == "azuread" else moved["membership_rule"]
+    assert '"CPM - Marchés"' in rule and "thomas.muller" not in rule
 
 
 def test_guests_are_allowed_only_in_partner_spaces() -> None:
@@ -296,6 +325,12 @@ def test_the_graph_group_provider_declares_the_same_objects_through_the_graph_la
         AZUREAD_GROUP: "tenantctl:Group",
         AZUREAD_LICENCE: "tenantctl:GroupLicence",
         AZUREAD_INVITATION: "tenantctl:GuestInvitation",
+        "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": (
+            "tenantctl:ConditionalAccessPolicy"
+        ),
+        AZUREAD_UNIT: "tenantctl:AdministrativeUnit",
+        AZUREAD_UNIT_MEMBER: "tenantctl:AdministrativeUnitMember",
+        AZUREAD_ROLE_MEMBER: "tenantctl:AdministrativeUnitScopedRole",
     }
     azuread = {(swap.get(d.type, d.type), d.name) for d in declared_city("azuread")}
     graph = {(d.type, d.name) for d in declared_city("graph")}
@@ -327,3 +362,34 @@ def test_a_guest_in_a_private_channel_is_named_by_the_user_id_of_their_invitatio
         inputs = declared[f"space-{space.key}-channel-{channel_key(channel)}"].inputs
         assert inputs["members"] == [*channel.members, guest_id], provider
         assert inputs["owners"] == list(channel.owners), provider
+
+
+@pytest.mark.parametrize(("provider", "prefix"), [("azuread", "out:"), ("graph", "id:")])
+def test_mailbox_settings_are_one_resource_per_scope_over_its_directorates_groups(
+    provider: str, prefix: str
+) -> None:
+    tenant = city()
+    declared = of_type("tenantctl:MailboxSettings", provider)
+    assert set(declared) == {
+        "mailbox-settings-ville",
+        "mailbox-settings-metropole",
+        "mailbox-settings-eau",
+    }
+    metropole = declared["mailbox-settings-metropole"].inputs
+    codes = [d.code for d in tenant.directorates if d.organisation == "metropole"]
+    assert metropole["groups"] == [
+        f"{prefix}directorate-{code.lower()}-agents" for code in codes if code != "EAU"
+    ]
+    assert metropole["excluded_groups"] == [f"{prefix}directorate-eau-agents"]
+    assert (metropole["language"], metropole["time_zone"]) == ("fr-FR", "Europe/Paris")
+    eau = declared["mailbox-settings-eau"].inputs
+    assert eau["groups"] == [f"{prefix}directorate-eau-agents"] and eau["excluded_groups"] == []
+    assert (eau["language"], eau["time_zone"], eau["date_format"]) == (
+        "fr-FR",
+        "Europe/Paris",
+        "dd/MM/yyyy",
+    )
+    assert eau["working_days"][-1] == "saturday" and eau["working_start"] == "06:30"
+    assert eau["working_time_zone"] == "Europe/Paris"
+    ville = declared["mailbox-settings-ville"].inputs
+    assert len(ville["groups"]) == sum(1 for d in tenant.directorates if d.organisation == "ville")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tenantctl.components.shared import GROUP_EXPIRY_ID, GUEST_IDS
+from tenantctl.components.shared import DIRECTORATE_IDS, GROUP_EXPIRY_ID, GUEST_IDS
 from tenantctl.model import Tenant
 from tenantctl.model.shards import TENANT_WIDE, Split
 from tenantctl.stack.project import load_stack
@@ -27,7 +27,12 @@ def tenant_wide_outputs(tenant: Tenant) -> dict[str, Any]:
     """What the tenant-wide stack exports, as the other shards read it."""
     emails = {g.email.lower() for p in tenant.partners for g in p.guests}
     guests = {email: f"guest:{email}" for email in emails}
-    return {GUEST_IDS: guests, GROUP_EXPIRY_ID: "policy:expiry"}
+    creators = tenant.tenant.group_policy.creators
+    return {
+        GUEST_IDS: guests,
+        GROUP_EXPIRY_ID: "policy:expiry",
+        DIRECTORATE_IDS: {creators: f"group:{creators}"},
+    }
 
 
 def shard_of(tenant: Tenant, provider: str, shard: str) -> list[Declared]:
@@ -55,7 +60,7 @@ def test_the_tenant_wide_shard_holds_settings_partners_licences_and_the_group_cr
     kinds = {d.type.removeprefix("tenantctl:") for d in wide}
     assert {"TenantSharingSettings", "TenantGroupSettings", "GroupLifecyclePolicy"} <= kinds
     assert {"CrossTenantPartner", "GuestInvitation", "GroupLicence"} <= kinds
-    assert {"Team", "Channel", "SiteSharing"}.isdisjoint(kinds)
+    assert {"Team", "Channel", "SiteSharing", "MailboxSettings"}.isdisjoint(kinds)
     assert STACK_REFERENCE not in kinds
     agents = sorted(d.name for d in wide if d.name.endswith("-agents"))
     assert agents == ["directorate-dsi-agents"]
@@ -87,4 +92,33 @@ def test_an_organisation_shard_takes_guest_and_policy_ids_from_the_tenant_wide_s
 def test_a_shard_whose_tenant_wide_stack_lacks_an_output_says_to_deploy_it_first() -> None:
     tenant = city()
     with pytest.raises(Exception, match=r"exports no 'guest_ids': deploy it first"):
-        declare(tenant, "graph", "metropole", {"test-tenant": {GROUP_EXPIRY_ID: "policy"}})
+        outputs = {GROUP_EXPIRY_ID: "policy", DIRECTORATE_IDS: {"DSI": "group"}}
+        declare(tenant, "graph", "metropole", {"test-tenant": outputs})
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_an_organisations_unit_and_mailbox_settings_are_its_shards_the_creators_group_read(
+    provider: str,
+) -> None:
+    """Each organisation's administrative unit and mailbox settings are its shard's; metropole's
+    settings cover the DSI's group too, which creates groups and is declared tenant-wide: its id
+    is the tenant-wide stack's output."""
+    tenant = city()
+    creators = tenant.tenant.group_policy.creators
+    assert creators == "DSI" and Split(tenant).organisation("metropole") == "metropole"
+    by_shard = {key: shard_of(tenant, provider, key) for key in Split(tenant).keys}
+    settings = {
+        key: sorted(d.name for d in found if d.type == "tenantctl:MailboxSettings")
+        for key, found in by_shard.items()
+    }
+    assert settings == {
+        TENANT_WIDE: [],
+        "ville": ["mailbox-settings-ville"],
+        "metropole": ["mailbox-settings-eau", "mailbox-settings-metropole"],
+    }
+    (metropole,) = [d for d in by_shard["metropole"] if d.name == "mailbox-settings-metropole"]
+    assert f"group:{creators}" in metropole.inputs["groups"]
+    units = {
+        key: [d.name for d in found if d.name.endswith("-unit")] for key, found in by_shard.items()
+    }
+    assert units[TENANT_WIDE] == [] and len(units["ville"]) == len(units["metropole"]) == 1

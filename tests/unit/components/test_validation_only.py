@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from tenantctl.components.directory import GroupProvider
 from tenantctl.components.validation_only import VALIDATION_ONLY
 from tenantctl.model import Severity, Tenant
+from tenantctl.model.derive import MIGRATION_DONE
 from tenantctl.model.rules import check_tenant
 from tenantctl.model.schema import (
     ExpiringSpaces,
@@ -258,6 +259,19 @@ def _space(tenant: Tenant, key: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"spaces": spaces})
 
 
+def _mailbox(tenant: Tenant, scope: str, **changes: Any) -> Tenant:
+    blocks = tuple(
+        b.model_copy(update=changes) if b.scope == scope else b for b in tenant.mailbox_settings
+    )
+    return tenant.model_copy(update={"mailbox_settings": blocks})
+
+
+def _working_zone(tenant: Tenant, zone: str) -> Tenant:
+    hours = next(b for b in tenant.mailbox_settings if b.scope == "commune").working_hours
+    assert hours is not None
+    return _mailbox(tenant, "commune", working_hours=hours.model_copy(update={"time_zone": zone}))
+
+
 def _group_policy(tenant: Tenant, **changes: Any) -> Tenant:
     policy = tenant.tenant.group_policy.model_copy(update=changes)
     return tenant.model_copy(
@@ -281,6 +295,17 @@ def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
 
 def _shard(tenant: Tenant, key: str = "mairie", **parts: tuple[str, ...]) -> Tenant:
     return tenant.model_copy(update={"shards": (Shard(key=key, **parts),)})
+
+
+def _second_role(tenant: Tenant, role: str) -> Tenant:
+    """The demo's organisation with its second scoped role changed to `role`."""
+    (org,) = tenant.organisations
+    assert org.administration is not None
+    first, second = org.administration.roles
+    roles = (first, second.model_copy(update={"role": role}))
+    admin = org.administration.model_copy(update={"roles": roles})
+    organisation = org.model_copy(update={"administration": admin})
+    return tenant.model_copy(update={"organisations": (organisation,)})
 
 
 EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] = {
@@ -316,13 +341,31 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: _space(t, "drh-equipe", archived=True),
         lambda t: _space(t, "drh-equipe", site=Site(read_only_when_archived=True)),
     ),
-    # The demo has no lifecycle policy: one of selected spaces, then each field changed.
+    # A lifecycle policy of selected spaces, then each field changed; under a policy of every
+    # group, no space says it expires.
     "GroupExpiry.lifetime_days": (_expiry, lambda t: _expiry(t, lifetime_days=365)),
-    "GroupExpiry.spaces": (_expiry, lambda t: _expiry(t, spaces=ExpiringSpaces.ALL)),
+    "GroupExpiry.spaces": (
+        _expiry,
+        lambda t: _space(_expiry(t, spaces=ExpiringSpaces.ALL), "renovation-ecole", expires=False),
+    ),
     "GroupExpiry.notify": (_expiry, lambda t: _expiry(t, notify=("dsi@montaurel.fr",))),
     "TeamSpace.expires": (_expiry, lambda t: _space(_expiry(t), "drh-equipe", expires=True)),
+    # Roles are named in any case, and the demo's other role would be held twice.
+    "ScopedRole.role": (lambda t: t, lambda t: _second_role(t, "User Administrator")),
     # A pattern every name of the demo follows: the group name alone.
     "GroupPolicy.naming": (lambda t: t, lambda t: _group_policy(t, naming="[GroupName]")),
+    # Mailbox settings: other values Exchange accepts (the walk's own spellings are refused).
+    "MailboxSettings.language": (lambda t: t, lambda t: _mailbox(t, "commune", language="fr-BE")),
+    "MailboxSettings.time_zone": (lambda t: t, lambda t: _mailbox(t, "commune", time_zone="UTC")),
+    "MailboxSettings.date_format": (
+        lambda t: t,
+        lambda t: _mailbox(t, "commune", date_format="yyyy-MM-dd"),
+    ),
+    "MailboxSettings.time_format": (
+        lambda t: t,
+        lambda t: _mailbox(t, "commune", time_format="H:mm"),
+    ),
+    "WorkingHours.time_zone": (lambda t: t, lambda t: _working_zone(t, "Europe/Paris")),
     # Creators only matter while users cannot create groups: opening creation drops them.
     "GroupPolicy.users_can_create": (
         lambda t: t,
@@ -345,12 +388,17 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""
 
 
+PLANNED = dt.date(2025, 2, 3)
+"""A planning date between the demo's two waves, so a wave's fields reach its licence groups
+(after the last wave, every agent is licensed whatever the waves say)."""
+
+
 @cache
-def plan(tenant: Tenant, provider: str) -> Plan:
-    """What the stack declares under a group provider."""
+def plan(tenant: Tenant, provider: str, today: dt.date = MIGRATION_DONE) -> Plan:
+    """What the stack declares under a group provider, on the date the program plans for."""
     return frozenset(
         (d.type, d.name, json.dumps([d.inputs, d.protect], sort_keys=True, default=str))
-        for d in declare(tenant, provider)
+        for d in declare(tenant, provider, today=today)
     )
 
 
@@ -365,9 +413,10 @@ def reaching(field: str) -> tuple[set[str], int]:
         candidates = (t for t in [valid(change(base).model_dump())] if t is not None)
     found: set[str] = set()
     tried = 0
+    today = PLANNED if field.startswith("MigrationWave.") else MIGRATION_DONE
     for tenant in candidates:
         tried += 1
-        found |= {p for p in PROVIDERS if plan(tenant, p) != plan(base, p)}
+        found |= {p for p in PROVIDERS if plan(tenant, p, today) != plan(base, p, today)}
         if found == set(PROVIDERS) or tried >= TRIES:
             break
     return found, tried

@@ -45,18 +45,22 @@ def test_a_smaller_export_removes_the_parts_it_no_longer_needs(
     assert files == [
         "directorates.yaml",
         "licences.yaml",
+        "mailboxes.yaml",
         "notes_02.yaml",
         "partners.yaml",
         "people.yaml",
         "spaces.yaml",
         "tenant.yaml",
+        "waves.yaml",
     ]
-    assert [p.name for p in written[:6]] == [
+    assert [p.name for p in written[:8]] == [
         "tenant.yaml",
         "people.yaml",
         "directorates.yaml",
         "partners.yaml",
         "spaces.yaml",
         "licences.yaml",
+        "mailboxes.yaml",
+        "waves.yaml",
     ]
     assert load_tenant(tmp_path / "data").tenant == city

@@ -52,6 +52,8 @@ def test_the_s_stack_validates_with_no_finding(small: Path) -> None:
     assert sum(len(s.channels) for s in tenant.spaces) > len(tenant.spaces)
     assert len(tenant.partners) == SIZES["S"].partners
     assert tenant.licence_groups
+    moving = [code for wave in tenant.waves for code in wave.directorates]
+    assert len(tenant.waves) == 4 and sorted(moving) == sorted(d.code for d in tenant.directorates)
 
 
 def test_sizes_grow_tenfold_and_beyond() -> None:

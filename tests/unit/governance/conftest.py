@@ -25,6 +25,7 @@ BASE: dict[str, Any] = {
         "sharing_ceiling": "guests",
         "stack_prefix": "VT",
         "group_policy": {"users_can_create": False, "creators": "DSI"},
+        "guest_sign_in": {"state": "report-only", "break_glass": ["urgence@ville-test.fr"]},
     },
     "organisations": [
         {
@@ -33,6 +34,9 @@ BASE: dict[str, Any] = {
             "company_name": "Ville de Test",
             "prefix": "VT",
             "domain": "ville-test.fr",
+            "administration": {
+                "roles": [{"role": "Helpdesk Administrator", "people": ["chloe@ville-test.fr"]}]
+            },
         }
     ],
     "directorates": [

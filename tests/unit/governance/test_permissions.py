@@ -13,15 +13,22 @@ from tenantctl.resources.registry import SPECS
 from tenantctl.stack.project import load_stack
 
 DEMO_KINDS = [
+    "AdministrativeUnit",
+    "AdministrativeUnitScopedRole",
     "Channel",
+    "ConditionalAccessPolicy",
     "CrossTenantPartner",
     "Group",
     "GroupDirectorySettings",
     "GroupLicence",
+    "GroupLifecyclePolicy",
+    "GroupLifecyclePolicyGroup",
     "GuestAccessReview",
     "GuestInvitation",
+    "MailboxSettings",
     "SiteSharing",
     "Team",
+    "TeamArchive",
     "TeamMember",
     "TeamSettings",
     "TenantGroupSettings",
@@ -44,13 +51,19 @@ def test_permissions_of_a_stack_are_those_of_its_kinds() -> None:
 
     assert of_stack.exit_code == 0, of_stack.output
     assert of_stack.output == of_kinds.output
+    # the lifecycle policy's Directory.ReadWrite.All grants the group, group settings and
+    # licence writes; conditional access writes take three permissions together
     assert of_stack.output.split() == [
         "AccessReview.ReadWrite.All",
+        "AdministrativeUnit.ReadWrite.All",
+        "Application.Read.All",
         "ChannelMember.ReadWrite.All",
-        "Group.ReadWrite.All",
-        "GroupSettings.ReadWrite.All",
-        "LicenseAssignment.ReadWrite.All",
+        "Directory.ReadWrite.All",
+        "MailboxSettings.ReadWrite",
+        "Policy.Read.All",
+        "Policy.ReadWrite.ConditionalAccess",
         "Policy.ReadWrite.CrossTenantAccess",
+        "RoleManagement.ReadWrite.Directory",
         "SharePoint:Sites.FullControl.All",
         "SharePointTenantSettings.ReadWrite.All",
         "Sites.Read.All",
@@ -80,12 +93,16 @@ def test_a_name_that_is_neither_a_kind_nor_a_stack_is_refused() -> None:
 
 DEMO_READS_WITH_GRAPH = [
     "AccessReview.Read.All",
+    "AdministrativeUnit.Read.All",
     "Channel.ReadBasic.All",
     "ChannelMember.Read.All",
+    "Directory.Read.All",  # the group lifecycle policy's read
     "GroupMember.Read.All",
     "GroupSettings.Read.All",
     "LicenseAssignment.Read.All",
+    "MailboxSettings.Read",
     "Policy.Read.All",
+    "RoleManagement.Read.Directory",
     "SharePointTenantSettings.Read.All",
     "Sites.Read.All",
     "Team.ReadBasic.All",

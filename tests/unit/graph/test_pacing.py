@@ -99,6 +99,24 @@ def test_requests_are_counted_against_the_workload_graph_throttles_them_by() -> 
     assert workload_of("https://graph.test/v1.0/policies/crossTenantAccessPolicy") == "identity"
 
 
+def test_mailbox_requests_draw_on_outlook_per_mailbox_not_on_the_directory() -> None:
+    graph = "https://graph.test/v1.0"
+    drawn = [
+        [(c.budget, c.key) for c in charges_of(method, f"{graph}/{path}")]
+        for method, path in (
+            ("PATCH", "users/U1/mailboxSettings"),
+            ("GET", "users/u1/mailboxSettings?$select=timeZone"),
+            ("GET", "users/u2/outlook/supportedTimeZones"),
+        )
+    ]
+    assert drawn == [
+        [("outlook", "outlook:u1")],
+        [("outlook", "outlook:u1")],
+        [("outlook", "outlook:u2")],
+    ]
+    assert Pacing().rate("outlook") == 10_000 / 600
+
+
 async def test_a_429_holds_its_workload_so_requests_in_flight_wait_instead_of_piling_up() -> None:
     clock, stats = FakeClock(), ClientStats()
     answers = [reply(429, headers={"Retry-After": "3"}), reply(200), reply(200)]

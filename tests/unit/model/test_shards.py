@@ -103,3 +103,22 @@ def test_a_shard_deploys_something(desc: Description) -> None:
     finding = desc.only()
     assert finding.key == "shards[vide]"
     assert "give at least one" in finding.message
+
+
+def test_an_organisations_mailbox_settings_need_its_directorates_in_its_shard(
+    desc: Description,
+) -> None:
+    desc.write("shards.yaml", SHARDS)
+    desc.write("mailboxes.yaml", "mailbox_settings:\n  - scope: ville\n    language: fr-FR\n")
+    finding = desc.only()
+    assert finding.key == "directorates[DRH].organisation"
+    assert finding.message.startswith("directorate 'DRH' is in shard 'rh' but organisation 'ville'")
+    assert finding.fix == "deploy 'DRH' with shard 'l-informatique' under 'shards'"
+
+
+def test_an_organisations_scopes_land_in_its_shard(desc: Description) -> None:
+    desc.write("shards.yaml", SHARDS.replace("directorates: [DRH]", "directorates: [DSI]"))
+    split = Split(desc.load().tenant)
+    assert split.organisation("ville") == "l-informatique"
+    assert split.scope("ville") == "l-informatique"
+    assert split.scope("DSI") == "rh"

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from tenantctl.cli import main
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.urns import name_of
-from tenantctl.preview.cli import build_report
+from tenantctl.preview.cli import build_report, description_of
 from tenantctl.preview.plan import parse
 from tenantctl.preview.render import MARKER, as_json, markdown
 
@@ -32,10 +32,16 @@ SKUS = FIXTURES / "subscribed_skus.json"
 CASES = ("changes", "new_stack", "licence_seats", "no_changes", "refused", "program_failed")
 
 
+@pytest.fixture(autouse=True)
+def _planned_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The expected reports are those of a date after the demo's migration waves."""
+    monkeypatch.setenv("TENANTCTL_TODAY", "2026-01-05")
+
+
 def _report_of(case: str) -> Any:
-    preview = json.loads((FIXTURES / f"{case}.json").read_text())
+    plan = parse(json.loads((FIXTURES / f"{case}.json").read_text()))
     skus = json.loads(SKUS.read_text())["value"]
-    return build_report("local", parse(preview), skus)
+    return build_report("local", plan, skus, description_of(plan.config))
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -50,7 +50,9 @@ def test_a_teams_only_stack_keeps_the_narrow_teams_permissions() -> None:
 
 
 def test_an_unknown_kind_is_an_error_naming_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="unknown Graph resource kind 'Teem'; known: Channel"):
+    with pytest.raises(
+        KeyError, match="unknown Graph resource kind 'Teem'; known: AdministrativeUnit, "
+    ):
         required_permissions(["Teem"])
 
 

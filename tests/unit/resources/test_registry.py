@@ -55,7 +55,9 @@ def test_the_registry_holds_every_kind_module_and_nothing_else() -> None:
 
 
 def test_an_unknown_kind_is_named_with_the_known_ones() -> None:
-    with pytest.raises(KeyError, match=r"unknown Graph resource kind 'Gruop'; known: Channel"):
+    with pytest.raises(
+        KeyError, match=r"unknown Graph resource kind 'Gruop'; known: AdministrativeUnit, "
+    ):
         spec_of("Gruop")
 
 

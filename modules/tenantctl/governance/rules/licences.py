@@ -50,14 +50,7 @@ def estimated_members(index: TenantIndex, group: LicenceGroup) -> int:
     """
     count = len(group.users)
     for code in group.directorates:
-        directorate = index.directorates.get(code)
-        if directorate is None:
-            continue
-        if directorate.membership.users:
-            count += len(directorate.membership.users)
-        else:
-            described = sum(1 for p in index.tenant.people if p.directorate == code)
-            count += directorate.headcount if directorate.headcount is not None else described
+        count += index.directorate_size(code)
     return count
 
 

@@ -1,5 +1,6 @@
-"""The cultures and time zones a mailbox server offers (outlookUser: supportedLanguages,
-supportedTimeZones), with each culture's short date and time patterns.
+"""Mailbox settings Exchange Online accepts: the cultures and time zones a mailbox server
+offers (outlookUser: supportedLanguages, supportedTimeZones), each culture's short date and
+time patterns, and the days a working week may name.
 
 learn.microsoft.com/graph/api/outlookuser-supportedlanguages and
 /graph/api/outlookuser-supportedtimezones list what the user's mailbox server offers; a
@@ -7,12 +8,15 @@ mailbox's dateFormat and timeFormat must be one of its culture's short patterns
 (/graph/api/user-update-mailboxsettings; Exchange refuses another with "DateFormat ... isn't
 valid for current language setting ...", as Set-MailboxRegionalConfiguration shows). The
 catalogue is a part of Exchange's: the cultures and zones a French public body and the
-tests use, not every one Exchange offers.
+tests use, not every one Exchange offers. A time zone is a Windows id or an IANA name
+(user-update-mailboxsettings: "in the Windows or IANA time zone (also known as Olson time zone)
+format"). The model's validation and the local tenant both read these tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,27 @@ IANA: dict[str, str] = {name: windows for windows, zone in ZONES.items() for nam
 """IANA name → the Windows zone it maps to."""
 
 
+DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+"""The dayOfWeek members a working week may name
+(learn.microsoft.com/graph/api/resources/workinghours)."""
+
+
 def known_zone(name: str) -> bool:
     """Whether ``name`` is a time zone a PATCH may set: a Windows id or an IANA name."""
     return name in ZONES or name in IANA
+
+
+def zone_id(name: str) -> str:
+    """The Windows id of a time zone given either way: Exchange takes both spellings, so
+    "Europe/Paris" and "Romance Standard Time" set the same zone."""
+    return IANA.get(name, name)
+
+
+def exchange_kind(group: dict[str, Any]) -> str | None:
+    """`distribution list` or `mail-enabled security group` for a group Exchange Online
+    manages (mail-enabled, not Unified), which Graph v1.0 lists but cannot create, update or
+    change the members of (learn.microsoft.com/graph/api/group-post-groups, group-update);
+    None for any other group."""
+    if not group.get("mailEnabled") or "Unified" in (group.get("groupTypes") or []):
+        return None
+    return "mail-enabled security group" if group.get("securityEnabled") else "distribution list"
