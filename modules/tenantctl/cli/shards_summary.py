@@ -70,10 +70,16 @@ def total(kind: Kind, reports: list[ShardReport]) -> dict[str, Any]:
             "refusals": sum(len(d.get("refusals", [])) for d in documents),
         }
     counts: Counter[str] = Counter()
+    not_managed: dict[str, int] = {}
     for document in documents:
-        counts.update({k: v for k, v in (document.get("counts") or {}).items() if k != "not_read"})
+        found = document.get("counts") or {}
+        counts.update({k: v for k, v in found.items() if isinstance(v, int | float)})
+        # Exchange Online's groups are one tenant-wide listing that every shard's group round
+        # sees whole: the same groups, not added up.
+        for kind, n in (found.get("not_managed") or {}).items():
+            not_managed[kind] = max(n, not_managed.get(kind, 0))
     return {
-        "counts": dict(counts),
+        "counts": dict(counts) | ({"not_managed": not_managed} if not_managed else {}),
         "drift": sum(len(d.get("drift", [])) for d in documents),
         "unmanaged": sum(len(d.get("unmanaged", [])) for d in documents),
     }

@@ -112,6 +112,16 @@ def test_drift_adds_up_objects_requests_and_findings(tmp_path: Path) -> None:
     assert "| city-ville | 3 (a person must look) |" in markdown("drift", reports)
 
 
+def test_exchange_groups_every_shard_lists_are_counted_once(tmp_path: Path) -> None:
+    documents = [drift("city", 120, 4), drift("city-ville", 900, 11)]
+    for document, lists in zip(documents, (3, 3), strict=True):
+        document["counts"]["not_managed"] = {"distribution list": lists, "mail-enabled group": 1}
+    reports = [read_report("drift", write(tmp_path, d)) for d in documents]
+    counts = as_json("drift", reports)["total"]["counts"]
+    assert counts["objects"] == 1020
+    assert counts["not_managed"] == {"distribution list": 3, "mail-enabled group": 1}
+
+
 def test_a_file_that_is_not_a_report_is_named(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text("[1, 2]")

@@ -84,9 +84,10 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
 def declare(
     tenant: Tenant,
     group_provider: str = "azuread",
+    today: datetime.date = MIGRATION_DONE,
+    *,
     shard: str | None = None,
     references: dict[str, dict[str, Any]] | None = None,
-    today: datetime.date = MIGRATION_DONE,
 ) -> list[Declared]:
     """Every resource the components declare for a tenant, or one shard of it (the outputs of
     the stacks it references by name in `references`), on the date the program plans for, as

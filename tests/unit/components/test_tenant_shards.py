@@ -36,7 +36,8 @@ def tenant_wide_outputs(tenant: Tenant) -> dict[str, Any]:
 
 
 def shard_of(tenant: Tenant, provider: str, shard: str) -> list[Declared]:
-    return declare(tenant, provider, shard, {"test-tenant": tenant_wide_outputs(tenant)})
+    references = {"test-tenant": tenant_wide_outputs(tenant)}
+    return declare(tenant, provider, shard=shard, references=references)
 
 
 def names(declared: list[Declared]) -> set[tuple[str, str]]:
@@ -93,7 +94,7 @@ def test_a_shard_whose_tenant_wide_stack_lacks_an_output_says_to_deploy_it_first
     tenant = city()
     with pytest.raises(Exception, match=r"exports no 'guest_ids': deploy it first"):
         outputs = {GROUP_EXPIRY_ID: "policy", DIRECTORATE_IDS: {"DSI": "group"}}
-        declare(tenant, "graph", "metropole", {"test-tenant": outputs})
+        declare(tenant, "graph", shard="metropole", references={"test-tenant": outputs})
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
