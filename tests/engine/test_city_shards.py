@@ -20,7 +20,8 @@ import pytest
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.model import Tenant, TenantIndex, load_tenant
 from tenantctl.model.schema import SpaceKind
-from tenantctl.model.shards import Split
+from tenantctl.model.shards import TENANT_WIDE, Split
+from tenantctl.stack.shards import stack_of, stacks_of
 from tests.support.azuread_state import as_azuread, preview_as_azuread
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
@@ -92,7 +93,7 @@ def city(
 ) -> Iterator[ShardedCity]:
     base = tmp_path_factory.mktemp("city-shards")
     local_tenant_server.violations.clear()
-    tenant_wide = f"{FAMILY}-tenant"
+    tenant_wide = stack_of(FAMILY, TENANT_WIDE)
     stack = prepare_demo_stack(
         base,
         isolated_engine_env(base),
@@ -101,7 +102,7 @@ def city(
         description="city_metropolis",
     )
     description = load_tenant(stack.data, relative_to=stack.directory).tenant
-    names = [f"{FAMILY}-{key}" for key in Split(description).keys]
+    names = stacks_of(Split(description), FAMILY)
     for name in names[1:]:
         stack.run("stack", "init", name)
         stack.run("config", "cp", "--stack", tenant_wide, "--dest", name)
@@ -153,7 +154,7 @@ def test_each_shard_declares_its_part_and_the_parts_add_up(city: ShardedCity) ->
 @pytest.mark.parametrize("shard", ["tenant", "ville", "metropole"])
 def test_every_shard_converges_unchanged(city: ShardedCity, shard: str) -> None:
     result = city.stack.run(
-        "preview", "--expect-no-changes", "--json", "--stack", f"{FAMILY}-{shard}"
+        "preview", "--expect-no-changes", "--json", "--stack", stack_of(FAMILY, shard)
     )
     summary = json.loads(result.stdout)["changeSummary"]
     assert set(summary) == {"same"}, summary
@@ -201,7 +202,7 @@ def test_drift_across_the_shards_names_a_hand_change_in_its_shard_only(city: Sha
     assert changed.returncode == ExitCode.ATTENTION, changed.stderr
     report = json.loads(out.read_text())
     codes = {s["stack"]: s["exit_code"] for s in report["shards"]}
-    assert codes == {"city-tenant": 0, "city-ville": 0, "city-metropole": 3}
+    assert codes == {"city": 0, "city-ville": 0, "city-metropole": 3}
     (shard,) = [s for s in report["shards"] if s["stack"] == "city-metropole"]
     assert {(d["object"], d["property"]) for d in shard["report"]["drift"]} == {
         (f"space-{space.key}-group", "display_name")

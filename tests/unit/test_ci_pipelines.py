@@ -13,12 +13,14 @@ import yaml
 
 from tenantctl.model.shards import Split
 from tenantctl.stack.project import load_stack
+from tenantctl.stack.shards import stack_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONLINT = ROOT / ".engine" / "bin" / "actionlint"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-PRODUCTION = sorted(ROOT.glob("Pulumi.prod-*.yaml"))
-"""The production tenant's stacks, one per shard (docs/engine.md#shards)."""
+PRODUCTION = sorted([ROOT / "Pulumi.prod.yaml", *ROOT.glob("Pulumi.prod-*.yaml")])
+"""The production tenant's stacks, one per shard (docs/engine.md#shards): `prod` the tenant-wide
+one, which the project requires at the top level."""
 PIPELINES = [*WORKFLOWS, ROOT / "azure-pipelines.yml", *(ROOT / ".azure-pipelines").glob("*.yml")]
 
 
@@ -178,11 +180,19 @@ def production_shards() -> list[str]:
 def test_the_production_stacks_are_the_shards_of_their_description() -> None:
     shards = production_shards()
     assert len(shards) > 1
-    assert sorted(PRODUCTION) == sorted(ROOT / f"Pulumi.prod-{shard}.yaml" for shard in shards)
+    assert stack_of("prod", shards[0]) == "prod"
+    assert sorted(PRODUCTION) == sorted(
+        ROOT / f"Pulumi.{stack_of('prod', shard)}.yaml" for shard in shards
+    )
     for shard in shards:
-        config = yaml.safe_load((ROOT / f"Pulumi.prod-{shard}.yaml").read_text())["config"]
+        path = ROOT / f"Pulumi.{stack_of('prod', shard)}.yaml"
+        config = yaml.safe_load(path.read_text())["config"]
         assert config["m365-tenant:shard"] == shard
         assert float(config["m365-tenant:graphBudgetShare"]) <= 1 / len(shards)
+
+
+STACK_OF_SHARD = 'echo "STACK=$(tenantctl shards stack "$FAMILY" "$SHARD")" >> "$GITHUB_ENV"'
+"""How a GitHub job of one shard names its stack (`tenantctl.stack.shards.stack_of`)."""
 
 
 def workflow(name: str) -> dict[str, Any]:
@@ -196,7 +206,8 @@ def test_github_previews_and_drift_run_every_shard_then_summarise_them() -> None
         jobs = workflow(name)["jobs"]
         assert workflow(name)["env"]["FAMILY"] == "prod"
         assert jobs["shard"]["strategy"]["matrix"]["shard"] == shards, name
-        assert jobs["shard"]["env"]["STACK"] == "prod-${{ matrix.shard }}", name
+        assert jobs["shard"]["env"]["SHARD"] == "${{ matrix.shard }}", name
+        assert STACK_OF_SHARD in [s.get("run") for s in jobs["shard"]["steps"]], name
         assert jobs[summary]["needs"] == "shard", name
         assert jobs[summary]["if"] == "${{ !cancelled() }}", name
         run = " ".join(step.get("run", "") for step in jobs[summary]["steps"])
@@ -211,7 +222,10 @@ def test_github_previews_and_drift_run_every_shard_then_summarise_them() -> None
 def test_github_deploys_the_tenant_wide_shard_first_then_the_others_at_once() -> None:
     tenant_wide, *others = production_shards()
     jobs = workflow("tenant-deploy.yml")["jobs"]
-    assert jobs["tenant-wide"]["env"]["STACK"] == f"prod-{tenant_wide}"
+    assert stack_of("prod", tenant_wide) == "prod"
+    assert jobs["tenant-wide"]["env"]["SHARD"] == tenant_wide
+    for job in ("tenant-wide", "deploy"):
+        assert STACK_OF_SHARD in [s.get("run") for s in jobs[job]["steps"]], job
     assert jobs["deploy"]["needs"] == "tenant-wide"
     assert jobs["deploy"]["strategy"]["matrix"]["shard"] == others
     assert jobs["summary"]["needs"] == ["tenant-wide", "deploy"]
@@ -229,4 +243,7 @@ def test_azure_runs_a_job_per_shard_and_deploys_the_tenant_wide_shard_first() ->
         assert [j["job"] for j in per_shard[each]] == [f"{job}_${{{{ shard }}}}"]
         assert summary["dependsOn"] == [{each: [f"{job}_${{{{ shard }}}}"]}]
     (deployment,) = deploy["jobs"][0][each]
+    text = (ROOT / "azure-pipelines.yml").read_text()
+    assert "$FAMILY-" not in text
+    assert text.count('stack=$(tenantctl shards stack "$FAMILY" ${{ shard }})') == 3
     assert deployment["${{ if ne(shard, 'tenant') }}"] == {"dependsOn": "deploy_tenant"}

@@ -15,6 +15,7 @@ from tenantctl.cli.shards_summary import Kind, ShardReport, as_json, markdown, r
 from tenantctl.jobs.cli import finish, job, job_options
 from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.shards import family_stacks
+from tenantctl.stack.shards import stack_of
 
 COMMANDS: dict[str, Kind] = {"preview-report": "preview", "drift": "drift"}
 KINDS = sorted(set(COMMANDS.values()))
@@ -32,6 +33,15 @@ def list_command(family: str, cwd: Path) -> None:
     """Print the stacks of FAMILY, tenant-wide first (one a line)."""
     with job("shards list", False):
         click.echo("\n".join(family_stacks(family, cwd)))
+
+
+@shards_group.command("stack")
+@click.argument("family")
+@click.argument("shard")
+def stack_command(family: str, shard: str) -> None:
+    """Print the stack deploying SHARD of FAMILY: FAMILY itself for the tenant-wide shard
+    (`tenant`), FAMILY-SHARD for the others."""
+    click.echo(stack_of(family, shard))
 
 
 @shards_group.command("run", context_settings={"ignore_unknown_options": True})

@@ -14,10 +14,17 @@ from tenantctl.stack.shards import stack_of, stacks_of
 def family_stacks(family: str, cwd: Path) -> list[str]:
     """The stacks of FAMILY, tenant-wide first."""
     tenant_wide = stack_of(family, TENANT_WIDE)
-    entry = stack_config(tenant_wide, cwd).get("m365-tenant:description") or {}
-    description = entry.get("value") if isinstance(entry, dict) else entry
+    config = stack_config(tenant_wide, cwd)
+    description, shard = _value(config, "description"), _value(config, "shard")
     if not description:
         raise JobError(f"stack {tenant_wide} sets no m365-tenant:description")
+    if shard != TENANT_WIDE:
+        raise JobError(
+            f"stack {tenant_wide} deploys {f'shard {shard!r}' if shard else 'a whole tenant'}, "
+            f"not the tenant-wide shard of family {family}: the tenant-wide shard's stack is "
+            f"named after its family (`pulumi config set shard {TENANT_WIDE} --stack "
+            f"{tenant_wide}`, or name the family after that stack)"
+        )
     split = Split(load_valid_stack(str(description)).tenant)
     if not split.keys:
         raise JobError(
@@ -25,3 +32,9 @@ def family_stacks(family: str, cwd: Path) -> list[str]:
             f"{tenant_wide} alone, or add a 'shards' section"
         )
     return stacks_of(split, family)
+
+
+def _value(config: dict[str, object], name: str) -> str:
+    entry = config.get(f"m365-tenant:{name}") or ""
+    value = entry.get("value") if isinstance(entry, dict) else entry
+    return str(value or "")

@@ -1,7 +1,8 @@
-"""The Pulumi stacks of a split tenant: one per shard (`tenantctl.model.shards`), named
-`<tenant stack>-<shard>`, each setting `m365-tenant:shard` and pacing within its share of the
-app's Graph budgets (`m365-tenant:graphBudgetShare`). `city-tenant`, `city-ville` and
-`city-metropole` deploy the shards of the stack family `city`.
+"""The Pulumi stacks of a split tenant: one per shard (`tenantctl.model.shards`), each setting
+`m365-tenant:shard` and pacing within its share of the app's Graph budgets
+(`m365-tenant:graphBudgetShare`). The one place that names them: the tenant-wide shard's stack
+is the family's name itself, each other shard's `<family>-<shard>`. `prod`, `prod-ville` and
+`prod-metropole` deploy the shards of the stack family `prod`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from tenantctl.stack.config import BY_NAME
 
 
 def stack_of(family: str, shard: str) -> str:
-    """The stack deploying `shard` of the stack family `family`."""
-    return f"{family}-{shard}"
+    """The stack deploying `shard` of the stack family `family`: the family's own name for the
+    tenant-wide shard."""
+    return family if shard == TENANT_WIDE else f"{family}-{shard}"
 
 
 def family_of(stack: str, shard: str) -> str | None:
-    """The family of a shard's stack, None when the stack is not named after its shard."""
+    """The family of a shard's stack, None when the stack is not named after its shard (the
+    tenant-wide shard's stack names its family)."""
+    if shard == TENANT_WIDE:
+        return stack
     suffix = f"-{shard}"
     return stack.removesuffix(suffix) if stack.endswith(suffix) and stack != suffix else None
 

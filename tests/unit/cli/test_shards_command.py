@@ -31,3 +31,8 @@ def test_a_report_that_is_not_json_is_one_line_naming_it(tmp_path: Path) -> None
     broken.write_text("{not json")
     line = one_error(tenantctl("shards", "summarise", "drift", broken))
     assert str(broken) in line and "is not JSON" in line
+
+
+def test_stack_names_the_tenant_wide_shard_after_its_family() -> None:
+    assert tenantctl("shards", "stack", "prod", "tenant").stdout == "prod\n"
+    assert tenantctl("shards", "stack", "prod", "ville").stdout == "prod-ville\n"

@@ -86,7 +86,7 @@ def test_an_empty_setting_lets_the_environment_stand_in() -> None:
 
 def test_the_sample_stacks_configuration_is_clean() -> None:
     stacks = sorted(ROOT.glob("Pulumi.*.yaml"))
-    assert {"Pulumi.local.yaml", "Pulumi.city.yaml", "Pulumi.prod-tenant.yaml"} <= {
+    assert {"Pulumi.local.yaml", "Pulumi.city.yaml", "Pulumi.prod.yaml"} <= {
         path.name for path in stacks
     }
     for stack in stacks:

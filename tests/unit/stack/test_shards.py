@@ -20,15 +20,16 @@ def demo() -> Split:
     return Split(load_stack("demo").tenant)
 
 
-def test_the_city_is_three_stacks_tenant_wide_first() -> None:
-    assert stacks_of(city(), "city") == ["city-tenant", "city-ville", "city-metropole"]
-    assert tenant_wide_stack("city-metropole", "metropole") == "city-tenant"
-    assert tenant_wide_stack("pré-prod-ville", "ville") == "pré-prod-tenant"
+def test_the_city_is_three_stacks_tenant_wide_first_named_after_the_family() -> None:
+    assert stacks_of(city(), "prod") == ["prod", "prod-ville", "prod-metropole"]
+    assert tenant_wide_stack("prod-metropole", "metropole") == "prod"
+    assert tenant_wide_stack("prod", "tenant") == "prod"
+    assert tenant_wide_stack("pré-prod-ville", "ville") == "pré-prod"
 
 
 def test_a_shard_stack_within_its_share_has_no_problem() -> None:
     assert problems(city(), "city_metropolis", "ville", "city-ville", 1 / 3) == []
-    assert problems(city(), "city_metropolis", "tenant", "city-tenant", 0.25) == []
+    assert problems(city(), "city_metropolis", "tenant", "city-split", 0.25) == []
 
 
 def test_a_stack_naming_no_shard_deploys_the_whole_description_split_or_not() -> None:
