@@ -77,9 +77,9 @@ def assert_converged_once(demo: DemoStack, view: TenantView) -> None:
     demo.run("preview", "--expect-no-changes")
     assert demo.refresh_preview() == (0, {})
     groups = view.groups_by_nickname()  # fails on a duplicate mailNickname
-    assert len(groups) == 9
+    assert len(groups) == 10
     teams = Counter(team["id"] for team in view.collection("teams"))
-    assert sorted(teams.values()) == [1, 1, 1, 1]
+    assert sorted(teams.values()) == [1, 1, 1, 1, 1]
     assert set(teams) == {
         groups[key]["id"]
         for key in (
@@ -87,10 +87,11 @@ def assert_converged_once(demo: DemoStack, view: TenantView) -> None:
             "mtl-tech-tech-ateliers",
             "mtl-tech-renovation-ecole",
             "mtl-tech-eau-potable",
+            "mtl-dg-fete-musique-2025",
         )
     }
     channels = {team: sorted(view.channels(team)) for team in teams}  # fails on a duplicate
-    assert sorted(len(names) for names in channels.values()) == [3, 3, 4, 4]
+    assert sorted(len(names) for names in channels.values()) == [2, 3, 3, 4, 4]
     assert len(view.guests()) == 2
     assert len(view.partners()) == 1
 
