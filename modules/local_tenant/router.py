@@ -147,19 +147,22 @@ class Router:
 
 @dataclass
 class Counters:
-    """Request counts: total, per route and per workload."""
+    """Request counts: total, per route, per workload and per app (Graph's throttling scope)."""
 
     total: int = 0
     routes: Counter[str] = field(default_factory=Counter)
     workloads: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    apps: Counter[str] = field(default_factory=Counter)
 
-    def record(self, route: str, workload: str, status: int) -> None:
-        """Count one answered request."""
+    def record(self, route: str, workload: str, status: int, app: str | None = None) -> None:
+        """Count one answered request (of `app`, when it signed in)."""
         self.total += 1
         self.routes[route] += 1
         self.workloads[workload] += 1
         self.statuses[status] += 1
+        if app is not None:
+            self.apps[app] += 1
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON view."""
@@ -168,6 +171,7 @@ class Counters:
             "routes": dict(self.routes),
             "workloads": dict(self.workloads),
             "statuses": {str(k): v for k, v in self.statuses.items()},
+            "apps": dict(self.apps),
         }
 
 
@@ -221,6 +225,7 @@ class Dispatcher(Generic[S]):
     async def handle(self, request: Request) -> Response:
         """Answer one request; errors become Graph error bodies, never tracebacks."""
         route: Route | None = None
+        identity: Identity | None = None
         try:
             route, params = self.router.match(request.method, request.path)
             identity = self._identify(request, route)
@@ -253,6 +258,7 @@ class Dispatcher(Generic[S]):
                 route.name if route else "unmatched",
                 route.workload if route else "none",
                 response.status,
+                identity.app_id if identity else None,
             )
         self._observe(request, response)
         return response

@@ -320,14 +320,18 @@ def run_drift(
     accepted: Path | None = None,
     stack: str | None = None,
     state: Path | None = None,
+    family: str | None = None,
 ) -> Drift:
     """`tenantctl drift` of the demo stack (or STACK) in the project, as CI runs it; of the
-    exported STATE document instead of the stack's own state when given."""
+    exported STATE document instead of the stack's own state when given; of a shard of
+    FAMILY when given."""
     out, md = demo.directory / "drift.json", demo.directory / "drift.md"
     for path in (out, md):
         path.unlink(missing_ok=True)
     args = ["drift", stack or demo.stack, "--cwd", demo.directory, "--json", out]
     args += ["--markdown", md, "--accepted", accepted or demo.directory / "none.yaml"]
+    if family is not None:
+        args += ["--family", family]
     env = with_secret(demo)
     if state is not None:  # Graph settings then come from the environment
         args += ["--state", state]

@@ -43,3 +43,40 @@ def test_a_description_error_names_its_file_line_and_key(demo: DemoStack) -> Non
         "stacks/demo/data/spaces/intra.yaml:3: error: spaces[drh-equipe].kind: Input should be "
         "'intra', 'inter' or 'partner'"
     ) in failed.stdout
+
+
+def test_a_shard_the_description_does_not_declare_is_one_line_with_the_fix(
+    demo: DemoStack,
+) -> None:
+    demo.run("config", "set", "shard", "ville")
+
+    failed = demo.run("preview", expect_returncode=None)
+
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert (
+        "error: m365-tenant:shard is 'ville' but description 'demo' declares no 'shards': "
+        "add a 'shards' section, or `pulumi config rm shard`"
+    ) in failed.stdout
+
+
+def test_a_shard_taking_more_than_its_share_of_the_budgets_is_refused_before_any_change(
+    demo: DemoStack,
+) -> None:
+    demo.edit("tenant.yaml", lambda doc: doc.update(shards=[_ALL_OF_THE_COMMUNE]))
+    demo.run("stack", "rename", "demo-mairie")
+    demo.run("config", "set", "shard", "mairie")
+    demo.tenant.admin.call("DELETE", "/_admin/counters")
+
+    failed = demo.run("preview", expect_returncode=None)
+
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert (
+        "error: m365-tenant:graphBudgetShare is 1: 2 shards running at once may each take at "
+        "most 0.5 of the app's Graph budgets (fix: `pulumi config set graphBudgetShare 0.5`)"
+    ) in failed.stdout
+    assert demo.tenant.admin.counters()["total"] == 0
+
+
+_ALL_OF_THE_COMMUNE = {"key": "mairie", "organisations": ["commune"]}

@@ -11,9 +11,16 @@ from typing import Any
 import pytest
 import yaml
 
+from tenantctl.model.shards import Split
+from tenantctl.stack.project import load_stack
+from tenantctl.stack.shards import stack_of
+
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONLINT = ROOT / ".engine" / "bin" / "actionlint"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+PRODUCTION = sorted([ROOT / "Pulumi.prod.yaml", *ROOT.glob("Pulumi.prod-*.yaml")])
+"""The production tenant's stacks, one per shard (docs/engine.md#shards): `prod` the tenant-wide
+one, which the project requires at the top level."""
 PIPELINES = [*WORKFLOWS, ROOT / "azure-pipelines.yml", *(ROOT / ".azure-pipelines").glob("*.yml")]
 
 
@@ -64,8 +71,9 @@ def test_the_write_identity_is_named_only_by_the_deployment() -> None:
         assert names_writer == (workflow.name == "tenant-deploy.yml"), workflow.name
 
 
-def test_the_production_stack_leaves_the_identity_to_the_job() -> None:
-    config = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())["config"]
+@pytest.mark.parametrize("stack", PRODUCTION, ids=lambda path: path.name)
+def test_the_production_stacks_leave_the_identity_to_the_job(stack: Path) -> None:
+    config = yaml.safe_load(stack.read_text())["config"]
     assert "m365-tenant:clientId" not in config and "azuread:clientId" not in config
     assert config["m365-tenant:credential"] == "workload_identity"
 
@@ -80,7 +88,8 @@ def test_no_pipeline_reads_a_stored_secret(pipeline: Path) -> None:
 def test_deploy_waits_for_the_production_environment() -> None:
     deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "tenant-deploy.yml").read_text())
     assert deploy[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
-    assert deploy["jobs"]["deploy"]["environment"]["name"] == "production"
+    for job in ("tenant-wide", "deploy"):
+        assert deploy["jobs"][job]["environment"]["name"] == "production", job
 
 
 def test_drift_fails_the_job_only_on_the_error_exit_code() -> None:
@@ -95,7 +104,7 @@ def test_the_preview_comment_is_posted_whatever_the_exit_code_then_a_failure_fai
     document = yaml.safe_load((ROOT / ".github" / "workflows" / "tenant-preview.yml").read_text())
     steps = document["jobs"]["preview"]["steps"]
     report = next(step for step in steps if step.get("id") == "report")
-    assert "tenantctl preview-report" in report["run"]
+    assert "tenantctl shards summarise preview" in report["run"]
     assert "exit" not in report["run"]  # the comment is posted first, whatever the code
     post = next(step for step in steps if step.get("name") == "Post or update the comment")
     assert post["if"] == "${{ !cancelled() && hashFiles('preview.md') != '' }}"
@@ -117,8 +126,8 @@ def test_the_deployment_stops_before_up_when_the_preview_failed() -> None:
 
 def test_the_azure_pr_thread_is_posted_whatever_the_exit_code_then_a_failure_fails() -> None:
     document = yaml.safe_load((ROOT / "azure-pipelines.yml").read_text())
-    steps = document["stages"][0]["jobs"][0]["steps"]
-    report = next(s for s in steps if "preview-report" in str(s.get("inputs", {})))
+    steps = next(j for j in document["stages"][0]["jobs"] if j.get("job") == "preview")["steps"]
+    report = next(s for s in steps if "shards summarise" in str(s.get("inputs", {})))
     script = report["inputs"]["inlineScript"]
     assert 'echo "##vso[task.setvariable variable=PREVIEW_CODE]$code"' in script
     assert 'if [[ "$code"' not in script
@@ -132,7 +141,8 @@ def test_the_azure_pr_thread_is_posted_whatever_the_exit_code_then_a_failure_fai
 def test_azure_pipeline_has_the_three_stages() -> None:
     document = yaml.safe_load((ROOT / "azure-pipelines.yml").read_text())
     assert [stage["stage"] for stage in document["stages"]] == ["Preview", "Deploy", "Drift"]
-    deploy = document["stages"][1]["jobs"][0]
+    (per_shard,) = document["stages"][1]["jobs"][0].values()
+    (deploy,) = per_shard
     assert deploy["environment"] == "production"
 
 
@@ -157,3 +167,83 @@ def test_azure_pipeline_previews_and_detects_drift_with_the_read_service_connect
         'ARM_CLIENT_ID="$servicePrincipalId"'
         in (ROOT / ".azure-pipelines" / "oidc-env.sh").read_text()
     )
+
+
+def production_shards() -> list[str]:
+    """The shards of the production stacks' description, tenant-wide first."""
+    (description,) = {
+        yaml.safe_load(path.read_text())["config"]["m365-tenant:description"] for path in PRODUCTION
+    }
+    return list(Split(load_stack(description).tenant).keys)
+
+
+def test_the_production_stacks_are_the_shards_of_their_description() -> None:
+    shards = production_shards()
+    assert len(shards) > 1
+    assert stack_of("prod", shards[0]) == "prod"
+    assert sorted(PRODUCTION) == sorted(
+        ROOT / f"Pulumi.{stack_of('prod', shard)}.yaml" for shard in shards
+    )
+    for shard in shards:
+        path = ROOT / f"Pulumi.{stack_of('prod', shard)}.yaml"
+        config = yaml.safe_load(path.read_text())["config"]
+        assert config["m365-tenant:shard"] == shard
+        assert float(config["m365-tenant:graphBudgetShare"]) <= 1 / len(shards)
+
+
+STACK_OF_SHARD = 'echo "STACK=$(tenantctl shards stack "$FAMILY" "$SHARD")" >> "$GITHUB_ENV"'
+"""How a GitHub job of one shard names its stack (`tenantctl.stack.shards.stack_of`)."""
+
+
+def workflow(name: str) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    return document
+
+
+def test_github_previews_and_drift_run_every_shard_then_summarise_them() -> None:
+    shards = production_shards()
+    for name, summary in (("tenant-preview.yml", "preview"), ("tenant-drift.yml", "drift")):
+        jobs = workflow(name)["jobs"]
+        assert workflow(name)["env"]["FAMILY"] == "prod"
+        assert jobs["shard"]["strategy"]["matrix"]["shard"] == shards, name
+        assert jobs["shard"]["env"]["SHARD"] == "${{ matrix.shard }}", name
+        assert STACK_OF_SHARD in [s.get("run") for s in jobs["shard"]["steps"]], name
+        assert jobs[summary]["needs"] == "shard", name
+        assert jobs[summary]["if"] == "${{ !cancelled() }}", name
+        run = " ".join(step.get("run", "") for step in jobs[summary]["steps"])
+        assert f'tenantctl shards summarise {summary} shards/*.json --family "$FAMILY"' in run
+    # A shard's drift counts the other shards' objects as managed.
+    per_shard = " ".join(
+        s.get("run", "") for s in workflow("tenant-drift.yml")["jobs"]["shard"]["steps"]
+    )
+    assert 'tenantctl drift "$STACK" --family "$FAMILY"' in per_shard
+
+
+def test_github_deploys_the_tenant_wide_shard_first_then_the_others_at_once() -> None:
+    tenant_wide, *others = production_shards()
+    jobs = workflow("tenant-deploy.yml")["jobs"]
+    assert stack_of("prod", tenant_wide) == "prod"
+    assert jobs["tenant-wide"]["env"]["SHARD"] == tenant_wide
+    for job in ("tenant-wide", "deploy"):
+        assert STACK_OF_SHARD in [s.get("run") for s in jobs[job]["steps"]], job
+    assert jobs["deploy"]["needs"] == "tenant-wide"
+    assert jobs["deploy"]["strategy"]["matrix"]["shard"] == others
+    assert jobs["summary"]["needs"] == ["tenant-wide", "deploy"]
+
+
+def test_azure_runs_a_job_per_shard_and_deploys_the_tenant_wide_shard_first() -> None:
+    document = yaml.safe_load((ROOT / "azure-pipelines.yml").read_text())
+    (shards,) = document["parameters"]
+    assert shards["default"] == production_shards()
+    assert document["variables"]["FAMILY"] == "prod"
+    each = "${{ each shard in parameters.shards }}"
+    preview, deploy, drift = document["stages"]
+    for stage, job in ((preview, "preview"), (drift, "drift")):
+        per_shard, summary = stage["jobs"]
+        assert [j["job"] for j in per_shard[each]] == [f"{job}_${{{{ shard }}}}"]
+        assert summary["dependsOn"] == [{each: [f"{job}_${{{{ shard }}}}"]}]
+    (deployment,) = deploy["jobs"][0][each]
+    text = (ROOT / "azure-pipelines.yml").read_text()
+    assert "$FAMILY-" not in text
+    assert text.count('stack=$(tenantctl shards stack "$FAMILY" ${{ shard }})') == 3
+    assert deployment["${{ if ne(shard, 'tenant') }}"] == {"dependsOn": "deploy_tenant"}

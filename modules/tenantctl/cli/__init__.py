@@ -21,6 +21,7 @@ COMMANDS = {
     "preview-report": "tenantctl.preview.cli:preview_report_command",
     "report": "tenantctl.reports.cli:report_group",
     "seed-local": "tenantctl.cli.seed_local:seed_local_command",
+    "shards": "tenantctl.cli.shards:shards_group",
     "validate": "tenantctl.cli.validate:validate_command",
 }
 

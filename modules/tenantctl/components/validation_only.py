@@ -59,5 +59,12 @@ VALIDATION_ONLY: dict[str, ValidationOnly] = {
     "LicenceGroup.adopt": _IMPORT,
     "MigrationWave.key": ValidationOnly("identity: names the wave in previews and reports"),
     "MigrationWave.display_name": ValidationOnly("names the wave in previews and reports"),
+    **{
+        f"Shard.{name}": ValidationOnly(
+            "splits the description into stacks (`model.shards`): which stack declares an "
+            "item, never what is declared; a stack naming no shard declares them all"
+        )
+        for name in ("key", "organisations", "directorates")
+    },
 }
 """By `Class.field` of the model."""

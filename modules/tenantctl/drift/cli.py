@@ -29,6 +29,7 @@ from tenantctl.jobs.exit_codes import ExitCode
 from tenantctl.jobs.graph_access import open_client
 from tenantctl.jobs.progress import Progress
 from tenantctl.jobs.pulumi_cli import JobError, pulumi_output, stack_config
+from tenantctl.jobs.shards import family_stacks
 
 EARLY_KINDS = frozenset(
     {
@@ -125,10 +126,16 @@ async def detect(
     show_default=True,
     help="Accepted deviations (object, property, reason, expires).",
 )
+@click.option(
+    "--family",
+    help="STACK is a shard of this family (docs/engine.md#shards): the objects the other "
+    "shards declare are managed, not unmanaged.",
+)
 @job_options
 def drift_command(
     stack: str,
     state_file: Path | None,
+    family: str | None,
     cwd: Path,
     accepted: Path,
     markdown_out: Path | None,
@@ -146,6 +153,17 @@ def drift_command(
         state = index_state(document)
         if state.count + state.skipped == 0:
             raise JobError(_nothing_declared(stack, state_file))
+        if family is not None:
+            stacks = family_stacks(family, cwd)
+            if stack not in stacks:
+                raise JobError(
+                    f"stack {stack} is not a shard of {family} ({', '.join(stacks)}): "
+                    "give --family the family STACK belongs to"
+                )
+            for other in stacks:
+                if other != stack:
+                    with state_document(other, None, cwd) as elsewhere:
+                        state.managed_elsewhere(index_state(elsewhere))
         acceptances = accept.load(accepted)
         report = asyncio.run(detect(stack, document, state, config, acceptances, show))
     code = ExitCode.ATTENTION if report.failing else ExitCode.OK

@@ -97,6 +97,13 @@ class StateIndex:
     memberships: dict[str, str] = field(default_factory=dict)
     """A declared team membership's id, and its user's object id (`user_id`)."""
 
+    def managed_elsewhere(self, other: StateIndex) -> None:
+        """Count the objects another stack declares (another shard of a split tenant) as
+        managed: in this stack's naming scope or tenant-wide listings, they are not
+        unmanaged; they are neither read nor counted here."""
+        self.owned |= other.owned
+        self.group_ids |= other.group_ids
+
     def add(self, resource: Declared) -> None:
         self.count += 1
         id_ = lower(resource.id)

@@ -96,8 +96,9 @@ class PacingTransport(httpx.AsyncBaseTransport):
 
     def set_limit(self, budget: str, units: float, span: float) -> None:
         """Pace `budget` (a bucket of that name) at `units` per `span` seconds from now on,
-        in place of the pacing's rate: a budget that depends on the tenant, once known."""
-        self._limits[budget] = (units, span)
+        in place of the pacing's rate: a budget that depends on the tenant, once known (at
+        the pacing's share of it, `Pacing.of`)."""
+        self._limits[budget] = (self._pacing.of(budget, units), span)
         self._windows.pop(budget, None)
 
     def _window(self, budget: str, key: str) -> Window:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,6 +57,10 @@ smallest tenant size's limit whatever the tenant's size; reports and Outlook, wh
 does not call, are not paced (`other`)."""
 
 
+PER_TARGET = frozenset({"teams.perTeam"})
+"""Budgets Graph counts per app and target (a team or channel), not per app alone."""
+
+
 @dataclass(frozen=True)
 class Pacing:
     """Units per second allowed per throttling budget, spent at will within the budget's span
@@ -75,6 +79,25 @@ class Pacing:
         (name, limit.seconds) for name, limit in _PACED.items()
     )
     default_rate: float = 15.0
+    share: float = 1.0
+    """The share of the app's budgets these rates are (`shared`): a budget learnt at run time
+    is taken at that share too (`PacingTransport.set_limit`)."""
+
+    def shared(self, share: float) -> Pacing:
+        """This pacing within `share` of every budget Graph counts per app, so that clients
+        of the same app sharing the tenant (the shards of a split stack) stay within the
+        budget together; the budgets per team or channel (`PER_TARGET`) are whole, since no
+        two shards declare the same team."""
+        return replace(
+            self,
+            rates=tuple((n, r if n in PER_TARGET else r * share) for n, r in self.rates),
+            default_rate=self.default_rate * share,
+            share=self.share * share,
+        )
+
+    def of(self, budget: str, units: float) -> float:
+        """This pacing's share of `units` of `budget` (whole for a per-team budget)."""
+        return units if budget in PER_TARGET else units * self.share
 
     def rate(self, budget: str) -> float:
         """Units per second of `budget`."""
@@ -110,9 +133,10 @@ class GraphSettings:
     @classmethod
     def load(cls, lookup: Lookup) -> GraphSettings:
         """Settings from stack configuration and the environment (see `ENVIRONMENT`)."""
-        budget, base = (
+        budget, base, share = (
             _seconds(lookup, "retryBudgetSeconds"),
             _seconds(lookup, "retryBaseDelaySeconds"),
+            _share(lookup),
         )
         return cls(
             base_url=(lookup("graphBaseUrl") or GRAPH_URL).rstrip("/"),
@@ -122,6 +146,7 @@ class GraphSettings:
             credential=lookup("credential") or "auto",
             retry_budget=cls.retry_budget if budget is None else budget,
             retry_base_delay=cls.retry_base_delay if base is None else base,
+            pacing=Pacing().shared(share),
         )
 
     @property
@@ -154,3 +179,21 @@ def _seconds(lookup: Lookup, name: str) -> float | None:
             f"{name} is {value!r}: give a number of seconds (`pulumi config set {name} 1`, "
             f"or {ENVIRONMENT[name]})"
         ) from None
+
+
+def _share(lookup: Lookup) -> float:
+    """The share of the app's Graph budgets (`graphBudgetShare`), 1 when not set; a
+    ValueError naming the key when it is not a number in (0, 1]."""
+    value = lookup("graphBudgetShare")
+    if not value:
+        return 1.0
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise ValueError(
+            f"graphBudgetShare is {value!r}: give a number above 0 and at most 1, such as 0.5 "
+            f"(`pulumi config set graphBudgetShare 0.5`, or {ENVIRONMENT['graphBudgetShare']})"
+        )
+    return share

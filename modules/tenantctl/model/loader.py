@@ -33,6 +33,7 @@ from tenantctl.model.schema import (
     Organisation,
     Partner,
     Person,
+    Shard,
     TeamSpace,
     Tenant,
     TenantSettings,
@@ -49,6 +50,7 @@ LIST_SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "licence_groups": (LicenceGroup, "key"),
     "mailbox_settings": (MailboxSettings, "scope"),
     "waves": (MigrationWave, "key"),
+    "shards": (Shard, "key"),
 }
 SETTINGS_SECTION = "tenant"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -345,6 +347,7 @@ def _build_tenant(sections: _Sections) -> Tenant | None:
         licence_groups=tuple(items["licence_groups"]),  # type: ignore[arg-type]
         mailbox_settings=tuple(items["mailbox_settings"]),  # type: ignore[arg-type]
         waves=tuple(items["waves"]),  # type: ignore[arg-type]
+        shards=tuple(items["shards"]),  # type: ignore[arg-type]
     )
 
 

@@ -41,6 +41,11 @@ from tenantctl.model.guest_sign_in import (
 )
 from tenantctl.model.mailbox_settings import mailbox_settings_are_valid
 from tenantctl.model.schema import ChannelKind, SpaceKind, SpaceMembership, TeamSpace, Tenant
+from tenantctl.model.shards import (
+    each_directorate_lands_in_one_shard,
+    organisations_read_their_directorates,
+    shards_name_known_parts,
+)
 from tenantctl.model.sources import SourceIndex
 from tenantctl.model.waves import (
     directorates_have_a_wave,
@@ -780,4 +785,7 @@ RULES: tuple[Rule, ...] = (
     each_agent_moves_once,
     directorates_have_a_wave,
     moved_agents_get_a_mailbox,
+    shards_name_known_parts,
+    each_directorate_lands_in_one_shard,
+    organisations_read_their_directorates,
 )

@@ -416,6 +416,29 @@ class MigrationWave(Strict):
         return self
 
 
+class Shard(Strict):
+    """A part of the tenant deployed by its own Pulumi stack, beside the tenant-wide shard
+    (`tenantctl.model.shards`): the directorates it names, and those of the organisations it
+    names, with their spaces."""
+
+    key: Key
+    organisations: tuple[Key, ...] = Field(
+        default=(), description="Organisations whose directorates this shard deploys."
+    )
+    directorates: tuple[DirectorateCode, ...] = Field(
+        default=(),
+        description="Directorates this shard deploys, whatever their organisation.",
+    )
+
+    @model_validator(mode="after")
+    def _holds_something(self) -> Shard:
+        if not self.organisations and not self.directorates:
+            raise ValueError(
+                "a shard deploys 'organisations', 'directorates' or both; give at least one"
+            )
+        return self
+
+
 class GroupPolicy(Strict):
     """How Microsoft 365 groups are named and who creates them, tenant-wide (the Group.Unified
     directory setting; learn.microsoft.com/entra/identity/users/groups-naming-policy and
@@ -577,3 +600,4 @@ class Tenant(Strict):
     licence_groups: tuple[LicenceGroup, ...] = ()
     mailbox_settings: tuple[MailboxSettings, ...] = ()
     waves: tuple[MigrationWave, ...] = ()
+    shards: tuple[Shard, ...] = ()

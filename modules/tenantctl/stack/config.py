@@ -55,6 +55,11 @@ KEYS: tuple[Key, ...] = (
         required=True,
     ),
     Key(
+        "shard",
+        "The shard of a split description this stack deploys (a key of its 'shards', or "
+        "'tenant' for the tenant-wide shard); empty: the whole description.",
+    ),
+    Key(
         "groupProvider",
         "azuread: groups, licences and invitations through pulumi-azuread; graph: through "
         "the toolkit's Graph layer.",
@@ -140,6 +145,14 @@ KEYS: tuple[Key, ...] = (
         default="1",
         numeric=True,
         environment="TENANTCTL_RETRY_BASE_DELAY_SECONDS",
+    ),
+    Key(
+        "graphBudgetShare",
+        "Share of the app's Graph throttling budgets this stack's client paces within (a number "
+        "above 0, at most 1); each of N shards running at once takes at most 1/N.",
+        default="1",
+        numeric=True,
+        environment="TENANTCTL_GRAPH_BUDGET_SHARE",
     ),
 )
 

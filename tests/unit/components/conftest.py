@@ -17,6 +17,7 @@ from tenantctl.model import Tenant
 from tenantctl.model.derive import MIGRATION_DONE
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,15 @@ class Declared:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Mocks that keep every resource and answer azuread user look-ups."""
 
-    def __init__(self) -> None:
+    def __init__(self, references: dict[str, dict[str, Any]] | None = None) -> None:
         self.declared: list[Declared] = []
+        self.references = references or {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            self.declared.append(Declared(args.typ, args.name, dict(args.inputs)))
+            stack = args.name.rsplit("/", 1)[-1]
+            return args.name, {"name": args.name, "outputs": self.references[stack]}
         kind = args.typ.removeprefix(DYNAMIC_PREFIX)
         self.declared.append(Declared(kind, args.name, dict(args.inputs)))
         outputs = dict(args.inputs)
@@ -76,11 +82,17 @@ def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[A
 
 
 def declare(
-    tenant: Tenant, group_provider: str = "azuread", today: datetime.date = MIGRATION_DONE
+    tenant: Tenant,
+    group_provider: str = "azuread",
+    today: datetime.date = MIGRATION_DONE,
+    *,
+    shard: str | None = None,
+    references: dict[str, dict[str, Any]] | None = None,
 ) -> list[Declared]:
-    """Every resource the components declare for a tenant on the date the program plans for,
-    as the engine would see them."""
-    mocks = RecordingMocks()
+    """Every resource the components declare for a tenant, or one shard of it (the outputs of
+    the stacks it references by name in `references`), on the date the program plans for, as
+    the engine would see them."""
+    mocks = RecordingMocks(references)
     options: dict[str, pulumi.ResourceOptions] = {}
 
     def record(args: pulumi.ResourceTransformationArgs) -> None:
@@ -88,8 +100,15 @@ def declare(
 
     def program() -> pulumi.Output[Any]:
         pulumi.runtime.register_stack_transformation(record)
-        options = BuildOptions(group_provider=group_provider, today=today)  # type: ignore[arg-type]
-        built = build_tenant(tenant, options)
+        built = build_tenant(
+            tenant,
+            BuildOptions(
+                group_provider=group_provider,  # type: ignore[arg-type]
+                shard=shard,
+                tenant_wide_stack="test-tenant",
+                today=today,
+            ),
+        )
         return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
 
     run_under_mocks(mocks, program)

@@ -36,6 +36,7 @@ from tenantctl.model.schema import (
     GuestReview,
     Organisation,
     Partner,
+    Shard,
     Site,
     SpaceKind,
     SpaceMembership,
@@ -292,6 +293,10 @@ def _directorate(tenant: Tenant, code: str, **changes: Any) -> Tenant:
     return tenant.model_copy(update={"directorates": directorates})
 
 
+def _shard(tenant: Tenant, key: str = "mairie", **parts: tuple[str, ...]) -> Tenant:
+    return tenant.model_copy(update={"shards": (Shard(key=key, **parts),)})
+
+
 def _second_role(tenant: Tenant, role: str) -> Tenant:
     """The demo's organisation with its second scoped role changed to `role`."""
     (org,) = tenant.organisations
@@ -366,6 +371,19 @@ EXTRA: dict[str, tuple[Callable[[Tenant], Tenant], Callable[[Tenant], Tenant]]] 
         lambda t: t,
         lambda t: _group_policy(t, users_can_create=True, creators=None),
     ),
+    # The demo is not split: a split of its one organisation, then each field changed.
+    "Shard.key": (
+        lambda t: _shard(t, organisations=("commune",)),
+        lambda t: _shard(t, key="personnel", organisations=("commune",)),
+    ),
+    "Shard.organisations": (
+        lambda t: _shard(t, organisations=("commune",)),
+        lambda t: _shard(t, directorates=("DG", "DRH", "TECH")),
+    ),
+    "Shard.directorates": (
+        lambda t: _shard(t, directorates=("DG", "DRH", "TECH")),
+        lambda t: _shard(t, organisations=("commune",), directorates=("DG",)),
+    ),
 }
 """Changes the walk cannot make alone: a sample to start from, and the change made to it."""
 
@@ -380,7 +398,7 @@ def plan(tenant: Tenant, provider: str, today: dt.date = MIGRATION_DONE) -> Plan
     """What the stack declares under a group provider, on the date the program plans for."""
     return frozenset(
         (d.type, d.name, json.dumps([d.inputs, d.protect], sort_keys=True, default=str))
-        for d in declare(tenant, provider, today)
+        for d in declare(tenant, provider, today=today)
     )
 
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
 from tenantctl.graph import ClientStats, Pacing
 from tenantctl.graph.budgets import (
@@ -248,6 +249,26 @@ def test_a_batch_s_draws_on_one_bucket_are_added_up() -> None:
     assert charges_of_batch(b"not json") == []
 
 
+def test_a_share_of_the_budgets_scales_every_per_app_budget_not_the_per_team_one() -> None:
+    whole, third = Pacing(), Pacing().shared(1 / 3)
+    for budget in ("teams.create", "teams.read", "directory", "directory.writes", "sharepoint"):
+        assert third.rate(budget) * 3 == pytest.approx(whole.rate(budget)), budget
+        assert third.span(budget) == whole.span(budget)
+    assert third.rate("teams.read") == pytest.approx(10.0)
+    assert third.rate("anything.else") * 3 == pytest.approx(whole.rate("anything.else"))
+    assert third.rate("teams.perTeam") == whole.rate("teams.perTeam") == 4.0
+
+
+async def test_at_half_the_budget_a_burst_waits_for_the_second_half_as_often() -> None:
+    clock, network = FakeClock(), httpx.MockTransport(lambda request: reply(200))
+    half = Pacing(rates=(("teams", 30.0),), spans=()).shared(0.5)
+    transport = PacingTransport(network, half, clock, ClientStats())
+    await asyncio.gather(*(get(transport, "teams/t") for _ in range(15)))
+    assert clock.now() == 0.0
+    await get(transport, "teams/t")
+    assert clock.now() >= 1.0
+
+
 async def test_a_sharepoint_batch_draws_on_the_budget_for_each_operation_it_carries() -> None:
     admin = "https://contoso-admin.sharepoint.com"
     calls = [
@@ -278,3 +299,13 @@ async def test_a_budget_known_at_run_time_replaces_the_pacings() -> None:
     for team in range(4):
         await get(transport, f"teams/{team}")
     assert clock.sleeps == [1.0]  # three a second, not one
+
+
+async def test_a_budget_known_at_run_time_is_taken_at_the_pacings_share() -> None:
+    clock, network = FakeClock(), httpx.MockTransport(lambda request: reply(200))
+    third = Pacing(rates=(("teams", 1.0),), spans=()).shared(1 / 3)
+    transport = PacingTransport(network, third, clock, ClientStats())
+    transport.set_limit("teams.read", 9.0, 1.0)
+    for team in range(4):
+        await get(transport, f"teams/{team}")
+    assert clock.sleeps == [1.0]  # three a second: a third of the nine learnt

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from tenantctl.graph import GraphSettings, lookup_from
+from tenantctl.graph import GraphSettings, Pacing, lookup_from
 from tenantctl.graph.credentials import (
     AzureToken,
     CredentialError,
@@ -108,3 +108,19 @@ async def test_workload_identity_in_github_actions_federates_the_jobs_oidc_token
     assert isinstance(source, AzureToken)
     assert type(source._credential).__name__ == "ClientAssertionCredential"
     await source.close()
+
+
+def test_the_budget_share_comes_from_the_stack_or_the_environment() -> None:
+    shared = GraphSettings.load(lookup_from({"m365-tenant:graphBudgetShare": "0.25"}, {}))
+    assert shared.pacing.rate("teams.read") == 7.5
+    by_env = GraphSettings.load(lookup_from({}, {"TENANTCTL_GRAPH_BUDGET_SHARE": "0.5"}))
+    assert by_env.pacing.rate("teams.read") == 15.0
+    assert GraphSettings.load(lookup_from({}, {})).pacing == Pacing()
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "half", "-0.2"])
+def test_a_budget_share_outside_zero_to_one_names_the_key_and_the_fix(value: str) -> None:
+    with pytest.raises(
+        ValueError, match=r"graphBudgetShare is .*: give a number above 0 and at most 1"
+    ):
+        GraphSettings.load(lookup_from({"m365-tenant:graphBudgetShare": value}, {}))

@@ -23,7 +23,7 @@ def test_an_unknown_section_with_no_close_name_lists_the_sections(desc: Descript
     desc.write("extra.yaml", "budget: 12\n")
     assert desc.only().fix == (
         "remove it; allowed here: tenant, organisations, directorates, people, partners, "
-        "spaces, licence_groups, mailbox_settings, waves"
+        "spaces, licence_groups, mailbox_settings, waves, shards"
     )
 
 

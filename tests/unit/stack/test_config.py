@@ -85,10 +85,14 @@ def test_an_empty_setting_lets_the_environment_stand_in() -> None:
 
 
 def test_the_sample_stacks_configuration_is_clean() -> None:
-    for stack in ("local", "city", "prod"):
-        config = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+    stacks = sorted(ROOT.glob("Pulumi.*.yaml"))
+    assert {"Pulumi.local.yaml", "Pulumi.city.yaml", "Pulumi.prod.yaml"} <= {
+        path.name for path in stacks
+    }
+    for stack in stacks:
+        config = yaml.safe_load(stack.read_text())["config"]
         secrets = [key for key, value in config.items() if isinstance(value, dict)]
-        assert problems(config, secrets) == [], stack
+        assert problems(config, secrets) == [], stack.name
 
 
 def test_a_malformed_number_in_the_environment_names_the_setting() -> None:
