@@ -35,6 +35,6 @@ def test_reruns_under_transient_faults_converge_without_duplicates(demo: DemoSta
     view = TenantView(demo.tenant)
     snapshot = assert_tenant_matches_stack(demo, view)
     view.close()
-    assert len(snapshot.teams) == 4
+    assert len(snapshot.teams) == 5  # the demo's five spaces, its archived festival among them
     demo.run("preview", "--expect-no-changes")
     assert demo.refresh_preview() == (0, {})
