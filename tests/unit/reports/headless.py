@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,12 +91,29 @@ async def visit(
             [chromium_path(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             return await _drive(Path(profile), page, screenshot, width, height)
         finally:
-            process.terminate()
+            # Chromium's helper processes write to the profile too: stop them all before the
+            # profile is removed.
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(10)
+            _wait_for_group(process.pid)
+
+
+def _wait_for_group(group: int, seconds: float = 10.0) -> None:
+    """Wait until no process of the group is left, killing stragglers at the end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
 
 
 async def _browser_url(profile: Path) -> str:
