@@ -64,6 +64,13 @@ orphaned when one owner leaves; above Teams' own minimum (`limits.TEAM_OWNERS_MI
 `team-owners` may ask for more, never fewer."""
 
 
+REFERENCES = {
+    "organisations": ("organisation", "use a key defined under 'organisations'"),
+    "directorates": ("directorate", "use a code defined under 'directorates'"),
+}
+"""What a reference to another section names, and how to mend one that names nothing."""
+
+
 class RuleContext:
     """What every rule reads: the tenant, its lookups, and where items came from."""
 
@@ -107,6 +114,15 @@ class RuleContext:
         self, section: str, key: str, sub: tuple[str | int, ...], message: str, fix: str
     ) -> Finding:
         return self.sources.finding(section, key, sub, message, fix, Severity.WARNING)
+
+    def unknown_references(
+        self, section: str, key: str, field: str, target: str, values: tuple[str, ...]
+    ) -> Iterator[Finding]:
+        """Each of `values` that names no item of `target` ('organisations' or 'directorates')."""
+        noun, fix = REFERENCES[target]
+        for position, value in enumerate(values):
+            if self.missing(target, value):
+                yield self.error(section, key, (field, position), f"unknown {noun} '{value}'", fix)
 
     def unknown_people(
         self, section: str, key: str, field: str | tuple[str, ...], upns: tuple[str, ...]

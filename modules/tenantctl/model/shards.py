@@ -104,24 +104,10 @@ def shards_name_known_parts(ctx: RuleContext) -> Iterator[Finding]:
                 f"'{TENANT_WIDE}' is the tenant-wide shard's key, which every split has",
                 "give this shard another key (the tenant-wide shard needs no entry)",
             )
-        for position, org in enumerate(shard.organisations):
-            if ctx.missing("organisations", org):
-                yield ctx.error(
-                    "shards",
-                    shard.key,
-                    ("organisations", position),
-                    f"unknown organisation '{org}'",
-                    "use a key defined under 'organisations'",
-                )
-        for position, code in enumerate(shard.directorates):
-            if ctx.missing("directorates", code):
-                yield ctx.error(
-                    "shards",
-                    shard.key,
-                    ("directorates", position),
-                    f"unknown directorate '{code}'",
-                    "use a code defined under 'directorates'",
-                )
+        for section in ("organisations", "directorates"):
+            yield from ctx.unknown_references(
+                "shards", shard.key, section, section, getattr(shard, section)
+            )
 
 
 def each_directorate_lands_in_one_shard(ctx: RuleContext) -> Iterator[Finding]:

@@ -26,15 +26,9 @@ if TYPE_CHECKING:
 
 def waves_carry_known_agents(ctx: RuleContext) -> Iterator[Finding]:
     for wave in ctx.tenant.waves:
-        for position, code in enumerate(wave.directorates):
-            if ctx.missing("directorates", code):
-                yield ctx.error(
-                    "waves",
-                    wave.key,
-                    ("directorates", position),
-                    f"unknown directorate '{code}'",
-                    "use a code defined under 'directorates'",
-                )
+        yield from ctx.unknown_references(
+            "waves", wave.key, "directorates", "directorates", wave.directorates
+        )
         yield from ctx.unknown_people("waves", wave.key, "people", wave.people)
 
 
