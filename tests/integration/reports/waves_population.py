@@ -13,22 +13,18 @@ from typing import Any
 
 from tenantctl.m365.skus import SKUS
 from tenantctl.model import Tenant
-from tests.integration.reports.population import DOMAIN, create_licence_groups, user_id
+from tests.integration.reports.population import (
+    DOMAIN,
+    create_licence_groups,
+    user_id,
+)
+from tests.integration.reports.population import (
+    STACK_FILES as POPULATION_FILES,
+)
 from tests.support.local_tenant_fixture import LocalTenantHandle
 
 STACK_FILES = {
-    "tenant.yaml": """\
-        tenant:
-          name: Ville de Test
-          default_domain: ville-test.fr
-          stack_prefix: TEST
-        organisations:
-          - key: ville
-            display_name: Ville de Test
-            company_name: Ville de Test
-            prefix: VT
-            domain: ville-test.fr
-        """,
+    "tenant.yaml": POPULATION_FILES["tenant.yaml"],
     "directorates.yaml": """\
         directorates:
           - code: DG
