@@ -183,24 +183,6 @@ def bench_on_sizes(
     print(f"\n{machine()}")
 
 
-def table_for(real: list[list[object]], trivial: list[list[object]], count: int) -> str:
-    """S's preview and up beside the floor's, with the ratios."""
-    rows = []
-    for mine, floor_row in zip(real, trivial, strict=True):
-        ratio = float(mine[1]) / float(floor_row[1])  # type: ignore[arg-type]
-        rows += [[*mine, f"{ratio:.1f}x floor"], [*floor_row, ""]]
-    headers = ["engine", "wall s", *(f"{role} MiB" for role in ROLES), "ratio"]
-    return f"{table(headers, rows)}\n\n{count} resources in the deployed part of S."
-
-
-def figures(work: Path, spaces: int) -> str:
-    """The engine table of S."""
-    with deploy_s(work, spaces) as deployed:
-        count = resource_count(deployed.project, deployed.env)
-        real = deployed.rows
-    return table_for(real, floor(work, count), count)
-
-
 @dataclass(frozen=True)
 class Up:
     """One `pulumi up` of the size table."""
@@ -252,13 +234,15 @@ def size_table(ups: list[Up]) -> str:
                 up.ms_per_resource,
                 f"{up.ms_per_resource / first.ms_per_resource:.2f}x",
                 up.engine_mib,
+                f"{up.engine_mib / first.engine_mib:.2f}x",
                 up.tree_mib,
                 f"{up.tree_mib / first.tree_mib:.2f}x",
                 up.load,
             ]
         )
     headers = ["pulumi up", "state written", "resources", "wall s", "ms per resource"]
-    headers += ["vs smallest", "engine MiB", "whole tree MiB", "vs smallest", "load (1 min)"]
+    headers += ["vs smallest", "engine MiB", "vs smallest", "whole tree MiB", "vs smallest"]
+    headers.append("load (1 min)")
     return table(headers, rows)
 
 
