@@ -10,6 +10,10 @@ budget's units within one span.
 When Graph throttles a request anyway, the windows it drew from are held for the
 `Retry-After`, so the other requests in flight on those budgets wait too instead of
 collecting 429s of their own.
+
+A request takes its windows one after another, always in the same order (by budget, then
+bucket): two batches drawing on the same full windows, one team's and another's, could
+otherwise each hold the window the other waits for, and neither would ever go.
 """
 
 from __future__ import annotations
@@ -117,7 +121,7 @@ class PacingTransport(httpx.AsyncBaseTransport):
             charges = charges_of(request.method, str(request.url))
         taken: list[tuple[Window, float]] = []
         try:
-            for charge in charges:
+            for charge in sorted(charges, key=lambda charge: (charge.budget, charge.key)):
                 window = self._window(charge.budget, charge.key)
                 self._stats.paced_wait += await window.take(charge.cost)
                 taken.append((window, charge.cost))

@@ -241,6 +241,31 @@ async def test_a_batch_draws_on_the_budgets_of_each_request_it_carries() -> None
     assert clock.sleeps == [1.0]
 
 
+async def test_batches_carrying_the_same_teams_in_other_orders_both_go() -> None:
+    """One team a second: the first batch fills team 1's window and waits for team 3's (a read
+    in flight), the second fills team 2's and needs team 1's; were windows taken in each
+    batch's own order, the first would then wait for team 2's, and neither would ever go."""
+    clock, stats = FakeClock(), ClientStats()
+    team_3_answers = asyncio.Event()
+
+    async def network(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            await team_3_answers.wait()
+        return reply(200)
+
+    pacing = Pacing(rates=(("teams.read", 100.0), ("teams.perTeam", 1.0)), spans=())
+    transport = PacingTransport(httpx.MockTransport(network), pacing, clock, stats)
+    in_flight = asyncio.create_task(get(transport, "teams/3"))
+    await asyncio.sleep(0)
+    first = asyncio.create_task(batch(transport, ["/teams/1", "/teams/3", "/teams/2"]))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(batch(transport, ["/teams/2", "/teams/1"]))
+    await asyncio.sleep(0)
+    team_3_answers.set()
+    await asyncio.wait_for(asyncio.gather(in_flight, first, second), timeout=5)
+    assert stats.requests == 3
+
+
 def test_a_batch_s_draws_on_one_bucket_are_added_up() -> None:
     body = {"requests": [{"id": "1", "method": "GET", "url": "/users/a?$select=id"}] * 3}
     assert [(c.budget, c.cost) for c in charges_of_batch(json.dumps(body).encode())] == [
