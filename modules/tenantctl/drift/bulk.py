@@ -101,6 +101,7 @@ class BulkReadClient(GraphClient):
         self._site_flush: asyncio.Task[None] | None = None
         self._site_batches: set[asyncio.Task[None]] = set()
         self._loading: asyncio.Task[None] | None = None
+        self._prefetched: list[asyncio.Future[BatchResult]] = []
         # a user listed by id is known by name too, and the other way round
         self._users_by_id: InFilter = InFilter(
             Listing("users", "id", USER_SELECT),
@@ -157,10 +158,19 @@ class BulkReadClient(GraphClient):
 
     def prefetch_users(self, keys: Iterable[str]) -> None:
         """List the users `keys` name (ids or user principal names) now, while other reads
-        go on: the reads that ask for them later find them listed."""
+        go on: the reads that ask for them later find them listed. Every key is known, so
+        the last listings go part-filled at once rather than wait for batches to answer."""
         keys = list(keys)
-        self._users_by_id.prefetch(key for key in keys if is_guid(key))
-        self._users_by_name.prefetch(key for key in keys if not is_guid(key))
+        self._prefetched = [
+            *self._users_by_id.prefetch(key for key in keys if is_guid(key)),
+            *self._users_by_name.prefetch(key for key in keys if not is_guid(key)),
+        ]
+        self._users_by_id.flush()
+        self._users_by_name.flush()
+
+    async def users_listed(self) -> None:
+        """Wait until the prefetched users are listed (a listing's error is the reads')."""
+        await asyncio.gather(*map(asyncio.shield, self._prefetched), return_exceptions=True)
 
     async def _listed_user(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Any:
         """One user by id or user principal name, from a listing of up to 15."""

@@ -19,7 +19,13 @@ import click
 from tenantctl.drift import accept
 from tenantctl.drift.bulk import BulkReadClient
 from tenantctl.drift.checkpoint import checkpoint_file
-from tenantctl.drift.compare import added_in_tenant, read_all, unmanaged_groups
+from tenantctl.drift.compare import (
+    Compared,
+    added_in_tenant,
+    places_to_read,
+    read_all,
+    unmanaged_groups,
+)
 from tenantctl.drift.report import Counts, DriftReport, as_json, build, markdown
 from tenantctl.drift.snapshot import DirectorySnapshot
 from tenantctl.drift.state import Declared, StateIndex, declared, index_state
@@ -43,11 +49,13 @@ EARLY_KINDS = frozenset(
         "TenantGroupSettings",
     }
 )
-"""Kinds read while the snapshot's delta rounds run, the others after them: their reads need
-no group, member or user from the snapshot (but for a private channel's roster, which names
-users and waits). A read that needs the snapshot, made early, would wait for the rounds while
-holding one of the places of the reads in flight. The tenant-wide listings (`owns_all`) need
-none either and go meanwhile too."""
+"""Kinds read from the start, while the snapshot's delta rounds run; the others start once the
+rounds end and the users the state names are listed, beside what is left of these (they
+compare people, and a pulumi-azuread resource names its users from those listings first).
+These need no group, member or user from the snapshot (but for a private channel's roster,
+which names users and waits); a read that needs the snapshot, made early, would wait for the
+rounds while holding one of the places of the reads in flight. The tenant-wide listings
+(`owns_all`) need none either and go meanwhile too."""
 
 
 async def detect(
@@ -84,16 +92,22 @@ async def detect(
         loading = client.load_snapshot()
         client.prefetch_users(state.users)
         refused: Counter[str] = Counter()
-        try:
-            early, in_tenant = await asyncio.gather(
-                read_all(client, state, numbered(early=True), done, refused),
-                added_in_tenant(client, state),
-            )
+        places = places_to_read()
+
+        async def once_loaded() -> list[tuple[int, Compared]]:
             await loading
+            await client.users_listed()
+            show.set("reading the other declared objects too", requests=client.sent)
+            return await read_all(client, state, numbered(early=False), places, done, refused)
+
+        try:
+            early, in_tenant, rest = await asyncio.gather(
+                read_all(client, state, numbered(early=True), places, done, refused),
+                added_in_tenant(client, state),
+                once_loaded(),
+            )
         finally:
             loading.cancel()  # when a read failed first
-        show.set("reading the other declared objects", requests=client.sent)
-        rest = await read_all(client, state, numbered(early=False), done, refused)
         compared = [c for _, c in heapq.merge(early, rest, key=lambda found: found[0])]
         counts = Counts(
             state.count,

@@ -27,9 +27,10 @@ from tenantctl.resources.context import Context, is_guid
 from tenantctl.resources.kind import Item, is_known
 from tenantctl.resources.registry import SPECS
 
-READS_IN_FLIGHT = 256
-"""Declared resources read at once: enough to fill batches of 20 many times over, few
-enough that the reads' state stays small whatever the size of the stack."""
+READS_IN_FLIGHT = 1024
+"""Declared resources read at once: enough to fill batches of 20 many times over while some
+reads wait for a slower budget (a site's for SharePoint's, a team's for Teams'), few enough
+that the reads' state stays small whatever the size of the stack."""
 MISSING = "(object)"
 """The property of a finding whose object is gone from the tenant."""
 
@@ -82,17 +83,23 @@ class Compared:
     added: list[Unmanaged]
 
 
+def places_to_read() -> asyncio.Semaphore:
+    """The places of the reads in flight, shared by every `read_all` of one drift run."""
+    return asyncio.Semaphore(READS_IN_FLIGHT)
+
+
 async def read_all(
     client: BulkReadClient,
     state: StateIndex,
     resources: Iterable[tuple[int, Declared]],
+    places: asyncio.Semaphore,
     done: Any = None,
     refused: Counter[str] | None = None,
 ) -> list[tuple[int, Compared]]:
-    """Read and compare the declared resources (each with its position in the state), at most
-    `READS_IN_FLIGHT` at a time, keeping only what found something; `done()` is called per
-    object. Results come with their resource's position, in that order. Resources the
-    identity may not read (see the module) are counted by kind in `refused`."""
+    """Read and compare the declared resources (each with its position in the state), each
+    holding one of `places` while it is read, keeping only what found something; `done()` is
+    called per object. Results come with their resource's position, in that order. Resources
+    the identity may not read (see the module) are counted by kind in `refused`."""
     found: list[tuple[int, Compared]] = []
     running: set[asyncio.Task[tuple[int, Compared]]] = set()
     positions: dict[asyncio.Task[tuple[int, Compared]], int] = {}
@@ -109,9 +116,8 @@ async def read_all(
             done()
         return position, compared
 
-    async def settle(wait: Any) -> None:
-        finished, pending = await asyncio.wait(running, return_when=wait)
-        running.intersection_update(pending)
+    def settle(finished: set[asyncio.Task[tuple[int, Compared]]]) -> None:
+        running.difference_update(finished)
         errors = sorted(
             ((positions[task], error) for task in finished if (error := task.exception())),
             key=lambda failed: failed[0],
@@ -126,13 +132,14 @@ async def read_all(
 
     try:
         for position, resource in resources:
-            if len(running) >= READS_IN_FLIGHT:
-                await settle(asyncio.FIRST_COMPLETED)
+            await places.acquire()
+            settle({task for task in running if task.done()})
             task = asyncio.create_task(one(position, resource))
+            task.add_done_callback(lambda _: places.release())  # cancelled unstarted too
             positions[task] = position
             running.add(task)
         if running:
-            await settle(asyncio.ALL_COMPLETED)
+            settle((await asyncio.wait(running))[0])
     finally:
         for task in running:
             task.cancel()

@@ -77,10 +77,9 @@ class InFilter:
         """The object whose key is `key` (case folded), or Graph's 404."""
         return await asyncio.shield(self._future(key))
 
-    def prefetch(self, keys: Iterable[str]) -> None:
-        """List `keys` now, before any read asks for them."""
-        for key in keys:
-            self._future(key)
+    def prefetch(self, keys: Iterable[str]) -> list[asyncio.Future[BatchResult]]:
+        """List `keys` now, before any read asks for them; their answers to come."""
+        return [self._future(key) for key in keys]
 
     def learn(self, item: dict[str, Any]) -> None:
         """Keep `item` as the answer for its key, unless that key is already asked for."""
