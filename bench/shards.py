@@ -8,7 +8,7 @@ tenant can count each shard's requests (it counts per application), each shard s
 application of its own here; each still paces at 1/N of one application's budget, as the
 shards of one application do in production, so the pacing measured is production's.
 
-    .venv/bin/python bench/shards.py --size M                 # M: 3,000 spaces, hours
+    .venv/bin/python bench/shards.py --size M --shards 9 --shards-only   # M across shards
     .venv/bin/python bench/shards.py --size S --spaces 24     # what fits a short run
 """
 
@@ -173,12 +173,16 @@ def main() -> None:
     parser.add_argument("--size", default="S", choices=sorted(SIZES))
     parser.add_argument("--spaces", type=int, help="deploy only the first SPACES team spaces")
     parser.add_argument("--shards", type=int, default=2, help="organisation shards")
+    parser.add_argument(
+        "--shards-only", action="store_true", help="leave out the run as one stack (M: hours)"
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp())
     name, seed_file, split = generate(
         work / "generated", options.size, options.spaces, options.shards
     )
-    rows = [whole(work, name, seed_file), *sharded(work, name, seed_file, split)]
+    rows = [] if options.shards_only else [whole(work, name, seed_file)]
+    rows += sharded(work, name, seed_file, split)
     spaces = options.spaces if options.spaces is not None else SIZES[options.size].spaces
     print(f"{options.size} with {spaces} team spaces, {len(split.keys)} shards "
           f"(each within {split.budget_share:.3g} of the app's budgets):\n")  # fmt: skip
