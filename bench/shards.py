@@ -1,6 +1,6 @@
 """A generated tenant deployed by the engine as one stack, then as shards at once (docs/engine.md,
-"Shards"): wall time and Graph requests of each stack, side by side, on a local tenant with
-Graph's latency and throttling budgets.
+"Shards"): wall time, peak memory of its whole process tree and Graph requests of each stack,
+side by side, on a local tenant with Graph's latency and throttling budgets.
 
 The shards split the generated tenant's organisations round robin, beside the tenant-wide
 shard, and each paces within 1/N of the app's budgets (`graphBudgetShare`). So that the local
@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,7 @@ from common import (
     local_tenant,
     machine,
     pulumi,
+    run_sampled,
     table,
 )
 
@@ -84,28 +86,19 @@ def configure(
     pulumi([*args, "--secret", f"clientSecret={SECRET}"], project, env)
 
 
-def up_at_once(project: Path, env: dict[str, str], stacks: Sequence[str]) -> dict[str, float]:
+def up_at_once(
+    project: Path, env: dict[str, str], stacks: Sequence[str]
+) -> dict[str, tuple[float, float]]:
     """`pulumi up` of STACKS at once, with the engine settings of scripts/engine-env.sh; the
-    seconds each took."""
-    started = time.monotonic()
-    running = {
-        stack: subprocess.Popen(
-            ["pulumi", "up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack],
-            cwd=project,
-            env=engine_settings(project, env, stack),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for stack in stacks
-    }
-    seconds = {}
-    for stack, process in running.items():
-        output, _ = process.communicate()
-        if process.returncode:
-            raise RuntimeError(f"pulumi up --stack {stack}: {output[-3000:]}")
-        seconds[stack] = time.monotonic() - started
-    return seconds
+    seconds each took and the peak MiB of its whole process tree."""
+
+    def up(stack: str) -> tuple[float, float]:
+        args = ["pulumi", "up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack]
+        wall, peaks, _ = run_sampled(args, project, engine_settings(project, env, stack))
+        return wall, peaks.total()
+
+    with ThreadPoolExecutor(len(stacks)) as pool:
+        return dict(zip(stacks, pool.map(up, stacks), strict=True))
 
 
 def whole(work: Path, name: str, seed_file: Path) -> list[object]:
@@ -118,9 +111,9 @@ def whole(work: Path, name: str, seed_file: Path) -> list[object]:
         env["TENANTCTL_CA_BUNDLE"] = str(tenant.endpoint.certificate)
         configure(project, env, tenant, FAMILY, {"description": name})
         tenant.reset_counters()
-        (seconds,) = up_at_once(project, env, [FAMILY]).values()
+        ((seconds, mib),) = up_at_once(project, env, [FAMILY]).values()
         counted = tenant.counters()
-    return ["one stack", FAMILY, seconds, counted["total"], counted["statuses"].get("429", 0)]
+    return ["one stack", FAMILY, seconds, mib, counted["total"], counted["statuses"].get("429", 0)]
 
 
 def sharded(work: Path, name: str, seed_file: Path, split: Split) -> list[list[object]]:
@@ -148,15 +141,15 @@ def sharded(work: Path, name: str, seed_file: Path, split: Split) -> list[list[o
         rest = up_at_once(project, env, [s for k, s in stacks.items() if k != TENANT_WIDE])
         together = time.monotonic() - started
         counted = tenant.counters()
-    seconds = first | rest
+    ups = first | rest
     by_app = counted["apps"]
     rows: list[list[object]] = [
-        [f"shard {shard}", stack, seconds[stack], by_app.get(apps[shard], 0), ""]
+        [f"shard {shard}", stack, *ups[stack], by_app.get(apps[shard], 0), ""]
         for shard, stack in stacks.items()
     ]
-    total = seconds[stacks[TENANT_WIDE]] + together
+    total = ups[stacks[TENANT_WIDE]][0] + together
     rows.append(
-        ["shards, tenant-wide then the rest at once", "", total, counted["total"],
+        ["shards, tenant-wide then the rest at once", "", total, "", counted["total"],
          counted["statuses"].get("429", 0)]
     )  # fmt: skip
     return rows
@@ -186,7 +179,7 @@ def main() -> None:
     spaces = options.spaces if options.spaces is not None else SIZES[options.size].spaces
     print(f"{options.size} with {spaces} team spaces, {len(split.keys)} shards "
           f"(each within {split.budget_share:.3g} of the app's budgets):\n")  # fmt: skip
-    print(table(["run", "stack", "wall s", "Graph requests", "429"], rows))
+    print(table(["run", "stack", "wall s", "peak MiB", "Graph requests", "429"], rows))
     print(f"\n{machine()}")
 
 
