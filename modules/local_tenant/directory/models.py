@@ -163,6 +163,8 @@ class Directory:
         self.on_group_created: list[GroupListener] = []
         self.on_group_deleted: list[GroupListener] = []
         self._members_cache: tuple[int, dict[str, list[str]]] = (-1, {})
+        self._rule_members: tuple[int, dict[str, list[str]]] = (-1, {})
+        """Members by rule text, as of the latest write to a user."""
 
     # users -----------------------------------------------------------------------------------
 
@@ -444,13 +446,19 @@ class Directory:
         seq = self.store.current_seq()
         if self._members_cache[0] == seq:
             return self._members_cache[1]
-        users = self.users()
+        users_seq = self.store.latest_seq((USER,))
+        if self._rule_members[0] != users_seq:
+            self._rule_members = (users_seq, {})
+        # A rule reads user properties only, so its members change with the users alone, not
+        # with every group written (a directorate's spaces often share one rule, too).
+        by_rule = self._rule_members[1]
+        users: list[Document] | None = None
         out: dict[str, list[str]] = {}
-        by_rule: dict[str, list[str]] = {}  # groups often share a rule (a directorate's spaces)
         for group in self.groups():
             text = group.get("membershipRule")
             if is_dynamic(group) and text:
                 if text not in by_rule:
+                    users = self.users() if users is None else users
                     rule = compile_rule(text)
                     by_rule[text] = [u["id"] for u in users if rule(u)]
                 out[group["id"]] = by_rule[text]
