@@ -10,6 +10,7 @@ the clients are made lazily in the process that needs them.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -30,8 +31,21 @@ def _background_loop() -> asyncio.AbstractEventLoop:
     with _lock:
         if _loop is None or _loop.is_closed():
             _loop = asyncio.new_event_loop()
-            threading.Thread(target=_loop.run_forever, name="graph-loop", daemon=True).start()
+            thread = threading.Thread(target=_loop.run_forever, name="graph-loop", daemon=True)
+            thread.start()
+            atexit.register(_stop, _loop, thread)
         return _loop
+
+
+def _stop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    """At exit, stop the shared loop and close it, before the interpreter tears down what it
+    holds: a loop collected half torn down prints a traceback on the way out."""
+    if loop.is_closed():
+        return
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=5)
+    if not loop.is_running():
+        loop.close()
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
