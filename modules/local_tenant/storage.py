@@ -351,14 +351,27 @@ class Store:
             id: next(k for k in kinds if k in found_kinds) for id, found_kinds in present.items()
         }
 
-    def latest_seq(self, kinds: Sequence[str]) -> int:
-        """The sequence number of the latest write to a document of these kinds (0: none)."""
+    def latest_seq(self, kinds: Sequence[str], ids: Sequence[str] | None = None) -> int:
+        """The sequence number of the latest write to a document of these kinds, or only to
+        those with one of ``ids`` when given (0: none)."""
         marks = ", ".join("?" for _ in kinds)
-        with self._lock:
-            found = self._conn.execute(
-                f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks})", list(kinds)
-            ).fetchone()
-        return int(found[0] or 0)
+        if ids is None:
+            with self._lock:
+                found = self._conn.execute(
+                    f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks})", list(kinds)
+                ).fetchone()
+            return int(found[0] or 0)
+        latest = 0
+        for start in range(0, len(ids), SCAN_BATCH):
+            chunk = list(ids[start : start + SCAN_BATCH])
+            id_marks = ", ".join("?" for _ in chunk)
+            with self._lock:
+                found = self._conn.execute(
+                    f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks}) AND id IN ({id_marks})",
+                    [*kinds, *chunk],
+                ).fetchone()
+            latest = max(latest, int(found[0] or 0))
+        return latest
 
     def fields(self, kind: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
         """Top-level properties (None when absent) of every live document of one kind, in

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from local_tenant.directory.host import DirectoryHost
 
 SKU = "subscribedsku"
+Basis = tuple[int, int, tuple[str, ...]]
+"""(latest write to a user or SKU, latest write to a licensed group or its members, the
+licensed groups' ids)."""
 _ASSIGNMENT = {"skuId": str, "disabledPlans": list}
 
 
@@ -31,8 +34,9 @@ class Licensing:
     def __init__(self, tenant: DirectoryHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
-        self._cache: tuple[int, dict[str, list[Document]]] = (-1, {})
-        self._consumed: tuple[int, dict[str, int]] = (-1, {})
+        self._basis: tuple[int, Basis] = (-1, (0, 0, ()))
+        self._cache: tuple[Basis | None, dict[str, list[Document]]] = (None, {})
+        self._consumed: tuple[Basis | None, dict[str, int]] = (None, {})
 
     def seed(self) -> None:
         """Subscribe to the catalogue's SKUs."""
@@ -76,27 +80,44 @@ class Licensing:
         return [{**sku, "consumedUnits": used.get(sku["skuId"], 0)} for sku in self.store.list(SKU)]
 
     def consumed(self) -> dict[str, int]:
-        """Users with an active assignment per SKU id, counted again after a write."""
-        seq = self.seq()
-        if self._consumed[0] == seq:
+        """Users with an active assignment per SKU id, counted again when their basis moves."""
+        basis = self.basis()
+        if self._consumed[0] == basis:
             return self._consumed[1]
         used: dict[str, int] = {}
         for user_states in self.states().values():
             for sku_id in {s["skuId"] for s in user_states if s["state"] == "Active"}:
                 used[sku_id] = used.get(sku_id, 0) + 1
-        self._consumed = (seq, used)
+        self._consumed = (basis, used)
         return used
 
-    def seq(self) -> int:
-        """The latest write to what licence states derive from: users, groups, their links
-        and the SKUs (a mailbox's settings written, for instance, changes none)."""
-        return self.store.latest_seq((USER, GROUP, LINKS, SKU))
+    def basis(self) -> Basis:
+        """What licence states follow from, as of the latest write: the users, the SKUs, and
+        the groups that carry licences with their members. A write to any other group (a team
+        created, its members added) changes no one's licences, so it moves no basis and a
+        tenant of thousands of users is not read again for it."""
+        seq = self.store.latest_seq((USER, GROUP, LINKS, SKU))
+        if self._basis[0] != seq:
+            licensed = tuple(
+                id
+                for id, licences in self.store.fields(GROUP, ("id", "assignedLicenses"))
+                if licences
+            )
+            self._basis = (
+                seq,
+                (
+                    self.store.latest_seq((USER, SKU)),
+                    self.store.latest_seq((GROUP, LINKS), ids=licensed),
+                    licensed,
+                ),
+            )
+        return self._basis[1]
 
     def states(self) -> dict[str, list[Document]]:
         """licenseAssignmentStates per user id, resolving group inheritance and unit counts
         (from the users' and groups' assignments alone, not their whole documents)."""
-        seq = self.seq()
-        if self._cache[0] == seq:
+        basis = self.basis()
+        if self._cache[0] == basis:
             return self._cache[1]
         limits = {s["skuId"]: s["prepaidUnits"]["enabled"] for s in self.store.list(SKU)}
         holders: dict[str, set[str]] = {}
@@ -129,7 +150,7 @@ class Licensing:
                             "None" if fits else "CountViolation",
                         )
                     )
-        self._cache = (seq, out)
+        self._cache = (basis, out)
         return out
 
     def user_view(self, user: Document) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from local_tenant.collection import merge
-from local_tenant.directory.licensing import SKU
-from local_tenant.directory.models import GROUP, LINKS, USER
+from local_tenant.directory.licensing import Basis
+from local_tenant.directory.models import USER
 from local_tenant.mail.exceptions import (
     InvalidMailboxArgument,
     InvalidTimeSettings,
@@ -55,9 +55,6 @@ LICENCE_ROUTES = frozenset(
     }
 )
 """Routes after whose writes the mailboxes are reconciled with the licences."""
-LICENCE_KINDS = (USER, GROUP, LINKS, SKU)
-"""The documents who holds a mailbox licence follows from: users, groups, their members and
-the subscriptions' seats."""
 _DAY_S = 86400.0
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 
@@ -109,8 +106,8 @@ class Mailboxes:
     def __init__(self, tenant: MailHost) -> None:
         self.tenant = tenant
         self.store = tenant.store
-        self._settled: tuple[int, float, float] = (-1, 0.0, 0.0)
-        """(latest write to `LICENCE_KINDS`, retention, time of the next retention expiry) as
+        self._settled: tuple[Basis | None, float, float] = (None, 0.0, 0.0)
+        """(the licences' basis, retention, time of the next retention expiry) as
         of the last reconcile: until one moves, reconciling again would change nothing (a
         tenant of thousands reads each mailbox without rescanning every user)."""
 
@@ -139,9 +136,9 @@ class Mailboxes:
         """Stamp, with the tenant's clock, each user's gain or loss of a mailbox licence since
         the last look; forget mailboxes past retention."""
         now = self.tenant.clock.now().timestamp()
-        seq = self.store.latest_seq(LICENCE_KINDS)
+        basis = self.tenant.licensing.basis()
         retention = self.tenant.behaviour.mailbox_retention_days * _DAY_S
-        if self._settled[:2] == (seq, retention) and now < self._settled[2]:
+        if self._settled[:2] == (basis, retention) and now < self._settled[2]:
             return
         entitled = self.entitled()
         still_lost: list[float] = []
@@ -167,7 +164,7 @@ class Mailboxes:
             elif not holds:
                 still_lost.append(float(lost))
         expiry = min(still_lost, default=float("inf")) + retention
-        self._settled = (seq, retention, expiry)
+        self._settled = (basis, retention, expiry)
 
     def settle(self, user_ids: list[str]) -> None:
         """Give the users that hold a mailbox licence a mailbox made before now (seeding a

@@ -4,6 +4,8 @@ disconnected when it goes, settings validated as Exchange does, Outlook's thrott
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -101,6 +103,26 @@ def test_the_delay_is_the_behaviour_setting(local_tenant: LocalTenantHandle) -> 
     assert settings(local_tenant, user).status_code == 200
 
 
+def group(lt: LocalTenantHandle, name: str) -> str:
+    body = {
+        "displayName": name,
+        "mailEnabled": False,
+        "mailNickname": re.sub("[^a-z]", "", name.lower()),
+        "securityEnabled": True,
+    }
+    return str(lt.admin.graph("POST", "/groups", body)["id"])
+
+
+def license_group(lt: LocalTenantHandle, group_id: str, sku: str, disabled: list[str]) -> None:
+    body = {"addLicenses": [{"skuId": sku, "disabledPlans": disabled}], "removeLicenses": []}
+    lt.admin.graph("POST", f"/groups/{group_id}/assignLicense", body)
+
+
+def add_member(lt: LocalTenantHandle, group_id: str, member: str) -> None:
+    ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{member}"}
+    lt.admin.graph("POST", f"/groups/{group_id}/members/$ref", ref)
+
+
 def test_group_based_licence_gives_a_mailbox_unless_exchange_is_disabled(
     local_tenant: LocalTenantHandle,
 ) -> None:
@@ -109,29 +131,39 @@ def test_group_based_licence_gives_a_mailbox_unless_exchange_is_disabled(
         ("Wave 1", [], first),
         ("No mail", [EXCHANGE_S_ENTERPRISE], second),
     ):
-        group = local_tenant.admin.graph(
-            "POST",
-            "/groups",
-            {
-                "displayName": name,
-                "mailEnabled": False,
-                "mailNickname": name.replace(" ", "").lower(),
-                "securityEnabled": True,
-            },
-        )
-        local_tenant.admin.graph(
-            "POST",
-            f"/groups/{group['id']}/assignLicense",
-            {"addLicenses": [{"skuId": E3, "disabledPlans": disabled}], "removeLicenses": []},
-        )
-        local_tenant.admin.graph(
-            "POST",
-            f"/groups/{group['id']}/members/$ref",
-            {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{member}"},
-        )
+        wave = group(local_tenant, name)
+        license_group(local_tenant, wave, E3, disabled)
+        add_member(local_tenant, wave, member)
     advance(local_tenant, 300)
     assert settings(local_tenant, first).status_code == 200
     assert no_mailbox(settings(local_tenant, second))
+
+
+def test_only_writes_that_can_move_a_licence_read_every_users_licences_again(
+    local_tenant: LocalTenantHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mailboxes follow licences after every group write, but a team's group created and
+    filled moves no one's licence: a tenant of 35,000 users is not read again for it."""
+    local_tenant.admin.set_behaviour(mailbox_provision_s=0)
+    first, second = unlicensed(local_tenant)[:2]
+    wave = group(local_tenant, "Wave 1")
+    license_group(local_tenant, wave, E3, [])
+    store = local_tenant.server.tenant.store
+    kinds_read: list[str] = []
+    read_fields = store.fields
+
+    def fields(kind: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
+        kinds_read.append(kind)
+        return read_fields(kind, names)
+
+    monkeypatch.setattr(store, "fields", fields)
+    team = group(local_tenant, "Team d'accueil, Comité")
+    add_member(local_tenant, team, first)
+    assert "user" not in kinds_read
+    add_member(local_tenant, wave, second)
+    assert "user" in kinds_read
+    assert no_mailbox(settings(local_tenant, first))
+    assert settings(local_tenant, second).status_code == 200
 
 
 def test_licence_removal_disconnects_and_retention_decides_what_comes_back(
