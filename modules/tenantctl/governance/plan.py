@@ -7,6 +7,9 @@ each resource's type, name, inputs, protection and enclosing component.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import pulumi
@@ -70,12 +73,33 @@ def plan_resources(tenant: Tenant, group_provider: GroupProvider) -> tuple[Plann
         pulumi.runtime.register_stack_transformation(recorder)
         build_tenant(tenant, BuildOptions(group_provider=group_provider))
 
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
+    with _mock_loops() as loop:
+        asyncio.set_event_loop(loop)
         pulumi.runtime.set_mocks(_Mocks(), project="m365-tenant", stack="plan", preview=True)
         pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
+    return tuple(recorder.planned)
+
+
+@contextmanager
+def _mock_loops() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop for the program, whose executor threads (where the mock monitor answers
+    the SDK's calls, each needing a loop of its own) get loops that are closed with it: a
+    thread's loop left open is collected at the interpreter's exit, and a `tenantctl check`
+    that had finished could print a traceback from it."""
+    thread_loops: list[asyncio.AbstractEventLoop] = []
+
+    def give_thread_a_loop() -> None:
+        thread_loops.append(asyncio.new_event_loop())
+        asyncio.set_event_loop(thread_loops[-1])
+
+    loop = asyncio.new_event_loop()
+    executor = ThreadPoolExecutor(initializer=give_thread_a_loop)
+    loop.set_default_executor(executor)
+    try:
+        yield loop
     finally:
         asyncio.set_event_loop(None)
+        executor.shutdown(wait=True)
         loop.close()
-    return tuple(recorder.planned)
+        for thread_loop in thread_loops:
+            thread_loop.close()
