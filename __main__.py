@@ -8,6 +8,7 @@ from tenantctl.graph.settings import lookup_from
 from tenantctl.jobs.failures import explain, show_traceback
 from tenantctl.model import TenantDescriptionError
 from tenantctl.model.shards import Split
+from tenantctl.resources.stack_traces import keep_declaring_frames
 from tenantctl.stack import shards
 from tenantctl.stack.config import problems
 from tenantctl.stack.description import load_valid_stack
@@ -16,6 +17,7 @@ config_problems = problems(get_config_env(), get_config_secret_keys_env())
 if config_problems:
     raise pulumi.RunError("\n".join(config_problems))
 
+keep_declaring_frames()
 config = pulumi.Config()
 description = config.require("description")
 group_provider = config.require("groupProvider")  # Pulumi.yaml gives its default

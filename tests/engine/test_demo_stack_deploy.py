@@ -115,6 +115,20 @@ def test_up_creates_every_planned_resource(deployment: Deployment) -> None:
     assert recorded == PLANNED_KINDS
 
 
+def test_each_resource_keeps_one_frame_the_component_line_that_declared_it(
+    deployment: Deployment,
+) -> None:
+    declared = [
+        r
+        for r in deployment.demo.state_resources()
+        if r["type"] in PLANNED_KINDS and r["type"] != "pulumi:pulumi:Stack"
+    ]
+    assert len(declared) == sum(PLANNED_KINDS.values()) - 1
+    for resource in declared:
+        assert resource["stackTrace"] == [{"sourcePosition": resource["sourcePosition"]}]
+        assert "/modules/tenantctl/components/" in resource["sourcePosition"]
+
+
 def test_groups_are_exactly_the_declared_ones_with_their_owners_and_rules(
     view: TenantView,
 ) -> None:
