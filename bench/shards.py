@@ -8,7 +8,11 @@ tenant can count each shard's requests (it counts per application), each shard s
 application of its own here; each still paces at 1/N of one application's budget, as the
 shards of one application do in production, so the pacing measured is production's.
 
-    .venv/bin/python bench/shards.py --size M --shards 9 --shards-only   # M across shards
+    .venv/bin/python bench/shards.py --size M --shards 10 --shards-only  # M, a shard per org
+
+Give every shard the same number of organisations: the slowest shard sets the run's time (M's
+ten organisations over nine shards put two in one, which took 1.8 times as long as the others:
+docs/benchmarks.md, "M across shards").
     .venv/bin/python bench/shards.py --size S --spaces 24     # what fits a short run
 """
 
