@@ -270,35 +270,48 @@ def group_assign_license(call: Call[DirectoryHost]) -> Response:
     return entity(call.request, "groups", call.tenant.directory.render_group(group), status=202)
 
 
+DELTA_LINKS = ("members", "owners")
+"""The group relationships a delta round tracks when selected (group-delta: `$select=members`,
+and any relationship of type directoryObject collection, ownership too), as
+`<relationship>@delta` lists of ids; without `$select`, members only."""
+
+
 def groups_delta(call: Call[DirectoryHost]) -> Response:
     """A page of a groups delta round; `$select` works as in any GET (group-delta), so it
     reaches properties returned only on `$select` (assignedLicenses)."""
     directory = call.tenant.directory
     select = tuple(Query.parse(call.request).select)
-    wants_members = "members" in [s.lower() for s in select] or not call.request.query.get(
-        "$select"
-    )
+    selected = {s.lower() for s in select}
+    tracked = [
+        link
+        for link in DELTA_LINKS
+        if link in selected or (link == "members" and not call.request.query.get("$select"))
+    ]
+
+    def linked(doc: Document, link: str, since: int | None) -> list[dict[str, Any]]:
+        if since is None:
+            ids = (
+                directory.member_ids(doc["id"])
+                if link == "members"
+                else directory.owner_ids(doc["id"])
+            )
+            kinds = directory.kinds_of(ids)
+            missing = next((i for i in ids if i not in kinds), None)
+            if missing is not None:
+                raise ObjectNotFound.resource(missing)
+            return [_member_entry(kinds[i], i, False) for i in ids]
+        events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == link]
+        kinds = directory.kinds_of([e["id"] for e in events])
+        return [
+            _member_entry(kinds[e["id"]], e["id"], e["removed"]) for e in events if e["id"] in kinds
+        ]
 
     def render(doc: Document, since: int | None) -> dict[str, Any]:
         body = directory.render_group(doc, select)
-        if not wants_members or is_dynamic(doc):
-            return body
-        if since is None:
-            members = directory.member_ids(doc["id"])
-            kinds = directory.kinds_of(members)
-            missing = next((i for i in members if i not in kinds), None)
-            if missing is not None:
-                raise ObjectNotFound.resource(missing)
-            entries = [_member_entry(kinds[i], i, False) for i in members]
-        else:
-            events = [e for e in directory.link_events(doc["id"], since) if e["prop"] == "members"]
-            kinds = directory.kinds_of([e["id"] for e in events])
-            entries = [
-                _member_entry(kinds[e["id"]], e["id"], e["removed"])
-                for e in events
-                if e["id"] in kinds
-            ]
-        body["members@delta"] = entries
+        for link in tracked:
+            if link == "members" and is_dynamic(doc):
+                continue
+            body[f"{link}@delta"] = linked(doc, link, since)
         return body
 
     return Response(

@@ -269,6 +269,39 @@ async def test_group_delta_with_select_keeps_members_delta(
     assert [m["id"] for m in group["members@delta"]] == [user_ids[0]]
 
 
+async def test_group_delta_tracks_ownership_when_owners_are_selected(
+    local_tenant: LocalTenantHandle, user_ids: list[str]
+) -> None:
+    """group-delta: selecting any relationship of type directoryObject collection tracks it
+    like members, as `<relationship>@delta` with ids only; members stay out unless selected."""
+    users = "https://graph.microsoft.com/v1.0/users"
+    body = {
+        "displayName": "Comité d'accueil",
+        "mailEnabled": False,
+        "mailNickname": "comite",
+        "securityEnabled": True,
+        "owners@odata.bind": [f"{users}/{user_ids[0]}"],
+        "members@odata.bind": [f"{users}/{user_ids[1]}"],
+    }
+    group = local_tenant.admin.graph("POST", "/groups", body)
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {local_tenant.token()}"}
+    ) as http:
+        first = (
+            await http.get(f"{local_tenant.base_url}/groups/delta?$select=displayName,owners")
+        ).json()
+        [listed] = first["value"]
+        local_tenant.admin.graph(
+            "POST",
+            f"/groups/{group['id']}/owners/$ref",
+            {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user_ids[2]}"},
+        )
+        [changed] = (await http.get(first["@odata.deltaLink"])).json()["value"]
+    assert set(listed) == {"id", "displayName", "owners@delta"}
+    assert [o["id"] for o in listed["owners@delta"]] == [user_ids[0]]
+    assert changed["owners@delta"] == [{"@odata.type": "#microsoft.graph.user", "id": user_ids[2]}]
+
+
 async def test_group_delta_selects_properties_returned_only_on_select(
     local_tenant: LocalTenantHandle,
 ) -> None:
