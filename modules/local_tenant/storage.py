@@ -335,10 +335,9 @@ class Store:
         """Which of ``kinds`` (the first listed) has a live object with each id, without
         decoding them; ids no such kind has are left out."""
         present: dict[str, set[str]] = {}
-        kind_marks = ",".join("?" * len(kinds))
-        for start in range(0, len(ids), SCAN_BATCH):
-            chunk = list(ids[start : start + SCAN_BATCH])
-            id_marks = ",".join("?" * len(chunk))
+        kind_marks = _marks(kinds)
+        for chunk in _chunks(ids):
+            id_marks = _marks(chunk)
             with self._lock:
                 found = self._conn.execute(
                     f"SELECT id, kind FROM objects WHERE kind IN ({kind_marks})"
@@ -354,24 +353,23 @@ class Store:
     def latest_seq(self, kinds: Sequence[str], ids: Sequence[str] | None = None) -> int:
         """The sequence number of the latest write to a document of these kinds, or only to
         those with one of ``ids`` when given (0: none)."""
-        marks = ", ".join("?" for _ in kinds)
+        where = f"kind IN ({_marks(kinds)})"
         if ids is None:
-            with self._lock:
-                found = self._conn.execute(
-                    f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks})", list(kinds)
-                ).fetchone()
-            return int(found[0] or 0)
-        latest = 0
-        for start in range(0, len(ids), SCAN_BATCH):
-            chunk = list(ids[start : start + SCAN_BATCH])
-            id_marks = ", ".join("?" for _ in chunk)
-            with self._lock:
-                found = self._conn.execute(
-                    f"SELECT MAX(seq) FROM objects WHERE kind IN ({marks}) AND id IN ({id_marks})",
-                    [*kinds, *chunk],
-                ).fetchone()
-            latest = max(latest, int(found[0] or 0))
-        return latest
+            return self._max_seq(where, list(kinds))
+        return max(
+            (
+                self._max_seq(f"{where} AND id IN ({_marks(chunk)})", [*kinds, *chunk])
+                for chunk in _chunks(ids)
+            ),
+            default=0,
+        )
+
+    def _max_seq(self, where: str, args: list[str]) -> int:
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT MAX(seq) FROM objects WHERE {where}", args
+            ).fetchone()
+        return int(found[0] or 0)
 
     def fields(self, kind: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
         """Top-level properties (None when absent) of every live document of one kind, in
@@ -421,6 +419,17 @@ class Store:
             self._conn.execute("DELETE FROM objects")
             self._conn.execute("DELETE FROM meta WHERE key != 'seq'")
             self._next_seq()
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    """IDS ``SCAN_BATCH`` at a time, to bind in one statement each."""
+    for start in range(0, len(ids), SCAN_BATCH):
+        yield list(ids[start : start + SCAN_BATCH])
+
+
+def _marks(values: Sequence[Any]) -> str:
+    """One SQL parameter per value, for an ``IN (...)`` list."""
+    return ",".join("?" * len(values))
 
 
 def _fold_case(value: Any) -> Any:

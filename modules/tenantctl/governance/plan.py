@@ -73,19 +73,18 @@ def plan_resources(tenant: Tenant, group_provider: GroupProvider) -> tuple[Plann
         pulumi.runtime.register_stack_transformation(recorder)
         build_tenant(tenant, BuildOptions(group_provider=group_provider))
 
-    with _mock_loops() as loop:
-        asyncio.set_event_loop(loop)
+    with _mock_loops():
         pulumi.runtime.set_mocks(_Mocks(), project="m365-tenant", stack="plan", preview=True)
         pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
     return tuple(recorder.planned)
 
 
 @contextmanager
-def _mock_loops() -> Iterator[asyncio.AbstractEventLoop]:
-    """An event loop for the program, whose executor threads (where the mock monitor answers
-    the SDK's calls, each needing a loop of its own) get loops that are closed with it: a
-    thread's loop left open is collected at the interpreter's exit, and a `tenantctl check`
-    that had finished could print a traceback from it."""
+def _mock_loops() -> Iterator[None]:
+    """The current thread's event loop for the program, whose executor threads (where the
+    mock monitor answers the SDK's calls, each needing a loop of its own) get loops that are
+    closed with it: a thread's loop left open is collected at the interpreter's exit, and a
+    `tenantctl check` that had finished could print a traceback from it."""
     thread_loops: list[asyncio.AbstractEventLoop] = []
 
     def give_thread_a_loop() -> None:
@@ -95,8 +94,9 @@ def _mock_loops() -> Iterator[asyncio.AbstractEventLoop]:
     loop = asyncio.new_event_loop()
     executor = ThreadPoolExecutor(initializer=give_thread_a_loop)
     loop.set_default_executor(executor)
+    asyncio.set_event_loop(loop)
     try:
-        yield loop
+        yield
     finally:
         asyncio.set_event_loop(None)
         executor.shutdown(wait=True)
