@@ -4,7 +4,7 @@ from tenantctl.components.directorate import Directorate
 from tenantctl.components.licence_group import LicenceGroup
 from tenantctl.components.partner import Partner
 from tenantctl.components.team_space import PartnerSpace, TeamSpace
-from tenantctl.components.tenant import BuildOptions, BuiltTenant, build_tenant
+from tenantctl.components.tenant import BuildOptions, BuiltTenant, build_tenant, declare_tenant
 
 __all__ = [
     "BuildOptions",
@@ -15,4 +15,5 @@ __all__ = [
     "PartnerSpace",
     "TeamSpace",
     "build_tenant",
+    "declare_tenant",
 ]

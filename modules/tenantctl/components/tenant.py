@@ -48,6 +48,7 @@ from tenantctl.resources.specs.tenant_sharing import (
     TenantSharingSettings,
     TenantSharingSettingsArgs,
 )
+from tenantctl.stack.registrations import Steps, declared
 from tenantctl.user_error import UserError
 
 
@@ -76,8 +77,14 @@ class BuiltTenant:
 
 
 def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
-    """Declare every resource of the tenant description, or of its shard `options.shard`.
-    Names derive from model keys, so a resource keeps its name whichever stack declares it."""
+    """Declare every resource of the tenant description, or of its shard, at once."""
+    return declared(declare_tenant(tenant, options))
+
+
+def declare_tenant(tenant: Tenant, options: BuildOptions) -> Steps[BuiltTenant]:
+    """Declare every resource of the tenant description, or of its shard `options.shard`, one
+    component per step (`tenantctl.stack.registrations`). Names derive from model keys, so a
+    resource keeps its name whichever stack declares it."""
     index = TenantIndex(tenant)
     directory = directory_backend(options.group_provider)
     split = Split(tenant)
@@ -88,18 +95,20 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     _announce_adoption(_part(tenant, mine, held, wide))
     pulumi.export("tenant", tenant.tenant.name)
     sharing = _tenant_sharing(tenant) if wide else None
-    directorates = {
-        d.code: Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory) for d in mine
-    }
+    directorates: dict[str, Directorate] = {}
+    for d in mine:
+        directorates[d.code] = Directorate(DIRECTORATE.name(d.code.lower()), d, index, directory)
+        yield
     partners: dict[str, Partner] = {}
     licence_groups: dict[str, LicenceGroup] = {}
     if wide:
         _tenant_group_settings(tenant, directorates)
-        partners = _partners(tenant, directory)
-        licence_groups = {
-            g.key: LicenceGroup(LICENCE_GROUP.name(g.key), g, index, directory, options.today)
-            for g in tenant.licence_groups
-        }
+        partners = yield from _partners(tenant, directory)
+        for g in tenant.licence_groups:
+            licence_groups[g.key] = LicenceGroup(
+                LICENCE_GROUP.name(g.key), g, index, directory, options.today
+            )
+            yield
     peers = None if wide else TenantWide(options.tenant_wide_stack or "")
     if peers is None:
         guest_ids = {email: gid for p in partners.values() for email, gid in p.guest_ids.items()}
@@ -112,6 +121,7 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
         spaces[space.key] = kind(
             kind.component.name(space.key), space, index, directory, None, guest_ids, sharing
         )
+        yield
     expiry = _expiry(tenant, spaces, peers)
     group_ids = _GroupIds(split, directorates, peers)
     if wide:
@@ -125,8 +135,9 @@ def build_tenant(tenant: Tenant, options: BuildOptions) -> BuiltTenant:
     return built
 
 
-def _partners(tenant: Tenant, directory: DirectoryBackend) -> dict[str, Partner]:
-    """Every partner, with B2B direct connect for those a shared channel is shared with."""
+def _partners(tenant: Tenant, directory: DirectoryBackend) -> Steps[dict[str, Partner]]:
+    """Every partner, one per step, with B2B direct connect for those a shared channel is
+    shared with."""
     direct_connect = {
         partner
         for space in tenant.spaces
@@ -134,10 +145,11 @@ def _partners(tenant: Tenant, directory: DirectoryBackend) -> dict[str, Partner]
         if channel.kind is ChannelKind.SHARED
         for partner in channel.shared_with
     }
-    return {
-        p.key: Partner(PARTNER.name(p.key), p, directory, p.key in direct_connect)
-        for p in tenant.partners
-    }
+    partners: dict[str, Partner] = {}
+    for p in tenant.partners:
+        partners[p.key] = Partner(PARTNER.name(p.key), p, directory, p.key in direct_connect)
+        yield
+    return partners
 
 
 def _export_shared(

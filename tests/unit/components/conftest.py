@@ -11,10 +11,11 @@ from typing import Any
 import pulumi
 import pytest
 
-from tenantctl.components import BuildOptions, build_tenant
+from tenantctl.components import BuildOptions, BuiltTenant, declare_tenant
 from tenantctl.m365.roles import ROLES
 from tenantctl.model import Tenant
 from tenantctl.model.derive import MIGRATION_DONE
+from tenantctl.stack.registrations import Steps, declared, declared_in_turn
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
@@ -88,19 +89,27 @@ def declare(
     *,
     shard: str | None = None,
     references: dict[str, dict[str, Any]] | None = None,
+    in_flight: int | None = None,
 ) -> list[Declared]:
     """Every resource the components declare for a tenant, or one shard of it (the outputs of
     the stacks it references by name in `references`), on the date the program plans for, as
-    the engine would see them."""
+    the engine would see them; declared at once, or a component at a time with at most
+    IN_FLIGHT resources unanswered (`tenantctl.stack.registrations`)."""
     mocks = RecordingMocks(references)
     options: dict[str, pulumi.ResourceOptions] = {}
 
     def record(args: pulumi.ResourceTransformationArgs) -> None:
         options[args.name] = args.opts or pulumi.ResourceOptions()
 
-    def program() -> pulumi.Output[Any]:
+    def team_ids(built: BuiltTenant) -> pulumi.Output[Any]:
+        return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
+
+    async def in_turn(steps: Steps[BuiltTenant], in_flight: int) -> Any:
+        return await team_ids(await declared_in_turn(steps, in_flight)).future()
+
+    def program() -> Any:
         pulumi.runtime.register_stack_transformation(record)
-        built = build_tenant(
+        steps = declare_tenant(
             tenant,
             BuildOptions(
                 group_provider=group_provider,  # type: ignore[arg-type]
@@ -109,7 +118,9 @@ def declare(
                 today=today,
             ),
         )
-        return pulumi.Output.all(*(space.team_id for space in built.spaces.values()))
+        if in_flight is None:
+            return team_ids(declared(steps))
+        return asyncio.ensure_future(in_turn(steps, in_flight))
 
     run_under_mocks(mocks, program)
     return [_with_options(d, options.get(d.name)) for d in mocks.declared]
