@@ -42,6 +42,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 from tenantctl.resources.serialisation import pickler_restored
+from tenantctl.stack.registrations import declared_in_turn
 
 
 class Nothing(ResourceProvider):
@@ -55,12 +56,18 @@ class Trivial(Resource):
             super().__init__(Nothing(), name, {{"name": name}})
 
 
-for number in range({count}):
-    Trivial(f"r{{number}}")
+def steps():
+    for number in range({count}):
+        Trivial(f"r{{number}}")
+        yield
+
+
+pulumi.run(lambda: declared_in_turn(steps()))
 """
-"""The floor program: COUNT dynamic resources whose provider does nothing, registered as the
-toolkit's own resources are (`pickler_restored`, or the SDK's provider serialisation nests
-once per resource and fails past about a thousand)."""
+"""The floor program: COUNT dynamic resources whose provider does nothing, declared as the
+toolkit's program declares its components (`declared_in_turn`) and registered as its
+resources are (`pickler_restored`, or the SDK's provider serialisation nests once per
+resource and fails past about a thousand)."""
 
 
 def trivial_program(count: int) -> str:
@@ -124,14 +131,15 @@ def resource_count(project: Path, env: dict[str, str]) -> int:
 
 
 def floor(base: Path, count: int, every_step: bool = False) -> list[list[object]]:
-    """preview and up of COUNT do-nothing dynamic resources, the state written once (or after
-    every step as well)."""
+    """preview and up of COUNT do-nothing dynamic resources with the engine settings of
+    scripts/engine-env.sh, the state written once (or after every step as well)."""
     project = base / f"trivial-{count}-{'every-step' if every_step else 'once'}"
     project.mkdir(parents=True)
     (project / "Pulumi.yaml").write_text(pulumi_yaml("trivial"))
     (project / "__main__.py").write_text(trivial_program(count))
     env = {**engine_env(project / "engine"), SKIP_CHECKPOINTS: "false" if every_step else "true"}
     pulumi(["stack", "init", "bench"], project, env)
+    env = engine_settings(project, env, "bench")
     preview = timed(
         f"floor: preview {count} trivial", ["preview", "--non-interactive"], project, env
     )

@@ -1,6 +1,7 @@
 """scripts/engine-env.sh: the state is written once per update (PULUMI_SKIP_CHECKPOINTS) for
 stacks whose every create adopts what an interrupted update left (`groupProvider: graph`),
-never for pulumi-azuread's, and a value set by hand wins."""
+never for pulumi-azuread's; the engine's Go heap is collected at half its live size again
+(GOGC) for every stack; a value set by hand wins."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.engine.conftest import ProjectFactory, PulumiProject, sourced_engine_
 pytestmark = pytest.mark.engine
 
 SKIP = "PULUMI_SKIP_CHECKPOINTS"
+GOGC = "GOGC"
 
 
 @pytest.fixture
@@ -41,3 +43,15 @@ def test_an_azuread_stack_keeps_a_checkpoint_per_step(
 def test_a_setting_given_by_hand_wins(project: PulumiProject) -> None:
     project.run("config", "set", "groupProvider", "graph")
     assert settings(project, **{SKIP: "false"})[SKIP] == "false"
+
+
+@pytest.mark.parametrize("provider", ["graph", "azuread"])
+def test_every_stacks_engine_collects_its_heap_at_half_its_live_size(
+    project: PulumiProject, provider: str
+) -> None:
+    project.run("config", "set", "groupProvider", provider)
+    assert settings(project)[GOGC] == "50"
+
+
+def test_a_heap_target_given_by_hand_wins(project: PulumiProject) -> None:
+    assert settings(project, **{GOGC: "200"})[GOGC] == "200"

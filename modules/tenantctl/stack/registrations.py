@@ -1,8 +1,8 @@
-"""Declare a stack a component at a time, so the program's memory does not grow with the stack.
+"""Declare a stack a component at a time, so the program never holds every registration at once.
 
 The Pulumi Python SDK keeps each registration's request, task and serialised inputs until the
-engine has answered it, and `up` answers a registration once the resource is applied, eight at
-a time by default. A program that declares its whole tenant at once holds all of them: on the
+engine has answered it, and `up` answers a registration once the resource is applied, a few
+at a time. A program that declares its whole tenant at once holds all of them: on the
 engine alone it went from 89 to 190 MiB between 167 and 2,349 resources (docs/engine.md,
 "Memory"). Here the program declares one component, then waits while more than `IN_FLIGHT`
 of its resources are unanswered before it declares the next.
@@ -15,7 +15,7 @@ dependencies are declared before it, and already in flight.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import Any, TypeVar
 
 import pulumi
@@ -26,18 +26,17 @@ Steps = Generator[None, None, T]
 """A program's declarations, one component per step; its return value is what it declared."""
 
 IN_FLIGHT = 256
-"""Resources declared and not yet answered before the program waits: enough to keep 32 of
-them at the engine while the rest wait on their team or group (`pulumi up --parallel` is 4
-per CPU by default), at about 28 KiB each in the program."""
+"""Resources declared and not yet answered before the program waits: many more than the
+engine applies at once (`pulumi up --parallel`, 4 per CPU by default), as most of them wait on
+their team or group, and few enough to keep the program flat."""
 
 
 def declared(steps: Steps[T]) -> T:
     """Run every step at once (tests and `tenantctl check`, where the mocks answer at once)."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    returned: list[T] = []
+    for _ in _stepped(steps, returned):
+        pass
+    return returned[0]
 
 
 async def declared_in_turn(steps: Steps[T], in_flight: int = IN_FLIGHT) -> T:
@@ -47,11 +46,8 @@ async def declared_in_turn(steps: Steps[T], in_flight: int = IN_FLIGHT) -> T:
     new: list[pulumi.Resource] = []
     # Transformations see every resource as it is constructed, before it has a URN.
     pulumi.runtime.register_stack_transformation(lambda args: new.append(args.resource))
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    returned: list[T] = []
+    for _ in _stepped(steps, returned):
         unanswered.update(asyncio.ensure_future(resource.urn.future()) for resource in new)
         new.clear()
         while len(unanswered) > in_flight:
@@ -61,3 +57,9 @@ async def declared_in_turn(steps: Steps[T], in_flight: int = IN_FLIGHT) -> T:
                 # A failed registration is the SDK's to report; taking its error here keeps
                 # asyncio from reporting it again when the program ends.
                 registration.exception()
+    return returned[0]
+
+
+def _stepped(steps: Steps[T], returned: list[T]) -> Iterator[None]:
+    """The steps one at a time; what they return is put in RETURNED."""
+    returned.append((yield from steps))
