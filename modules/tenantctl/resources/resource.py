@@ -38,8 +38,8 @@ class IdOutput:
 class GraphResource(pulumi.dynamic.Resource, Generic[ArgsT]):
     """A Graph object of the class's kind, managed by the generic provider from typed Args.
 
-    Besides its id, a resource exposes its kind's outputs; those that are the id itself are
-    `IdOutput`s of the class, the others are registered with the engine.
+    Besides its id, a resource exposes its kind's outputs, not its inputs; those that are the
+    id itself are `IdOutput`s of the class, the others are registered with the engine.
     """
 
     _spec: ClassVar[KindSpec]
@@ -55,7 +55,15 @@ class GraphResource(pulumi.dynamic.Resource, Generic[ArgsT]):
     def __init__(
         self, resource_name: str, args: ArgsT, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
-        props.update(dict.fromkeys(self._outputs))
+        inputs = {f.name: getattr(args, f.name) for f in fields(args)}
         with pickler_restored():
-            super().__init__(GraphProvider(self._spec.kind), resource_name, props, opts)
+            super().__init__(
+                GraphProvider(self._spec.kind),
+                resource_name,
+                {**inputs, **dict.fromkeys(self._outputs)},
+                opts,
+            )
+        # The SDK made an output of every property, each kept until the update ends (about
+        # 1 KiB); the inputs' are never read, so they go (docs/engine.md, "Memory").
+        for name in inputs.keys() - set(self._outputs):
+            del self.__dict__[name]
