@@ -70,12 +70,14 @@ class RecordingMocks(pulumi.runtime.Mocks):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
-def run_under_mocks(mocks: RecordingMocks, program: Callable[[], pulumi.Output[Any]]) -> None:
+def run_under_mocks(
+    mocks: pulumi.runtime.Mocks, program: Callable[[], Any], preview: bool = False
+) -> None:
     """Run a Pulumi program under mocks, on an event loop of its own."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="test", preview=False)
+        pulumi.runtime.set_mocks(mocks, project="m365-tenant", stack="test", preview=preview)
         pulumi.runtime.test(program)()
     finally:
         asyncio.set_event_loop(None)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pulumi
 import pytest
 
 from tenantctl.stack.registrations import Steps, declared, declared_in_turn
+from tests.unit.components.conftest import run_under_mocks
 
 IN_FLIGHT = 4
 COMPONENTS, RESOURCES_EACH = 12, 3
@@ -63,17 +63,6 @@ class Program:
         return self.declared
 
 
-def run(mocks: SlowMocks, program: Callable[[], Any], preview: bool = False) -> None:
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        pulumi.runtime.set_mocks(mocks, project="registrations", stack="test", preview=preview)
-        pulumi.runtime.test(program)()
-    finally:
-        asyncio.set_event_loop(None)
-        loop.close()
-
-
 @pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
 def test_the_next_component_waits_while_more_than_in_flight_resources_are_unanswered(
     preview: bool,
@@ -85,7 +74,7 @@ def test_the_next_component_waits_while_more_than_in_flight_resources_are_unansw
     async def paced() -> None:
         result.append(await declared_in_turn(program.steps(), in_flight=IN_FLIGHT))
 
-    run(mocks, lambda: asyncio.ensure_future(paced()), preview)
+    run_under_mocks(mocks, lambda: asyncio.ensure_future(paced()), preview)
 
     assert result == [COMPONENTS * RESOURCES_EACH]
     assert mocks.answered == COMPONENTS * RESOURCES_EACH
@@ -98,7 +87,7 @@ def test_declaring_at_once_leaves_every_earlier_resource_unanswered() -> None:
     mocks = SlowMocks()
     program = Program(mocks)
 
-    run(mocks, lambda: declared(program.steps()))
+    run_under_mocks(mocks, lambda: declared(program.steps()))
 
     assert program.unanswered_before_steps[-1] == (COMPONENTS - 1) * RESOURCES_EACH
 
@@ -108,6 +97,8 @@ def test_a_refused_registration_does_not_hold_back_the_components_after_it() -> 
     program = Program(mocks)
 
     with pytest.raises(Exception, match="refused"):
-        run(mocks, lambda: asyncio.ensure_future(declared_in_turn(program.steps(), IN_FLIGHT)))
+        run_under_mocks(
+            mocks, lambda: asyncio.ensure_future(declared_in_turn(program.steps(), IN_FLIGHT))
+        )
 
     assert program.declared == COMPONENTS * RESOURCES_EACH
