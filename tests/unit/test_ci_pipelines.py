@@ -247,3 +247,55 @@ def test_azure_runs_a_job_per_shard_and_deploys_the_tenant_wide_shard_first() ->
     assert "$FAMILY-" not in text
     assert text.count('stack=$(tenantctl shards stack "$FAMILY" ${{ shard }})') == 3
     assert deployment["${{ if ne(shard, 'tenant') }}"] == {"dependsOn": "deploy_tenant"}
+
+
+PULUMI_LOGS = ".pulumi/logs"
+"""Where the CLI of a CI job writes its own log of each command: `logs` in the CLI's home, which
+the pipelines leave at its default, `~/.pulumi` (tests/engine/test_pulumi_log.py shows a
+failed update's log is there and reads back)."""
+
+
+def after_pulumi_up(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The steps of a deploy job that run after its `pulumi up`."""
+    (up,) = [i for i, step in enumerate(steps) if "pulumi up " in str(step)]
+    return steps[up + 1 :]
+
+
+def test_no_pipeline_moves_the_pulumi_home() -> None:
+    for path in [*PIPELINES, ROOT / ".github" / "actions" / "setup-tenantctl" / "action.yml"]:
+        assert "PULUMI_HOME" not in path.read_text(), path.name
+
+
+def test_github_keeps_pulumis_log_of_a_failed_update_of_each_shard() -> None:
+    jobs = workflow("tenant-deploy.yml")["jobs"]
+    for job in ("tenant-wide", "deploy"):
+        kept = [
+            step
+            for step in after_pulumi_up(jobs[job]["steps"])
+            if step.get("with", {}).get("path") == f"~/{PULUMI_LOGS}/"
+        ]
+        assert kept == [
+            {
+                "uses": "actions/upload-artifact@v4",
+                "if": "${{ failure() }}",
+                "with": {
+                    "name": "pulumi-log-${{ env.STACK }}",
+                    "path": f"~/{PULUMI_LOGS}/",
+                    "retention-days": 7,
+                },
+            }
+        ], job
+
+
+def test_azure_keeps_pulumis_log_of_a_failed_update_of_each_shard() -> None:
+    document = yaml.safe_load((ROOT / "azure-pipelines.yml").read_text())
+    (deployment,) = document["stages"][1]["jobs"][0]["${{ each shard in parameters.shards }}"]
+    after = after_pulumi_up(deployment["strategy"]["runOnce"]["deploy"]["steps"])
+    staged = "$(Build.ArtifactStagingDirectory)/pulumi-log"
+    copy, publish = (step for step in after if step.get("condition") == "failed()")
+    assert f'cp -R "$HOME/{PULUMI_LOGS}/." "{staged}/"' in copy["bash"]
+    assert publish == {
+        "publish": staged,
+        "artifact": "pulumi-log-${{ shard }}",
+        "condition": "failed()",
+    }
